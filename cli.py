@@ -1,0 +1,257 @@
+"""The command line over the same services the window uses.
+
+The commands, flags and JSON fields are a contract (ARCHITECTURE.md): tests and
+scripts rely on them. Exit status: 0 success, 2 bad input (one line on stderr
+naming the problem), 1 anything else; ``remind`` exits 3 when nothing is due.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_BAD_INPUT = 2
+EXIT_NOTHING_DUE = 3
+
+METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "fee-installment",
+           "daily-interest", "revolving")
+STRATEGIES = ("avalanche", "snowball", "custom", "triage")
+LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
+PAGES = ("dashboard", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders", "settings")
+
+
+class BadInput(Exception):
+    """Bad command-line input: exit 2 with this one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise BadInput(f"{self.prog}: {message}")
+
+
+def parse_date(text: str) -> date:
+    try:
+        value = date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+    if not date(1970, 1, 1) <= value <= date(2200, 12, 31):
+        raise argparse.ArgumentTypeError(f"date out of range 1970-01-01..2200-12-31: {text}")
+    return value
+
+
+def parse_lang(text: str) -> str:
+    from resources.i18n import LanguageError, normalize_language
+
+    try:
+        return normalize_language(text)
+    except LanguageError as exc:
+        raise argparse.ArgumentTypeError(f"unknown language {text!r} (use zh_CN or en_US)") from exc
+
+
+def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = False) -> None:
+    p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, help="zh_CN or en_US")
+    if as_of:
+        p.add_argument("--as-of", type=parse_date, default=None, help="the date to compute for (default today)")
+    if as_json:
+        p.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="debtkeeper", description="DebtKeeper (债管家): get out of debt, offline.")
+    parser.add_argument("--db", type=Path, default=None, help="database file (default: per-user data folder)")
+    parser.add_argument("--lang", type=parse_lang, default=None, help="zh_CN or en_US")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("demo", help="fill an empty database with a realistic sample")
+    _common(p, as_of=True)
+
+    calc = sub.add_parser("calc", help="calculators that need no database")
+    csub = calc.add_subparsers(dest="calc_command", required=True, parser_class=_Parser)
+    p = csub.add_parser("schedule", help="one loan's schedule")
+    _common(p, as_json=True)
+    p.add_argument("--principal", required=True)
+    p.add_argument("--rate", default="0")
+    p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year")
+    p.add_argument("--months", type=int, required=True)
+    p.add_argument("--method", choices=METHODS, default="equal-installment")
+    p.add_argument("--fee-rate", default="0")
+    p.add_argument("--start", type=parse_date, default=None)
+    p.add_argument("--due-day", type=int, default=None)
+    p = csub.add_parser("apr", help="effective annual rate by IRR")
+    _common(p, as_json=True)
+    p.add_argument("--principal", required=True)
+    p.add_argument("--months", type=int, required=True)
+    p.add_argument("--fee-rate", default="0")
+    p.add_argument("--upfront-fee", default="0")
+
+    debt = sub.add_parser("debt", help="add, list and show debts")
+    dsub = debt.add_subparsers(dest="debt_command", required=True, parser_class=_Parser)
+    p = dsub.add_parser("add", help="add a debt from JSON (a file or - for stdin)")
+    _common(p, as_json=False)
+    p.add_argument("--json", dest="json_file", required=True, metavar="FILE|-")
+    p = dsub.add_parser("list")
+    _common(p, as_of=True, as_json=True)
+    p = dsub.add_parser("show")
+    _common(p, as_of=True, as_json=True)
+    p.add_argument("debt_id", type=int)
+
+    pay = sub.add_parser("payment", help="record payments")
+    psub = pay.add_subparsers(dest="payment_command", required=True, parser_class=_Parser)
+    p = psub.add_parser("add")
+    _common(p, as_json=True)
+    p.add_argument("debt_id", type=int)
+    p.add_argument("--amount", required=True)
+    p.add_argument("--date", type=parse_date, default=None)
+    p.add_argument("--note", default="")
+
+    p = sub.add_parser("plan", help="a repayment plan across all debts")
+    _common(p, as_of=True, as_json=True)
+    p.add_argument("--budget", required=True)
+    p.add_argument("--strategy", choices=STRATEGIES, default="avalanche")
+    p.add_argument("--order", default=None, help="custom order: ID,ID,...")
+
+    p = sub.add_parser("overdue", help="what being overdue costs and triggers")
+    _common(p, as_of=True, as_json=True)
+    p.add_argument("debt_id", type=int)
+
+    p = sub.add_parser("letter", help="a letter to a lender as PDF")
+    _common(p, as_of=True)
+    p.add_argument("debt_id", type=int)
+    p.add_argument("--kind", choices=LETTER_KINDS, required=True)
+    p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("plan-pdf", help="the repayment-plan report as PDF")
+    _common(p, as_of=True)
+    p.add_argument("--budget", required=True)
+    p.add_argument("--strategy", choices=STRATEGIES, default="avalanche")
+    p.add_argument("--order", default=None)
+    p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("remind", help="dues within a window; calendar export")
+    _common(p, as_of=True, as_json=True)
+    p.add_argument("--within", type=int, default=7)
+    p.add_argument("--ics", type=Path, default=None)
+    p.add_argument("--notify", action="store_true")
+
+    p = sub.add_parser("export", help="the whole database as JSON")
+    _common(p)
+    p.add_argument("--out", type=Path, required=True)
+    p = sub.add_parser("import", help="restore a JSON export into an empty database")
+    _common(p)
+    p.add_argument("file", type=Path)
+    p.add_argument("--replace", action="store_true", help="replace a non-empty database (backs it up first)")
+    p = sub.add_parser("backup", help="a consistent copy of the database")
+    _common(p)
+    p.add_argument("--out", type=Path, default=None)
+    return parser
+
+
+def print_json(document: Any) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
+    sys.stdout.write("\n")
+
+
+# --- handlers ------------------------------------------------------------------
+# Each takes the parsed arguments and returns an exit status. They call services/
+# and format; they hold no money math and no SQL.
+
+
+def _not_yet(args: argparse.Namespace) -> int:
+    print(f"debtkeeper: '{args.command}' is not available in this build", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_calc(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_debt(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_payment(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_overdue(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_plan_pdf(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    return _not_yet(args)
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": cmd_demo,
+    "calc": cmd_calc,
+    "debt": cmd_debt,
+    "payment": cmd_payment,
+    "plan": cmd_plan,
+    "overdue": cmd_overdue,
+    "letter": cmd_letter,
+    "plan-pdf": cmd_plan_pdf,
+    "remind": cmd_remind,
+    "export": cmd_export,
+    "import": cmd_import,
+    "backup": cmd_backup,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from resources.i18n import set_language, system_language
+
+    try:
+        args = build_parser().parse_args(argv)
+    except BadInput as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    set_language(args.lang or system_language())
+    from services.errors import UserError
+
+    try:
+        return HANDLERS[args.command](args)
+    except (BadInput, UserError) as exc:
+        print(f"debtkeeper: {exc}".replace("\n", " "), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

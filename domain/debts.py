@@ -1,0 +1,109 @@
+"""The debt and payment values every layer passes around.
+
+Field names and units follow the debt JSON of the command-line contract:
+rates are percent (``rate`` per ``rate_unit``; ``fee_rate`` percent per month of
+the original principal; ``late_fee_rate_per_day`` percent per day), amounts are
+Decimal yuan, dates are ``datetime.date``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class DebtKind(StrEnum):
+    JD_BAITIAO = "jd_baitiao"
+    JD_JINTIAO = "jd_jintiao"
+    HUABEI = "huabei"
+    JIEBEI = "jiebei"
+    CREDIT_CARD = "credit_card"
+    BANK_LOAN = "bank_loan"
+    CONSUMER_FINANCE = "consumer_finance"
+    SMALL_LOAN = "small_loan"
+    PRIVATE_LOAN = "private_loan"
+    OTHER = "other"
+
+
+class Method(StrEnum):
+    EQUAL_INSTALLMENT = "equal-installment"  # 等额本息
+    EQUAL_PRINCIPAL = "equal-principal"  # 等额本金
+    INTEREST_ONLY = "interest-only"  # 先息后本
+    BULLET = "bullet"  # 到期一次还本付息
+    FEE_INSTALLMENT = "fee-installment"  # 分期手续费 on the original principal
+    DAILY_INTEREST = "daily-interest"  # 按日计息 (Jiebei, Jintiao)
+    REVOLVING = "revolving"  # credit-card revolving balance
+
+
+class RateUnit(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class DebtStatus(StrEnum):
+    ACTIVE = "active"
+    OVERDUE = "overdue"
+    NEGOTIATING = "negotiating"
+    SETTLED = "settled"
+    ARCHIVED = "archived"
+
+
+@dataclass(frozen=True, slots=True)
+class Debt:
+    """One debt as the person entered it (terms default from the product preset)."""
+
+    name: str
+    lender: str
+    kind: DebtKind
+    principal: Decimal
+    start_date: date
+    method: Method
+    months: int
+    rate: Decimal = Decimal("0")  # percent per rate_unit
+    rate_unit: RateUnit = RateUnit.YEAR
+    fee_rate: Decimal = Decimal("0")  # percent per month of the original principal
+    due_day: int = 1
+    grace_days: int = 0
+    penalty_rate_multiplier: Decimal = Decimal("1.5")
+    late_fee_rate_per_day: Decimal = Decimal("0")  # percent per day of the overdue amount
+    overdue_since: date | None = None  # first missed due date
+    overdue_amount: Decimal | None = None  # arrears the person already has
+    received_amount: Decimal | None = None  # what reached them (砍头息)
+    status: DebtStatus = DebtStatus.ACTIVE
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """A payment made on a debt, and how it was split (Civil Code Art. 561 order)."""
+
+    debt_id: int
+    date: date
+    amount: Decimal
+    fees: Decimal = Decimal("0")
+    interest: Decimal = Decimal("0")
+    principal: Decimal = Decimal("0")
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """A user error as data: the field, an untranslated message id and its parameters.
+
+    ``message`` is an English msgid marked with ``N_`` at its source; the layer
+    that shows it translates it and fills ``params`` with ``str.format``.
+    """
+
+    field: str
+    message: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation without translating it (translated where shown)."""
+    return message

@@ -1,0 +1,42 @@
+"""DebtKeeper (债管家). No arguments: the desktop window. A subcommand: the command line.
+
+Window options: ``--screenshot OUT.png [--page NAME] [--lang zh_CN|en_US]`` renders
+a page as a person sees it and exits; ``--startup-time`` prints the start-up
+timings as JSON and exits. Imports stay light here: start-up time matters.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+_PROCESS_START = time.perf_counter()
+
+WINDOW_FLAGS = ("--screenshot", "--startup-time", "--page")
+
+
+def _wants_window(argv: list[str]) -> bool:
+    positional = [a for a in argv if not a.startswith("-")]
+    if not argv:
+        return True
+    if any(a.split("=", 1)[0] in WINDOW_FLAGS for a in argv):
+        return True
+    # Only options such as --db/--lang and their values: the window.
+    from cli import HANDLERS
+
+    return not any(a in HANDLERS for a in positional)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if _wants_window(args):
+        from ui.app import run_window
+
+        return run_window(args, process_start=_PROCESS_START)
+    import cli
+
+    return cli.main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Translation and locale formatting for every layer that shows text.
+
+Messages are English msgids marked with ``_()`` (translate now) or ``N_()``
+(translate where shown). Each part of the program keeps its own catalog under
+``resources/locale/<lang>/LC_MESSAGES/<part>.po``; all catalogs of a language
+are chained, so parts can be translated independently. A compiled ``.mo`` is
+cached beside its ``.po`` (rebuilt when the ``.po`` is newer).
+
+Amounts and dates go through Babel, after rounding money half-up ourselves
+(Babel rounds half-even).
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import locale as _locale
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from domain.money import round_fen
+from resources import LOCALE
+
+LANGUAGES = ("zh_CN", "en_US")
+DEFAULT_LANGUAGE = "zh_CN"
+_ALIASES = {
+    "zh": "zh_CN",
+    "zh_cn": "zh_CN",
+    "zh-cn": "zh_CN",
+    "zh_hans": "zh_CN",
+    "zh-hans": "zh_CN",
+    "en": "en_US",
+    "en_us": "en_US",
+    "en-us": "en_US",
+}
+
+_translations: dict[str, gettext.NullTranslations] = {}
+_current = DEFAULT_LANGUAGE
+
+
+class LanguageError(ValueError):
+    """A language the program does not have."""
+
+
+def normalize_language(lang: str) -> str:
+    """'zh', 'zh-CN', 'zh_CN' -> 'zh_CN'; 'en', 'en_US' -> 'en_US'; else LanguageError."""
+    key = lang.strip().replace(".utf8", "").replace(".UTF-8", "").lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    raise LanguageError(lang)
+
+
+def system_language() -> str:
+    """The language to start in: DEBTKEEPER_LANG, then the system locale; Chinese otherwise English."""
+    for candidate in (os.environ.get("DEBTKEEPER_LANG"), os.environ.get("LC_ALL"),
+                      os.environ.get("LC_MESSAGES"), os.environ.get("LANG"),
+                      _locale.getlocale()[0]):
+        if not candidate or candidate in ("C", "POSIX", "C.UTF-8"):
+            continue
+        if candidate.lower().startswith("zh"):
+            return "zh_CN"
+        if candidate.lower().startswith("en"):
+            return "en_US"
+    return DEFAULT_LANGUAGE
+
+
+def _compile(po_path: Path) -> gettext.GNUTranslations:
+    mo_path = po_path.with_suffix(".mo")
+    try:
+        if mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            with mo_path.open("rb") as fh:
+                return gettext.GNUTranslations(fh)
+    except OSError:
+        pass
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    data = buffer.getvalue()
+    try:
+        tmp = mo_path.with_suffix(".mo.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, mo_path)
+    except OSError:
+        pass  # a read-only install: keep the catalog in memory only
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def translations(lang: str) -> gettext.NullTranslations:
+    """All catalogs of a language, chained."""
+    lang = normalize_language(lang)
+    if lang in _translations:
+        return _translations[lang]
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    folder = LOCALE / lang / "LC_MESSAGES"
+    po_files = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    if po_files:
+        chain = _compile(po_files[0])
+        for po in po_files[1:]:
+            chain.add_fallback(_compile(po))
+    _translations[lang] = chain
+    return chain
+
+
+def set_language(lang: str) -> str:
+    """Switch the language of everything shown from now on; returns the normalized code."""
+    global _current
+    _current = normalize_language(lang)
+    translations(_current)
+    return _current
+
+
+def get_language() -> str:
+    return _current
+
+
+def _(message: str) -> str:
+    """Translate a message into the current language."""
+    return translations(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark for translation; translated later, where shown."""
+    return message
+
+
+def tr(message: str, lang: str | None = None, **params: object) -> str:
+    """Translate into ``lang`` (default: current) and fill ``{placeholders}``."""
+    text = translations(lang or _current).gettext(message)
+    return text.format(**params) if params else text
+
+
+def format_money(amount: Decimal, lang: str | None = None, currency: str = "CNY") -> str:
+    """¥12,345.68 (zh_CN) / CN¥12,345.68 (en_US); rounded half-up to the fen first."""
+    from babel.numbers import format_currency
+
+    return format_currency(round_fen(amount), currency, locale=normalize_language(lang or _current))
+
+
+def format_number(value: Decimal, lang: str | None = None, places: int = 2) -> str:
+    from babel.numbers import format_decimal
+
+    quant = Decimal(1).scaleb(-places)
+    from decimal import ROUND_HALF_UP
+
+    fmt = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(value.quantize(quant, rounding=ROUND_HALF_UP), format=fmt,
+                          locale=normalize_language(lang or _current))
+
+
+def format_percent(value: Decimal, lang: str | None = None, places: int = 2) -> str:
+    """A rate already in percent (e.g. Decimal('18')) -> '18.00%'."""
+    return format_number(value, lang, places) + "%"
+
+
+def format_date(value: date, lang: str | None = None, fmt: str = "medium") -> str:
+    """2026年11月23日 (zh_CN) / Nov 23, 2026 (en_US)."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format=fmt, locale=normalize_language(lang or _current))
