@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -89,6 +89,79 @@ class Payment:
     principal: Decimal = Decimal("0")
     note: str = ""
     id: int | None = None
+
+
+class ContactChannel(StrEnum):
+    PHONE = "phone"
+    SMS = "sms"
+    WECHAT = "wechat"
+    LETTER = "letter"
+    VISIT = "visit"
+    EMAIL = "email"
+    OTHER = "other"
+
+
+class ContactTarget(StrEnum):
+    """Whom the collector contacted: the debtor, or a third party about the debt."""
+
+    DEBTOR = "debtor"
+    GUARANTOR = "guarantor"
+    FAMILY = "family"
+    EMPLOYER = "employer"
+    HOMETOWN = "hometown"  # 户籍地 village or community committee
+    FRIEND = "friend"
+    OTHER = "other"
+
+
+class ContactConduct(StrEnum):
+    """Things a collector did that the person can tick when logging a contact."""
+
+    THREAT = "threat"  # threats of violence or harm
+    INSULT = "insult"
+    POSED_AS_AUTHORITY = "posed_as_authority"  # pretended to be a court, police or lawyer's office
+    FALSE_LEGAL_CLAIM = "false_legal_claim"  # exaggerated legal consequences, fake blacklists
+    DISCLOSED_DEBT = "disclosed_debt"  # told a third party about the debt
+    PUBLIC_EXPOSURE = "public_exposure"  # public notices, group messages, posters
+    HOME_VISIT_UNCONSENTED = "home_visit_unconsented"
+    PUSHED_NEW_LOAN = "pushed_new_loan"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactEntry:
+    """One collection contact, kept as evidence."""
+
+    when: datetime
+    channel: ContactChannel
+    who: str  # the caller / company as they named themselves
+    target: ContactTarget = ContactTarget.DEBTOR
+    summary: str = ""  # what was said
+    conduct: frozenset[ContactConduct] = frozenset()
+    attachments: tuple[str, ...] = ()  # file names of recordings, screenshots
+    debt_id: int | None = None
+    phone_number: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lender:
+    name: str
+    kind: DebtKind = DebtKind.OTHER
+    phone: str = ""
+    address: str = ""
+    account_number: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Monthly income and essential expenses by category (Decimal yuan)."""
+
+    income: Decimal = Decimal("0")
+    expenses: Mapping[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def essential_total(self) -> Decimal:
+        return sum(self.expenses.values(), Decimal("0"))
 
 
 @dataclass(frozen=True, slots=True)
