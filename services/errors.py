@@ -41,4 +41,9 @@ class ConflictError(UserError):
 
 def render_field_error(error: FieldError) -> str:
     """'<field>: <message>' in the current language."""
-    return tr("{field}: {message}", field=tr(error.field), message=tr(error.message, **dict(error.params)))
+    # tr()'s own first parameter is called "message": fill the placeholders with format().
+    return tr("{field}: {message}").format(field=tr(error.field), message=tr(error.message, **dict(error.params)))
+
+
+class StorageError(UserError):
+    """The database cannot be used as it is (disk full, locked, damaged, too new)."""
