@@ -13,7 +13,7 @@ import argparse
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,8 @@ class Services:
         return self._db.path
 
     @contextmanager
-    def _tx(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work, for services modules only (the UI and CLI never see sessions)."""
         try:
             with self._db.transaction() as session:
                 yield session
@@ -164,7 +165,7 @@ class Services:
 
     def is_empty(self) -> bool:
         """True when there are no debts, lenders, payments or contact-log entries."""
-        with self._tx() as s:
+        with self.transaction() as s:
             return all(s.scalar(select(func.count()).select_from(t)) == 0
                        for t in (DebtRow, LenderRow, PaymentRow, ContactRow))
 
@@ -188,14 +189,14 @@ class Services:
         return row
 
     def list_debts(self, include_archived: bool = True) -> list[Debt]:
-        with self._tx() as s:
+        with self.transaction() as s:
             query = select(DebtRow).order_by(DebtRow.id)
             if not include_archived:
                 query = query.where(DebtRow.status != DebtStatus.ARCHIVED.value)
             return [debt_to_domain(r) for r in s.scalars(query)]
 
     def get_debt(self, debt_id: int) -> Debt:
-        with self._tx() as s:
+        with self.transaction() as s:
             return debt_to_domain(self._debt_row(s, debt_id))
 
     def add_debt(self, data: Mapping[str, object]) -> int:
@@ -203,7 +204,7 @@ class Services:
         debt, errors = check_debt(data, preset_defaults(data.get("kind")), allow_status=True)
         if debt is None:
             raise ValidationError(errors)
-        with self._tx() as s:
+        with self.transaction() as s:
             row = debt_fill_row(DebtRow(), debt, self._lender_for(s, debt))
             s.add(row)
             s.flush()
@@ -211,7 +212,7 @@ class Services:
 
     def update_debt(self, debt_id: int, data: Mapping[str, object]) -> None:
         """Change some fields of a debt; payments are split again under the new terms."""
-        with self._tx() as s:
+        with self.transaction() as s:
             row = self._debt_row(s, debt_id)
             current = debt_to_domain(row)
             base = {name: getattr(current, name) for name in (*DEBT_FIELDS, "status")}
@@ -227,11 +228,11 @@ class Services:
 
     def remove_debt(self, debt_id: int) -> None:
         """Remove a debt with its payments and reminders; its contact-log entries are kept."""
-        with self._tx() as s:
+        with self.transaction() as s:
             s.delete(self._debt_row(s, debt_id))
 
     def set_debt_status(self, debt_id: int, status: DebtStatus) -> None:
-        with self._tx() as s:
+        with self.transaction() as s:
             self._debt_row(s, debt_id).status = DebtStatus(status).value
 
     # --- payments ----------------------------------------------------------------------
@@ -253,7 +254,7 @@ class Services:
             row.fees, row.interest, row.principal = split.fees, split.interest, split.principal
 
     def list_payments(self, debt_id: int | None = None) -> list[Payment]:
-        with self._tx() as s:
+        with self.transaction() as s:
             query = select(PaymentRow).order_by(PaymentRow.date, PaymentRow.id)
             if debt_id is not None:
                 self._debt_row(s, debt_id)
@@ -263,7 +264,7 @@ class Services:
     def add_payment(self, debt_id: int, amount: Decimal | str, on: date, note: str = "") -> int:
         """Record a payment, split fees -> interest -> principal (Civil Code Art. 561)."""
         value = _payment_input(amount, on, note)
-        with self._tx() as s:
+        with self.transaction() as s:
             debt = debt_to_domain(self._debt_row(s, debt_id))
             row = PaymentRow(debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=ZERO,
                              note=note)
@@ -285,7 +286,7 @@ class Services:
 
     def update_payment(self, payment_id: int, amount: Decimal | str, on: date, note: str = "") -> None:
         value = _payment_input(amount, on, note)
-        with self._tx() as s:
+        with self.transaction() as s:
             row = self._payment_row(s, payment_id)
             row.amount, row.date, row.note = value, on, note
             debt = debt_to_domain(self._debt_row(s, row.debt_id))
@@ -295,7 +296,7 @@ class Services:
                 raise _overpayment(exc) from None
 
     def remove_payment(self, payment_id: int) -> None:
-        with self._tx() as s:
+        with self.transaction() as s:
             row = self._payment_row(s, payment_id)
             debt = debt_to_domain(self._debt_row(s, row.debt_id))
             s.delete(row)
@@ -334,14 +335,14 @@ class Services:
         )
 
     def debt_summary(self, debt_id: int, as_of: date) -> DebtSummary:
-        with self._tx() as s:
+        with self.transaction() as s:
             debt = debt_to_domain(self._debt_row(s, debt_id))
             payments = [payment_to_domain(r) for r in self._payment_rows(s, debt_id)]
         return self._summary(debt, payments, as_of)
 
     def list_summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
         """Every debt's summary, read in one transaction."""
-        with self._tx() as s:
+        with self.transaction() as s:
             query = select(DebtRow).order_by(DebtRow.id)
             if not include_archived:
                 query = query.where(DebtRow.status != DebtStatus.ARCHIVED.value)
@@ -354,7 +355,7 @@ class Services:
     # --- contact log -----------------------------------------------------------------
 
     def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]:
-        with self._tx() as s:
+        with self.transaction() as s:
             query = select(ContactRow).order_by(ContactRow.when, ContactRow.id)
             if debt_id is not None:
                 query = query.where(ContactRow.debt_id == debt_id)
@@ -364,7 +365,7 @@ class Services:
         errors = validate_contact(entry)
         if errors:
             raise ValidationError(errors)
-        with self._tx() as s:
+        with self.transaction() as s:
             if entry.debt_id is not None:
                 self._debt_row(s, entry.debt_id)
             row = contact_fill_row(ContactRow(), entry)
@@ -376,7 +377,7 @@ class Services:
         errors = validate_contact(entry)
         if errors:
             raise ValidationError(errors)
-        with self._tx() as s:
+        with self.transaction() as s:
             row = s.get(ContactRow, entry.id) if entry.id is not None else None
             if row is None:
                 from resources.i18n import tr
@@ -387,7 +388,7 @@ class Services:
             contact_fill_row(row, entry)
 
     def remove_contact(self, contact_id: int) -> None:
-        with self._tx() as s:
+        with self.transaction() as s:
             row = s.get(ContactRow, contact_id)
             if row is None:
                 from resources.i18n import tr
@@ -398,11 +399,11 @@ class Services:
     # --- lenders ---------------------------------------------------------------------
 
     def list_lenders(self) -> list[Lender]:
-        with self._tx() as s:
+        with self.transaction() as s:
             return [lender_to_domain(r) for r in s.scalars(select(LenderRow).order_by(LenderRow.id))]
 
     def get_lender(self, lender_id: int) -> Lender:
-        with self._tx() as s:
+        with self.transaction() as s:
             return lender_to_domain(self._lender_row(s, lender_id))
 
     @staticmethod
@@ -429,7 +430,7 @@ class Services:
         row.address, row.account_number = lender.address, lender.account_number
 
     def add_lender(self, lender: Lender) -> int:
-        with self._tx() as s:
+        with self.transaction() as s:
             self._check_lender(s, lender)
             row = LenderRow()
             self._fill_lender(row, lender)
@@ -439,13 +440,13 @@ class Services:
 
     def update_lender(self, lender: Lender) -> None:
         """Change a lender (by ``lender.id``); a new name shows on all its debts."""
-        with self._tx() as s:
+        with self.transaction() as s:
             row = self._lender_row(s, lender.id)
             self._check_lender(s, lender)
             self._fill_lender(row, lender)
 
     def remove_lender(self, lender_id: int) -> None:
-        with self._tx() as s:
+        with self.transaction() as s:
             row = self._lender_row(s, lender_id)
             if s.scalar(select(func.count()).select_from(DebtRow).where(DebtRow.lender_id == lender_id)):
                 from resources.i18n import tr
@@ -457,7 +458,7 @@ class Services:
     # --- budget and settings ---------------------------------------------------------
 
     def get_budget(self) -> Budget:
-        with self._tx() as s:
+        with self.transaction() as s:
             row = s.get(BudgetRow, 1)
             expenses = list(s.scalars(select(ExpenseRow).order_by(ExpenseRow.category)))
             return budget_to_domain(row.income if row else ZERO, expenses)
@@ -466,7 +467,7 @@ class Services:
         errors = validate_budget(budget)
         if errors:
             raise ValidationError(errors)
-        with self._tx() as s:
+        with self.transaction() as s:
             row = s.get(BudgetRow, 1)
             if row is None:
                 s.add(BudgetRow(id=1, income=budget.income))
@@ -479,12 +480,12 @@ class Services:
                 s.add(ExpenseRow(category=category, amount=amount))
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self._tx() as s:
+        with self.transaction() as s:
             row = s.get(SettingRow, key)
             return default if row is None else row.value
 
     def set_setting(self, key: str, value: str) -> None:
-        with self._tx() as s:
+        with self.transaction() as s:
             row = s.get(SettingRow, key)
             if row is None:
                 s.add(SettingRow(key=key, value=str(value)))
@@ -499,3 +500,10 @@ class Services:
             return self._db.backup(out)
         except KnownDatabaseError as exc:
             raise StorageError(exc.message) from exc
+
+
+def default_backup_path(db_path: str | Path, now: datetime | None = None) -> Path:
+    """A timestamped file in a ``backups/`` folder beside the database."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    db = Path(db_path)
+    return db.parent / "backups" / f"{db.stem}-{stamp}{db.suffix or '.sqlite3'}"

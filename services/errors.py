@@ -42,7 +42,8 @@ class ConflictError(UserError):
 def render_field_error(error: FieldError) -> str:
     """'<field>: <message>' in the current language."""
     # tr()'s own first parameter is called "message": fill the placeholders with format().
-    return tr("{field}: {message}").format(field=tr(error.field), message=tr(error.message, **dict(error.params)))
+    message = tr(error.message, **dict(error.params))
+    return tr("{field}: {message}").format(field=tr(error.field), message=message)
 
 
 class StorageError(UserError):

@@ -191,26 +191,34 @@ def debt_to_domain(row: DebtRow) -> Debt:
     )
 
 
+def debt_columns(debt: Debt) -> dict[str, object]:
+    """A debt's terms as column values (the lender is linked separately)."""
+    return {
+        "name": debt.name,
+        "kind": debt.kind.value,
+        "principal": debt.principal,
+        "start_date": debt.start_date,
+        "method": debt.method.value,
+        "months": debt.months,
+        "rate": debt.rate,
+        "rate_unit": debt.rate_unit.value,
+        "fee_rate": debt.fee_rate,
+        "due_day": debt.due_day,
+        "grace_days": debt.grace_days,
+        "penalty_rate_multiplier": debt.penalty_rate_multiplier,
+        "late_fee_rate_per_day": debt.late_fee_rate_per_day,
+        "overdue_since": debt.overdue_since,
+        "overdue_amount": debt.overdue_amount,
+        "received_amount": debt.received_amount,
+        "status": debt.status.value,
+    }
+
+
 def debt_fill_row(row: DebtRow, debt: Debt, lender: LenderRow) -> DebtRow:
     """Copy a debt's terms onto a row (the lender already resolved to its row)."""
-    row.name = debt.name
+    for name, value in debt_columns(debt).items():
+        setattr(row, name, value)
     row.lender = lender
-    row.kind = debt.kind.value
-    row.principal = debt.principal
-    row.start_date = debt.start_date
-    row.method = debt.method.value
-    row.months = debt.months
-    row.rate = debt.rate
-    row.rate_unit = debt.rate_unit.value
-    row.fee_rate = debt.fee_rate
-    row.due_day = debt.due_day
-    row.grace_days = debt.grace_days
-    row.penalty_rate_multiplier = debt.penalty_rate_multiplier
-    row.late_fee_rate_per_day = debt.late_fee_rate_per_day
-    row.overdue_since = debt.overdue_since
-    row.overdue_amount = debt.overdue_amount
-    row.received_amount = debt.received_amount
-    row.status = debt.status.value
     return row
 
 
