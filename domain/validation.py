@@ -63,7 +63,11 @@ MSG_NOT_DATE = N_("not a date (YYYY-MM-DD)")
 MSG_DATE_RANGE = N_("must be a date between {min} and {max}")
 MSG_UNKNOWN = N_("unknown field")
 MSG_CHOICE = N_("must be one of: {choices}")
-MSG_RATE_CEILING = N_("a rate above {max}% per {unit} is not plausible")
+MSG_RATE_CEILING = {
+    RateUnit.DAY: N_("a rate above {max}% per day is not plausible"),
+    RateUnit.MONTH: N_("a rate above {max}% per month is not plausible"),
+    RateUnit.YEAR: N_("a rate above {max}% per year is not plausible"),
+}
 MSG_BEFORE_START = N_("must not be before the start date")
 MSG_MORE_THAN_PRINCIPAL = N_("must not be more than the principal")
 
@@ -234,8 +238,7 @@ def validate_debt(debt: Debt, *, prefix: str = "") -> list[FieldError]:
     if debt.rate < 0:
         errors.append(FieldError(field("rate"), MSG_NEGATIVE))
     elif debt.rate > ceiling:
-        errors.append(FieldError(field("rate"), MSG_RATE_CEILING,
-                                 {"max": ceiling, "unit": debt.rate_unit.value}))
+        errors.append(FieldError(field("rate"), MSG_RATE_CEILING[debt.rate_unit], {"max": ceiling}))
     for name, value, top in (("fee_rate", debt.fee_rate, FEE_RATE_CEILING),
                              ("late_fee_rate_per_day", debt.late_fee_rate_per_day, LATE_FEE_CEILING),
                              ("penalty_rate_multiplier", debt.penalty_rate_multiplier, MULTIPLIER_CEILING)):
