@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from domain import ledger
@@ -35,6 +35,8 @@ from domain.debts import (
 from domain.money import ZERO, MoneyError
 from domain.validation import (
     DEBT_FIELDS,
+    check_amount,
+    check_date,
     check_debt,
     parse_money_value,
     validate_budget,
@@ -50,8 +52,10 @@ from storage.models import (
     ContactRow,
     DebtRow,
     ExpenseRow,
+    InstalmentRow,
     LenderRow,
     PaymentRow,
+    ReminderRow,
     SettingRow,
     budget_to_domain,
     contact_fill_row,
@@ -83,6 +87,29 @@ class DebtSummary:
     days_overdue: int  # on overdue_since + N days: N; 0 when current
     status: DebtStatus  # the stored status, or overdue/settled when the figures say so
     last_payment: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Instalment:
+    """One scheduled instalment of a debt, as stored (the engine computes them)."""
+
+    debt_id: int
+    period: int
+    due_date: date
+    amount: Decimal
+    principal: Decimal
+    interest: Decimal
+    fee: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRule:
+    """Remind ``days_before`` each due date of a debt; ``last_fired`` is the last day it fired."""
+
+    debt_id: int
+    days_before: tuple[int, ...]
+    enabled: bool = True
+    last_fired: date | None = None
 
 
 def resolve_db_path(args: argparse.Namespace) -> Path | None:
@@ -454,6 +481,68 @@ class Services:
                 raise ConflictError(tr("The lender {name} still has debts: remove them first.",
                                        name=row.name))
             s.delete(row)
+
+    # --- schedules and reminders -------------------------------------------------
+
+    def list_instalments(self, debt_id: int) -> list[Instalment]:
+        with self.transaction() as s:
+            self._debt_row(s, debt_id)
+            rows = s.scalars(select(InstalmentRow).where(InstalmentRow.debt_id == debt_id)
+                             .order_by(InstalmentRow.period))
+            return [Instalment(r.debt_id, r.period, r.due_date, r.amount, r.principal, r.interest, r.fee)
+                    for r in rows]
+
+    def set_instalments(self, debt_id: int, instalments: Sequence[Instalment]) -> None:
+        """Replace the stored schedule of a debt."""
+        errors: list[FieldError] = []
+        for i, item in enumerate(instalments):
+            if item.period < 1:
+                errors.append(FieldError(f"instalments[{i}].period", N_("must be a whole number from 1")))
+            check_date(f"instalments[{i}].due_date", item.due_date, errors)
+            for name in ("amount", "principal", "interest", "fee"):
+                check_amount(f"instalments[{i}].{name}", getattr(item, name), errors)
+        if len({item.period for item in instalments}) != len(instalments):
+            errors.append(FieldError("instalments", N_("this period is listed twice")))
+        if errors:
+            raise ValidationError(errors)
+        with self.transaction() as s:
+            self._debt_row(s, debt_id)
+            s.execute(delete(InstalmentRow).where(InstalmentRow.debt_id == debt_id))
+            for item in sorted(instalments, key=lambda x: x.period):
+                s.add(InstalmentRow(debt_id=debt_id, period=item.period, due_date=item.due_date,
+                                    amount=item.amount, principal=item.principal, interest=item.interest,
+                                    fee=item.fee))
+
+    def list_reminders(self) -> list[ReminderRule]:
+        with self.transaction() as s:
+            return [ReminderRule(r.debt_id, tuple(int(d) for d in r.days_before), bool(r.enabled),
+                                 r.last_fired)
+                    for r in s.scalars(select(ReminderRow).order_by(ReminderRow.debt_id))]
+
+    def set_reminder(self, rule: ReminderRule) -> None:
+        """Create or replace the reminder rule of a debt."""
+        if any(not 0 <= d <= 365 for d in rule.days_before):
+            raise ValidationError([FieldError("days_before",
+                                              N_("must list whole numbers of days from 0 to 365"))])
+        with self.transaction() as s:
+            self._debt_row(s, rule.debt_id)
+            row = s.scalar(select(ReminderRow).where(ReminderRow.debt_id == rule.debt_id))
+            if row is None:
+                row = ReminderRow(debt_id=rule.debt_id)
+                s.add(row)
+            row.days_before = [str(d) for d in sorted(set(rule.days_before), reverse=True)]
+            row.enabled = int(rule.enabled)
+            row.last_fired = rule.last_fired
+
+    def mark_reminded(self, debt_id: int, on: date) -> None:
+        """Note that the debt's reminder fired on ``on`` (so it does not fire twice)."""
+        with self.transaction() as s:
+            row = s.scalar(select(ReminderRow).where(ReminderRow.debt_id == debt_id))
+            if row is None:
+                from resources.i18n import tr
+
+                raise NotFoundError(tr("There is no debt with id {id}.", id=debt_id))
+            row.last_fired = on
 
     # --- budget and settings ---------------------------------------------------------
 

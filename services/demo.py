@@ -26,7 +26,7 @@ from domain.debts import (
     DebtStatus,
     Lender,
 )
-from services.app import Services
+from services.app import ReminderRule, Services
 from services.errors import ConflictError
 
 BAITIAO_DAYS_OVERDUE = 120
@@ -124,6 +124,8 @@ def fill_demo(svc: Services, as_of: date) -> dict[str, int]:
         svc.add_contact(entry)
 
     svc.set_debt_status(ids["baitiao"], DebtStatus.OVERDUE)
+    for key in ("card", "bank", "jiebei", "huabei"):
+        svc.set_reminder(ReminderRule(ids[key], (3, 1)))
     svc.set_budget(Budget(income=Decimal("9000.00"), expenses={
         "房租": Decimal("2500.00"), "伙食": Decimal("1800.00"), "交通": Decimal("300.00"),
         "水电燃气": Decimal("250.00"), "通讯": Decimal("100.00"), "赡养父母": Decimal("800.00"),

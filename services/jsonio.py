@@ -133,16 +133,16 @@ def loads(text: str | bytes) -> Any:
     return json.loads(text, parse_float=Decimal)
 
 
-def read_debt_json(text: str | bytes) -> dict[str, Any]:
-    """Parse the text of one debt object, raising ValidationError with every problem."""
+def read_debt_json(text: str | bytes) -> Mapping[str, Any]:
+    """Parse the text of one debt object (field checks are left to ``Services.add_debt``,
+    which reports every problem at once, ranges included)."""
     try:
         obj = loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError([_json_error(exc)]) from None
-    data, errors = debt_from_json(obj)
-    if errors:
-        raise ValidationError(errors)
-    return data
+    if not isinstance(obj, Mapping):
+        raise ValidationError([FieldError("debt", N_("must be a JSON object"))])
+    return obj
 
 
 def _json_error(exc: ValueError) -> FieldError:
