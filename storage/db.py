@@ -80,11 +80,15 @@ class Database:
     def backup(self, target: Path) -> Path:
         """A consistent copy through SQLite's online backup API (safe while in use)."""
         target = Path(target)
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
-        if partial.exists():
-            partial.unlink()
-        _create_private_file(partial)
+        try:
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if partial.exists():
+                partial.unlink()
+            _create_private_file(partial)
+        except OSError as exc:
+            raise KnownDatabaseError(N_("The backup cannot be written: {reason} ({path})."),
+                                     reason=exc.strerror or str(exc), path=str(target)) from exc
         raw = self.engine.raw_connection()
         try:
             with translate_errors(str(target)):

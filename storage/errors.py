@@ -17,11 +17,11 @@ class KnownDatabaseError(Exception):
     def __init__(self, msgid: str, **params: object) -> None:
         self.msgid = msgid
         self.params = params
-        super().__init__(tr(msgid, **params))
+        super().__init__(tr(msgid, None, **params))
 
     @property
     def message(self) -> str:
-        return tr(self.msgid, **self.params)
+        return tr(self.msgid, None, **self.params)
 
 
 class DiskFullError(KnownDatabaseError):
