@@ -525,9 +525,12 @@ def import_database(svc: Services, data: bytes, *, replace: bool = False,
     with svc.transaction() as s:
         _wipe(s)
         s.flush()
+        previous: type | None = None
         for row in rows:
+            if previous is not None and type(row) is not previous:
+                s.flush()  # one table at a time: parents are in before their children
             s.add(row)
-            s.flush()  # parents before children, in file order
+            previous = type(row)
     return sum(1 for r in rows if isinstance(r, DebtRow))
 
 
