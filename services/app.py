@@ -141,6 +141,11 @@ def _payment_input(amount: Decimal | str, on: date, note: str) -> Decimal:
     return value
 
 
+def _check_not_before_start(debt: Debt, on: date) -> None:
+    if on < debt.start_date:
+        raise ValidationError([FieldError("date", N_("must not be before the start date"))])
+
+
 def _overpayment(exc: ledger.OverpaymentError) -> ValidationError:
     from resources.i18n import format_money
 
@@ -293,6 +298,7 @@ class Services:
         value = _payment_input(amount, on, note)
         with self.transaction() as s:
             debt = debt_to_domain(self._debt_row(s, debt_id))
+            _check_not_before_start(debt, on)
             row = PaymentRow(debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=ZERO,
                              note=note)
             try:
@@ -317,6 +323,7 @@ class Services:
             row = self._payment_row(s, payment_id)
             row.amount, row.date, row.note = value, on, note
             debt = debt_to_domain(self._debt_row(s, row.debt_id))
+            _check_not_before_start(debt, on)
             try:
                 self._resplit(s, debt)
             except ledger.OverpaymentError as exc:

@@ -86,6 +86,7 @@ def test_payment_is_split_fees_interest_principal(svc):
     ("-5", date(2026, 2, 1), "amount"), ("0", date(2026, 2, 1), "amount"),
     ("abc", date(2026, 2, 1), "amount"),
     ("20000", date(2026, 2, 1), "amount"), ("10", date(1900, 1, 1), "date"),
+    ("10", date(2025, 12, 31), "date"),
 ])
 def test_bad_payments_change_nothing(svc, amount, on, field):
     debt_id = svc.add_debt(LOAN)
@@ -237,3 +238,33 @@ def test_newer_database_is_a_user_error(tmp_path):
 
 def _fields(value):
     return {name: getattr(value, name) for name in value.__slots__}
+
+
+def test_a_call_that_fails_half_way_leaves_no_trace(svc, monkeypatch):
+    from services import app
+
+    def broken(row, debt, lender):
+        raise RuntimeError("disk pulled out")
+
+    monkeypatch.setattr(app, "debt_fill_row", broken)
+    with pytest.raises(RuntimeError):
+        svc.add_debt(LOAN)  # the lender row was added before the failure
+    assert svc.list_lenders() == [] and svc.is_empty()
+
+
+def test_wal_side_files_are_private_too(tmp_path):
+    import stat
+
+    with Services.open(tmp_path / "d.sqlite3") as services:
+        services.set_setting("a", "b")
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert modes == {"d.sqlite3": 0o600, "d.sqlite3-wal": 0o600, "d.sqlite3-shm": 0o600}
+
+
+def test_default_backup_path_is_beside_the_database():
+    from pathlib import Path
+
+    from services.app import default_backup_path
+
+    out = default_backup_path("/data/debtkeeper.sqlite3", datetime(2026, 11, 23, 8, 5, 9))
+    assert out == Path("/data/backups/debtkeeper-20261123-080509.sqlite3")
