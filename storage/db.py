@@ -48,11 +48,18 @@ def _create_private_file(path: Path) -> None:
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 (before 3.12) begins transactions only before DML, so schema
+    # changes would run outside them: take transaction control (BEGIN in _on_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 class Database:
@@ -145,9 +152,22 @@ def upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        # Batch migrations copy and drop tables; with foreign keys on, dropping a
+        # parent would cascade-delete its children. Off while migrating (the pragma
+        # only works outside a transaction), and every row checked before commit.
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows pointing nowhere: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def open_database(path: Path | str | None = None) -> Database:
@@ -170,6 +190,7 @@ def open_database(path: Path | str | None = None) -> Database:
                 reason=exc.strerror or str(exc), path=display) from exc
         engine = create_engine(f"sqlite:///{file}")
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     database = Database(engine, display)
     try:
         revision = database.revision()

@@ -219,3 +219,24 @@ def test_opening_at_head_does_not_import_alembic(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(path)], cwd=root, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_foreign_keys_are_back_on_after_migrating(tmp_path):
+    from sqlalchemy.pool import StaticPool  # one connection: the one that migrated
+
+    database = open_database(":memory:")
+    assert isinstance(database.engine.pool, StaticPool)
+    with database.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_schema_changes_are_inside_the_transaction(tmp_path):
+    # What lets a failed migration leave the schema as it was.
+    database = open_database(tmp_path / "d.sqlite3")
+    with pytest.raises(RuntimeError), database.transaction() as s:
+        s.execute(text("CREATE TABLE scratch (a INTEGER)"))
+        raise RuntimeError("migration failed")
+    with database.engine.connect() as conn:
+        names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    assert "scratch" not in names and "debts" in names
+    database.close()
