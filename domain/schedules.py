@@ -35,7 +35,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, localcontext
+from decimal import ROUND_UP, Decimal, localcontext
 from enum import StrEnum
 
 from domain.debts import Debt, Method, RateUnit
@@ -101,8 +101,9 @@ class Schedule:
 
 @dataclass(frozen=True, slots=True)
 class MinimumPayment:
-    """A revolving account's minimum payment: percent of the principal balance, plus all
-    interest and fees of the cycle, at least ``floor`` (or the whole balance if less)."""
+    """A revolving account's minimum payment: percent of the principal balance (rounded up to
+    the fen), plus all interest and fees of the cycle, at least ``floor`` (or the whole
+    balance if less)."""
 
     percent: Decimal
     floor: Decimal = ZERO
@@ -239,7 +240,9 @@ def _amortize(method: Method, principal: Decimal, *, months: int, start: date, d
             due_principal = ZERO
         elif minimum_path:
             assert minimum is not None
-            due_principal = max(round_fen(balance * D(minimum.percent) / HUNDRED),
+            # rounded up: a percent of a few fen must still pay something, or it never ends
+            share = (balance * D(minimum.percent) / HUNDRED).quantize(Decimal("0.01"), ROUND_UP)
+            due_principal = max(share,
                                 D(minimum.floor) - interest, ZERO)
         else:
             due_principal = principal_part

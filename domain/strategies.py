@@ -27,7 +27,7 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -366,8 +366,10 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
             if p is None:
                 minimum = floor[i]
             else:
-                minimum = max(floor[i], (owed[i] - interest - fee[i]) * p + interest + fee[i])
-            due[i] = min(round_fen(minimum), owed[i])
+                # the percent part rounds up, so a tiny balance still gets paid off
+                share = ((owed[i] - interest - fee[i]) * p).quantize(FEN, ROUND_UP)
+                minimum = max(floor[i], share + interest + fee[i])
+            due[i] = min(minimum, owed[i])
         if month == 1:
             first_minimums = sum(due, ZERO)
         pay = [ZERO] * n
