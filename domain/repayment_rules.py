@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from domain.debts import DebtKind
@@ -27,6 +28,8 @@ class RepaymentRules:
     minimum_sources: Mapping[DebtKind, tuple[Source, ...]]
     max_terms: Mapping[DebtKind, TermLimit]
     default_max_term: TermLimit
+    token_payment: Decimal  # offered to each lender when nothing is affordable
+    token_sources: tuple[Source, ...]
 
     def minimum_for(self, kind: DebtKind) -> MinimumPayment | None:
         return self.minimums.get(kind)
@@ -60,4 +63,10 @@ def parse_repayment_rules(text: str) -> RepaymentRules:
         raise RuleError(f"repayment rules: {exc}") from exc
     if default is None:
         raise RuleError("repayment rules lack max_term.default")
-    return RepaymentRules(minimums, minimum_sources, max_terms, default)
+    try:
+        token = data["token"]
+        token_payment = D(token["amount"])
+        token_sources = tuple(sources[s] for s in token["source"])
+    except (KeyError, ValueError, TypeError) as exc:
+        raise RuleError(f"repayment rules: token: {exc}") from exc
+    return RepaymentRules(minimums, minimum_sources, max_terms, default, token_payment, token_sources)

@@ -14,8 +14,17 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Protocol
 
-from domain.debts import Debt, DebtKind, DebtStatus, Method
+from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method
 from domain.money import money_str, round_fen
+from domain.negotiation import (
+    NOT_FIT_TEXT,
+    TOKEN_TEXT,
+    Affordability,
+    Proposal,
+    ProposalError,
+    affordability,
+    propose,
+)
 from domain.rates import EffectiveRate, effective_rate
 from domain.repayment_rules import RepaymentRules, parse_repayment_rules
 from domain.schedules import Change, Schedule, schedule_for
@@ -247,4 +256,41 @@ def plan_notes(plan: Plan, lang: str | None = None) -> list[str]:
         notes.append(tr(N_("{name}: the minimum goes unpaid in {count} months, from month {first}."), lang,
                         name=d.name, count=d.missed_months, first=d.first_missed_month))
         notes.extend("  " + tr(f.consequence, lang) for f in d.consequences)
+    return notes
+
+
+# --- offers to lenders -----------------------------------------------------------------
+
+
+class BudgetSource(DebtSource, Protocol):
+    def get_budget(self) -> Budget: ...
+
+
+def make_proposal(svc: BudgetSource, as_of: date, *, reserve: Decimal = ZERO,
+                  amounts: Mapping[int, Decimal] | None = None, offer_rate: Decimal = ZERO,
+                  debt_ids: Sequence[int] | None = None) -> tuple[Affordability, Proposal]:
+    """What the stored budget affords and an offer to each lender (all open debts, or ``debt_ids``)."""
+    rules = repayment_rules()
+    debts = plan_debts(svc, as_of)
+    if debt_ids is not None:
+        debts = [d for d in debts if d.id in set(debt_ids)]
+    try:
+        means = affordability(svc.get_budget(), reserve)
+        proposal = propose(debts, means.affordable, {d.id: rules.max_term_for(d.kind).months for d in debts},
+                           as_of, amounts=amounts, offer_rate=offer_rate, token_payment=rules.token_payment)
+    except ProposalError as exc:
+        raise UserError(tr(N_("Cannot build the offer: {reason}"), reason=str(exc))) from exc
+    return means, proposal
+
+
+def proposal_notes(proposal: Proposal, lang: str | None = None) -> list[str]:
+    """Translated warnings about an offer: token payments, offers that do not fit the term."""
+    notes = []
+    if proposal.token_only and proposal.offers:
+        notes.append(tr(TOKEN_TEXT, lang, amount=format_money(proposal.offers[0].monthly, lang)))
+    for o in proposal.offers:
+        if not o.fits and not o.token:
+            notes.append(tr(NOT_FIT_TEXT, lang, name=o.name, monthly=format_money(o.monthly, lang),
+                            balance=format_money(o.balance, lang), max=o.max_months,
+                            needed=format_money(o.needed_monthly, lang)))
     return notes
