@@ -39,7 +39,8 @@ def test_pro_rata_split_sums_exactly():
     shares = split_pro_rata(D(1000), {1: D(30000), 2: D(20000), 3: D(10000)})
     assert shares == {1: D("500.00"), 2: D("333.33"), 3: D("166.67")}
     # the fen left over goes to the largest balance (the first among equals)
-    assert split_pro_rata(D(100), {1: D(5), 2: D(5), 3: D(5)}) == {1: D("33.34"), 2: D("33.33"), 3: D("33.33")}
+    equal = split_pro_rata(D(100), {1: D(5), 2: D(5), 3: D(5)})
+    assert equal == {1: D("33.34"), 2: D("33.33"), 3: D("33.33")}
 
 
 def test_card_offer_is_capped_at_sixty_months_by_the_rules():
@@ -80,7 +81,8 @@ def test_amounts_set_by_the_person_and_the_rest_pro_rata():
 
 
 def test_token_payment_when_nothing_is_affordable():
-    p = propose([card(1, 30000), card(2, 1000)], D(0), {1: 60, 2: 60}, AS_OF, token_payment=RULES.token_payment)
+    p = propose([card(1, 30000), card(2, 1000)], D(0), {1: 60, 2: 60}, AS_OF,
+                token_payment=RULES.token_payment)
     assert p.token_only and {o.monthly for o in p.offers} == {RULES.token_payment}
     assert all(o.token for o in p.offers)
 
