@@ -62,8 +62,8 @@ def run(runs: int = 7) -> list[dict[str, object]]:
     debts = sample_debts(50, 360)
     for strategy in STRATEGIES:
         median, months = time_plan(debts, strategy, runs)
-        rows.append({"name": f"plan 50 debts × 360 months, {strategy.value}", "median_ms": median, "runs": runs,
-                     "note": f"{months} months simulated"})
+        rows.append({"name": f"plan 50 debts × 360 months, {strategy.value}", "median_ms": median,
+                     "runs": runs, "note": f"{months} months simulated"})
     base = None
     for count in (10, 25, 50):
         for months in (60, 180, 360):
@@ -72,7 +72,8 @@ def run(runs: int = 7) -> list[dict[str, object]]:
                 base = median
             rows.append({"name": f"growth avalanche {count} debts × {months} months", "median_ms": median,
                          "baseline_ms": base, "ratio": median / base, "runs": max(3, runs // 2),
-                         "note": f"{simulated} months; {median * 1000 / (count * simulated):.1f} µs per debt-month"})
+                         "note": f"{simulated} months; "
+                                 f"{median * 1000 / (count * simulated):.1f} µs per debt-month"})
     return rows
 
 
