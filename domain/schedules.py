@@ -54,7 +54,7 @@ class ScheduleError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ScheduleRow:
-    period: int
+    period: int  # the month of the term it falls in (a bullet loan's one row is the last month)
     due_date: date
     payment: Decimal  # principal + interest + fee
     principal: Decimal
@@ -94,9 +94,13 @@ class Schedule:
         return self.rows[-1].due_date if self.rows else None
 
     def cashflows(self, received: Decimal | None = None) -> list[Decimal]:
-        """Monthly cash flows for the effective rate: −received, then each payment."""
+        """Monthly cash flows for the effective rate: −received, then each month's payment
+        (0 in months without one, as before a bullet loan's maturity)."""
         got = self.principal if received is None else D(received)
-        return [-got, *(r.payment for r in self.rows)]
+        flows = [-got] + [ZERO] * (self.rows[-1].period if self.rows else 0)
+        for r in self.rows:
+            flows[r.period] += r.payment
+        return flows
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +339,8 @@ def revolving_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, start:
 
 def bullet_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int, start: date, *,
                     due_day: int | None = None) -> Schedule:
-    """到期一次还本付息: one payment at the last due date, principal plus simple interest.
+    """到期一次还本付息: one payment at the last due date (row period = months), principal plus
+    simple interest.
 
     A rate quoted per day charges the actual days from ``start``; per month or year, whole
     months (no compounding either way).
@@ -346,7 +351,7 @@ def bullet_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: i
         interest = round_fen(amount * daily_fraction(rate, unit) * (maturity - start).days)
     else:
         interest = round_fen(amount * monthly_fraction(rate, unit) * months)
-    row = ScheduleRow(1, maturity, amount + interest, amount, interest, ZERO, ZERO)
+    row = ScheduleRow(months, maturity, amount + interest, amount, interest, ZERO, ZERO)
     return Schedule(Method.BULLET, amount, (row,))
 
 

@@ -294,3 +294,11 @@ def proposal_notes(proposal: Proposal, lang: str | None = None) -> list[str]:
                             balance=format_money(o.balance, lang), max=o.max_months,
                             needed=format_money(o.needed_monthly, lang)))
     return notes
+
+
+def debt_apr(debt: Debt) -> EffectiveRate:
+    """The true annual rate of a stored debt: its schedule's payments against what actually
+    reached the person (``received_amount`` when interest was taken in advance, Civil Code
+    Art. 670), per PBOC 〔2021〕3号."""
+    schedule = schedule_for(debt)
+    return apr_of(schedule.cashflows(received=debt.received_amount))

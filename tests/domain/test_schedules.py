@@ -105,7 +105,11 @@ def test_bullet_simple_interest_at_maturity():
     s = bullet_schedule(Decimal(10000), Decimal(12), Y, 12, START)
     assert len(s.rows) == 1
     assert s.rows[0].due_date == date(2027, 1, 15)
-    assert s.rows[0].payment == Decimal("11200.00")
+    assert s.rows[0].payment == Decimal("11200.00") and s.rows[0].period == 12
+    # 12% simple paid in one go after a year is less than 1% a month compounded: numpy-financial irr
+    flows = s.cashflows()
+    assert len(flows) == 13 and flows[1:12] == [0] * 11
+    assert abs(npf.irr([float(f) for f in flows]) - 0.0094888) < 1e-6
     by_day = bullet_schedule(Decimal(10000), Decimal("0.05"), RateUnit.DAY, 12, START)
     assert by_day.rows[0].interest == Decimal("1825.00")  # 365 actual days × 5 yuan
 
