@@ -49,6 +49,7 @@ from resources.rules import read_rules_text
 from services.errors import UserError
 
 ZERO = Decimal("0")
+UNPAID_TEXT = N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}.")
 CLOSED = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
 
 
@@ -253,7 +254,7 @@ def plan_notes(plan: Plan, lang: str | None = None) -> list[str]:
                                         for k, v in plan.never_ends_params.items()}
         notes.append(tr(NEVER_ENDS_TEXT[plan.never_ends], lang, **params))
     for d in plan.unpaid_debts:
-        notes.append(tr(N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}."), lang,
+        notes.append(tr(UNPAID_TEXT, lang,
                         name=d.name, count=d.missed_months, first=d.first_missed_month))
         notes.extend("  " + tr(f.consequence, lang) for f in d.consequences)
     return notes
