@@ -29,7 +29,15 @@ FEN = Decimal("0.01")
 
 
 class ProposalError(ValueError):
-    """Input an offer cannot be built from (no debts, a negative amount ...)."""
+    """Input an offer cannot be built from (no debts, a negative amount ...).
+
+    ``message`` is an English msgid (translated where shown) filled from ``params``.
+    """
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params))
+        self.message = message
+        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +57,7 @@ def affordability(budget: Budget, reserve: Decimal = ZERO) -> Affordability:
     income, essentials, reserve = round_fen(D(budget.income)), round_fen(budget.essential_total), \
         round_fen(D(reserve))
     if income < 0 or essentials < 0 or reserve < 0:
-        raise ProposalError("income, expenses and reserve cannot be negative")
+        raise ProposalError(N_("income, expenses and reserve cannot be negative"))
     return Affordability(income, essentials, reserve, max(income - essentials - reserve, ZERO))
 
 
@@ -110,7 +118,7 @@ def split_pro_rata(total: Decimal, balances: Mapping[int, Decimal]) -> dict[int,
     """``total`` split by balance, rounded to the fen; the largest balance takes the residue."""
     whole = sum(balances.values(), ZERO)
     if whole <= 0:
-        raise ProposalError("nothing owed")
+        raise ProposalError(N_("nothing is owed"))
     shares = {k: round_fen(total * b / whole) for k, b in balances.items()}
     largest = max(balances, key=lambda k: (balances[k], -k))
     shares[largest] += round_fen(total) - sum(shares.values(), ZERO)
@@ -144,21 +152,22 @@ def propose(debts: Sequence[PlanDebt], affordable: Decimal, max_months: Mapping[
     """
     open_debts = [d for d in debts if d.balance > 0]
     if not open_debts:
-        raise ProposalError("nothing owed")
+        raise ProposalError(N_("nothing is owed"))
     affordable = round_fen(D(affordable))
     chosen = {k: round_fen(D(v)) for k, v in (amounts or {}).items()}
     if affordable < 0 or any(v < 0 for v in chosen.values()) or offer_rate < 0 or token_payment < 0:
-        raise ProposalError("amounts cannot be negative")
+        raise ProposalError(N_("amounts cannot be negative"))
     ids = {d.id for d in open_debts}
     if set(chosen) - ids:
-        raise ProposalError(f"unknown debt ids: {sorted(set(chosen) - ids)}")
+        unknown = ", ".join(map(str, sorted(set(chosen) - ids)))
+        raise ProposalError(N_("no debt has the id {ids}"), ids=unknown)
     token_only = affordable == 0
     if token_only:
         monthly = {d.id: round_fen(token_payment) for d in open_debts}
     else:
         rest = affordable - sum(chosen.values(), ZERO)
         if rest < 0:
-            raise ProposalError("the amounts set add up to more than is affordable")
+            raise ProposalError(N_("the amounts set add up to more than is affordable"))
         others = {d.id: d.balance for d in open_debts if d.id not in chosen}
         monthly = {**(split_pro_rata(rest, others) if others else {}), **chosen}
     rate = D(offer_rate) / 100

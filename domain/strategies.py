@@ -52,7 +52,15 @@ class Strategy(StrEnum):
 
 
 class PlanError(ValueError):
-    """Input a plan cannot be built from (a negative budget, an unknown debt in the order ...)."""
+    """Input a plan cannot be built from (a negative budget, an unknown debt in the order ...).
+
+    ``message`` is an English msgid (translated where shown) filled from ``params``.
+    """
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params))
+        self.message = message
+        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,11 +269,11 @@ def _order(debts: Sequence[PlanDebt], strategy: Strategy, custom: Sequence[int] 
         return sorted(idx, key=lambda i: (debts[i].balance, -debts[i].monthly_cost, debts[i].id))
     if strategy is Strategy.CUSTOM:
         if custom is None:
-            raise PlanError("a custom plan needs an order")
+            raise PlanError(N_("a custom plan needs the order of the debts"))
         position = {debt_id: n for n, debt_id in enumerate(custom)}
         unknown = set(custom) - {d.id for d in debts}
         if unknown:
-            raise PlanError(f"unknown debt ids in the order: {sorted(unknown)}")
+            raise PlanError(N_("no debt has the id {ids}"), ids=", ".join(map(str, sorted(unknown))))
         # debts left out of the order come after it, avalanche among themselves
         return sorted(idx, key=lambda i: (position.get(debts[i].id, len(custom)), -debts[i].monthly_cost,
                                           debts[i].balance, debts[i].id))
@@ -276,9 +284,9 @@ def _budget_schedule(budget: Decimal, changes: Iterable[BudgetChange]) -> list[t
     steps = sorted((c.from_month, round_fen(D(c.budget))) for c in changes)
     for month, amount in steps:
         if month < 1:
-            raise PlanError("a budget change starts at month 1 or later")
+            raise PlanError(N_("a budget change starts at month 1 or later"))
         if amount < 0:
-            raise PlanError("a budget cannot be negative")
+            raise PlanError(N_("a budget cannot be negative"))
     return [(1, round_fen(D(budget))), *steps]
 
 
@@ -290,24 +298,24 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
     strategy = Strategy(strategy)
     budget = round_fen(D(budget))
     if budget < 0:
-        raise PlanError("a budget cannot be negative")
+        raise PlanError(N_("a budget cannot be negative"))
     if strategy is Strategy.TRIAGE and triage is None:
-        raise PlanError("triage needs its rules")
+        raise PlanError(N_("triage needs its rules"))
     if len({d.id for d in debts}) != len(debts):
-        raise PlanError("debt ids must be unique")
+        raise PlanError(N_("debt ids must be unique"))
     steps = _budget_schedule(budget, budget_changes)
     last_change = steps[-1][0]
     extras: dict[int, Decimal] = {}
     for e in extra:
         if e.month < 1 or e.amount < 0:
-            raise PlanError("extra money needs a month ≥ 1 and an amount ≥ 0")
+            raise PlanError(N_("extra money needs a month of 1 or later and an amount of 0 or more"))
         extras[e.month] = extras.get(e.month, ZERO) + round_fen(D(e.amount))
         last_change = max(last_change, e.month)
 
     n = len(debts)
     owed = [round_fen(d.balance) for d in debts]
     if any(b < 0 for b in owed):
-        raise PlanError("a balance cannot be negative")
+        raise PlanError(N_("a balance cannot be negative"))
     rates = [d.monthly_rate for d in debts]
     penalty = [d.monthly_rate * d.penalty_multiplier for d in debts]
     fee = [round_fen(d.fee_per_month) for d in debts]

@@ -195,7 +195,7 @@ def plan_debts(svc: DebtSource, as_of: date) -> list[PlanDebt]:
 
 
 def _plan_error(exc: PlanError) -> UserError:
-    return UserError(tr(N_("Cannot build the plan: {reason}"), reason=str(exc)))
+    return UserError(tr(N_("Cannot build the plan: {reason}"), reason=tr(exc.message, **exc.params)))
 
 
 def make_plan(svc: DebtSource, budget: Decimal, strategy: Strategy | str, as_of: date, *,
@@ -280,7 +280,8 @@ def make_proposal(svc: BudgetSource, as_of: date, *, reserve: Decimal = ZERO,
         proposal = propose(debts, means.affordable, {d.id: rules.max_term_for(d.kind).months for d in debts},
                            as_of, amounts=amounts, offer_rate=offer_rate, token_payment=rules.token_payment)
     except ProposalError as exc:
-        raise UserError(tr(N_("Cannot build the offer: {reason}"), reason=str(exc))) from exc
+        raise UserError(tr(N_("Cannot build the offer: {reason}"),
+                           reason=tr(exc.message, **exc.params))) from exc
     return means, proposal
 
 
