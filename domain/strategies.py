@@ -346,6 +346,13 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
     first_minimums = ZERO
     month = 0
     open_total = sum(owed, ZERO)
+    ids = [d.id for d in debts]
+    triage_plan = strategy is Strategy.TRIAGE
+    surplus = strategy is not Strategy.MINIMUM_ONLY
+    # only open debts, kept in index / payment order; rebuilt when one is paid off
+    open_idx = [i for i in range(n) if owed[i] > 0]
+    open_min_order = [i for i in minimum_order if owed[i] > 0]
+    open_surplus_order = [i for i in surplus_order if owed[i] > 0]
     while open_total > 0:
         if month >= max_months:
             never = NeverEnds.MONTH_CAP
@@ -361,72 +368,87 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
         due = [ZERO] * n
         month_interest = ZERO
         month_fees = ZERO
-        open_idx = [i for i in range(n) if owed[i] > 0]
         for i in open_idx:
-            r = penalty[i] if missed_last[i] else rates[i]
-            interest = (owed[i] * r).quantize(FEN, ROUND_HALF_UP)
+            balance = owed[i]
+            interest = (balance * (penalty[i] if missed_last[i] else rates[i])).quantize(FEN, ROUND_HALF_UP)
+            f = fee[i]
             interest_sum[i] += interest
-            fee_sum[i] += fee[i]
             month_interest += interest
-            month_fees += fee[i]
-            owed[i] += interest + fee[i]
+            charged = interest + f if f else interest
+            if f:
+                fee_sum[i] += f
+                month_fees += f
+            owed_now = balance + charged
+            owed[i] = owed_now
             p = pct[i]
             if p is None:
                 minimum = floor[i]
             else:
                 # the percent part rounds up, so a tiny balance still gets paid off
-                share = ((owed[i] - interest - fee[i]) * p).quantize(FEN, ROUND_UP)
-                minimum = max(floor[i], share + interest + fee[i])
-            due[i] = min(minimum, owed[i])
+                minimum = max(floor[i], (balance * p).quantize(FEN, ROUND_UP) + charged)
+            due[i] = minimum if minimum < owed_now else owed_now
         if month == 1:
             first_minimums = sum(due, ZERO)
         pay = [ZERO] * n
-        for i in minimum_order:
-            if due[i] == 0:
+        for i in open_min_order:
+            d_i = due[i]
+            if not d_i:
                 continue
-            amount = due[i] if due[i] <= cash else ZERO
-            if strategy is Strategy.TRIAGE and amount == 0:
-                continue  # skip it: a smaller minimum further down may still fit
-            if amount == 0:
-                amount = cash  # what is left goes to this one, short of its minimum
-            pay[i] = amount
-            cash -= amount
-        if strategy is Strategy.TRIAGE and cash > 0:
-            for i in minimum_order:  # part-pay the most severe debt left short
+            if d_i <= cash:
+                pay[i] = d_i
+                cash -= d_i
+            elif not triage_plan and cash:
+                pay[i] = cash  # what is left goes to this one, short of its minimum
+                cash = ZERO
+            # triage skips it: a smaller minimum further down may still fit
+        if triage_plan and cash > 0:
+            for i in open_min_order:  # part-pay the most severe debt left short
                 if due[i] > pay[i]:
                     more = min(cash, due[i] - pay[i])
                     pay[i] += more
                     cash -= more
                     if cash == 0:
                         break
-        if strategy is not Strategy.MINIMUM_ONLY:
-            for i in surplus_order:
-                if cash == 0:
-                    break
+        if surplus and cash > 0:
+            for i in open_surplus_order:
                 room = owed[i] - pay[i]
                 if room > 0:
-                    more = min(cash, room)
+                    more = room if room < cash else cash
                     pay[i] += more
                     cash -= more
+                    if not cash:
+                        break
         missed: list[int] = []
         payments: list[tuple[int, Decimal]] = []
+        balances: list[tuple[int, Decimal]] = []
+        closed = False
+        open_total = ZERO
         for i in open_idx:
-            owed[i] -= pay[i]
-            paid_sum[i] += pay[i]
-            missed_last[i] = pay[i] < due[i]
-            if missed_last[i]:
-                missed.append(debts[i].id)
+            paid = pay[i]
+            left = owed[i] - paid
+            owed[i] = left
+            if paid:
+                paid_sum[i] += paid
+                payments.append((ids[i], paid))
+            late = paid < due[i]
+            missed_last[i] = late
+            if late:
+                missed.append(ids[i])
                 missed_count[i] += 1
                 if first_missed[i] is None:
                     first_missed[i] = month
-            if pay[i] > 0:
-                payments.append((debts[i].id, pay[i]))
-            if owed[i] == 0 and payoff[i] is None:
+            if left:
+                open_total += left
+                balances.append((ids[i], left))
+            else:
                 payoff[i] = month
-        open_total = sum(owed, ZERO)
+                closed = True
+        if closed:
+            open_idx = [i for i in open_idx if owed[i] > 0]
+            open_min_order = [i for i in open_min_order if owed[i] > 0]
+            open_surplus_order = [i for i in open_surplus_order if owed[i] > 0]
         rows.append(MonthPlan(month, add_months(start, month), month_budget, tuple(payments), month_interest,
-                              month_fees, open_total,
-                              tuple((debts[i].id, owed[i]) for i in range(n) if owed[i] > 0), tuple(missed)))
+                              month_fees, open_total, tuple(balances), tuple(missed)))
         stall = stall + 1 if open_total >= before and month >= last_change else 0
         if stall >= STALL_MONTHS:
             cost = month_interest + month_fees
