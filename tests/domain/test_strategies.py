@@ -203,7 +203,9 @@ def test_more_budget_never_lengthens_a_plan(debts, budget, more, strategy):
 def test_without_fees_avalanche_never_pays_more_interest_than_snowball(debts, budget):
     av = build_plan(debts, budget, Strategy.AVALANCHE, AS_OF)
     sb = build_plan(debts, budget, Strategy.SNOWBALL, AS_OF)
-    if av.ends and sb.ends:
+    # the strategies differ in where the surplus goes; below the minimums they differ in who
+    # goes unpaid instead, which is triage's question, not this one
+    if av.ends and sb.ends and av.shortfall == 0:
         assert av.total_interest <= sb.total_interest
 
 
