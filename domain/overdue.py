@@ -857,13 +857,13 @@ def legal_checks(debt: Debt, charges: Charges, as_of: date, rules: OverdueRules)
         text = (
             N_(
                 "Late charges of {charge} a year are more than {margin} above the lender's likely loss "
-                "({loss} a year, the contract's own price): you can ask to reduce them (Civil Code Art. 585; "
+                "({loss} a year, {basis}): you can ask to reduce them (Civil Code Art. 585; "
                 "2023 contract interpretation Art. 65). So far about {amount} is above that line."
             )
             if excessive
             else N_(
                 "Late charges of {charge} a year are not more than {margin} above the lender's likely loss "
-                "({loss} a year; Civil Code Art. 585, 2023 contract interpretation Art. 65)."
+                "({loss} a year, {basis}; Civil Code Art. 585, 2023 contract interpretation Art. 65)."
             )
         )
         checks.append(LegalCheck("excessive_penalty", not excessive, True, text, params, rule.cited, over))
