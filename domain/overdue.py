@@ -894,10 +894,11 @@ def legal_checks(debt: Debt, charges: Charges, as_of: date, rules: OverdueRules)
 
 def last_due_date(debt: Debt, rows: Sequence[ScheduleRowLike] | None = None) -> date:
     """The due date of the last instalment (Civil Code Art. 189), from the schedule or the terms."""
+    if debt.method is Method.REVOLVING:
+        # A card has no last instalment: its claim runs from the missed due date.
+        return debt.overdue_since or next_due_date(debt.start_date, debt.due_day)
     if rows:
         return max(r.due_date for r in rows)
-    if debt.method is Method.REVOLVING:
-        return debt.overdue_since or next_due_date(debt.start_date, debt.due_day)
     if debt.method is Method.BULLET or debt.months <= 1:
         return add_months(debt.start_date, max(debt.months, 1))
     return add_months(debt.start_date, debt.months, debt.due_day)
