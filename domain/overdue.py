@@ -845,7 +845,9 @@ def legal_checks(debt: Debt, charges: Charges, as_of: date, rules: OverdueRules)
             + rules.terms.cycle_fee_percent / HUNDRED / per_month
         )
         limit = loss_daily * (1 + margin / HUNDRED)
-        excessive = charge_daily > limit and charge_daily > 0
+        terms_excessive = charge_daily > limit and charge_daily > 0
+        # Art. 585 reduces a 违约金 actually claimed: without charges yet, the terms are only a warning.
+        excessive = terms_excessive and charges.charges > 0
         over = round_fen(charges.charges * (charge_daily - limit) / charge_daily) if excessive else ZERO
         params = {
             "charge": _pct(charge_daily * HUNDRED * per_year),
@@ -861,6 +863,12 @@ def legal_checks(debt: Debt, charges: Charges, as_of: date, rules: OverdueRules)
                 "2023 contract interpretation Art. 65). So far about {amount} is above that line."
             )
             if excessive
+            else N_(
+                "If charged, late charges of {charge} a year would be more than {margin} above the lender's "
+                "likely loss ({loss} a year, {basis}): you could then ask to reduce them (Civil Code Art. 585; "
+                "2023 contract interpretation Art. 65)."
+            )
+            if terms_excessive
             else N_(
                 "Late charges of {charge} a year are not more than {margin} above the lender's likely loss "
                 "({loss} a year, {basis}; Civil Code Art. 585, 2023 contract interpretation Art. 65)."

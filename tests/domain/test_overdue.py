@@ -391,3 +391,9 @@ def test_method_of_estimate_without_arrears_or_schedule():
     # Estimate: 12000 / 12 = 1000 a month, due 07-26 and 08-26 by day 45 → 2000 in arrears.
     assert r.overdue_principal == Decimal("2000.00")
     assert any("Estimate" in u.text for u in r.rules_used)
+
+
+def test_excessive_terms_on_a_current_debt_are_only_a_warning():
+    current = report(debt_of(DebtKind.JD_JINTIAO, overdue_since=None, overdue_amount=None))
+    check = _check(current, "excessive_penalty")
+    assert check.ok and check.amount == Decimal("0") and "If charged" in check.text
