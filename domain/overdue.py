@@ -865,8 +865,8 @@ def legal_checks(debt: Debt, charges: Charges, as_of: date, rules: OverdueRules)
             if excessive
             else N_(
                 "If charged, late charges of {charge} a year would be more than {margin} above the lender's "
-                "likely loss ({loss} a year, {basis}): you could then ask to reduce them (Civil Code Art. 585; "
-                "2023 contract interpretation Art. 65)."
+                "likely loss ({loss} a year, {basis}): you could then ask to reduce them (Civil Code "
+                "Art. 585; 2023 contract interpretation Art. 65)."
             )
             if terms_excessive
             else N_(
