@@ -948,6 +948,31 @@ def limitation(
     )
 
 
+def limitation_explanation(lim: Limitation) -> tuple[tuple[str, Mapping[str, str]], ...]:
+    """Why the period ends when it does, and what would restart it (msgids with params)."""
+    params = {"starts": lim.starts.isoformat(), "ends": lim.ends.isoformat()}
+    why = {
+        "last_due": N_(
+            "Three years from the last due date, {starts}, so until {ends} (Civil Code Arts. 188, 189)."
+        ),
+        "last_payment": N_(
+            "Three years from your last payment on {starts}, so until {ends} (Civil Code Art. 195; "
+            "SPC limitation rules Art. 14)."
+        ),
+        "last_demand": N_(
+            "Three years from the last demand that reached you on {starts}, so until {ends} (Civil "
+            "Code Art. 195; SPC limitation rules Art. 8)."
+        ),
+    }[lim.basis]
+    restarts = N_(
+        "A payment, a signed repayment plan or a promise to pay, a demand that reaches you (a call, "
+        "message or letter to you), or a lawsuit starts the three years again. After they end the debt "
+        "still exists, but you may refuse to pay on that ground; paying or promising to pay then gives "
+        "that up."
+    )
+    return (why, params), (restarts, {})
+
+
 def restart_warning(
     lim: Limitation, action: str, as_of: date, window_months: int = WARN_WINDOW_MONTHS
 ) -> tuple[str, Mapping[str, str]] | None:

@@ -33,6 +33,7 @@ from domain.overdue import (
     RuleUse,
     ScheduleRowLike,
     limitation,
+    limitation_explanation,
     overdue_report,
 )
 from domain.overdue import restart_warning as domain_restart_warning
@@ -261,6 +262,7 @@ def report_json(report: OverdueReport, lang: str | None = None,
             "expired": lim.expired, "source": _source(lim.cited), "certainty": lim.cited.certainty,
             "last_payment": lim.last_payment.isoformat() if lim.last_payment else None,
             "last_demand": lim.last_demand.isoformat() if lim.last_demand else None,
+            "text": [render(text, params, lang) for text, params in limitation_explanation(lim)],
         },
         "projection": [{
             "date": p.on.isoformat(), "days_overdue": p.days_overdue,
@@ -296,6 +298,8 @@ def report_lines(report: OverdueReport, lang: str | None = None,
         lines.append(f"  [{status}] {e.on.isoformat()} ({e.day}) {event_text(e, lang)}")
     lines.append(tr(N_("Limitation period ends on {date}."), lang,
                     date=format_date(report.limitation.ends, lang)))
+    explanation = limitation_explanation(report.limitation)
+    lines.extend(f"  {render(text, params, lang)}" for text, params in explanation)
     lines.append(tr(N_("Legal checks:"), lang))
     for c in report.legal_checks:
         mark = "✓" if c.ok else "✗"
