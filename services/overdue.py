@@ -124,6 +124,12 @@ def build_report(svc: OverdueSource, debt_id: int, as_of: date) -> OverdueReport
                           rules=rules, rows=schedule_rows(debt))
 
 
+def all_reports(svc: Any, as_of: date, include_archived: bool = False) -> list[OverdueReport]:
+    """The overdue report of every debt (for the dashboard and the overdue page), in list order."""
+    return [build_report(svc, debt.id, as_of) for debt in svc.list_debts(include_archived=include_archived)
+            if debt.id is not None]
+
+
 def restart_warning(svc: OverdueSource, debt_id: int, action: str, as_of: date,
                     lang: str | None = None) -> str | None:
     """A translated warning before a payment, letter or plan that restarts the limitation period.

@@ -219,3 +219,13 @@ def test_limitation_explains_itself(svc):
     doc = report_json(build_report(svc, 3, AS_OF), "zh_CN")
     assert doc["limitation"]["basis"] == "last_payment" and doc["limitation_ends"] == "2029-10-01"
     assert "2026年10月1日" in doc["limitation"]["text"][0]
+
+
+def test_all_reports(svc):
+    svc.list_debts = lambda include_archived=False: list(svc.debts.values())
+    from services.overdue import all_reports
+
+    reports = all_reports(svc, AS_OF)
+    assert [r.debt_id for r in reports] == [1, 2, 3]
+    assert [r.stage for r in reports] == ["M0" if r.days_overdue == 0 else r.stage for r in reports]
+    assert reports[0].days_overdue == 120
