@@ -407,10 +407,10 @@ def charges_on(
             k += 1
     pays = sorted((p for p in payments if since <= p.date <= on), key=lambda p: p.date)
     breakpoints = sorted({d.inst.due_date for d in dues} | {p.date for p in pays} | set(cycle_dates) | {on})
-    cursor = dues[0].inst.due_date if dues else on
+    # Charges accrue only on instalments already due at the cursor, so starting at the
+    # earliest event (a payment may come before the first listed due date) is safe.
+    cursor = breakpoints[0]
     for point in breakpoints:
-        if point < cursor:
-            continue
         days = (point - cursor).days
         if days:
             for d in dues:

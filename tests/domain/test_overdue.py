@@ -397,3 +397,13 @@ def test_excessive_terms_on_a_current_debt_are_only_a_warning():
     current = report(debt_of(DebtKind.JD_JINTIAO, overdue_since=None, overdue_amount=None))
     check = _check(current, "excessive_penalty")
     assert check.ok and check.amount == Decimal("0") and "If charged" in check.text
+
+
+def test_a_payment_before_the_first_listed_due_date_counts():
+    debt = debt_of(DebtKind.HUABEI, overdue_amount=None, overdue_since=date(2026, 9, 1))
+    rows = [Row(date(2026, 9, 10), Decimal("1000"), Decimal("0"))]
+    pay = Payment(debt_id=1, date=date(2026, 9, 5), amount=Decimal("400"))
+    r = report(debt, payments=[pay], as_of=date(2026, 9, 30), rows=rows)
+    # 400 paid ahead: 600 left from 09-10; 600 × 0.0005 × 20 = 6.00.
+    assert r.overdue_principal == Decimal("600.00")
+    assert r.late_fees == Decimal("6.00")
