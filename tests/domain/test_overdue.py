@@ -39,11 +39,25 @@ def rules(kind: DebtKind) -> OverdueRules:
 def debt_of(kind: DebtKind, **changes) -> Debt:
     """A debt with the kind's preset terms, 4,000.00 in arrears for 120 days."""
     p = product_presets()[kind]
-    base = Debt(name="d", lender="l", kind=kind, principal=Decimal("12000"), start_date=date(2026, 1, 15),
-                method=p.method, months=p.months, rate=p.rate, rate_unit=p.rate_unit, fee_rate=p.fee_rate,
-                due_day=p.due_day, grace_days=p.grace_days, penalty_rate_multiplier=p.penalty_rate_multiplier,
-                late_fee_rate_per_day=p.late_fee_rate_per_day, overdue_since=SINCE_120,
-                overdue_amount=Decimal("4000"), id=1)
+    base = Debt(
+        name="d",
+        lender="l",
+        kind=kind,
+        principal=Decimal("12000"),
+        start_date=date(2026, 1, 15),
+        method=p.method,
+        months=p.months,
+        rate=p.rate,
+        rate_unit=p.rate_unit,
+        fee_rate=p.fee_rate,
+        due_day=p.due_day,
+        grace_days=p.grace_days,
+        penalty_rate_multiplier=p.penalty_rate_multiplier,
+        late_fee_rate_per_day=p.late_fee_rate_per_day,
+        overdue_since=SINCE_120,
+        overdue_amount=Decimal("4000"),
+        id=1,
+    )
     return replace(base, **changes)
 
 
@@ -54,32 +68,37 @@ def report(debt: Debt, payments=(), contacts=(), as_of: date = AS_OF, rows=None)
 # --- worked examples, one per kind -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kind", "changes", "penalty", "fees"), [
-    # JD Baitiao: late fee 0.015%/day of the unpaid amount: 4000 × 0.00015 × 120 = 72.00; no penalty interest.
-    (DebtKind.JD_BAITIAO, {}, "0.00", "72.00"),
-    # JD Jintiao: 0.05%/day × 1.5 = 0.075%/day on principal: 4000 × 0.00075 × 120 = 360.00.
-    (DebtKind.JD_JINTIAO, {}, "360.00", "0.00"),
-    # Huabei: 0.05%/day of the overdue amount as the late charge: 4000 × 0.0005 × 120 = 240.00.
-    (DebtKind.HUABEI, {}, "0.00", "240.00"),
-    # Jiebei: penalty = 1.5 × the daily rate 0.04% = 0.06%/day: 4000 × 0.0006 × 120 = 288.00.
-    (DebtKind.JIEBEI, {}, "288.00", "0.00"),
-    # Credit card: 0.05%/day on 4000 = 2.00/day × 120 = 240.00; 违约金 5% of the unpaid minimum
-    # (4000) = 200.00 per cycle, charged after grace (3 days) on 07-30, 08-30, 09-30 and 10-30:
-    # 4 × 200 = 800.00.
-    (DebtKind.CREDIT_CARD, {}, "240.00", "800.00"),
-    # Bank loan 4.9%/year × 1.5 over 120/360 of a year: 4000 × 0.049 × 1.5 / 3 = 98.00.
-    (DebtKind.BANK_LOAN, {}, "98.00", "0.00"),
-    # Consumer finance 24%/year × 1.5 over a third of a year: 4000 × 0.36 / 3 = 480.00.
-    (DebtKind.CONSUMER_FINANCE, {}, "480.00", "0.00"),
-    # Small-loan company, same terms: 480.00.
-    (DebtKind.SMALL_LOAN, {}, "480.00", "0.00"),
-    # Private loan at 24%/year, overdue at the loan rate (SPC Art. 28): 4000 × 0.24 / 3 = 320.00.
-    (DebtKind.PRIVATE_LOAN, {"rate": Decimal("24")}, "320.00", "0.00"),
-    # Private loan with no rate: overdue interest at the LPR on 2026-07-26 (3.0%): 4000 × 0.03 / 3 = 40.00.
-    (DebtKind.PRIVATE_LOAN, {}, "40.00", "0.00"),
-    # Other, 12%/year × 1.5: 4000 × 0.18 / 3 = 240.00.
-    (DebtKind.OTHER, {"rate": Decimal("12")}, "240.00", "0.00"),
-])
+@pytest.mark.parametrize(
+    ("kind", "changes", "penalty", "fees"),
+    [
+        # JD Baitiao: late fee 0.015%/day of the unpaid amount: 4000 × 0.00015 × 120 = 72.00;
+        # no penalty interest.
+        (DebtKind.JD_BAITIAO, {}, "0.00", "72.00"),
+        # JD Jintiao: 0.05%/day × 1.5 = 0.075%/day on principal: 4000 × 0.00075 × 120 = 360.00.
+        (DebtKind.JD_JINTIAO, {}, "360.00", "0.00"),
+        # Huabei: 0.05%/day of the overdue amount as the late charge: 4000 × 0.0005 × 120 = 240.00.
+        (DebtKind.HUABEI, {}, "0.00", "240.00"),
+        # Jiebei: penalty = 1.5 × the daily rate 0.04% = 0.06%/day: 4000 × 0.0006 × 120 = 288.00.
+        (DebtKind.JIEBEI, {}, "288.00", "0.00"),
+        # Credit card: 0.05%/day on 4000 = 2.00/day × 120 = 240.00; 违约金 5% of the unpaid minimum
+        # (4000) = 200.00 per cycle, charged after grace (3 days) on 07-30, 08-30, 09-30 and 10-30:
+        # 4 × 200 = 800.00.
+        (DebtKind.CREDIT_CARD, {}, "240.00", "800.00"),
+        # Bank loan 4.9%/year × 1.5 over 120/360 of a year: 4000 × 0.049 × 1.5 / 3 = 98.00.
+        (DebtKind.BANK_LOAN, {}, "98.00", "0.00"),
+        # Consumer finance 24%/year × 1.5 over a third of a year: 4000 × 0.36 / 3 = 480.00.
+        (DebtKind.CONSUMER_FINANCE, {}, "480.00", "0.00"),
+        # Small-loan company, same terms: 480.00.
+        (DebtKind.SMALL_LOAN, {}, "480.00", "0.00"),
+        # Private loan at 24%/year, overdue at the loan rate (SPC Art. 28): 4000 × 0.24 / 3 = 320.00.
+        (DebtKind.PRIVATE_LOAN, {"rate": Decimal("24")}, "320.00", "0.00"),
+        # Private loan with no rate: overdue interest at the LPR on 2026-07-26 (3.0%):
+        # 4000 × 0.03 / 3 = 40.00.
+        (DebtKind.PRIVATE_LOAN, {}, "40.00", "0.00"),
+        # Other, 12%/year × 1.5: 4000 × 0.18 / 3 = 240.00.
+        (DebtKind.OTHER, {"rate": Decimal("12")}, "240.00", "0.00"),
+    ],
+)
 def test_worked_example_120_days(kind, changes, penalty, fees):
     r = report(debt_of(kind, **changes))
     assert r.days_overdue == 120
@@ -92,9 +111,18 @@ def test_worked_example_120_days(kind, changes, penalty, fees):
 
 
 def test_every_kind_has_a_worked_example():
-    kinds = {DebtKind.JD_BAITIAO, DebtKind.JD_JINTIAO, DebtKind.HUABEI, DebtKind.JIEBEI, DebtKind.CREDIT_CARD,
-             DebtKind.BANK_LOAN, DebtKind.CONSUMER_FINANCE, DebtKind.SMALL_LOAN, DebtKind.PRIVATE_LOAN,
-             DebtKind.OTHER}
+    kinds = {
+        DebtKind.JD_BAITIAO,
+        DebtKind.JD_JINTIAO,
+        DebtKind.HUABEI,
+        DebtKind.JIEBEI,
+        DebtKind.CREDIT_CARD,
+        DebtKind.BANK_LOAN,
+        DebtKind.CONSUMER_FINANCE,
+        DebtKind.SMALL_LOAN,
+        DebtKind.PRIVATE_LOAN,
+        DebtKind.OTHER,
+    }
     assert kinds == set(DebtKind)
 
 
@@ -126,12 +154,19 @@ class Row:
 
 
 def test_schedule_rows_compound_on_unpaid_interest_for_bank_loans():
-    debt = debt_of(DebtKind.BANK_LOAN, rate=Decimal("12"), grace_days=0, overdue_amount=None,
-                   overdue_since=date(2026, 9, 15))
-    rows = [Row(date(2026, 8, 15), Decimal("1000"), Decimal("44")),  # paid before the arrears began
-            Row(date(2026, 9, 15), Decimal("1000"), Decimal("40")),
-            Row(date(2026, 10, 15), Decimal("1000"), Decimal("36")),
-            Row(date(2026, 12, 15), Decimal("1000"), Decimal("32"))]  # not yet due
+    debt = debt_of(
+        DebtKind.BANK_LOAN,
+        rate=Decimal("12"),
+        grace_days=0,
+        overdue_amount=None,
+        overdue_since=date(2026, 9, 15),
+    )
+    rows = [
+        Row(date(2026, 8, 15), Decimal("1000"), Decimal("44")),  # paid before the arrears began
+        Row(date(2026, 9, 15), Decimal("1000"), Decimal("40")),
+        Row(date(2026, 10, 15), Decimal("1000"), Decimal("36")),
+        Row(date(2026, 12, 15), Decimal("1000"), Decimal("32")),
+    ]  # not yet due
     r = report(debt, as_of=date(2026, 11, 14), rows=rows)
     # Daily penalty rate 12% × 1.5 / 360 = 0.0005, on principal + unpaid interest:
     # (1000 + 40) × 0.0005 × 60 = 31.20 and (1000 + 36) × 0.0005 × 30 = 15.54 → 46.74.
@@ -197,10 +232,17 @@ def test_add_months_clamps_to_month_end():
 # --- timeline -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("days", "stage", "risk"), [
-    (0, "M0", None), (15, "M1", "关注"), (45, "M2", "关注"), (95, "M4", "次级"), (130, "M5", "可疑"),
-    (200, "M7", "损失"),
-])
+@pytest.mark.parametrize(
+    ("days", "stage", "risk"),
+    [
+        (0, "M0", None),
+        (15, "M1", "关注"),
+        (45, "M2", "关注"),
+        (95, "M4", "次级"),
+        (130, "M5", "可疑"),
+        (200, "M7", "损失"),
+    ],
+)
 def test_stage_and_card_risk_class_by_days(days, stage, risk):
     assert stage_for(days) == stage
     debt = debt_of(DebtKind.CREDIT_CARD)
@@ -215,8 +257,15 @@ def test_timeline_steps_have_sources_and_certainty_and_dates():
     debt = debt_of(DebtKind.JD_BAITIAO)
     events = timeline(debt, 120, Decimal("4000"), AS_OF, rules(DebtKind.JD_BAITIAO))
     kinds = {e.kind for e in events}
-    assert {"reminder", "credit_report", "report_code", "outsourced_collection", "lawyer_letter", "lawsuit",
-            "enforcement"} <= kinds
+    assert {
+        "reminder",
+        "credit_report",
+        "report_code",
+        "outsourced_collection",
+        "lawyer_letter",
+        "lawsuit",
+        "enforcement",
+    } <= kinds
     for e in events:
         assert e.cited.sources and e.cited.certainty in ("law", "typical")
         assert e.on == SINCE_120 + timedelta(days=e.day)
@@ -238,17 +287,26 @@ def test_private_loans_are_not_reported_and_can_be_sued_at_once():
 
 def test_card_criminal_threshold():
     r = rules(DebtKind.CREDIT_CARD)
-    below = [e for e in timeline(debt_of(DebtKind.CREDIT_CARD), 200, Decimal("49999.99"), AS_OF, r)
-             if e.kind == "criminal_threshold"]
-    above = [e for e in timeline(debt_of(DebtKind.CREDIT_CARD), 200, Decimal("50000"), AS_OF, r)
-             if e.kind == "criminal_threshold"]
+    below = [
+        e
+        for e in timeline(debt_of(DebtKind.CREDIT_CARD), 200, Decimal("49999.99"), AS_OF, r)
+        if e.kind == "criminal_threshold"
+    ]
+    above = [
+        e
+        for e in timeline(debt_of(DebtKind.CREDIT_CARD), 200, Decimal("50000"), AS_OF, r)
+        if e.kind == "criminal_threshold"
+    ]
     assert len(below) == len(above) == 1
     assert not below[0].applies and above[0].applies
     # Earliest: a collection on day 1, a second 30 days later, then 3 months (90 days): day 121.
     assert above[0].day == 121 and above[0].status == "current"
     assert above[0].cited.certainty == "law"
-    assert not [e for e in timeline(debt_of(DebtKind.HUABEI), 200, Decimal("60000"), AS_OF,
-                                    rules(DebtKind.HUABEI)) if e.kind == "criminal_threshold"]
+    assert not [
+        e
+        for e in timeline(debt_of(DebtKind.HUABEI), 200, Decimal("60000"), AS_OF, rules(DebtKind.HUABEI))
+        if e.kind == "criminal_threshold"
+    ]
 
 
 # --- legal checks ------------------------------------------------------------------------
@@ -259,8 +317,13 @@ def _check(r, kind):
 
 
 def test_private_loan_at_24_percent_is_flagged_against_4_lpr():
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), principal=Decimal("10000"), months=12,
-                   start_date=date(2026, 1, 15))
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=Decimal("24"),
+        principal=Decimal("10000"),
+        months=12,
+        start_date=date(2026, 1, 15),
+    )
     check = _check(report(debt), "rate_cap")
     assert check.applies and not check.ok
     # LPR on 2026-01-15 is 3.00% → cap 12.00%; over the 12-month term (24% − 12%) × 10000 = 1200.00.
@@ -273,12 +336,15 @@ def test_private_loan_at_24_percent_is_flagged_against_4_lpr():
     assert not overdue.ok and overdue.amount == Decimal("160.00")
 
 
-@pytest.mark.parametrize(("start", "cap"), [
-    (date(2020, 8, 20), "15.40%"),  # LPR 3.85 (since 2020-04-20) × 4
-    (date(2022, 1, 19), "15.20%"),  # LPR 3.80 (since 2021-12-20) × 4
-    (date(2023, 7, 1), "14.20%"),  # LPR 3.55 (since 2023-06-20) × 4
-    (date(2024, 10, 21), "12.40%"),  # LPR 3.10 × 4
-])
+@pytest.mark.parametrize(
+    ("start", "cap"),
+    [
+        (date(2020, 8, 20), "15.40%"),  # LPR 3.85 (since 2020-04-20) × 4
+        (date(2022, 1, 19), "15.20%"),  # LPR 3.80 (since 2021-12-20) × 4
+        (date(2023, 7, 1), "14.20%"),  # LPR 3.55 (since 2023-06-20) × 4
+        (date(2024, 10, 21), "12.40%"),  # LPR 3.10 × 4
+    ],
+)
 def test_cap_uses_the_lpr_at_the_contract_date(start, cap):
     debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("14"), start_date=start)
     check = _check(report(debt), "rate_cap")
@@ -300,8 +366,9 @@ def test_licensed_lenders_are_outside_the_private_cap():
 
 
 def test_interest_taken_in_advance():
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("10"), principal=Decimal("10000"),
-                   received_amount=Decimal("9000"))
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN, rate=Decimal("10"), principal=Decimal("10000"), received_amount=Decimal("9000")
+    )
     r = report(debt)
     check = _check(r, "advance_interest")
     assert not check.ok and check.amount == Decimal("1000")
@@ -344,9 +411,14 @@ def _debt(kind, amount, grace, rate):
 
 
 @settings(max_examples=60, deadline=None)
-@given(kind=KINDS, amount=AMOUNTS, grace=st.integers(0, 5),
-       rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("36"), places=2),
-       d1=st.integers(0, 800), d2=st.integers(0, 800))
+@given(
+    kind=KINDS,
+    amount=AMOUNTS,
+    grace=st.integers(0, 5),
+    rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("36"), places=2),
+    d1=st.integers(0, 800),
+    d2=st.integers(0, 800),
+)
 def test_cost_never_goes_down_with_time_while_nothing_is_paid(kind, amount, grace, rate, d1, d2):  # noqa: PLR0917
     debt = _debt(kind, amount, grace, rate)
     inst = [Instalment(SINCE_120, amount)]
@@ -358,10 +430,15 @@ def test_cost_never_goes_down_with_time_while_nothing_is_paid(kind, amount, grac
 
 
 @settings(max_examples=60, deadline=None)
-@given(kind=KINDS, amount=AMOUNTS, grace=st.integers(0, 5),
-       rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("36"), places=2),
-       pay_day=st.integers(0, 300), later=st.integers(0, 300),
-       paid=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("600000"), places=2))
+@given(
+    kind=KINDS,
+    amount=AMOUNTS,
+    grace=st.integers(0, 5),
+    rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("36"), places=2),
+    pay_day=st.integers(0, 300),
+    later=st.integers(0, 300),
+    paid=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("600000"), places=2),
+)
 def test_a_payment_never_increases_what_is_owed(kind, amount, grace, rate, pay_day, later, paid):  # noqa: PLR0917
     debt = _debt(kind, amount, grace, rate)
     inst = [Instalment(SINCE_120, amount)]
@@ -385,8 +462,15 @@ def test_projection_grows_with_waiting(kind, amount, extra):
 
 
 def test_method_of_estimate_without_arrears_or_schedule():
-    debt = debt_of(DebtKind.BANK_LOAN, overdue_amount=None, method=Method.EQUAL_INSTALLMENT, months=12,
-                   principal=Decimal("12000"), grace_days=0, rate=Decimal("0"))
+    debt = debt_of(
+        DebtKind.BANK_LOAN,
+        overdue_amount=None,
+        method=Method.EQUAL_INSTALLMENT,
+        months=12,
+        principal=Decimal("12000"),
+        grace_days=0,
+        rate=Decimal("0"),
+    )
     r = report(debt, as_of=SINCE_120 + timedelta(days=45))
     # Estimate: 12000 / 12 = 1000 a month, due 07-26 and 08-26 by day 45 → 2000 in arrears.
     assert r.overdue_principal == Decimal("2000.00")
@@ -407,3 +491,33 @@ def test_a_payment_before_the_first_listed_due_date_counts():
     # 400 paid ahead: 600 left from 09-10; 600 × 0.0005 × 20 = 6.00.
     assert r.overdue_principal == Decimal("600.00")
     assert r.late_fees == Decimal("6.00")
+
+
+ROWS = st.lists(
+    st.tuples(
+        st.integers(0, 400), AMOUNTS, st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=2)
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=KINDS,
+    rows=ROWS,
+    pays=st.lists(st.tuples(st.integers(0, 400), AMOUNTS), max_size=4),
+    extra=st.tuples(st.integers(0, 400), AMOUNTS),
+    day=st.integers(0, 500),
+)
+def test_with_schedules_a_payment_never_increases_and_time_never_lowers(kind, rows, pays, extra, day):
+    debt = debt_of(kind, overdue_amount=None, grace_days=2, rate=Decimal("18"), rate_unit=RateUnit.YEAR)
+    inst = [Instalment(SINCE_120 + timedelta(days=d), p, i) for d, p, i in rows]
+    payments = [Payment(debt_id=1, date=SINCE_120 + timedelta(days=d), amount=a) for d, a in pays]
+    on = SINCE_120 + timedelta(days=day)
+    r = rules(kind)
+    base = charges_on(debt, inst, payments, on, r)
+    more = Payment(debt_id=1, date=SINCE_120 + timedelta(days=extra[0]), amount=extra[1])
+    assert charges_on(debt, inst, [*payments, more], on, r).total_due <= base.total_due
+    if not payments:
+        assert charges_on(debt, inst, [], on + timedelta(days=30), r).total_due >= base.total_due
