@@ -314,6 +314,6 @@ def report_lines(report: OverdueReport, lang: str | None = None,
     if bad:
         lines.append(tr(N_("Contacts that broke collection rules:"), lang))
         for c in bad:
-            rules = "; ".join(render(v.text, v.params, lang) for v in c.violations)
+            rules = " ".join(render(v.text, v.params, lang) for v in c.violations)
             lines.append(f"  {c.entry.when.isoformat(timespec='minutes')} {c.entry.who}: {rules}")
     return lines
