@@ -283,7 +283,9 @@ def report_json(report: OverdueReport, lang: str | None = None,
 def report_lines(report: OverdueReport, lang: str | None = None,
                  violations: Sequence[ContactCheck] = ()) -> list[str]:
     """The report as plain lines for the terminal."""
-    money = lambda v: format_money(v, lang)  # noqa: E731
+    def money(value: Decimal) -> str:
+        return format_money(value, lang)
+
     lines = [
         tr(N_("Debt {id} on {date}: {days} days overdue ({stage})"), lang, id=report.debt_id,
            date=format_date(report.as_of, lang), days=report.days_overdue,
@@ -307,9 +309,9 @@ def report_lines(report: OverdueReport, lang: str | None = None,
     explanation = limitation_explanation(report.limitation)
     lines.extend(f"  {render(text, params, lang)}" for text, params in explanation)
     lines.append(tr(N_("Legal checks:"), lang))
-    for c in report.legal_checks:
-        mark = "✓" if c.ok else "✗"
-        lines.append(f"  {mark} {render(c.text, c.params, lang)}")
+    for check in report.legal_checks:
+        mark = "✓" if check.ok else "✗"
+        lines.append(f"  {mark} {render(check.text, check.params, lang)}")
     bad = [c for c in violations if c.violations]
     if bad:
         lines.append(tr(N_("Contacts that broke collection rules:"), lang))
