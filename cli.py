@@ -406,7 +406,19 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+    from services.overdue import build_report, collection_violations, report_json, report_lines
+
+    as_of = args.as_of or date.today()
+    lang = getattr(args, "lang", None)
+    with Services.open(resolve_db_path(args)) as svc:
+        report = build_report(svc, args.debt_id, as_of)
+        violations = collection_violations(svc, args.debt_id)
+    if args.json:
+        print_json(report_json(report, lang, violations))
+    else:
+        print("\n".join(report_lines(report, lang, violations)))
+    return EXIT_OK
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
