@@ -10,6 +10,7 @@ window keeps the program in the tray (off by default).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -257,7 +258,8 @@ def export_ics(svc: Services, path: Path, as_of: date, lang: str | None = None) 
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise UserError(tr(N_("Cannot write the calendar file {path}: {reason}"), path=str(path),
                            reason=exc.strerror or str(exc))) from exc
     return count_events(data)
