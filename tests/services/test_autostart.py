@@ -37,7 +37,8 @@ def test_linux_desktop_entry_in_xdg_autostart(env, tmp_path):
 
 def test_linux_without_xdg_config_home_uses_dot_config(tmp_path):
     env = {"HOME": str(tmp_path)}
-    assert autostart.enable(COMMAND, "linux", env) == tmp_path / ".config" / "autostart" / "debtkeeper.desktop"
+    expected = tmp_path / ".config" / "autostart" / "debtkeeper.desktop"
+    assert autostart.enable(COMMAND, "linux", env) == expected
 
 
 def test_windows_startup_folder_cmd(env, tmp_path):
