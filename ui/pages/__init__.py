@@ -1,0 +1,1 @@
+"""The pages of the main window, each a QWidget built as ``Page(context, parent=None)``."""
