@@ -72,7 +72,8 @@ def test_dues_within_a_week(svc):
 
 
 def test_firing_is_recorded_so_each_reminder_comes_once(svc):
-    svc.settings["reminders.last_fired"] = json.dumps({"1": "2026-11-21T00:00:00", "3": "2026-11-21T00:00:00"})
+    start = "2026-11-21T00:00:00"
+    svc.settings["reminders.last_fired"] = json.dumps({"1": start, "3": start})
     reminders.set_rule(svc, 3, ReminderRule())  # silence the card for this test
     fired = reminders.fire_due_reminders(svc, datetime(2026, 11, 22, 9, 0))
     assert [(r.debt_id, r.kind, r.days_before) for r in fired] == [(1, ReminderKind.BEFORE, 3)]
