@@ -1,4 +1,4 @@
-"""The tray scheduler with a fake clock: the right reminder at the right minute, once; banner and close-to-tray."""
+"""Tray scheduler with a fake clock: the right reminder at the right minute, once; banner; close to tray."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ class Clock:
     def __call__(self) -> datetime:
         return self.now
 
+    def today(self) -> date:
+        return self.now.date()
+
 
 @pytest.fixture
 def svc(monkeypatch):
@@ -40,7 +43,7 @@ def clock():
 
 @pytest.fixture
 def context(svc, clock):
-    return AppContext(svc, today=lambda: clock.now.date())
+    return AppContext(svc, today=clock.today)
 
 
 def test_scheduler_fires_each_reminder_once_at_its_minute(qtbot, context, clock):
