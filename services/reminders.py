@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,7 @@ SETTING_DEFAULT_RULE = "reminders.default_rule"
 SETTING_RULE_PREFIX = "reminders.rules."
 SETTING_LAST_FIRED = "reminders.last_fired"
 SETTING_CLOSE_TO_TRAY = "reminders.close_to_tray"
+FIRST_LOOKBACK = timedelta(days=1)
 
 
 @cache
@@ -176,7 +177,9 @@ def fire_due_reminders(svc: Services, now: datetime) -> list[Reminder]:
     dues = all_dues(svc, now.date())
     debt_ids = {d.debt_id for d in dues}
     fired_before = last_fired(svc)
-    reminders = due_reminders(dues, rules_for(svc, debt_ids), now, fired_before)
+    # A debt never reminded of (new, or the first run) starts a day back, not at the start of its history.
+    since = {debt_id: fired_before.get(debt_id, now - FIRST_LOOKBACK) for debt_id in debt_ids}
+    reminders = due_reminders(dues, rules_for(svc, debt_ids), now, since)
     if reminders:
         updated = {str(k): v.isoformat() for k, v in fired_before.items()}
         for reminder in reminders:

@@ -176,6 +176,7 @@ class OverdueBanner(QFrame):
 
         for row in self._rows:
             self._layout.removeWidget(row)
+            row.hide()  # deleteLater waits for the event loop; hide so old rows never paint
             row.deleteLater()
         self._rows = []
         today = self.context.today()
