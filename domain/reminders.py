@@ -10,12 +10,15 @@ and, per debt, the moment reminders last fired. Every occurrence in between
 fires exactly once; when several were missed (the computer was off), they are
 folded into one summary per debt instead of a flood.
 
-Which instalments are unpaid (``dues_for_debt``): recorded payments cover the
-schedule's instalments oldest first, counted from the instalment where the
-record starts: the first missed due date the person stated (``overdue_since``),
-else the period of the first recorded payment. Without either, instalments
-already due are taken as paid outside the program (the person said the debt is
-not in arrears) and only coming instalments are dues.
+Which instalments are unpaid (``dues_for_debt``): a debt is in arrears when the
+person says so (``overdue_since``, ``overdue_amount``), as everywhere in the
+program; instalments due before that, or before any reminder was given, are
+taken as settled (payments made before the program knew of the debt are not in
+it). From the first missed due date, or from the first instalment a reminder
+was given for (``tracked_from``), recorded payments cover instalments oldest
+first; one still unpaid after its due date is arrears, reminded of daily. Coming
+instalments count the payments made since the last due date before them
+(paying early covers the next instalment).
 """
 
 from __future__ import annotations
@@ -175,15 +178,11 @@ class ScheduleRowLike(Protocol):
 # --- dues ----------------------------------------------------------------------
 
 
-def _tracking_start(debt: Debt, rows: Sequence[ScheduleRowLike],
-                    payments: Sequence[Payment]) -> int | None:
-    """Index of the first instalment whose payment the record follows, or None."""
-    if debt.overdue_since is not None:
-        anchor = debt.overdue_since
-    elif payments:
-        anchor = min(p.date for p in payments)
-    else:
-        return None
+def _tracking_start(debt: Debt, rows: Sequence[ScheduleRowLike], as_of: date,
+                    tracked_from: date | None) -> int:
+    """Index of the first instalment whose payment the record follows."""
+    anchors = [d for d in (debt.overdue_since, tracked_from) if d is not None]
+    anchor = min(anchors) if anchors else as_of
     for index, row in enumerate(rows):
         if row.due_date >= anchor:
             return index
@@ -191,23 +190,20 @@ def _tracking_start(debt: Debt, rows: Sequence[ScheduleRowLike],
 
 
 def dues_for_debt(debt: Debt, rows: Sequence[ScheduleRowLike], payments: Sequence[Payment],
-                  as_of: date) -> list[Due]:
+                  as_of: date, tracked_from: date | None = None) -> list[Due]:
     """The debt's dues on ``as_of``: at most one overdue (arrears) due, then each unpaid coming instalment.
 
-    ``rows`` is the debt's schedule, ``payments`` the payments recorded on it.
+    ``rows`` is the debt's schedule, ``payments`` the payments recorded on it,
+    ``tracked_from`` the due date of the first instalment a reminder was given for.
     """
     if debt.id is None or debt.status in CLOSED_STATUSES:
         return []
     rows = sorted(rows, key=lambda r: r.due_date)
-    start = _tracking_start(debt, rows, payments)
-    if start is None:
-        tracked = [r for r in rows if r.due_date >= as_of]
-        paid = ZERO
-    else:
-        tracked = list(rows[start:])
-        window_opens = rows[start - 1].due_date if start > 0 else None
-        paid = sum((p.amount for p in payments
-                    if p.date <= as_of and (window_opens is None or p.date > window_opens)), ZERO)
+    start = _tracking_start(debt, rows, as_of, tracked_from)
+    tracked = list(rows[start:])
+    window_opens = rows[start - 1].due_date if start > 0 else None
+    paid = sum((p.amount for p in payments
+                if p.date <= as_of and (window_opens is None or p.date > window_opens)), ZERO)
     past_unpaid = ZERO
     first_unpaid_past: date | None = None
     coming: list[Due] = []

@@ -4,7 +4,9 @@ Rules and the moment reminders last fired live in the settings store as JSON
 text: ``reminders.default_rule`` (the person's defaults; absent = the shipped
 ``resources/rules/reminders.toml``), ``reminders.rules.<debt id>`` (a debt's own
 rule; absent = the defaults) and ``reminders.last_fired`` (``{"<debt id>":
-"YYYY-MM-DDTHH:MM:SS"}``). ``reminders.close_to_tray`` says whether closing the
+"YYYY-MM-DDTHH:MM:SS"}``); ``reminders.tracked_from`` (``{"<debt id>": "YYYY-MM-DD"}``, the
+first instalment reminded of: from there on an unpaid instalment is arrears until a
+payment is recorded). ``reminders.close_to_tray`` says whether closing the
 window keeps the program in the tray (off by default).
 """
 
@@ -44,6 +46,7 @@ log = logging.getLogger(__name__)
 SETTING_DEFAULT_RULE = "reminders.default_rule"
 SETTING_RULE_PREFIX = "reminders.rules."
 SETTING_LAST_FIRED = "reminders.last_fired"
+SETTING_TRACKED_FROM = "reminders.tracked_from"
 SETTING_CLOSE_TO_TRAY = "reminders.close_to_tray"
 FIRST_LOOKBACK = timedelta(days=1)
 
@@ -127,6 +130,26 @@ def last_fired(svc: Services) -> dict[int, datetime]:
     return out
 
 
+def _stored_tracked_from(svc: Services) -> dict[int, date]:
+    data = _read_json(svc, SETTING_TRACKED_FROM)
+    out: dict[int, date] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            try:
+                out[int(key)] = date.fromisoformat(str(value))
+            except ValueError:
+                log.warning("ignoring a broken tracked-from entry %r", key)
+    return out
+
+
+def tracked_from(svc: Services) -> dict[int, date]:
+    """Per debt, the day from which the program has watched its instalments (stored, or last fired)."""
+    out = _stored_tracked_from(svc)
+    for debt_id, moment in last_fired(svc).items():
+        out[debt_id] = min(out.get(debt_id, moment.date()), moment.date())
+    return out
+
+
 def close_to_tray(svc: Services) -> bool:
     return str(svc.get_setting(SETTING_CLOSE_TO_TRAY, "0")) in ("1", "true", "True")
 
@@ -145,7 +168,7 @@ def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike]:
     return schedule_for(debt).rows
 
 
-def debt_dues(svc: Services, debt: Debt, as_of: date) -> list[Due]:
+def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = None) -> list[Due]:
     if debt.id is None or debt.status in CLOSED_STATUSES:
         return []
     try:
@@ -154,14 +177,15 @@ def debt_dues(svc: Services, debt: Debt, as_of: date) -> list[Due]:
         # One debt whose terms give no schedule must not silence the others' reminders.
         log.warning("no schedule for debt %s (%s): reminding of its arrears only", debt.id, exc)
         rows = []
-    return dues_for_debt(debt, rows, svc.list_payments(debt.id), as_of)
+    return dues_for_debt(debt, rows, svc.list_payments(debt.id), as_of, tracked)
 
 
-def all_dues(svc: Services, as_of: date) -> list[Due]:
+def all_dues(svc: Services, as_of: date, tracked: dict[int, date] | None = None) -> list[Due]:
     """Every due of every open debt on ``as_of``: arrears and all coming instalments."""
     dues: list[Due] = []
+    tracked = tracked_from(svc) if tracked is None else tracked
     for debt in svc.list_debts(include_archived=False):
-        dues.extend(debt_dues(svc, debt, as_of))
+        dues.extend(debt_dues(svc, debt, as_of, tracked.get(debt.id or 0)))
     return sorted(dues, key=lambda d: (d.due_date, d.debt_id, d.period or 0))
 
 
@@ -174,12 +198,22 @@ def dues_within(svc: Services, as_of: date, within_days: int) -> list[Due]:
 
 def fire_due_reminders(svc: Services, now: datetime) -> list[Reminder]:
     """The reminders due at ``now`` (each once; missed ones folded per debt); records them as fired."""
-    dues = all_dues(svc, now.date())
+    stored = _stored_tracked_from(svc)
+    tracked = tracked_from(svc)
+    for debt in svc.list_debts(include_archived=False):
+        if debt.id is not None:
+            tracked.setdefault(debt.id, now.date())  # watched from the first check that saw it
+    dues = all_dues(svc, now.date(), tracked)
     debt_ids = {d.debt_id for d in dues}
     fired_before = last_fired(svc)
     # A debt never reminded of (new, or the first run) starts a day back, not at the start of its history.
     since = {debt_id: fired_before.get(debt_id, now - FIRST_LOOKBACK) for debt_id in debt_ids}
     reminders = due_reminders(dues, rules_for(svc, debt_ids), now, since)
+    for reminder in reminders:
+        first = min(d.due_date for d in reminder.dues)
+        tracked[reminder.debt_id] = min(tracked[reminder.debt_id], first)
+    if tracked != stored:
+        _write_json(svc, SETTING_TRACKED_FROM, {str(k): v.isoformat() for k, v in sorted(tracked.items())})
     if reminders:
         updated = {str(k): v.isoformat() for k, v in fired_before.items()}
         for reminder in reminders:

@@ -202,18 +202,36 @@ def test_without_payments_or_arrears_only_coming_instalments_are_due():
         (date(2026, 11, 15), Decimal("520.00"), False, 5), (date(2026, 12, 15), Decimal("520.00"), False, 6)]
 
 
-def test_recorded_payments_cover_instalments_oldest_first():
+def test_recorded_payments_cover_instalments_oldest_first_once_tracked():
     payments = [pay(date(2026, 7, 14), "520"), pay(date(2026, 8, 15), "520"), pay(date(2026, 9, 10), "200")]
-    dues = dues_for_debt(debt(), ROWS, payments, date(2026, 10, 20))
-    # Sep 15 short by 320, Oct 15 unpaid -> arrears 840 since Sep 15; Nov and Dec still coming.
+    # Reminded of since the Jul 15 instalment: Sep 15 is short by 320 and Oct 15 unpaid -> 840 since Sep 15.
+    dues = dues_for_debt(debt(), ROWS, payments, date(2026, 10, 20), tracked_from=date(2026, 7, 15))
     assert [(d.due_date, d.amount, d.overdue) for d in dues] == [
         (date(2026, 9, 15), Decimal("840.00"), True),
         (date(2026, 11, 15), Decimal("520.00"), False),
         (date(2026, 12, 15), Decimal("520.00"), False)]
     # Paying early covers the coming instalment: it is no longer due.
     more = [*payments, pay(date(2026, 10, 21), "840"), pay(date(2026, 11, 1), "520")]
-    dues = dues_for_debt(debt(), ROWS, more, date(2026, 11, 2))
+    dues = dues_for_debt(debt(), ROWS, more, date(2026, 11, 2), tracked_from=date(2026, 7, 15))
     assert [(d.due_date, d.amount) for d in dues] == [(date(2026, 12, 15), Decimal("520.00"))]
+
+
+def test_untracked_past_instalments_are_not_arrears():
+    # Never reminded, no arrears stated: the past is the person's word (not overdue); the coming
+    # instalment counts only what was paid since the last due date.
+    payments = [pay(date(2026, 7, 14), "520"), pay(date(2026, 10, 16), "100")]
+    dues = dues_for_debt(debt(), ROWS, payments, date(2026, 10, 20))
+    assert [(d.due_date, d.amount, d.overdue) for d in dues] == [
+        (date(2026, 11, 15), Decimal("420.00"), False), (date(2026, 12, 15), Decimal("520.00"), False)]
+
+
+def test_a_reminded_instalment_left_unpaid_becomes_arrears():
+    dues = dues_for_debt(debt(), ROWS, [], date(2026, 11, 16), tracked_from=date(2026, 11, 15))
+    assert [(d.due_date, d.amount, d.overdue) for d in dues] == [
+        (date(2026, 11, 15), Decimal("520.00"), True), (date(2026, 12, 15), Decimal("520.00"), False)]
+    paid_late = [pay(date(2026, 11, 18), "520")]
+    dues = dues_for_debt(debt(), ROWS, paid_late, date(2026, 11, 18), tracked_from=date(2026, 11, 15))
+    assert [d.overdue for d in dues] == [False]
 
 
 def test_stated_arrears_count_until_repaid():

@@ -63,7 +63,11 @@ def test_dues_within_a_week(svc):
         (3, date(2026, 9, 5), Decimal("3000.00"), True),
         (1, date(2026, 11, 25), Decimal("500.00"), False),
     ]
-    # A day after Nov 25 with nothing paid, the Baitiao instalment has joined the arrears.
+    # Never watched by the program: a passed instalment is taken as paid (the person's word).
+    late = reminders.dues_within(svc, date(2026, 11, 26), 0)
+    assert [(d.debt_id, d.overdue) for d in late] == [(3, True)]
+    # Once a check has seen the debt, an instalment left unpaid after its date joins the arrears.
+    reminders.fire_due_reminders(svc, datetime(2026, 11, 20, 9, 0))
     late = reminders.dues_within(svc, date(2026, 11, 26), 0)
     assert [(d.debt_id, d.due_date, d.amount, d.overdue) for d in late] == [
         (3, date(2026, 9, 5), Decimal("3000.00"), True), (1, date(2026, 11, 25), Decimal("500.00"), True)]
