@@ -36,8 +36,8 @@ from domain.money import ZERO, D, round_fen
 
 #: Debts in these states ask for nothing: no dues, no reminders.
 CLOSED_STATUSES = frozenset({DebtStatus.SETTLED, DebtStatus.ARCHIVED})
-#: How far ahead a "days before" reminder may be set (a month and a bit).
-MAX_DAYS_BEFORE = 31
+#: How far ahead a "days before" reminder may be set (a year, as the database allows).
+MAX_DAYS_BEFORE = 365
 
 
 class ReminderRuleError(ValueError):

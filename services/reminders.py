@@ -1,13 +1,19 @@
 """Reminders as use cases: the dues of every debt, rules per debt, firing and the calendar file.
 
-Rules and the moment reminders last fired live in the settings store as JSON
-text: ``reminders.default_rule`` (the person's defaults; absent = the shipped
-``resources/rules/reminders.toml``), ``reminders.rules.<debt id>`` (a debt's own
-rule; absent = the defaults) and ``reminders.last_fired`` (``{"<debt id>":
-"YYYY-MM-DDTHH:MM:SS"}``); ``reminders.tracked_from`` (``{"<debt id>": "YYYY-MM-DD"}``, the
-first instalment reminded of: from there on an unpaid instalment is arrears until a
-payment is recorded). ``reminders.close_to_tray`` says whether closing the
-window keeps the program in the tray (off by default).
+Where things are kept: a debt's own rule in the database's reminders table
+(``days_before``, 0 meaning the due day, and ``enabled``; exported with the
+data), with what that table has no column for in the settings store as JSON
+text under ``reminders.rules.<debt id>`` (``daily_while_overdue``, ``at``, or
+``follow_defaults``). The person's defaults: ``reminders.default_rule`` (absent:
+the shipped ``resources/rules/reminders.toml``). Firing: ``reminders.last_fired``
+(``{"<debt id>": "YYYY-MM-DDTHH:MM:SS"}``) and ``reminders.tracked_from``
+(``{"<debt id>": "YYYY-MM-DD"}``, the day the program began watching the debt:
+from there on an instalment left unpaid after its date is arrears until a
+payment is recorded). ``reminders.close_to_tray``: closing the window keeps the
+program in the tray (off by default).
+
+A debt's schedule is the one stored for it (its lender's own figures) when
+there is one, else the repayment engine's.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ import contextlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,9 +105,38 @@ def set_default_rule(svc: Services, rule: ReminderRule | None) -> None:
     _write_json(svc, SETTING_DEFAULT_RULE, rule.to_json() if rule else None)
 
 
+def _stored_rules(svc: Services) -> dict[int, Any]:
+    """The reminders table: debt id -> stored rule (days_before, enabled, last_fired)."""
+    return {row.debt_id: row for row in svc.list_reminders()}
+
+
+def _extras_key(debt_id: int) -> str:
+    return f"{SETTING_RULE_PREFIX}{debt_id}"
+
+
+def _own_rule(svc: Services, debt_id: int, stored: Any, defaults: ReminderRule) -> ReminderRule | None:
+    extras = _read_json(svc, _extras_key(debt_id))
+    extras = extras if isinstance(extras, dict) else {}
+    if stored is None or extras.get("follow_defaults"):
+        return None
+    if not stored.enabled:
+        return ReminderRule()
+    days = [int(d) for d in stored.days_before]
+    try:
+        return ReminderRule.from_json({
+            "days_before": [d for d in days if d > 0],
+            "on_due_day": 0 in days,
+            "daily_while_overdue": extras.get("daily_while_overdue", defaults.daily_while_overdue),
+            "at": extras.get("at", defaults.at.strftime("%H:%M")),
+        })
+    except ReminderRuleError:
+        log.warning("debt %s has a broken reminder rule; using the defaults", debt_id)
+        return None
+
+
 def own_rule(svc: Services, debt_id: int) -> ReminderRule | None:
     """The debt's own rule, or None when it follows the defaults."""
-    return _rule_from_setting(svc, f"{SETTING_RULE_PREFIX}{debt_id}")
+    return _own_rule(svc, debt_id, _stored_rules(svc).get(debt_id), default_rule(svc))
 
 
 def rule_for(svc: Services, debt_id: int) -> ReminderRule:
@@ -108,13 +145,25 @@ def rule_for(svc: Services, debt_id: int) -> ReminderRule:
 
 def set_rule(svc: Services, debt_id: int, rule: ReminderRule | None) -> None:
     """Give a debt its own rule; None makes it follow the defaults again."""
+    from services.app import ReminderRule as StoredRule
+
     svc.get_debt(debt_id)  # NotFoundError for a debt that does not exist
-    _write_json(svc, f"{SETTING_RULE_PREFIX}{debt_id}", rule.to_json() if rule else None)
+    if rule is None:
+        _write_json(svc, _extras_key(debt_id), {"follow_defaults": True})
+        return
+    stored = _stored_rules(svc).get(debt_id)
+    days = (*rule.days_before, 0) if rule.on_due_day else rule.days_before
+    svc.set_reminder(StoredRule(debt_id, tuple(days), rule.enabled,
+                                stored.last_fired if stored is not None else None))
+    _write_json(svc, _extras_key(debt_id), {"daily_while_overdue": rule.daily_while_overdue,
+                                            "at": rule.at.strftime("%H:%M")})
 
 
 def rules_for(svc: Services, debt_ids: Iterable[int]) -> dict[int, ReminderRule]:
     defaults = default_rule(svc)
-    return {debt_id: own_rule(svc, debt_id) or defaults for debt_id in debt_ids}
+    stored = _stored_rules(svc)
+    return {debt_id: _own_rule(svc, debt_id, stored.get(debt_id), defaults) or defaults
+            for debt_id in debt_ids}
 
 
 def last_fired(svc: Services) -> dict[int, datetime]:
@@ -161,6 +210,13 @@ def set_close_to_tray(svc: Services, on: bool) -> None:
 # --- dues ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _StoredRow:
+    period: int
+    due_date: date
+    payment: Decimal
+
+
 def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike]:
     """The debt's schedule rows from the repayment engine."""
     from domain.schedules import schedule_for
@@ -168,11 +224,19 @@ def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike]:
     return schedule_for(debt).rows
 
 
+def debt_schedule(svc: Services, debt: Debt) -> Sequence[ScheduleRowLike]:
+    """The schedule stored for the debt (its lender's figures) if any, else the engine's."""
+    stored = svc.list_instalments(debt.id) if debt.id is not None else []
+    if stored:
+        return [_StoredRow(i.period, i.due_date, i.amount) for i in stored]
+    return schedule_rows(debt)
+
+
 def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = None) -> list[Due]:
     if debt.id is None or debt.status in CLOSED_STATUSES:
         return []
     try:
-        rows = schedule_rows(debt)
+        rows = debt_schedule(svc, debt)
     except (ValueError, ArithmeticError) as exc:
         # One debt whose terms give no schedule must not silence the others' reminders.
         log.warning("no schedule for debt %s (%s): reminding of its arrears only", debt.id, exc)
@@ -219,6 +283,10 @@ def fire_due_reminders(svc: Services, now: datetime) -> list[Reminder]:
         for reminder in reminders:
             updated[str(reminder.debt_id)] = now.isoformat(timespec="seconds")
         _write_json(svc, SETTING_LAST_FIRED, dict(sorted(updated.items())))
+        stored = _stored_rules(svc)
+        for reminder in reminders:
+            if reminder.debt_id in stored:
+                svc.mark_reminded(reminder.debt_id, now.date())  # the table's day-level record
     return reminders
 
 

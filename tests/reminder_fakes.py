@@ -36,6 +36,7 @@ class FakeServices:
         self.debts: dict[int, Debt] = {}
         self.payments: list[Payment] = []
         self.settings: dict[str, str] = {}
+        self.reminder_rows: dict[int, object] = {}
 
     def add(self, name: str, principal: str, start: date, months: int, due_day: int, **changes) -> int:
         debt_id = len(self.debts) + 1
@@ -67,6 +68,19 @@ class FakeServices:
 
     def set_setting(self, key: str, value) -> None:
         self.settings[key] = value
+
+    def list_reminders(self) -> list:
+        return sorted(self.reminder_rows.values(), key=lambda r: r.debt_id)
+
+    def set_reminder(self, rule) -> None:
+        self.get_debt(rule.debt_id)
+        self.reminder_rows[rule.debt_id] = rule
+
+    def mark_reminded(self, debt_id: int, on: date) -> None:
+        self.reminder_rows[debt_id] = dataclasses.replace(self.reminder_rows[debt_id], last_fired=on)
+
+    def list_instalments(self, debt_id: int) -> list:
+        return []
 
     def close(self) -> None:
         pass

@@ -254,7 +254,7 @@ def test_dues_within_is_inclusive_and_keeps_arrears():
 def test_rule_json_round_trip_and_errors():
     assert ReminderRule.from_json(DEFAULT.to_json()) == DEFAULT
     assert ReminderRule(days_before=(1, 3, 3)).days_before == (3, 1)
-    for bad in ({"days_before": [0]}, {"days_before": [40]}, {"days_before": "3"}, {"at": "25:00"},
+    for bad in ({"days_before": [0]}, {"days_before": [366]}, {"days_before": "3"}, {"at": "25:00"},
                 {"on_due_day": "yes"}, {"hours": 3}, ["x"]):
         with pytest.raises(ReminderRuleError):
             ReminderRule.from_json(bad)

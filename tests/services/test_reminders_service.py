@@ -42,7 +42,10 @@ def test_rules_per_debt_with_defaults_in_settings(svc):
     assert reminders.rule_for(svc, 1) == mine
     own = ReminderRule(on_due_day=True)
     reminders.set_rule(svc, 3, own)
-    assert json.loads(svc.settings["reminders.rules.3"]) == own.to_json()
+    # The database's reminders table holds the days (0 = the due day); settings hold the rest.
+    stored = {r.debt_id: r for r in svc.list_reminders()}[3]
+    assert (tuple(stored.days_before), stored.enabled) == ((0,), True)
+    assert json.loads(svc.settings["reminders.rules.3"]) == {"daily_while_overdue": False, "at": "09:00"}
     assert reminders.rules_for(svc, [1, 3]) == {1: mine, 3: own}
     reminders.set_rule(svc, 3, None)
     assert reminders.rule_for(svc, 3) == mine
@@ -52,7 +55,7 @@ def test_rules_per_debt_with_defaults_in_settings(svc):
 
 def test_a_broken_setting_falls_back_to_the_defaults(svc):
     svc.settings["reminders.rules.1"] = "{not json"
-    svc.settings["reminders.default_rule"] = json.dumps({"days_before": [99]})
+    svc.settings["reminders.default_rule"] = json.dumps({"days_before": [400]})
     assert reminders.rule_for(svc, 1) == reminders.shipped_default_rule()
 
 
