@@ -205,12 +205,12 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from domain.money import money_str
     from resources.i18n import tr
     from services import reminders
-    from services.app import Services
+    from services.app import Services, resolve_db_path
 
     as_of = args.as_of or date.today()
     if not 0 <= args.within <= 3660:
         raise BadInput(tr("--within must be 0 to 3660 days, not {days}", days=args.within))
-    svc = Services.open(args.db)
+    svc = Services.open(resolve_db_path(args))
     try:
         dues = reminders.dues_within(svc, as_of, args.within)
         if args.ics is not None:
