@@ -223,6 +223,7 @@ class TrayController(QObject):
         self.scheduler = scheduler or ReminderScheduler(context, parent=self)
         self.scheduler.reminders_fired.connect(self.show_reminders)
         self.last_reminders: list[Reminder] = []
+        self._quitting = False
         available = QSystemTrayIcon.isSystemTrayAvailable() if use_tray is None else use_tray
         self.tray: QSystemTrayIcon | None = None
         self._menu: QMenu | None = None
@@ -264,7 +265,7 @@ class TrayController(QObject):
             self._menu.addAction(action)
         self._menu.addSeparator()
         quit_action = QAction(_("Quit"), self._menu)
-        quit_action.triggered.connect(self.quit_requested)
+        quit_action.triggered.connect(self.quit_app)
         self._menu.addAction(quit_action)
 
     def show_reminders(self, reminders: Sequence[Reminder]) -> None:
@@ -305,9 +306,18 @@ class TrayController(QObject):
 
     def show_window(self) -> None:
         if self.window is not None:
+            QApplication.setQuitOnLastWindowClosed(True)
             self.window.showNormal()
             self.window.raise_()
             self.window.activateWindow()
+
+    def quit_app(self) -> None:
+        """Really quit (from the tray menu), even when closing normally goes to the tray."""
+        self._quitting = True
+        self.quit_requested.emit()
+        if self.window is not None:
+            self.window.close()
+        QApplication.quit()
 
     # --- closing to the tray -----------------------------------------------------
 
@@ -317,8 +327,11 @@ class TrayController(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.window and event.type() == QEvent.Type.Close and self.should_close_to_tray():
+        if (watched is self.window and event.type() == QEvent.Type.Close and not self._quitting
+                and self.should_close_to_tray()):
             event.ignore()
+            # Dialogs opened from the tray later must not end the program when they close.
+            QApplication.setQuitOnLastWindowClosed(False)
             self.window.hide()
             if self.tray is not None:
                 self.tray.showMessage(_("DebtKeeper"), _("Still running in the tray for your reminders."),

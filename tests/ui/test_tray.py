@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from services import reminders
 from tests.reminder_fakes import FakeServices, monthly_rows
@@ -128,6 +128,24 @@ def test_close_minimises_to_tray_only_when_asked(qtbot, context, svc):
     window.show()
     reminders.set_close_to_tray(svc, False)
     assert window.close() is True
+    QApplication.setQuitOnLastWindowClosed(True)
+
+
+def test_quit_from_the_tray_menu_closes_even_with_close_to_tray(qtbot, context, svc, monkeypatch):
+    window = QWidget()
+    qtbot.addWidget(window)
+    controller = TrayController(context, use_tray=True)
+    controller.tray.showMessage = lambda *a: None
+    controller.install_close_to_tray(window)
+    reminders.set_close_to_tray(svc, True)
+    window.show()
+    quits = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(True))
+    quit_action = controller.tray.contextMenu().actions()[-1]
+    assert quit_action.text() == "Quit"
+    quit_action.trigger()
+    # Closed for real: the tray path would have kept the program alive after its last window.
+    assert window.isHidden() and quits == [True] and QApplication.quitOnLastWindowClosed()
 
 
 def test_without_a_tray_closing_closes(qtbot, context, svc):
