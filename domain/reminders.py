@@ -12,10 +12,10 @@ folded into one summary per debt instead of a flood.
 
 Which instalments are unpaid (``dues_for_debt``): a debt is in arrears when the
 person says so (``overdue_since``, ``overdue_amount``), as everywhere in the
-program; instalments due before that, or before any reminder was given, are
-taken as settled (payments made before the program knew of the debt are not in
-it). From the first missed due date, or from the first instalment a reminder
-was given for (``tracked_from``), recorded payments cover instalments oldest
+program; instalments due before that, or before the program began watching
+the debt, are taken as settled (payments made before the program knew of the debt are not in
+it). From the first missed due date, or from the day the program began
+watching the debt (``tracked_from``), recorded payments cover instalments oldest
 first; one still unpaid after its due date is arrears, reminded of daily. Coming
 instalments count the payments made since the last due date before them
 (paying early covers the next instalment).
@@ -194,7 +194,7 @@ def dues_for_debt(debt: Debt, rows: Sequence[ScheduleRowLike], payments: Sequenc
     """The debt's dues on ``as_of``: at most one overdue (arrears) due, then each unpaid coming instalment.
 
     ``rows`` is the debt's schedule, ``payments`` the payments recorded on it,
-    ``tracked_from`` the due date of the first instalment a reminder was given for.
+    ``tracked_from`` the day the program began watching the debt's instalments.
     """
     if debt.id is None or debt.status in CLOSED_STATUSES:
         return []

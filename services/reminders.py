@@ -327,17 +327,11 @@ def reminder_text(reminder: Reminder, today: date, lang: str | None = None) -> t
 
 def summary_text(dues: Sequence[Due], today: date, lang: str | None = None) -> tuple[str, str]:
     """Title and body of one notification listing several dues (the command line's --notify)."""
-    from resources.i18n import get_language, set_language
-    from resources.i18n import ngettext as _ngettext
+    from resources.i18n import get_language, translations
 
-    previous = get_language()
-    if lang:
-        set_language(lang)
-    try:
-        title = _ngettext("DebtKeeper: {count} payment due", "DebtKeeper: {count} payments due",
-                          len(dues)).format(count=len(dues))
-    finally:
-        set_language(previous)
+    count = len(dues)
+    title = translations(lang or get_language()).ngettext(
+        "DebtKeeper: {count} payment due", "DebtKeeper: {count} payments due", count).format(count=count)
     return title, "\n".join(due_line(d, today, lang) for d in dues)
 
 

@@ -38,7 +38,7 @@ def _qt_tray(title: str, body: str) -> bool:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive while the balloon shows
     if not QSystemTrayIcon.isSystemTrayAvailable() or not QSystemTrayIcon.supportsMessages():
         return False
     from ui.tray import app_icon
@@ -51,7 +51,6 @@ def _qt_tray(title: str, body: str) -> bool:
     QTimer.singleShot(5_000, loop.quit)
     loop.exec()
     tray.hide()
-    del app
     return True
 
 
