@@ -430,7 +430,37 @@ def cmd_plan_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from domain.money import money_str
+    from resources.i18n import tr
+    from services import reminders
+    from services.app import Services, resolve_db_path
+
+    as_of = args.as_of or date.today()
+    if not 0 <= args.within <= 3660:
+        raise BadInput(tr("--within must be 0 to 3660 days, not {days}", days=args.within))
+    svc = Services.open(resolve_db_path(args))
+    try:
+        dues = reminders.dues_within(svc, as_of, args.within)
+        if args.ics is not None:
+            count = reminders.export_ics(svc, args.ics, as_of)
+            if not args.json:
+                print(tr("Wrote {count} due dates to {path}", count=count, path=str(args.ics)))
+    finally:
+        svc.close()
+    if args.json:
+        print_json([{"debt_id": d.debt_id, "name": d.name, "due_date": d.due_date.isoformat(),
+                     "amount": money_str(d.amount), "overdue": d.overdue} for d in dues])
+    else:
+        if not dues:
+            print(tr("Nothing is due in the next {days} days.", days=args.within))
+        for due in dues:
+            print(reminders.due_line(due, as_of))
+    if args.notify and dues:
+        from ui.notify import notify
+
+        title, body = reminders.summary_text(dues, as_of)
+        notify(title, body, stream=sys.stderr)  # stdout stays the listing (or the JSON)
+    return EXIT_OK if dues else EXIT_NOTHING_DUE
 
 
 def cmd_export(args: argparse.Namespace) -> int:
