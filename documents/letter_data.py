@@ -249,12 +249,13 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         rows += [(tr(category, lang), _money(amount, lang)) for category, amount in budget.expenses.items()]
         rows.append((tr("Essential spending in total", lang), _money(budget.essential_total, lang)))
         rows.append((tr("Left for all debts", lang), _money(max(surplus, Decimal("0")), lang)))
-        tables["budget"] = Table((tr("Each month", lang), tr("Amount", lang)), tuple(rows), ("L", "R"), (3, 2))
+        tables["budget"] = Table((tr("Each month", lang), tr("Amount", lang)), tuple(rows), ("L", "R"),
+                                 (3, 2))
         tables["debts"] = Table(
             (tr("Debt", lang), tr("Lender", lang), tr("Balance", lang), tr("Due each month", lang),
              tr("Days overdue", lang)),
-            tuple((d.name, d.lender, _money(d.balance, lang), _money(d.monthly_due, lang), str(d.days_overdue))
-                  for d in facts.debts),
+            tuple((d.name, d.lender, _money(d.balance, lang), _money(d.monthly_due, lang),
+                   str(d.days_overdue)) for d in facts.debts),
             ("L", "L", "R", "R", "R"), (3, 3, 2.2, 2.2, 1.4))
     if kind == "proposal":
         tables["lenders"] = Table(

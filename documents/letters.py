@@ -344,7 +344,8 @@ def letter_flowables(letter: Letter) -> list[Any]:
 
     header = RLTable([[party(letter.recipient, False), party(letter.sender, True)]],
                      colWidths=[width * 0.5, width * 0.5])
-    header.setStyle([("FONTNAME", (0, 0), (-1, -1), st.body.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    header.setStyle([("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
+                     ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
     story.append(header)
     story.append(Spacer(1, 4 * mm))
@@ -376,7 +377,8 @@ def letter_flowables(letter: Letter) -> list[Any]:
             story.append(Spacer(1, 2 * mm))
         elif block.type == "table" and block.table is not None:
             t = block.table
-            story.append(data_table(t.header, t.rows, st, width, t.align or None, t.widths or None))
+            story.append(data_table(t.header, t.rows, st, width, align=t.align or None,
+                                    fractions=t.widths or None))
             story.append(Spacer(1, 3 * mm))
         elif block.type == "page_break":
             story.append(PageBreak())

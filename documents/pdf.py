@@ -26,14 +26,13 @@ CLOSING_PUNCTUATION = "，；：！？”’》〉。、）"
 MARGIN_MM = 22
 
 _lock = threading.Lock()
-_ready = False
+_state = {"ready": False}
 
 
 def ensure_font() -> str:
     """Register the shipped CJK font and teach ReportLab the closing punctuation; idempotent."""
-    global _ready
     with _lock:
-        if _ready:
+        if _state["ready"]:
             return FONT
         from reportlab.lib import textsplit
         from reportlab.pdfbase import pdfmetrics
@@ -51,7 +50,7 @@ def ensure_font() -> str:
         from reportlab.graphics import shapes
 
         shapes.STATE_DEFAULTS["fontName"] = FONT
-        _ready = True
+        _state["ready"] = True
         return FONT
 
 
@@ -108,7 +107,7 @@ def make_styles(lang: str) -> Styles:
     )
 
 
-def data_table(header: Sequence[str], rows: Sequence[Sequence[str]], styles: Styles, width: float,
+def data_table(header: Sequence[str], rows: Sequence[Sequence[str]], styles: Styles, width: float, *,
                align: Sequence[str] | None = None, fractions: Sequence[float] | None = None,
                repeat_header: bool = True) -> Any:
     """A ruled table; cells are wrapped paragraphs. align: "L"/"R" per column."""
@@ -188,7 +187,8 @@ def build_pdf(flowables: Sequence[Any], out: Path | BinaryIO | None, *, lang: st
     target: Any = BytesIO() if out is None else (str(out) if isinstance(out, Path) else out)
     doc = SimpleDocTemplate(target, pagesize=A4, leftMargin=MARGIN_MM * mm, rightMargin=MARGIN_MM * mm,
                             topMargin=20 * mm, bottomMargin=20 * mm, title=title, author=author,
-                            subject=subject, creator="DebtKeeper", lang="zh-CN" if is_chinese(lang) else "en-US")
+                            subject=subject, creator="DebtKeeper",
+                            lang="zh-CN" if is_chinese(lang) else "en-US")
     doc.build(list(flowables), canvasmaker=_numbered_canvas(lang, footer_left))
     if out is None:
         return target.getvalue()  # type: ignore[no-any-return]

@@ -167,8 +167,8 @@ def plan_flowables(report: PlanReport) -> list[Any]:
         (tr("Total interest and fees", lang), money(chosen.total_interest)),
         (tr("Total paid", lang), money(chosen.total_paid)),
     ]
-    story.append(data_table((tr("Item", lang), tr("Value", lang)), summary, st, width * 0.7, ("L", "R"),
-                            (3, 2)))
+    story.append(data_table((tr("Item", lang), tr("Value", lang)), summary, st, width * 0.7, align=("L", "R"),
+                            fractions=(3, 2)))
     if report.unpaid_note:
         story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(markup(report.unpaid_note), st.body))
@@ -178,7 +178,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
          tr("Interest", lang)),
         [(d.name, d.lender, money(d.balance), d.rate, day(d.payoff_date), money(d.interest))
          for d in report.debts],
-        st, width, ("L", "L", "R", "R", "L", "R"), (2.6, 2.4, 2, 1.8, 2, 1.8)))
+        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.6, 2.4, 2, 1.8, 2, 1.8)))
 
     story.append(CondPageBreak(90 * mm))
     story.append(Paragraph(markup(tr("Charts", lang)), st.heading))
@@ -194,15 +194,16 @@ def plan_flowables(report: PlanReport) -> list[Any]:
     story.append(_line_chart(series, lang, width, 62 * mm, tr("Balance over time", lang)))
     if report.compared:
         story.append(Spacer(1, 3 * mm))
-        story.append(_line_chart([(r.strategy, (start, *r.remaining)) for r in report.compared], lang, width, 58 * mm,
-                                 tr("Strategies compared: total left each month", lang)))
+        story.append(_line_chart([(r.strategy, (start, *r.remaining)) for r in report.compared], lang, width,
+                                 58 * mm, tr("Strategies compared: total left each month", lang)))
         story.append(_bar_chart(report.compared, lang, width, 16 * mm + 9 * mm * len(report.compared),
                                 tr("Strategies compared: interest and fees paid", lang)))
         story.append(data_table(
             (tr("Strategy", lang), tr("Months", lang), tr("Debt-free by", lang), tr("Interest", lang),
              tr("Total paid", lang)),
             [(r.strategy, str(r.months), day(r.payoff_date), money(r.total_interest), money(r.total_paid))
-             for r in report.compared], st, width, ("L", "R", "L", "R", "R"), (2.4, 1, 2, 2, 2)))
+             for r in report.compared], st, width, align=("L", "R", "L", "R", "R"),
+            fractions=(2.4, 1, 2, 2, 2)))
 
     story.append(PageBreak())
     story.append(Paragraph(markup(tr("Month by month", lang)), st.heading))
@@ -211,7 +212,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
         [(str(m.month), format_date(m.date, lang, "medium"),
           money(sum((a for _i, a in m.payments), Decimal("0"))),
           str(sum(1 for _i, a in m.payments if a > 0)), money(m.remaining)) for m in report.months],
-        st, width, ("R", "L", "R", "R", "R"), (1, 2.4, 2, 1.4, 2.2)))
+        st, width, align=("R", "L", "R", "R", "R"), fractions=(1, 2.4, 2, 1.4, 2.2)))
 
     story.append(Paragraph(markup(tr("Each debt", lang)), st.heading))
     for d in report.debts:
@@ -223,18 +224,19 @@ def plan_flowables(report: PlanReport) -> list[Any]:
                 rows.append((str(m.month), format_date(m.date, lang, "medium"), money(paid),
                              money(left) if left is not None else "—"))
         story.append(CondPageBreak(40 * mm))
-        story.append(Paragraph(markup(f"{d.name} · {d.lender}"), st.heading.clone("debt_head", fontSize=10.5)))
+        story.append(Paragraph(markup(f"{d.name} · {d.lender}"),
+                               st.heading.clone("debt_head", fontSize=10.5)))
         if rows:
             story.append(data_table((tr("Month", lang), tr("Date", lang), tr("Paid", lang),
                                      tr("Balance after", lang)), rows, st, width * 0.8,
-                                    ("R", "L", "R", "R"), (1, 2.4, 2, 2)))
+                                    align=("R", "L", "R", "R"), fractions=(1, 2.4, 2, 2)))
         else:
             story.append(Paragraph(markup(tr("No payment in this plan.", lang)), st.body))
 
     story.append(CondPageBreak(50 * mm))
     story.append(Paragraph(markup(tr("Assumptions and sources", lang)), st.heading))
     story.append(data_table((tr("Assumption", lang), tr("Source", lang)), report.assumptions, st, width,
-                            ("L", "L"), (3, 2), repeat_header=False))
+                            align=("L", "L"), fractions=(3, 2), repeat_header=False))
     story.append(Spacer(1, 3 * mm))
     story.append(Paragraph(markup(tr(
         "Figures marked typical come from practice, not law: your contract's terms win. Check each "

@@ -29,7 +29,7 @@ from documents.letter_data import (
 )
 from domain.debts import ContactConduct, ContactEntry, ContactTarget, Debt, DebtKind, DebtStatus, RateUnit
 from domain.money import round_fen
-from resources.i18n import N_, format_date, format_money, format_percent, normalize_language, tr
+from resources.i18n import N_, format_date, format_money, format_percent, get_language, normalize_language, tr
 from services.errors import UserError
 
 if TYPE_CHECKING:
@@ -106,8 +106,9 @@ def _add_months(day: date, months: int, due_day: int | None = None) -> date:
     return date(year, month, min(due_day or day.day, last))
 
 
-def limitation_warning(debt: Debt, kind: str, as_of: date, contacts: Sequence[ContactEntry] = (),
-                       payment_dates: Sequence[date] = (), lang: str | None = None) -> LimitationWarning | None:
+def limitation_warning(debt: Debt, kind: str, as_of: date, *, contacts: Sequence[ContactEntry] = (),
+                       payment_dates: Sequence[date] = (),
+                       lang: str | None = None) -> LimitationWarning | None:
     """A warning before sending a letter that acknowledges the debt (DOMAIN §4), else None.
 
     The three-year period (Civil Code Art. 188) runs from the last instalment's
@@ -117,6 +118,7 @@ def limitation_warning(debt: Debt, kind: str, as_of: date, contacts: Sequence[Co
     """
     if kind not in ACKNOWLEDGING_KINDS:
         return None
+    lang = lang or get_language()
     starts = [_add_months(debt.start_date, debt.months, debt.due_day)]
     starts += list(payment_dates)
     starts += [c.when.date() for c in contacts if c.target in (ContactTarget.DEBTOR, ContactTarget.GUARANTOR)]
@@ -126,15 +128,16 @@ def limitation_warning(debt: Debt, kind: str, as_of: date, contacts: Sequence[Co
     if as_of > ends:
         return LimitationWarning(
             "waive",
-            tr("The three-year limitation period for this debt may have run out on {date}. Offering to pay or "
-               "agreeing a plan now gives up that defence for good (SPC limitation rules Art. 19). Get legal "
-               "advice before you send this letter.", lang, date=format_date(ends, lang or "zh_CN", "long")),
+            tr("The three-year limitation period for this debt may have run out on {date}. Offering to "
+               "pay or agreeing a plan now gives up that defence for good (SPC limitation rules Art. 19). "
+               "Get legal advice before you send this letter.", lang, date=format_date(ends, lang, "long")),
             "Civil Code Art. 188, 195; SPC limitation rules Art. 14, 19")
     return LimitationWarning(
         "restart",
-        tr("Sending this letter restarts the three-year limitation period (now estimated to end on {date}): "
-           "an offer or a plan counts as agreeing to pay (Civil Code Art. 195; SPC limitation rules Art. 14). "
-           "That is normal when you mean to repay.", lang, date=format_date(ends, lang or "zh_CN", "long")),
+        tr("Sending this letter restarts the three-year limitation period (now estimated to end on "
+           "{date}): an offer or a plan counts as agreeing to pay (Civil Code Art. 195; SPC limitation "
+           "rules Art. 14). That is normal when you mean to repay.", lang,
+           date=format_date(ends, lang, "long")),
         "Civil Code Art. 188, 189, 195; SPC limitation rules Art. 8, 14")
 
 
@@ -143,18 +146,21 @@ def limitation_warning(debt: Debt, kind: str, as_of: date, contacts: Sequence[Co
 _CONDUCT_RULES = {
     ContactConduct.THREAT: N_("Threats (card Measures Art. 68)"),
     ContactConduct.INSULT: N_("Insults (card Measures Art. 68)"),
-    ContactConduct.POSED_AS_AUTHORITY: N_("Posing as a court, the police or a law office (CBA guideline 2026)"),
+    ContactConduct.POSED_AS_AUTHORITY: N_("Posing as a court, the police or a law office "
+                                          "(CBA guideline 2026)"),
     ContactConduct.FALSE_LEGAL_CLAIM: N_("Invented blacklists or exaggerated legal consequences "
                                          "(CBA guideline 2026)"),
     ContactConduct.DISCLOSED_DEBT: N_("Telling a third party about the debt (card Measures Art. 68; "
                                       "CBA guideline 2026)"),
-    ContactConduct.PUBLIC_EXPOSURE: N_("Public notices or group messages about the debt (CBA guideline 2026)"),
+    ContactConduct.PUBLIC_EXPOSURE: N_("Public notices or group messages about the debt "
+                                       "(CBA guideline 2026)"),
     ContactConduct.HOME_VISIT_UNCONSENTED: N_("A home visit without consent (CBA guideline 2026)"),
     ContactConduct.PUSHED_NEW_LOAN: N_("Pushing a new loan to repay the old one (CBA guideline 2026)"),
 }
 NIGHT_RULE = N_("Contact between 22:00 and 08:00 without consent (CBA guideline 2026)")
 THIRD_PARTY_RULE = N_("Collecting from a third party unconnected with the debt (card Measures Art. 68)")
-HOMETOWN_RULE = N_("Contacting the home village or community committee about the debt (card Measures Art. 68)")
+HOMETOWN_RULE = N_("Contacting the home village or community committee about the debt "
+                   "(card Measures Art. 68)")
 CALLS_RULE = N_("More than 6 call attempts in a day from one number (CBA guideline 2026)")
 
 
@@ -237,7 +243,7 @@ def first_payment_date(debt: Debt, as_of: date) -> date:
     return candidate if candidate >= earliest else _add_months(earliest.replace(day=1), 1, debt.due_day)
 
 
-def pro_rata_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date,
+def pro_rata_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date, *,
                    token: Decimal = Decimal("10.00")) -> tuple[Offer, tuple[ScheduleLine, ...]]:
     """Share the monthly surplus by balance; interest frozen, so the schedule is equal payments."""
     share = (balance / all_balances) if all_balances > 0 else Decimal("1")
@@ -359,7 +365,7 @@ def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
     debt = svc.get_debt(debt_id)
     contacts = svc.list_contacts(debt_id)
     payments = [p.date for p in svc.list_payments(debt_id)]
-    return limitation_warning(debt, kind, as_of, contacts, payments, lang)
+    return limitation_warning(debt, kind, as_of, contacts=contacts, payment_dates=payments, lang=lang)
 
 
 def make_letter(svc: Services, debt_id: int, kind: str, lang: str, as_of: date, **options: Any) -> Letter:
@@ -378,6 +384,116 @@ def write_pdf(letter: Letter, out: Path) -> None:
     try:
         with out.open("wb") as fh:
             render_letter(letter, fh)
+    except OSError as exc:
+        raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
+            from exc
+
+
+# --- the repayment-plan report ---------------------------------------------------------
+
+STRATEGY_LABELS = {
+    "avalanche": N_("Avalanche (highest rate first)"),
+    "snowball": N_("Snowball (smallest balance first)"),
+    "custom": N_("Your own order"),
+    "triage": N_("Triage (most serious consequences first)"),
+    "minimum_only": N_("Minimum payments only"),
+    "minimum-only": N_("Minimum payments only"),
+}
+PLAN_ASSUMPTIONS = (
+    (N_("Interest is charged monthly on what is still owed, at each debt's rate; payments are made on the "
+        "due day."), N_("Your debts' terms as entered (typical / per your contract)")),
+    (N_("The monthly budget is what you set for repayments; money freed when a debt is paid off goes to "
+        "the next debt in the strategy's order."), N_("The plan you chose")),
+    (N_("Payments go to fees first, then interest, then principal."), N_("Civil Code Art. 561")),
+)
+
+
+def _rate_text(debt: Debt, lang: str) -> str:
+    from documents.letter_data import RATE_UNIT_LABELS
+
+    return tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 2))
+
+
+def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balances: dict[int, Decimal],
+                           *, budget: Decimal, income: Decimal, expenses: Decimal, person: str, lang: str,
+                           as_of: date) -> Any:
+    """The report's values from the engine's plans (a mapping strategy -> Plan)."""
+    from documents.plan_report import PlanDebt, PlanMonth, PlanReport, PlanResult
+    from resources.rules import product_presets
+
+    lang = normalize_language(lang)
+
+    def key_of(strategy: object) -> str:
+        return str(getattr(strategy, "value", strategy))
+
+    def result(plan: Any) -> PlanResult:
+        return PlanResult(tr(STRATEGY_LABELS.get(key_of(plan.strategy), key_of(plan.strategy)), lang),
+                          plan.months, plan.payoff_date, plan.total_interest + getattr(plan, "total_fees", 0),
+                          plan.total_paid, tuple(m.remaining for m in plan.months_detail))
+
+    by_key = {key_of(k): v for k, v in dict(plans).items()}
+    if chosen not in by_key:
+        raise UserError(tr("No plan for the strategy {strategy}", strategy=chosen))
+    plan = by_key[chosen]
+    outcomes = {o.id: o for o in plan.debts}
+    plan_debts = tuple(PlanDebt(d.id, d.name, d.lender, balances.get(d.id, Decimal("0")),  # type: ignore[arg-type]
+                                _rate_text(d, lang), outcomes[d.id].payoff_date if d.id in outcomes else None,
+                                (outcomes[d.id].interest + outcomes[d.id].fees) if d.id in outcomes
+                                else Decimal("0"))
+                       for d in debts if d.id in outcomes)
+    months = tuple(PlanMonth(m.month, m.date, tuple(m.payments), m.remaining,
+                             tuple(getattr(m, "balances", ()))) for m in plan.months_detail)
+    compared = tuple(result(by_key[k]) for k in ("avalanche", "snowball", "custom", "triage", "minimum_only",
+                                                 "minimum-only") if k in by_key)
+    presets = product_presets()
+    assumptions = [(tr(text, lang), tr(source, lang)) for text, source in PLAN_ASSUMPTIONS]
+    seen: set[str] = set()
+    for d in debts:
+        preset = presets.get(d.kind)
+        if preset is None:
+            continue
+        for src in preset.sources:
+            if src.key not in seen:
+                seen.add(src.key)
+                assumptions.append((tr("{product}: {fact}", lang, product=preset.label(lang), fact=src.title),
+                                    tr("{where} (checked {date})", lang, where=src.url or src.title,
+                                       date=src.checked)))
+    unpaid = getattr(plan, "unpaid_debts", ())
+    note = ""
+    if unpaid:
+        note = tr("With this budget some minimums go unpaid: {debts}. Missing them adds penalty interest and "
+                  "fees and can be reported to the credit bureau.", lang,
+                  debts=", ".join(o.name for o in unpaid))
+    return PlanReport(lang=lang, as_of=as_of, person=person, budget=budget, income=income, expenses=expenses,
+                      chosen=result(plan), debts=plan_debts, months=months, compared=compared,
+                      assumptions=tuple(assumptions), unpaid_note=note)
+
+
+def plan_report(svc: Services, budget: Decimal, strategy: str, lang: str, as_of: date, *,
+                order: Sequence[int] | None = None) -> Any:
+    """The repayment-plan report for a budget and strategy, from the engine's plans."""
+    try:
+        from services import planning  # type: ignore[attr-defined,unused-ignore]
+    except ImportError as exc:
+        raise UserError(tr("Repayment plans are not available in this build.")) from exc
+    if budget <= 0:
+        raise UserError(tr("The budget must be more than zero."))
+    plans = planning.all_plans_for(svc, budget, as_of, order=order)
+    debts = [d for d in svc.list_debts(include_archived=False)]
+    balances = {d.id: _summary(svc, d, as_of)[0] for d in debts}
+    b = svc.get_budget()
+    person = person_details(svc).name
+    return plan_report_from_plans(plans, strategy, debts, balances,  # type: ignore[arg-type]
+                                  budget=budget, income=b.income, expenses=b.essential_total, person=person,
+                                  lang=lang, as_of=as_of)
+
+
+def write_plan_pdf(report: Any, out: Path) -> None:
+    from documents.plan_report import render_plan_report
+
+    try:
+        with out.open("wb") as fh:
+            render_plan_report(report, fh)
     except OSError as exc:
         raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
             from exc

@@ -53,7 +53,8 @@ def schedule(n: int = 50) -> tuple[ScheduleLine, ...]:
 
 
 CONTACTS = (
-    ContactLine(datetime(2026, 10, 12, 23, 40), ContactChannel.PHONE, ContactTarget.DEBTOR, "自称法务部王专员",
+    ContactLine(datetime(2026, 10, 12, 23, 40), ContactChannel.PHONE, ContactTarget.DEBTOR,
+                "自称法务部王专员",
                 "深夜来电，称三天内不还款就上门并通知派出所抓人。",
                 ("22:00至次日08:00未经同意联系", "虚构或夸大法律后果")),
     ContactLine(datetime(2026, 10, 20, 10, 5), ContactChannel.PHONE, ContactTarget.HOMETOWN, "催收员",
