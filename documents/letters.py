@@ -22,7 +22,7 @@ from resources import LETTERS
 from resources.i18n import format_date, format_money, format_percent, normalize_language, tr
 
 LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
-BLOCK_TYPES = ("paragraph", "heading", "bullets", "table", "notice", "page_break")
+BLOCK_TYPES = ("paragraph", "heading", "bullets", "table", "notice", "page_break", "attachment")
 PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
 
 
@@ -79,6 +79,7 @@ class Letter:
     closing: tuple[str, ...]
     signature: tuple[str, ...]
     footer: str = ""
+    attachment: tuple[Block, ...] = ()  # printed after the signature, on a new page
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,8 @@ def compose_letter(data: LetterInput) -> Letter:
         return fill(_text(entry, lang, where), values, where)
 
     blocks: list[Block] = []
+    attachment: list[Block] = []
+    target = blocks
     for i, entry in enumerate(template.get("block", [])):
         where = f"{data.kind}.block[{i}]"
         if not _applies(entry.get("when"), data.flags):
@@ -177,19 +180,21 @@ def compose_letter(data: LetterInput) -> Letter:
         kind = entry.get("type", "paragraph")
         if kind not in BLOCK_TYPES:
             raise TemplateError(f"{where}: unknown type {kind!r}")
-        if kind == "table":
+        if kind == "attachment":
+            target = attachment
+        elif kind == "table":
             name = entry["table"]
             if name not in data.tables:
                 raise TemplateError(f"{where}: no table {name!r}")
-            blocks.append(Block("table", table=data.tables[name]))
+            target.append(Block("table", table=data.tables[name]))
         elif kind == "bullets":
             items = tuple(data.lists.get(entry["list"], ()))
             if items:
-                blocks.append(Block("bullets", items=items))
+                target.append(Block("bullets", items=items))
         elif kind == "page_break":
-            blocks.append(Block("page_break"))
+            target.append(Block("page_break"))
         else:
-            blocks.append(Block(kind, text=text_of(entry, where)))
+            target.append(Block(kind, text=text_of(entry, where)))
     for i, entry in enumerate(common.get("ending", [])):
         if _applies(entry.get("when"), data.flags | {data.kind}):
             blocks.append(Block("paragraph", text=text_of(entry, f"common.ending[{i}]")))
@@ -211,11 +216,12 @@ def compose_letter(data: LetterInput) -> Letter:
         closing=tuple(text_of(common["closing"], "common.closing").splitlines()),
         signature=tuple(text_of(common["signature"], "common.signature").splitlines()),
         footer=" · ".join(v for _k, v in data.references[-1:]),
+        attachment=tuple(attachment),
     )
 
 
 def template_placeholders(kind: str, lang: str) -> set[str]:
-    """Every placeholder a kind's template (and the common parts) uses in a language."""
+    """Every placeholder a kind's template uses in a language."""
     found: set[str] = set()
 
     def walk(node: object) -> None:
@@ -230,23 +236,23 @@ def template_placeholders(kind: str, lang: str) -> set[str]:
                 walk(item)
 
     walk(load_template(kind))
-    walk(load_template("common"))
     return found
 
 
 # --- the editable wording ----------------------------------------------------------
-# The window shows the body as plain text: "# " starts the title, "## " a heading,
-# "- " a bullet, "[[table N]]" keeps a table in place; blank lines separate blocks.
+# The window shows the letter as plain text: "# " starts the title, "## " a heading,
+# "> " a notice, "- " a bullet, "[[table N]]" keeps a table in place, "---" breaks
+# the page; blank lines separate blocks. After the closing lines, "=== " starts an
+# attachment, printed after the signature on its own page.
 
 TABLE_MARK = re.compile(r"^\[\[(?:table|表格)\s*(\d+)\]\]$")
+ATTACHMENT_MARK = "==="
 
 
-def letter_to_text(letter: Letter) -> str:
-    parts = [f"# {letter.title}"]
-    if letter.salutation:
-        parts.append(letter.salutation)
-    table_no = 0
-    for block in letter.blocks:
+def _blocks_to_text(blocks: tuple[Block, ...], first_table: int) -> tuple[list[str], int]:
+    parts: list[str] = []
+    table_no = first_table
+    for block in blocks:
         if block.type == "table":
             table_no += 1
             parts.append(f"[[table {table_no}]]")
@@ -260,29 +266,23 @@ def letter_to_text(letter: Letter) -> str:
             parts.append(f"> {block.text}")
         else:
             parts.append(block.text)
+    return parts, table_no
+
+
+def letter_to_text(letter: Letter) -> str:
+    parts = [f"# {letter.title}"]
+    if letter.salutation:
+        parts.append(letter.salutation)
+    body, tables = _blocks_to_text(letter.blocks, 0)
+    parts += body
     parts.append("\n".join(letter.closing))
+    if letter.attachment:
+        parts.append(ATTACHMENT_MARK)
+        parts += _blocks_to_text(letter.attachment, tables)[0]
     return "\n\n".join(parts) + "\n"
 
 
-def letter_from_text(letter: Letter, text: str) -> Letter:
-    """The letter with its title, salutation, body and closing taken from edited text.
-
-    Tables cannot be edited as text: a ``[[table N]]`` line puts the letter's N-th
-    table there; a deleted marker drops that table.
-    """
-    tables = [b.table for b in letter.blocks if b.type == "table"]
-    chunks = [c.strip("\n") for c in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
-    chunks = [c for c in chunks if c.strip()]
-    title = letter.title
-    if chunks and chunks[0].startswith("# "):
-        title = chunks.pop(0)[2:].strip()
-    salutation = ""
-    closing: tuple[str, ...] = ()
-    if chunks and chunks[-1].strip().splitlines() == list(letter.closing):
-        closing = letter.closing
-        chunks.pop()
-    if chunks and chunks[0].strip() == letter.salutation:
-        salutation = chunks.pop(0).strip()
+def _text_to_blocks(chunks: list[str], tables: list[Table | None]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for chunk in chunks:
         stripped = chunk.strip()
@@ -302,7 +302,34 @@ def letter_from_text(letter: Letter, text: str) -> Letter:
             blocks.append(Block("bullets", items=tuple(line[2:].strip() for line in lines)))
         else:
             blocks.append(Block("paragraph", text=stripped))
-    return replace(letter, title=title, salutation=salutation, blocks=tuple(blocks), closing=closing)
+    return tuple(blocks)
+
+
+def letter_from_text(letter: Letter, text: str) -> Letter:
+    """The letter with its title, salutation, body, closing and attachment taken from edited text.
+
+    Tables cannot be edited as text: a ``[[table N]]`` line puts the letter's N-th
+    table there; a deleted marker drops that table.
+    """
+    tables = [b.table for b in letter.blocks + letter.attachment if b.type == "table"]
+    chunks = [c.strip("\n") for c in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
+    chunks = [c for c in chunks if c.strip()]
+    title = letter.title
+    if chunks and chunks[0].startswith("# "):
+        title = chunks.pop(0)[2:].strip()
+    attachment_chunks: list[str] = []
+    if ATTACHMENT_MARK in [c.strip() for c in chunks]:
+        at = [c.strip() for c in chunks].index(ATTACHMENT_MARK)
+        chunks, attachment_chunks = chunks[:at], chunks[at + 1:]
+    closing: tuple[str, ...] = ()
+    if chunks and chunks[-1].strip().splitlines() == list(letter.closing):
+        closing = letter.closing
+        chunks.pop()
+    salutation = ""
+    if chunks and chunks[0].strip() == letter.salutation:
+        salutation = chunks.pop(0).strip()
+    return replace(letter, title=title, salutation=salutation, blocks=_text_to_blocks(chunks, tables),
+                   closing=closing, attachment=_text_to_blocks(attachment_chunks, tables))
 
 
 # --- the PDF -------------------------------------------------------------------------
@@ -364,26 +391,31 @@ def letter_flowables(letter: Letter) -> list[Any]:
         salutation_style = st.cell.clone("salutation", fontSize=st.body.fontSize, leading=st.body.leading,
                                          spaceAfter=6)
         story.append(Paragraph(markup(letter.salutation), salutation_style))
-    for block in letter.blocks:
-        if block.type == "heading":
-            story.append(Paragraph(markup(block.text), st.heading))
-        elif block.type == "notice":
-            story.append(Paragraph(markup(block.text), st.notice))
-        elif block.type == "bullets":
-            story.append(ListFlowable([ListItem(Paragraph(markup(i), st.cell.clone(
-                "bullet", fontSize=st.body.fontSize, leading=st.body.leading)), value="•")
-                for i in block.items], bulletType="bullet", bulletFontName=st.body.fontName,
-                leftIndent=14, bulletFontSize=9))
-            story.append(Spacer(1, 2 * mm))
-        elif block.type == "table" and block.table is not None:
-            t = block.table
-            story.append(data_table(t.header, t.rows, st, width, align=t.align or None,
-                                    fractions=t.widths or None))
-            story.append(Spacer(1, 3 * mm))
-        elif block.type == "page_break":
-            story.append(PageBreak())
-        else:
-            story.append(Paragraph(markup(block.text), st.body))
+    def _body(blocks: tuple[Block, ...]) -> list[Any]:
+        out: list[Any] = []
+        for block in blocks:
+            if block.type == "heading":
+                out.append(Paragraph(markup(block.text), st.heading))
+            elif block.type == "notice":
+                out.append(Paragraph(markup(block.text), st.notice))
+            elif block.type == "bullets":
+                out.append(ListFlowable([ListItem(Paragraph(markup(i), bullet_style), value="•")
+                                         for i in block.items], bulletType="bullet",
+                                        bulletFontName=st.body.fontName, leftIndent=14, bulletFontSize=9))
+                out.append(Spacer(1, 2 * mm))
+            elif block.type == "table" and block.table is not None:
+                t = block.table
+                out.append(data_table(t.header, t.rows, st, width, align=t.align or None,
+                                      fractions=t.widths or None))
+                out.append(Spacer(1, 3 * mm))
+            elif block.type == "page_break":
+                out.append(PageBreak())
+            else:
+                out.append(Paragraph(markup(block.text), st.body))
+        return out
+
+    bullet_style = st.cell.clone("bullet", fontSize=st.body.fontSize, leading=st.body.leading)
+    story += _body(letter.blocks)
     ending: list[Any] = [Spacer(1, 3 * mm)]
     for i, line in enumerate(letter.closing):
         style = st.body if (zh and i == 0) else st.cell.clone("closing", fontSize=st.body.fontSize,
@@ -394,6 +426,9 @@ def letter_flowables(letter: Letter) -> list[Any]:
         ending.append(Paragraph(markup(line), st.right if zh else st.cell.clone(
             "sig", fontSize=st.body.fontSize, leading=st.body.leading + 4)))
     story.append(KeepTogether(ending))
+    if letter.attachment:
+        story.append(PageBreak())
+        story += _body(letter.attachment)
     return story
 
 

@@ -110,3 +110,55 @@ def plan_report(lang: str = "zh_CN", debts: int = 3, months: int = 24):
                       months=tuple(rows), compared=(chosen, other),
                       assumptions=(("信用卡违约金按合同，通常为最低还款额未还部分的5%", "银发〔2020〕327号"),
                                    ("一年期LPR 3.0%（2025-05-20起）", "中国人民银行公告")))
+
+
+class FakeServices:
+    """The few Services methods the letter service reads, over fixed values."""
+
+    def __init__(self, debts=(CARD, PRIVATE), contacts=(), payments=(), settings=None, budget=BUDGET,
+                 lenders=()):
+        from types import SimpleNamespace
+
+        self._debts = {d.id: d for d in debts}
+        self._contacts = list(contacts)
+        self._payments = list(payments)
+        self.settings = dict(settings if settings is not None else {
+            "person.name": PERSON.name, "person.address": PERSON.address, "person.phone": PERSON.phone,
+            "person.id_number": PERSON.id_number, "person.city": PERSON.city})
+        self._budget = budget
+        self._lenders = list(lenders)
+        self._ns = SimpleNamespace
+
+    def get_debt(self, debt_id):
+        from services.errors import NotFoundError
+
+        if debt_id not in self._debts:
+            raise NotFoundError(f"no debt {debt_id}")
+        return self._debts[debt_id]
+
+    def list_debts(self, include_archived=True):
+        return list(self._debts.values())
+
+    def list_lenders(self):
+        return list(self._lenders)
+
+    def list_contacts(self, debt_id=None):
+        return [c for c in self._contacts if debt_id is None or c.debt_id == debt_id]
+
+    def list_payments(self, debt_id=None):
+        return [p for p in self._payments if debt_id is None or p.debt_id == debt_id]
+
+    def get_budget(self):
+        return self._budget
+
+    def debt_summary(self, debt_id, as_of):
+        debt = self.get_debt(debt_id)
+        paid = sum((p.principal for p in self.list_payments(debt_id)), Decimal("0"))
+        days = (as_of - debt.overdue_since).days if debt.overdue_since else 0
+        return self._ns(balance=debt.principal - paid, days_overdue=days)
+
+    def get_setting(self, key, default=None):
+        return self.settings.get(key, default)
+
+    def set_setting(self, key, value):
+        self.settings[key] = value
