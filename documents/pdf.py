@@ -110,8 +110,14 @@ def make_styles(lang: str) -> Styles:
 def data_table(header: Sequence[str], rows: Sequence[Sequence[str]], styles: Styles, width: float, *,
                align: Sequence[str] | None = None, fractions: Sequence[float] | None = None,
                repeat_header: bool = True) -> Any:
-    """A ruled table; cells are wrapped paragraphs. align: "L"/"R" per column."""
+    """A ruled table. align: "L"/"R" per column; relative column widths in ``fractions``.
+
+    A cell that fits its column on one line stays a plain string (ten times cheaper
+    to lay out than a paragraph: big reports have thousands of cells); longer text
+    is a wrapped paragraph.
+    """
     from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import LongTable, Paragraph, TableStyle
 
     n = len(header)
@@ -119,22 +125,30 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[str]], styles: Sty
     fractions = list(fractions or [1 / n] * n)
     total = sum(fractions)
     widths = [width * f / total for f in fractions]
+    size = styles.cell.fontSize
+    padding = 12  # 6 pt either side, ReportLab's default cell padding
 
     def cell(text: str, col: int, head: bool = False) -> Any:
+        if "\n" not in text and stringWidth(text, FONT, size) <= widths[col] - padding:
+            return text
         style = styles.cell_head if head else (styles.cell_right if align[col] == "R" else styles.cell)
         return Paragraph(markup(text), style)
 
     data = [[cell(h, i, head=True) for i, h in enumerate(header)]]
     data += [[cell(str(v), i) for i, v in enumerate(row)] for row in rows]
     table = LongTable(data, colWidths=widths, repeatRows=1 if repeat_header else 0)
-    table.setStyle(TableStyle([
+    commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # the cell default is Helvetica, which is not embedded
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), styles.cell.leading),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa3ad")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf2")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]))
+    ]
+    commands += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, a in enumerate(align) if a == "R"]
+    table.setStyle(TableStyle(commands))
     return table
 
 

@@ -139,6 +139,26 @@ def _bar_chart(results: Sequence[PlanResult], lang: str, width: float, height: f
     return drawing
 
 
+def fast_formatters(lang: str) -> tuple[Any, Any]:
+    """Money and medium-date formatters giving exactly resources.i18n's output, with the Babel locale
+    parsed once: parsing it per call was most of the time of a 3,000-row report."""
+    from babel import Locale
+    from babel.dates import format_date as babel_date
+    from babel.numbers import format_currency
+
+    from domain.money import round_fen
+
+    locale = Locale.parse(lang)
+
+    def money(amount: Decimal) -> str:
+        return format_currency(round_fen(amount), "CNY", locale=locale)
+
+    def medium_date(day: date) -> str:
+        return babel_date(day, format="medium", locale=locale)
+
+    return money, medium_date
+
+
 def plan_flowables(report: PlanReport) -> list[Any]:
     from reportlab.lib.units import mm
     from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
@@ -148,8 +168,8 @@ def plan_flowables(report: PlanReport) -> list[Any]:
     lang = normalize_language(report.lang)
     st = make_styles(lang)
     width = frame_width()
-    money = lambda v: format_money(v, lang)  # noqa: E731
-    day = lambda d: format_date(d, lang, "medium") if d else tr("not paid off", lang)  # noqa: E731
+    money, short_date = fast_formatters(lang)
+    day = lambda d: short_date(d) if d else tr("not paid off", lang)  # noqa: E731
     story: list[Any] = [
         Paragraph(markup(tr("Repayment plan", lang)), st.title),
         Paragraph(markup(tr("Prepared for {name} on {date}", lang, name=report.person,
@@ -178,7 +198,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
          tr("Interest", lang)),
         [(d.name, d.lender, money(d.balance), d.rate, day(d.payoff_date), money(d.interest))
          for d in report.debts],
-        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.6, 2.4, 2, 1.8, 2, 1.8)))
+        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.4, 2.2, 2, 1.6, 2.4, 1.8)))
 
     story.append(CondPageBreak(90 * mm))
     story.append(Paragraph(markup(tr("Charts", lang)), st.heading))
@@ -209,7 +229,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
     story.append(Paragraph(markup(tr("Month by month", lang)), st.heading))
     story.append(data_table(
         (tr("Month", lang), tr("Date", lang), tr("Paid", lang), tr("Debts paid", lang), tr("Left", lang)),
-        [(str(m.month), format_date(m.date, lang, "medium"),
+        [(str(m.month), short_date(m.date),
           money(sum((a for _i, a in m.payments), Decimal("0"))),
           str(sum(1 for _i, a in m.payments if a > 0)), money(m.remaining)) for m in report.months],
         st, width, align=("R", "L", "R", "R", "R"), fractions=(1, 2.4, 2, 1.4, 2.2)))
@@ -221,7 +241,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
             paid = sum((a for i, a in m.payments if i == d.id), Decimal("0"))
             left = next((b for i, b in m.balances if i == d.id), None)
             if paid > 0 or (left is not None and left > 0):
-                rows.append((str(m.month), format_date(m.date, lang, "medium"), money(paid),
+                rows.append((str(m.month), short_date(m.date), money(paid),
                              money(left) if left is not None else "—"))
         story.append(CondPageBreak(40 * mm))
         story.append(Paragraph(markup(f"{d.name} · {d.lender}"),

@@ -115,7 +115,7 @@ def plan_report(lang: str = "zh_CN", debts: int = 3, months: int = 24):
 class FakeServices:
     """The few Services methods the letter service reads, over fixed values."""
 
-    def __init__(self, debts=(CARD, PRIVATE), contacts=(), payments=(), settings=None, budget=BUDGET,
+    def __init__(self, debts=(CARD, PRIVATE), contacts=(), payments=(), *, settings=None, budget=BUDGET,
                  lenders=()):
         from types import SimpleNamespace
 

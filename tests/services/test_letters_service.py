@@ -1,4 +1,4 @@
-"""The letter service: what it gathers, the offer it makes, the rules it finds broken, the warning it gives."""
+"""The letter service: what it gathers, the offer it makes, the rules it finds broken, its warning."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.documents import samples
 AS_OF = samples.AS_OF
 
 
-def _contact(hour=10, target=ContactTarget.DEBTOR, conduct=(), day=12, phone="", cid=1):
+def _contact(hour=10, target=ContactTarget.DEBTOR, conduct=(), *, day=12, phone="", cid=1):
     return ContactEntry(when=datetime(2026, 10, day, hour, 0), channel=ContactChannel.PHONE, who="collector",
                         target=target, summary="called", conduct=frozenset(conduct), debt_id=3,
                         phone_number=phone, id=cid)

@@ -185,7 +185,8 @@ class LettersPage(QWidget):
         lang = get_language()
         for entry in sorted(logged, key=lambda e: e.when):
             rules = broken_rules(entry, logged)
-            text = f"{format_date(entry.when.date(), lang)} {entry.when:%H:%M} · {entry.who} · {entry.summary}"
+            when = f"{format_date(entry.when.date(), lang)} {entry.when:%H:%M}"
+            text = f"{when} · {entry.who} · {entry.summary}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
