@@ -287,14 +287,78 @@ def _monthly_due(debt: Debt, balance: Decimal) -> Decimal:
     return Decimal(rows[0].payment) if rows else Decimal("0")
 
 
+def _overdue_service() -> Any:
+    """services.overdue when this build has it (the overdue report, its checks and warnings)."""
+    try:
+        from services import overdue  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    return overdue if hasattr(overdue, "build_report") else None
+
+
 def _overdue_costs(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal, Decimal, Decimal]:
     """(overdue amount, penalty interest, late fees) from the overdue report when it is available."""
-    try:
-        from services.overdue import overdue_report  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+    overdue = _overdue_service()
+    if overdue is None:
         return (debt.overdue_amount or Decimal("0")), Decimal("0"), Decimal("0")
-    report: Any = overdue_report(svc, debt.id, as_of)
+    report = overdue.build_report(svc, debt.id, as_of)
     return (Decimal(report.overdue_principal), Decimal(report.penalty_interest), Decimal(report.late_fees))
+
+
+def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[int, tuple[str, ...]]:
+    """For each logged contact of a debt (by id), the collection rules it broke, in ``lang``."""
+    lang = lang or get_language()
+    overdue = _overdue_service()
+    if overdue is not None and hasattr(overdue, "collection_violations"):
+        out: dict[int, tuple[str, ...]] = {}
+        for check in overdue.collection_violations(svc, debt_id):
+            if check.entry.id is not None:
+                out[check.entry.id] = tuple(overdue.render(v.text, v.params, lang) for v in check.violations)
+        return out
+    logged = svc.list_contacts(debt_id)
+    return {c.id: tuple(tr(r, lang) for r in broken_rules(c, logged)) for c in logged if c.id is not None}
+
+
+_PERCENT_PARAMS = ("cap", "rate", "charge", "loss", "margin")
+
+
+def _param(value: str | None, lang: str, percent: bool) -> str:
+    if not value:
+        return "—"
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        return value
+    return format_percent(number, lang) if percent else format_money(number, lang)
+
+
+def _checks_over_cap(svc: Services, debt: Debt, as_of: date, lang: str) -> tuple[list[ChargeLine],
+                                                                                 Decimal | None,
+                                                                                 Decimal | None] | None:
+    """Failed legal checks with an amount, from the overdue report; None when it is not available."""
+    overdue = _overdue_service()
+    if overdue is None:
+        return None
+    report = overdue.build_report(svc, debt.id, as_of)
+    lines = []
+    cap = None
+    for check in report.legal_checks:
+        if check.ok or not check.applies or not check.amount or check.amount <= 0:
+            continue
+        params = dict(check.params)
+        limit_key = next((k for k in ("cap", "received", "loss") if k in params), None)
+        charged_key = next((k for k in ("rate", "principal", "charge") if k in params), None)
+        if "cap" in params and cap is None:
+            try:
+                cap = Decimal(params["cap"])
+            except ArithmeticError:
+                cap = None
+        lines.append(ChargeLine(
+            overdue.render(check.text, check.params, lang), check.cited.source_text if check.cited else "",
+            _param(params.get(limit_key) if limit_key else None, lang, limit_key in _PERCENT_PARAMS),
+            _param(params.get(charged_key) if charged_key else None, lang, charged_key in _PERCENT_PARAMS),
+            Decimal(check.amount)))
+    return lines, lpr_on(debt.start_date), cap
 
 
 def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str, *,
@@ -329,22 +393,23 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     payments = svc.list_payments(debt.id)
     contacts: list[ContactLine] = []
     if kind == "complaint":
-        logged = svc.list_contacts(debt.id)
-        chosen = [c for c in logged if c.id in set(contact_ids)] if contact_ids else \
-            [c for c in logged if broken_rules(c, logged)]
-        if contact_ids and len(chosen) != len(set(contact_ids)):
-            missing = sorted(set(contact_ids) - {c.id for c in chosen if c.id is not None})
+        logged = {c.id: c for c in svc.list_contacts(debt.id)}
+        rules = contact_rules(svc, debt.id, lang)  # type: ignore[arg-type]
+        wanted = set(contact_ids) if contact_ids else {i for i, broken in rules.items() if broken}
+        missing = sorted(wanted - set(logged))
+        if missing:
             raise UserError(tr("No contact entry {ids} for this debt", ids=", ".join(map(str, missing))))
-        if not chosen:
+        if not wanted:
             raise UserError(tr("No logged contact for this debt broke a collection rule: log the contacts "
                                "first, or choose them."))
-        for c in sorted(chosen, key=lambda e: e.when):
+        for c in sorted((logged[i] for i in wanted), key=lambda e: e.when):
             contacts.append(ContactLine(c.when, c.channel, c.target, c.who, c.summary,
-                                        tuple(tr(r, lang) for r in broken_rules(c, logged))))
+                                        rules.get(c.id, ())))  # type: ignore[arg-type]
     charges: list[ChargeLine] = []
     lpr = cap = None
     if kind == "dispute":
-        charges, lpr, cap = charges_over_cap(debt, as_of, lang)
+        found = _checks_over_cap(svc, debt, as_of, lang)
+        charges, lpr, cap = found if found is not None else charges_over_cap(debt, as_of, lang)
         if not charges:
             raise UserError(tr("Nothing on this debt is above a legal limit the program can check."))
     evidence_text = str(svc.get_setting(EVIDENCE_KEY, "") or "")
@@ -362,6 +427,16 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
 def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
                    lang: str | None = None) -> LimitationWarning | None:
     """The warning to show before the letter is made (None when the letter is safe to send)."""
+    overdue = _overdue_service()
+    if overdue is not None and hasattr(overdue, "restart_warning"):
+        if kind not in ACKNOWLEDGING_KINDS:
+            return None
+        text = overdue.restart_warning(svc, debt_id, "letter", as_of, lang)
+        if text is None:
+            return None
+        expired = overdue.build_report(svc, debt_id, as_of).limitation.expired
+        return LimitationWarning("waive" if expired else "restart", text,
+                                 "Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19")
     debt = svc.get_debt(debt_id)
     contacts = svc.list_contacts(debt_id)
     payments = [p.date for p in svc.list_payments(debt_id)]

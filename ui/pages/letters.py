@@ -179,18 +179,20 @@ class LettersPage(QWidget):
         debt_id = self.debt_box.currentData()
         if debt_id is None:
             return
-        from services.letters import broken_rules
+        from services.letters import contact_rules
 
         logged = self.context.services.list_contacts(debt_id)
+        broken = contact_rules(self.context.services, debt_id)
         lang = get_language()
         for entry in sorted(logged, key=lambda e: e.when):
-            rules = broken_rules(entry, logged)
+            rules = broken.get(entry.id, ())
             when = f"{format_date(entry.when.date(), lang)} {entry.when:%H:%M}"
             text = f"{when} · {entry.who} · {entry.summary}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if rules else Qt.CheckState.Unchecked)
+            item.setToolTip("\n".join(rules))
             self.contacts.addItem(item)
 
     def _kind_changed(self) -> None:
