@@ -37,3 +37,13 @@ class AppContext(QObject):
 
     def notify(self, what: str) -> None:
         self.data_changed.emit(what)
+
+    def set_language(self, lang: str) -> str:
+        """Switch every page to ``lang`` now, and remember it for the next start."""
+        from resources.i18n import set_language
+        from ui import prefs
+
+        lang = set_language(lang)
+        prefs.save(language=lang)
+        self.language_changed.emit(lang)
+        return lang
