@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from domain.debts import Debt, DebtStatus
@@ -62,12 +63,9 @@ class Overview:
 
 
 def debt_rows(services: Services, as_of: date, include_archived: bool = True) -> list[DebtRow]:
-    rows = []
-    for debt in services.list_debts(include_archived=include_archived):
-        assert debt.id is not None
-        summary: Any = services.debt_summary(debt.id, as_of)
-        rows.append(DebtRow(debt, getattr(summary, "balance", None), int(getattr(summary, "days_overdue", 0) or 0)))
-    return rows
+    """Every debt with its balance and days overdue on ``as_of`` (one read)."""
+    summaries: Any = services.list_summaries(as_of, include_archived=include_archived)
+    return [DebtRow(s.debt, s.balance, int(s.days_overdue)) for s in summaries]
 
 
 def upcoming_dues(debt: Debt, as_of: date, days: int) -> list[tuple[date, Decimal]] | None:
@@ -76,32 +74,37 @@ def upcoming_dues(debt: Debt, as_of: date, days: int) -> list[tuple[date, Decima
         from domain.schedules import schedule_for
     except ImportError:
         return None
-    schedule: Any = schedule_for(debt)
-    rows = getattr(schedule, "rows", schedule)
+    rows = schedule_for(debt).rows
     end = as_of + timedelta(days=days)
     return [(r.due_date, r.payment) for r in rows if as_of < r.due_date <= end]
 
 
 def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
-    report: Any = None
+    """An overdue debt's total due, what each further day adds, its next step and limitation date."""
     try:
         from services import overdue as overdue_service
-
-        assert row.debt.id is not None
-        report = overdue_service.report(services, row.debt.id, as_of)
     except ImportError:
-        report = None
-    if report is None:
         return OverdueItem(row.debt, row.days_overdue, row.balance, None, None, None, None)
-    next_step = next((e for e in getattr(report, "events", ()) if getattr(e, "date", as_of) > as_of), None)
+    from domain.money import round_fen
+
+    assert row.debt.id is not None
+    report = overdue_service.build_report(services, row.debt.id, as_of)
+    cost_per_day = None
+    if report.projection:
+        first = report.projection[0]
+        days = (first.on - as_of).days
+        if days > 0:
+            cost_per_day = round_fen(first.more_than_now / days)
+    coming = [e for e in report.events if e.status == "coming" and e.applies]
+    next_event = min(coming, key=lambda e: e.on) if coming else None
     return OverdueItem(
         debt=row.debt,
-        days_overdue=row.days_overdue,
-        total_due=getattr(report, "total_due", None),
-        cost_per_day=getattr(report, "cost_per_day", None),
-        next_step=getattr(next_step, "text", None) if next_step else None,
-        next_step_date=getattr(next_step, "date", None) if next_step else None,
-        limitation_ends=getattr(report, "limitation_ends", None),
+        days_overdue=report.days_overdue,
+        total_due=report.total_due,
+        cost_per_day=cost_per_day,
+        next_step=overdue_service.event_text(next_event) if next_event else None,
+        next_step_date=next_event.on if next_event else None,
+        limitation_ends=report.limitation.ends,
     )
 
 
@@ -136,64 +139,51 @@ def overview(services: Services, as_of: date) -> Overview:
 
 
 def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
-    """What to pre-fill when the person records a payment: arrears first, else the next instalment."""
+    """What to pre-fill when the person records a payment: the arrears, else the next instalment."""
     assert debt.id is not None
-    summary: Any = services.debt_summary(debt.id, as_of)
-    for name in ("amount_due", "due_now", "next_payment"):
-        value = getattr(summary, name, None)
-        if isinstance(value, Decimal) and value > 0:
-            return value
-    if int(getattr(summary, "days_overdue", 0) or 0) > 0:
-        item = overdue_item(services, DebtRow(debt, getattr(summary, "balance", None), 1), as_of)
+    summary = services.debt_summary(debt.id, as_of)
+    if summary.days_overdue > 0:
+        item = overdue_item(services, DebtRow(debt, summary.balance, summary.days_overdue), as_of)
         if item.total_due:
             return item.total_due
     upcoming = upcoming_dues(debt, as_of - timedelta(days=1), 62)
     if upcoming:
-        return upcoming[0][1]
+        return min(upcoming[0][1], summary.balance + summary.interest_due + summary.fees_due)
     return None
 
 
 def affordable_per_month(services: Services) -> Decimal | None:
-    """Income minus essential expenses, when the person has entered a budget; None otherwise."""
+    """What the saved budget leaves for debts each month; None until the person enters an income."""
+    from domain.negotiation import affordability
+
     budget = services.get_budget()
     if budget.income <= 0:
         return None
-    try:
-        from domain import negotiation
-
-        fn: Any = getattr(negotiation, "affordable_amount", None)
-        if fn is not None:
-            return fn(budget)  # type: ignore[no-any-return]
-    except ImportError:
-        pass
-    return max(budget.income - budget.essential_total, ZERO)
+    return affordability(budget).affordable
 
 
-def proposal_per_lender(services: Services, as_of: date, monthly: Decimal) -> list[tuple[str, Decimal, Decimal]]:
-    """Split ``monthly`` across lenders in proportion to what each is owed: (lender, owed, offer).
+def restore_from(services: Services, source: Path) -> Path:
+    """Replace everything with a backup (a database copy or a JSON export); returns the safety copy.
 
-    Each share is rounded half-up to the fen; the largest lender absorbs the residue so the
-    offers add up to exactly ``monthly``.
+    The current data is copied aside first. A database backup is read from a temporary copy so the
+    backup file itself is never upgraded or changed. A bad file changes nothing.
     """
-    from domain.money import round_fen
+    import shutil
+    import tempfile
 
-    owed: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for r in debt_rows(services, as_of, include_archived=False):
-        if r.is_open and r.balance:
-            owed[r.debt.lender] += r.balance
-    total = sum(owed.values(), ZERO)
-    if total <= 0 or monthly <= 0:
-        return [(lender, amount, ZERO) for lender, amount in owed.items()]
-    try:
-        from domain import negotiation
+    from services.app import Services as ServicesClass
+    from services.app import default_backup_path
+    from services.jsonio import export_database, import_database
 
-        split: Any = getattr(negotiation, "pro_rata_split", None)
-    except ImportError:
-        split = None
-    ordered = sorted(owed.items(), key=lambda kv: (-kv[1], kv[0]))
-    if split is not None:
-        shares = split(monthly, [amount for _lender, amount in ordered])
-        return [(lender, amount, share) for (lender, amount), share in zip(ordered, shares, strict=True)]
-    offers = [round_fen(monthly * amount / total) for _lender, amount in ordered]
-    offers[0] += monthly - sum(offers, ZERO)
-    return [(lender, amount, offer) for (lender, amount), offer in zip(ordered, offers, strict=True)]
+    safety = default_backup_path(services.path)
+    safety.parent.mkdir(parents=True, exist_ok=True)
+    if source.suffix.lower() == ".json":
+        data = source.read_bytes()
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "restore.sqlite3"
+            shutil.copyfile(source, copy)
+            with ServicesClass.open(copy) as backup:
+                data = export_database(backup)
+    import_database(services, data, replace=True, backup_to=safety)
+    return safety

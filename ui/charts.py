@@ -57,8 +57,13 @@ def _axis_font(axis: QValueAxis | QBarCategoryAxis) -> None:
     axis.setTitleFont(QFont(QApplication.font()))
 
 
-def line_chart(view: ChartView, title: str, x_title: str, y_title: str,
-               series: Sequence[tuple[str, Sequence[tuple[float, Decimal]]]]) -> None:
+def line_chart(
+    view: ChartView,
+    title: str,
+    x_title: str,
+    y_title: str,
+    series: Sequence[tuple[str, Sequence[tuple[float, Decimal]]]],
+) -> None:
     """Lines of (x, amount) points, one per name."""
     chart = view.reset(title)
     x_max = 1.0
@@ -90,8 +95,13 @@ def line_chart(view: ChartView, title: str, x_title: str, y_title: str,
         s.attachAxis(y_axis)
 
 
-def bar_chart(view: ChartView, title: str, categories: Sequence[str],
-              sets: Sequence[tuple[str, Sequence[Decimal | int | None]]], y_title: str = "") -> None:
+def bar_chart(
+    view: ChartView,
+    title: str,
+    categories: Sequence[str],
+    sets: Sequence[tuple[str, Sequence[Decimal | int | None]]],
+    y_title: str = "",
+) -> None:
     """Grouped bars: one set per name, one value per category (None draws nothing)."""
     chart = view.reset(title)
     bars = QBarSeries()

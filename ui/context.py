@@ -24,8 +24,9 @@ class AppContext(QObject):
     #: the new language code, "zh_CN" or "en_US"
     language_changed = Signal(str)
 
-    def __init__(self, services: Services, today: Callable[[], date] = date.today,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, services: Services, today: Callable[[], date] = date.today, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self._today = today

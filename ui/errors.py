@@ -37,8 +37,13 @@ def show_error(message: str, parent: QWidget | None = None, title: str | None = 
     if QApplication.instance() is None:
         print(message, file=sys.stderr)
         return
-    box = QMessageBox(QMessageBox.Icon.Warning, title or _("Something needs your attention"), message,
-                      QMessageBox.StandardButton.Ok, parent or _parent())
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title or _("Something needs your attention"),
+        message,
+        QMessageBox.StandardButton.Ok,
+        parent or _parent(),
+    )
     box.setObjectName("errorMessage")
     _present(box)
 
@@ -51,17 +56,24 @@ def show_exception(exc: BaseException, parent: QWidget | None = None) -> None:
         show_crash(type(exc), exc, exc.__traceback__, parent)
 
 
-def show_crash(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None,
-               parent: QWidget | None = None) -> None:
+def show_crash(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None, parent: QWidget | None = None
+) -> None:
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("unexpected error\n%s", details)
     if QApplication.instance() is None:
         print(details, file=sys.stderr)
         return
-    box = QMessageBox(QMessageBox.Icon.Critical, _("DebtKeeper hit a bug"),
-                      _("Something unexpected went wrong. Your saved data is safe: every change is "
-                        "saved as one complete step. The details below help to fix the problem."),
-                      QMessageBox.StandardButton.Close, parent or _parent())
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        _("DebtKeeper hit a bug"),
+        _(
+            "Something unexpected went wrong. Your saved data is safe: every change is "
+            "saved as one complete step. The details below help to fix the problem."
+        ),
+        QMessageBox.StandardButton.Close,
+        parent or _parent(),
+    )
     box.setObjectName("crashDialog")
     box.setDetailedText(details)
     _present(box)

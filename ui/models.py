@@ -104,8 +104,12 @@ class RowsModel(QAbstractTableModel):
             return QBrush(WARNING_COLOUR)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt API)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 (Qt API)
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
@@ -164,8 +168,13 @@ class FilterProxy(QSortFilterProxyModel):
         self.row_filter: Callable[[Any], bool] | None = None
 
     def set_row_filter(self, predicate: Callable[[Any], bool] | None) -> None:
-        self.row_filter = predicate
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self.row_filter = predicate
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.row_filter = predicate
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 (Qt API)
         if self.row_filter is not None:

@@ -18,9 +18,25 @@ from domain.debts import Debt, DebtStatus, Payment
 if TYPE_CHECKING:
     from ui.context import AppContext
 
-DEBT_JSON_KEYS = ("name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
-                  "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
-                  "overdue_since", "overdue_amount", "received_amount")
+DEBT_JSON_KEYS = (
+    "name",
+    "lender",
+    "kind",
+    "principal",
+    "start_date",
+    "method",
+    "months",
+    "rate",
+    "rate_unit",
+    "fee_rate",
+    "due_day",
+    "grace_days",
+    "penalty_rate_multiplier",
+    "late_fee_rate_per_day",
+    "overdue_since",
+    "overdue_amount",
+    "received_amount",
+)
 
 
 def debt_data(debt: Debt) -> dict[str, object]:
@@ -79,8 +95,14 @@ class AddDebt(_Command):
 
 
 class UpdateDebt(_Command):
-    def __init__(self, context: AppContext, text: str, debt_id: int, before: dict[str, object],
-                 after: dict[str, object]) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        text: str,
+        debt_id: int,
+        before: dict[str, object],
+        after: dict[str, object],
+    ) -> None:
         super().__init__(context, text, "debts")
         self.debt_id, self.before, self.after = debt_id, before, after
 
@@ -92,8 +114,9 @@ class UpdateDebt(_Command):
 
 
 class SetStatus(_Command):
-    def __init__(self, context: AppContext, text: str, debt_id: int, before: DebtStatus,
-                 after: DebtStatus) -> None:
+    def __init__(
+        self, context: AppContext, text: str, debt_id: int, before: DebtStatus, after: DebtStatus
+    ) -> None:
         super().__init__(context, text, "debts")
         self.debt_id, self.before, self.after = debt_id, before, after
 
@@ -127,8 +150,17 @@ class RemoveDebt(_Command):
 
 
 class AddPayment(_Command):
-    def __init__(self, context: AppContext, text: str, payment_id: int, debt_id: int, amount: Decimal,
-                 on: date, note: str) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        text: str,
+        payment_id: int,
+        *,
+        debt_id: int,
+        amount: Decimal,
+        on: date,
+        note: str,
+    ) -> None:
         super().__init__(context, text, "payments")
         self.payment_id, self.debt_id, self.amount, self.on, self.note = payment_id, debt_id, amount, on, note
 
@@ -140,8 +172,9 @@ class AddPayment(_Command):
 
 
 class UpdatePayment(_Command):
-    def __init__(self, context: AppContext, text: str, before: Payment, amount: Decimal, on: date,
-                 note: str) -> None:
+    def __init__(
+        self, context: AppContext, text: str, before: Payment, *, amount: Decimal, on: date, note: str
+    ) -> None:
         super().__init__(context, text, "payments")
         assert before.id is not None
         self.before = before
@@ -153,8 +186,9 @@ class UpdatePayment(_Command):
 
     def revert(self) -> None:
         assert self.before.id is not None
-        self.context.services.update_payment(self.before.id, self.before.amount, self.before.date,
-                                             self.before.note)
+        self.context.services.update_payment(
+            self.before.id, self.before.amount, self.before.date, self.before.note
+        )
 
 
 class RemovePayment(_Command):

@@ -18,8 +18,11 @@ def load_demo(context: AppContext) -> None:
     """Fill the (empty) database with the sample debts, dated relative to today."""
     from services import demo
 
-    builder: Any = getattr(demo, "build_demo", None) or getattr(demo, "load_demo", None) \
+    builder: Any = (
+        getattr(demo, "build_demo", None)
+        or getattr(demo, "load_demo", None)
         or getattr(demo, "fill_demo", None)
+    )
     if builder is None:
         raise RuntimeError("services.demo offers no demo builder")
     builder(context.services, context.today())
@@ -67,10 +70,15 @@ class WelcomePanel(QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Welcome to DebtKeeper"))
-        self.text.setText(_("Start by adding the debts you have: one for each card, Baitiao, Huabei, loan or "
-                            "money borrowed from family. DebtKeeper then shows what you owe, what is due next, "
-                            "what being late costs, and a plan to pay it all back. Everything stays on this "
-                            "computer."))
+        self.text.setText(
+            _(
+                "Start by adding the debts you have: one for each card, Baitiao, Huabei, loan or "
+                "money borrowed from family. DebtKeeper then shows what you owe, what is due "
+                "next, "
+                "what being late costs, and a plan to pay it all back. Everything stays on this "
+                "computer."
+            )
+        )
         self.add_button.setText(_("Add my first debt (Ctrl+N)"))
         self.demo_button.setText(_("Try it with sample data"))
 

@@ -24,8 +24,9 @@ class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, on_done: Callable[[Any], None],
-                 on_error: Callable[[BaseException], None] | None) -> None:
+    def __init__(
+        self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None] | None
+    ) -> None:
         super().__init__()
         self._on_done = on_done
         self._on_error = on_error
@@ -75,8 +76,11 @@ class _Task(QRunnable):
 _live: set[_Relay] = set()  # keeps relays alive until their answer arrives
 
 
-def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None],
-             on_error: Callable[[BaseException], None] | None = None) -> QObject:
+def run_task(
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None] | None = None,
+) -> QObject:
     """Run ``fn`` off the GUI thread; call ``on_done(result)`` or ``on_error(exc)`` on the GUI thread."""
     relay = _Relay(on_done, on_error)
     _live.add(relay)
@@ -101,13 +105,18 @@ class Debouncer(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self._fire)
-        self._pending: tuple[Callable[[], Any], Callable[[Any], None],
-                             Callable[[BaseException], None] | None] | None = None
+        self._pending: (
+            tuple[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None] | None] | None
+        ) = None
         self._generation = 0
         self.busy = False
 
-    def request(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-                on_error: Callable[[BaseException], None] | None = None) -> None:
+    def request(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self._pending = (fn, on_done, on_error)
         self._timer.start()
 

@@ -184,8 +184,19 @@ class DebtEditor(QDialog):
         self.preset_note = QLabel(self)
         self.preset_note.setWordWrap(True)
         grid.addWidget(self.preset_note, 0, 0, 1, 3)
-        for row, key in enumerate(("rate", "rate_unit", "fee_rate", "due_day", "grace_days",
-                                   "penalty_rate_multiplier", "late_fee_rate_per_day", "received_amount"), 1):
+        for row, key in enumerate(
+            (
+                "rate",
+                "rate_unit",
+                "fee_rate",
+                "due_day",
+                "grace_days",
+                "penalty_rate_multiplier",
+                "late_fee_rate_per_day",
+                "received_amount",
+            ),
+            1,
+        ):
             self._row(grid, row, key, self.inputs[key])
         body_layout.addWidget(self.group_terms)
 
@@ -204,8 +215,9 @@ class DebtEditor(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
         outer.addWidget(self.summary)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
@@ -230,8 +242,12 @@ class DebtEditor(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("New debt") if self.debt is None else _("Edit debt"))
-        self.intro.setText(_("Choose the kind of product first: its usual terms are filled in. Then change "
-                             "anything that differs in your contract."))
+        self.intro.setText(
+            _(
+                "Choose the kind of product first: its usual terms are filled in. Then change "
+                "anything that differs in your contract."
+            )
+        )
         self.group_basic.setTitle(_("The debt"))
         self.group_terms.setTitle(_("Terms (typical values: check your contract)"))
         self.group_overdue.setTitle(_("Arrears"))
@@ -289,8 +305,14 @@ class DebtEditor(QDialog):
             return
         sources = "; ".join(s.title for s in preset.sources)
         certainty = _("set by law") if preset.certainty == "law" else _("typical, per your contract")
-        self.preset_note.setText(tr("Filled in from the usual terms of {product} ({certainty}). Sources: {sources}",
-                                    product=preset.label(get_language()), certainty=certainty, sources=sources))
+        self.preset_note.setText(
+            tr(
+                "Filled in from the usual terms of {product} ({certainty}). Sources: {sources}",
+                product=preset.label(get_language()),
+                certainty=certainty,
+                sources=sources,
+            )
+        )
 
     def load(self, debt: Debt) -> None:
         self._set_combo(self.kind, debt.kind.value)
@@ -378,14 +400,17 @@ class DebtEditor(QDialog):
         try:
             if self.debt is None:
                 debt_id = services.add_debt(data)
-                command: Any = AddDebt(self.context, tr("Add debt “{name}”", name=data["name"]), debt_id, data)
+                command: Any = AddDebt(
+                    self.context, tr("Add debt “{name}”", name=data["name"]), debt_id, data
+                )
                 self.saved_id = debt_id
             else:
                 assert self.debt.id is not None
                 before = debt_data(self.debt)
                 services.update_debt(self.debt.id, data)
-                command = UpdateDebt(self.context, tr("Edit debt “{name}”", name=data["name"]), self.debt.id,
-                                     before, data)
+                command = UpdateDebt(
+                    self.context, tr("Edit debt “{name}”", name=data["name"]), self.debt.id, before, data
+                )
                 self.saved_id = self.debt.id
         except ValidationError as exc:
             self.show_errors(list(exc.errors))
@@ -396,10 +421,8 @@ class DebtEditor(QDialog):
 
 
 def check_debt_data(data: dict[str, object]) -> list[FieldError]:
-    """The services' validation of a debt, without writing anything."""
-    try:
-        from services.jsonio import debt_from_json
-    except ImportError:
-        return []
-    _data, errors = debt_from_json(data)
+    """The same checks ``Services.add_debt`` runs, without writing anything."""
+    from domain.validation import check_debt
+
+    _debt, errors = check_debt(data, allow_status=True)
     return list(errors)

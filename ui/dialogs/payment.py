@@ -29,8 +29,14 @@ if TYPE_CHECKING:
 class PaymentDialog(QDialog):
     """``payment=None`` records a new one on one of ``debts``; otherwise edits it."""
 
-    def __init__(self, context: AppContext, debts: list[Debt], debt_id: int | None = None,
-                 payment: Payment | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        debts: list[Debt],
+        debt_id: int | None = None,
+        payment: Payment | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.context = context
@@ -72,8 +78,9 @@ class PaymentDialog(QDialog):
         self.restart_warning = QLabel(self)
         self.restart_warning.setWordWrap(True)
         layout.addWidget(self.restart_warning)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -83,8 +90,9 @@ class PaymentDialog(QDialog):
             self.note.setText(payment.note)
         else:
             self._prefill()
-        self.hint.setText(_("Payments are applied to fees first, then interest, then principal "
-                            "(Civil Code Art. 561)."))
+        self.hint.setText(
+            _("Payments are applied to fees first, then interest, then principal (Civil Code Art. 561).")
+        )
 
     def _debt_id(self) -> int | None:
         value = self.debt.currentData()
@@ -124,14 +132,22 @@ class PaymentDialog(QDialog):
         try:
             if self.payment is None:
                 self.saved_id = services.add_payment(debt_id, amount, on, note)
-                command: object = AddPayment(self.context, tr("Record payment of {amount}",
-                                                              amount=self.amount.text()),
-                                             self.saved_id, debt_id, amount, on, note)
+                command: object = AddPayment(
+                    self.context,
+                    tr("Record payment of {amount}", amount=self.amount.text()),
+                    self.saved_id,
+                    debt_id=debt_id,
+                    amount=amount,
+                    on=on,
+                    note=note,
+                )
             else:
                 assert self.payment.id is not None
                 services.update_payment(self.payment.id, amount, on, note)
                 self.saved_id = self.payment.id
-                command = UpdatePayment(self.context, _("Edit payment"), self.payment, amount, on, note)
+                command = UpdatePayment(
+                    self.context, _("Edit payment"), self.payment, amount=amount, on=on, note=note
+                )
         except UserError as exc:
             self.error.setText(str(exc))
             return
@@ -141,13 +157,9 @@ class PaymentDialog(QDialog):
 
 
 def restart_warning_text(context: AppContext, debt_id: int) -> str:
-    """The limitation-period warning before a payment (part-payment restarts the period)."""
+    """The limitation-period warning before a payment (a part-payment restarts the period)."""
     try:
         from services.overdue import restart_warning
     except ImportError:
         return ""
-    try:
-        text = restart_warning(context.services, debt_id, context.today())
-    except TypeError:
-        return ""
-    return str(text or "")
+    return restart_warning(context.services, debt_id, "payment", context.today()) or ""

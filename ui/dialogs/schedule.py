@@ -61,10 +61,16 @@ class ScheduleWidget(QWidget):
             return
         self.model.set_rows(rows)
         if debt is not None:
-            self.summary.setText(tr("{name}: {method}, {months} months from {start}, {rate}",
-                                    name=debt.name, method=labels.method_label(debt.method), months=debt.months,
-                                    start=labels.day(debt.start_date),
-                                    rate=labels.rate_text(debt.rate, debt.rate_unit)))
+            self.summary.setText(
+                tr(
+                    "{name}: {method}, {months} months from {start}, {rate}",
+                    name=debt.name,
+                    method=labels.method_label(debt.method),
+                    months=debt.months,
+                    start=labels.day(debt.start_date),
+                    rate=labels.rate_text(debt.rate, debt.rate_unit),
+                )
+            )
 
     def retranslate(self) -> None:
         self.model.retranslate()

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from domain.debts import Budget
-from resources.i18n import N_, _, tr
-from services.overview import affordable_per_month, proposal_per_lender
+from resources.i18n import N_, _
+from services.overview import affordable_per_month
 from ui import labels
 from ui.models import WARNING_COLOUR, Column, RowsModel
 from ui.pages.base import Page, note_label, strong, title_label
@@ -38,9 +38,13 @@ EXPENSES = (
     ("other", N_("Other essentials")),
 )
 PROPOSAL_COLUMNS = (
-    Column(N_("Lender"), lambda r: r[0]),
-    Column(N_("Owed"), lambda r: r[1], "money"),
-    Column(N_("Offer per month"), lambda r: r[2], "money"),
+    Column(N_("Debt"), lambda r: r[0].name),
+    Column(N_("Lender"), lambda r: r[1]),
+    Column(N_("Owed"), lambda r: r[0].balance, "money"),
+    Column(N_("Offer per month"), lambda r: r[0].monthly, "money"),
+    Column(N_("Months"), lambda r: r[0].months, "int", warn=lambda r: not r[0].fits),
+    Column(N_("Interest if nothing changes"), lambda r: r[0].current_cost, "money"),
+    Column(N_("Interest under the offer"), lambda r: r[0].offer_cost, "money"),
 )
 
 
@@ -128,9 +132,15 @@ class BudgetPage(Page):
 
     def retranslate(self) -> None:
         self.title.setText(_("Budget: what you can really pay each month"))
-        self.intro.setText(_("Enter your monthly income after tax and what you must spend to live. What is left is "
-                             "what you can offer your lenders, shared in proportion to what each is owed. A fair, "
-                             "realistic offer is the basis of every negotiation letter."))
+        self.intro.setText(
+            _(
+                "Enter your monthly income after tax and what you must spend to live. What "
+                "is left is "
+                "what you can offer your lenders, shared in proportion to what each is owed. "
+                "A fair, "
+                "realistic offer is the basis of every negotiation letter."
+            )
+        )
         self.money_group.setTitle(_("Each month"))
         self.income_label.setText(_("Income after tax"))
         for key, msg in EXPENSES:
@@ -202,10 +212,37 @@ class BudgetPage(Page):
             self.proposal.set_rows([])
             return
         self.affordable.setText(labels.money(spare))
+        notes = []
         if spare <= 0:
-            self.affordable_note.setText(_("Your essential expenses take all your income. Tell your lenders so: a "
-                                           "hardship letter explains it and asks them to pause collection."))
+            notes.append(
+                _(
+                    "Your essential expenses take all your income. Tell your lenders so: a hardship "
+                    "letter explains it and asks them to pause collection."
+                )
+            )
         else:
-            self.affordable_note.setText(tr("This is income minus essential expenses. Offer no more than this: "
-                                            "a plan you cannot keep makes things worse.", ))
-        self.proposal.set_rows(proposal_per_lender(services, self.context.today(), max(spare, Decimal(0))))
+            notes.append(
+                _(
+                    "This is income minus essential expenses. Offer no more than this: a plan you "
+                    "cannot "
+                    "keep makes things worse."
+                )
+            )
+        try:
+            from services.planning import make_proposal, proposal_notes
+        except ImportError:
+            self.proposal.set_rows([])
+            notes.append(_("Offers per lender are not available in this version yet."))
+        else:
+            from services.errors import UserError
+
+            try:
+                _means, proposal = make_proposal(services, self.context.today())
+            except UserError as exc:
+                self.proposal.set_rows([])
+                notes.append(exc.message)
+            else:
+                lenders = {d.id: d.lender for d in services.list_debts(include_archived=False)}
+                self.proposal.set_rows([(o, lenders.get(o.debt_id, "")) for o in proposal.offers])
+                notes.extend(proposal_notes(proposal))
+        self.affordable_note.setText("\n".join(notes))

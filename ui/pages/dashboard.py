@@ -194,23 +194,30 @@ class DashboardPage(Page):
         unknown = _("not available in this version yet")
         self.due7.value.setText(labels.money(data.due_7) if data.due_7 is not None else "—")
         self.due30.value.setText(labels.money(data.due_30) if data.due_30 is not None else "—")
-        self.due7.detail.setText(unknown if data.due_7 is None else _("instalments on debts that are not overdue"))
-        self.due30.detail.setText(unknown if data.due_30 is None else tr("{count} instalments",
-                                                                         count=len(data.dues)))
+        self.due7.detail.setText(
+            unknown if data.due_7 is None else _("instalments on debts that are not overdue")
+        )
+        self.due30.detail.setText(
+            unknown if data.due_30 is None else tr("{count} instalments", count=len(data.dues))
+        )
         if not data.overdue:
             self.cost.value.setText(labels.money(Decimal(0)))
             self.cost.detail.setText(_("nothing is overdue"))
         elif data.overdue_cost_per_day is None:
             self.cost.value.setText("—")
-            self.cost.detail.setText(tr("{count} debts overdue; the cost is {unknown}",
-                                        count=len(data.overdue), unknown=unknown))
+            self.cost.detail.setText(
+                tr("{count} debts overdue; the cost is {unknown}", count=len(data.overdue), unknown=unknown)
+            )
         else:
             self.cost.value.setText(tr("{amount} a day", amount=labels.money(data.overdue_cost_per_day)))
-            self.cost.detail.setText(tr("penalty interest and late fees on {count} overdue debts",
-                                        count=len(data.overdue)))
+            self.cost.detail.setText(
+                tr("penalty interest and late fees on {count} overdue debts", count=len(data.overdue))
+            )
         self.lenders.set_rows(data.per_lender)
         self.dues.set_rows(data.dues)
         self.overdue.set_rows(data.overdue)
-        self.overdue_note.setText(_("Double-click a debt to see its whole timeline, with sources.")
-                                  if data.overdue else _("No debt is overdue. Keep it that way: the plan shows "
-                                                         "how."))
+        self.overdue_note.setText(
+            _("Double-click a debt to see its whole timeline, with sources.")
+            if data.overdue
+            else _("No debt is overdue. Keep it that way: the plan shows how.")
+        )

@@ -40,8 +40,11 @@ DEBT_COLUMNS = (
     Column(N_("Method"), lambda r: labels.method_label(r.debt.method)),
     Column(N_("Due day"), lambda r: r.debt.due_day, "int"),
     Column(N_("Days overdue"), lambda r: r.days_overdue or None, "int", warn=lambda r: r.days_overdue > 0),
-    Column(N_("Status"), lambda r: labels.status_label(r.debt.status),
-           warn=lambda r: r.debt.status is DebtStatus.OVERDUE),
+    Column(
+        N_("Status"),
+        lambda r: labels.status_label(r.debt.status),
+        warn=lambda r: r.debt.status is DebtStatus.OVERDUE,
+    ),
 )
 
 FILTERS = (
@@ -79,8 +82,14 @@ class DebtsPage(Page):
         self.settle_button = QPushButton(self)
         self.archive_button = QPushButton(self)
         self.delete_button = QPushButton(self)
-        for b in (self.add_button, self.edit_button, self.schedule_button, self.settle_button,
-                  self.archive_button, self.delete_button):
+        for b in (
+            self.add_button,
+            self.edit_button,
+            self.schedule_button,
+            self.settle_button,
+            self.archive_button,
+            self.delete_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -149,8 +158,9 @@ class DebtsPage(Page):
         self._update_buttons()
 
     def _update_count(self) -> None:
-        self.count.setText(tr("{shown} of {total} debts shown", shown=self.proxy.rowCount(),
-                              total=self.model.rowCount()))
+        self.count.setText(
+            tr("{shown} of {total} debts shown", shown=self.proxy.rowCount(), total=self.model.rowCount())
+        )
 
     def _apply_status_filter(self) -> None:
         key = self.status_filter.currentData()
@@ -180,8 +190,13 @@ class DebtsPage(Page):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        for b in (self.edit_button, self.schedule_button, self.settle_button, self.archive_button,
-                  self.delete_button):
+        for b in (
+            self.edit_button,
+            self.schedule_button,
+            self.settle_button,
+            self.archive_button,
+            self.delete_button,
+        ):
             b.setEnabled(row is not None)
         if row is not None:
             self.settle_button.setEnabled(row.debt.status is not DebtStatus.SETTLED)
@@ -214,9 +229,13 @@ class DebtsPage(Page):
             ScheduleDialog(self.context, row.debt, self).exec()
 
     def _confirm(self, text: str) -> bool:
-        answer = QMessageBox.question(self, _("Please confirm"), text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            _("Please confirm"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def _set_status(self, status: DebtStatus) -> None:
@@ -225,16 +244,21 @@ class DebtsPage(Page):
         row = self.selected()
         if row is None or row.debt.id is None:
             return
-        text = (tr("Mark “{name}” as settled (paid off or closed by agreement)?", name=row.debt.name)
-                if status is DebtStatus.SETTLED
-                else tr("Archive “{name}”? It leaves the plan and the overview but its records are kept.",
-                        name=row.debt.name))
+        text = (
+            tr("Mark “{name}” as settled (paid off or closed by agreement)?", name=row.debt.name)
+            if status is DebtStatus.SETTLED
+            else tr(
+                "Archive “{name}”? It leaves the plan and the overview but its records are kept.",
+                name=row.debt.name,
+            )
+        )
         if not self._confirm(text):
             return
         self.context.services.set_debt_status(row.debt.id, status)
         label = _("Mark settled") if status is DebtStatus.SETTLED else _("Archive")
-        undo_stack(self.context).push(SetStatus(self.context, f"{label}: {row.debt.name}", row.debt.id,
-                                                row.debt.status, status))
+        undo_stack(self.context).push(
+            SetStatus(self.context, f"{label}: {row.debt.name}", row.debt.id, row.debt.status, status)
+        )
         self.context.notify("debts")
 
     def delete_selected(self) -> None:
@@ -243,11 +267,13 @@ class DebtsPage(Page):
         row = self.selected()
         if row is None or row.debt.id is None:
             return
-        if not self._confirm(tr("Delete “{name}” and all its payments? You can undo this with Ctrl+Z.",
-                                name=row.debt.name)):
+        if not self._confirm(
+            tr("Delete “{name}” and all its payments? You can undo this with Ctrl+Z.", name=row.debt.name)
+        ):
             return
         payments = self.context.services.list_payments(row.debt.id)
         self.context.services.remove_debt(row.debt.id)
-        undo_stack(self.context).push(RemoveDebt(self.context, tr("Delete “{name}”", name=row.debt.name),
-                                                 row.debt, payments))
+        undo_stack(self.context).push(
+            RemoveDebt(self.context, tr("Delete “{name}”", name=row.debt.name), row.debt, payments)
+        )
         self.context.notify("all")

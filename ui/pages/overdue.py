@@ -3,7 +3,6 @@ the legal checks, the limitation warning, and the log of collection contacts."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -27,25 +26,40 @@ from ui import labels
 from ui.charts import ChartView, line_chart
 from ui.models import WARNING_COLOUR, Column, RowsModel
 from ui.pages.base import Page, note_label, strong, title_label
-from ui.pages.plan import field
 
 if TYPE_CHECKING:
     from ui.context import AppContext
 
 CERTAINTY = {"law": N_("law"), "typical": N_("typical")}
-PROJECTION_DAYS = (0, 30, 60, 90, 120, 180, 270, 365)
+STATUS = {"past": N_("past"), "current": N_("now"), "coming": N_("coming")}
+
+
+def _overdue() -> Any:
+    """The overdue service, or None in a build without it."""
+    try:
+        from services import overdue
+    except ImportError:
+        return None
+    return overdue
+
+
+def _certainty(cited: Any) -> str:
+    return _(CERTAINTY.get(str(getattr(cited, "certainty", "")), N_("typical")))
+
 
 EVENT_COLUMNS = (
-    Column(N_("Date"), lambda e: field(e, "date"), "date"),
-    Column(N_("Day"), lambda e: field(e, "day"), "int"),
-    Column(N_("What happens"), lambda e: field(e, "text")),
-    Column(N_("How sure"), lambda e: _(CERTAINTY.get(str(field(e, "certainty")), "typical"))),
-    Column(N_("Source"), lambda e: field(e, "source")),
+    Column(N_("Date"), lambda e: e.on, "date"),
+    Column(N_("Day"), lambda e: e.day, "int"),
+    Column(N_("When"), lambda e: _(STATUS.get(e.status, e.status)), warn=lambda e: e.status == "current"),
+    Column(N_("What happens"), lambda e: _overdue().event_text(e)),
+    Column(N_("How sure"), lambda e: _certainty(e.cited)),
+    Column(N_("Source"), lambda e: e.cited.source_text),
 )
 CHECK_COLUMNS = (
-    Column(N_("Result"), lambda c: _("OK") if field(c, "ok") else _("Problem"), warn=lambda c: not field(c, "ok")),
-    Column(N_("Check"), lambda c: field(c, "text")),
-    Column(N_("Source"), lambda c: field(c, "source")),
+    Column(N_("Result"), lambda c: _("OK") if c.ok else _("Problem"), warn=lambda c: not c.ok),
+    Column(N_("Check"), lambda c: _overdue().render(c.text, c.params)),
+    Column(N_("Amount"), lambda c: c.amount, "money"),
+    Column(N_("Source"), lambda c: c.cited.source_text),
 )
 
 
@@ -56,35 +70,24 @@ def contact_columns(findings: dict[int, list[str]]) -> tuple[Column, ...]:
         Column(N_("Who"), lambda c: c.who),
         Column(N_("Whom they contacted"), lambda c: _(labels.TARGET_LABELS[c.target])),
         Column(N_("What was said"), lambda c: c.summary),
-        Column(N_("Rules broken"), lambda c: "; ".join(findings.get(c.id, [])) or _("none found"),
-               warn=lambda c: bool(findings.get(c.id))),
+        Column(
+            N_("Rules broken"),
+            lambda c: "\n".join(findings.get(c.id, [])) or _("none found"),
+            warn=lambda c: bool(findings.get(c.id)),
+        ),
     )
 
 
-def overdue_report(services: Any, debt_id: int, as_of: date) -> Any:
-    """The overdue engine's report; None when this build has none."""
-    try:
-        from services import overdue
-    except ImportError:
-        return None
-    return overdue.report(services, debt_id, as_of)
-
-
-def contact_findings(services: Any, debt_id: int, contacts: list[Any]) -> dict[int, list[str]] | None:
-    """Which rules each contact broke, from the overdue service's collection checks."""
-    try:
-        from services import overdue
-    except ImportError:
-        return None
-    check: Any = getattr(overdue, "collection_checks", None) or getattr(overdue, "check_contacts", None)
-    if check is None:
-        return None
+def contact_findings(services: Any, debt_id: int) -> dict[int, list[str]]:
+    """Which rules each recorded contact broke, from the overdue service's collection checks."""
+    overdue = _overdue()
+    if overdue is None:
+        return {}
     result: dict[int, list[str]] = {}
-    for finding in check(services, debt_id):
-        contact_id = field(finding, "contact_id")
-        text = field(finding, "text")
-        source = field(finding, "source")
-        result.setdefault(contact_id, []).append(f"{text} ({source})" if source else str(text))
+    for check in overdue.collection_violations(services, debt_id):
+        for v in check.violations:
+            text = overdue.render(v.text, v.params)
+            result.setdefault(check.entry.id, []).append(f"{text} — {v.cited.source_text}")
     return result
 
 
@@ -167,9 +170,18 @@ class OverduePage(Page):
 
     def retranslate(self) -> None:
         self.title.setText(_("Overdue: what it costs and what comes next"))
-        for caption, text in zip(self.figure_captions,
-                                 (_("Days overdue"), _("Stage"), _("Overdue principal"), _("Penalty interest"),
-                                  _("Late fees"), _("Total due now")), strict=True):
+        for caption, text in zip(
+            self.figure_captions,
+            (
+                _("Days overdue"),
+                _("Stage"),
+                _("Overdue principal"),
+                _("Penalty interest"),
+                _("Late fees"),
+                _("Total due now"),
+            ),
+            strict=True,
+        ):
             caption.setText(text)
         self.tabs.setTabText(0, _("Timeline"))
         self.tabs.setTabText(1, _("Cost if unpaid"))
@@ -177,9 +189,15 @@ class OverduePage(Page):
         self.tabs.setTabText(3, _("Collection contacts"))
         self.log_button.setText(_("Log a call or message…"))
         self.delete_contact_button.setText(_("Delete…"))
-        self.contacts_note.setText(_("Keep a record of every collection call, message and visit: when, who, what "
-                                     "they said. Lenders and collectors must not threaten you, pose as officials or "
-                                     "tell your family, employer or neighbours about your debt."))
+        self.contacts_note.setText(
+            _(
+                "Keep a record of every collection call, message and visit: when, "
+                "who, what "
+                "they said. Lenders and collectors must not threaten you, pose as "
+                "officials or "
+                "tell your family, employer or neighbours about your debt."
+            )
+        )
         for model in (self.events, self.checks, self.contacts):
             model.retranslate()
 
@@ -191,8 +209,11 @@ class OverduePage(Page):
         self.debt.blockSignals(True)
         self.debt.clear()
         for r in rows:
-            text = r.debt.name if r.days_overdue <= 0 else tr("{name} — {days} days overdue", name=r.debt.name,
-                                                               days=r.days_overdue)
+            text = (
+                r.debt.name
+                if r.days_overdue <= 0
+                else tr("{name} — {days} days overdue", name=r.debt.name, days=r.days_overdue)
+            )
             self.debt.addItem(text, r.debt.id)
         if current is not None and self.debt.findData(current) >= 0:
             self.debt.setCurrentIndex(self.debt.findData(current))
@@ -214,13 +235,13 @@ class OverduePage(Page):
         debt_id = self.debt_id()
         services = self.context.services
         today = self.context.today()
-        self.report = overdue_report(services, debt_id, today) if debt_id is not None else None
+        overdue = _overdue()
+        self.report = overdue.build_report(services, debt_id, today) if (overdue and debt_id) else None
         contacts = services.list_contacts(debt_id) if debt_id is not None else []
         contacts.sort(key=lambda c: c.when, reverse=True)
         self.findings.clear()
-        found = contact_findings(services, debt_id, contacts) if debt_id is not None else None
-        if found:
-            self.findings.update(found)
+        if debt_id is not None:
+            self.findings.update(contact_findings(services, debt_id))
         self.contacts.set_rows(contacts)
         self.log_button.setEnabled(debt_id is not None)
         if self.report is None:
@@ -229,42 +250,50 @@ class OverduePage(Page):
             self.events.set_rows([])
             self.checks.set_rows([])
             self.cost_chart.reset()
-            self.limitation.setText(_("The overdue timeline is not available in this version yet.")
-                                    if debt_id is not None else _("No debts yet."))
+            self.limitation.setText(
+                _("The overdue timeline is not available in this version yet.")
+                if debt_id is not None
+                else _("No debts yet.")
+            )
             return
         r = self.report
-        values = (str(field(r, "days_overdue")), str(field(r, "stage") or "—"),
-                  labels.money(field(r, "overdue_principal")), labels.money(field(r, "penalty_interest")),
-                  labels.money(field(r, "late_fees")), labels.money(field(r, "total_due")))
+        values = (
+            str(r.days_overdue),
+            overdue.stage_text(r.stage),
+            labels.money(r.overdue_principal),
+            labels.money(r.penalty_interest),
+            labels.money(r.late_fees),
+            labels.money(r.total_due),
+        )
         for label, text in zip(self.figures, values, strict=True):
             label.setText(text)
-        self.events.set_rows(list(field(r, "events") or []))
-        self.checks.set_rows(list(field(r, "legal_checks") or []))
-        ends = field(r, "limitation_ends")
-        if ends is None:
-            self.limitation.setText("")
+        self.events.set_rows(list(r.events))
+        self.checks.set_rows([c for c in r.legal_checks if c.applies])
+        lim = r.limitation
+        if lim.expired:
+            text = tr(
+                "The limitation period ended on {date}. A payment or a written promise to pay now can "
+                "give up that defence (SPC limitation rules Art. 19).",
+                date=labels.day(lim.ends),
+            )
         else:
-            self.limitation.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
-            self.limitation.setText(tr("The limitation period (3 years, Civil Code Art. 188) runs until {date}. "
-                                       "A payment, a repayment plan or a written promise to pay starts it again "
-                                       "(SPC limitation rules Art. 14).", date=labels.day(ends)))
-        self._projection(debt_id, today)
-
-    def _projection(self, debt_id: int | None, today: date) -> None:
-        """Total due if nothing is paid, from the overdue engine at dates ahead."""
-        if debt_id is None:
-            return
-        projection = field(self.report, "projection")
-        points: list[tuple[float, Any]] = []
-        if projection:
-            for p in projection:
-                points.append((float((field(p, "date") - today).days), field(p, "total_due")))
-        else:
-            for days in PROJECTION_DAYS:
-                report = overdue_report(self.context.services, debt_id, today + timedelta(days=days))
-                points.append((float(days), field(report, "total_due")))
-        line_chart(self.cost_chart, _("What you would owe if nothing is paid"), _("Days from today"),
-                   _("Total due (yuan)"), [(_("Total due"), points)])
+            text = tr(
+                "The limitation period (3 years, Civil Code Art. 188) runs until {date}. A payment, a "
+                "repayment plan or a written promise to pay starts it again (SPC limitation rules "
+                "Art. 14).",
+                date=labels.day(lim.ends),
+            )
+        self.limitation.setStyleSheet(f"color: {WARNING_COLOUR.name()};" if lim.expired else "")
+        self.limitation.setText(text)
+        points: list[tuple[float, Any]] = [(0.0, r.total_due)]
+        points += [(float((p.on - today).days), p.total_due) for p in r.projection]
+        line_chart(
+            self.cost_chart,
+            _("What you would owe if nothing is paid"),
+            _("Days from today"),
+            _("Total due (yuan)"),
+            [(_("Total due"), points)],
+        )
 
     def log_contact(self) -> None:
         from ui.dialogs.contact import ContactDialog
@@ -278,9 +307,13 @@ class OverduePage(Page):
         if not rows:
             return
         contact = self.contacts.row_at(rows[0].row())
-        answer = QMessageBox.question(self, _("Please confirm"), _("Delete this contact record?"),
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            _("Please confirm"),
+            _("Delete this contact record?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes and contact.id is not None:
             self.context.services.remove_contact(contact.id)
             self.context.notify("contacts")

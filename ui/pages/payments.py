@@ -147,10 +147,16 @@ class PaymentsPage(Page):
             return
         for p in self.context.services.list_payments(self.selected_debt_id()):
             if p.id == payment_id:
-                self.split.setText(tr("{date}: {amount} paid — {fees} fees, {interest} interest, "
-                                      "{principal} principal.", date=labels.day(p.date),
-                                      amount=labels.money(p.amount), fees=labels.money(p.fees),
-                                      interest=labels.money(p.interest), principal=labels.money(p.principal)))
+                self.split.setText(
+                    tr(
+                        "{date}: {amount} paid — {fees} fees, {interest} interest, {principal} principal.",
+                        date=labels.day(p.date),
+                        amount=labels.money(p.amount),
+                        fees=labels.money(p.fees),
+                        interest=labels.money(p.interest),
+                        principal=labels.money(p.principal),
+                    )
+                )
                 return
 
     def record_payment(self) -> None:
@@ -188,10 +194,16 @@ class PaymentsPage(Page):
         if payment is None or payment.id is None:
             return
         answer = QMessageBox.question(
-            self, _("Please confirm"),
-            tr("Delete the payment of {amount} on {date}? You can undo this with Ctrl+Z.",
-               amount=labels.money(payment.amount), date=labels.day(payment.date)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            self,
+            _("Please confirm"),
+            tr(
+                "Delete the payment of {amount} on {date}? You can undo this with Ctrl+Z.",
+                amount=labels.money(payment.amount),
+                date=labels.day(payment.date),
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.context.services.remove_payment(payment.id)

@@ -28,7 +28,9 @@ class PlaceholderPage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.label.setText(_("{page} is coming in a later version of DebtKeeper.").format(page=_(self.spec.title)))
+        self.label.setText(
+            _("{page} is coming in a later version of DebtKeeper.").format(page=_(self.spec.title))
+        )
 
     def refresh(self) -> None:
         pass

@@ -7,6 +7,7 @@ never stutters.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -38,47 +39,62 @@ if TYPE_CHECKING:
 STRATEGY_LABELS = {
     "avalanche": N_("Highest rate first"),
     "snowball": N_("Smallest balance first"),
-    "triage": N_("Overdue first"),
+    "triage": N_("Most serious consequences first"),
+    "minimum-only": N_("Minimums only (today's path)"),
 }
 STRATEGY_NOTES = {
     "avalanche": N_("pays the least interest"),
     "snowball": N_("closes debts soonest, one by one"),
-    "triage": N_("stops the costliest arrears first"),
+    "triage": N_("stops the worst consequences first"),
+    "minimum-only": N_("what happens if nothing changes"),
 }
 BUDGET_STEP = 50
 BUDGET_SETTING = "plan.budget"
 
 
-def field(obj: Any, name: str) -> Any:
-    """A plan's field, whether the engine returns an object or the contract's JSON dict."""
-    if isinstance(obj, dict):
-        return obj.get(name)
-    return getattr(obj, name, None)
+@dataclass(frozen=True)
+class PlanResult:
+    """Every strategy's plan for one budget, or the reason there is none."""
+
+    budget: Decimal
+    plans: dict[str, Any]
+    savings: dict[str, Any]
+    notes: list[str]
+    error: str | None = None
 
 
-def compute_plans(services: Any, budget: Decimal, as_of: date) -> dict[str, Any]:
-    """Every strategy's plan for ``budget`` (runs on a worker thread: plain values only)."""
+def compute_plans(services: Any, budget: Decimal, as_of: date) -> PlanResult:
+    """Every strategy's plan for ``budget``: runs on a worker thread and returns plain values."""
     from services import planning
+    from services.errors import UserError
 
-    build: Any = getattr(planning, "build_plan", None) or getattr(planning, "make_plan", None) \
-        or getattr(planning, "plan", None)
-    if build is None:
-        raise ImportError("services.planning has no plan builder")
-    results: dict[str, Any] = {}
-    for strategy in STRATEGY_LABELS:
-        try:
-            results[strategy] = build(services, budget=budget, strategy=strategy, as_of=as_of)
-        except Exception as exc:  # one strategy failing must not hide the others
-            results[strategy] = exc
-    return results
+    try:
+        plans, comparisons = planning.compare_strategies(services, budget, as_of)
+    except UserError as exc:
+        return PlanResult(budget, {}, {}, [], exc.message)
+    shown = {s.value: p for s, p in plans.items() if s.value in STRATEGY_LABELS}
+    savings = {c.strategy.value: c for c in comparisons}
+    best = min(
+        (p for k, p in shown.items() if k != "minimum-only"), key=lambda p: p.total_interest, default=None
+    )
+    notes = planning.plan_notes(best) if best is not None else []
+    return PlanResult(budget, shown, savings, notes)
+
+
+def _months(plan: Any) -> int | None:
+    return plan.months if plan.ends else None
 
 
 COMPARE_COLUMNS = (
     Column(N_("Strategy"), lambda r: _(STRATEGY_LABELS[r[0]])),
-    Column(N_("Debt-free on"), lambda r: field(r[1], "payoff_date"), "date"),
-    Column(N_("Months"), lambda r: field(r[1], "months"), "int"),
-    Column(N_("Interest and fees"), lambda r: field(r[1], "total_interest"), "money"),
-    Column(N_("Total paid"), lambda r: field(r[1], "total_paid"), "money"),
+    Column(
+        N_("Debt-free on"),
+        lambda r: r[1].payoff_date if r[1].ends else _("never at this budget"),
+        warn=lambda r: not r[1].ends,
+    ),
+    Column(N_("Months"), lambda r: _months(r[1]), "int"),
+    Column(N_("Interest and fees"), lambda r: r[1].total_interest + r[1].total_fees, "money"),
+    Column(N_("Total paid"), lambda r: r[1].total_paid, "money"),
     Column(N_("Good for"), lambda r: _(STRATEGY_NOTES[r[0]])),
 )
 
@@ -87,6 +103,7 @@ class PlanPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.plans: dict[str, Any] = {}
+        self.result: PlanResult | None = None
         self.debouncer = Debouncer(90, self)
         self.debouncer.started.connect(lambda: self.status.setText(_("Working out the plans…")))
         outer = QVBoxLayout(self)
@@ -181,11 +198,13 @@ class PlanPage(Page):
         services = self.context.services
         budget = self.budget()
         as_of = self.context.today()
-        self.debouncer.request(lambda: compute_plans(services, budget, as_of), self._plans_ready,
-                               self._plans_failed)
+        self.debouncer.request(
+            lambda: compute_plans(services, budget, as_of), self._plans_ready, self._plans_failed
+        )
 
-    def _plans_ready(self, plans: dict[str, Any]) -> None:
-        self.plans = plans
+    def _plans_ready(self, result: PlanResult) -> None:
+        self.result = result
+        self.plans = result.plans
         self._show()
 
     def _plans_failed(self, exc: BaseException) -> None:
@@ -198,48 +217,74 @@ class PlanPage(Page):
             show_exception(exc, self)
 
     def _show(self) -> None:
-        good = [(k, p) for k, p in self.plans.items() if not isinstance(p, BaseException)]
-        failed = [p for p in self.plans.values() if isinstance(p, BaseException)]
-        self.compare.set_rows(good)
-        if not self.plans:
+        result = self.result
+        if result is None:
             return
-        if not good:
-            self.status.setText(str(getattr(failed[0], "message", failed[0])) if failed else "")
+        order = [k for k in STRATEGY_LABELS if k in result.plans]
+        rows = [(k, result.plans[k]) for k in order]
+        self.compare.set_rows(rows)
+        if result.error or not rows:
+            self.status.setText(result.error or "")
             for view in (self.balance_chart, self.interest_chart, self.payoff_chart):
                 view.reset()
             return
-        best = min(good, key=lambda kp: field(kp[1], "total_interest") or Decimal(0))
-        self.status.setText(tr("With {budget} a month you are debt-free on {date}. “{strategy}” costs the least: "
-                               "{interest} in interest and fees.", budget=labels.money(self.budget()),
-                               date=labels.day(field(best[1], "payoff_date")),
-                               strategy=_(STRATEGY_LABELS[best[0]]),
-                               interest=labels.money(field(best[1], "total_interest"))))
-        self._charts(good)
+        choices = [(k, p) for k, p in rows if k != "minimum-only" and p.ends]
+        if choices:
+            key, best = min(choices, key=lambda kp: kp[1].total_interest + kp[1].total_fees)
+            saving = result.savings.get(key)
+            text = tr(
+                "With {budget} a month you are debt-free on {date}. “{strategy}” costs the least: "
+                "{interest} "
+                "in interest and fees.",
+                budget=labels.money(result.budget),
+                date=labels.day(best.payoff_date),
+                strategy=_(STRATEGY_LABELS[key]),
+                interest=labels.money(best.total_interest + best.total_fees),
+            )
+            saved = getattr(saving, "interest_saved", None)
+            if saved is not None and saved > 0:
+                text += " " + tr(
+                    "That is {amount} less than paying only the minimums.", amount=labels.money(saved)
+                )
+        else:
+            text = ""
+        self.status.setText("\n".join([t for t in [text, *result.notes] if t]))
+        self._charts(rows)
 
-    def _charts(self, good: list[tuple[str, Any]]) -> None:
+    def _charts(self, rows: list[tuple[str, Any]]) -> None:
         series = []
-        for key, plan in good:
-            points: list[tuple[float, Decimal]] = []
-            for month in field(plan, "months_detail") or []:
-                points.append((float(field(month, "month")), field(month, "remaining")))
+        for key, plan in rows:
+            points = [(float(m.month), m.remaining) for m in plan.months_detail]
             series.append((_(STRATEGY_LABELS[key]), points))
-        line_chart(self.balance_chart, _("What you still owe, month by month"), _("Months from now"),
-                   _("Owed (yuan)"), series)
-        names = [_(STRATEGY_LABELS[k]) for k, _p in good]
-        bar_chart(self.interest_chart, _("Interest and fees paid in total"), names,
-                  [(_("Interest and fees"), [field(p, "total_interest") for _k, p in good])], _("yuan"))
-        debts = field(good[0][1], "debts") or []
-        debt_names = [str(field(d, "name")) for d in debts]
+        line_chart(
+            self.balance_chart,
+            _("What you still owe, month by month"),
+            _("Months from now"),
+            _("Owed (yuan)"),
+            series,
+        )
+        names = [_(STRATEGY_LABELS[k]) for k, _p in rows]
+        bar_chart(
+            self.interest_chart,
+            _("Interest and fees paid in total"),
+            names,
+            [(_("Interest and fees"), [p.total_interest + p.total_fees for _k, p in rows])],
+            _("yuan"),
+        )
+        debts = rows[0][1].debts
         sets = []
-        start = self.context.today()
-        for key, plan in good:
-            months = {field(d, "id"): field(d, "payoff_date") for d in field(plan, "debts") or []}
-            values = []
-            for d in debts:
-                end = months.get(field(d, "id"))
-                values.append(None if end is None else (end.year - start.year) * 12 + end.month - start.month)
-            sets.append((_(STRATEGY_LABELS[key]), values))
-        bar_chart(self.payoff_chart, _("Months until each debt is paid off"), debt_names, sets, _("months"))
+        for key, plan in rows:
+            if key == "minimum-only":
+                continue
+            months = {d.id: d.payoff_month for d in plan.debts}
+            sets.append((_(STRATEGY_LABELS[key]), [months.get(d.id) for d in debts]))
+        bar_chart(
+            self.payoff_chart,
+            _("Months until each debt is paid off"),
+            [d.name for d in debts],
+            sets,
+            _("months"),
+        )
 
 
 def default_budget(services: Any) -> int:

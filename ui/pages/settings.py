@@ -39,11 +39,9 @@ def apply_colour_scheme(key: str) -> None:
 
 
 def database_path(services: Any) -> Path | None:
-    for name in ("path", "db_path", "database_path"):
-        value = getattr(services, name, None)
-        if value:
-            return Path(value)
-    return None
+    """The database file; None for an in-memory database."""
+    path = str(services.path)
+    return None if path in ("", ":memory:") else Path(path)
 
 
 class SettingsPage(Page):
@@ -113,8 +111,13 @@ class SettingsPage(Page):
         self.language.setCurrentIndex(max(0, self.language.findData(get_language())))
         self.language.blockSignals(False)
         self.data.setTitle(_("Your data"))
-        self.data_note.setText(_("Everything is kept in one file on this computer and nowhere else. Back it up "
-                                 "to a USB stick or another disk now and then."))
+        self.data_note.setText(
+            _(
+                "Everything is kept in one file on this computer and nowhere else. Back "
+                "it up "
+                "to a USB stick or another disk now and then."
+            )
+        )
         self.open_button.setText(_("Open the data folder"))
         self.backup_button.setText(_("Back up now…"))
         self.restore_button.setText(_("Restore from a backup…"))
@@ -149,41 +152,53 @@ class SettingsPage(Page):
         from ui.worker import run_task
 
         if target is None:
-            chosen, _filter = QFileDialog.getSaveFileName(self, _("Back up to"), str(Path.home() /
-                                                          "debtkeeper-backup.sqlite3"), "SQLite (*.sqlite3 *.db)")
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                _("Back up to"),
+                str(Path.home() / "debtkeeper-backup.sqlite3"),
+                "SQLite (*.sqlite3 *.db)",
+            )
             if not chosen:
                 return None
             target = Path(chosen)
-        services = self.context.services
-        backup: Any = getattr(services, "backup", None)
-        if backup is None:
-            self.result.setText(_("Backups are not available in this version yet."))
-            return None
+        backup = self.context.services.backup
         self.result.setText(_("Backing up…"))
         out = target
-        run_task(lambda: backup(out), lambda written: self.result.setText(
-            tr("Backed up to {path}", path=str(written or out))))
+        run_task(
+            lambda: backup(out),
+            lambda written: self.result.setText(tr("Backed up to {path}", path=str(written or out))),
+        )
         return target
 
     def restore(self, source: Path | None = None) -> None:
         if source is None:
-            chosen, _filter = QFileDialog.getOpenFileName(self, _("Restore from"), str(Path.home()),
-                                                          "SQLite (*.sqlite3 *.db);;JSON (*.json)")
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, _("Restore from"), str(Path.home()), "SQLite (*.sqlite3 *.db);;JSON (*.json)"
+            )
             if not chosen:
                 return
             source = Path(chosen)
             answer = QMessageBox.question(
-                self, _("Please confirm"),
-                _("Replace everything in DebtKeeper with the contents of this backup? A backup of the current "
-                  "data is taken first."),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+                self,
+                _("Please confirm"),
+                _(
+                    "Replace everything in DebtKeeper with the contents of this backup? A backup of the "
+                    "current "
+                    "data is taken first."
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        services = self.context.services
-        restore: Any = getattr(services, "restore", None)
-        if restore is None:
-            self.result.setText(_("Restoring is not available in this version yet."))
-            return
-        restore(source)
-        self.result.setText(tr("Restored from {path}", path=str(source)))
+        from services.overview import restore_from
+
+        safety = restore_from(self.context.services, source)
+        self.result.setText(
+            tr(
+                "Restored from {path}. The data you had before is kept in {safety}.",
+                path=str(source),
+                safety=str(safety),
+            )
+        )
         self.context.notify("all")
