@@ -22,13 +22,20 @@ if TYPE_CHECKING:
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    from cli import PAGES, parse_lang
+    from resources.i18n import LanguageError, normalize_language
+    from ui.pages import PAGE_KEYS
+
+    def parse_lang(text: str) -> str:
+        try:
+            return normalize_language(text)
+        except LanguageError as exc:
+            raise argparse.ArgumentTypeError(f"unknown language {text!r} (use zh_CN or en_US)") from exc
 
     p = argparse.ArgumentParser(prog="debtkeeper")
     p.add_argument("--db", type=Path, default=None)
     p.add_argument("--lang", type=parse_lang, default=None)
     p.add_argument("--screenshot", type=Path, default=None)
-    p.add_argument("--page", choices=PAGES, default=None)
+    p.add_argument("--page", choices=PAGE_KEYS, default=None)
     p.add_argument("--startup-time", action="store_true")
     p.add_argument("--size", default="1280x800", help="window size for --screenshot, e.g. 1280x800")
     return p.parse_args(argv)
@@ -54,7 +61,8 @@ def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("DebtKeeper")
-    app.setStyle("Fusion")  # Fusion follows the platform's light/dark colour scheme
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")  # Fusion follows the platform's light/dark colour scheme
     family = load_cjk_font()
     font = QFont(app.font())
     # The shipped font covers Chinese; the system UI font stays first for Latin text.
