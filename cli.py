@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="the whole database as JSON")
     _common(p)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--payments-csv", action="store_true", help="write the payments as CSV instead")
     p = sub.add_parser("import", help="restore a JSON export into an empty database")
     _common(p)
     p.add_argument("file", type=Path)
@@ -170,19 +171,90 @@ def _not_yet(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import tr
+    from services.app import Services, resolve_db_path
+    from services.demo import build_demo
+
+    as_of = args.as_of or date.today()
+    with Services.open(resolve_db_path(args)) as svc:
+        count = build_demo(svc, as_of)
+        print(tr("Sample database created: {count} debts as of {date} in {path}", count=count,
+                 date=as_of.isoformat(), path=svc.path))
+    return EXIT_OK
 
 
 def cmd_calc(args: argparse.Namespace) -> int:
     return _not_yet(args)
 
 
+def _read_input(name: str) -> bytes:
+    from resources.i18n import tr
+    from services.errors import UserError
+
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserError(tr("Cannot read {path}: {reason}", path=name, reason=reason)) from None
+
+
 def cmd_debt(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import format_money, tr
+    from services.app import Services, resolve_db_path
+    from services.jsonio import debt_to_json, read_debt_json
+
+    as_of = getattr(args, "as_of", None) or date.today()
+    if args.debt_command == "add":
+        data = read_debt_json(_read_input(args.json_file))
+        with Services.open(resolve_db_path(args)) as svc:
+            print(svc.add_debt(data))
+        return EXIT_OK
+    with Services.open(resolve_db_path(args)) as svc:
+        if args.debt_command == "list":
+            summaries = svc.list_summaries(as_of)
+            if args.json:
+                print_json([debt_to_json(s.debt, balance=s.balance, days_overdue=s.days_overdue)
+                            for s in summaries])
+                return EXIT_OK
+            if not summaries:
+                print(tr("No debts yet: add one with 'debt add' or try 'demo'."))
+            for s in summaries:
+                print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
+                         id=s.debt.id, name=s.debt.name, lender=s.debt.lender,
+                         balance=format_money(s.balance), days=s.days_overdue, status=tr(s.status.value)))
+            return EXIT_OK
+        summary = svc.debt_summary(args.debt_id, as_of)
+        payments = svc.list_payments(args.debt_id)
+    if args.json:
+        print_json(debt_to_json(summary.debt, balance=summary.balance, days_overdue=summary.days_overdue,
+                                payments=payments))
+        return EXIT_OK
+    debt = summary.debt
+    print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}", id=debt.id,
+             name=debt.name, lender=debt.lender, balance=format_money(summary.balance),
+             days=summary.days_overdue, status=tr(summary.status.value)))
+    for p in payments:
+        print(tr("  {date}  paid {amount}: fees {fees}, interest {interest}, principal {principal}",
+                 date=p.date.isoformat(), amount=format_money(p.amount), fees=format_money(p.fees),
+                 interest=format_money(p.interest), principal=format_money(p.principal)))
+    return EXIT_OK
 
 
 def cmd_payment(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+    from services.jsonio import payment_to_json
+
+    on = args.date or date.today()
+    with Services.open(resolve_db_path(args)) as svc:
+        payment_id = svc.add_payment(args.debt_id, args.amount, on, note=args.note)
+        if args.json:
+            payment = next(p for p in svc.list_payments(args.debt_id) if p.id == payment_id)
+            print_json({"debt_id": payment.debt_id, **payment_to_json(payment)})
+        else:
+            print(payment_id)
+    return EXIT_OK
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -206,15 +278,45 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import tr
+    from services.app import Services, resolve_db_path
+    from services.errors import UserError
+    from services.jsonio import write_export, write_payments_csv
+
+    with Services.open(resolve_db_path(args)) as svc:
+        try:
+            write = write_payments_csv if args.payments_csv else write_export
+            out = write(svc, args.out)
+        except OSError as exc:
+            raise UserError(tr("Cannot write {path}: {reason}", path=args.out,
+                               reason=exc.strerror or str(exc))) from None
+    print(tr("Exported to {path}", path=out))
+    return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import tr
+    from services.app import Services, default_backup_path, resolve_db_path
+    from services.jsonio import import_database
+
+    data = _read_input(str(args.file))
+    with Services.open(resolve_db_path(args)) as svc:
+        backup = default_backup_path(svc.path)
+        count = import_database(svc, data, replace=args.replace, backup_to=backup)
+    print(tr("Imported {count} debts from {path}", count=count, path=args.file))
+    if args.replace and backup.exists():
+        print(tr("The previous database was saved to {path}", path=backup))
+    return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import tr
+    from services.app import Services, default_backup_path, resolve_db_path
+
+    with Services.open(resolve_db_path(args)) as svc:
+        out = svc.backup(args.out or default_backup_path(svc.path))
+    print(tr("Backup written to {path}", path=out))
+    return EXIT_OK
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
