@@ -168,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="a consistent copy of the database")
     _common(p)
     p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--verify", type=Path, default=None, metavar="FILE", help="check a backup, change nothing")
+    p.add_argument("--list", action="store_true", help="the automatic backups beside the database")
+    p.add_argument("--json", action="store_true", help="print one JSON document (--list, --verify)")
+    p = sub.add_parser("restore", help="replace the database with a verified backup (backs it up first)")
+    _common(p)
+    p.add_argument("file", type=Path, metavar="BACKUP_FILE")
     return parser
 
 
@@ -536,12 +542,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from resources.i18n import tr
-    from services.app import Services, default_backup_path, resolve_db_path
+    from services.app import Services, resolve_db_path
     from services.jsonio import import_database
+    from services.safety import import_backup_path
 
     data = _read_input(str(args.file))
     with Services.open(resolve_db_path(args)) as svc:
-        backup = default_backup_path(svc.path)
+        backup = import_backup_path(svc)
         count = import_database(svc, data, replace=args.replace, backup_to=backup)
     print(tr("Imported {count} debts from {path}", count=count, path=args.file))
     if args.replace and backup.exists():
@@ -551,11 +558,50 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from resources.i18n import tr
-    from services.app import Services, default_backup_path, resolve_db_path
+    from services import safety
+    from services.app import Services, resolve_db_path
 
+    if args.verify is not None:
+        verified = safety.verify(args.verify)
+        if args.json:
+            print_json({"path": str(verified.path), "ok": True, "revision": verified.revision,
+                        "debts": verified.debts, "payments": verified.payments})
+        else:
+            print(tr("The backup is good: {debts} debts, {payments} payments, schema {revision} ({path})",
+                     debts=verified.debts, payments=verified.payments, revision=verified.revision,
+                     path=verified.path))
+        return EXIT_OK
+    if args.list:
+        return _list_backups(safety.list_backups(resolve_db_path(args)), args.json)
     with Services.open(resolve_db_path(args)) as svc:
-        out = svc.backup(args.out or default_backup_path(svc.path))
+        out = safety.backup_now(svc, out=args.out)
     print(tr("Backup written to {path}", path=out))
+    return EXIT_OK
+
+
+def _list_backups(backups: list[Any], as_json: bool) -> int:
+    from resources.i18n import tr
+
+    if as_json:
+        print_json([{"path": str(b.path), "taken": b.taken.isoformat(timespec="seconds"), "reason": b.reason,
+                     "size": b.size} for b in backups])
+    elif not backups:
+        print(tr("There are no backups yet."))
+    for b in [] if as_json else backups:
+        print(f"{b.taken:%Y-%m-%d %H:%M:%S}  {b.reason:<13}  {max(1, b.size // 1024):>8} KiB  {b.path}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from resources.i18n import tr
+    from services import safety
+    from services.app import resolve_db_path
+
+    verified, kept = safety.restore(resolve_db_path(args), args.file)
+    print(tr("Restored {debts} debts and {payments} payments from {path}", debts=verified.debts,
+             payments=verified.payments, path=verified.path))
+    if kept is not None:
+        print(tr("The previous database was saved to {path}", path=kept))
     return EXIT_OK
 
 
@@ -572,6 +618,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 

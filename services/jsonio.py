@@ -521,7 +521,9 @@ def import_database(svc: Services, data: bytes, *, replace: bool = False,
             raise ConflictError(tr("The database is not empty: use --replace to replace it "
                                    "(a backup is taken first)."))
         if backup_to is not None:
-            svc.backup(backup_to)
+            from services.safety import PRE_IMPORT, backup_now
+
+            backup_now(svc, PRE_IMPORT, out=backup_to)
     with svc.transaction() as s:
         _wipe(s)
         s.flush()

@@ -200,6 +200,10 @@ def open_database(path: Path | str | None = None) -> Database:
                     N_("This database was written by a newer version of DebtKeeper (schema {revision}): "
                        "update DebtKeeper to open it ({path})."),
                     revision=revision, path=display)
+            if revision is not None and display != MEMORY:
+                from storage.backup import PRE_MIGRATION, take_backup
+
+                take_backup(Path(display), PRE_MIGRATION)  # a failed migration must not cost the data
             with translate_errors(display):
                 upgrade(engine)
     except BaseException:
