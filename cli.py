@@ -636,7 +636,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return HANDLERS[args.command](args)
     except (BadInput, UserError) as exc:
-        print(f"debtkeeper: {exc}".replace("\n", " "), file=sys.stderr)
+        from services.safety import way_forward
+
+        hint = way_forward(exc, args.db) if isinstance(exc, UserError) else ""
+        print(f"debtkeeper: {exc} {hint}".strip().replace("\n", " "), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return EXIT_ERROR

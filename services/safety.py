@@ -203,6 +203,24 @@ def last_backup(db_path: Path | str | None) -> store.BackupInfo | None:
     return None if db is None else store.latest_good_backup(db)
 
 
+def way_forward(exc: BaseException, db_path: Path | str | None) -> str:
+    """One sentence for the command line: what the person can do about a storage problem ("" if nothing)."""
+    kind = problem_of(exc)
+    if kind == CORRUPT:
+        good = last_backup(db_path)
+        if good is None:
+            return _tr("Your file was not changed and there is no automatic backup of it: "
+                       "use --db to open another file.")
+        return _tr("Your file was not changed. To restore the last good backup: "
+                   "main.py restore {backup} --db {db}", backup=str(good.path), db=str(db_file(db_path)))
+    if kind == READ_ONLY:
+        return _tr("Copy the file to a folder you can write to and use --db, "
+                   "or open it in the window as a read-only copy.")
+    if kind in (DISK_FULL, LOCKED):
+        return _tr("Nothing was changed.")
+    return ""
+
+
 def _tr(msgid: str, **params: object) -> str:
     from resources.i18n import tr
 
