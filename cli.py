@@ -46,6 +46,17 @@ def parse_date(text: str) -> date:
     return value
 
 
+def parse_id(text: str) -> int:
+    """A record id: a positive whole number SQLite can hold."""
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an id (a whole number): {text!r}") from exc
+    if not 1 <= value <= 2**63 - 1:
+        raise argparse.ArgumentTypeError(f"no record has the id {text}")
+    return value
+
+
 def parse_lang(text: str) -> str:
     from resources.i18n import LanguageError, normalize_language
 
@@ -109,13 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, as_of=True, as_json=True)
     p = dsub.add_parser("show")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=int)
+    p.add_argument("debt_id", type=parse_id)
 
     pay = sub.add_parser("payment", help="record payments")
     psub = pay.add_subparsers(dest="payment_command", required=True, parser_class=_Parser)
     p = psub.add_parser("add")
     _common(p, as_json=True)
-    p.add_argument("debt_id", type=int)
+    p.add_argument("debt_id", type=parse_id)
     p.add_argument("--amount", required=True)
     p.add_argument("--date", type=parse_date, default=None)
     p.add_argument("--note", default="")
@@ -128,11 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("overdue", help="what being overdue costs and triggers")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=int)
+    p.add_argument("debt_id", type=parse_id)
 
     p = sub.add_parser("letter", help="a letter to a lender as PDF")
     _common(p, as_of=True)
-    p.add_argument("debt_id", type=int)
+    p.add_argument("debt_id", type=parse_id)
     p.add_argument("--kind", choices=LETTER_KINDS, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--contacts", default=None, help="complaint: contact entry ids ID,ID,... (default: every "

@@ -240,7 +240,11 @@ def _check_file(path: Path, shown: Path) -> Verified:
 def verify_backup(path: Path) -> Verified:
     """Check a backup without changing it: it opens, its integrity check is ok, its revision is known."""
     path = Path(path)
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError:  # a name too long for the file system, a folder we may not enter
+        found = False
+    if not found:
         raise BackupError(N_("There is no backup file at {path}."), path=str(path))
     with _private_copy(path) as copy:
         return _check_file(copy, path)
