@@ -8,6 +8,7 @@ forward to offer (restore a backup, open another file, open a read-only copy).
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from datetime import datetime
@@ -219,6 +220,26 @@ def way_forward(exc: BaseException, db_path: Path | str | None) -> str:
     if kind in (DISK_FULL, LOCKED):
         return _tr("Nothing was changed.")
     return ""
+
+
+_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.S)
+_LONG_NUMBER = re.compile(r"\d{6,}")  # phone, card, account and ID numbers; line numbers are shorter
+_EXCEPTION_LINE = re.compile(r"^(?P<name>[A-Za-z_][\w.]*): (?P<msg>.+)$")
+
+
+def redact_report(text: str) -> str:
+    """A crash report without personal data: no values bound to SQL, no exception messages (they may
+    quote names, notes or amounts), no long numbers, the home folder shown as ~. The code path stays."""
+    text = _PARAMETERS.sub("[parameters: (hidden)]", text)
+    home = str(Path.home())
+    if len(home) > 1:
+        text = text.replace(home, "~")
+    lines = []
+    for raw in text.splitlines():
+        match = _EXCEPTION_LINE.match(raw)
+        line = f"{match['name']}: (message hidden, {len(match['msg'])} characters)" if match else raw
+        lines.append(_LONG_NUMBER.sub(lambda m: "#" * len(m.group()), line))
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
 def _tr(msgid: str, **params: object) -> str:
