@@ -111,6 +111,7 @@ PRIVATE = Debt(
     method=Method.BULLET,
     months=6,
     rate=Decimal("24"),
+    due_day=15,
     id=3,
     overdue_since=date(2026, 7, 15),
 )
