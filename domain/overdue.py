@@ -1032,6 +1032,18 @@ def overdue_report(
     projection = project(
         debt, instalments, paid, as_of, [as_of + timedelta(days=d) for d in horizon_days], rules=rules
     )
+    used = [arrears_rule, *now.rules_used]
+    lpr_day = max(debt.start_date, debt.overdue_since or debt.start_date, as_of)
+    if lpr_day > rules.lpr.confirmed_through:
+        used.append(
+            RuleUse(
+                "lpr",
+                N_("The LPR table is confirmed up to {date}; later announcements may differ. Check the latest "
+                   "one-year LPR and correct the table if it changed."),
+                {"date": rules.lpr.confirmed_through.isoformat()},
+                rules.lpr.cited,
+            )
+        )
     return OverdueReport(
         debt_id=debt.id,
         kind=debt.kind,
@@ -1049,5 +1061,5 @@ def overdue_report(
         limitation=limitation(debt, payments, contacts, as_of, rules=rules, rows=rows),
         legal_checks=legal_checks(debt, now, as_of, rules),
         projection=projection,
-        rules_used=(arrears_rule, *now.rules_used),
+        rules_used=tuple(used),
     )

@@ -521,3 +521,11 @@ def test_with_schedules_a_payment_never_increases_and_time_never_lowers(kind, ro
     assert charges_on(debt, inst, [*payments, more], on, r).total_due <= base.total_due
     if not payments:
         assert charges_on(debt, inst, [], on + timedelta(days=30), r).total_due >= base.total_due
+
+
+def test_lpr_beyond_the_confirmed_date_is_flagged():
+    confirmed = lpr_table().confirmed_through
+    late = report(debt_of(DebtKind.PRIVATE_LOAN), as_of=confirmed + timedelta(days=1))
+    on_time = report(debt_of(DebtKind.PRIVATE_LOAN, start_date=date(2026, 1, 15)), as_of=confirmed)
+    assert any(u.figure == "lpr" for u in late.rules_used)
+    assert not any(u.figure == "lpr" for u in on_time.rules_used)
