@@ -1038,8 +1038,10 @@ def overdue_report(
         used.append(
             RuleUse(
                 "lpr",
-                N_("The LPR table is confirmed up to {date}; later announcements may differ. Check the latest "
-                   "one-year LPR and correct the table if it changed."),
+                N_(
+                    "The LPR table is confirmed up to {date}; later announcements may differ. Check the "
+                    "latest one-year LPR and correct the table if it changed."
+                ),
                 {"date": rules.lpr.confirmed_through.isoformat()},
                 rules.lpr.cited,
             )
