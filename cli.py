@@ -135,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("debt_id", type=int)
     p.add_argument("--kind", choices=LETTER_KINDS, required=True)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--contacts", default=None, help="complaint: contact entry ids ID,ID,... (default: every "
+                   "logged contact that broke a rule)")
+    p.add_argument("--cause", default=None, help="what caused the hardship, in your words")
+    for flag in ("name", "address", "phone", "id-number", "email", "city"):
+        p.add_argument(f"--{flag}", default=None, help=f"your {flag.replace('-', ' ')} (default: settings)")
+    p.add_argument("--save-person", action="store_true", help="keep the details given as your settings")
+    p.add_argument("--show-id", action="store_true", help="print the full ID number (masked by default)")
+    p.add_argument("--no-warn", action="store_true", help="do not print the limitation-period warning")
 
     p = sub.add_parser("plan-pdf", help="the repayment-plan report as PDF")
     _common(p, as_of=True)
@@ -422,15 +430,91 @@ def cmd_overdue(args: argparse.Namespace) -> int:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+
+    from resources.i18n import get_language
+    from services import letters
+
+    as_of = args.as_of or date.today()
+    contact_ids = None
+    if args.contacts:
+        try:
+            contact_ids = [int(x) for x in args.contacts.split(",") if x.strip()]
+        except ValueError as exc:
+            raise BadInput(f"--contacts: not a list of ids: {args.contacts!r}") from exc
+    with Services.open(resolve_db_path(args)) as svc:
+        person = letters.with_overrides(letters.person_details(svc), name=args.name, address=args.address,
+                                        phone=args.phone, id_number=args.id_number, email=args.email,
+                                        city=args.city)
+        if args.save_person:
+            letters.save_person(svc, person)
+        warning = letters.letter_warning(svc, args.debt_id, args.kind, as_of)
+        letter = letters.make_letter(svc, args.debt_id, args.kind, get_language(), as_of, person=person,
+                                     contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
+    letters.write_pdf(letter, args.out)
+    if warning is not None and not args.no_warn:
+        print(f"debtkeeper: {warning.text} [{warning.source}]", file=sys.stderr)
+    print(str(args.out))
+    return EXIT_OK
 
 
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+
+    from domain.money import MoneyError, parse_amount
+    from resources.i18n import get_language
+    from services import letters
+
+    try:
+        budget = parse_amount(args.budget)
+    except MoneyError as exc:
+        raise BadInput(f"--budget: not an amount: {args.budget!r}") from exc
+    order = None
+    if args.order:
+        try:
+            order = [int(x) for x in args.order.split(",") if x.strip()]
+        except ValueError as exc:
+            raise BadInput(f"--order: not a list of ids: {args.order!r}") from exc
+    with Services.open(resolve_db_path(args)) as svc:
+        report = letters.plan_report(svc, budget, args.strategy, get_language(), args.as_of or date.today(),
+                                     order=order)
+    letters.write_plan_pdf(report, args.out)
+    print(str(args.out))
+    return EXIT_OK
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from domain.money import money_str
+    from resources.i18n import tr
+    from services import reminders
+    from services.app import Services, resolve_db_path
+
+    as_of = args.as_of or date.today()
+    if not 0 <= args.within <= 3660:
+        raise BadInput(tr("--within must be 0 to 3660 days, not {days}", days=args.within))
+    svc = Services.open(resolve_db_path(args))
+    try:
+        dues = reminders.dues_within(svc, as_of, args.within)
+        if args.ics is not None:
+            count = reminders.export_ics(svc, args.ics, as_of)
+            if not args.json:
+                print(tr("Wrote {count} due dates to {path}", count=count, path=str(args.ics)))
+    finally:
+        svc.close()
+    if args.json:
+        print_json([{"debt_id": d.debt_id, "name": d.name, "due_date": d.due_date.isoformat(),
+                     "amount": money_str(d.amount), "overdue": d.overdue} for d in dues])
+    else:
+        if not dues:
+            print(tr("Nothing is due in the next {days} days.", days=args.within))
+        for due in dues:
+            print(reminders.due_line(due, as_of))
+    if args.notify and dues:
+        from ui.notify import notify
+
+        title, body = reminders.summary_text(dues, as_of)
+        notify(title, body, stream=sys.stderr)  # stdout stays the listing (or the JSON)
+    return EXIT_OK if dues else EXIT_NOTHING_DUE
 
 
 def cmd_export(args: argparse.Namespace) -> int:
