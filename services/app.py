@@ -463,7 +463,10 @@ class Services:
         row.name, row.kind, row.phone = lender.name, lender.kind.value, lender.phone
         row.address, row.account_number = lender.address, lender.account_number
 
-    def add_lender(self, lender: Lender) -> int:
+    def add_lender(self, lender: Lender | str, **fields: Any) -> int:
+        """Add a lender: a ``Lender``, or its name and fields (``add_lender("招商银行", phone="95555")``)."""
+        if isinstance(lender, str):
+            lender = Lender(lender, **fields)
         with self.transaction() as s:
             self._check_lender(s, lender)
             row = LenderRow()
