@@ -112,6 +112,20 @@ class ReminderRule:
     last_fired: date | None = None
 
 
+STATUS_LABELS = {
+    DebtStatus.ACTIVE: N_("Active"), DebtStatus.OVERDUE: N_("Overdue"),
+    DebtStatus.NEGOTIATING: N_("Negotiating"), DebtStatus.SETTLED: N_("Settled"),
+    DebtStatus.ARCHIVED: N_("Archived"),
+}
+
+
+def status_label(status: DebtStatus) -> str:
+    """A debt status in the current language."""
+    from resources.i18n import tr
+
+    return tr(STATUS_LABELS[DebtStatus(status)])
+
+
 def resolve_db_path(args: argparse.Namespace) -> Path | None:
     """The ``--db`` given before or after the subcommand; None means the per-user default."""
     value = getattr(args, "db", None)
