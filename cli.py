@@ -320,7 +320,7 @@ def _read_input(name: str) -> bytes:
 
 def cmd_debt(args: argparse.Namespace) -> int:
     from resources.i18n import format_money, tr
-    from services.app import Services, resolve_db_path
+    from services.app import Services, resolve_db_path, status_label
     from services.jsonio import debt_to_json, read_debt_json
 
     as_of = getattr(args, "as_of", None) or date.today()
@@ -341,7 +341,7 @@ def cmd_debt(args: argparse.Namespace) -> int:
             for s in summaries:
                 print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
                          id=s.debt.id, name=s.debt.name, lender=s.debt.lender,
-                         balance=format_money(s.balance), days=s.days_overdue, status=tr(s.status.value)))
+                         balance=format_money(s.balance), days=s.days_overdue, status=status_label(s.status)))
             return EXIT_OK
         summary = svc.debt_summary(args.debt_id, as_of)
         payments = svc.list_payments(args.debt_id)
@@ -352,7 +352,7 @@ def cmd_debt(args: argparse.Namespace) -> int:
     debt = summary.debt
     print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}", id=debt.id,
              name=debt.name, lender=debt.lender, balance=format_money(summary.balance),
-             days=summary.days_overdue, status=tr(summary.status.value)))
+             days=summary.days_overdue, status=status_label(summary.status)))
     for p in payments:
         print(tr("  {date}  paid {amount}: fees {fees}, interest {interest}, principal {principal}",
                  date=p.date.isoformat(), amount=format_money(p.amount), fees=format_money(p.fees),
