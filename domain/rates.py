@@ -93,6 +93,7 @@ _UNIT_WORDS = (
                      "/year", "yearly", "annual", "apr", "p.a.")),
 )
 # 分 and 厘 as rate words: 年息1分 = 10%, 月息1分 = 1%, 日息1分 = 0.1%; 1厘 = a tenth of that.
+_LEADING_UNIT = {"日": RateUnit.DAY, "天": RateUnit.DAY, "月": RateUnit.MONTH, "年": RateUnit.YEAR}
 _FEN_PERCENT = {RateUnit.YEAR: Decimal("10"), RateUnit.MONTH: Decimal("1"), RateUnit.DAY: Decimal("0.1")}
 _NUMBER = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十半]+(?:点[零〇一二三四五六七八九]+)?)"
 
@@ -133,7 +134,7 @@ def parse_rate(text: str, default_unit: RateUnit = RateUnit.YEAR) -> Rate:
             unit = candidate
             break
     if unit is None:  # "日0.05%", "月1.5%": a leading 日/月/年 names the unit
-        unit = {"日": RateUnit.DAY, "天": RateUnit.DAY, "月": RateUnit.MONTH, "年": RateUnit.YEAR}.get(cleaned[0])
+        unit = _LEADING_UNIT.get(cleaned[0])
     if unit is None:  # "万五" on its own is how daily rates are said
         unit = RateUnit.DAY if "万" in cleaned else default_unit
     try:
