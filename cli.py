@@ -135,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("debt_id", type=int)
     p.add_argument("--kind", choices=LETTER_KINDS, required=True)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--contacts", default=None, help="complaint: contact entry ids ID,ID,... (default: every "
+                   "logged contact that broke a rule)")
+    p.add_argument("--cause", default=None, help="what caused the hardship, in your words")
+    for flag in ("name", "address", "phone", "id-number", "email", "city"):
+        p.add_argument(f"--{flag}", default=None, help=f"your {flag.replace('-', ' ')} (default: settings)")
+    p.add_argument("--save-person", action="store_true", help="keep the details given as your settings")
+    p.add_argument("--show-id", action="store_true", help="print the full ID number (masked by default)")
+    p.add_argument("--no-warn", action="store_true", help="do not print the limitation-period warning")
 
     p = sub.add_parser("plan-pdf", help="the repayment-plan report as PDF")
     _common(p, as_of=True)
@@ -152,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="the whole database as JSON")
     _common(p)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--payments-csv", action="store_true", help="write the payments as CSV instead")
     p = sub.add_parser("import", help="restore a JSON export into an empty database")
     _common(p)
     p.add_argument("file", type=Path)
@@ -178,7 +187,16 @@ def _not_yet(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import tr
+    from services.app import Services, resolve_db_path
+    from services.demo import build_demo
+
+    as_of = args.as_of or date.today()
+    with Services.open(resolve_db_path(args)) as svc:
+        count = build_demo(svc, as_of)
+        print(tr("Sample database created: {count} debts as of {date} in {path}", count=count,
+                 date=as_of.isoformat(), path=svc.path))
+    return EXIT_OK
 
 
 def _flag_amount(flag: str, text: str, allow_zero: bool = False) -> Any:
@@ -287,12 +305,74 @@ def cmd_calc(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_input(name: str) -> bytes:
+    from resources.i18n import tr
+    from services.errors import UserError
+
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserError(tr("Cannot read {path}: {reason}", path=name, reason=reason)) from None
+
+
 def cmd_debt(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import format_money, tr
+    from services.app import Services, resolve_db_path
+    from services.jsonio import debt_to_json, read_debt_json
+
+    as_of = getattr(args, "as_of", None) or date.today()
+    if args.debt_command == "add":
+        data = read_debt_json(_read_input(args.json_file))
+        with Services.open(resolve_db_path(args)) as svc:
+            print(svc.add_debt(data))
+        return EXIT_OK
+    with Services.open(resolve_db_path(args)) as svc:
+        if args.debt_command == "list":
+            summaries = svc.list_summaries(as_of)
+            if args.json:
+                print_json([debt_to_json(s.debt, balance=s.balance, days_overdue=s.days_overdue)
+                            for s in summaries])
+                return EXIT_OK
+            if not summaries:
+                print(tr("No debts yet: add one with 'debt add' or try 'demo'."))
+            for s in summaries:
+                print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
+                         id=s.debt.id, name=s.debt.name, lender=s.debt.lender,
+                         balance=format_money(s.balance), days=s.days_overdue, status=tr(s.status.value)))
+            return EXIT_OK
+        summary = svc.debt_summary(args.debt_id, as_of)
+        payments = svc.list_payments(args.debt_id)
+    if args.json:
+        print_json(debt_to_json(summary.debt, balance=summary.balance, days_overdue=summary.days_overdue,
+                                payments=payments))
+        return EXIT_OK
+    debt = summary.debt
+    print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}", id=debt.id,
+             name=debt.name, lender=debt.lender, balance=format_money(summary.balance),
+             days=summary.days_overdue, status=tr(summary.status.value)))
+    for p in payments:
+        print(tr("  {date}  paid {amount}: fees {fees}, interest {interest}, principal {principal}",
+                 date=p.date.isoformat(), amount=format_money(p.amount), fees=format_money(p.fees),
+                 interest=format_money(p.interest), principal=format_money(p.principal)))
+    return EXIT_OK
 
 
 def cmd_payment(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+    from services.jsonio import payment_to_json
+
+    on = args.date or date.today()
+    with Services.open(resolve_db_path(args)) as svc:
+        payment_id = svc.add_payment(args.debt_id, args.amount, on, note=args.note)
+        if args.json:
+            payment = next(p for p in svc.list_payments(args.debt_id) if p.id == payment_id)
+            print_json({"debt_id": payment.debt_id, **payment_to_json(payment)})
+        else:
+            print(payment_id)
+    return EXIT_OK
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -334,31 +414,149 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+    from services.overdue import build_report, collection_violations, report_json, report_lines
+
+    as_of = args.as_of or date.today()
+    lang = getattr(args, "lang", None)
+    with Services.open(resolve_db_path(args)) as svc:
+        report = build_report(svc, args.debt_id, as_of)
+        violations = collection_violations(svc, args.debt_id)
+    if args.json:
+        print_json(report_json(report, lang, violations))
+    else:
+        print("\n".join(report_lines(report, lang, violations)))
+    return EXIT_OK
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+
+    from resources.i18n import get_language
+    from services import letters
+
+    as_of = args.as_of or date.today()
+    contact_ids = None
+    if args.contacts:
+        try:
+            contact_ids = [int(x) for x in args.contacts.split(",") if x.strip()]
+        except ValueError as exc:
+            raise BadInput(f"--contacts: not a list of ids: {args.contacts!r}") from exc
+    with Services.open(resolve_db_path(args)) as svc:
+        person = letters.with_overrides(letters.person_details(svc), name=args.name, address=args.address,
+                                        phone=args.phone, id_number=args.id_number, email=args.email,
+                                        city=args.city)
+        if args.save_person:
+            letters.save_person(svc, person)
+        warning = letters.letter_warning(svc, args.debt_id, args.kind, as_of)
+        letter = letters.make_letter(svc, args.debt_id, args.kind, get_language(), as_of, person=person,
+                                     contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
+    letters.write_pdf(letter, args.out)
+    if warning is not None and not args.no_warn:
+        print(f"debtkeeper: {warning.text} [{warning.source}]", file=sys.stderr)
+    print(str(args.out))
+    return EXIT_OK
 
 
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+
+    from domain.money import MoneyError, parse_amount
+    from resources.i18n import get_language
+    from services import letters
+
+    try:
+        budget = parse_amount(args.budget)
+    except MoneyError as exc:
+        raise BadInput(f"--budget: not an amount: {args.budget!r}") from exc
+    order = None
+    if args.order:
+        try:
+            order = [int(x) for x in args.order.split(",") if x.strip()]
+        except ValueError as exc:
+            raise BadInput(f"--order: not a list of ids: {args.order!r}") from exc
+    with Services.open(resolve_db_path(args)) as svc:
+        report = letters.plan_report(svc, budget, args.strategy, get_language(), args.as_of or date.today(),
+                                     order=order)
+    letters.write_plan_pdf(report, args.out)
+    print(str(args.out))
+    return EXIT_OK
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from domain.money import money_str
+    from resources.i18n import tr
+    from services import reminders
+    from services.app import Services, resolve_db_path
+
+    as_of = args.as_of or date.today()
+    if not 0 <= args.within <= 3660:
+        raise BadInput(tr("--within must be 0 to 3660 days, not {days}", days=args.within))
+    svc = Services.open(resolve_db_path(args))
+    try:
+        dues = reminders.dues_within(svc, as_of, args.within)
+        if args.ics is not None:
+            count = reminders.export_ics(svc, args.ics, as_of)
+            if not args.json:
+                print(tr("Wrote {count} due dates to {path}", count=count, path=str(args.ics)))
+    finally:
+        svc.close()
+    if args.json:
+        print_json([{"debt_id": d.debt_id, "name": d.name, "due_date": d.due_date.isoformat(),
+                     "amount": money_str(d.amount), "overdue": d.overdue} for d in dues])
+    else:
+        if not dues:
+            print(tr("Nothing is due in the next {days} days.", days=args.within))
+        for due in dues:
+            print(reminders.due_line(due, as_of))
+    if args.notify and dues:
+        from ui.notify import notify
+
+        title, body = reminders.summary_text(dues, as_of)
+        notify(title, body, stream=sys.stderr)  # stdout stays the listing (or the JSON)
+    return EXIT_OK if dues else EXIT_NOTHING_DUE
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import tr
+    from services.app import Services, resolve_db_path
+    from services.errors import UserError
+    from services.jsonio import write_export, write_payments_csv
+
+    with Services.open(resolve_db_path(args)) as svc:
+        try:
+            write = write_payments_csv if args.payments_csv else write_export
+            out = write(svc, args.out)
+        except OSError as exc:
+            raise UserError(tr("Cannot write {path}: {reason}", path=args.out,
+                               reason=exc.strerror or str(exc))) from None
+    print(tr("Exported to {path}", path=out))
+    return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import tr
+    from services.app import Services, default_backup_path, resolve_db_path
+    from services.jsonio import import_database
+
+    data = _read_input(str(args.file))
+    with Services.open(resolve_db_path(args)) as svc:
+        backup = default_backup_path(svc.path)
+        count = import_database(svc, data, replace=args.replace, backup_to=backup)
+    print(tr("Imported {count} debts from {path}", count=count, path=args.file))
+    if args.replace and backup.exists():
+        print(tr("The previous database was saved to {path}", path=backup))
+    return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from resources.i18n import tr
+    from services.app import Services, default_backup_path, resolve_db_path
+
+    with Services.open(resolve_db_path(args)) as svc:
+        out = svc.backup(args.out or default_backup_path(svc.path))
+    print(tr("Backup written to {path}", path=out))
+    return EXIT_OK
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {

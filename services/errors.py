@@ -41,4 +41,10 @@ class ConflictError(UserError):
 
 def render_field_error(error: FieldError) -> str:
     """'<field>: <message>' in the current language."""
-    return tr("{field}: {message}", field=tr(error.field), message=tr(error.message, **dict(error.params)))
+    # tr()'s own first parameter is called "message": fill the placeholders with format().
+    message = tr(error.message, **dict(error.params))
+    return tr("{field}: {message}").format(field=tr(error.field), message=message)
+
+
+class StorageError(UserError):
+    """The database cannot be used as it is (disk full, locked, damaged, too new)."""

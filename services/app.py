@@ -1,0 +1,605 @@
+"""The services facade: one object per open database, one transaction per call.
+
+The window and the command line do everything through ``Services``. Each public
+method opens a session, does its whole use case and commits, or rolls back and
+raises: bad input is a ``ValidationError`` listing every field at once,
+a missing record ``NotFoundError``, a database the environment broke a
+``StorageError`` (all ``UserError``: translated, exit status 2 on the command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from domain import ledger
+from domain.debts import (
+    N_,
+    Budget,
+    ContactEntry,
+    Debt,
+    DebtStatus,
+    FieldError,
+    Lender,
+    Payment,
+)
+from domain.money import ZERO, MoneyError
+from domain.validation import (
+    DEBT_FIELDS,
+    check_amount,
+    check_date,
+    check_debt,
+    parse_money_value,
+    validate_budget,
+    validate_contact,
+    validate_lender,
+    validate_payment_input,
+)
+from services.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from storage.db import Database, open_database
+from storage.errors import KnownDatabaseError
+from storage.models import (
+    BudgetRow,
+    ContactRow,
+    DebtRow,
+    ExpenseRow,
+    InstalmentRow,
+    LenderRow,
+    PaymentRow,
+    ReminderRow,
+    SettingRow,
+    budget_to_domain,
+    contact_fill_row,
+    contact_to_domain,
+    debt_fill_row,
+    debt_to_domain,
+    lender_to_domain,
+    payment_to_domain,
+)
+
+# Preset fields a new debt takes from its kind when the person leaves them out.
+PRESET_FIELDS = ("rate", "rate_unit", "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier",
+                 "late_fee_rate_per_day")
+
+
+@dataclass(frozen=True, slots=True)
+class DebtSummary:
+    """Where a debt stands on ``as_of``: what was paid, what is left, how late it is."""
+
+    debt: Debt
+    as_of: date
+    balance: Decimal  # principal outstanding, never negative
+    principal_paid: Decimal
+    interest_paid: Decimal
+    fees_paid: Decimal
+    total_paid: Decimal
+    interest_due: Decimal  # accrued and unpaid on as_of (ledger's simple accrual)
+    fees_due: Decimal
+    days_overdue: int  # on overdue_since + N days: N; 0 when current
+    status: DebtStatus  # the stored status, or overdue/settled when the figures say so
+    last_payment: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Instalment:
+    """One scheduled instalment of a debt, as stored (the engine computes them)."""
+
+    debt_id: int
+    period: int
+    due_date: date
+    amount: Decimal
+    principal: Decimal
+    interest: Decimal
+    fee: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRule:
+    """Remind ``days_before`` each due date of a debt; ``last_fired`` is the last day it fired."""
+
+    debt_id: int
+    days_before: tuple[int, ...]
+    enabled: bool = True
+    last_fired: date | None = None
+
+
+def resolve_db_path(args: argparse.Namespace) -> Path | None:
+    """The ``--db`` given before or after the subcommand; None means the per-user default."""
+    value = getattr(args, "db", None)
+    return None if value is None else Path(value)
+
+
+def preset_defaults(kind: object) -> dict[str, Any]:
+    """The product preset's terms for a debt kind (empty when the kind is unknown)."""
+    from domain.debts import DebtKind
+    from resources.rules import product_presets
+
+    try:
+        preset = product_presets()[DebtKind(str(kind))]
+    except ValueError:
+        return {}
+    return {name: getattr(preset, name) for name in PRESET_FIELDS}
+
+
+def _payment_input(amount: Decimal | str, on: date, note: str) -> Decimal:
+    try:
+        value = parse_money_value(amount)
+    except MoneyError:
+        raise ValidationError([FieldError("amount", N_("not an amount"))]) from None
+    errors = validate_payment_input(value, on, note)
+    if errors:
+        raise ValidationError(errors)
+    return value
+
+
+def _check_not_before_start(debt: Debt, on: date) -> None:
+    if on < debt.start_date:
+        raise ValidationError([FieldError("date", N_("must not be before the start date"))])
+
+
+def _overpayment(exc: ledger.OverpaymentError) -> ValidationError:
+    from resources.i18n import format_money
+
+    return ValidationError([FieldError("amount", N_("is more than the {owed} outstanding on {date}"),
+                                       {"owed": format_money(exc.owed), "date": exc.on.isoformat()})])
+
+
+class Services:
+    """Every use case of DebtKeeper over one open database."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    # --- lifetime ------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, db_path: Path | str | None = None) -> Services:
+        """Open (create or upgrade) the database; None = the per-user data folder."""
+        try:
+            return cls(open_database(db_path))
+        except KnownDatabaseError as exc:
+            raise StorageError(exc.message) from exc
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def database(self) -> Database:
+        return self._db
+
+    @property
+    def path(self) -> str:
+        return self._db.path
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work, for services modules only (the UI and CLI never see sessions)."""
+        try:
+            with self._db.transaction() as session:
+                yield session
+        except KnownDatabaseError as exc:
+            raise StorageError(exc.message) from exc
+
+    def is_empty(self) -> bool:
+        """True when there are no debts, lenders, payments or contact-log entries."""
+        with self.transaction() as s:
+            return all(s.scalar(select(func.count()).select_from(t)) == 0
+                       for t in (DebtRow, LenderRow, PaymentRow, ContactRow))
+
+    # --- debts -----------------------------------------------------------------------
+
+    @staticmethod
+    def _debt_row(s: Session, debt_id: int) -> DebtRow:
+        row = s.get(DebtRow, debt_id)
+        if row is None:
+            from resources.i18n import tr
+
+            raise NotFoundError(tr("There is no debt with id {id}.", id=debt_id))
+        return row
+
+    @staticmethod
+    def _lender_for(s: Session, debt: Debt) -> LenderRow:
+        row = s.scalar(select(LenderRow).where(LenderRow.name == debt.lender))
+        if row is None:
+            row = LenderRow(name=debt.lender, kind=debt.kind.value, phone="", address="", account_number="")
+            s.add(row)
+        return row
+
+    def list_debts(self, include_archived: bool = True) -> list[Debt]:
+        with self.transaction() as s:
+            query = select(DebtRow).order_by(DebtRow.id)
+            if not include_archived:
+                query = query.where(DebtRow.status != DebtStatus.ARCHIVED.value)
+            return [debt_to_domain(r) for r in s.scalars(query)]
+
+    def get_debt(self, debt_id: int) -> Debt:
+        with self.transaction() as s:
+            return debt_to_domain(self._debt_row(s, debt_id))
+
+    def add_debt(self, data: Mapping[str, object]) -> int:
+        """Add a debt from contract-JSON fields; the kind's preset fills the terms left out."""
+        debt, errors = check_debt(data, preset_defaults(data.get("kind")), allow_status=True)
+        if debt is None:
+            raise ValidationError(errors)
+        with self.transaction() as s:
+            row = debt_fill_row(DebtRow(), debt, self._lender_for(s, debt))
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def update_debt(self, debt_id: int, data: Mapping[str, object]) -> None:
+        """Change some fields of a debt; payments are split again under the new terms."""
+        with self.transaction() as s:
+            row = self._debt_row(s, debt_id)
+            current = debt_to_domain(row)
+            base = {name: getattr(current, name) for name in (*DEBT_FIELDS, "status")}
+            debt, errors = check_debt({**base, **data}, allow_status=True, debt_id=debt_id)
+            if debt is None:
+                raise ValidationError(errors)
+            debt_fill_row(row, debt, self._lender_for(s, debt))
+            try:
+                self._resplit(s, debt)
+            except ledger.OverpaymentError:
+                message = N_("the payments already recorded are more than this debt would owe")
+                raise ValidationError([FieldError("principal", message)]) from None
+
+    def remove_debt(self, debt_id: int) -> None:
+        """Remove a debt with its payments and reminders; its contact-log entries are kept."""
+        with self.transaction() as s:
+            s.delete(self._debt_row(s, debt_id))
+
+    def set_debt_status(self, debt_id: int, status: DebtStatus) -> None:
+        with self.transaction() as s:
+            self._debt_row(s, debt_id).status = DebtStatus(status).value
+
+    # --- payments ----------------------------------------------------------------------
+
+    @staticmethod
+    def _payment_rows(s: Session, debt_id: int) -> list[PaymentRow]:
+        return list(s.scalars(select(PaymentRow).where(PaymentRow.debt_id == debt_id)
+                              .order_by(PaymentRow.date, PaymentRow.id)))
+
+    def _resplit(self, s: Session, debt: Debt, extra: PaymentRow | None = None) -> None:
+        """Split every payment of the debt again, in date order (raises OverpaymentError)."""
+        assert debt.id is not None
+        rows = [r for r in self._payment_rows(s, debt.id) if r is not extra]
+        if extra is not None:
+            rows.append(extra)  # a new payment goes after those of the same day
+            rows.sort(key=lambda r: (r.date, r.id if r.id is not None else 1 << 62))
+        splits = ledger.allocate(debt, [(r.date, r.amount) for r in rows])
+        for row, split in zip(rows, splits, strict=True):
+            row.fees, row.interest, row.principal = split.fees, split.interest, split.principal
+
+    def list_payments(self, debt_id: int | None = None) -> list[Payment]:
+        with self.transaction() as s:
+            query = select(PaymentRow).order_by(PaymentRow.date, PaymentRow.id)
+            if debt_id is not None:
+                self._debt_row(s, debt_id)
+                query = query.where(PaymentRow.debt_id == debt_id)
+            return [payment_to_domain(r) for r in s.scalars(query)]
+
+    def add_payment(self, debt_id: int, amount: Decimal | str, on: date, note: str = "") -> int:
+        """Record a payment, split fees -> interest -> principal (Civil Code Art. 561)."""
+        value = _payment_input(amount, on, note)
+        with self.transaction() as s:
+            debt = debt_to_domain(self._debt_row(s, debt_id))
+            _check_not_before_start(debt, on)
+            row = PaymentRow(debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=ZERO,
+                             note=note)
+            try:
+                self._resplit(s, debt, extra=row)
+            except ledger.OverpaymentError as exc:
+                raise _overpayment(exc) from None
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def _payment_row(self, s: Session, payment_id: int) -> PaymentRow:
+        row = s.get(PaymentRow, payment_id)
+        if row is None:
+            from resources.i18n import tr
+
+            raise NotFoundError(tr("There is no payment with id {id}.", id=payment_id))
+        return row
+
+    def update_payment(self, payment_id: int, amount: Decimal | str, on: date, note: str = "") -> None:
+        value = _payment_input(amount, on, note)
+        with self.transaction() as s:
+            row = self._payment_row(s, payment_id)
+            row.amount, row.date, row.note = value, on, note
+            debt = debt_to_domain(self._debt_row(s, row.debt_id))
+            _check_not_before_start(debt, on)
+            try:
+                self._resplit(s, debt)
+            except ledger.OverpaymentError as exc:
+                raise _overpayment(exc) from None
+
+    def remove_payment(self, payment_id: int) -> None:
+        with self.transaction() as s:
+            row = self._payment_row(s, payment_id)
+            debt = debt_to_domain(self._debt_row(s, row.debt_id))
+            s.delete(row)
+            s.flush()
+            self._resplit(s, debt)
+
+    # --- where a debt stands ---------------------------------------------------------
+
+    @staticmethod
+    def _summary(debt: Debt, payments: Sequence[Payment], as_of: date) -> DebtSummary:
+        paid = [p for p in payments if p.date <= as_of]
+        owed = ledger.outstanding(debt, [(p.date, p.amount) for p in payments], as_of)
+        balance = max(ZERO, owed.principal)
+        overdue = ledger.days_overdue(debt, as_of)
+        status = debt.status
+        if status in (DebtStatus.ACTIVE, DebtStatus.OVERDUE):
+            if balance == 0:
+                status = DebtStatus.SETTLED
+            elif overdue > 0:
+                status = DebtStatus.OVERDUE
+        if status is DebtStatus.SETTLED:
+            overdue = 0
+        return DebtSummary(
+            debt=debt,
+            as_of=as_of,
+            balance=balance,
+            principal_paid=sum((p.principal for p in paid), ZERO),
+            interest_paid=sum((p.interest for p in paid), ZERO),
+            fees_paid=sum((p.fees for p in paid), ZERO),
+            total_paid=sum((p.amount for p in paid), ZERO),
+            interest_due=owed.interest,
+            fees_due=owed.fees,
+            days_overdue=overdue,
+            status=status,
+            last_payment=max((p.date for p in paid), default=None),
+        )
+
+    def debt_summary(self, debt_id: int, as_of: date) -> DebtSummary:
+        with self.transaction() as s:
+            debt = debt_to_domain(self._debt_row(s, debt_id))
+            payments = [payment_to_domain(r) for r in self._payment_rows(s, debt_id)]
+        return self._summary(debt, payments, as_of)
+
+    def list_summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
+        """Every debt's summary, read in one transaction."""
+        with self.transaction() as s:
+            query = select(DebtRow).order_by(DebtRow.id)
+            if not include_archived:
+                query = query.where(DebtRow.status != DebtStatus.ARCHIVED.value)
+            debts = [debt_to_domain(r) for r in s.scalars(query)]
+            by_debt: dict[int, list[Payment]] = {}
+            for r in s.scalars(select(PaymentRow).order_by(PaymentRow.date, PaymentRow.id)):
+                by_debt.setdefault(r.debt_id, []).append(payment_to_domain(r))
+        return [self._summary(d, by_debt.get(d.id or 0, []), as_of) for d in debts]
+
+    # --- contact log -----------------------------------------------------------------
+
+    def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]:
+        with self.transaction() as s:
+            query = select(ContactRow).order_by(ContactRow.when, ContactRow.id)
+            if debt_id is not None:
+                query = query.where(ContactRow.debt_id == debt_id)
+            return [contact_to_domain(r) for r in s.scalars(query)]
+
+    def add_contact(self, entry: ContactEntry) -> int:
+        errors = validate_contact(entry)
+        if errors:
+            raise ValidationError(errors)
+        with self.transaction() as s:
+            if entry.debt_id is not None:
+                self._debt_row(s, entry.debt_id)
+            row = contact_fill_row(ContactRow(), entry)
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def update_contact(self, entry: ContactEntry) -> None:
+        errors = validate_contact(entry)
+        if errors:
+            raise ValidationError(errors)
+        with self.transaction() as s:
+            row = s.get(ContactRow, entry.id) if entry.id is not None else None
+            if row is None:
+                from resources.i18n import tr
+
+                raise NotFoundError(tr("There is no contact-log entry with id {id}.", id=entry.id))
+            if entry.debt_id is not None:
+                self._debt_row(s, entry.debt_id)
+            contact_fill_row(row, entry)
+
+    def remove_contact(self, contact_id: int) -> None:
+        with self.transaction() as s:
+            row = s.get(ContactRow, contact_id)
+            if row is None:
+                from resources.i18n import tr
+
+                raise NotFoundError(tr("There is no contact-log entry with id {id}.", id=contact_id))
+            s.delete(row)
+
+    # --- lenders ---------------------------------------------------------------------
+
+    def list_lenders(self) -> list[Lender]:
+        with self.transaction() as s:
+            return [lender_to_domain(r) for r in s.scalars(select(LenderRow).order_by(LenderRow.id))]
+
+    def get_lender(self, lender_id: int) -> Lender:
+        with self.transaction() as s:
+            return lender_to_domain(self._lender_row(s, lender_id))
+
+    @staticmethod
+    def _lender_row(s: Session, lender_id: int | None) -> LenderRow:
+        row = s.get(LenderRow, lender_id) if lender_id is not None else None
+        if row is None:
+            from resources.i18n import tr
+
+            raise NotFoundError(tr("There is no lender with id {id}.", id=lender_id))
+        return row
+
+    @staticmethod
+    def _check_lender(s: Session, lender: Lender) -> None:
+        errors = validate_lender(lender)
+        clash = s.scalar(select(LenderRow.id).where(LenderRow.name == lender.name))
+        if clash is not None and clash != lender.id:
+            errors.append(FieldError("name", N_("a lender with this name already exists")))
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def _fill_lender(row: LenderRow, lender: Lender) -> None:
+        row.name, row.kind, row.phone = lender.name, lender.kind.value, lender.phone
+        row.address, row.account_number = lender.address, lender.account_number
+
+    def add_lender(self, lender: Lender) -> int:
+        with self.transaction() as s:
+            self._check_lender(s, lender)
+            row = LenderRow()
+            self._fill_lender(row, lender)
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def update_lender(self, lender: Lender) -> None:
+        """Change a lender (by ``lender.id``); a new name shows on all its debts."""
+        with self.transaction() as s:
+            row = self._lender_row(s, lender.id)
+            self._check_lender(s, lender)
+            self._fill_lender(row, lender)
+
+    def remove_lender(self, lender_id: int) -> None:
+        with self.transaction() as s:
+            row = self._lender_row(s, lender_id)
+            if s.scalar(select(func.count()).select_from(DebtRow).where(DebtRow.lender_id == lender_id)):
+                from resources.i18n import tr
+
+                raise ConflictError(tr("The lender {name} still has debts: remove them first.",
+                                       name=row.name))
+            s.delete(row)
+
+    # --- schedules and reminders -------------------------------------------------
+
+    def list_instalments(self, debt_id: int) -> list[Instalment]:
+        with self.transaction() as s:
+            self._debt_row(s, debt_id)
+            rows = s.scalars(select(InstalmentRow).where(InstalmentRow.debt_id == debt_id)
+                             .order_by(InstalmentRow.period))
+            return [Instalment(r.debt_id, r.period, r.due_date, r.amount, r.principal, r.interest, r.fee)
+                    for r in rows]
+
+    def set_instalments(self, debt_id: int, instalments: Sequence[Instalment]) -> None:
+        """Replace the stored schedule of a debt."""
+        errors: list[FieldError] = []
+        for i, item in enumerate(instalments):
+            if item.period < 1:
+                errors.append(FieldError(f"instalments[{i}].period", N_("must be a whole number from 1")))
+            check_date(f"instalments[{i}].due_date", item.due_date, errors)
+            for name in ("amount", "principal", "interest", "fee"):
+                check_amount(f"instalments[{i}].{name}", getattr(item, name), errors)
+        if len({item.period for item in instalments}) != len(instalments):
+            errors.append(FieldError("instalments", N_("this period is listed twice")))
+        if errors:
+            raise ValidationError(errors)
+        with self.transaction() as s:
+            self._debt_row(s, debt_id)
+            s.execute(delete(InstalmentRow).where(InstalmentRow.debt_id == debt_id))
+            for item in sorted(instalments, key=lambda x: x.period):
+                s.add(InstalmentRow(debt_id=debt_id, period=item.period, due_date=item.due_date,
+                                    amount=item.amount, principal=item.principal, interest=item.interest,
+                                    fee=item.fee))
+
+    def list_reminders(self) -> list[ReminderRule]:
+        with self.transaction() as s:
+            return [ReminderRule(r.debt_id, tuple(int(d) for d in r.days_before), bool(r.enabled),
+                                 r.last_fired)
+                    for r in s.scalars(select(ReminderRow).order_by(ReminderRow.debt_id))]
+
+    def set_reminder(self, rule: ReminderRule) -> None:
+        """Create or replace the reminder rule of a debt."""
+        if any(not 0 <= d <= 365 for d in rule.days_before):
+            raise ValidationError([FieldError("days_before",
+                                              N_("must list whole numbers of days from 0 to 365"))])
+        with self.transaction() as s:
+            self._debt_row(s, rule.debt_id)
+            row = s.scalar(select(ReminderRow).where(ReminderRow.debt_id == rule.debt_id))
+            if row is None:
+                row = ReminderRow(debt_id=rule.debt_id)
+                s.add(row)
+            row.days_before = [str(d) for d in sorted(set(rule.days_before), reverse=True)]
+            row.enabled = int(rule.enabled)
+            row.last_fired = rule.last_fired
+
+    def mark_reminded(self, debt_id: int, on: date) -> None:
+        """Note that the debt's reminder fired on ``on`` (so it does not fire twice)."""
+        with self.transaction() as s:
+            row = s.scalar(select(ReminderRow).where(ReminderRow.debt_id == debt_id))
+            if row is None:
+                from resources.i18n import tr
+
+                raise NotFoundError(tr("There is no debt with id {id}.", id=debt_id))
+            row.last_fired = on
+
+    # --- budget and settings ---------------------------------------------------------
+
+    def get_budget(self) -> Budget:
+        with self.transaction() as s:
+            row = s.get(BudgetRow, 1)
+            expenses = list(s.scalars(select(ExpenseRow).order_by(ExpenseRow.category)))
+            return budget_to_domain(row.income if row else ZERO, expenses)
+
+    def set_budget(self, budget: Budget) -> None:
+        errors = validate_budget(budget)
+        if errors:
+            raise ValidationError(errors)
+        with self.transaction() as s:
+            row = s.get(BudgetRow, 1)
+            if row is None:
+                s.add(BudgetRow(id=1, income=budget.income))
+            else:
+                row.income = budget.income
+            for old in s.scalars(select(ExpenseRow)):
+                s.delete(old)
+            s.flush()
+            for category, amount in sorted(budget.expenses.items()):
+                s.add(ExpenseRow(category=category, amount=amount))
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self.transaction() as s:
+            row = s.get(SettingRow, key)
+            return default if row is None else row.value
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as s:
+            row = s.get(SettingRow, key)
+            if row is None:
+                s.add(SettingRow(key=key, value=str(value)))
+            else:
+                row.value = str(value)
+
+    # --- backups ----------------------------------------------------------------------
+
+    def backup(self, out: Path) -> Path:
+        """A consistent copy of the database through SQLite's online backup API."""
+        try:
+            return self._db.backup(out)
+        except KnownDatabaseError as exc:
+            raise StorageError(exc.message) from exc
+
+
+def default_backup_path(db_path: str | Path, now: datetime | None = None) -> Path:
+    """A timestamped file in a ``backups/`` folder beside the database."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    db = Path(db_path)
+    return db.parent / "backups" / f"{db.stem}-{stamp}{db.suffix or '.sqlite3'}"

@@ -1,0 +1,208 @@
+"""Opening the database: file permissions, SQLite settings, schema upgrades, backups.
+
+``open_database(path)`` creates the file readable by its owner only (0600, in a
+0700 folder), turns on WAL, foreign keys and a busy timeout on every
+connection, and brings the schema to the newest Alembic revision. Alembic is
+imported only when the stored revision differs from ``HEAD`` (it costs ~0.4 s
+of start-up). A database written by a newer DebtKeeper is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from resources.i18n import N_
+from storage.errors import CorruptDatabaseError, KnownDatabaseError, SchemaTooNewError, known_error
+from storage.migrations import HEAD, MIGRATIONS, REVISIONS
+
+MEMORY = ":memory:"
+APP_NAME = "DebtKeeper"
+DB_FILE_NAME = "debtkeeper.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+
+
+def default_db_path() -> Path:
+    """The database in the per-user data folder (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only (and its folder)."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # the umask may have taken bits away, never added: be explicit
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 (before 3.12) begins transactions only before DML, so schema
+    # changes would run outside them: take transaction control (BEGIN in _on_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """One open database: an engine and a session per unit of work."""
+
+    def __init__(self, engine: Engine, path: str) -> None:
+        self.engine = engine
+        self.path = path
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on any error."""
+        session = self._sessions()
+        try:
+            with translate_errors(self.path), session.begin():
+                yield session
+        finally:
+            session.close()
+
+    def revision(self) -> str | None:
+        with translate_errors(self.path), self.engine.connect() as conn:
+            return _stored_revision(conn)
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy through SQLite's online backup API (safe while in use)."""
+        target = Path(target)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if partial.exists():
+                partial.unlink()
+            _create_private_file(partial)
+        except OSError as exc:
+            raise KnownDatabaseError(N_("The backup cannot be written: {reason} ({path})."),
+                                     reason=exc.strerror or str(exc), path=str(target)) from exc
+        raw = self.engine.raw_connection()
+        try:
+            with translate_errors(str(target)):
+                destination = sqlite3.connect(partial)
+                try:
+                    raw.driver_connection.backup(destination)  # type: ignore[union-attr]
+                    destination.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+                finally:
+                    destination.close()
+            os.replace(partial, target)
+        finally:
+            raw.close()
+            if partial.exists():
+                partial.unlink()
+        return target
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def translate_errors(path: str) -> Iterator[None]:
+    """Turn SQLite errors caused by the environment into known errors; bugs pass through."""
+    try:
+        yield
+    except DBAPIError as exc:
+        known = known_error(exc, path)
+        if known is None:
+            raise
+        raise known from exc
+    except sqlite3.Error as exc:
+        known = known_error(exc, path)
+        if known is None:
+            raise
+        raise known from exc
+
+
+def _stored_revision(conn: Any) -> str | None:
+    tables = {row[0] for row in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    if "alembic_version" not in tables:
+        if tables:
+            raise CorruptDatabaseError(
+                N_("This file is not a DebtKeeper database, or it is damaged: restore a backup ({path})."),
+                path=str(conn.engine.url.database))
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
+
+
+def upgrade(engine: Engine) -> None:
+    """Run Alembic up to HEAD on this engine (imported here: it is slow to import)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        # Batch migrations copy and drop tables; with foreign keys on, dropping a
+        # parent would cascade-delete its children. Off while migrating (the pragma
+        # only works outside a transaction), and every row checked before commit.
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows pointing nowhere: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+def open_database(path: Path | str | None = None) -> Database:
+    """Open (creating or upgrading) the database at ``path``; None means the per-user one."""
+    if path is None:
+        path = default_db_path()
+    if str(path) == MEMORY:
+        engine = create_engine("sqlite://", poolclass=StaticPool,
+                               connect_args={"check_same_thread": False})
+        display = MEMORY
+    else:
+        file = Path(path).expanduser()
+        display = str(file)
+        try:
+            if not file.exists():
+                _create_private_file(file)
+        except OSError as exc:
+            raise KnownDatabaseError(
+                N_("The database file cannot be created: {reason} ({path})."),
+                reason=exc.strerror or str(exc), path=display) from exc
+        engine = create_engine(f"sqlite:///{file}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    database = Database(engine, display)
+    try:
+        revision = database.revision()
+        if revision != HEAD:
+            if revision is not None and revision not in REVISIONS:
+                raise SchemaTooNewError(
+                    N_("This database was written by a newer version of DebtKeeper (schema {revision}): "
+                       "update DebtKeeper to open it ({path})."),
+                    revision=revision, path=display)
+            with translate_errors(display):
+                upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return database

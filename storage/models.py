@@ -1,0 +1,264 @@
+"""The tables: typed SQLAlchemy 2.0 models, and their mapping to domain values.
+
+Rows never leave storage/: ``*_to_domain`` and ``*_from_domain`` turn them into
+the frozen values of ``domain.debts`` at the boundary. Every schema change is an
+Alembic revision in ``storage/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from domain.debts import (
+    Budget,
+    ContactChannel,
+    ContactConduct,
+    ContactEntry,
+    ContactTarget,
+    Debt,
+    DebtKind,
+    DebtStatus,
+    Lender,
+    Method,
+    Payment,
+    RateUnit,
+)
+from storage.types import ExactDecimal, Fen, StringList
+
+# Named constraints, so that later migrations (batch mode on SQLite) can find them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class LenderRow(Base):
+    __tablename__ = "lenders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), default=DebtKind.OTHER.value)
+    phone: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    account_number: Mapped[str] = mapped_column(String(100), default="")
+
+
+class DebtRow(Base):
+    __tablename__ = "debts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    lender_id: Mapped[int] = mapped_column(ForeignKey("lenders.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    principal: Mapped[Decimal] = mapped_column(Fen)
+    start_date: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(32))
+    months: Mapped[int] = mapped_column(Integer)
+    rate: Mapped[Decimal] = mapped_column(ExactDecimal)
+    rate_unit: Mapped[str] = mapped_column(String(8))
+    fee_rate: Mapped[Decimal] = mapped_column(ExactDecimal)
+    due_day: Mapped[int] = mapped_column(Integer)
+    grace_days: Mapped[int] = mapped_column(Integer)
+    penalty_rate_multiplier: Mapped[Decimal] = mapped_column(ExactDecimal)
+    late_fee_rate_per_day: Mapped[Decimal] = mapped_column(ExactDecimal)
+    overdue_since: Mapped[date | None] = mapped_column(Date, nullable=True)
+    overdue_amount: Mapped[Decimal | None] = mapped_column(Fen, nullable=True)
+    received_amount: Mapped[Decimal | None] = mapped_column(Fen, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default=DebtStatus.ACTIVE.value)
+
+    lender: Mapped[LenderRow] = relationship(lazy="joined")
+
+
+class InstalmentRow(Base):
+    """One scheduled instalment of a debt, as the lender's schedule lists it."""
+
+    __tablename__ = "instalments"
+    __table_args__ = (UniqueConstraint("debt_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    debt_id: Mapped[int] = mapped_column(ForeignKey("debts.id", ondelete="CASCADE"), index=True)
+    period: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Fen)
+    principal: Mapped[Decimal] = mapped_column(Fen)
+    interest: Mapped[Decimal] = mapped_column(Fen)
+    fee: Mapped[Decimal] = mapped_column(Fen)
+
+
+class PaymentRow(Base):
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    debt_id: Mapped[int] = mapped_column(ForeignKey("debts.id", ondelete="CASCADE"), index=True)
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Fen)
+    fees: Mapped[Decimal] = mapped_column(Fen)
+    interest: Mapped[Decimal] = mapped_column(Fen)
+    principal: Mapped[Decimal] = mapped_column(Fen)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReminderRow(Base):
+    """When to remind about a debt's dues: days before each due date."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    debt_id: Mapped[int] = mapped_column(ForeignKey("debts.id", ondelete="CASCADE"), unique=True)
+    days_before: Mapped[list[str]] = mapped_column(StringList)
+    enabled: Mapped[int] = mapped_column(Integer, default=1)
+    last_fired: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class BudgetRow(Base):
+    """The budget profile: one row (id 1)."""
+
+    __tablename__ = "budget"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    income: Mapped[Decimal] = mapped_column(Fen)
+
+
+class ExpenseRow(Base):
+    """One essential expense category of the budget profile, per month."""
+
+    __tablename__ = "budget_expenses"
+
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Fen)
+
+
+class ContactRow(Base):
+    """One collection contact, kept as evidence (survives removing its debt)."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    debt_id: Mapped[int | None] = mapped_column(ForeignKey("debts.id", ondelete="SET NULL"), nullable=True,
+                                                index=True)
+    when: Mapped[datetime] = mapped_column(DateTime)
+    channel: Mapped[str] = mapped_column(String(16))
+    who: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    conduct: Mapped[list[str]] = mapped_column(StringList)
+    attachments: Mapped[list[str]] = mapped_column(StringList)
+    phone_number: Mapped[str] = mapped_column(String(50), default="")
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# --- rows <-> domain values -----------------------------------------------------
+
+
+def debt_to_domain(row: DebtRow) -> Debt:
+    return Debt(
+        id=row.id,
+        name=row.name,
+        lender=row.lender.name,
+        kind=DebtKind(row.kind),
+        principal=row.principal,
+        start_date=row.start_date,
+        method=Method(row.method),
+        months=row.months,
+        rate=row.rate,
+        rate_unit=RateUnit(row.rate_unit),
+        fee_rate=row.fee_rate,
+        due_day=row.due_day,
+        grace_days=row.grace_days,
+        penalty_rate_multiplier=row.penalty_rate_multiplier,
+        late_fee_rate_per_day=row.late_fee_rate_per_day,
+        overdue_since=row.overdue_since,
+        overdue_amount=row.overdue_amount,
+        received_amount=row.received_amount,
+        status=DebtStatus(row.status),
+    )
+
+
+def debt_columns(debt: Debt) -> dict[str, object]:
+    """A debt's terms as column values (the lender is linked separately)."""
+    return {
+        "name": debt.name,
+        "kind": debt.kind.value,
+        "principal": debt.principal,
+        "start_date": debt.start_date,
+        "method": debt.method.value,
+        "months": debt.months,
+        "rate": debt.rate,
+        "rate_unit": debt.rate_unit.value,
+        "fee_rate": debt.fee_rate,
+        "due_day": debt.due_day,
+        "grace_days": debt.grace_days,
+        "penalty_rate_multiplier": debt.penalty_rate_multiplier,
+        "late_fee_rate_per_day": debt.late_fee_rate_per_day,
+        "overdue_since": debt.overdue_since,
+        "overdue_amount": debt.overdue_amount,
+        "received_amount": debt.received_amount,
+        "status": debt.status.value,
+    }
+
+
+def debt_fill_row(row: DebtRow, debt: Debt, lender: LenderRow) -> DebtRow:
+    """Copy a debt's terms onto a row (the lender already resolved to its row)."""
+    for name, value in debt_columns(debt).items():
+        setattr(row, name, value)
+    row.lender = lender
+    return row
+
+
+def payment_to_domain(row: PaymentRow) -> Payment:
+    return Payment(id=row.id, debt_id=row.debt_id, date=row.date, amount=row.amount, fees=row.fees,
+                   interest=row.interest, principal=row.principal, note=row.note)
+
+
+def lender_to_domain(row: LenderRow) -> Lender:
+    return Lender(id=row.id, name=row.name, kind=DebtKind(row.kind), phone=row.phone, address=row.address,
+                  account_number=row.account_number)
+
+
+def contact_to_domain(row: ContactRow) -> ContactEntry:
+    return ContactEntry(
+        id=row.id,
+        debt_id=row.debt_id,
+        when=row.when,
+        channel=ContactChannel(row.channel),
+        who=row.who,
+        target=ContactTarget(row.target),
+        summary=row.summary,
+        conduct=frozenset(ContactConduct(c) for c in row.conduct),
+        attachments=tuple(row.attachments),
+        phone_number=row.phone_number,
+    )
+
+
+def contact_fill_row(row: ContactRow, entry: ContactEntry) -> ContactRow:
+    row.debt_id = entry.debt_id
+    row.when = entry.when
+    row.channel = entry.channel.value
+    row.who = entry.who
+    row.target = entry.target.value
+    row.summary = entry.summary
+    row.conduct = sorted(c.value for c in entry.conduct)
+    row.attachments = list(entry.attachments)
+    row.phone_number = entry.phone_number
+    return row
+
+
+def budget_to_domain(income: Decimal, expenses: list[ExpenseRow]) -> Budget:
+    return Budget(income=income, expenses={e.category: e.amount for e in expenses})

@@ -1,0 +1,36 @@
+"""Builds the saved sample database of the current schema revision.
+
+Run ``python -m tests.storage.sample_db`` after adding a migration: it writes
+``tests/data/db_rev_<HEAD>.sqlite3`` with a row in every table, so the next
+revision's migration is tested on real data of this one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from services.app import Instalment, Services
+from services.demo import build_demo
+from storage.migrations import HEAD
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+AS_OF = date(2026, 11, 23)
+
+
+def sample_path(revision: str) -> Path:
+    return DATA / f"db_rev_{revision}.sqlite3"
+
+
+def build_sample(out: Path) -> Path:
+    with Services.open(":memory:") as svc:
+        build_demo(svc, AS_OF)
+        svc.set_instalments(1, [Instalment(1, 1, date(2026, 5, 26), Decimal("706.67"), Decimal("666.67"),
+                                           Decimal("0.00"), Decimal("40.00"))])
+        svc.set_setting("language", "zh_CN")
+        return svc.backup(out)
+
+
+if __name__ == "__main__":
+    print(build_sample(sample_path(HEAD)))
