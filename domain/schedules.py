@@ -253,8 +253,7 @@ def _amortize(method: Method, principal: Decimal, *, months: int, start: date, d
             assert minimum is not None
             # rounded up: a percent of a few fen must still pay something, or it never ends
             share = (balance * D(minimum.percent) / HUNDRED).quantize(Decimal("0.01"), ROUND_UP)
-            due_principal = max(share,
-                                D(minimum.floor) - interest, ZERO)
+            due_principal = max(share, D(minimum.floor) - interest, ZERO)
         else:
             due_principal = principal_part
         paid_principal = balance if last else min(due_principal, balance)
@@ -286,7 +285,7 @@ def _amortize(method: Method, principal: Decimal, *, months: int, start: date, d
 
 def equal_installment_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
                                start: date, *, due_day: int | None = None,
-        changes: Sequence[Change] = ()) -> Schedule:
+                               changes: Sequence[Change] = ()) -> Schedule:
     """等额本息: the same payment every month; the last one absorbs the rounding."""
     return _amortize(Method.EQUAL_INSTALLMENT, principal, months=months, start=start, due_day=due_day,
                      rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
@@ -294,7 +293,7 @@ def equal_installment_schedule(principal: Decimal, rate: Decimal, unit: RateUnit
 
 def equal_principal_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
                              start: date, *, due_day: int | None = None,
-        changes: Sequence[Change] = ()) -> Schedule:
+                             changes: Sequence[Change] = ()) -> Schedule:
     """等额本金: P/n principal each month plus the interest on what is still owed."""
     return _amortize(Method.EQUAL_PRINCIPAL, principal, months=months, start=start, due_day=due_day,
                      rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
@@ -302,7 +301,7 @@ def equal_principal_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, 
 
 def interest_only_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
                            start: date, *, due_day: int | None = None,
-        changes: Sequence[Change] = ()) -> Schedule:
+                           changes: Sequence[Change] = ()) -> Schedule:
     """先息后本: interest each month, the whole principal with the last payment."""
     return _amortize(Method.INTEREST_ONLY, principal, months=months, start=start, due_day=due_day,
                      rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
@@ -323,7 +322,7 @@ def fee_installment_schedule(principal: Decimal, fee_rate: Decimal, months: int,
 
 def daily_interest_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
                             start: date, *, due_day: int | None = None,
-        changes: Sequence[Change] = ()) -> Schedule:
+                            changes: Sequence[Change] = ()) -> Schedule:
     """按日计息: P/n principal each month plus balance × daily rate × actual days."""
     return _amortize(Method.DAILY_INTEREST, principal, months=months, start=start, due_day=due_day,
                      rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
