@@ -294,8 +294,8 @@ def cmd_calc(args: argparse.Namespace) -> int:
     if args.json:
         print_json(schedule_to_json(schedule))
         return EXIT_OK
-    headers = (tr("Period"), tr("Due date"), tr("Payment"), tr("Principal"), tr("Interest"), tr("Fee"),
-               tr("Balance"))
+    headers = (tr("Period"), tr("Due on"), tr("Amount due"), tr("Of which principal"),
+               tr("Of which interest"), tr("Of which fees"), tr("Principal left"))
     print("\t".join(headers))
     for r in schedule.rows:
         print("\t".join((str(r.period), r.due_date.isoformat(), *(format_money(x) for x in (
