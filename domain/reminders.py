@@ -107,7 +107,9 @@ def parse_default_rule(text: str) -> ReminderRule:
         raise ReminderRuleError(f"reminders rules file: {exc}") from exc
     if "default" not in data:
         raise ReminderRuleError("reminders rules file lacks a [default] table")
-    return ReminderRule.from_json(data["default"])
+    # The table cites its source like every rules table; the rule itself is the rest.
+    rule = {k: v for k, v in data["default"].items() if k not in ("source", "certainty", "checked")}
+    return ReminderRule.from_json(rule)
 
 
 @dataclass(frozen=True, slots=True)
