@@ -100,7 +100,7 @@ class ReminderRule:
 
 
 def parse_default_rule(text: str) -> ReminderRule:
-    """The ``[default]`` table of resources/reminder_defaults.toml."""
+    """The ``[default]`` table of resources/rules/reminders.toml."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -5,7 +5,7 @@ Where things are kept: a debt's own rule in the database's reminders table
 data), with what that table has no column for in the settings store as JSON
 text under ``reminders.rules.<debt id>`` (``daily_while_overdue``, ``at``, or
 ``follow_defaults``). The person's defaults: ``reminders.default_rule`` (absent:
-the shipped ``resources/reminder_defaults.toml``). Firing: ``reminders.last_fired``
+the shipped ``resources/rules/reminders.toml``). Firing: ``reminders.last_fired``
 (``{"<debt id>": "YYYY-MM-DDTHH:MM:SS"}``) and ``reminders.tracked_from``
 (``{"<debt id>": "YYYY-MM-DD"}``, the day the program began watching the debt:
 from there on an instalment left unpaid after its date is arrears until a
@@ -61,10 +61,10 @@ FIRST_LOOKBACK = timedelta(days=1)
 
 @cache
 def shipped_default_rule() -> ReminderRule:
-    """The defaults shipped in resources/reminder_defaults.toml."""
-    from resources import RESOURCES
+    """The defaults shipped in resources/rules/reminders.toml."""
+    from resources.rules import read_rules_text
 
-    return parse_default_rule((RESOURCES / "reminder_defaults.toml").read_text(encoding="utf-8"))
+    return parse_default_rule(read_rules_text("reminders.toml"))
 
 
 def _read_json(svc: Services, key: str) -> Any:
