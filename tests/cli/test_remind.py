@@ -124,3 +124,9 @@ def test_amounts_are_money_strings(demo_db):
     for due in json.loads(result.stdout):
         whole, fen = due["amount"].split(".")
         assert Decimal(due["amount"]) > 0 and whole.isdigit() and len(fen) == 2
+
+
+def test_unwritable_calendar_file_is_exit_2(demo_db, tmp_path):
+    result = run("--db", str(demo_db), "remind", "--ics", str(tmp_path / "no" / "such" / "x.ics"),
+                 "--as-of", AS_OF.isoformat())
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "x.ics" in result.stderr
