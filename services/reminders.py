@@ -236,6 +236,14 @@ def debt_schedule(svc: Services, debt: Debt) -> Sequence[ScheduleRowLike]:
     return schedule_rows(debt)
 
 
+def open_debts(svc: Services, as_of: date) -> list[Debt]:
+    """Debts that still ask for money: not archived, not settled, and not paid off by the figures."""
+    from domain.debts import DebtStatus
+
+    return [summary.debt for summary in svc.list_summaries(as_of, include_archived=False)
+            if summary.status is not DebtStatus.SETTLED and summary.debt.status not in CLOSED_STATUSES]
+
+
 def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = None,
               payments: Sequence[Payment] | None = None) -> list[Due]:
     if debt.id is None or debt.status in CLOSED_STATUSES:
@@ -255,7 +263,7 @@ def all_dues(svc: Services, as_of: date, tracked: dict[int, date] | None = None,
              debts: Sequence[Debt] | None = None) -> list[Due]:
     """Every due of every open debt on ``as_of``: arrears and all coming instalments."""
     tracked = tracked_from(svc) if tracked is None else tracked
-    debts = svc.list_debts(include_archived=False) if debts is None else debts
+    debts = open_debts(svc, as_of) if debts is None else debts
     by_debt: dict[int, list[Payment]] = {}
     for payment in svc.list_payments():  # one read for all debts
         by_debt.setdefault(payment.debt_id, []).append(payment)
@@ -277,7 +285,7 @@ def fire_due_reminders(svc: Services, now: datetime) -> list[Reminder]:
     stored = _stored_tracked_from(svc)
     fired_before = last_fired(svc)
     tracked = _with_last_fired(stored, fired_before)
-    debts = svc.list_debts(include_archived=False)
+    debts = open_debts(svc, now.date())
     for debt in debts:
         if debt.id is not None:
             tracked.setdefault(debt.id, now.date())  # watched from the first check that saw it
