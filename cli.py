@@ -297,7 +297,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                      contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
     letters.write_pdf(letter, args.out)
     if warning is not None and not args.no_warn:
-        print(f"debtkeeper: {warning.text} [{warning.source}]", file=sys.stderr)
+        print(f"debtkeeper: {warning.text}", file=sys.stderr)
     print(str(args.out))
     return EXIT_OK
 

@@ -51,7 +51,12 @@ KIND_LABELS = {
 # limitation rules Art. 14) restarts the period, and after it has run out it
 # gives up the defence (Art. 19).
 ACKNOWLEDGING_KINDS = frozenset({"negotiation", "hardship", "proposal"})
-CARD_MAX_MONTHS = 60  # card Measures Art. 70: 个性化分期 up to 5 years
+# Card Measures Art. 70 allows 个性化分期 up to 5 years; the same term is the longest
+# offer made to any lender here. A token payment (UK debt-advice practice, DOMAIN §6)
+# is offered for a year and then reviewed.
+MAX_OFFER_MONTHS = 60
+TOKEN_PAYMENT = Decimal("10.00")
+TOKEN_REVIEW_MONTHS = 12
 
 PERSON_KEYS = {"name": "person.name", "address": "person.address", "phone": "person.phone",
                "id_number": "person.id_number", "email": "person.email", "city": "person.city"}
@@ -243,30 +248,46 @@ def first_payment_date(debt: Debt, as_of: date) -> date:
     return candidate if candidate >= earliest else _add_months(earliest.replace(day=1), 1, debt.due_day)
 
 
+def instalments(debt: Debt, balance: Decimal, monthly: Decimal, months: int,
+                start: date) -> tuple[ScheduleLine, ...]:
+    """Equal payments with interest frozen; the last absorbs the residue when the term clears the debt."""
+    schedule: list[ScheduleLine] = []
+    left = balance
+    for period in range(1, months + 1):
+        pay = min(monthly, left)
+        if period == months and left - pay < monthly / 100:
+            pay = left  # a residue under 1% of a payment is not worth another month
+        left -= pay
+        schedule.append(ScheduleLine(period, _add_months(start, period - 1, debt.due_day), pay, left))
+        if left == 0:
+            break
+    return tuple(schedule)
+
+
 def pro_rata_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date, *,
-                   token: Decimal = Decimal("10.00")) -> tuple[Offer, tuple[ScheduleLine, ...]]:
-    """Share the monthly surplus by balance; interest frozen, so the schedule is equal payments."""
+                   token: Decimal = TOKEN_PAYMENT, max_months: int = MAX_OFFER_MONTHS,
+                   token_months: int = TOKEN_REVIEW_MONTHS) -> tuple[Offer, tuple[ScheduleLine, ...]]:
+    """Share the monthly surplus by balance; interest frozen, so the schedule is equal payments.
+
+    Never more than the budget affords ("do not offer more than you can afford"): when
+    the share does not clear the balance within ``max_months`` the schedule stops there
+    and leaves a remainder to be written off or agreed later; a token payment is
+    offered for ``token_months`` and reviewed.
+    """
     share = (balance / all_balances) if all_balances > 0 else Decimal("1")
     monthly = round_fen(max(surplus, Decimal("0")) * share)
     is_token = monthly < token
     if is_token:
         monthly = token
-    months = int((balance / monthly).to_integral_value(rounding=ROUND_CEILING)) if balance > 0 else 1
-    if debt.kind == DebtKind.CREDIT_CARD and months > CARD_MAX_MONTHS and not is_token:
-        # Art. 70 allows at most 5 years: ask for the balance over 60 payments instead.
-        months = CARD_MAX_MONTHS
-        monthly = (balance / months).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+    needed = int((balance / monthly).to_integral_value(rounding=ROUND_CEILING)) if balance > 0 else 1
+    months = min(needed, token_months if is_token else max_months)
     start = first_payment_date(debt, as_of)
-    schedule: list[ScheduleLine] = []
-    left = balance
-    for period in range(1, months + 1):
-        pay = min(monthly, left) if period < months else left
-        left -= pay
-        schedule.append(ScheduleLine(period, _add_months(start, period - 1, debt.due_day), pay, left))
-    offer = Offer(monthly=monthly, start=start, months=months, total=balance, end=schedule[-1].due_date,
+    schedule = instalments(debt, balance, monthly, max(months, 1), start)
+    offer = Offer(monthly=monthly, start=start, months=len(schedule),
+                  total=sum((s.payment for s in schedule), Decimal("0")), end=schedule[-1].due_date,
                   share=share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
-                  surplus=max(surplus, Decimal("0")), token=is_token)
-    return offer, tuple(schedule)
+                  surplus=max(surplus, Decimal("0")), token=is_token, remaining=schedule[-1].balance)
+    return offer, schedule
 
 
 # --- gathering ---------------------------------------------------------------------------

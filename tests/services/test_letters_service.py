@@ -83,10 +83,12 @@ def test_a_seventh_call_in_a_day_from_one_number():
 def test_the_schedule_repays_the_balance_exactly_and_never_asks_more_than_the_offer(balance, other, surplus):
     debt = samples.PRIVATE
     offer, schedule = letters.pro_rata_offer(debt, balance, balance + other, surplus, AS_OF)
-    assert sum(s.payment for s in schedule) == balance
-    assert schedule[-1].balance == 0
-    assert all(Decimal("0") < s.payment <= offer.monthly for s in schedule)
-    assert len(schedule) == offer.months
+    assert sum(s.payment for s in schedule) + schedule[-1].balance == balance
+    assert offer.total == sum(s.payment for s in schedule) and offer.remaining == schedule[-1].balance
+    assert all(Decimal("0") < s.payment <= offer.monthly * Decimal("1.01") for s in schedule)
+    assert len(schedule) == offer.months <= (12 if offer.token else 60)
+    # The term clears the debt unless it had to stop at the longest term.
+    assert schedule[-1].balance == 0 or len(schedule) in (12, 60)
     assert all(a.due_date < b.due_date for a, b in zip(schedule, schedule[1:], strict=False))
     if not offer.token:
         assert offer.monthly <= surplus
@@ -101,17 +103,18 @@ def test_shares_follow_the_balances():
     assert offer.start >= AS_OF
 
 
-def test_a_card_plan_is_at_most_five_years():
+def test_an_offer_is_at_most_five_years_and_never_more_than_affordable():
     offer, schedule = letters.pro_rata_offer(samples.CARD, Decimal("100000"), Decimal("100000"),
                                              Decimal("1000"), AS_OF)
     assert offer.months == 60 and len(schedule) == 60
-    assert sum(s.payment for s in schedule) == Decimal("100000")
+    assert offer.monthly == Decimal("1000.00")
+    assert offer.remaining == Decimal("40000")
 
 
 def test_no_surplus_means_a_token_payment():
     offer, _ = letters.pro_rata_offer(samples.PRIVATE, Decimal("3000"), Decimal("3000"), Decimal("-200"),
                                       AS_OF)
-    assert offer.token and offer.monthly == Decimal("10.00")
+    assert offer.token and offer.monthly == Decimal("10.00") and offer.months == 12
 
 
 # --- gathering ---------------------------------------------------------------------------
