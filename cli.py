@@ -274,10 +274,9 @@ def cmd_overdue(args: argparse.Namespace) -> int:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
-
     from resources.i18n import get_language
     from services import letters
+    from services.app import Services, resolve_db_path
 
     as_of = args.as_of or date.today()
     contact_ids = None
@@ -303,11 +302,10 @@ def cmd_letter(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
-
     from domain.money import MoneyError, parse_amount
     from resources.i18n import get_language
     from services import letters
+    from services.app import Services, resolve_db_path
 
     try:
         budget = parse_amount(args.budget)

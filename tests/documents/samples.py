@@ -80,7 +80,8 @@ def facts(debt: Debt = CARD, **changes: object) -> LetterFacts:
     from dataclasses import replace
 
     if debt.kind == DebtKind.PRIVATE_LOAN:
-        base = replace(base, lender=Lender(name=debt.lender, kind=debt.kind, address="北京市海淀区学院路15号"),
+        lender = Lender(name=debt.lender, kind=debt.kind, address="北京市海淀区学院路15号")
+        base = replace(base, lender=lender,
                        days_overdue=0, penalty_interest=Decimal("0"), late_fees=Decimal("0"),
                        reference="DK-0007-20261123-D")
     return replace(base, **changes)  # type: ignore[arg-type]
