@@ -40,7 +40,8 @@ def db(tmp_path_factory) -> dict[str, object]:
     assert run("--db", str(path), "demo", "--as-of", AS_OF).returncode == 0
     ids = {}
     for key, debt in (("private", PRIVATE_24), ("lapsed", LAPSED)):
-        result = run("--db", str(path), "debt", "add", "--json", "-", stdin=json.dumps(debt, ensure_ascii=False))
+        body = json.dumps(debt, ensure_ascii=False)
+        result = run("--db", str(path), "debt", "add", "--json", "-", stdin=body)
         assert result.returncode == 0, result.stderr
         ids[key] = int(re.findall(r"\d+", result.stdout)[-1])
     # The person's details, kept as settings by the first letter.
