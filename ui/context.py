@@ -24,8 +24,9 @@ class AppContext(QObject):
     #: the new language code, "zh_CN" or "en_US"
     language_changed = Signal(str)
 
-    def __init__(self, services: Services, today: Callable[[], date] = date.today,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, services: Services, today: Callable[[], date] = date.today, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self._today = today
@@ -37,3 +38,13 @@ class AppContext(QObject):
 
     def notify(self, what: str) -> None:
         self.data_changed.emit(what)
+
+    def set_language(self, lang: str) -> str:
+        """Switch every page to ``lang`` now, and remember it for the next start."""
+        from resources.i18n import set_language
+        from ui import prefs
+
+        lang = set_language(lang)
+        prefs.save(language=lang)
+        self.language_changed.emit(lang)
+        return lang

@@ -1,0 +1,189 @@
+"""Where the person stands today: the figures the overview and the debt list show.
+
+Each function reads through the ``Services`` facade and the engine and returns
+plain values; the window only formats them. Parts of the engine that are not in
+this build leave their figures out (``None``) instead of guessing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from domain.debts import Debt, DebtStatus
+
+if TYPE_CHECKING:
+    from services.app import Services
+
+log = logging.getLogger(__name__)
+ZERO = Decimal("0")
+OPEN_STATUSES = (DebtStatus.ACTIVE, DebtStatus.OVERDUE, DebtStatus.NEGOTIATING)
+
+
+@dataclass(frozen=True)
+class DebtRow:
+    """One debt with today's figures, as the debt list shows it."""
+
+    debt: Debt
+    balance: Decimal | None
+    days_overdue: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.debt.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    debt: Debt
+    days_overdue: int
+    total_due: Decimal | None
+    cost_per_day: Decimal | None
+    next_step: str | None  # already translated
+    next_step_date: date | None
+    limitation_ends: date | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    as_of: date
+    debt_count: int
+    total_owed: Decimal
+    per_lender: list[tuple[str, Decimal]]
+    due_7: Decimal | None
+    due_30: Decimal | None
+    dues: list[tuple[date, Debt, Decimal]] = field(default_factory=list)
+    overdue: list[OverdueItem] = field(default_factory=list)
+    overdue_cost_per_day: Decimal | None = None
+
+
+def debt_rows(services: Services, as_of: date, include_archived: bool = True) -> list[DebtRow]:
+    """Every debt with its balance and days overdue on ``as_of`` (one read)."""
+    summaries: Any = services.list_summaries(as_of, include_archived=include_archived)
+    return [DebtRow(s.debt, s.balance, int(s.days_overdue)) for s in summaries]
+
+
+def upcoming_dues(debt: Debt, as_of: date, days: int) -> list[tuple[date, Decimal]] | None:
+    """Instalments of ``debt`` due after ``as_of`` and within ``days``; None when no schedule engine."""
+    try:
+        from domain.schedules import schedule_for
+    except ImportError:
+        return None
+    rows = schedule_for(debt).rows
+    end = as_of + timedelta(days=days)
+    return [(r.due_date, r.payment) for r in rows if as_of < r.due_date <= end]
+
+
+def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
+    """An overdue debt's total due, what each further day adds, its next step and limitation date."""
+    try:
+        from services import overdue as overdue_service
+    except ImportError:
+        return OverdueItem(row.debt, row.days_overdue, row.balance, None, None, None, None)
+    from domain.money import round_fen
+
+    assert row.debt.id is not None
+    report = overdue_service.build_report(services, row.debt.id, as_of)
+    cost_per_day = None
+    if report.projection:
+        first = report.projection[0]
+        days = (first.on - as_of).days
+        if days > 0:
+            cost_per_day = round_fen(first.more_than_now / days)
+    coming = [e for e in report.events if e.status == "coming" and e.applies]
+    next_event = min(coming, key=lambda e: e.on) if coming else None
+    return OverdueItem(
+        debt=row.debt,
+        days_overdue=report.days_overdue,
+        total_due=report.total_due,
+        cost_per_day=cost_per_day,
+        next_step=overdue_service.event_text(next_event) if next_event else None,
+        next_step_date=next_event.on if next_event else None,
+        limitation_ends=report.limitation.ends,
+    )
+
+
+def overview(services: Services, as_of: date) -> Overview:
+    rows = [r for r in debt_rows(services, as_of, include_archived=False) if r.is_open]
+    total = sum((r.balance or ZERO for r in rows), ZERO)
+    lenders: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for r in rows:
+        lenders[r.debt.lender] += r.balance or ZERO
+    per_lender = sorted(lenders.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    dues: list[tuple[date, Debt, Decimal]] | None = []
+    for r in rows:
+        if r.days_overdue > 0:
+            continue
+        found = upcoming_dues(r.debt, as_of, 30)
+        if found is None:
+            dues = None
+            break
+        dues.extend((d, r.debt, amount) for d, amount in found)
+    due_7 = due_30 = None
+    if dues is not None:
+        dues.sort(key=lambda t: (t[0], t[1].name))
+        due_7 = sum((a for d, _, a in dues if d <= as_of + timedelta(days=7)), ZERO)
+        due_30 = sum((a for _, _, a in dues), ZERO)
+
+    overdue = [overdue_item(services, r, as_of) for r in rows if r.days_overdue > 0]
+    overdue.sort(key=lambda o: -o.days_overdue)
+    costs = [o.cost_per_day for o in overdue]
+    cost_per_day = sum((c for c in costs if c is not None), ZERO) if overdue and None not in costs else None
+    return Overview(as_of, len(rows), total, per_lender, due_7, due_30, dues or [], overdue, cost_per_day)
+
+
+def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
+    """What to pre-fill when the person records a payment: the arrears, else the next instalment."""
+    assert debt.id is not None
+    summary = services.debt_summary(debt.id, as_of)
+    if summary.days_overdue > 0:
+        item = overdue_item(services, DebtRow(debt, summary.balance, summary.days_overdue), as_of)
+        if item.total_due:
+            return item.total_due
+    upcoming = upcoming_dues(debt, as_of - timedelta(days=1), 62)
+    if upcoming:
+        return min(upcoming[0][1], summary.balance + summary.interest_due + summary.fees_due)
+    return None
+
+
+def affordable_per_month(services: Services) -> Decimal | None:
+    """What the saved budget leaves for debts each month; None until the person enters an income."""
+    from domain.negotiation import affordability
+
+    budget = services.get_budget()
+    if budget.income <= 0:
+        return None
+    return affordability(budget).affordable
+
+
+def restore_from(services: Services, source: Path) -> Path:
+    """Replace everything with a backup (a database copy or a JSON export); returns the safety copy.
+
+    The current data is copied aside first. A database backup is read from a temporary copy so the
+    backup file itself is never upgraded or changed. A bad file changes nothing.
+    """
+    import shutil
+    import tempfile
+
+    from services.app import Services as ServicesClass
+    from services.app import default_backup_path
+    from services.jsonio import export_database, import_database
+
+    safety = default_backup_path(services.path)
+    safety.parent.mkdir(parents=True, exist_ok=True)
+    if source.suffix.lower() == ".json":
+        data = source.read_bytes()
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "restore.sqlite3"
+            shutil.copyfile(source, copy)
+            with ServicesClass.open(copy) as backup:
+                data = export_database(backup)
+    import_database(services, data, replace=True, backup_to=safety)
+    return safety

@@ -1,0 +1,206 @@
+"""Each page builds and shows the demo data; the main actions work through the real services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from domain.debts import DebtStatus
+from tests.ui.conftest import TODAY
+from ui.pages import PAGE_KEYS
+
+
+@pytest.mark.parametrize("key", PAGE_KEYS)
+def test_every_page_builds_and_shows(window, key):
+    page = window.show_page(key)
+    assert window.stack.currentWidget() is page
+    assert page.isVisible()
+
+
+def test_dashboard_shows_what_is_owed(window, services):
+    page = window.show_page("dashboard")
+    summaries = services.list_summaries(TODAY, include_archived=False)
+    from resources.i18n import format_money
+
+    total = sum((s.balance for s in summaries), Decimal(0))
+    assert page.total.value.text() == format_money(total)
+    lenders = {s.debt.lender for s in summaries}
+    assert {row[0] for row in page.lenders.rows} == lenders
+    assert any(o.days_overdue == 120 for o in page.overdue.rows)  # the Baitiao arrears
+
+
+def test_debts_table_lists_sorts_and_filters(window, services, qtbot):
+    page = window.show_page("debts")
+    assert page.model.rowCount() == len(services.list_debts())
+    page.search.setText("白条")
+    assert page.proxy.rowCount() == 1
+    page.search.setText("")
+    balances = [
+        page.proxy.index(r, 3).data(Qt.ItemDataRole.UserRole + 1) for r in range(page.proxy.rowCount())
+    ]
+    assert balances == sorted(balances, reverse=True)
+
+
+def test_settle_with_undo(window, services, qtbot):
+    page = window.show_page("debts")
+    debt = next(d for d in services.list_debts() if d.kind.value == "private_loan")
+    page.select_debt(debt.id)
+    page.settle_button.click()
+    assert services.get_debt(debt.id).status is DebtStatus.SETTLED
+    window.undo_stack.undo()
+    assert services.get_debt(debt.id).status is debt.status
+
+
+def test_delete_with_undo_restores_payments(window, services):
+    page = window.show_page("debts")
+    debt = next(d for d in services.list_debts() if services.list_payments(d.id))
+    paid_before = sorted((p.date, p.amount) for p in services.list_payments(debt.id))
+    count = len(services.list_debts())
+    page.select_debt(debt.id)
+    page.delete_selected()
+    assert len(services.list_debts()) == count - 1
+    window.undo_stack.undo()
+    restored = next(d for d in services.list_debts() if d.name == debt.name)
+    assert sorted((p.date, p.amount) for p in services.list_payments(restored.id)) == paid_before
+    assert len(services.list_debts()) == count
+
+
+def test_payments_ledger_and_split(window, services, qtbot):
+    page = window.show_page("payments")
+    assert page.model.total() == len(services.list_payments())
+    debt = next(d for d in services.list_debts() if services.list_payments(d.id))
+    page.show_debt(debt.id)
+    assert page.model.total() == len(services.list_payments(debt.id))
+
+
+def test_schedule_view_lists_instalments(context, services, qtbot):
+    from ui.dialogs.schedule import ScheduleDialog
+
+    debt = next(d for d in services.list_debts() if d.method.value == "equal-installment")
+    dialog = ScheduleDialog(context, debt)
+    qtbot.addWidget(dialog)
+    model = dialog.view.model
+    assert model.rowCount() == debt.months
+    last = model.row_at(model.rowCount() - 1)
+    assert last.balance == 0
+    assert sum((r.principal for r in model.rows), Decimal(0)) == debt.principal
+
+
+def test_budget_page_saves_and_proposes(window, services, qtbot):
+    pytest.importorskip("services.planning")
+    page = window.show_page("budget")
+    page.income.setText("9000")
+    page.inputs["housing"].setText("2500")
+    page.inputs["food"].setText("1500")
+    page.inputs["housing"].textEdited.emit("2500")
+    page.save_button.click()
+    budget = services.get_budget()
+    assert budget.income == Decimal("9000")
+    assert budget.essential_total == Decimal("4000")
+    assert "5,000.00" in page.affordable.text()
+    offers = [row[0].monthly for row in page.proposal.rows]
+    assert offers and sum(offers, Decimal(0)) <= Decimal("5000")
+    assert all(o > 0 for o in offers)
+
+
+def test_budget_field_message_beside_the_field(window):
+    page = window.show_page("budget")
+    page.income.setText("lots")
+    page.income.textEdited.emit("lots")
+    assert page.errors["income"].text()
+    assert not page.save_button.isEnabled()
+
+
+def test_settings_shows_data_file(window, services):
+    page = window.show_page("settings")
+    assert str(services.path) in page.folder.text()
+
+
+def test_backup_now_writes_a_copy(window, services, tmp_path, qtbot):
+    page = window.show_page("settings")
+    target = tmp_path / "copy.sqlite3"
+    page.backup_now(target)
+    qtbot.waitUntil(lambda: target.exists() and "copy.sqlite3" in page.result.text(), timeout=10000)
+    from services.app import Services
+
+    with Services.open(target) as copy:
+        assert len(copy.list_debts()) == len(services.list_debts())
+
+
+def test_empty_database_greets_and_loads_demo(empty_services, qtbot):
+    from ui.app import make_application
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    make_application()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.attach(AppContext(empty_services, today=lambda: TODAY))
+    w.show()
+    page = w.show_page("dashboard")
+    assert page.stack.currentWidget() is page.welcome
+    page.welcome.demo_button.click()
+    assert len(empty_services.list_debts()) == 6
+    assert page.stack.currentWidget() is page.body
+
+
+def test_user_error_is_a_message_not_a_crash(qtbot):
+    import ui.errors
+    from services.errors import UserError
+
+    ui.errors.shown.clear()
+    ui.errors.show_exception(UserError("The file is locked."))
+    assert ui.errors.shown == [("errorMessage", "The file is locked.")]
+    ui.errors.show_exception(KeyError("bug"))
+    assert ui.errors.shown[-1][0] == "crashDialog"
+
+
+def test_language_switch_relabels_without_restart(window, qtbot):
+    debts = window.show_page("debts")
+    assert window.sidebar.item(0).text() == "Overview"
+    with qtbot.waitSignal(window.context.language_changed):
+        window.switch_language("zh_CN")
+    assert window.sidebar.item(0).text() == "概览"
+    assert debts.title.text() == "债务"
+    assert debts.model.headerData(0, Qt.Orientation.Horizontal) == "名称"
+    assert "¥" in debts.model.index(0, 3).data() and "CN¥" not in debts.model.index(0, 3).data()
+    window.switch_language("en_US")
+    assert debts.title.text() == "Debts"
+
+
+def test_shortcuts_switch_pages(window, qtbot):
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current == "plan"
+    assert isinstance(window.pages["plan"].title, QLabel)
+
+
+def test_restore_replaces_data_and_keeps_a_safety_copy(window, services, tmp_path, demo_template):
+    page = window.show_page("settings")
+    debt = services.list_debts()[0]
+    services.remove_debt(debt.id)
+    before = len(services.list_debts())
+    page.restore(demo_template)
+    assert len(services.list_debts()) == before + 1
+    assert "demo.sqlite3" in page.result.text()
+    assert list((tmp_path / "backups").glob("*.sqlite3"))
+
+
+def test_restore_from_a_broken_file_changes_nothing(window, services, tmp_path):
+    import ui.errors
+
+    page = window.show_page("settings")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json", encoding="utf-8")
+    before = len(services.list_debts())
+    from services.errors import UserError
+
+    with pytest.raises(UserError):
+        page.restore(bad)
+    assert len(services.list_debts()) == before
+    assert ui.errors.shown == []

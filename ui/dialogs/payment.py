@@ -1,0 +1,165 @@
+"""Recording or editing a payment: today by default, the amount due pre-filled."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from domain.debts import Debt, Payment
+from resources.i18n import _, tr
+from ui.dialogs.debt_editor import pydate, qdate
+from ui.models import WARNING_COLOUR
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+
+
+class PaymentDialog(QDialog):
+    """``payment=None`` records a new one on one of ``debts``; otherwise edits it."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        debts: list[Debt],
+        debt_id: int | None = None,
+        payment: Payment | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentDialog")
+        self.context = context
+        self.payment = payment
+        self.saved_id: int | None = None
+        self.setWindowTitle(_("Record a payment") if payment is None else _("Edit payment"))
+        self.resize(520, 300)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.debt = QComboBox(self)
+        self.debt.setObjectName("field_debt")
+        for d in debts:
+            self.debt.addItem(f"{d.name} — {d.lender}", d.id)
+        if debt_id is not None:
+            self.debt.setCurrentIndex(max(0, self.debt.findData(debt_id)))
+        self.debt.setEnabled(payment is None)
+        self.amount = QLineEdit(self)
+        self.amount.setObjectName("field_amount")
+        self.date = QDateEdit(self)
+        self.date.setObjectName("field_date")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDate(qdate(payment.date if payment else context.today()))
+        self.note = QLineEdit(self)
+        self.note.setObjectName("field_note")
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.error = QLabel(self)
+        self.error.setObjectName("error_amount")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
+        form.addRow(_("Debt"), self.debt)
+        form.addRow(_("Amount"), self.amount)
+        form.addRow("", self.error)
+        form.addRow(_("Date"), self.date)
+        form.addRow(_("Note"), self.note)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        self.restart_warning = QLabel(self)
+        self.restart_warning.setWordWrap(True)
+        layout.addWidget(self.restart_warning)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.debt.currentIndexChanged.connect(self._prefill)
+        if payment is not None:
+            self.amount.setText(str(payment.amount))
+            self.note.setText(payment.note)
+        else:
+            self._prefill()
+        self.hint.setText(
+            _("Payments are applied to fees first, then interest, then principal (Civil Code Art. 561).")
+        )
+
+    def _debt_id(self) -> int | None:
+        value = self.debt.currentData()
+        return int(value) if value is not None else None
+
+    def _prefill(self) -> None:
+        from services.overview import amount_due
+
+        debt_id = self._debt_id()
+        self.restart_warning.setText("")
+        if debt_id is None:
+            return
+        debt = self.context.services.get_debt(debt_id)
+        due = amount_due(self.context.services, debt, self.context.today())
+        self.amount.setText("" if due is None else str(due))
+        self.restart_warning.setText(restart_warning_text(self.context, debt_id))
+
+    def accept(self) -> None:
+        from domain.money import MoneyError, parse_amount
+        from services.errors import UserError
+        from ui.undo import AddPayment, UpdatePayment, undo_stack
+
+        debt_id = self._debt_id()
+        if debt_id is None:
+            return
+        try:
+            amount = parse_amount(self.amount.text())
+        except (MoneyError, InvalidOperation, ValueError):
+            self.error.setText(_("Enter an amount such as 500 or 1,234.50."))
+            return
+        if amount <= Decimal("0"):
+            self.error.setText(_("The amount must be more than zero."))
+            return
+        on = pydate(self.date.date())
+        note = self.note.text().strip()
+        services = self.context.services
+        try:
+            if self.payment is None:
+                self.saved_id = services.add_payment(debt_id, amount, on, note)
+                command: object = AddPayment(
+                    self.context,
+                    tr("Record payment of {amount}", amount=self.amount.text()),
+                    self.saved_id,
+                    debt_id=debt_id,
+                    amount=amount,
+                    on=on,
+                    note=note,
+                )
+            else:
+                assert self.payment.id is not None
+                services.update_payment(self.payment.id, amount, on, note)
+                self.saved_id = self.payment.id
+                command = UpdatePayment(
+                    self.context, _("Edit payment"), self.payment, amount=amount, on=on, note=note
+                )
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        undo_stack(self.context).push(command)  # type: ignore[arg-type]
+        self.context.notify("payments")
+        super().accept()
+
+
+def restart_warning_text(context: AppContext, debt_id: int) -> str:
+    """The limitation-period warning before a payment (a part-payment restarts the period)."""
+    try:
+        from services.overdue import restart_warning
+    except ImportError:
+        return ""
+    return restart_warning(context.services, debt_id, "payment", context.today()) or ""

@@ -1,0 +1,185 @@
+"""Thin Qt item models: they format values for display and sort keys; nothing is computed here.
+
+``RowsModel`` shows a list of plain rows through column descriptions; the
+payment ledger model fetches its rows in batches (``canFetchMore``/``fetchMore``)
+so a debt with 100,000 payments opens instantly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from resources.i18n import _
+from ui import labels
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+WARNING_COLOUR = QColor(200, 60, 40)  # readable on light and dark backgrounds
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str  # msgid
+    value: Callable[[Any], Any]  # the raw value: used to sort and to format
+    kind: str = "text"  # text | money | date | percent | int
+    warn: Callable[[Any], bool] | None = None
+
+    def display(self, row: Any) -> str:
+        value = self.value(row)
+        if value is None:
+            return "—"
+        if self.kind == "money":
+            return labels.money(value)
+        if self.kind == "date":
+            return labels.day(value)
+        if self.kind == "percent":
+            return labels.percent(value)
+        return str(value)
+
+    def sort_key(self, row: Any) -> Any:
+        value = self.value(row)
+        if value is None:
+            return "" if self.kind == "text" else float("-inf")
+        if isinstance(value, Decimal):
+            return float(value)  # ordering only; never shown or stored
+        if isinstance(value, date):
+            return value.toordinal()
+        return value
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of plain rows described by ``Column``s."""
+
+    def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        return self.rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(row)
+        if role == SORT_ROLE:
+            return column.sort_key(row)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.kind in ("money", "percent", "int"):
+                return int(RIGHT)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and column.warn is not None and column.warn(row):
+            return QBrush(WARNING_COLOUR)
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 (Qt API)
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return _(self.columns[section].title)
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
+
+
+class LazyRowsModel(RowsModel):
+    """Shows ``rows`` in batches: the view asks for more as it scrolls."""
+
+    BATCH = 200
+
+    def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
+        super().__init__(columns, parent)
+        self._all: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._all = list(rows)
+        self.rows = self._all[: self.BATCH]
+        self.endResetModel()
+
+    def total(self) -> int:
+        return len(self._all)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008 (Qt API)
+        return not parent.isValid() and len(self.rows) < len(self._all)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008 (Qt API)
+        if parent.isValid():
+            return
+        start = len(self.rows)
+        end = min(len(self._all), start + self.BATCH)
+        if end <= start:
+            return
+        self.beginInsertRows(QModelIndex(), start, end - 1)
+        self.rows.extend(self._all[start:end])
+        self.endInsertRows()
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Sorts on raw values and filters on the text of every column."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.row_filter: Callable[[Any], bool] | None = None
+
+    def set_row_filter(self, predicate: Callable[[Any], bool] | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self.row_filter = predicate
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.row_filter = predicate
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 (Qt API)
+        if self.row_filter is not None:
+            model = self.sourceModel()
+            row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+            if row is not None and not self.row_filter(row):
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)

@@ -1,0 +1,47 @@
+"""The window's pages, one module each; ``PAGES`` lists them in sidebar order.
+
+Modules are imported when a page is first shown, so charts and the document
+engine cost nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from resources.i18n import N_
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # msgid
+    module: str
+    cls: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("dashboard", N_("Overview"), "ui.pages.dashboard", "DashboardPage"),
+    PageSpec("debts", N_("Debts"), "ui.pages.debts", "DebtsPage"),
+    PageSpec("payments", N_("Payments"), "ui.pages.payments", "PaymentsPage"),
+    PageSpec("plan", N_("Plan"), "ui.pages.plan", "PlanPage"),
+    PageSpec("overdue", N_("Overdue"), "ui.pages.overdue", "OverduePage"),
+    PageSpec("budget", N_("Budget"), "ui.pages.budget", "BudgetPage"),
+    PageSpec("letters", N_("Letters"), "ui.pages.letters", "LettersPage"),
+    PageSpec("reminders", N_("Reminders"), "ui.pages.reminders", "RemindersPage"),
+    PageSpec("settings", N_("Settings"), "ui.pages.settings", "SettingsPage"),
+)
+PAGE_KEYS = tuple(p.key for p in PAGES)
+
+
+def page_class(spec: PageSpec) -> type:
+    """The page's class; a 'coming soon' page when its module is not in this build."""
+    try:
+        module = importlib.import_module(spec.module)
+    except ImportError as exc:
+        if exc.name != spec.module:
+            raise  # the page exists but is broken: a bug, not a missing feature
+        from ui.pages.placeholder import placeholder_for
+
+        return placeholder_for(spec)
+    return getattr(module, spec.cls)

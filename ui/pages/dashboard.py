@@ -1,0 +1,223 @@
+"""The overview: what is owed today, what is due soon, what being late costs and what comes next."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resources.i18n import N_, _, tr
+from services.overview import Overview, overview
+from ui import labels
+from ui.models import Column, RowsModel
+from ui.pages.base import Card, Page, strong, title_label
+from ui.widgets import WelcomePanel
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+
+LENDER_COLUMNS = (
+    Column(N_("Lender"), lambda r: r[0]),
+    Column(N_("Owed"), lambda r: r[1], "money"),
+)
+DUE_COLUMNS = (
+    Column(N_("Due date"), lambda r: r[0], "date"),
+    Column(N_("Debt"), lambda r: r[1].name),
+    Column(N_("Amount"), lambda r: r[2], "money"),
+)
+OVERDUE_COLUMNS = (
+    Column(N_("Debt"), lambda o: o.debt.name),
+    Column(N_("Days overdue"), lambda o: o.days_overdue, "int", warn=lambda o: True),
+    Column(N_("Total due"), lambda o: o.total_due, "money"),
+    Column(N_("Cost per day"), lambda o: o.cost_per_day, "money"),
+    Column(N_("Next step"), lambda o: o.next_step),
+    Column(N_("When"), lambda o: o.next_step_date, "date"),
+    Column(N_("Limitation period ends"), lambda o: o.limitation_ends, "date"),
+)
+
+
+def _table(model: RowsModel, parent: QWidget, name: str) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    return view
+
+
+class FigureCard(Card):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = strong(QLabel(self), 1.7)
+        self.value.setObjectName("figure")
+        self.detail = QLabel(self)
+        self.detail.setWordWrap(True)
+        self.layout_.addWidget(self.value)
+        self.layout_.addWidget(self.detail)
+        self.layout_.addStretch(1)
+
+
+class DashboardPage(Page):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.data: Overview | None = None
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = title_label(self)
+        self.as_of = QLabel(self)
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.as_of)
+        outer.addLayout(top)
+        self.stack = QStackedWidget(self)
+        outer.addWidget(self.stack, 1)
+        self.welcome = WelcomePanel(context, self)
+        self.welcome.add_debt.connect(self._add_debt)
+        self.body = QWidget(self)
+        self.stack.addWidget(self.body)
+        self.stack.addWidget(self.welcome)
+
+        grid = QGridLayout(self.body)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.total = FigureCard(self.body)
+        self.total.setObjectName("cardTotal")
+        self.due7 = FigureCard(self.body)
+        self.due30 = FigureCard(self.body)
+        self.cost = FigureCard(self.body)
+        self.cost.setObjectName("cardCost")
+        for col, card in enumerate((self.total, self.due7, self.due30, self.cost)):
+            grid.addWidget(card, 0, col)
+        self.lenders = RowsModel(LENDER_COLUMNS, self)
+        self.dues = RowsModel(DUE_COLUMNS, self)
+        self.overdue = RowsModel(OVERDUE_COLUMNS, self)
+        self.lender_card = Card(self.body)
+        self.lender_card.layout_.addWidget(_table(self.lenders, self.lender_card, "lenderTable"))
+        self.due_card = Card(self.body)
+        self.due_card.layout_.addWidget(_table(self.dues, self.due_card, "dueTable"))
+        self.overdue_card = Card(self.body)
+        self.overdue_table = _table(self.overdue, self.overdue_card, "overdueTable")
+        self.overdue_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.overdue_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.overdue_table.doubleClicked.connect(self._open_overdue)
+        self.overdue_card.layout_.addWidget(self.overdue_table)
+        self.overdue_note = QLabel(self.overdue_card)
+        self.overdue_note.setWordWrap(True)
+        self.overdue_card.layout_.addWidget(self.overdue_note)
+        grid.addWidget(self.lender_card, 1, 0, 1, 2)
+        grid.addWidget(self.due_card, 1, 2, 1, 2)
+        grid.addWidget(self.overdue_card, 2, 0, 1, 4)
+        grid.setRowStretch(1, 2)
+        grid.setRowStretch(2, 3)
+        actions = QHBoxLayout()
+        self.pay_button = QPushButton(self.body)
+        self.plan_button = QPushButton(self.body)
+        self.budget_button = QPushButton(self.body)
+        for b in (self.pay_button, self.plan_button, self.budget_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        grid.addLayout(actions, 3, 0, 1, 4)
+        self.pay_button.clicked.connect(lambda: self._window_call("record_payment"))
+        self.plan_button.clicked.connect(lambda: self._go("plan"))
+        self.budget_button.clicked.connect(lambda: self._go("budget"))
+        self.retranslate()
+
+    def _go(self, page: str) -> None:
+        show = self.context.extras.get("show_page")
+        if show is not None:
+            show(page)
+
+    def _window_call(self, name: str) -> None:
+        window = self.context.extras.get("window")
+        if window is not None:
+            getattr(window, name)()
+
+    def _add_debt(self) -> None:
+        self._window_call("new_debt")
+
+    def _open_overdue(self) -> None:
+        rows = self.overdue_table.selectionModel().selectedRows()
+        show = self.context.extras.get("show_page")
+        if not rows or show is None:
+            return
+        page = show("overdue")
+        item = self.overdue.row_at(rows[0].row())
+        if page is not None and hasattr(page, "show_debt"):
+            page.show_debt(item.debt.id)
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Where you stand"))
+        self.total.heading.setText(_("Owed today"))
+        self.due7.heading.setText(_("Due in the next 7 days"))
+        self.due30.heading.setText(_("Due in the next 30 days"))
+        self.cost.heading.setText(_("Being late costs"))
+        self.lender_card.heading.setText(_("Owed per lender"))
+        self.due_card.heading.setText(_("Coming due"))
+        self.overdue_card.heading.setText(_("Overdue debts and what comes next"))
+        self.pay_button.setText(_("Record a payment (Ctrl+P)"))
+        self.plan_button.setText(_("Make a plan"))
+        self.budget_button.setText(_("Work out what I can afford"))
+        for model in (self.lenders, self.dues, self.overdue):
+            model.retranslate()
+        self.welcome.retranslate()
+        self._show()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.data = overview(self.context.services, self.context.today())
+        self._show()
+
+    def _show(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        self.as_of.setText(tr("As of {date}", date=labels.day(data.as_of)))
+        if data.debt_count == 0:
+            has_any = bool(self.context.services.list_debts(include_archived=True))
+            self.stack.setCurrentWidget(self.body if has_any else self.welcome)
+        else:
+            self.stack.setCurrentWidget(self.body)
+        self.total.value.setText(labels.money(data.total_owed))
+        self.total.detail.setText(tr("{count} debts still open", count=data.debt_count))
+        unknown = _("not available in this version yet")
+        self.due7.value.setText(labels.money(data.due_7) if data.due_7 is not None else "—")
+        self.due30.value.setText(labels.money(data.due_30) if data.due_30 is not None else "—")
+        self.due7.detail.setText(
+            unknown if data.due_7 is None else _("instalments on debts that are not overdue")
+        )
+        self.due30.detail.setText(
+            unknown if data.due_30 is None else tr("{count} instalments", count=len(data.dues))
+        )
+        if not data.overdue:
+            self.cost.value.setText(labels.money(Decimal(0)))
+            self.cost.detail.setText(_("nothing is overdue"))
+        elif data.overdue_cost_per_day is None:
+            self.cost.value.setText("—")
+            self.cost.detail.setText(
+                tr("{count} debts overdue; the cost is {unknown}", count=len(data.overdue), unknown=unknown)
+            )
+        else:
+            self.cost.value.setText(tr("{amount} a day", amount=labels.money(data.overdue_cost_per_day)))
+            self.cost.detail.setText(
+                tr("penalty interest and late fees on {count} overdue debts", count=len(data.overdue))
+            )
+        self.lenders.set_rows(data.per_lender)
+        self.dues.set_rows(data.dues)
+        self.overdue.set_rows(data.overdue)
+        self.overdue_note.setText(
+            _("Double-click a debt to see its whole timeline, with sources.")
+            if data.overdue
+            else _("No debt is overdue. Keep it that way: the plan shows how.")
+        )

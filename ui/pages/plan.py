@@ -1,0 +1,297 @@
+"""The plan: one monthly budget for all debts, the strategies side by side, charted.
+
+Moving the budget slider asks for new plans through a debouncer: the plans are
+computed off the GUI thread and only the newest answer is shown, so dragging
+never stutters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resources.i18n import N_, _, tr
+from ui import labels
+from ui.charts import ChartView, bar_chart, line_chart
+from ui.models import Column, RowsModel
+from ui.pages.base import Page, note_label, title_label
+from ui.worker import Debouncer
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+
+STRATEGY_LABELS = {
+    "avalanche": N_("Highest rate first"),
+    "snowball": N_("Smallest balance first"),
+    "triage": N_("Most serious consequences first"),
+    "minimum-only": N_("Minimums only (today's path)"),
+}
+STRATEGY_NOTES = {
+    "avalanche": N_("pays the least interest"),
+    "snowball": N_("closes debts soonest, one by one"),
+    "triage": N_("stops the worst consequences first"),
+    "minimum-only": N_("what happens if nothing changes"),
+}
+BUDGET_STEP = 50
+BUDGET_SETTING = "plan.budget"
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Every strategy's plan for one budget, or the reason there is none."""
+
+    budget: Decimal
+    plans: dict[str, Any]
+    savings: dict[str, Any]
+    notes: list[str]
+    error: str | None = None
+
+
+def compute_plans(services: Any, budget: Decimal, as_of: date) -> PlanResult:
+    """Every strategy's plan for ``budget``: runs on a worker thread and returns plain values."""
+    from services import planning
+    from services.errors import UserError
+
+    try:
+        plans, comparisons = planning.compare_strategies(services, budget, as_of)
+    except UserError as exc:
+        return PlanResult(budget, {}, {}, [], exc.message)
+    shown = {s.value: p for s, p in plans.items() if s.value in STRATEGY_LABELS}
+    savings = {c.strategy.value: c for c in comparisons}
+    best = min(
+        (p for k, p in shown.items() if k != "minimum-only"), key=lambda p: p.total_interest, default=None
+    )
+    notes = planning.plan_notes(best) if best is not None else []
+    return PlanResult(budget, shown, savings, notes)
+
+
+def _months(plan: Any) -> int | None:
+    return plan.months if plan.ends else None
+
+
+COMPARE_COLUMNS = (
+    Column(N_("Strategy"), lambda r: _(STRATEGY_LABELS[r[0]])),
+    Column(
+        N_("Debt-free on"),
+        lambda r: r[1].payoff_date if r[1].ends else _("never at this budget"),
+        warn=lambda r: not r[1].ends,
+    ),
+    Column(N_("Months"), lambda r: _months(r[1]), "int"),
+    Column(N_("Interest and fees"), lambda r: r[1].total_interest + r[1].total_fees, "money"),
+    Column(N_("Total paid"), lambda r: r[1].total_paid, "money"),
+    Column(N_("Good for"), lambda r: _(STRATEGY_NOTES[r[0]])),
+)
+
+
+class PlanPage(Page):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.plans: dict[str, Any] = {}
+        self.result: PlanResult | None = None
+        self.debouncer = Debouncer(90, self)
+        self.debouncer.started.connect(lambda: self.status.setText(_("Working out the plans…")))
+        outer = QVBoxLayout(self)
+        self.title = title_label(self)
+        outer.addWidget(self.title)
+        row = QHBoxLayout()
+        self.budget_label = QLabel(self)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setObjectName("budgetSlider")
+        self.slider.setSingleStep(1)
+        self.slider.setPageStep(10)
+        self.spin = QSpinBox(self)
+        self.spin.setObjectName("budgetSpin")
+        self.spin.setSingleStep(BUDGET_STEP)
+        self.spin.setMinimumWidth(130)
+        self.spin.setGroupSeparatorShown(True)
+        row.addWidget(self.budget_label)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.spin)
+        outer.addLayout(row)
+        self.status = note_label(self)
+        self.status.setObjectName("planStatus")
+        outer.addWidget(self.status)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.compare = RowsModel(COMPARE_COLUMNS, self)
+        self.table = QTableView(split)
+        self.table.setObjectName("strategyTable")
+        self.table.setModel(self.compare)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(150)
+        self.tabs = QTabWidget(split)
+        self.balance_chart = ChartView(self.tabs)
+        self.balance_chart.setObjectName("balanceChart")
+        self.interest_chart = ChartView(self.tabs)
+        self.payoff_chart = ChartView(self.tabs)
+        self.tabs.addTab(self.balance_chart, "")
+        self.tabs.addTab(self.interest_chart, "")
+        self.tabs.addTab(self.payoff_chart, "")
+        split.addWidget(self.table)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(1, 1)
+        outer.addWidget(split, 1)
+
+        self.slider.valueChanged.connect(lambda v: self.spin.setValue(v * BUDGET_STEP))
+        self.spin.valueChanged.connect(self._budget_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Plan: pay everything back with one monthly budget"))
+        self.budget_label.setText(_("Monthly budget for debts"))
+        self.spin.setPrefix("¥ ")
+        self.tabs.setTabText(0, _("Balance over time"))
+        self.tabs.setTabText(1, _("Interest paid"))
+        self.tabs.setTabText(2, _("Payoff dates"))
+        self.compare.retranslate()
+        self._show()
+
+    def budget(self) -> Decimal:
+        return Decimal(self.spin.value())
+
+    def set_budget(self, amount: int) -> None:
+        self.spin.setValue(amount)
+
+    def refresh(self) -> None:
+        super().refresh()
+        services = self.context.services
+        debts = services.list_debts(include_archived=False)
+        total = sum((d.principal for d in debts), Decimal(0))
+        top = max(20000, int(total / 6) // 1000 * 1000 + 1000)
+        saved = services.get_setting(BUDGET_SETTING, None)
+        for w in (self.slider, self.spin):
+            w.blockSignals(True)
+        self.slider.setRange(0, top // BUDGET_STEP)
+        self.spin.setRange(0, top * 5)
+        start = int(saved) if saved not in (None, "") else default_budget(services)
+        self.spin.setValue(start)
+        self.slider.setValue(start // BUDGET_STEP)
+        for w in (self.slider, self.spin):
+            w.blockSignals(False)
+        self._request()
+
+    def _budget_changed(self, value: int) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(value // BUDGET_STEP)
+        self.slider.blockSignals(False)
+        self.context.services.set_setting(BUDGET_SETTING, str(value))
+        self._request()
+
+    def _request(self) -> None:
+        services = self.context.services
+        budget = self.budget()
+        as_of = self.context.today()
+        self.debouncer.request(
+            lambda: compute_plans(services, budget, as_of), self._plans_ready, self._plans_failed
+        )
+
+    def _plans_ready(self, result: PlanResult) -> None:
+        self.result = result
+        self.plans = result.plans
+        self._show()
+
+    def _plans_failed(self, exc: BaseException) -> None:
+        self.plans = {}
+        if isinstance(exc, ImportError):
+            self.status.setText(_("Plans are not available in this version yet."))
+        else:
+            from ui.errors import show_exception
+
+            show_exception(exc, self)
+
+    def _show(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        order = [k for k in STRATEGY_LABELS if k in result.plans]
+        rows = [(k, result.plans[k]) for k in order]
+        self.compare.set_rows(rows)
+        if result.error or not rows:
+            self.status.setText(result.error or "")
+            for view in (self.balance_chart, self.interest_chart, self.payoff_chart):
+                view.reset()
+            return
+        choices = [(k, p) for k, p in rows if k != "minimum-only" and p.ends]
+        if choices:
+            key, best = min(choices, key=lambda kp: kp[1].total_interest + kp[1].total_fees)
+            saving = result.savings.get(key)
+            text = tr(
+                "With {budget} a month you are debt-free on {date}. “{strategy}” costs the least: "
+                "{interest} "
+                "in interest and fees.",
+                budget=labels.money(result.budget),
+                date=labels.day(best.payoff_date),
+                strategy=_(STRATEGY_LABELS[key]),
+                interest=labels.money(best.total_interest + best.total_fees),
+            )
+            saved = getattr(saving, "interest_saved", None)
+            if saved is not None and saved > 0:
+                text += " " + tr(
+                    "That is {amount} less than paying only the minimums.", amount=labels.money(saved)
+                )
+        else:
+            text = ""
+        self.status.setText("\n".join([t for t in [text, *result.notes] if t]))
+        self._charts(rows)
+
+    def _charts(self, rows: list[tuple[str, Any]]) -> None:
+        series = []
+        for key, plan in rows:
+            points = [(float(m.month), m.remaining) for m in plan.months_detail]
+            series.append((_(STRATEGY_LABELS[key]), points))
+        line_chart(
+            self.balance_chart,
+            _("What you still owe, month by month"),
+            _("Months from now"),
+            _("Owed (yuan)"),
+            series,
+        )
+        names = [_(STRATEGY_LABELS[k]) for k, _p in rows]
+        bar_chart(
+            self.interest_chart,
+            _("Interest and fees paid in total"),
+            names,
+            [(_("Interest and fees"), [p.total_interest + p.total_fees for _k, p in rows])],
+            _("yuan"),
+        )
+        debts = rows[0][1].debts
+        sets = []
+        for key, plan in rows:
+            if key == "minimum-only":
+                continue
+            months = {d.id: d.payoff_month for d in plan.debts}
+            sets.append((_(STRATEGY_LABELS[key]), [months.get(d.id) for d in debts]))
+        bar_chart(
+            self.payoff_chart,
+            _("Months until each debt is paid off"),
+            [d.name for d in debts],
+            sets,
+            _("months"),
+        )
+
+
+def default_budget(services: Any) -> int:
+    """Start from what the budget page says is affordable, else a round figure."""
+    from services.overview import affordable_per_month
+
+    spare = affordable_per_month(services)
+    if spare is not None and spare > 0:
+        return int(spare) // BUDGET_STEP * BUDGET_STEP
+    return 5000

@@ -1,0 +1,204 @@
+"""Settings: language (switched at once), colours, where the data lives, backup and restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resources.i18n import N_, _, get_language, tr
+from ui import prefs
+from ui.pages.base import Page, note_label, title_label
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+
+LANGUAGES = (("zh_CN", "中文（简体）"), ("en_US", "English"))
+SCHEMES = (("system", N_("Follow the system")), ("light", N_("Light")), ("dark", N_("Dark")))
+
+
+def apply_colour_scheme(key: str) -> None:
+    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(key, Qt.ColorScheme.Unknown)
+    hints = QGuiApplication.styleHints()
+    if hasattr(hints, "setColorScheme"):
+        hints.setColorScheme(scheme)
+
+
+def database_path(services: Any) -> Path | None:
+    """The database file; None for an in-memory database."""
+    path = str(services.path)
+    return None if path in ("", ":memory:") else Path(path)
+
+
+class SettingsPage(Page):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        outer = QVBoxLayout(self)
+        self.title = title_label(self)
+        outer.addWidget(self.title)
+
+        self.look = QGroupBox(self)
+        form = QFormLayout(self.look)
+        self.language_label = QLabel(self)
+        self.language = QComboBox(self)
+        self.language.setObjectName("languageCombo")
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.scheme_label = QLabel(self)
+        self.scheme = QComboBox(self)
+        self.scheme.setObjectName("schemeCombo")
+        for key, _msg in SCHEMES:
+            self.scheme.addItem("", key)
+        form.addRow(self.language_label, self.language)
+        form.addRow(self.scheme_label, self.scheme)
+        outer.addWidget(self.look)
+
+        self.data = QGroupBox(self)
+        data_layout = QVBoxLayout(self.data)
+        self.data_note = note_label(self)
+        self.folder = QLabel(self)
+        self.folder.setObjectName("dataFolder")
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder.setWordWrap(True)
+        row = QHBoxLayout()
+        self.open_button = QPushButton(self)
+        self.backup_button = QPushButton(self)
+        self.backup_button.setObjectName("backupNow")
+        self.restore_button = QPushButton(self)
+        for b in (self.open_button, self.backup_button, self.restore_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.result = note_label(self)
+        self.result.setObjectName("backupResult")
+        data_layout.addWidget(self.data_note)
+        data_layout.addWidget(self.folder)
+        data_layout.addLayout(row)
+        data_layout.addWidget(self.result)
+        outer.addWidget(self.data)
+        outer.addStretch(1)
+
+        saved_scheme = prefs.load().get("colour_scheme", "system")
+        self.scheme.setCurrentIndex(max(0, self.scheme.findData(saved_scheme)))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        self.scheme.currentIndexChanged.connect(self._scheme_chosen)
+        self.open_button.clicked.connect(self._open_folder)
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Settings"))
+        self.look.setTitle(_("Language and colours"))
+        self.language_label.setText(_("Language"))
+        self.scheme_label.setText(_("Colours"))
+        for i, (_key, msg) in enumerate(SCHEMES):
+            self.scheme.setItemText(i, _(msg))
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(max(0, self.language.findData(get_language())))
+        self.language.blockSignals(False)
+        self.data.setTitle(_("Your data"))
+        self.data_note.setText(
+            _(
+                "Everything is kept in one file on this computer and nowhere else. Back "
+                "it up "
+                "to a USB stick or another disk now and then."
+            )
+        )
+        self.open_button.setText(_("Open the data folder"))
+        self.backup_button.setText(_("Back up now…"))
+        self.restore_button.setText(_("Restore from a backup…"))
+        self._show_path()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self._show_path()
+
+    def _show_path(self) -> None:
+        path = database_path(self.context.services)
+        self.folder.setText(tr("Data file: {path}", path=str(path) if path else _("(unknown)")))
+        self.open_button.setEnabled(path is not None)
+
+    def _language_chosen(self) -> None:
+        code = self.language.currentData()
+        if code and code != get_language():
+            self.context.set_language(code)
+
+    def _scheme_chosen(self) -> None:
+        key = self.scheme.currentData()
+        prefs.save(colour_scheme=key)
+        apply_colour_scheme(key)
+
+    def _open_folder(self) -> None:
+        path = database_path(self.context.services)
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    def backup_now(self, target: Path | None = None) -> Path | None:
+        """Copy the database to a file the person chooses (``target`` skips the dialog)."""
+        from ui.worker import run_task
+
+        if target is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                _("Back up to"),
+                str(Path.home() / "debtkeeper-backup.sqlite3"),
+                "SQLite (*.sqlite3 *.db)",
+            )
+            if not chosen:
+                return None
+            target = Path(chosen)
+        backup = self.context.services.backup
+        self.result.setText(_("Backing up…"))
+        out = target
+        run_task(
+            lambda: backup(out),
+            lambda written: self.result.setText(tr("Backed up to {path}", path=str(written or out))),
+        )
+        return target
+
+    def restore(self, source: Path | None = None) -> None:
+        if source is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, _("Restore from"), str(Path.home()), "SQLite (*.sqlite3 *.db);;JSON (*.json)"
+            )
+            if not chosen:
+                return
+            source = Path(chosen)
+            answer = QMessageBox.question(
+                self,
+                _("Please confirm"),
+                _(
+                    "Replace everything in DebtKeeper with the contents of this backup? A backup of the "
+                    "current "
+                    "data is taken first."
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        from services.overview import restore_from
+
+        safety = restore_from(self.context.services, source)
+        self.result.setText(
+            tr(
+                "Restored from {path}. The data you had before is kept in {safety}.",
+                path=str(source),
+                safety=str(safety),
+            )
+        )
+        self.context.notify("all")
