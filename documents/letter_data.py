@@ -77,12 +77,9 @@ class ContactLine:
 
 @dataclass(frozen=True, slots=True)
 class ChargeLine:
-    """A charge above a legal limit (texts in the letter's language)."""
+    """A charge above a legal limit: what, which rule, the limit (text in the letter's language)."""
 
     item: str
-    rule: str
-    limit: str
-    charged: str
     over: Decimal
 
 
@@ -296,10 +293,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
                        "contacts_count": len(facts.contacts)})
     if kind == "dispute":
         tables["charges"] = Table(
-            (tr("Charge", lang), tr("Rule", lang), tr("Legal limit", lang), tr("Charged", lang),
-             tr("Amount over", lang)),
-            tuple((c.item, c.rule, c.limit, c.charged, _money(c.over, lang)) for c in facts.charges),
-            ("L", "L", "R", "R", "R"), (2.6, 3.4, 1.6, 1.6, 1.8))
+            (tr("What is above the limit", lang), tr("Amount over", lang)),
+            tuple((c.item, _money(c.over, lang)) for c in facts.charges), ("L", "R"), (4, 1))
         values["over_total"] = sum((c.over for c in facts.charges), Decimal("0"))
         values["lpr"] = Rate(facts.lpr) if facts.lpr is not None else tr("(unknown)", lang)
         values["cap"] = Rate(facts.cap) if facts.cap is not None else tr("(unknown)", lang)

@@ -226,15 +226,15 @@ def charges_over_cap(debt: Debt, as_of: date, lang: str) -> tuple[list[ChargeLin
         days = Decimal(max((end - debt.start_date).days, 0))
         over = round_fen(in_use * (_annual_rate(debt) - cap) / 100 * days / 365)
         lines.append(ChargeLine(
-            tr("Interest above four times the LPR, {start} to {end}", lang,
-               start=format_date(debt.start_date, lang, "long"), end=format_date(end, lang, "long")),
-            tr("SPC private-lending provisions (2020) Art. 25, 29", lang),
-            format_percent(cap, lang), format_percent(_annual_rate(debt), lang), over))
+            tr("Interest above four times the LPR, {start} to {end}: limit {limit}, charged {charged} a "
+               "year (SPC private-lending provisions (2020) Art. 25, 29)", lang,
+               start=format_date(debt.start_date, lang, "long"), end=format_date(end, lang, "long"),
+               limit=format_percent(cap, lang), charged=format_percent(_annual_rate(debt), lang)), over))
     if debt.received_amount is not None and debt.received_amount < debt.principal:
         lines.append(ChargeLine(
-            tr("Interest deducted in advance from the principal", lang), tr("Civil Code Art. 670", lang),
-            format_money(debt.received_amount, lang), format_money(debt.principal, lang),
-            debt.principal - debt.received_amount))
+            tr("Interest deducted in advance: {principal} lent, {received} received (Civil Code Art. 670)",
+               lang, principal=format_money(debt.principal, lang),
+               received=format_money(debt.received_amount, lang)), debt.principal - debt.received_amount))
     return lines, lpr, cap
 
 
@@ -340,17 +340,11 @@ def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[
     return {c.id: tuple(tr(r, lang) for r in broken_rules(c, logged)) for c in logged if c.id is not None}
 
 
-_PERCENT_PARAMS = ("cap", "rate", "charge", "loss", "margin")
-
-
-def _param(value: str | None, lang: str, percent: bool) -> str:
-    if not value:
-        return "—"
+def _percent_param(value: str | None) -> Decimal | None:
     try:
-        number = Decimal(value)
+        return Decimal(value.strip().rstrip("%")) if value else None
     except ArithmeticError:
-        return value
-    return format_percent(number, lang) if percent else format_money(number, lang)
+        return None
 
 
 def _checks_over_cap(svc: Services, debt: Debt, as_of: date, lang: str) -> tuple[list[ChargeLine],
@@ -362,24 +356,15 @@ def _checks_over_cap(svc: Services, debt: Debt, as_of: date, lang: str) -> tuple
         return None
     report = overdue.build_report(svc, debt.id, as_of)
     lines = []
-    cap = None
+    lpr = cap = None
     for check in report.legal_checks:
         if check.ok or not check.applies or not check.amount or check.amount <= 0:
             continue
         params = dict(check.params)
-        limit_key = next((k for k in ("cap", "received", "loss") if k in params), None)
-        charged_key = next((k for k in ("rate", "principal", "charge") if k in params), None)
-        if "cap" in params and cap is None:
-            try:
-                cap = Decimal(params["cap"])
-            except ArithmeticError:
-                cap = None
-        lines.append(ChargeLine(
-            overdue.render(check.text, check.params, lang), check.cited.source_text if check.cited else "",
-            _param(params.get(limit_key) if limit_key else None, lang, limit_key in _PERCENT_PARAMS),
-            _param(params.get(charged_key) if charged_key else None, lang, charged_key in _PERCENT_PARAMS),
-            Decimal(check.amount)))
-    return lines, lpr_on(debt.start_date), cap
+        lpr = lpr or _percent_param(params.get("lpr"))
+        cap = cap or _percent_param(params.get("cap"))
+        lines.append(ChargeLine(overdue.render(check.text, check.params, lang), Decimal(check.amount)))
+    return lines, lpr, cap
 
 
 def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str, *,

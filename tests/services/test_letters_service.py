@@ -159,9 +159,19 @@ def test_a_private_loan_at_24_percent_is_disputed_against_four_times_the_lpr():
     # Contract 2025-03-01: one-year LPR 3.10% → cap 12.40%.
     assert facts.lpr == Decimal("3.10") and facts.cap == Decimal("12.40")
     interest, advance = facts.charges
-    # 27,000 in use × (24% − 12.4%) × 632 days / 365, by hand: 5,423.08 (rounded half-up)
-    assert interest.over == Decimal("5423.08")
+    # Over the two-year term: 30,000 × 24% a year is charged on the 27,000 received, which the cap
+    # allows 27,000 × 12.4% a year: 2 × (7,200 − 3,348) = 7,704.00.
+    assert interest.over == Decimal("7704.00")
+    assert "Art. 25" in interest.item or "Article 25" in interest.item
     assert advance.over == Decimal("3000.00")
+
+
+def test_the_cap_check_of_its_own_when_no_overdue_report_is_at_hand():
+    lines, lpr, cap = letters.charges_over_cap(samples.PRIVATE, AS_OF, "zh_CN")
+    assert (lpr, cap) == (Decimal("3.10"), Decimal("12.40"))
+    # To the as-of date: 27,000 in use × (24% − 12.4%) × 632 days / 365 = 5,423.08 (half-up).
+    assert [line.over for line in lines] == [Decimal("5423.08"), Decimal("3000.00")]
+    assert "第六百七十条" not in lines[0].item
 
 
 def test_nothing_to_dispute_on_a_card_within_limits():
