@@ -553,13 +553,11 @@ def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balan
 def plan_report(svc: Services, budget: Decimal, strategy: str, lang: str, as_of: date, *,
                 order: Sequence[int] | None = None) -> Any:
     """The repayment-plan report for a budget and strategy, from the engine's plans."""
-    try:
-        from services import planning  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as exc:
-        raise UserError(tr("Repayment plans are not available in this build.")) from exc
+    from services import planning
+
     if budget <= 0:
         raise UserError(tr("The budget must be more than zero."))
-    plans = planning.all_plans_for(svc, budget, as_of, order=order)
+    plans, _comparisons = planning.compare_strategies(svc, budget, as_of, order=order)
     debts = [d for d in svc.list_debts(include_archived=False)]
     balances = {d.id: _summary(svc, d, as_of)[0] for d in debts}
     b = svc.get_budget()

@@ -62,7 +62,7 @@ def test_declining_the_warning_writes_nothing(page, tmp_path, monkeypatch):
     out = tmp_path / "p.pdf"
     page.save_pdf(str(out))
     assert not out.exists()
-    assert page._jobs == []
+    assert page._pending == 0
 
 
 def test_complaint_lists_contacts_and_uses_only_the_ticked_ones(page, qtbot):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,28 +39,6 @@ if TYPE_CHECKING:
 LANG_CHOICES = (("zh_CN", "中文"), ("en_US", "English"))
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _RenderJob(QRunnable):
-    """Render a letter to PDF bytes off the UI thread; the worker touches no widget."""
-
-    def __init__(self, letter: Letter) -> None:
-        super().__init__()
-        self.letter = letter
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        from documents.letters import render_letter
-
-        try:
-            self.signals.done.emit(render_letter(self.letter))
-        except Exception as exc:  # noqa: BLE001 - reported to the person, not swallowed
-            self.signals.failed.emit(str(exc))
-
-
 @dataclass
 class _Draft:
     letter: Letter
@@ -77,7 +55,7 @@ class LettersPage(QWidget):
         super().__init__(parent)
         self.context = context
         self._draft: _Draft | None = None
-        self._jobs: list[_RenderJob] = []
+        self._pending = 0  # PDFs being made
         self._build()
         self._connect_callbacks()
         self.retranslate()
@@ -260,31 +238,32 @@ class LettersPage(QWidget):
         return draft.confirmed
 
     def render_async(self, then: Any) -> None:
-        """Render the edited letter on the thread pool, then call ``then(pdf_bytes)`` on this thread."""
+        """Render the edited letter off the GUI thread, then call ``then(pdf_bytes)`` on it."""
+        from documents.letters import render_letter
+        from ui.worker import run_task
+
         letter = self.edited_letter()
         if letter is None:
             return
-        job = _RenderJob(letter)
-        self._jobs.append(job)
+        self._pending += 1
 
         def finished(data: object) -> None:
-            self._jobs.remove(job)
+            self._pending -= 1
             self._set_ready(True)
             self.status.setText("")
             self.pdf_ready.emit(data)
             then(data)
 
-        def failed(message: str) -> None:
-            self._jobs.remove(job)
+        def failed(exc: BaseException) -> None:
+            self._pending -= 1
             self._set_ready(True)
+            self.status.setText("")
             QMessageBox.critical(self, _("Letters"), _("The PDF could not be made: {reason}").format(
-                reason=message))
+                reason=str(exc)))
 
-        job.signals.done.connect(finished, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
         self._set_ready(False)
         self.status.setText(_("Making the PDF…"))
-        QThreadPool.globalInstance().start(job)
+        run_task(lambda: render_letter(letter), finished, failed)
 
     def save_pdf(self, path: str | None = None) -> None:
         if not self._confirmed():
