@@ -223,6 +223,13 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
             "offer_total": offer.total, "offer_end": offer.end, "share": _share(offer.share, lang),
             "remaining_after": offer.remaining,
         })
+    penalty_parts = []
+    if facts.penalty_interest > 0:
+        penalty_parts.append(tr("penalty interest of {amount}", lang,
+                                amount=_money(facts.penalty_interest, lang)))
+    if facts.late_fees > 0:
+        penalty_parts.append(tr("late fees (违约金) of {amount}", lang, amount=_money(facts.late_fees, lang)))
+    values["penalty_items"] = tr(" and ", lang).join(penalty_parts)
     flags: set[str] = set()
     if debt.kind == DebtKind.CREDIT_CARD:
         flags.add("card")

@@ -96,12 +96,14 @@ def _line_chart(series: Sequence[tuple[str, Sequence[Decimal]]], lang: str, widt
     drawing.add(String(plot.x + plot.width / 2, plot.y - 26, tr("Month", lang), fontName=FONT, fontSize=7,
                        textAnchor="middle"))
     legend = Legend()
-    legend.x, legend.y = 52, 12
+    legend.x, legend.y = 52, 18
     legend.fontName = FONT
     legend.fontSize = 7
-    legend.columnMaximum = 1
+    rows = 1 if len(series) <= 4 else 2
+    legend.columnMaximum = rows
     legend.dx = legend.dy = 7
-    legend.deltax = max(60, (width - 70) / max(len(series), 1))
+    legend.deltay = 10
+    legend.deltax = (width - 70) / max(-(-len(series) // rows), 1)
     legend.alignment = "right"
     legend.colorNamePairs = [(colors.HexColor(PALETTE[i % len(PALETTE)]), name[:18])
                              for i, (name, _v) in enumerate(series)]
@@ -198,7 +200,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
          tr("Interest", lang)),
         [(d.name, d.lender, money(d.balance), d.rate, day(d.payoff_date), money(d.interest))
          for d in report.debts],
-        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.4, 2.2, 2, 1.6, 2.4, 1.8)))
+        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.3, 2.2, 1.9, 2.2, 2.3, 1.7)))
 
     story.append(CondPageBreak(90 * mm))
     story.append(paragraph(tr("Charts", lang), st.heading))

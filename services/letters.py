@@ -544,7 +544,7 @@ def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balan
     if unpaid:
         note = tr("With this budget some minimums go unpaid: {debts}. Missing them adds penalty interest and "
                   "fees and can be reported to the credit bureau.", lang,
-                  debts=", ".join(o.name for o in unpaid))
+                  debts=("、" if lang == "zh_CN" else ", ").join(o.name for o in unpaid))
     return PlanReport(lang=lang, as_of=as_of, person=person, budget=budget, income=income, expenses=expenses,
                       chosen=result(plan), debts=plan_debts, months=months, compared=compared,
                       assumptions=tuple(assumptions), unpaid_note=note)

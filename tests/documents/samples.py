@@ -24,9 +24,9 @@ CARD = Debt(name="招行信用卡", lender="招商银行信用卡中心", kind=D
             principal=Decimal("48000.00"), start_date=date(2025, 6, 5), method=Method.REVOLVING, months=12,
             rate=Decimal("0.05"), rate_unit=RateUnit.DAY, overdue_since=date(2026, 7, 25),
             overdue_amount=Decimal("6800.00"), id=3)
-LAPSED = Debt(name="旧信用卡", lender="某银行信用卡中心", kind=DebtKind.CREDIT_CARD, principal=Decimal("8000.00"),
-               start_date=date(2019, 1, 5), method=Method.REVOLVING, months=12, overdue_since=date(2019, 6, 5),
-               overdue_amount=Decimal("8000.00"), id=9)
+LAPSED = Debt(name="旧信用卡", lender="某银行信用卡中心", kind=DebtKind.CREDIT_CARD,
+               principal=Decimal("8000.00"), start_date=date(2019, 1, 5), method=Method.REVOLVING, months=12,
+               overdue_since=date(2019, 6, 5), overdue_amount=Decimal("8000.00"), id=9)
 PRIVATE = Debt(name="向张伟借款", lender="张伟", kind=DebtKind.PRIVATE_LOAN, principal=Decimal("30000.00"),
                start_date=date(2025, 3, 1), method=Method.BULLET, months=24, rate=Decimal("24"),
                rate_unit=RateUnit.YEAR, received_amount=Decimal("27000.00"), id=7)
