@@ -308,6 +308,40 @@ def _monthly_due(debt: Debt, balance: Decimal) -> Decimal:
     return Decimal(rows[0].payment) if rows else Decimal("0")
 
 
+@dataclass(frozen=True, slots=True)
+class _EngineOffers:
+    affordable: Decimal
+    offers: dict[int, Any]  # debt id -> domain.negotiation.Offer
+    minimums: dict[int, Decimal]  # debt id -> this month's minimum payment
+
+
+def _engine_offers(svc: Services, as_of: date) -> _EngineOffers | None:
+    """The engine's affordable amount, offer per lender and minimum payments (None: not available)."""
+    try:
+        from services import planning
+    except ImportError:
+        return None
+    try:
+        means, proposal = planning.make_proposal(svc, as_of)  # type: ignore[arg-type]
+        minimums = {d.id: d.minimum_payment for d in planning.plan_debts(svc, as_of)}  # type: ignore[arg-type]
+    except UserError:
+        return None  # nothing is owed: the letter's own offer says so
+    return _EngineOffers(means.affordable, {o.debt_id: o for o in proposal.offers}, minimums)
+
+
+def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date, *,
+                 monthly: Decimal, months: int, token: bool) -> tuple[Offer, tuple[ScheduleLine, ...]]:
+    """The engine's offer (monthly amount, term) as a dated schedule with interest frozen."""
+    share = (balance / all_balances) if all_balances > 0 else Decimal("1")
+    start = first_payment_date(debt, as_of)
+    schedule = instalments(debt, balance, monthly, max(months, 1), start) if monthly > 0 else \
+        (ScheduleLine(1, start, Decimal("0"), balance),)
+    return Offer(monthly=monthly, start=start, months=len(schedule),
+                 total=sum((s.payment for s in schedule), Decimal("0")), end=schedule[-1].due_date,
+                 share=share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
+                 surplus=max(surplus, Decimal("0")), token=token, remaining=schedule[-1].balance), schedule
+
+
 def _overdue_service() -> Any:
     """services.overdue when this build has it (the overdue report, its checks and warnings)."""
     try:
@@ -387,14 +421,24 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         balances[other.id] = _summary(svc, other, as_of)  # type: ignore[index]
     total = sum((b for b, _ in balances.values()), Decimal("0"))
     budget = svc.get_budget()
-    surplus = budget.income - budget.essential_total
+    engine = _engine_offers(svc, as_of)
+    surplus = engine.affordable if engine else budget.income - budget.essential_total
+    offers: dict[int, tuple[Offer, tuple[ScheduleLine, ...]]] = {}
     for other in active:
         bal, days = balances[other.id]  # type: ignore[index]
-        other_offer, _ = pro_rata_offer(other, bal, total, surplus, as_of)
-        lines.append(DebtLine(other.name, other.lender, bal, _monthly_due(other, bal), days,
-                              other_offer.monthly, other_offer.share))
+        made = engine.offers.get(other.id) if engine else None  # type: ignore[arg-type]
+        if made is not None:
+            offers[other.id] = engine_offer(other, bal, total, surplus, as_of,  # type: ignore[index]
+                                            monthly=made.monthly, months=made.months, token=made.token)
+        else:
+            offers[other.id] = pro_rata_offer(other, bal, total, surplus, as_of)  # type: ignore[index]
+        due = engine.minimums.get(other.id) if engine else None  # type: ignore[arg-type]
+        if due is None:
+            due = _monthly_due(other, bal)
+        lines.append(DebtLine(other.name, other.lender, bal, due, days, offers[other.id][0].monthly,  # type: ignore[index]
+                              offers[other.id][0].share))  # type: ignore[index]
     balance, days_overdue = balances[debt.id]  # type: ignore[index]
-    offer, schedule = pro_rata_offer(debt, balance, total, surplus, as_of)
+    offer, schedule = offers[debt.id]  # type: ignore[index]
     overdue_amount, penalty, late_fees = _overdue_costs(svc, debt, as_of)
     payments = svc.list_payments(debt.id)
     contacts: list[ContactLine] = []

@@ -132,6 +132,12 @@ def test_facts_come_from_the_database_and_settings():
     assert {d.name for d in facts.debts} == {samples.CARD.name, samples.PRIVATE.name}
     assert sum(d.share for d in facts.debts) == pytest.approx(Decimal(1), abs=Decimal("0.0002"))
     assert facts.reference == "DK-0003-20261123-N"
+    # The budget leaves 6,500 − 4,250 = 2,250 a month, shared by balance (47,200 and 30,000).
+    assert facts.offer.surplus == Decimal("2250.00")
+    assert sum(d.offer_monthly for d in facts.debts) == Decimal("2250.00")
+    assert abs(facts.offer.monthly - Decimal("2250") * Decimal("47200") / Decimal("77200")) <= Decimal("0.01")
+    assert sum(s.payment for s in facts.schedule) + facts.schedule[-1].balance == facts.balance
+    assert facts.schedule[0].due_date == facts.offer.start >= AS_OF
 
 
 def test_a_name_is_required():
