@@ -253,7 +253,7 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     debt = svc.get_debt(debt_id)
     person = person or person_details(svc)
     if not person.name:
-        raise UserError(tr("Your name is missing: enter it in Settings or give --name."))
+        raise UserError(tr("Your name is missing: fill in “My details” on the Letters page, or give --name."))
     lenders = {lender.name: lender for lender in svc.list_lenders()}
     active = [d for d in svc.list_debts(include_archived=False)
               if d.status not in (DebtStatus.SETTLED, DebtStatus.ARCHIVED) or d.id == debt.id]

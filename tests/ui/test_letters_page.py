@@ -89,3 +89,20 @@ def test_statement_is_not_confirmed(page, qtbot, tmp_path, monkeypatch):
         page.save_pdf(str(out))
     qtbot.waitUntil(out.exists)
     assert "Request for a full statement" in pdf_text(out)
+
+
+def test_details_typed_on_the_page_are_kept_and_used(qtbot):
+    services = samples.FakeServices(settings={})
+    context = AppContext(services, today=lambda: samples.AS_OF)
+    page = LettersPage(context)
+    qtbot.addWidget(page)
+    assert page.details.isChecked()  # no name yet: the details are open
+    page.person_fields["name"].setText("赵敏")
+    page.person_fields["id_number"].setText("440301198807074321")
+    page.cause.setPlainText("2026年5月住院手术，收入中断三个月。")
+    _choose(page, "hardship")
+    with qtbot.waitSignal(context.data_changed):
+        page.preview()
+    assert services.settings["person.name"] == "赵敏"
+    text = page.editor.toPlainText()
+    assert "赵敏" in text and "440***********4321" in text and "住院手术" in text
