@@ -153,8 +153,12 @@ def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
 
 
 def affordable_per_month(services: Services) -> Decimal | None:
-    """What the saved budget leaves for debts each month; None until the person enters an income."""
-    from domain.negotiation import affordability
+    """What the saved budget leaves for debts each month; None until the person enters an income
+    (or in a build without the negotiation engine)."""
+    try:
+        from domain.negotiation import affordability
+    except ImportError:
+        return None
 
     budget = services.get_budget()
     if budget.income <= 0:
