@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from PySide6.QtWidgets import QDialogButtonBox
 
 from domain.debts import DebtKind, Method
