@@ -85,12 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fee-rate", default="0")
     p.add_argument("--start", type=parse_date, default=None)
     p.add_argument("--due-day", type=int, default=None)
+    p.add_argument("--minimum-percent", default=None,
+                   help="revolving: pay the minimum (this percent of the balance + interest) every cycle")
+    p.add_argument("--minimum-floor", default="0", help="revolving: the smallest minimum payment")
     p = csub.add_parser("apr", help="effective annual rate by IRR")
     _common(p, as_json=True)
     p.add_argument("--principal", required=True)
     p.add_argument("--months", type=int, required=True)
     p.add_argument("--fee-rate", default="0")
     p.add_argument("--upfront-fee", default="0")
+    p.add_argument("--payment", default=None, help="a fixed monthly payment instead of a schedule")
+    p.add_argument("--rate", default="0")
+    p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year")
+    p.add_argument("--method", choices=METHODS, default=None,
+                   help="default: fee-installment with a fee rate, else equal-installment")
 
     debt = sub.add_parser("debt", help="add, list and show debts")
     dsub = debt.add_subparsers(dest="debt_command", required=True, parser_class=_Parser)
@@ -127,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("debt_id", type=int)
     p.add_argument("--kind", choices=LETTER_KINDS, required=True)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--contacts", default=None, help="complaint: contact entry ids ID,ID,... (default: every "
+                   "logged contact that broke a rule)")
+    p.add_argument("--cause", default=None, help="what caused the hardship, in your words")
+    for flag in ("name", "address", "phone", "id-number", "email", "city"):
+        p.add_argument(f"--{flag}", default=None, help=f"your {flag.replace('-', ' ')} (default: settings)")
+    p.add_argument("--save-person", action="store_true", help="keep the details given as your settings")
+    p.add_argument("--show-id", action="store_true", help="print the full ID number (masked by default)")
+    p.add_argument("--no-warn", action="store_true", help="do not print the limitation-period warning")
 
     p = sub.add_parser("plan-pdf", help="the repayment-plan report as PDF")
     _common(p, as_of=True)
@@ -183,8 +199,110 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _flag_amount(flag: str, text: str, allow_zero: bool = False) -> Any:
+    from domain.money import MAX_AMOUNT, MoneyError, parse_amount
+    from resources.i18n import tr
+
+    try:
+        value = parse_amount(text)
+    except MoneyError as exc:
+        raise BadInput(tr("{flag}: not an amount: {text}", flag=flag, text=text)) from exc
+    if value < 0 or (value == 0 and not allow_zero):
+        raise BadInput(tr("{flag}: must be more than 0", flag=flag) if not allow_zero
+                       else tr("{flag}: cannot be negative", flag=flag))
+    if value > MAX_AMOUNT:
+        raise BadInput(tr("{flag}: too large", flag=flag))
+    return value
+
+
+def _flag_rate(flag: str, text: str, unit: str) -> Any:
+    from domain.debts import RateUnit
+    from domain.rates import RateError, check_rate, parse_rate
+    from resources.i18n import tr
+
+    try:
+        rate = parse_rate(text, RateUnit(unit))
+        check_rate(rate.percent, rate.unit)
+    except RateError as exc:
+        if text.strip().startswith("-"):
+            raise BadInput(tr("{flag}: cannot be negative", flag=flag)) from exc
+        raise BadInput(tr("{flag}: not a believable rate: {text}", flag=flag, text=text)) from exc
+    return rate
+
+
+def _flag_months(value: int) -> int:
+    from domain.schedules import MAX_PERIODS
+    from resources.i18n import tr
+
+    if not 1 <= value <= MAX_PERIODS:
+        raise BadInput(tr("{flag}: must be between 1 and {max}", flag="--months", max=MAX_PERIODS))
+    return value
+
+
 def cmd_calc(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from domain.debts import Debt, DebtKind, Method, RateUnit
+    from domain.schedules import MinimumPayment, ScheduleError, schedule_for
+    from resources.i18n import format_money, format_percent, tr
+    from services.planning import AprResult, apr_of, apr_to_json, schedule_to_json
+
+    principal = _flag_amount("--principal", args.principal)
+    months = _flag_months(args.months)
+    fee_rate = _flag_rate("--fee-rate", args.fee_rate, "month")
+    rate = _flag_rate("--rate", getattr(args, "rate", "0"), getattr(args, "rate_unit", "year"))
+    if args.calc_command == "apr":
+        upfront = _flag_amount("--upfront-fee", args.upfront_fee, allow_zero=True)
+        if upfront >= principal:
+            raise BadInput(tr("{flag}: must be less than the principal", flag="--upfront-fee"))
+        schedule = None
+        if args.payment is not None:
+            payments = [_flag_amount("--payment", args.payment)] * months
+        else:
+            method = Method(args.method) if args.method else (
+                Method.FEE_INSTALLMENT if fee_rate.percent > 0 else Method.EQUAL_INSTALLMENT)
+            schedule = schedule_for(Debt(name="", lender="", kind=DebtKind.OTHER, principal=principal,
+                                         start_date=date(2000, 1, 1), method=method, months=months,
+                                         rate=rate.percent, rate_unit=rate.unit, fee_rate=fee_rate.percent))
+            payments = [r.payment for r in schedule.rows]
+        result = AprResult(principal, months, fee_rate.percent, upfront,
+                           apr_of([upfront - principal, *payments]), schedule)
+        if args.json:
+            print_json(apr_to_json(result))
+            return EXIT_OK
+        print(tr("Monthly rate (IRR): {irr}", irr=format_percent(result.rate.irr_monthly, places=4)))
+        print(tr("Annual rate, simple (IRR × 12): {apr}", apr=format_percent(result.rate.apr_simple)))
+        print(tr("Annual rate, compound: {apr}", apr=format_percent(result.rate.apr_compound)))
+        return EXIT_OK
+
+    start = args.start or date.today()
+    due_day = args.due_day if args.due_day is not None else start.day
+    if not 1 <= due_day <= 31:
+        raise BadInput(tr("{flag}: must be between 1 and {max}", flag="--due-day", max=31))
+    minimum = None
+    if args.minimum_percent is not None:
+        percent = _flag_rate("--minimum-percent", args.minimum_percent, "month").percent
+        if percent > 100:
+            raise BadInput(tr("{flag}: must be between 1 and {max}", flag="--minimum-percent", max=100))
+        floor = _flag_amount("--minimum-floor", args.minimum_floor, allow_zero=True)
+        minimum = MinimumPayment(percent, floor)
+    debt = Debt(name="", lender="", kind=DebtKind.OTHER, principal=principal, start_date=start,
+                method=Method(args.method), months=months, rate=rate.percent, rate_unit=RateUnit(rate.unit),
+                fee_rate=fee_rate.percent, due_day=due_day)
+    try:
+        schedule = schedule_for(debt, minimum=minimum)
+    except ScheduleError as exc:
+        raise BadInput(str(exc)) from exc
+    if args.json:
+        print_json(schedule_to_json(schedule))
+        return EXIT_OK
+    headers = (tr("Period"), tr("Due date"), tr("Payment"), tr("Principal"), tr("Interest"), tr("Fee"),
+               tr("Balance"))
+    print("\t".join(headers))
+    for r in schedule.rows:
+        print("\t".join((str(r.period), r.due_date.isoformat(), *(format_money(x) for x in (
+            r.payment, r.principal, r.interest, r.fee, r.balance)))))
+    print(tr("Total paid {paid}, interest {interest}, fees {fees}", paid=format_money(schedule.payment_total),
+             interest=format_money(schedule.interest_total), fees=format_money(schedule.fee_total)))
+    return EXIT_OK
 
 
 def _read_input(name: str) -> bytes:
@@ -258,23 +376,145 @@ def cmd_payment(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+
+    from resources.i18n import format_date, format_money, tr
+    from services.planning import make_plan, plan_notes, plan_to_json
+
+    budget = _flag_amount("--budget", args.budget, allow_zero=True)
+    order = None
+    if args.order:
+        try:
+            order = [int(x) for x in args.order.replace("，", ",").split(",") if x.strip()]
+        except ValueError as exc:
+            raise BadInput(tr("{flag}: not a list of debt ids: {text}", flag="--order",
+                              text=args.order)) from exc
+    if args.strategy == "custom" and not order:
+        raise BadInput(tr("{flag}: a custom plan needs the order of debt ids", flag="--order"))
+    as_of = args.as_of or date.today()
+    with Services.open(resolve_db_path(args)) as svc:
+        plan = make_plan(svc, budget, args.strategy, as_of, order=order)
+    if args.json:
+        print_json(plan_to_json(plan))
+        for note in plan_notes(plan):
+            print(note, file=sys.stderr)
+        return EXIT_OK
+    if plan.payoff_date is not None:
+        print(tr("{strategy}: debt-free in {months} months, on {date}", strategy=tr(plan.strategy.value),
+                 months=plan.months, date=format_date(plan.payoff_date)))
+    print(tr("Total paid {paid}, interest {interest}, fees {fees}", paid=format_money(plan.total_paid),
+             interest=format_money(plan.total_interest), fees=format_money(plan.total_fees)))
+    for d in plan.debts:
+        when = format_date(d.payoff_date) if d.payoff_date else tr("not paid off")
+        print(tr("{name}: paid off {when}, interest {interest}", name=d.name, when=when,
+                 interest=format_money(d.interest)))
+    for note in plan_notes(plan):
+        print(note)
+    return EXIT_OK
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+    from services.overdue import build_report, collection_violations, report_json, report_lines
+
+    as_of = args.as_of or date.today()
+    lang = getattr(args, "lang", None)
+    with Services.open(resolve_db_path(args)) as svc:
+        report = build_report(svc, args.debt_id, as_of)
+        violations = collection_violations(svc, args.debt_id)
+    if args.json:
+        print_json(report_json(report, lang, violations))
+    else:
+        print("\n".join(report_lines(report, lang, violations)))
+    return EXIT_OK
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+
+    from resources.i18n import get_language
+    from services import letters
+
+    as_of = args.as_of or date.today()
+    contact_ids = None
+    if args.contacts:
+        try:
+            contact_ids = [int(x) for x in args.contacts.split(",") if x.strip()]
+        except ValueError as exc:
+            raise BadInput(f"--contacts: not a list of ids: {args.contacts!r}") from exc
+    with Services.open(resolve_db_path(args)) as svc:
+        person = letters.with_overrides(letters.person_details(svc), name=args.name, address=args.address,
+                                        phone=args.phone, id_number=args.id_number, email=args.email,
+                                        city=args.city)
+        if args.save_person:
+            letters.save_person(svc, person)
+        warning = letters.letter_warning(svc, args.debt_id, args.kind, as_of)
+        letter = letters.make_letter(svc, args.debt_id, args.kind, get_language(), as_of, person=person,
+                                     contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
+    letters.write_pdf(letter, args.out)
+    if warning is not None and not args.no_warn:
+        print(f"debtkeeper: {warning.text} [{warning.source}]", file=sys.stderr)
+    print(str(args.out))
+    return EXIT_OK
 
 
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from services.app import Services, resolve_db_path
+
+    from domain.money import MoneyError, parse_amount
+    from resources.i18n import get_language
+    from services import letters
+
+    try:
+        budget = parse_amount(args.budget)
+    except MoneyError as exc:
+        raise BadInput(f"--budget: not an amount: {args.budget!r}") from exc
+    order = None
+    if args.order:
+        try:
+            order = [int(x) for x in args.order.split(",") if x.strip()]
+        except ValueError as exc:
+            raise BadInput(f"--order: not a list of ids: {args.order!r}") from exc
+    with Services.open(resolve_db_path(args)) as svc:
+        report = letters.plan_report(svc, budget, args.strategy, get_language(), args.as_of or date.today(),
+                                     order=order)
+    letters.write_plan_pdf(report, args.out)
+    print(str(args.out))
+    return EXIT_OK
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    return _not_yet(args)
+    from domain.money import money_str
+    from resources.i18n import tr
+    from services import reminders
+    from services.app import Services, resolve_db_path
+
+    as_of = args.as_of or date.today()
+    if not 0 <= args.within <= 3660:
+        raise BadInput(tr("--within must be 0 to 3660 days, not {days}", days=args.within))
+    svc = Services.open(resolve_db_path(args))
+    try:
+        dues = reminders.dues_within(svc, as_of, args.within)
+        if args.ics is not None:
+            count = reminders.export_ics(svc, args.ics, as_of)
+            if not args.json:
+                print(tr("Wrote {count} due dates to {path}", count=count, path=str(args.ics)))
+    finally:
+        svc.close()
+    if args.json:
+        print_json([{"debt_id": d.debt_id, "name": d.name, "due_date": d.due_date.isoformat(),
+                     "amount": money_str(d.amount), "overdue": d.overdue} for d in dues])
+    else:
+        if not dues:
+            print(tr("Nothing is due in the next {days} days.", days=args.within))
+        for due in dues:
+            print(reminders.due_line(due, as_of))
+    if args.notify and dues:
+        from ui.notify import notify
+
+        title, body = reminders.summary_text(dues, as_of)
+        notify(title, body, stream=sys.stderr)  # stdout stays the listing (or the JSON)
+    return EXIT_OK if dues else EXIT_NOTHING_DUE
 
 
 def cmd_export(args: argparse.Namespace) -> int:

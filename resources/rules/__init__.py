@@ -5,7 +5,20 @@ from __future__ import annotations
 from functools import cache
 
 from domain.debts import DebtKind
-from domain.rules import ProductPreset, parse_products
+from domain.rules import (
+    ContactRule,
+    Escalation,
+    LegalRules,
+    LprTable,
+    OverdueTerms,
+    ProductPreset,
+    parse_collection,
+    parse_escalation,
+    parse_legal,
+    parse_lpr,
+    parse_overdue_terms,
+    parse_products,
+)
 from resources import RULES
 
 
@@ -16,3 +29,28 @@ def read_rules_text(name: str) -> str:
 @cache
 def product_presets() -> dict[DebtKind, ProductPreset]:
     return parse_products(read_rules_text("products.toml"))
+
+
+@cache
+def overdue_terms() -> dict[DebtKind, OverdueTerms]:
+    return parse_overdue_terms(read_rules_text("products.toml"))
+
+
+@cache
+def legal_rules() -> LegalRules:
+    return parse_legal(read_rules_text("legal.toml"))
+
+
+@cache
+def lpr_table() -> LprTable:
+    return parse_lpr(read_rules_text("lpr.toml"))
+
+
+@cache
+def escalation_rules() -> Escalation:
+    return parse_escalation(read_rules_text("escalation.toml"))
+
+
+@cache
+def collection_rules() -> dict[str, ContactRule]:
+    return parse_collection(read_rules_text("collection.toml"))

@@ -1,0 +1,321 @@
+"""The overdue report of one debt: costs, timeline, legal checks, limitation period.
+
+Reads the debt, its payments and contact log through the services facade
+(``get_debt``, ``list_payments``, ``list_contacts``, ``get_setting``), hands
+them with the rules (resources/rules) to ``domain.overdue``, and turns the
+result into translated, locale-formatted text or the command line's JSON.
+
+The person's contract wins over presets: the debt's own fields (rate,
+penalty_rate_multiplier, late_fee_rate_per_day, grace_days) are used as they
+are, and the kind's overdue terms (per-cycle 违约金, caps, which amounts
+penalties are charged on, report days) can be overridden per debt with
+``set_term_overrides`` (kept in the settings store as JSON).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from domain.collection import ContactCheck, check_contacts
+from domain.debts import ContactEntry, Debt, DebtKind, Payment
+from domain.money import money_str
+from domain.overdue import (
+    Event,
+    LegalCheck,
+    OverdueReport,
+    OverdueRules,
+    RuleUse,
+    ScheduleRowLike,
+    limitation,
+    limitation_explanation,
+    overdue_report,
+)
+from domain.overdue import restart_warning as domain_restart_warning
+from domain.rules import Cited, RuleError, override_terms
+from resources.i18n import N_, format_date, format_money, get_language, tr
+from resources.rules import collection_rules, escalation_rules, legal_rules, lpr_table, overdue_terms
+from services.errors import UserError
+
+ACTIONS = ("payment", "letter", "plan")
+_MONEY_PARAMS = {"amount", "principal", "received", "charges", "threshold", "share"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Words that rules pass as parameters, translated where shown.
+_WORDS = {
+    "principal": N_("overdue principal"),
+    "principal_and_interest": N_("overdue principal and unpaid interest"),
+    "overdue_amount": N_("overdue amount"),
+    "overdue_principal": N_("overdue principal"),
+    "day": N_("day"),
+    "month": N_("month"),
+    "year": N_("year"),
+    "contract": N_("the contract's own price"),
+    "lpr": N_("the one-year LPR"),
+}
+_STAGES = {
+    "M0": N_("Not overdue"),
+    "M7": N_("M7: more than 180 days overdue"),
+}
+
+
+class OverdueSource(Protocol):
+    """The part of ``services.app.Services`` this module reads."""
+
+    def get_debt(self, debt_id: int) -> Debt: ...
+    def list_payments(self, debt_id: int | None = None) -> list[Payment]: ...
+    def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]: ...
+
+
+# --- rules and inputs -------------------------------------------------------------------
+
+
+def term_overrides(svc: Any, debt_id: int) -> dict[str, object]:
+    """The person's own overdue terms for a debt (from the settings store), or {}."""
+    getter = getattr(svc, "get_setting", None)
+    raw = getter(f"overdue_terms.{debt_id}", None) if getter else None
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def set_term_overrides(svc: Any, debt_id: int, overrides: Mapping[str, object]) -> None:
+    """Store the contract's overdue terms for one debt; refused (UserError) when invalid."""
+    debt = svc.get_debt(debt_id)
+    try:
+        override_terms(overdue_terms()[debt.kind], overrides)
+    except RuleError as exc:
+        raise UserError(tr("Overdue terms are not valid: {problem}", problem=str(exc))) from exc
+    svc.set_setting(f"overdue_terms.{debt_id}", json.dumps(dict(overrides), sort_keys=True))
+
+
+def rules_for(kind: DebtKind, overrides: Mapping[str, object] | None = None) -> OverdueRules:
+    terms = overdue_terms()[kind]
+    if overrides:
+        # A stale override never blocks the report: the preset is used.
+        with contextlib.suppress(RuleError):
+            terms = override_terms(terms, overrides)
+    return OverdueRules(terms, legal_rules(), lpr_table(), escalation_rules())
+
+
+def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike] | None:
+    """The debt's repayment schedule when the engine can build one, else None."""
+    try:
+        from domain import schedules  # type: ignore[attr-defined]
+
+        return tuple(schedules.schedule_for(debt).rows)
+    except (ImportError, AttributeError, ValueError, ArithmeticError, TypeError):
+        return None
+
+
+def build_report(svc: OverdueSource, debt_id: int, as_of: date) -> OverdueReport:
+    """The overdue report for one debt on ``as_of`` (NotFoundError when there is no such debt)."""
+    debt = svc.get_debt(debt_id)
+    rules = rules_for(debt.kind, term_overrides(svc, debt_id))
+    return overdue_report(debt, svc.list_payments(debt_id), svc.list_contacts(debt_id), as_of,
+                          rules=rules, rows=schedule_rows(debt))
+
+
+def all_reports(svc: Any, as_of: date, include_archived: bool = False) -> list[OverdueReport]:
+    """The overdue report of every debt (for the dashboard and the overdue page), in list order."""
+    return [build_report(svc, debt.id, as_of) for debt in svc.list_debts(include_archived=include_archived)
+            if debt.id is not None]
+
+
+def restart_warning(svc: OverdueSource, debt_id: int, action: str, as_of: date,
+                    lang: str | None = None) -> str | None:
+    """A translated warning before a payment, letter or plan that restarts the limitation period.
+
+    None when the period is more than six months from ending; always a warning after it ended.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"action must be one of {ACTIONS}")
+    debt = svc.get_debt(debt_id)
+    rules = rules_for(debt.kind, term_overrides(svc, debt_id))
+    lim = limitation(debt, svc.list_payments(debt_id), svc.list_contacts(debt_id), as_of,
+                     rules=rules, rows=schedule_rows(debt))
+    found = domain_restart_warning(lim, action, as_of)
+    if found is None:
+        return None
+    text, params = found
+    return tr(text, lang, **_format_params(params, lang))
+
+
+def collection_violations(svc: OverdueSource, debt_id: int) -> tuple[ContactCheck, ...]:
+    """Each recorded contact of a debt with the collection rules it broke."""
+    debt = svc.get_debt(debt_id)
+    contacts = sorted(svc.list_contacts(debt_id), key=lambda c: c.when)
+    return check_contacts(contacts, collection_rules(), debt.kind)
+
+
+# --- formatting -----------------------------------------------------------------------
+
+
+def _format_params(params: Mapping[str, str], lang: str | None) -> dict[str, str]:
+    out = {}
+    for key, value in params.items():
+        if key in _MONEY_PARAMS:
+            out[key] = format_money(Decimal(value), lang)
+        elif _ISO_DATE.match(value):
+            out[key] = format_date(date.fromisoformat(value), lang)
+        elif value in _WORDS:
+            out[key] = tr(_WORDS[value], lang)
+        else:
+            out[key] = value
+    return out
+
+
+def render(text: str, params: Mapping[str, str], lang: str | None = None) -> str:
+    """A rule's msgid with its parameters, translated and formatted for ``lang``."""
+    return tr(text, lang, **_format_params(params, lang))
+
+
+def stage_text(stage: str, lang: str | None = None) -> str:
+    if stage in _STAGES:
+        return tr(_STAGES[stage], lang)
+    n = int(stage[1:])
+    return tr(N_("{stage}: {first}–{last} days overdue"), lang, stage=stage, first=(n - 1) * 30 + 1,
+              last=n * 30)
+
+
+def event_text(event: Event, lang: str | None = None) -> str:
+    text = render(event.text, event.params, lang)
+    if event.commonly:
+        return tr(N_("Commonly reported: {text}"), lang, text=text)
+    return text
+
+
+def _source(cited: Cited | None) -> str:
+    return cited.source_text if cited else ""
+
+
+def _event_json(event: Event, lang: str | None) -> dict[str, object]:
+    return {
+        "day": event.day,
+        "date": event.on.isoformat(),
+        "kind": event.kind,
+        "text": event_text(event, lang),
+        "source": _source(event.cited),
+        "certainty": event.cited.certainty,
+        "key": event.key,
+        "day_to": event.day_to,
+        "date_to": event.on_to.isoformat() if event.on_to else None,
+        "status": event.status,
+        "commonly_reported": event.commonly,
+        "applies": event.applies,
+    }
+
+
+def _check_json(check: LegalCheck, lang: str | None) -> dict[str, object]:
+    return {
+        "kind": check.kind,
+        "ok": check.ok,
+        "text": render(check.text, check.params, lang),
+        "source": _source(check.cited),
+        "applies": check.applies,
+        "certainty": check.cited.certainty,
+        "amount": money_str(check.amount) if check.amount is not None else None,
+    }
+
+
+def _rule_json(use: RuleUse, lang: str | None) -> dict[str, object]:
+    return {"figure": use.figure, "text": render(use.text, use.params, lang), "source": _source(use.cited),
+            "certainty": use.cited.certainty if use.cited else None}
+
+
+def violations_json(checks: Sequence[ContactCheck], lang: str | None = None) -> list[dict[str, object]]:
+    return [{
+        "contact_id": c.entry.id,
+        "when": c.entry.when.isoformat(timespec="minutes"),
+        "rules": [{"rule": v.rule, "text": render(v.text, v.params, lang), "source": _source(v.cited),
+                   "certainty": v.cited.certainty} for v in c.violations],
+    } for c in checks if c.violations]
+
+
+def report_json(report: OverdueReport, lang: str | None = None,
+                violations: Sequence[ContactCheck] = ()) -> dict[str, object]:
+    """The ``overdue --json`` document (ARCHITECTURE.md), with added fields after the contract's."""
+    lang = lang or get_language()
+    lim = report.limitation
+    return {
+        "debt_id": report.debt_id,
+        "as_of": report.as_of.isoformat(),
+        "days_overdue": report.days_overdue,
+        "overdue_principal": money_str(report.overdue_principal),
+        "penalty_interest": money_str(report.penalty_interest),
+        "late_fees": money_str(report.late_fees),
+        "total_due": money_str(report.total_due),
+        "stage": report.stage,
+        "events": [_event_json(e, lang) for e in report.events],
+        "limitation_ends": lim.ends.isoformat(),
+        "legal_checks": [_check_json(c, lang) for c in report.legal_checks],
+        # Added fields.
+        "kind": report.kind.value,
+        "overdue_interest": money_str(report.overdue_interest),
+        "in_grace": report.in_grace,
+        "grace_days": report.grace_days,
+        "stage_text": stage_text(report.stage, lang),
+        "limitation": {
+            "starts": lim.starts.isoformat(), "ends": lim.ends.isoformat(), "basis": lim.basis,
+            "expired": lim.expired, "source": _source(lim.cited), "certainty": lim.cited.certainty,
+            "last_payment": lim.last_payment.isoformat() if lim.last_payment else None,
+            "last_demand": lim.last_demand.isoformat() if lim.last_demand else None,
+            "text": [render(text, params, lang) for text, params in limitation_explanation(lim)],
+        },
+        "projection": [{
+            "date": p.on.isoformat(), "days_overdue": p.days_overdue,
+            "penalty_interest": money_str(p.penalty_interest), "late_fees": money_str(p.late_fees),
+            "total_due": money_str(p.total_due), "more_than_now": money_str(p.more_than_now),
+        } for p in report.projection],
+        "rules_used": [_rule_json(u, lang) for u in report.rules_used],
+        "collection_violations": violations_json(violations, lang),
+    }
+
+
+def report_lines(report: OverdueReport, lang: str | None = None,
+                 violations: Sequence[ContactCheck] = ()) -> list[str]:
+    """The report as plain lines for the terminal."""
+    def money(value: Decimal) -> str:
+        return format_money(value, lang)
+
+    lines = [
+        tr(N_("Debt {id} on {date}: {days} days overdue ({stage})"), lang, id=report.debt_id,
+           date=format_date(report.as_of, lang), days=report.days_overdue,
+           stage=stage_text(report.stage, lang)),
+        tr(N_("Overdue principal {principal}, interest and fees in arrears {interest}, penalty interest "
+              "{penalty}, late fees {fees}; total due now {total}"), lang,
+           principal=money(report.overdue_principal), interest=money(report.overdue_interest),
+           penalty=money(report.penalty_interest), fees=money(report.late_fees),
+           total=money(report.total_due)),
+    ]
+    for p in report.projection:
+        lines.append(tr(N_("  On {date}: {total} (+{more})"), lang, date=format_date(p.on, lang),
+                        total=money(p.total_due), more=money(p.more_than_now)))
+    lines.append(tr(N_("Timeline:"), lang))
+    status_words = {"past": N_("past"), "current": N_("now"), "coming": N_("coming")}
+    for e in report.events:
+        status = tr(status_words[e.status], lang)
+        lines.append(f"  [{status}] {e.on.isoformat()} ({e.day}) {event_text(e, lang)}")
+    lines.append(tr(N_("Limitation period ends on {date}."), lang,
+                    date=format_date(report.limitation.ends, lang)))
+    explanation = limitation_explanation(report.limitation)
+    lines.extend(f"  {render(text, params, lang)}" for text, params in explanation)
+    lines.append(tr(N_("Legal checks:"), lang))
+    for check in report.legal_checks:
+        mark = "✓" if check.ok else "✗"
+        lines.append(f"  {mark} {render(check.text, check.params, lang)}")
+    bad = [c for c in violations if c.violations]
+    if bad:
+        lines.append(tr(N_("Contacts that broke collection rules:"), lang))
+        for c in bad:
+            rules = " ".join(render(v.text, v.params, lang) for v in c.violations)
+            lines.append(f"  {c.entry.when.isoformat(timespec='minutes')} {c.entry.who}: {rules}")
+    return lines

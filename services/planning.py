@@ -1,0 +1,306 @@
+"""Use cases of the repayment engine: plans across the stored debts, schedules and rates.
+
+Turns stored debts into the plain values the engine works on (``PlanDebt``), loads the
+engine's rules (triage severity, revolving minimums, longest instalment terms), and turns
+results into the command-line contract's JSON and into translated notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any, Protocol
+
+from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method
+from domain.money import money_str, round_fen
+from domain.negotiation import (
+    NOT_FIT_TEXT,
+    TOKEN_TEXT,
+    Affordability,
+    Proposal,
+    ProposalError,
+    affordability,
+    propose,
+)
+from domain.rates import EffectiveRate, effective_rate
+from domain.repayment_rules import RepaymentRules, parse_repayment_rules
+from domain.schedules import Change, Schedule, schedule_for
+from domain.strategies import (
+    NEVER_ENDS_TEXT,
+    SHORTFALL_TEXT,
+    BudgetChange,
+    Comparison,
+    ExtraMoney,
+    Plan,
+    PlanDebt,
+    PlanError,
+    Strategy,
+    TriageRules,
+    all_plans,
+    build_plan,
+    compare_plans,
+    parse_triage_rules,
+)
+from resources.i18n import N_, format_money, tr
+from resources.rules import read_rules_text
+from services.errors import UserError
+
+ZERO = Decimal("0")
+UNPAID_TEXT = N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}.")
+CLOSED = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
+
+
+class DebtSource(Protocol):
+    """What planning needs of ``services.app.Services``."""
+
+    def list_debts(self, include_archived: bool = True) -> list[Debt]: ...
+
+    def debt_summary(self, debt_id: int, as_of: date) -> Any: ...
+
+
+@cache
+def triage_rules() -> TriageRules:
+    return parse_triage_rules(read_rules_text("triage.toml"))
+
+
+@cache
+def repayment_rules() -> RepaymentRules:
+    return parse_repayment_rules(read_rules_text("repayment.toml"))
+
+
+# --- schedules ----------------------------------------------------------------------
+
+
+def debt_schedule(debt: Debt, changes: Iterable[Change] = (), minimum_path: bool = False) -> Schedule:
+    """A debt's schedule; for a revolving debt with ``minimum_path`` the minimum every cycle
+    (the kind's minimum-payment rule, or the card rule when the kind has none)."""
+    minimum = None
+    if minimum_path and debt.method is Method.REVOLVING:
+        rules = repayment_rules()
+        minimum = rules.minimum_for(debt.kind) or rules.minimum_for(DebtKind.CREDIT_CARD)
+    return schedule_for(debt, changes, minimum=minimum)
+
+
+def schedule_to_json(schedule: Schedule) -> dict[str, Any]:
+    """The contract's ``calc schedule --json`` document."""
+    return {
+        "method": schedule.method.value,
+        "principal": money_str(schedule.principal),
+        "payment_total": money_str(schedule.payment_total),
+        "interest_total": money_str(schedule.interest_total),
+        "fee_total": money_str(schedule.fee_total),
+        "rows": [{"period": r.period, "due_date": r.due_date.isoformat(), "payment": money_str(r.payment),
+                  "principal": money_str(r.principal), "interest": money_str(r.interest),
+                  "fee": money_str(r.fee), "balance": money_str(r.balance)} for r in schedule.rows],
+    }
+
+
+def percent_str(value: Decimal, places: int = 2) -> str:
+    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+
+
+@dataclass(frozen=True, slots=True)
+class AprResult:
+    principal: Decimal
+    months: int
+    fee_rate: Decimal
+    upfront_fee: Decimal
+    rate: EffectiveRate
+    schedule: Schedule | None
+
+
+def apr_of(cashflows: Sequence[Decimal]) -> EffectiveRate:
+    try:
+        return effective_rate(cashflows)
+    except ValueError as exc:
+        raise UserError(tr(N_("No annual rate balances these payments: {reason}"), reason=str(exc))) from exc
+
+
+def apr_to_json(result: AprResult) -> dict[str, Any]:
+    """The contract's ``calc apr --json`` document (rates percent strings)."""
+    return {
+        "principal": money_str(result.principal),
+        "months": result.months,
+        "fee_rate": f"{result.fee_rate:f}",
+        "irr_monthly": percent_str(result.rate.irr_monthly, 4),
+        "apr_simple": percent_str(result.rate.apr_simple),
+        "apr_compound": percent_str(result.rate.apr_compound),
+    }
+
+
+# --- plans ----------------------------------------------------------------------------
+
+
+def _current_payment(schedule: Schedule, as_of: date) -> Decimal:
+    for row in schedule.rows:
+        if row.due_date > as_of:
+            return row.payment
+    return ZERO
+
+
+def _card_rule(rules: RepaymentRules, debt: Debt) -> tuple[Decimal | None, Decimal]:
+    rule = rules.minimum_for(debt.kind) or rules.minimum_for(DebtKind.CREDIT_CARD)
+    return (rule.percent, rule.floor) if rule is not None else (None, ZERO)
+
+
+def plan_debt(debt: Debt, balance: Decimal, days_overdue: int, as_of: date,
+              rules: RepaymentRules) -> PlanDebt:
+    """A stored debt as a plan sees it on ``as_of``, with ``balance`` principal still owed.
+
+    Minimum payment: revolving debts follow their kind's minimum rule (percent of the
+    balance plus interest and fees); others the schedule's next payment after ``as_of``;
+    nothing before maturity for a bullet loan; the whole balance once the term has ended;
+    plus any arrears the person entered for an overdue debt.
+    """
+    if debt.id is None:
+        raise ValueError("a stored debt has an id")
+    balance = round_fen(balance)
+    fee = ZERO
+    minimum_percent: Decimal | None = None
+    minimum = ZERO
+    if debt.method is Method.REVOLVING:
+        minimum_percent, minimum = _card_rule(rules, debt)
+    elif balance > 0:
+        schedule = schedule_for(debt)
+        if debt.method is Method.FEE_INSTALLMENT:
+            fee = schedule.rows[0].fee
+        ended = schedule.end_date is not None and schedule.end_date <= as_of
+        if ended:
+            minimum = balance + fee
+        elif debt.method is not Method.BULLET:
+            minimum = _current_payment(schedule, as_of)
+    if days_overdue and debt.overdue_amount:
+        minimum += debt.overdue_amount
+    return PlanDebt(
+        id=debt.id, name=debt.name, balance=balance, rate=debt.rate, rate_unit=debt.rate_unit,
+        minimum_payment=min(minimum, balance + fee), fee_per_month=fee, kind=debt.kind,
+        minimum_percent=minimum_percent, penalty_multiplier=debt.penalty_rate_multiplier,
+        days_overdue=days_overdue, principal=balance)
+
+
+def plan_debts(svc: DebtSource, as_of: date) -> list[PlanDebt]:
+    """Every open debt with something still owed on ``as_of``, as plan input."""
+    rules = repayment_rules()
+    out = []
+    for debt in svc.list_debts(include_archived=False):
+        if debt.status in CLOSED or debt.id is None or debt.start_date > as_of:
+            continue
+        summary = svc.debt_summary(debt.id, as_of)
+        if summary.balance > 0:
+            out.append(plan_debt(debt, summary.balance, summary.days_overdue, as_of, rules))
+    return out
+
+
+def _plan_error(exc: PlanError) -> UserError:
+    return UserError(tr(N_("Cannot build the plan: {reason}"), reason=tr(exc.message, **exc.params)))
+
+
+def make_plan(svc: DebtSource, budget: Decimal, strategy: Strategy | str, as_of: date, *,
+              order: Sequence[int] | None = None, budget_changes: Iterable[BudgetChange] = (),
+              extra: Iterable[ExtraMoney] = ()) -> Plan:
+    """One strategy's plan over the stored debts (balances on ``as_of``)."""
+    debts = plan_debts(svc, as_of)
+    try:
+        return build_plan(debts, budget, strategy, as_of, order=order, budget_changes=budget_changes,
+                          extra=extra, triage=triage_rules())
+    except PlanError as exc:
+        raise _plan_error(exc) from exc
+
+
+def compare_strategies(svc: DebtSource, budget: Decimal, as_of: date, *, order: Sequence[int] | None = None,
+                       budget_changes: Iterable[BudgetChange] = (), extra: Iterable[ExtraMoney] = (),
+                       ) -> tuple[dict[Strategy, Plan], list[Comparison]]:
+    """Every strategy's plan and each compared with paying only the minimums."""
+    debts = plan_debts(svc, as_of)
+    try:
+        plans = all_plans(debts, budget, as_of, triage=triage_rules(), order=order,
+                          budget_changes=budget_changes, extra=extra)
+    except PlanError as exc:
+        raise _plan_error(exc) from exc
+    baseline = plans[Strategy.MINIMUM_ONLY]
+    others = [p for s, p in plans.items() if s is not Strategy.MINIMUM_ONLY]
+    return plans, compare_plans(others, baseline)
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    """The contract's ``plan --json`` document."""
+    return {
+        "strategy": plan.strategy.value,
+        "budget": money_str(plan.budget),
+        "months": plan.months,
+        "payoff_date": plan.payoff_date.isoformat() if plan.payoff_date else None,
+        "total_interest": money_str(plan.total_interest),
+        "total_paid": money_str(plan.total_paid),
+        "debts": [{"id": d.id, "name": d.name,
+                   "payoff_date": d.payoff_date.isoformat() if d.payoff_date else None,
+                   "interest": money_str(d.interest)} for d in plan.debts],
+        "months_detail": [{"month": m.month, "date": m.date.isoformat(),
+                           "payments": [{"debt_id": i, "amount": money_str(a)} for i, a in m.payments],
+                           "remaining": money_str(m.remaining)} for m in plan.months_detail],
+    }
+
+
+def plan_notes(plan: Plan, lang: str | None = None) -> list[str]:
+    """What the person must know about a plan, translated: shortfall, never ends, unpaid debts."""
+    notes = []
+    if plan.shortfall > 0:
+        notes.append(tr(SHORTFALL_TEXT, lang, shortfall=format_money(plan.shortfall, lang),
+                        minimums=format_money(plan.minimums, lang)))
+    if plan.never_ends is not None:
+        params: Mapping[str, object] = {k: (format_money(v, lang) if isinstance(v, Decimal) else v)
+                                        for k, v in plan.never_ends_params.items()}
+        notes.append(tr(NEVER_ENDS_TEXT[plan.never_ends], lang, **params))
+    for d in plan.unpaid_debts:
+        notes.append(tr(UNPAID_TEXT, lang,
+                        name=d.name, count=d.missed_months, first=d.first_missed_month))
+        notes.extend("  " + tr(f.consequence, lang) for f in d.consequences)
+    return notes
+
+
+# --- offers to lenders -----------------------------------------------------------------
+
+
+class BudgetSource(DebtSource, Protocol):
+    def get_budget(self) -> Budget: ...
+
+
+def make_proposal(svc: BudgetSource, as_of: date, *, reserve: Decimal = ZERO,
+                  amounts: Mapping[int, Decimal] | None = None, offer_rate: Decimal = ZERO,
+                  debt_ids: Sequence[int] | None = None) -> tuple[Affordability, Proposal]:
+    """What the stored budget affords and an offer to each lender (all open debts, or ``debt_ids``)."""
+    rules = repayment_rules()
+    debts = plan_debts(svc, as_of)
+    if debt_ids is not None:
+        debts = [d for d in debts if d.id in set(debt_ids)]
+    try:
+        means = affordability(svc.get_budget(), reserve)
+        proposal = propose(debts, means.affordable, {d.id: rules.max_term_for(d.kind).months for d in debts},
+                           as_of, amounts=amounts, offer_rate=offer_rate, token_payment=rules.token_payment)
+    except ProposalError as exc:
+        raise UserError(tr(N_("Cannot build the offer: {reason}"),
+                           reason=tr(exc.message, **exc.params))) from exc
+    return means, proposal
+
+
+def proposal_notes(proposal: Proposal, lang: str | None = None) -> list[str]:
+    """Translated warnings about an offer: token payments, offers that do not fit the term."""
+    notes = []
+    if proposal.token_only and proposal.offers:
+        notes.append(tr(TOKEN_TEXT, lang, amount=format_money(proposal.offers[0].monthly, lang)))
+    for o in proposal.offers:
+        if not o.fits and not o.token:
+            notes.append(tr(NOT_FIT_TEXT, lang, name=o.name, monthly=format_money(o.monthly, lang),
+                            balance=format_money(o.balance, lang), max=o.max_months,
+                            needed=format_money(o.needed_monthly, lang)))
+    return notes
+
+
+def debt_apr(debt: Debt) -> EffectiveRate:
+    """The true annual rate of a stored debt: its schedule's payments against what actually
+    reached the person (``received_amount`` when interest was taken in advance, Civil Code
+    Art. 670), per PBOC 〔2021〕3号."""
+    schedule = schedule_for(debt)
+    return apr_of(schedule.cashflows(received=debt.received_amount))

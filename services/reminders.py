@@ -1,0 +1,364 @@
+"""Reminders as use cases: the dues of every debt, rules per debt, firing and the calendar file.
+
+Where things are kept: a debt's own rule in the database's reminders table
+(``days_before``, 0 meaning the due day, and ``enabled``; exported with the
+data), with what that table has no column for in the settings store as JSON
+text under ``reminders.rules.<debt id>`` (``daily_while_overdue``, ``at``, or
+``follow_defaults``). The person's defaults: ``reminders.default_rule`` (absent:
+the shipped ``resources/rules/reminders.toml``). Firing: ``reminders.last_fired``
+(``{"<debt id>": "YYYY-MM-DDTHH:MM:SS"}``) and ``reminders.tracked_from``
+(``{"<debt id>": "YYYY-MM-DD"}``, the day the program began watching the debt:
+from there on an instalment left unpaid after its date is arrears until a
+payment is recorded). ``reminders.close_to_tray``: closing the window keeps the
+program in the tray (off by default).
+
+A debt's schedule is the one stored for it (its lender's own figures) when
+there is one, else the repayment engine's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from domain.debts import N_, Debt
+from domain.reminders import (
+    CLOSED_STATUSES,
+    Due,
+    Reminder,
+    ReminderKind,
+    ReminderRule,
+    ReminderRuleError,
+    ScheduleRowLike,
+    due_reminders,
+    dues_for_debt,
+    parse_default_rule,
+)
+from domain.reminders import dues_within as _dues_within
+from resources.i18n import format_date, format_money, tr
+from services.errors import UserError
+
+if TYPE_CHECKING:
+    from services.app import Services
+
+log = logging.getLogger(__name__)
+
+SETTING_DEFAULT_RULE = "reminders.default_rule"
+SETTING_RULE_PREFIX = "reminders.rules."
+SETTING_LAST_FIRED = "reminders.last_fired"
+SETTING_TRACKED_FROM = "reminders.tracked_from"
+SETTING_CLOSE_TO_TRAY = "reminders.close_to_tray"
+FIRST_LOOKBACK = timedelta(days=1)
+
+
+@cache
+def shipped_default_rule() -> ReminderRule:
+    """The defaults shipped in resources/rules/reminders.toml."""
+    from resources.rules import read_rules_text
+
+    return parse_default_rule(read_rules_text("reminders.toml"))
+
+
+def _read_json(svc: Services, key: str) -> Any:
+    raw = svc.get_setting(key, None)
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str):
+        return raw  # a store that keeps decoded values
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        log.warning("setting %s is not JSON; ignoring it", key)
+        return None
+
+
+def _write_json(svc: Services, key: str, value: Any) -> None:
+    svc.set_setting(key, json.dumps(value, sort_keys=True) if value is not None else "")
+
+
+def _rule_from_setting(svc: Services, key: str) -> ReminderRule | None:
+    data = _read_json(svc, key)
+    if data is None:
+        return None
+    try:
+        return ReminderRule.from_json(data)
+    except ReminderRuleError:
+        log.warning("setting %s holds a broken reminder rule; using the defaults", key)
+        return None
+
+
+def default_rule(svc: Services) -> ReminderRule:
+    """The rule of every debt without one of its own."""
+    return _rule_from_setting(svc, SETTING_DEFAULT_RULE) or shipped_default_rule()
+
+
+def set_default_rule(svc: Services, rule: ReminderRule | None) -> None:
+    """Change the defaults; None goes back to the shipped ones."""
+    _write_json(svc, SETTING_DEFAULT_RULE, rule.to_json() if rule else None)
+
+
+def _stored_rules(svc: Services) -> dict[int, Any]:
+    """The reminders table: debt id -> stored rule (days_before, enabled, last_fired)."""
+    return {row.debt_id: row for row in svc.list_reminders()}
+
+
+def _extras_key(debt_id: int) -> str:
+    return f"{SETTING_RULE_PREFIX}{debt_id}"
+
+
+def _own_rule(svc: Services, debt_id: int, stored: Any, defaults: ReminderRule) -> ReminderRule | None:
+    extras = _read_json(svc, _extras_key(debt_id))
+    extras = extras if isinstance(extras, dict) else {}
+    if stored is None or extras.get("follow_defaults"):
+        return None
+    if not stored.enabled:
+        return ReminderRule()
+    days = [int(d) for d in stored.days_before]
+    try:
+        return ReminderRule.from_json({
+            "days_before": [d for d in days if d > 0],
+            "on_due_day": 0 in days,
+            "daily_while_overdue": extras.get("daily_while_overdue", defaults.daily_while_overdue),
+            "at": extras.get("at", defaults.at.strftime("%H:%M")),
+        })
+    except ReminderRuleError:
+        log.warning("debt %s has a broken reminder rule; using the defaults", debt_id)
+        return None
+
+
+def own_rule(svc: Services, debt_id: int) -> ReminderRule | None:
+    """The debt's own rule, or None when it follows the defaults."""
+    return _own_rule(svc, debt_id, _stored_rules(svc).get(debt_id), default_rule(svc))
+
+
+def rule_for(svc: Services, debt_id: int) -> ReminderRule:
+    return own_rule(svc, debt_id) or default_rule(svc)
+
+
+def set_rule(svc: Services, debt_id: int, rule: ReminderRule | None) -> None:
+    """Give a debt its own rule; None makes it follow the defaults again."""
+    from services.app import ReminderRule as StoredRule
+
+    svc.get_debt(debt_id)  # NotFoundError for a debt that does not exist
+    if rule is None:
+        _write_json(svc, _extras_key(debt_id), {"follow_defaults": True})
+        return
+    stored = _stored_rules(svc).get(debt_id)
+    days = (*rule.days_before, 0) if rule.on_due_day else rule.days_before
+    svc.set_reminder(StoredRule(debt_id, tuple(days), rule.enabled,
+                                stored.last_fired if stored is not None else None))
+    _write_json(svc, _extras_key(debt_id), {"daily_while_overdue": rule.daily_while_overdue,
+                                            "at": rule.at.strftime("%H:%M")})
+
+
+def rules_for(svc: Services, debt_ids: Iterable[int]) -> dict[int, ReminderRule]:
+    defaults = default_rule(svc)
+    stored = _stored_rules(svc)
+    return {debt_id: _own_rule(svc, debt_id, stored.get(debt_id), defaults) or defaults
+            for debt_id in debt_ids}
+
+
+def last_fired(svc: Services) -> dict[int, datetime]:
+    data = _read_json(svc, SETTING_LAST_FIRED)
+    out: dict[int, datetime] = {}
+    if not isinstance(data, dict):
+        return out
+    for key, value in data.items():
+        try:
+            out[int(key)] = datetime.fromisoformat(str(value))
+        except ValueError:
+            log.warning("ignoring a broken last-fired entry %r", key)
+    return out
+
+
+def _stored_tracked_from(svc: Services) -> dict[int, date]:
+    data = _read_json(svc, SETTING_TRACKED_FROM)
+    out: dict[int, date] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            try:
+                out[int(key)] = date.fromisoformat(str(value))
+            except ValueError:
+                log.warning("ignoring a broken tracked-from entry %r", key)
+    return out
+
+
+def tracked_from(svc: Services) -> dict[int, date]:
+    """Per debt, the day from which the program has watched its instalments (stored, or last fired)."""
+    out = _stored_tracked_from(svc)
+    for debt_id, moment in last_fired(svc).items():
+        out[debt_id] = min(out.get(debt_id, moment.date()), moment.date())
+    return out
+
+
+def close_to_tray(svc: Services) -> bool:
+    return str(svc.get_setting(SETTING_CLOSE_TO_TRAY, "0")) in ("1", "true", "True")
+
+
+def set_close_to_tray(svc: Services, on: bool) -> None:
+    svc.set_setting(SETTING_CLOSE_TO_TRAY, "1" if on else "0")
+
+
+# --- dues ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredRow:
+    period: int
+    due_date: date
+    payment: Decimal
+
+
+def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike]:
+    """The debt's schedule rows from the repayment engine."""
+    from domain.schedules import schedule_for
+
+    return schedule_for(debt).rows
+
+
+def debt_schedule(svc: Services, debt: Debt) -> Sequence[ScheduleRowLike]:
+    """The schedule stored for the debt (its lender's figures) if any, else the engine's."""
+    stored = svc.list_instalments(debt.id) if debt.id is not None else []
+    if stored:
+        return [_StoredRow(i.period, i.due_date, i.amount) for i in stored]
+    return schedule_rows(debt)
+
+
+def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = None) -> list[Due]:
+    if debt.id is None or debt.status in CLOSED_STATUSES:
+        return []
+    try:
+        rows = debt_schedule(svc, debt)
+    except (ValueError, ArithmeticError) as exc:
+        # One debt whose terms give no schedule must not silence the others' reminders.
+        log.warning("no schedule for debt %s (%s): reminding of its arrears only", debt.id, exc)
+        rows = []
+    return dues_for_debt(debt, rows, svc.list_payments(debt.id), as_of, tracked)
+
+
+def all_dues(svc: Services, as_of: date, tracked: dict[int, date] | None = None) -> list[Due]:
+    """Every due of every open debt on ``as_of``: arrears and all coming instalments."""
+    dues: list[Due] = []
+    tracked = tracked_from(svc) if tracked is None else tracked
+    for debt in svc.list_debts(include_archived=False):
+        dues.extend(debt_dues(svc, debt, as_of, tracked.get(debt.id or 0)))
+    return sorted(dues, key=lambda d: (d.due_date, d.debt_id, d.period or 0))
+
+
+def dues_within(svc: Services, as_of: date, within_days: int) -> list[Due]:
+    """Arrears plus the instalments due from ``as_of`` to ``as_of + within_days`` inclusive."""
+    if within_days < 0 or within_days > 3660:
+        raise UserError(tr("The window must be 0 to 3660 days, not {days}.", days=within_days))
+    return _dues_within(all_dues(svc, as_of), as_of, within_days)
+
+
+def fire_due_reminders(svc: Services, now: datetime) -> list[Reminder]:
+    """The reminders due at ``now`` (each once; missed ones folded per debt); records them as fired."""
+    stored = _stored_tracked_from(svc)
+    tracked = tracked_from(svc)
+    for debt in svc.list_debts(include_archived=False):
+        if debt.id is not None:
+            tracked.setdefault(debt.id, now.date())  # watched from the first check that saw it
+    dues = all_dues(svc, now.date(), tracked)
+    debt_ids = {d.debt_id for d in dues}
+    fired_before = last_fired(svc)
+    # A debt never reminded of (new, or the first run) starts a day back, not at the start of its history.
+    since = {debt_id: fired_before.get(debt_id, now - FIRST_LOOKBACK) for debt_id in debt_ids}
+    reminders = due_reminders(dues, rules_for(svc, debt_ids), now, since)
+    for reminder in reminders:
+        first = min(d.due_date for d in reminder.dues)
+        tracked[reminder.debt_id] = min(tracked[reminder.debt_id], first)
+    if tracked != stored:
+        _write_json(svc, SETTING_TRACKED_FROM, {str(k): v.isoformat() for k, v in sorted(tracked.items())})
+    if reminders:
+        updated = {str(k): v.isoformat() for k, v in fired_before.items()}
+        for reminder in reminders:
+            updated[str(reminder.debt_id)] = now.isoformat(timespec="seconds")
+        _write_json(svc, SETTING_LAST_FIRED, dict(sorted(updated.items())))
+        stored = _stored_rules(svc)
+        for reminder in reminders:
+            if reminder.debt_id in stored:
+                svc.mark_reminded(reminder.debt_id, now.date())  # the table's day-level record
+    return reminders
+
+
+# --- words ---------------------------------------------------------------------
+
+
+def when_text(due: Due, today: date, lang: str | None = None) -> str:
+    """'overdue since Nov 1, 2026', 'due today', 'due tomorrow', 'due in 3 days (Nov 26, 2026)'."""
+    if due.overdue or due.due_date < today:
+        return tr(N_("overdue since {date}"), lang, date=format_date(due.due_date, lang))
+    days = (due.due_date - today).days
+    if days == 0:
+        return tr(N_("due today"), lang)
+    if days == 1:
+        return tr(N_("due tomorrow"), lang)
+    return tr(N_("due in {days} days ({date})"), lang, days=days, date=format_date(due.due_date, lang))
+
+
+def due_line(due: Due, today: date, lang: str | None = None) -> str:
+    return tr(N_("{name}: {amount} {when}"), lang, name=due.name,
+              amount=format_money(due.amount, lang), when=when_text(due, today, lang))
+
+
+def reminder_text(reminder: Reminder, today: date, lang: str | None = None) -> tuple[str, str]:
+    """The title and body of a notification for one fired reminder."""
+    if reminder.overdue:
+        title = tr(N_("Overdue: {name}"), lang, name=reminder.name)
+    elif reminder.kind is ReminderKind.DUE_DAY:
+        title = tr(N_("Due today: {name}"), lang, name=reminder.name)
+    else:
+        title = tr(N_("Payment coming: {name}"), lang, name=reminder.name)
+    lines = [due_line(d, today, lang) for d in reminder.dues]
+    if reminder.caught_up:
+        lines.append(tr(N_("({count} reminders while DebtKeeper was not running, shown once)"), lang,
+                        count=reminder.missed))
+    return title, "\n".join(lines)
+
+
+def summary_text(dues: Sequence[Due], today: date, lang: str | None = None) -> tuple[str, str]:
+    """Title and body of one notification listing several dues (the command line's --notify)."""
+    from resources.i18n import get_language, translations
+
+    count = len(dues)
+    title = translations(lang or get_language()).ngettext(
+        "DebtKeeper: {count} payment due", "DebtKeeper: {count} payments due", count).format(count=count)
+    return title, "\n".join(due_line(d, today, lang) for d in dues)
+
+
+# --- calendar ------------------------------------------------------------------
+
+
+def calendar_bytes(svc: Services, as_of: date, lang: str | None = None) -> bytes:
+    """Every due date as an iCalendar document (see documents.ics)."""
+    from documents.ics import build_calendar
+
+    dues = all_dues(svc, as_of)
+    return build_calendar(dues, rules_for(svc, {d.debt_id for d in dues}), as_of, lang)
+
+
+def export_ics(svc: Services, path: Path, as_of: date, lang: str | None = None) -> int:
+    """Write the calendar file (atomically); returns the number of events."""
+    from documents.ics import count_events
+
+    data = calendar_bytes(svc, as_of, lang)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise UserError(tr(N_("Cannot write the calendar file {path}: {reason}"), path=str(path),
+                           reason=exc.strerror or str(exc))) from exc
+    return count_events(data)

@@ -1,0 +1,86 @@
+"""`python main.py overdue` as a subprocess, on the demo database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = "2026-11-23"
+
+pytestmark = pytest.mark.skipif(
+    not (ROOT / "services" / "app.py").exists(), reason="needs the services facade and the demo command"
+)
+
+
+def run(*args, db):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args, "--db", str(db)],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DEBTKEEPER_LANG": "en_US"},
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("overdue") / "demo.sqlite3"
+    done = run("demo", "--as-of", AS_OF, db=db)
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def _debts(db):
+    listed = run("debt", "list", "--as-of", AS_OF, "--json", db=db)
+    assert listed.returncode == 0, listed.stderr
+    return json.loads(listed.stdout)
+
+
+def test_demo_baitiao_120_days(demo_db):
+    baitiao = next(d for d in _debts(demo_db) if d["kind"] == "jd_baitiao")
+    done = run("overdue", str(baitiao["id"]), "--as-of", AS_OF, "--json", db=demo_db)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["debt_id"] == baitiao["id"] and doc["as_of"] == AS_OF
+    assert doc["days_overdue"] == 120
+    assert doc["stage"] == "M4"
+    # Late fee 0.015%/day of the arrears over 120 days, computed here independently of the engine.
+    from decimal import ROUND_HALF_UP, Decimal
+
+    arrears = Decimal(doc["overdue_principal"]) + Decimal(doc["overdue_interest"])
+    expected = (arrears * Decimal("0.00015") * 120).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert Decimal(doc["late_fees"]) == expected > 0
+    assert Decimal(doc["total_due"]) == arrears + expected + Decimal(doc["penalty_interest"])
+    statuses = {e["status"] for e in doc["events"]}
+    assert statuses == {"past", "current", "coming"}
+    assert all(e["source"] and e["certainty"] in ("law", "typical") for e in doc["events"])
+    assert doc["limitation_ends"] > AS_OF
+    assert doc["legal_checks"] and doc["rules_used"]
+    assert doc["projection"][0]["more_than_now"] != "0.00"
+
+
+def test_every_demo_debt_and_chinese_text(demo_db):
+    for debt in _debts(demo_db):
+        done = run("overdue", str(debt["id"]), "--as-of", AS_OF, "--json", "--lang", "zh_CN", db=demo_db)
+        assert done.returncode == 0, done.stderr
+        doc = json.loads(done.stdout)
+        assert doc["legal_checks"]
+        if doc["events"]:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in doc["events"][0]["text"])
+    private = next(d for d in _debts(demo_db) if d["kind"] == "private_loan")
+    text = run("overdue", str(private["id"]), "--as-of", AS_OF, db=demo_db)
+    assert text.returncode == 0 and "Limitation" in text.stdout
+
+
+def test_bad_input_exits_2(demo_db):
+    missing = run("overdue", "99999", "--as-of", AS_OF, "--json", db=demo_db)
+    assert missing.returncode == 2 and missing.stderr.strip() and not missing.stdout
+    bad_date = run("overdue", "1", "--as-of", "2026-13-01", db=demo_db)
+    assert bad_date.returncode == 2

@@ -1,0 +1,77 @@
+"""``plan`` over a stored database: every strategy on the demo sample, totals that add up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("services.app")  # the database facade the command reads through
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+AS_OF = "2026-11-23"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "en_US", *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("plan") / "demo.db"
+    out = run("--db", str(db), "demo", "--as-of", AS_OF)
+    assert out.returncode == 0, out.stderr
+    return db
+
+
+@pytest.mark.parametrize("strategy", ["avalanche", "snowball", "triage"])
+def test_every_strategy_on_the_demo_adds_up(demo_db, strategy):
+    out = run("--db", str(demo_db), "plan", "--budget", "15000", "--strategy", strategy, "--as-of", AS_OF,
+              "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert list(doc) == ["strategy", "budget", "months", "payoff_date", "total_interest", "total_paid",
+                         "debts", "months_detail"]
+    assert doc["strategy"] == strategy and doc["budget"] == "15000.00"
+    listed = json.loads(run("--db", str(demo_db), "debt", "list", "--as-of", AS_OF, "--json").stdout)
+    owed = sum(Decimal(d["balance"]) for d in listed)
+    paid = sum(Decimal(p["amount"]) for m in doc["months_detail"] for p in m["payments"])
+    assert paid == Decimal(doc["total_paid"])
+    # what is paid = what was owed + interest + fees; fees are what is left over
+    assert Decimal(doc["total_paid"]) >= owed + Decimal(doc["total_interest"])
+    assert sum(Decimal(d["interest"]) for d in doc["debts"]) == Decimal(doc["total_interest"])
+    assert doc["months"] == len(doc["months_detail"])
+    assert doc["months_detail"][-1]["remaining"] == "0.00"
+    assert doc["payoff_date"] == max(d["payoff_date"] for d in doc["debts"])
+    for month in doc["months_detail"]:
+        assert sum(Decimal(p["amount"]) for p in month["payments"]) <= Decimal(15000)
+
+
+def test_custom_order_and_bad_input(demo_db):
+    listed = json.loads(run("--db", str(demo_db), "debt", "list", "--as-of", AS_OF, "--json").stdout)
+    ids = [d["id"] for d in listed]
+    out = run("--db", str(demo_db), "plan", "--budget", "15000", "--strategy", "custom", "--order",
+              ",".join(map(str, reversed(ids))), "--as-of", AS_OF, "--json")
+    assert out.returncode == 0, out.stderr
+    for args, flag in [(["--strategy", "custom"], "--order"),
+                       (["--order", "1,x", "--strategy", "custom"], "--order"),
+                       (["--strategy", "custom", "--order", "999"], "999")]:
+        bad = run("--db", str(demo_db), "plan", "--budget", "15000", *args, "--as-of", AS_OF)
+        assert bad.returncode == 2 and flag in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    bad = run("--db", str(demo_db), "plan", "--budget", "-5", "--as-of", AS_OF)
+    assert bad.returncode == 2 and "--budget" in bad.stderr
+
+
+def test_budget_below_the_interest_never_ends(demo_db):
+    out = run("--db", str(demo_db), "plan", "--budget", "100", "--as-of", AS_OF, "--json")
+    assert out.returncode == 0
+    doc = json.loads(out.stdout)
+    assert doc["payoff_date"] is None
+    assert "never paid off" in out.stderr
+    text = run("--db", str(demo_db), "--lang", "zh_CN", "plan", "--budget", "100", "--as-of", AS_OF)
+    assert "永远还不清" in text.stdout

@@ -1,0 +1,126 @@
+"""`remind` on the demo database, run as cron would run it, checked against the schedules themselves."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = date(2026, 11, 23)
+
+
+def run(*args: str, lang: str = "en_US", env_extra: dict[str, str] | None = None):
+    env = {**os.environ, "DEBTKEEPER_LANG": lang, **(env_extra or {})}
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("remind") / "demo.sqlite3"
+    result = run("--db", str(db), "demo", "--as-of", AS_OF.isoformat())
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+def expected_dues(db: Path, as_of: date, within: int) -> list[dict[str, object]]:
+    """Straight from each debt's schedule rows and stated arrears, without the reminder code."""
+    from domain.debts import DebtStatus
+    from domain.schedules import schedule_for
+    from services.app import Services
+
+    last = as_of + timedelta(days=within)
+    out = []
+    with Services.open(db) as svc:
+        for debt in svc.list_debts():
+            if debt.status in (DebtStatus.SETTLED, DebtStatus.ARCHIVED):
+                continue
+            rows = schedule_for(debt).rows
+            if debt.overdue_since is not None:
+                out.append({"debt_id": debt.id, "name": debt.name, "due_date": debt.overdue_since.isoformat(),
+                            "amount": f"{debt.overdue_amount:.2f}", "overdue": True})
+            previous = [r.due_date for r in rows if r.due_date < as_of]
+            paid_since = [p for p in svc.list_payments(debt.id) if previous and p.date > max(previous)]
+            for row in rows:
+                if as_of <= row.due_date <= last:
+                    # The demo records no payment after a debt's last due date: the coming one is owed whole.
+                    assert paid_since == []
+                    out.append({"debt_id": debt.id, "name": debt.name, "due_date": row.due_date.isoformat(),
+                                "amount": f"{row.payment:.2f}", "overdue": False})
+    return sorted(out, key=lambda d: (d["due_date"], d["debt_id"]))
+
+
+def test_within_7_lists_exactly_the_next_weeks_dues(demo_db):
+    result = run("--db", str(demo_db), "remind", "--within", "7", "--json", "--as-of", AS_OF.isoformat())
+    assert result.returncode == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert listed == expected_dues(demo_db, AS_OF, 7)
+    assert any(d["overdue"] for d in listed) and any(not d["overdue"] for d in listed)
+    assert all(set(d) == {"debt_id", "name", "due_date", "amount", "overdue"} for d in listed)
+
+
+@pytest.mark.parametrize("within", [0, 1, 30])
+def test_other_windows(demo_db, within):
+    result = run("--db", str(demo_db), "remind", "--within", str(within), "--json",
+                 "--as-of", AS_OF.isoformat())
+    assert json.loads(result.stdout) == expected_dues(demo_db, AS_OF, within)
+
+
+def test_exit_3_when_nothing_is_due(tmp_path):
+    db = tmp_path / "empty.sqlite3"
+    result = run("--db", str(db), "remind", "--json", "--as-of", AS_OF.isoformat())
+    assert (result.returncode, json.loads(result.stdout)) == (3, [])
+    result = run("--db", str(db), "remind", "--as-of", AS_OF.isoformat())
+    assert result.returncode == 3 and "Nothing is due in the next 7 days." in result.stdout
+
+
+def test_bad_window_is_exit_2(demo_db):
+    result = run("--db", str(demo_db), "remind", "--within", "-1")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "--within" in result.stderr
+
+
+def test_ics_export_and_text_listing_in_chinese(demo_db, tmp_path):
+    out = tmp_path / "dues.ics"
+    result = run("--db", str(demo_db), "remind", "--ics", str(out), "--as-of", AS_OF.isoformat(),
+                 lang="zh_CN")
+    assert result.returncode == 0, result.stderr
+    assert "逾期" in result.stdout and "京东白条" in result.stdout
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    uids = {str(e["uid"]) for e in events}
+    # Every coming instalment of every open debt, plus one arrears event per overdue debt.
+    from domain.schedules import schedule_for
+    from services.app import Services
+
+    with Services.open(demo_db) as svc:
+        debts = svc.list_debts(include_archived=False)
+        coming = {f"debt-{d.id}-{r.due_date:%Y%m%d}@debtkeeper" for d in debts
+                  for r in schedule_for(d).rows if r.due_date >= AS_OF}
+        arrears = {f"debt-{d.id}-overdue@debtkeeper" for d in debts if d.overdue_since}
+    assert uids == coming | arrears
+    again = tmp_path / "again.ics"
+    run("--db", str(demo_db), "remind", "--ics", str(again), "--as-of", AS_OF.isoformat(), lang="zh_CN")
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_notify_without_a_desktop_prints_to_stderr(demo_db):
+    env = {"PATH": "/nonexistent", "DISPLAY": "", "WAYLAND_DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""}
+    result = run("--db", str(demo_db), "remind", "--notify", "--json", "--as-of", AS_OF.isoformat(),
+                 env_extra=env)
+    assert result.returncode == 0
+    json.loads(result.stdout)  # stdout stays one JSON document
+    assert result.stderr.startswith("DebtKeeper: ") and "payments due" in result.stderr
+
+
+def test_amounts_are_money_strings(demo_db):
+    result = run("--db", str(demo_db), "remind", "--within", "31", "--json", "--as-of", AS_OF.isoformat())
+    for due in json.loads(result.stdout):
+        whole, fen = due["amount"].split(".")
+        assert Decimal(due["amount"]) > 0 and whole.isdigit() and len(fen) == 2

@@ -1,0 +1,523 @@
+"""What being overdue costs: worked examples by hand for every kind, and properties.
+
+Every expected figure below is worked out in the comment beside it from the
+product's published terms (DOMAIN.md §1), not from the code's formula. Daily rates
+from annual ones use 360 days (银发〔2005〕129号), as the rules file says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.debts import Debt, DebtKind, Method, Payment, RateUnit
+from domain.overdue import (
+    Instalment,
+    OverdueRules,
+    add_months,
+    charges_on,
+    overdue_report,
+    project,
+    stage_for,
+    timeline,
+)
+from resources.rules import escalation_rules, legal_rules, lpr_table, overdue_terms, product_presets
+
+AS_OF = date(2026, 11, 23)
+SINCE_120 = AS_OF - timedelta(days=120)  # 2026-07-26
+
+
+def rules(kind: DebtKind) -> OverdueRules:
+    return OverdueRules(overdue_terms()[kind], legal_rules(), lpr_table(), escalation_rules())
+
+
+def debt_of(kind: DebtKind, **changes) -> Debt:
+    """A debt with the kind's preset terms, 4,000.00 in arrears for 120 days."""
+    p = product_presets()[kind]
+    base = Debt(
+        name="d",
+        lender="l",
+        kind=kind,
+        principal=Decimal("12000"),
+        start_date=date(2026, 1, 15),
+        method=p.method,
+        months=p.months,
+        rate=p.rate,
+        rate_unit=p.rate_unit,
+        fee_rate=p.fee_rate,
+        due_day=p.due_day,
+        grace_days=p.grace_days,
+        penalty_rate_multiplier=p.penalty_rate_multiplier,
+        late_fee_rate_per_day=p.late_fee_rate_per_day,
+        overdue_since=SINCE_120,
+        overdue_amount=Decimal("4000"),
+        id=1,
+    )
+    return replace(base, **changes)
+
+
+def report(debt: Debt, payments=(), contacts=(), as_of: date = AS_OF, rows=None):
+    return overdue_report(debt, list(payments), list(contacts), as_of, rules=rules(debt.kind), rows=rows)
+
+
+# --- worked examples, one per kind -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "penalty", "fees"),
+    [
+        # JD Baitiao: late fee 0.015%/day of the unpaid amount: 4000 × 0.00015 × 120 = 72.00;
+        # no penalty interest.
+        (DebtKind.JD_BAITIAO, {}, "0.00", "72.00"),
+        # JD Jintiao: 0.05%/day × 1.5 = 0.075%/day on principal: 4000 × 0.00075 × 120 = 360.00.
+        (DebtKind.JD_JINTIAO, {}, "360.00", "0.00"),
+        # Huabei: 0.05%/day of the overdue amount as the late charge: 4000 × 0.0005 × 120 = 240.00.
+        (DebtKind.HUABEI, {}, "0.00", "240.00"),
+        # Jiebei: penalty = 1.5 × the daily rate 0.04% = 0.06%/day: 4000 × 0.0006 × 120 = 288.00.
+        (DebtKind.JIEBEI, {}, "288.00", "0.00"),
+        # Credit card: 0.05%/day on 4000 = 2.00/day × 120 = 240.00; 违约金 5% of the unpaid minimum
+        # (4000) = 200.00 per cycle, charged after grace (3 days) on 07-30, 08-30, 09-30 and 10-30:
+        # 4 × 200 = 800.00.
+        (DebtKind.CREDIT_CARD, {}, "240.00", "800.00"),
+        # Bank loan 4.9%/year × 1.5 over 120/360 of a year: 4000 × 0.049 × 1.5 / 3 = 98.00.
+        (DebtKind.BANK_LOAN, {}, "98.00", "0.00"),
+        # Consumer finance 24%/year × 1.5 over a third of a year: 4000 × 0.36 / 3 = 480.00.
+        (DebtKind.CONSUMER_FINANCE, {}, "480.00", "0.00"),
+        # Small-loan company, same terms: 480.00.
+        (DebtKind.SMALL_LOAN, {}, "480.00", "0.00"),
+        # Private loan at 24%/year, overdue at the loan rate (SPC Art. 28): 4000 × 0.24 / 3 = 320.00.
+        (DebtKind.PRIVATE_LOAN, {"rate": Decimal("24")}, "320.00", "0.00"),
+        # Private loan with no rate: overdue interest at the LPR on 2026-07-26 (3.0%):
+        # 4000 × 0.03 / 3 = 40.00.
+        (DebtKind.PRIVATE_LOAN, {}, "40.00", "0.00"),
+        # Other, 12%/year × 1.5: 4000 × 0.18 / 3 = 240.00.
+        (DebtKind.OTHER, {"rate": Decimal("12")}, "240.00", "0.00"),
+    ],
+)
+def test_worked_example_120_days(kind, changes, penalty, fees):
+    r = report(debt_of(kind, **changes))
+    assert r.days_overdue == 120
+    assert r.stage == "M4"
+    assert r.overdue_principal == Decimal("4000.00")
+    assert r.penalty_interest == Decimal(penalty)
+    assert r.late_fees == Decimal(fees)
+    assert r.total_due == Decimal("4000") + Decimal(penalty) + Decimal(fees)
+    assert {u.figure for u in r.rules_used} >= {"arrears", "penalty_interest"}
+
+
+def test_every_kind_has_a_worked_example():
+    kinds = {
+        DebtKind.JD_BAITIAO,
+        DebtKind.JD_JINTIAO,
+        DebtKind.HUABEI,
+        DebtKind.JIEBEI,
+        DebtKind.CREDIT_CARD,
+        DebtKind.BANK_LOAN,
+        DebtKind.CONSUMER_FINANCE,
+        DebtKind.SMALL_LOAN,
+        DebtKind.PRIVATE_LOAN,
+        DebtKind.OTHER,
+    }
+    assert kinds == set(DebtKind)
+
+
+def test_demo_baitiao_to_the_fen():
+    # The demo's Baitiao: 2826.68 in arrears for 120 days: 2826.68 × 0.00015 × 120 = 50.88024 → 50.88.
+    r = report(debt_of(DebtKind.JD_BAITIAO, overdue_amount=Decimal("2826.68")))
+    assert r.late_fees == Decimal("50.88")
+    assert r.total_due == Decimal("2877.56")
+    # Waiting 30 more days: 2826.68 × 0.00015 × 30 = 12.72006 → +12.72.
+    assert r.projection[0].on == AS_OF + timedelta(days=30)
+    assert r.projection[0].more_than_now == Decimal("12.72")
+
+
+def test_contract_values_win_over_presets():
+    # The person's Baitiao contract says 0.05%/day: 4000 × 0.0005 × 120 = 240.00.
+    r = report(debt_of(DebtKind.JD_BAITIAO, late_fee_rate_per_day=Decimal("0.05")))
+    assert r.late_fees == Decimal("240.00")
+    # A bank loan at +30% instead of +50%: 4000 × 0.049 × 1.3 / 3 = 84.9333 → 84.93.
+    r = report(debt_of(DebtKind.BANK_LOAN, penalty_rate_multiplier=Decimal("1.3")))
+    assert r.penalty_interest == Decimal("84.93")
+
+
+@dataclass(frozen=True)
+class Row:
+    due_date: date
+    principal: Decimal
+    interest: Decimal
+    fee: Decimal = Decimal("0")
+
+
+def test_schedule_rows_compound_on_unpaid_interest_for_bank_loans():
+    debt = debt_of(
+        DebtKind.BANK_LOAN,
+        rate=Decimal("12"),
+        grace_days=0,
+        overdue_amount=None,
+        overdue_since=date(2026, 9, 15),
+    )
+    rows = [
+        Row(date(2026, 8, 15), Decimal("1000"), Decimal("44")),  # paid before the arrears began
+        Row(date(2026, 9, 15), Decimal("1000"), Decimal("40")),
+        Row(date(2026, 10, 15), Decimal("1000"), Decimal("36")),
+        Row(date(2026, 12, 15), Decimal("1000"), Decimal("32")),
+    ]  # not yet due
+    r = report(debt, as_of=date(2026, 11, 14), rows=rows)
+    # Daily penalty rate 12% × 1.5 / 360 = 0.0005, on principal + unpaid interest:
+    # (1000 + 40) × 0.0005 × 60 = 31.20 and (1000 + 36) × 0.0005 × 30 = 15.54 → 46.74.
+    assert r.penalty_interest == Decimal("46.74")
+    assert r.overdue_principal == Decimal("2000.00")
+    assert r.overdue_interest == Decimal("76.00")
+    assert r.days_overdue == 60
+
+
+def test_payment_goes_to_fees_first_and_lowers_later_charges():
+    debt = debt_of(DebtKind.HUABEI)
+    pay = Payment(debt_id=1, date=SINCE_120 + timedelta(days=60), amount=Decimal("1000"))
+    r = report(debt, payments=[pay])
+    # Day 60: fees 4000 × 0.0005 × 60 = 120.00; the 1000 pays them, then 880 of principal → 3120.
+    # Days 60-120: 3120 × 0.0005 × 60 = 93.60.
+    assert r.overdue_principal == Decimal("3120.00")
+    assert r.late_fees == Decimal("93.60")
+    assert r.total_due == Decimal("3213.60")
+
+
+def test_grace_days_are_counted_but_cost_nothing_if_paid_within_them():
+    debt = debt_of(DebtKind.CREDIT_CARD)  # grace 3 days
+    within = report(debt, as_of=SINCE_120 + timedelta(days=2))
+    assert within.days_overdue == 2
+    assert within.in_grace
+    assert within.penalty_interest == within.late_fees == Decimal("0")
+    after = report(debt, as_of=SINCE_120 + timedelta(days=4))
+    # After grace, charges count from the due date: 4000 × 0.0005 × 4 = 8.00, plus 违约金 5% × 4000 = 200.00.
+    assert after.days_overdue == 4
+    assert not after.in_grace
+    assert after.penalty_interest == Decimal("8.00")
+    assert after.late_fees == Decimal("200.00")
+
+
+def test_late_fee_cap_override():
+    terms = rules(DebtKind.HUABEI)
+    from domain.rules import override_terms
+
+    capped = replace(terms, terms=override_terms(terms.terms, {"late_fee_cap_percent": "5"}))
+    debt = debt_of(DebtKind.HUABEI)
+    c = charges_on(debt, [Instalment(SINCE_120, Decimal("4000"))], [], AS_OF, capped)
+    # Uncapped 240.00; capped at 5% of 4000 = 200.00.
+    assert c.late_fees == Decimal("200.00")
+
+
+def test_current_debt_owes_nothing_extra_and_events_are_coming():
+    debt = debt_of(DebtKind.JD_BAITIAO, overdue_since=None, overdue_amount=None)
+    r = report(debt)
+    assert r.days_overdue == 0
+    assert r.stage == "M0"
+    assert r.total_due == Decimal("0")
+    assert r.events and all(e.status == "coming" for e in r.events)
+    assert r.events[0].on > AS_OF  # dated from the next due date
+    assert r.legal_checks
+
+
+def test_add_months_clamps_to_month_end():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+
+
+# --- timeline -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "stage", "risk"),
+    [
+        (0, "M0", None),
+        (15, "M1", "关注"),
+        (45, "M2", "关注"),
+        (95, "M4", "次级"),
+        (130, "M5", "可疑"),
+        (200, "M7", "损失"),
+    ],
+)
+def test_stage_and_card_risk_class_by_days(days, stage, risk):
+    assert stage_for(days) == stage
+    debt = debt_of(DebtKind.CREDIT_CARD)
+    events = timeline(debt, days, Decimal("4000"), AS_OF, rules(DebtKind.CREDIT_CARD))
+    current = [e.params["name"] for e in events if e.kind == "risk_class" and e.status == "current"]
+    assert current == ([risk] if risk else [])
+    codes = [e.params["code"] for e in events if e.kind == "report_code" and e.status == "current"]
+    assert codes == ([stage[1:]] if days else [])
+
+
+def test_timeline_steps_have_sources_and_certainty_and_dates():
+    debt = debt_of(DebtKind.JD_BAITIAO)
+    events = timeline(debt, 120, Decimal("4000"), AS_OF, rules(DebtKind.JD_BAITIAO))
+    kinds = {e.kind for e in events}
+    assert {
+        "reminder",
+        "credit_report",
+        "report_code",
+        "outsourced_collection",
+        "lawyer_letter",
+        "lawsuit",
+        "enforcement",
+    } <= kinds
+    for e in events:
+        assert e.cited.sources and e.cited.certainty in ("law", "typical")
+        assert e.on == SINCE_120 + timedelta(days=e.day)
+    statuses = {e.key: e.status for e in events}
+    assert statuses["outsourced"] == "past"  # days 31-90
+    assert statuses["lawsuit"] == "current"  # days 91-365
+    assert statuses["enforcement"] == "coming"  # from day 181
+    assert all(e.commonly for e in events if e.kind in ("outsourced_collection", "lawsuit"))
+
+
+def test_private_loans_are_not_reported_and_can_be_sued_at_once():
+    r = rules(DebtKind.PRIVATE_LOAN)
+    events = timeline(debt_of(DebtKind.PRIVATE_LOAN), 10, Decimal("4000"), AS_OF, r)
+    kinds = {e.kind for e in events}
+    assert "credit_report" not in kinds and "report_code" not in kinds
+    lawsuit = next(e for e in events if e.kind == "lawsuit")
+    assert lawsuit.status == "current" and lawsuit.cited.certainty == "law"
+
+
+def test_card_criminal_threshold():
+    r = rules(DebtKind.CREDIT_CARD)
+    below = [
+        e
+        for e in timeline(debt_of(DebtKind.CREDIT_CARD), 200, Decimal("49999.99"), AS_OF, r)
+        if e.kind == "criminal_threshold"
+    ]
+    above = [
+        e
+        for e in timeline(debt_of(DebtKind.CREDIT_CARD), 200, Decimal("50000"), AS_OF, r)
+        if e.kind == "criminal_threshold"
+    ]
+    assert len(below) == len(above) == 1
+    assert not below[0].applies and above[0].applies
+    # Earliest: a collection on day 1, a second 30 days later, then 3 months (90 days): day 121.
+    assert above[0].day == 121 and above[0].status == "current"
+    assert above[0].cited.certainty == "law"
+    assert not [
+        e
+        for e in timeline(debt_of(DebtKind.HUABEI), 200, Decimal("60000"), AS_OF, rules(DebtKind.HUABEI))
+        if e.kind == "criminal_threshold"
+    ]
+
+
+# --- legal checks ------------------------------------------------------------------------
+
+
+def _check(r, kind):
+    return next(c for c in r.legal_checks if c.kind == kind)
+
+
+def test_private_loan_at_24_percent_is_flagged_against_4_lpr():
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=Decimal("24"),
+        principal=Decimal("10000"),
+        months=12,
+        start_date=date(2026, 1, 15),
+    )
+    check = _check(report(debt), "rate_cap")
+    assert check.applies and not check.ok
+    # LPR on 2026-01-15 is 3.00% → cap 12.00%; over the 12-month term (24% − 12%) × 10000 = 1200.00.
+    assert check.params["cap"] == "12.00%"
+    assert check.params["lpr_date"] == "2025-05-20"
+    assert check.amount == Decimal("1200.00")
+    # Overdue at 24% a year is above the same cap; 120 days on 4000 allowed 4000 × 0.12 / 3 = 160.00,
+    # charged 320.00 → 160.00 over.
+    overdue = _check(report(debt), "overdue_cap")
+    assert not overdue.ok and overdue.amount == Decimal("160.00")
+
+
+@pytest.mark.parametrize(
+    ("start", "cap"),
+    [
+        (date(2020, 8, 20), "15.40%"),  # LPR 3.85 (since 2020-04-20) × 4
+        (date(2022, 1, 19), "15.20%"),  # LPR 3.80 (since 2021-12-20) × 4
+        (date(2023, 7, 1), "14.20%"),  # LPR 3.55 (since 2023-06-20) × 4
+        (date(2024, 10, 21), "12.40%"),  # LPR 3.10 × 4
+    ],
+)
+def test_cap_uses_the_lpr_at_the_contract_date(start, cap):
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("14"), start_date=start)
+    check = _check(report(debt), "rate_cap")
+    assert check.params["cap"] == cap
+    assert check.ok == (Decimal("14") <= Decimal(cap.rstrip("%")))
+
+
+def test_contract_before_the_new_rules_uses_the_transition_basis():
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("20"), start_date=date(2019, 5, 1))
+    check = _check(report(debt), "rate_cap")
+    assert "2020-08-20" in check.text
+    assert check.params["cap"] == "12.00%"  # 4 × the LPR when suing (as-of stands in): 4 × 3.00
+
+
+def test_licensed_lenders_are_outside_the_private_cap():
+    check = _check(report(debt_of(DebtKind.CONSUMER_FINANCE)), "rate_cap")
+    assert check.ok and not check.applies
+    assert "Art. 1" in check.text
+
+
+def test_interest_taken_in_advance():
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN, rate=Decimal("10"), principal=Decimal("10000"), received_amount=Decimal("9000")
+    )
+    r = report(debt)
+    check = _check(r, "advance_interest")
+    assert not check.ok and check.amount == Decimal("1000")
+    assert "670" in check.text
+    # The effective rate is on what was received: 10% × 10000 / 9000 = 11.11%.
+    assert _check(r, "rate_cap").params["rate"] == "11.11%"
+    assert _check(report(debt_of(DebtKind.PRIVATE_LOAN)), "advance_interest").ok
+
+
+def test_excessive_penalty():
+    # Jintiao: charges 0.075%/day vs loss 0.05%/day × 1.3 = 0.065%/day → excessive. Of 360.00 charged, the
+    # part above the line is 360 × (0.075 − 0.065) / 0.075 = 48.00.
+    check = _check(report(debt_of(DebtKind.JD_JINTIAO)), "excessive_penalty")
+    assert not check.ok and check.amount == Decimal("48.00")
+    assert "585" in check.text
+    # Baitiao: 0.015%/day vs the fee's 0.5%/30 = 0.01667%/day: not excessive.
+    assert _check(report(debt_of(DebtKind.JD_BAITIAO)), "excessive_penalty").ok
+
+
+def test_cards_may_ask_to_reduce():
+    check = _check(report(debt_of(DebtKind.CREDIT_CARD)), "card_reduce")
+    assert check.amount == Decimal("1040.00")  # 240.00 penalty + 800.00 违约金
+    assert "Art. 2" in check.text
+
+
+def test_every_legal_check_has_kind_text_and_source():
+    for kind in DebtKind:
+        for check in report(debt_of(kind)).legal_checks:
+            assert check.kind and check.text and check.cited.sources
+
+
+# --- properties --------------------------------------------------------------------------
+
+KINDS = st.sampled_from(list(DebtKind))
+AMOUNTS = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500000"), places=2)
+
+
+def _debt(kind, amount, grace, rate):
+    return debt_of(kind, overdue_amount=amount, grace_days=grace, rate=rate, rate_unit=RateUnit.YEAR)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=KINDS,
+    amount=AMOUNTS,
+    grace=st.integers(0, 5),
+    rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("36"), places=2),
+    d1=st.integers(0, 800),
+    d2=st.integers(0, 800),
+)
+def test_cost_never_goes_down_with_time_while_nothing_is_paid(kind, amount, grace, rate, d1, d2):  # noqa: PLR0917
+    debt = _debt(kind, amount, grace, rate)
+    inst = [Instalment(SINCE_120, amount)]
+    early, late = sorted((d1, d2))
+    a = charges_on(debt, inst, [], SINCE_120 + timedelta(days=early), rules(kind))
+    b = charges_on(debt, inst, [], SINCE_120 + timedelta(days=late), rules(kind))
+    assert a.total_due <= b.total_due
+    assert a.penalty_interest <= b.penalty_interest and a.late_fees <= b.late_fees
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=KINDS,
+    amount=AMOUNTS,
+    grace=st.integers(0, 5),
+    rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("36"), places=2),
+    pay_day=st.integers(0, 300),
+    later=st.integers(0, 300),
+    paid=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("600000"), places=2),
+)
+def test_a_payment_never_increases_what_is_owed(kind, amount, grace, rate, pay_day, later, paid):  # noqa: PLR0917
+    debt = _debt(kind, amount, grace, rate)
+    inst = [Instalment(SINCE_120, amount)]
+    on = SINCE_120 + timedelta(days=pay_day + later)
+    payment = Payment(debt_id=1, date=SINCE_120 + timedelta(days=pay_day), amount=paid)
+    without = charges_on(debt, inst, [], on, rules(kind))
+    with_payment = charges_on(debt, inst, [payment], on, rules(kind))
+    assert with_payment.total_due <= without.total_due
+    assert with_payment.total_due >= 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(kind=KINDS, amount=AMOUNTS, extra=st.lists(st.integers(1, 400), min_size=1, max_size=4))
+def test_projection_grows_with_waiting(kind, amount, extra):
+    debt = _debt(kind, amount, 0, Decimal("12"))
+    inst = [Instalment(SINCE_120, amount)]
+    points = project(debt, inst, [], AS_OF, [AS_OF + timedelta(days=d) for d in extra], rules=rules(kind))
+    assert all(p.more_than_now >= 0 for p in points)
+    totals = [p.total_due for p in points]
+    assert totals == sorted(totals)
+
+
+def test_method_of_estimate_without_arrears_or_schedule():
+    debt = debt_of(
+        DebtKind.BANK_LOAN,
+        overdue_amount=None,
+        method=Method.EQUAL_INSTALLMENT,
+        months=12,
+        principal=Decimal("12000"),
+        grace_days=0,
+        rate=Decimal("0"),
+    )
+    r = report(debt, as_of=SINCE_120 + timedelta(days=45))
+    # Estimate: 12000 / 12 = 1000 a month, due 07-26 and 08-26 by day 45 → 2000 in arrears.
+    assert r.overdue_principal == Decimal("2000.00")
+    assert any("Estimate" in u.text for u in r.rules_used)
+
+
+def test_excessive_terms_on_a_current_debt_are_only_a_warning():
+    current = report(debt_of(DebtKind.JD_JINTIAO, overdue_since=None, overdue_amount=None))
+    check = _check(current, "excessive_penalty")
+    assert check.ok and check.amount == Decimal("0") and "If charged" in check.text
+
+
+def test_a_payment_before_the_first_listed_due_date_counts():
+    debt = debt_of(DebtKind.HUABEI, overdue_amount=None, overdue_since=date(2026, 9, 1))
+    rows = [Row(date(2026, 9, 10), Decimal("1000"), Decimal("0"))]
+    pay = Payment(debt_id=1, date=date(2026, 9, 5), amount=Decimal("400"))
+    r = report(debt, payments=[pay], as_of=date(2026, 9, 30), rows=rows)
+    # 400 paid ahead: 600 left from 09-10; 600 × 0.0005 × 20 = 6.00.
+    assert r.overdue_principal == Decimal("600.00")
+    assert r.late_fees == Decimal("6.00")
+
+
+ROWS = st.lists(
+    st.tuples(
+        st.integers(0, 400), AMOUNTS, st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=2)
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=KINDS,
+    rows=ROWS,
+    pays=st.lists(st.tuples(st.integers(0, 400), AMOUNTS), max_size=4),
+    extra=st.tuples(st.integers(0, 400), AMOUNTS),
+    day=st.integers(0, 500),
+)
+def test_with_schedules_a_payment_never_increases_and_time_never_lowers(kind, rows, pays, extra, day):
+    debt = debt_of(kind, overdue_amount=None, grace_days=2, rate=Decimal("18"), rate_unit=RateUnit.YEAR)
+    inst = [Instalment(SINCE_120 + timedelta(days=d), p, i) for d, p, i in rows]
+    payments = [Payment(debt_id=1, date=SINCE_120 + timedelta(days=d), amount=a) for d, a in pays]
+    on = SINCE_120 + timedelta(days=day)
+    r = rules(kind)
+    base = charges_on(debt, inst, payments, on, r)
+    more = Payment(debt_id=1, date=SINCE_120 + timedelta(days=extra[0]), amount=extra[1])
+    assert charges_on(debt, inst, [*payments, more], on, r).total_due <= base.total_due
+    if not payments:
+        assert charges_on(debt, inst, [], on + timedelta(days=30), r).total_due >= base.total_due

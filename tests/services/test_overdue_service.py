@@ -1,0 +1,231 @@
+"""The overdue service over any object with the facade's read methods (here an in-memory fake)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from domain.debts import (
+    ContactChannel,
+    ContactEntry,
+    ContactTarget,
+    Debt,
+    DebtKind,
+    Method,
+    Payment,
+    RateUnit,
+)
+from services.errors import UserError
+from services.overdue import (
+    build_report,
+    collection_violations,
+    report_json,
+    report_lines,
+    restart_warning,
+    set_term_overrides,
+)
+
+AS_OF = date(2026, 11, 23)
+CONTRACT_KEYS = [
+    "debt_id",
+    "as_of",
+    "days_overdue",
+    "overdue_principal",
+    "penalty_interest",
+    "late_fees",
+    "total_due",
+    "stage",
+    "events",
+    "limitation_ends",
+    "legal_checks",
+]
+
+
+class FakeServices:
+    """get_debt / list_payments / list_contacts / settings, in memory."""
+
+    def __init__(self, debts, payments=(), contacts=()):
+        self.debts = {d.id: d for d in debts}
+        self.payments = list(payments)
+        self.contacts = list(contacts)
+        self.settings: dict[str, str] = {}
+
+    def get_debt(self, debt_id):
+        if debt_id not in self.debts:
+            raise UserError(f"no debt {debt_id}")
+        return self.debts[debt_id]
+
+    def list_payments(self, debt_id=None):
+        return [p for p in self.payments if debt_id is None or p.debt_id == debt_id]
+
+    def list_contacts(self, debt_id=None):
+        return [c for c in self.contacts if debt_id is None or c.debt_id == debt_id]
+
+    def get_setting(self, key, default=None):
+        return self.settings.get(key, default)
+
+    def set_setting(self, key, value):
+        self.settings[key] = value
+
+
+BAITIAO = Debt(
+    name="京东白条 12期",
+    lender="京东金融",
+    kind=DebtKind.JD_BAITIAO,
+    principal=Decimal("8000"),
+    start_date=date(2026, 4, 26),
+    method=Method.FEE_INSTALLMENT,
+    months=12,
+    fee_rate=Decimal("0.5"),
+    due_day=26,
+    late_fee_rate_per_day=Decimal("0.015"),
+    overdue_since=AS_OF - timedelta(days=120),
+    overdue_amount=Decimal("2826.68"),
+    id=1,
+)
+CARD = Debt(
+    name="信用卡",
+    lender="银行",
+    kind=DebtKind.CREDIT_CARD,
+    principal=Decimal("25000"),
+    start_date=date(2026, 5, 25),
+    method=Method.REVOLVING,
+    months=12,
+    rate=Decimal("0.05"),
+    rate_unit=RateUnit.DAY,
+    penalty_rate_multiplier=Decimal("1"),
+    due_day=25,
+    grace_days=3,
+    id=2,
+)
+PRIVATE = Debt(
+    name="借款",
+    lender="表哥",
+    kind=DebtKind.PRIVATE_LOAN,
+    principal=Decimal("10000"),
+    start_date=date(2026, 1, 15),
+    method=Method.BULLET,
+    months=6,
+    rate=Decimal("24"),
+    id=3,
+    overdue_since=date(2026, 7, 15),
+)
+CONTACTS = [
+    ContactEntry(when=datetime(2026, 11, 1, 23, 10), channel=ContactChannel.PHONE, who="催收公司", debt_id=1),
+    ContactEntry(
+        when=datetime(2026, 11, 2, 10, 0),
+        channel=ContactChannel.PHONE,
+        who="催收公司",
+        target=ContactTarget.HOMETOWN,
+        debt_id=1,
+        id=12,
+    ),
+]
+
+
+@pytest.fixture
+def svc():
+    return FakeServices([BAITIAO, CARD, PRIVATE], contacts=CONTACTS)
+
+
+def test_json_has_the_contract_fields_in_order(svc):
+    doc = report_json(build_report(svc, 1, AS_OF), "en_US", collection_violations(svc, 1))
+    assert list(doc)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
+    assert doc["days_overdue"] == 120
+    # 2826.68 × 0.015% × 120 = 50.88; total 2877.56.
+    assert (doc["late_fees"], doc["penalty_interest"], doc["total_due"]) == ("50.88", "0.00", "2877.56")
+    assert doc["stage"] == "M4"
+    for event in doc["events"]:
+        assert set(event) >= {"day", "date", "kind", "text", "source", "certainty"}
+        assert event["certainty"] in ("law", "typical") and event["source"] and event["text"]
+        date.fromisoformat(event["date"])
+    for check in doc["legal_checks"]:
+        assert set(check) >= {"kind", "ok", "text", "source"} and isinstance(check["ok"], bool)
+    date.fromisoformat(doc["limitation_ends"])
+    assert doc["rules_used"] and all(r["text"] for r in doc["rules_used"])
+    assert [v["rules"][0]["rule"] for v in doc["collection_violations"]] == ["quiet_hours", "hometown"]
+    json.dumps(doc)  # serialisable
+
+
+def test_texts_follow_the_language(svc):
+    report = build_report(svc, 1, AS_OF)
+    zh = report_json(report, "zh_CN")
+    en = report_json(report, "en_US")
+    assert zh["events"][0]["text"] != en["events"][0]["text"]
+    assert any("据常见报道" in e["text"] for e in zh["events"])
+    assert any("Commonly reported" in e["text"] for e in en["events"])
+    assert "¥" in "\n".join(report_lines(report, "zh_CN"))
+
+
+def test_a_current_debt_still_gets_legal_checks(svc):
+    doc = report_json(build_report(svc, 2, AS_OF), "en_US")
+    assert doc["days_overdue"] == 0 and doc["stage"] == "M0" and doc["total_due"] == "0.00"
+    assert {c["kind"] for c in doc["legal_checks"]} >= {"rate_cap", "advance_interest", "card_reduce"}
+
+
+def test_private_loan_at_24_percent_flagged(svc):
+    doc = report_json(build_report(svc, 3, AS_OF), "en_US")
+    check = next(c for c in doc["legal_checks"] if c["kind"] == "rate_cap")
+    assert check["ok"] is False and check["applies"] is True
+    # Cap 4 × 3.00% = 12%; over 6 months: 10000 × 12% × 6/12 = 600.00.
+    assert check["amount"] == "600.00"
+    assert "12.00%" in check["text"]
+
+
+def test_overrides_are_the_persons_contract(svc):
+    set_term_overrides(svc, 2, {"cycle_fee_percent": "3"})
+    card_overdue = FakeServices(
+        [replace(CARD, overdue_since=AS_OF - timedelta(days=10), overdue_amount=Decimal("1000"))]
+    )
+    card_overdue.settings = dict(svc.settings)
+    doc = report_json(build_report(card_overdue, 2, AS_OF), "en_US")
+    # 0.05%/day × 1000 × 10 = 5.00 penalty; 违约金 3% (the contract) × 1000 = 30.00 for the first cycle.
+    assert (doc["penalty_interest"], doc["late_fees"]) == ("5.00", "30.00")
+    with pytest.raises(UserError):
+        set_term_overrides(svc, 2, {"cycle_fee_percent": "-1"})
+    with pytest.raises(UserError):
+        set_term_overrides(svc, 2, {"nonsense": "1"})
+
+
+def test_restart_warning_is_translated(svc):
+    # The private loan's last due date is 2026-07-15: the period ends 2029-07-15.
+    assert restart_warning(svc, 3, "payment", AS_OF) is None
+    near = restart_warning(svc, 3, "payment", date(2029, 3, 1), "en_US")
+    assert near and "Jul 15, 2029" in near
+    after = restart_warning(svc, 3, "plan", date(2029, 8, 1), "zh_CN")
+    assert after and "2029年7月15日" in after and "放弃" in after
+    with pytest.raises(ValueError):
+        restart_warning(svc, 3, "call", AS_OF)
+
+
+def test_a_payment_lowers_the_report(svc):
+    before = build_report(svc, 1, AS_OF).total_due
+    svc.payments.append(Payment(debt_id=1, date=AS_OF - timedelta(days=10), amount=Decimal("500")))
+    after = build_report(svc, 1, AS_OF).total_due
+    assert after < before - Decimal("499")
+
+
+def test_limitation_explains_itself(svc):
+    doc = report_json(build_report(svc, 3, AS_OF), "en_US")
+    assert doc["limitation"]["basis"] == "last_due"
+    why, restarts = doc["limitation"]["text"]
+    assert "Jul 15, 2026" in why and "Jul 15, 2029" in why
+    assert "payment" in restarts
+    svc.payments.append(Payment(debt_id=3, date=date(2026, 10, 1), amount=Decimal("100")))
+    doc = report_json(build_report(svc, 3, AS_OF), "zh_CN")
+    assert doc["limitation"]["basis"] == "last_payment" and doc["limitation_ends"] == "2029-10-01"
+    assert "2026年10月1日" in doc["limitation"]["text"][0]
+
+
+def test_all_reports(svc):
+    svc.list_debts = lambda include_archived=False: list(svc.debts.values())
+    from services.overdue import all_reports
+
+    reports = all_reports(svc, AS_OF)
+    assert [r.debt_id for r in reports] == [1, 2, 3]
+    # Baitiao 120 days; the card is current; the private loan fell due 2026-07-15: 16+31+30+31+23 = 131 days.
+    assert [(r.days_overdue, r.stage) for r in reports] == [(120, "M4"), (0, "M0"), (131, "M5")]

@@ -1,0 +1,171 @@
+"""Planning services: stored debts become plan input; plans and offers become JSON and notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method, RateUnit
+from domain.strategies import Strategy
+from services.errors import UserError
+from services.planning import (
+    compare_strategies,
+    make_plan,
+    make_proposal,
+    plan_debt,
+    plan_debts,
+    plan_notes,
+    plan_to_json,
+    proposal_notes,
+    repayment_rules,
+)
+
+D = Decimal
+AS_OF = date(2026, 11, 23)
+
+
+def make_debt(id_, **kw):
+    base = dict(name=f"debt {id_}", lender="lender", kind=DebtKind.BANK_LOAN, principal=D(12000),
+                start_date=date(2026, 1, 15), method=Method.EQUAL_INSTALLMENT, months=12, rate=D(12),
+                rate_unit=RateUnit.YEAR, due_day=15, id=id_)
+    base.update(kw)
+    return Debt(**base)
+
+
+@dataclass
+class Summary:
+    balance: Decimal
+    days_overdue: int = 0
+
+
+class StoredDebts:
+    """Stands in for services.app.Services: the three calls planning makes."""
+
+    def __init__(self, debts, balances, budget=None):
+        self.debts = debts
+        self.balances = balances
+        self.budget = budget or Budget()
+
+    def list_debts(self, include_archived=True):
+        return [d for d in self.debts if include_archived or d.status is not DebtStatus.ARCHIVED]
+
+    def debt_summary(self, debt_id, as_of):
+        return self.balances[debt_id]
+
+    def get_budget(self):
+        return self.budget
+
+
+def test_instalment_debt_minimum_is_the_next_scheduled_payment():
+    pd = plan_debt(make_debt(1), D("5000"), 0, AS_OF, repayment_rules())
+    assert pd.minimum_payment == D("1066.19") and pd.balance == D(5000)
+    assert pd.penalty_multiplier == D("1.5") and pd.rate == D(12)
+
+
+def test_fee_instalment_carries_its_monthly_fee():
+    baitiao = make_debt(2, kind=DebtKind.JD_BAITIAO, method=Method.FEE_INSTALLMENT, rate=D(0),
+                        fee_rate=D("0.5"))
+    pd = plan_debt(baitiao, D(6000), 0, AS_OF, repayment_rules())
+    assert pd.fee_per_month == D("60.00") and pd.minimum_payment == D("1060.00")
+
+
+def test_revolving_debt_follows_the_card_minimum_rule():
+    card = make_debt(3, kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING, rate=D("0.05"),
+                     rate_unit=RateUnit.DAY)
+    pd = plan_debt(card, D(20000), 0, AS_OF, repayment_rules())
+    assert pd.minimum_percent == D(10)
+
+
+def test_ended_term_makes_everything_due_and_arrears_are_added():
+    ended = make_debt(4, start_date=date(2024, 1, 15))
+    assert plan_debt(ended, D(3000), 0, AS_OF, repayment_rules()).minimum_payment == D(3000)
+    late = make_debt(5, overdue_amount=D("2132.38"))
+    pd = plan_debt(late, D(8000), 40, AS_OF, repayment_rules())
+    assert pd.minimum_payment == D("1066.19") + D("2132.38") and pd.days_overdue == 40
+
+
+def test_bullet_loan_has_no_minimum_before_maturity():
+    friend = make_debt(6, kind=DebtKind.PRIVATE_LOAN, method=Method.BULLET, rate=D(0))
+    assert plan_debt(friend, D(12000), 0, AS_OF, repayment_rules()).minimum_payment == 0
+
+
+def test_plan_debts_skip_settled_archived_and_paid_off():
+    debts = [make_debt(1), make_debt(2, status=DebtStatus.SETTLED), make_debt(3, status=DebtStatus.ARCHIVED),
+             make_debt(4), make_debt(5, start_date=date(2027, 1, 1))]
+    svc = StoredDebts(debts, {1: Summary(D(5000)), 4: Summary(D(0)), 5: Summary(D(12000))})
+    assert [d.id for d in plan_debts(svc, AS_OF)] == [1]
+
+
+def test_plan_json_follows_the_contract():
+    svc = StoredDebts([make_debt(1), make_debt(2, rate=D(24))], {1: Summary(D(5000)), 2: Summary(D(3000))})
+    doc = plan_to_json(make_plan(svc, D(3000), "avalanche", AS_OF))
+    assert list(doc) == ["strategy", "budget", "months", "payoff_date", "total_interest", "total_paid",
+                         "debts", "months_detail"]
+    assert list(doc["debts"][0]) == ["id", "name", "payoff_date", "interest"]
+    assert list(doc["months_detail"][0]) == ["month", "date", "payments", "remaining"]
+    assert list(doc["months_detail"][0]["payments"][0]) == ["debt_id", "amount"]
+    assert doc["budget"] == "3000.00" and doc["strategy"] == "avalanche"
+    paid = sum(D(p["amount"]) for m in doc["months_detail"] for p in m["payments"])
+    assert paid == D(doc["total_paid"]) == D(8000) + D(doc["total_interest"])
+    assert doc["payoff_date"] == doc["months_detail"][-1]["date"]
+
+
+def test_every_strategy_compared_with_the_minimum_path():
+    svc = StoredDebts([make_debt(1, months=36, rate=D(18)), make_debt(2, months=36, rate=D(6))],
+                      {1: Summary(D(10000)), 2: Summary(D(10000))})
+    plans, rows = compare_strategies(svc, D(2000), AS_OF)
+    assert set(plans) == {Strategy.AVALANCHE, Strategy.SNOWBALL, Strategy.TRIAGE, Strategy.MINIMUM_ONLY}
+    assert all(r.interest_saved > 0 and r.months_saved > 0 for r in rows)
+
+
+def test_notes_explain_a_budget_that_never_ends():
+    svc = StoredDebts([make_debt(1, principal=D(100000), rate=D(24), months=60)], {1: Summary(D(100000))})
+    plan = make_plan(svc, D(1000), "avalanche", AS_OF)
+    notes = plan_notes(plan, "en_US")
+    assert any("does not cover the interest" in n for n in notes)
+    zh = plan_notes(plan, "zh_CN")
+    assert any("永远还不清" in n for n in zh)
+    assert plan_to_json(plan)["payoff_date"] is None
+
+
+def test_triage_notes_name_the_consequences():
+    card = make_debt(1, kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING, rate=D("0.05"),
+                     rate_unit=RateUnit.DAY)
+    loan = make_debt(2, kind=DebtKind.JD_JINTIAO)
+    svc = StoredDebts([card, loan], {1: Summary(D(60000)), 2: Summary(D(10000))})
+    plan = make_plan(svc, D(6500), "triage", AS_OF)
+    notes = plan_notes(plan, "zh_CN")
+    assert any("少" in n for n in notes)  # the shortfall
+    assert any("征信" in n for n in notes)
+
+
+def test_custom_plan_with_unknown_id_is_a_user_error():
+    svc = StoredDebts([make_debt(1)], {1: Summary(D(5000))})
+    with pytest.raises(UserError):
+        make_plan(svc, D(3000), "custom", AS_OF, order=[7])
+
+
+def test_proposal_from_the_stored_budget():
+    card = make_debt(1, kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING, rate=D("0.05"),
+                     rate_unit=RateUnit.DAY)
+    svc = StoredDebts([card, make_debt(2)], {1: Summary(D(90000)), 2: Summary(D(10000))},
+                      Budget(D(7000), {"rent": D(3000), "food": D(2000)}))
+    means, proposal = make_proposal(svc, AS_OF)
+    assert means.affordable == D(2000)
+    assert [o.monthly for o in proposal.offers] == [D(1800), D(200)]
+    assert proposal.offers[0].max_months == 60 and proposal.offers[0].fits
+    broke = StoredDebts(svc.debts, svc.balances, Budget(D(3000), {"rent": D(3000)}))
+    _, token = make_proposal(broke, AS_OF)
+    assert token.token_only
+    assert any("象征性" in n for n in proposal_notes(token, "zh_CN"))
+
+
+def test_offer_that_does_not_fit_is_explained():
+    svc = StoredDebts([replace(make_debt(1), kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING)],
+                      {1: Summary(D(120000))}, Budget(D(6000), {"rent": D(5000)}))
+    _, proposal = make_proposal(svc, AS_OF)
+    notes = proposal_notes(proposal, "en_US")
+    assert any("within 60 months" in n and "2,000.00" in n for n in notes)

@@ -1,0 +1,124 @@
+"""Reminder use cases over the facade: rules in settings, firing recorded once, the calendar file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pytest
+from icalendar import Calendar
+
+from domain.debts import DebtStatus
+from domain.reminders import ReminderKind, ReminderRule
+from services import reminders
+from services.errors import NotFoundError, UserError
+from tests.reminder_fakes import FakeServices, monthly_rows
+
+
+@pytest.fixture
+def svc(monkeypatch):
+    monkeypatch.setattr(reminders, "schedule_rows", monthly_rows)
+    fake = FakeServices()
+    # 1: 6 × 500 on the 25th from Oct 25; 2: settled; 3: stated arrears since Sep 5.
+    fake.add("Baitiao", "3000", date(2026, 9, 25), 6, 25)
+    fake.add("Old loan", "1200", date(2026, 9, 10), 12, 26)
+    fake.set_status(2, DebtStatus.SETTLED)
+    fake.add("Card", "6000", date(2026, 7, 5), 6, 5, overdue_since=date(2026, 9, 5),
+             overdue_amount=Decimal("2000.00"))
+    fake.pay(1, date(2026, 10, 24), "500")
+    return fake
+
+
+def test_shipped_defaults_are_read_from_the_rules_file():
+    rule = reminders.shipped_default_rule()
+    assert rule == ReminderRule((3, 1), True, True, time(9, 0))
+
+
+def test_rules_per_debt_with_defaults_in_settings(svc):
+    assert reminders.rule_for(svc, 1) == reminders.shipped_default_rule()
+    mine = ReminderRule(days_before=(5,), at=time(20, 0))
+    reminders.set_default_rule(svc, mine)
+    assert reminders.rule_for(svc, 1) == mine
+    own = ReminderRule(on_due_day=True)
+    reminders.set_rule(svc, 3, own)
+    # The database's reminders table holds the days (0 = the due day); settings hold the rest.
+    stored = {r.debt_id: r for r in svc.list_reminders()}[3]
+    assert (tuple(stored.days_before), stored.enabled) == ((0,), True)
+    assert json.loads(svc.settings["reminders.rules.3"]) == {"daily_while_overdue": False, "at": "09:00"}
+    assert reminders.rules_for(svc, [1, 3]) == {1: mine, 3: own}
+    reminders.set_rule(svc, 3, None)
+    assert reminders.rule_for(svc, 3) == mine
+    with pytest.raises(NotFoundError):
+        reminders.set_rule(svc, 99, own)
+
+
+def test_a_broken_setting_falls_back_to_the_defaults(svc):
+    svc.settings["reminders.rules.1"] = "{not json"
+    svc.settings["reminders.default_rule"] = json.dumps({"days_before": [400]})
+    assert reminders.rule_for(svc, 1) == reminders.shipped_default_rule()
+
+
+def test_dues_within_a_week(svc):
+    dues = reminders.dues_within(svc, date(2026, 11, 20), 7)
+    assert [(d.debt_id, d.due_date, d.amount, d.overdue) for d in dues] == [
+        # Stated 2,000 since Sep 5, but Sep, Oct and Nov instalments of 1,000 are all unpaid now.
+        (3, date(2026, 9, 5), Decimal("3000.00"), True),
+        (1, date(2026, 11, 25), Decimal("500.00"), False),
+    ]
+    # Never watched by the program: a passed instalment is taken as paid (the person's word).
+    late = reminders.dues_within(svc, date(2026, 11, 26), 0)
+    assert [(d.debt_id, d.overdue) for d in late] == [(3, True)]
+    # Once a check has seen the debt, an instalment left unpaid after its date joins the arrears.
+    reminders.fire_due_reminders(svc, datetime(2026, 11, 20, 9, 0))
+    late = reminders.dues_within(svc, date(2026, 11, 26), 0)
+    assert [(d.debt_id, d.due_date, d.amount, d.overdue) for d in late] == [
+        (3, date(2026, 9, 5), Decimal("3000.00"), True), (1, date(2026, 11, 25), Decimal("500.00"), True)]
+    with pytest.raises(UserError):
+        reminders.dues_within(svc, date(2026, 11, 20), -1)
+
+
+def test_firing_is_recorded_so_each_reminder_comes_once(svc):
+    start = "2026-11-21T00:00:00"
+    svc.settings["reminders.last_fired"] = json.dumps({"1": start, "3": start})
+    reminders.set_rule(svc, 3, ReminderRule())  # silence the card for this test
+    fired = reminders.fire_due_reminders(svc, datetime(2026, 11, 22, 9, 0))
+    assert [(r.debt_id, r.kind, r.days_before) for r in fired] == [(1, ReminderKind.BEFORE, 3)]
+    assert reminders.last_fired(svc)[1] == datetime(2026, 11, 22, 9, 0)
+    assert reminders.fire_due_reminders(svc, datetime(2026, 11, 22, 9, 1)) == []
+    # Paid before the day-before reminder: nothing more for that instalment.
+    svc.pay(1, date(2026, 11, 23), "500")
+    assert reminders.fire_due_reminders(svc, datetime(2026, 11, 24, 9, 0)) == []
+    # The next instalment's reminders start on Dec 22.
+    fired = reminders.fire_due_reminders(svc, datetime(2026, 12, 22, 9, 0))
+    assert [(r.debt_id, r.dues[0].due_date) for r in fired] == [(1, date(2026, 12, 25))]
+
+
+def test_nothing_for_settled_debts(svc):
+    fired = reminders.fire_due_reminders(svc, datetime(2026, 12, 31, 23, 0))
+    assert 2 not in {r.debt_id for r in fired}
+    assert all(d.debt_id != 2 for d in reminders.all_dues(svc, date(2026, 10, 1)))
+
+
+def test_texts_in_both_languages(svc):
+    fired = reminders.fire_due_reminders(svc, datetime(2026, 11, 23, 9, 0))
+    card = next(r for r in fired if r.debt_id == 3)
+    title, body = reminders.reminder_text(card, date(2026, 11, 23), "zh_CN")
+    assert "逾期" in title and "¥3,000.00" in body and "2026年9月5日" in body
+    title, body = reminders.reminder_text(card, date(2026, 11, 23), "en_US")
+    assert title == "Overdue: Card" and "CN¥3,000.00" in body
+
+
+def test_export_ics_writes_every_due_date(svc, tmp_path):
+    path = tmp_path / "dues.ics"
+    count = reminders.export_ics(svc, path, date(2026, 11, 23))
+    events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    # Baitiao: Nov 25 .. Mar 25 (5 left); the card: its arrears and its last due (Jan 5 2027... none left).
+    uids = sorted(str(e["uid"]) for e in events)
+    assert count == len(events)
+    assert "debt-3-overdue@debtkeeper" in uids
+    assert [u for u in uids if u.startswith("debt-1-")] == [
+        "debt-1-20261125@debtkeeper", "debt-1-20261225@debtkeeper", "debt-1-20270125@debtkeeper",
+        "debt-1-20270225@debtkeeper", "debt-1-20270325@debtkeeper"]
+    with pytest.raises(UserError):
+        reminders.export_ics(svc, tmp_path / "missing" / "dues.ics", date(2026, 11, 23))

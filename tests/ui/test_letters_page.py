@@ -1,0 +1,87 @@
+"""The letters page as a person uses it: choose, write, edit, confirm the warning, save."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from domain.debts import ContactChannel, ContactEntry, ContactTarget
+from tests.documents import samples
+from tests.documents.pdftools import pdf_text
+from ui.context import AppContext
+from ui.pages.letters import LettersPage
+
+
+@pytest.fixture
+def page(qtbot):
+    contacts = [ContactEntry(when=datetime(2026, 10, 12, 23, 40), channel=ContactChannel.PHONE, who="王专员",
+                             target=ContactTarget.DEBTOR, summary="深夜来电", debt_id=3, id=1),
+                ContactEntry(when=datetime(2026, 10, 13, 10, 0), channel=ContactChannel.PHONE, who="客服",
+                             target=ContactTarget.DEBTOR, summary="提醒还款", debt_id=3, id=2)]
+    context = AppContext(samples.FakeServices(contacts=contacts), today=lambda: samples.AS_OF)
+    widget = LettersPage(context)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def _choose(page, kind, lang="zh_CN"):
+    page.kind_box.setCurrentIndex(page.kind_box.findData(kind))
+    page.lang_box.setCurrentIndex(page.lang_box.findData(lang))
+
+
+def test_write_edit_confirm_and_save(page, qtbot, tmp_path, monkeypatch):
+    _choose(page, "negotiation")
+    page.preview()
+    text = page.editor.toPlainText()
+    assert "个性化分期还款协商申请" in text and "第七十条" in text
+    assert not page.warning.isHidden() and "诉讼时效" not in page.warning.text()  # window language is English
+    assert "limitation period" in page.warning.text()
+    page.editor.setPlainText(text.replace("本人并非恶意拖欠。", "本人并非恶意拖欠，一直在努力筹款。"))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    out = tmp_path / "n.pdf"
+    with qtbot.waitSignal(page.pdf_ready, timeout=20000):
+        page.save_pdf(str(out))
+    qtbot.waitUntil(out.exists)
+    assert len(asked) == 1
+    assert "一直在努力筹款" in "".join(pdf_text(out).split())
+
+
+def test_declining_the_warning_writes_nothing(page, tmp_path, monkeypatch):
+    _choose(page, "proposal", "en_US")
+    page.preview()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    out = tmp_path / "p.pdf"
+    page.save_pdf(str(out))
+    assert not out.exists()
+    assert page._jobs == []
+
+
+def test_complaint_lists_contacts_and_uses_only_the_ticked_ones(page, qtbot):
+    _choose(page, "complaint")
+    assert not page.contacts.isHidden()
+    assert page.contacts.count() == 2
+    states = [page.contacts.item(i).checkState() for i in range(2)]
+    assert states == [Qt.CheckState.Checked, Qt.CheckState.Unchecked]  # only the 23:40 call broke a rule
+    page.preview()
+    text = page.editor.toPlainText()
+    assert page.warning.isHidden()
+    assert "[[table 1]]" in text
+    letter = page.edited_letter()
+    rows = [b.table.rows for b in letter.blocks if b.type == "table"][0]
+    assert len(rows) == 1 and "深夜来电" in rows[0][2]
+
+
+def test_statement_is_not_confirmed(page, qtbot, tmp_path, monkeypatch):
+    _choose(page, "statement", "en_US")
+    page.preview()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("no warning expected"))
+    out = tmp_path / "s.pdf"
+    with qtbot.waitSignal(page.pdf_ready, timeout=20000):
+        page.save_pdf(str(out))
+    qtbot.waitUntil(out.exists)
+    assert "Request for a full statement" in pdf_text(out)
