@@ -9,6 +9,7 @@ Decimal yuan, dates are ``datetime.date``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -174,7 +175,7 @@ class FieldError:
 
     field: str
     message: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 def N_(message: str) -> str:
