@@ -294,8 +294,8 @@ def cmd_calc(args: argparse.Namespace) -> int:
     if args.json:
         print_json(schedule_to_json(schedule))
         return EXIT_OK
-    headers = (tr("Period"), tr("Due date"), tr("Payment"), tr("Principal"), tr("Interest"), tr("Fee"),
-               tr("Balance"))
+    headers = (tr("Period"), tr("Due on"), tr("Amount due"), tr("Of which principal"),
+               tr("Of which interest"), tr("Of which fees"), tr("Principal left"))
     print("\t".join(headers))
     for r in schedule.rows:
         print("\t".join((str(r.period), r.due_date.isoformat(), *(format_money(x) for x in (
@@ -430,10 +430,9 @@ def cmd_overdue(args: argparse.Namespace) -> int:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
-
     from resources.i18n import get_language
     from services import letters
+    from services.app import Services, resolve_db_path
 
     as_of = args.as_of or date.today()
     contact_ids = None
@@ -453,17 +452,16 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                      contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
     letters.write_pdf(letter, args.out)
     if warning is not None and not args.no_warn:
-        print(f"debtkeeper: {warning.text} [{warning.source}]", file=sys.stderr)
+        print(f"debtkeeper: {warning.text}", file=sys.stderr)
     print(str(args.out))
     return EXIT_OK
 
 
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
-
     from domain.money import MoneyError, parse_amount
     from resources.i18n import get_language
     from services import letters
+    from services.app import Services, resolve_db_path
 
     try:
         budget = parse_amount(args.budget)
