@@ -175,6 +175,7 @@ class FieldError:
 
     field: str
     message: str
+    # dataclasses.field by its full name: the attribute above shadows ``field`` here.
     params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
