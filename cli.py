@@ -70,7 +70,7 @@ def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = Fal
     p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
     p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, help="zh_CN or en_US")
     if as_of:
-        p.add_argument("--as-of", type=parse_date, default=None, help="the date to compute for (default today)")
+        p.add_argument("--as-of", type=parse_date, default=None, help="the date to compute for")
     if as_json:
         p.add_argument("--json", action="store_true", help="print one JSON document")
 
@@ -311,8 +311,8 @@ def cmd_calc(args: argparse.Namespace) -> int:
     if args.json:
         print_json(schedule_to_json(schedule))
         return EXIT_OK
-    headers = (tr("Period"), tr("Due date"), tr("Payment"), tr("Principal"), tr("Interest"), tr("Fee"),
-               tr("Balance"))
+    headers = (tr("Period"), tr("Due on"), tr("Amount due"), tr("Of which principal"),
+               tr("Of which interest"), tr("Of which fees"), tr("Principal left"))
     print("\t".join(headers))
     for r in schedule.rows:
         print("\t".join((str(r.period), r.due_date.isoformat(), *(format_money(x) for x in (
@@ -337,7 +337,7 @@ def _read_input(name: str) -> bytes:
 
 def cmd_debt(args: argparse.Namespace) -> int:
     from resources.i18n import format_money, tr
-    from services.app import Services, resolve_db_path
+    from services.app import Services, resolve_db_path, status_label
     from services.jsonio import debt_to_json, read_debt_json
 
     as_of = getattr(args, "as_of", None) or date.today()
@@ -358,7 +358,7 @@ def cmd_debt(args: argparse.Namespace) -> int:
             for s in summaries:
                 print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
                          id=s.debt.id, name=s.debt.name, lender=s.debt.lender,
-                         balance=format_money(s.balance), days=s.days_overdue, status=tr(s.status.value)))
+                         balance=format_money(s.balance), days=s.days_overdue, status=status_label(s.status)))
             return EXIT_OK
         summary = svc.debt_summary(args.debt_id, as_of)
         payments = svc.list_payments(args.debt_id)
@@ -369,7 +369,7 @@ def cmd_debt(args: argparse.Namespace) -> int:
     debt = summary.debt
     print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}", id=debt.id,
              name=debt.name, lender=debt.lender, balance=format_money(summary.balance),
-             days=summary.days_overdue, status=tr(summary.status.value)))
+             days=summary.days_overdue, status=status_label(summary.status)))
     for p in payments:
         print(tr("  {date}  paid {amount}: fees {fees}, interest {interest}, principal {principal}",
                  date=p.date.isoformat(), amount=format_money(p.amount), fees=format_money(p.fees),
@@ -393,9 +393,8 @@ def cmd_payment(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
-
     from resources.i18n import format_date, format_money, tr
+    from services.app import Services, resolve_db_path
     from services.planning import make_plan, plan_notes, plan_to_json
 
     budget = _flag_amount("--budget", args.budget, allow_zero=True)
@@ -447,10 +446,9 @@ def cmd_overdue(args: argparse.Namespace) -> int:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
-
     from resources.i18n import get_language
     from services import letters
+    from services.app import Services, resolve_db_path
 
     as_of = args.as_of or date.today()
     contact_ids = None
@@ -470,17 +468,16 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                      contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
     letters.write_pdf(letter, args.out)
     if warning is not None and not args.no_warn:
-        print(f"debtkeeper: {warning.text} [{warning.source}]", file=sys.stderr)
+        print(f"debtkeeper: {warning.text}", file=sys.stderr)
     print(str(args.out))
     return EXIT_OK
 
 
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
-
     from domain.money import MoneyError, parse_amount
     from resources.i18n import get_language
     from services import letters
+    from services.app import Services, resolve_db_path
 
     try:
         budget = parse_amount(args.budget)

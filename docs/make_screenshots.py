@@ -36,8 +36,9 @@ def main(argv: list[str]) -> int:
         for lang in LANGUAGES:
             for page in PAGES:
                 out = args.out / lang / f"{page}.png"
-                subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "--screenshot", str(out),
-                                "--page", page, "--lang", lang], check=True, env=env, cwd=ROOT)
+                command = [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--screenshot", str(out),
+                           "--page", page, "--lang", lang]
+                subprocess.run(command, check=True, env=env, cwd=ROOT)
                 print(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out)
     return 0
 

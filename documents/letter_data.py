@@ -52,6 +52,7 @@ class Offer:
     share: Decimal  # this debt's fraction of all balances, 0..1
     surplus: Decimal  # what the budget leaves each month for all debts
     token: bool = False  # nothing is affordable: a token payment
+    remaining: Decimal = Decimal("0")  # still owed when the offer's term ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +77,9 @@ class ContactLine:
 
 @dataclass(frozen=True, slots=True)
 class ChargeLine:
-    """A charge above a legal limit (texts in the letter's language)."""
+    """A charge above a legal limit: what, which rule, the limit (text in the letter's language)."""
 
     item: str
-    rule: str
-    limit: str
-    charged: str
     over: Decimal
 
 
@@ -182,7 +180,7 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
     lender_name = facts.lender.name if facts.lender else debt.lender
     recipient_lines = tuple(x for x in ((facts.lender.address if facts.lender else ""),) if x)
     account_raw = facts.lender.account_number if facts.lender and facts.lender.account_number else ""
-    account = mask_account(account_raw, lang) if account_raw else debt.name
+    account = mask_account(account_raw, lang) if account_raw else ""
     id_shown = (mask_id_number(person.id_number) if facts.mask_id else person.id_number) \
         if person.id_number else tr("(not given)", lang)
     budget = facts.budget
@@ -195,7 +193,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         "phone": person.phone or tr("(not given)", lang),
         "lender": lender_name,
         "debt_name": debt.name,
-        "account": account,
+        "account": account or tr("(not given)", lang),
+        "account_clause": tr("(account: {account})", lang, account=account) if account else "",
         "as_of": facts.as_of,
         "deadline": facts.as_of + timedelta(days=DEADLINE_DAYS),
         "principal": debt.principal,
@@ -222,7 +221,15 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         values.update({
             "offer_monthly": offer.monthly, "offer_start": offer.start, "offer_months": offer.months,
             "offer_total": offer.total, "offer_end": offer.end, "share": _share(offer.share, lang),
+            "remaining_after": offer.remaining,
         })
+    penalty_parts = []
+    if facts.penalty_interest > 0:
+        penalty_parts.append(tr("penalty interest of {amount}", lang,
+                                amount=_money(facts.penalty_interest, lang)))
+    if facts.late_fees > 0:
+        penalty_parts.append(tr("late fees (违约金) of {amount}", lang, amount=_money(facts.late_fees, lang)))
+    values["penalty_items"] = tr(" and ", lang).join(penalty_parts)
     flags: set[str] = set()
     if debt.kind == DebtKind.CREDIT_CARD:
         flags.add("card")
@@ -234,6 +241,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         flags.add("has_penalty")
     if offer is not None and offer.token:
         flags.add("token")
+    if offer is not None and offer.remaining > 0 and not offer.token:
+        flags.add("short")
     if debt.received_amount is not None and debt.received_amount < debt.principal:
         flags.add("advance_interest")
 
@@ -291,17 +300,15 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
                        "contacts_count": len(facts.contacts)})
     if kind == "dispute":
         tables["charges"] = Table(
-            (tr("Charge", lang), tr("Rule", lang), tr("Legal limit", lang), tr("Charged", lang),
-             tr("Amount over", lang)),
-            tuple((c.item, c.rule, c.limit, c.charged, _money(c.over, lang)) for c in facts.charges),
-            ("L", "L", "R", "R", "R"), (2.6, 3.4, 1.6, 1.6, 1.8))
+            (tr("What is above the limit", lang), tr("Amount over", lang)),
+            tuple((c.item, _money(c.over, lang)) for c in facts.charges), ("L", "R"), (4, 1))
         values["over_total"] = sum((c.over for c in facts.charges), Decimal("0"))
         values["lpr"] = Rate(facts.lpr) if facts.lpr is not None else tr("(unknown)", lang)
         values["cap"] = Rate(facts.cap) if facts.cap is not None else tr("(unknown)", lang)
         values["contract_rate"] = Rate(debt.rate) if debt.rate_unit.value == "year" else \
             tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 4))
 
-    references = [(tr("Account", lang), account)]
+    references = [(tr("Account", lang), account)] if account else []
     if facts.reference:
         references.append((tr("Our reference", lang), facts.reference))
     sender = Party(person.name, _party_lines(person, lang, facts.mask_id))

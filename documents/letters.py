@@ -353,10 +353,10 @@ def mask_account(account: str, lang: str = "zh_CN") -> str:
 
 def letter_flowables(letter: Letter) -> list[Any]:
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, Spacer
+    from reportlab.platypus import KeepTogether, ListFlowable, ListItem, PageBreak, Spacer
     from reportlab.platypus import Table as RLTable
 
-    from documents.pdf import data_table, frame_width, is_chinese, make_styles, markup
+    from documents.pdf import data_table, frame_width, is_chinese, make_styles, paragraph
 
     st = make_styles(letter.lang)
     width = frame_width()
@@ -365,8 +365,8 @@ def letter_flowables(letter: Letter) -> list[Any]:
 
     def party(p: Party, align_right: bool) -> list[Any]:
         style = st.right if align_right else st.right.clone("left", alignment=0)
-        out = [Paragraph(markup(p.name), style)]
-        out += [Paragraph(markup(line), style) for line in p.lines if line]
+        out = [paragraph(p.name, style)]
+        out += [paragraph(line, style) for line in p.lines if line]
         return out
 
     header = RLTable([[party(letter.recipient, False), party(letter.sender, True)]],
@@ -380,26 +380,26 @@ def letter_flowables(letter: Letter) -> list[Any]:
         f"{letter.place}, {format_date(letter.date, letter.lang, 'long')}"
     if not letter.place:
         place_date = format_date(letter.date, letter.lang, "long")
-    story.append(Paragraph(markup(place_date), st.right))
+    story.append(paragraph(place_date, st.right))
     for label, value in letter.references:
-        story.append(Paragraph(markup(f"{label}{'：' if zh else ': '}{value}"), st.small))
+        story.append(paragraph(f"{label}{'：' if zh else ': '}{value}", st.small))
     story.append(Spacer(1, 3 * mm))
     if letter.notice:
-        story.append(Paragraph(markup(letter.notice), st.notice))
-    story.append(Paragraph(markup(letter.title), st.title))
+        story.append(paragraph(letter.notice, st.notice))
+    story.append(paragraph(letter.title, st.title))
     if letter.salutation:
         salutation_style = st.cell.clone("salutation", fontSize=st.body.fontSize, leading=st.body.leading,
                                          spaceAfter=6)
-        story.append(Paragraph(markup(letter.salutation), salutation_style))
+        story.append(paragraph(letter.salutation, salutation_style))
     def _body(blocks: tuple[Block, ...]) -> list[Any]:
         out: list[Any] = []
         for block in blocks:
             if block.type == "heading":
-                out.append(Paragraph(markup(block.text), st.heading))
+                out.append(paragraph(block.text, st.heading))
             elif block.type == "notice":
-                out.append(Paragraph(markup(block.text), st.notice))
+                out.append(paragraph(block.text, st.notice))
             elif block.type == "bullets":
-                out.append(ListFlowable([ListItem(Paragraph(markup(i), bullet_style), value="•")
+                out.append(ListFlowable([ListItem(paragraph(i, bullet_style), value="•")
                                          for i in block.items], bulletType="bullet",
                                         bulletFontName=st.body.fontName, leftIndent=14, bulletFontSize=9))
                 out.append(Spacer(1, 2 * mm))
@@ -411,7 +411,7 @@ def letter_flowables(letter: Letter) -> list[Any]:
             elif block.type == "page_break":
                 out.append(PageBreak())
             else:
-                out.append(Paragraph(markup(block.text), st.body))
+                out.append(paragraph(block.text, st.body))
         return out
 
     bullet_style = st.cell.clone("bullet", fontSize=st.body.fontSize, leading=st.body.leading)
@@ -420,10 +420,10 @@ def letter_flowables(letter: Letter) -> list[Any]:
     for i, line in enumerate(letter.closing):
         style = st.body if (zh and i == 0) else st.cell.clone("closing", fontSize=st.body.fontSize,
                                                                leading=st.body.leading)
-        ending.append(Paragraph(markup(line), style))
+        ending.append(paragraph(line, style))
     ending.append(Spacer(1, 6 * mm))
     for line in letter.signature:
-        ending.append(Paragraph(markup(line), st.right if zh else st.cell.clone(
+        ending.append(paragraph(line, st.right if zh else st.cell.clone(
             "sig", fontSize=st.body.fontSize, leading=st.body.leading + 4)))
     story.append(KeepTogether(ending))
     if letter.attachment:

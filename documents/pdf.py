@@ -63,6 +63,26 @@ def markup(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
+def has_cjk(text: str) -> bool:
+    return any(ord(c) >= 0x2E80 for c in text)
+
+
+_cjk_styles: dict[int, Any] = {}
+
+
+def paragraph(text: str, style: Any) -> Any:
+    """A paragraph of plain text; Chinese inside an English letter still wraps by CJK rules,
+    so no line starts with closing punctuation."""
+    from reportlab.platypus import Paragraph
+
+    if style.wordWrap != "CJK" and has_cjk(text):
+        key = id(style)
+        if key not in _cjk_styles:
+            _cjk_styles[key] = style.clone(style.name + "_cjk", wordWrap="CJK")
+        style = _cjk_styles[key]
+    return Paragraph(markup(text), style)
+
+
 @dataclass(frozen=True, slots=True)
 class Styles:
     body: Any
@@ -118,7 +138,7 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[str]], styles: Sty
     """
     from reportlab.lib import colors
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import LongTable, Paragraph, TableStyle
+    from reportlab.platypus import LongTable, TableStyle
 
     n = len(header)
     align = list(align or ["L"] * n)
@@ -132,7 +152,7 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[str]], styles: Sty
         if "\n" not in text and stringWidth(text, FONT, size) <= widths[col] - padding:
             return text
         style = styles.cell_head if head else (styles.cell_right if align[col] == "R" else styles.cell)
-        return Paragraph(markup(text), style)
+        return paragraph(text, style)
 
     data = [[cell(h, i, head=True) for i, h in enumerate(header)]]
     data += [[cell(str(v), i) for i, v in enumerate(row)] for row in rows]

@@ -96,12 +96,14 @@ def _line_chart(series: Sequence[tuple[str, Sequence[Decimal]]], lang: str, widt
     drawing.add(String(plot.x + plot.width / 2, plot.y - 26, tr("Month", lang), fontName=FONT, fontSize=7,
                        textAnchor="middle"))
     legend = Legend()
-    legend.x, legend.y = 52, 12
+    legend.x, legend.y = 52, 18
     legend.fontName = FONT
     legend.fontSize = 7
-    legend.columnMaximum = 1
+    rows = 1 if len(series) <= 4 else 2
+    legend.columnMaximum = rows
     legend.dx = legend.dy = 7
-    legend.deltax = max(60, (width - 70) / max(len(series), 1))
+    legend.deltay = 10
+    legend.deltax = (width - 70) / max(-(-len(series) // rows), 1)
     legend.alignment = "right"
     legend.colorNamePairs = [(colors.HexColor(PALETTE[i % len(PALETTE)]), name[:18])
                              for i, (name, _v) in enumerate(series)]
@@ -161,9 +163,9 @@ def fast_formatters(lang: str) -> tuple[Any, Any]:
 
 def plan_flowables(report: PlanReport) -> list[Any]:
     from reportlab.lib.units import mm
-    from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
+    from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
-    from documents.pdf import data_table, frame_width, make_styles, markup
+    from documents.pdf import data_table, frame_width, make_styles, paragraph
 
     lang = normalize_language(report.lang)
     st = make_styles(lang)
@@ -171,11 +173,11 @@ def plan_flowables(report: PlanReport) -> list[Any]:
     money, short_date = fast_formatters(lang)
     day = lambda d: short_date(d) if d else tr("not paid off", lang)  # noqa: E731
     story: list[Any] = [
-        Paragraph(markup(tr("Repayment plan", lang)), st.title),
-        Paragraph(markup(tr("Prepared for {name} on {date}", lang, name=report.person,
-                            date=format_date(report.as_of, lang, "long"))), st.center),
+        paragraph(tr("Repayment plan", lang), st.title),
+        paragraph(tr("Prepared for {name} on {date}", lang, name=report.person,
+                            date=format_date(report.as_of, lang, "long")), st.center),
         Spacer(1, 4 * mm),
-        Paragraph(markup(tr("Summary", lang)), st.heading),
+        paragraph(tr("Summary", lang), st.heading),
     ]
     chosen = report.chosen
     summary = [
@@ -191,17 +193,17 @@ def plan_flowables(report: PlanReport) -> list[Any]:
                             fractions=(3, 2)))
     if report.unpaid_note:
         story.append(Spacer(1, 2 * mm))
-        story.append(Paragraph(markup(report.unpaid_note), st.body))
+        story.append(paragraph(report.unpaid_note, st.body))
     story.append(Spacer(1, 3 * mm))
     story.append(data_table(
         (tr("Debt", lang), tr("Lender", lang), tr("Balance", lang), tr("Rate", lang), tr("Paid off", lang),
          tr("Interest", lang)),
         [(d.name, d.lender, money(d.balance), d.rate, day(d.payoff_date), money(d.interest))
          for d in report.debts],
-        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.4, 2.2, 2, 1.6, 2.4, 1.8)))
+        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.3, 2.2, 1.9, 2.2, 2.3, 1.7)))
 
     story.append(CondPageBreak(90 * mm))
-    story.append(Paragraph(markup(tr("Charts", lang)), st.heading))
+    story.append(paragraph(tr("Charts", lang), st.heading))
     names = {d.id: d.name for d in report.debts}
     by_debt: dict[int, list[Decimal]] = {}
     for m in report.months:
@@ -226,7 +228,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
             fractions=(2.4, 1, 2, 2, 2)))
 
     story.append(PageBreak())
-    story.append(Paragraph(markup(tr("Month by month", lang)), st.heading))
+    story.append(paragraph(tr("Month by month", lang), st.heading))
     story.append(data_table(
         (tr("Month", lang), tr("Date", lang), tr("Paid", lang), tr("Debts paid", lang), tr("Left", lang)),
         [(str(m.month), short_date(m.date),
@@ -234,7 +236,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
           str(sum(1 for _i, a in m.payments if a > 0)), money(m.remaining)) for m in report.months],
         st, width, align=("R", "L", "R", "R", "R"), fractions=(1, 2.4, 2, 1.4, 2.2)))
 
-    story.append(Paragraph(markup(tr("Each debt", lang)), st.heading))
+    story.append(paragraph(tr("Each debt", lang), st.heading))
     for d in report.debts:
         rows = []
         for m in report.months:
@@ -244,23 +246,23 @@ def plan_flowables(report: PlanReport) -> list[Any]:
                 rows.append((str(m.month), short_date(m.date), money(paid),
                              money(left) if left is not None else "—"))
         story.append(CondPageBreak(40 * mm))
-        story.append(Paragraph(markup(f"{d.name} · {d.lender}"),
+        story.append(paragraph(f"{d.name} · {d.lender}",
                                st.heading.clone("debt_head", fontSize=10.5)))
         if rows:
             story.append(data_table((tr("Month", lang), tr("Date", lang), tr("Paid", lang),
                                      tr("Balance after", lang)), rows, st, width * 0.8,
                                     align=("R", "L", "R", "R"), fractions=(1, 2.4, 2, 2)))
         else:
-            story.append(Paragraph(markup(tr("No payment in this plan.", lang)), st.body))
+            story.append(paragraph(tr("No payment in this plan.", lang), st.body))
 
     story.append(CondPageBreak(50 * mm))
-    story.append(Paragraph(markup(tr("Assumptions and sources", lang)), st.heading))
+    story.append(paragraph(tr("Assumptions and sources", lang), st.heading))
     story.append(data_table((tr("Assumption", lang), tr("Source", lang)), report.assumptions, st, width,
                             align=("L", "L"), fractions=(3, 2), repeat_header=False))
     story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(markup(tr(
+    story.append(paragraph(tr(
         "Figures marked typical come from practice, not law: your contract's terms win. Check each "
-        "statement against this plan and recompute when anything changes.", lang)), st.small))
+        "statement against this plan and recompute when anything changes.", lang), st.small))
     return story
 
 

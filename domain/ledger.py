@@ -6,12 +6,12 @@ here so the person can check it by hand:
 
 - Interest-bearing methods accrue simple interest at the contract rate on the
   principal still outstanding, for the actual days since the last payment (or
-  the start date). A yearly rate is divided by 360 and a monthly rate by 30 to
-  get the daily rate, as Chinese lenders quote 日利率 (年利率/360, 月利率/30).
-  Unpaid interest carries over; it does not itself bear interest.
-- Fee-based instalments (``fee-installment``) accrue one month's fee (the fee
-  rate times the original principal) on each due date reached, for at most
-  ``months`` instalments; they accrue no interest.
+  the start date). The daily rate is ``domain.rates.daily_fraction`` (年利率/360,
+  月利率/30, as Chinese lenders quote 日利率). Unpaid interest carries over; it
+  does not itself bear interest.
+- Fee-based instalments (``fee-installment``) accrue each instalment's fee, as
+  the repayment engine (``domain.schedules``) lists it, on its due date; they
+  accrue no interest.
 - Penalty interest and late fees are not added here: ``domain.overdue`` projects
   those. The balance is the principal outstanding and is never negative; a
   payment larger than everything outstanding is refused.
@@ -19,17 +19,15 @@ here so the person can check it by hand:
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from domain.debts import Debt, Method, RateUnit
+from domain.debts import Debt, Method
 from domain.money import FEN, ZERO
-
-DAYS_PER_YEAR = Decimal(360)
-DAYS_PER_MONTH = Decimal(30)
+from domain.rates import daily_fraction
+from domain.schedules import schedule_for
 
 
 class OverpaymentError(ValueError):
@@ -70,37 +68,19 @@ class Outstanding:
 
 def daily_rate(debt: Debt) -> Decimal:
     """The contract rate per day as a fraction (not percent)."""
-    fraction = debt.rate / 100
-    if debt.rate_unit is RateUnit.DAY:
-        return fraction
-    if debt.rate_unit is RateUnit.MONTH:
-        return fraction / DAYS_PER_MONTH
-    return fraction / DAYS_PER_YEAR
+    return daily_fraction(debt.rate, debt.rate_unit)
 
 
-def due_date(debt: Debt, period: int) -> date:
-    """The due date of instalment ``period`` (1-based): ``due_day`` of the month after start + period - 1.
-
-    A due day beyond the month's end falls on its last day (31 -> 28/29/30).
-    """
-    month_index = debt.start_date.month - 1 + period
-    year = debt.start_date.year + month_index // 12
-    month = month_index % 12 + 1
-    day = min(debt.due_day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
-
-
-def fees_accrued(debt: Debt, on: date) -> Decimal:
-    """Instalment fees fallen due by ``on`` (fee-installment debts only)."""
+def fee_dues(debt: Debt) -> tuple[tuple[date, Decimal], ...]:
+    """(due date, fee) of every instalment fee of a fee-installment debt, from its schedule."""
     if debt.method is not Method.FEE_INSTALLMENT or debt.fee_rate == 0:
-        return ZERO
-    monthly = (debt.principal * debt.fee_rate / 100).quantize(FEN, rounding=ROUND_HALF_UP)
-    periods = 0
-    for period in range(1, debt.months + 1):
-        if due_date(debt, period) > on:
-            break
-        periods += 1
-    return monthly * periods
+        return ()
+    return tuple((row.due_date, row.fee) for row in schedule_for(debt).rows if row.fee)
+
+
+def fees_accrued(debt: Debt, on: date, dues: Sequence[tuple[date, Decimal]] | None = None) -> Decimal:
+    """Instalment fees fallen due by ``on`` (fee-installment debts only)."""
+    return sum((fee for due, fee in (fee_dues(debt) if dues is None else dues) if due <= on), ZERO)
 
 
 def _interest(debt: Debt, principal: Decimal, start: date, end: date) -> Decimal:
@@ -116,20 +96,25 @@ class _State:
     interest_due: Decimal
     fees_paid: Decimal
     principal: Decimal
+    fee_dues: tuple[tuple[date, Decimal], ...]
+
+
+def _start(debt: Debt) -> _State:
+    return _State(debt.start_date, ZERO, ZERO, debt.principal, fee_dues(debt))
 
 
 def _advance(debt: Debt, state: _State, on: date) -> tuple[_State, Outstanding]:
     """Accrue up to ``on`` and say what is outstanding that day."""
     end = max(on, state.last)
     interest_due = state.interest_due + _interest(debt, state.principal, state.last, end)
-    fees_due = max(ZERO, fees_accrued(debt, on) - state.fees_paid)
-    new_state = _State(end, interest_due, state.fees_paid, state.principal)
+    fees_due = max(ZERO, fees_accrued(debt, on, state.fee_dues) - state.fees_paid)
+    new_state = replace(state, last=end, interest_due=interest_due)
     return new_state, Outstanding(fees_due, interest_due, state.principal)
 
 
 def _apply(state: _State, owed: Outstanding, split: Split) -> _State:
-    return _State(state.last, owed.interest - split.interest, state.fees_paid + split.fees,
-                  state.principal - split.principal)
+    return replace(state, interest_due=owed.interest - split.interest, fees_paid=state.fees_paid + split.fees,
+                   principal=state.principal - split.principal)
 
 
 def split_amount(owed: Outstanding, amount: Decimal, on: date) -> Split:
@@ -149,7 +134,7 @@ def allocate(debt: Debt, payments: Sequence[tuple[date, Decimal]]) -> list[Split
     """
     order = sorted(range(len(payments)), key=lambda i: (payments[i][0], i))
     splits: dict[int, Split] = {}
-    state = _State(debt.start_date, ZERO, ZERO, debt.principal)
+    state = _start(debt)
     for index in order:
         on, amount = payments[index]
         state, owed = _advance(debt, state, on)
@@ -163,7 +148,7 @@ def outstanding(debt: Debt, payments: Sequence[tuple[date, Decimal]], on: date) 
     """What is owed on ``on`` after the given payments (those dated after ``on`` are ignored)."""
     earlier = [p for p in payments if p[0] <= on]
     order = sorted(range(len(earlier)), key=lambda i: (earlier[i][0], i))
-    state = _State(debt.start_date, ZERO, ZERO, debt.principal)
+    state = _start(debt)
     for index in order:
         when, amount = earlier[index]
         state, owed = _advance(debt, state, when)

@@ -24,7 +24,7 @@ import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from domain.debts import N_, ContactEntry, ContactTarget, Debt, DebtKind, Method, Payment, RateUnit
@@ -225,7 +225,11 @@ def annual_percent(rate: Decimal, unit: RateUnit, legal: LegalRules) -> Decimal:
 
 
 def _pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'))}%"
+    """A percent as plain text for a message parameter: "12.00", "0.015" (small daily rates keep 4 places)."""
+    places = Decimal("0.0001") if abs(value) < 1 else Decimal("0.01")
+    text = format(value.quantize(places, rounding=ROUND_HALF_UP).normalize(), "f")
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
 
 
 def _money(value: Decimal) -> str:
@@ -670,7 +674,10 @@ def contract_annual_percent(debt: Debt, rules: OverdueRules) -> Decimal:
     return yearly
 
 
-def legal_checks(debt: Debt, charges: Charges, as_of: date, rules: OverdueRules) -> tuple[LegalCheck, ...]:
+def legal_checks(
+    debt: Debt, charges: Charges, as_of: date, rules: OverdueRules, maturity: date | None = None
+) -> tuple[LegalCheck, ...]:
+    """What the person can dispute: each check with its article, and the amount over the line."""
     legal = rules.legal
     per_year, per_month = legal.day_count()
     checks: list[LegalCheck] = []
@@ -692,13 +699,17 @@ def legal_checks(debt: Debt, charges: Charges, as_of: date, rules: OverdueRules)
             )
         )
     elif rule.applies(debt.kind):
-        over = round_fen(max(ZERO, yearly - cap) / HUNDRED * received * debt.months / 12)
+        # Interest above the cap on what was received, accrued from the contract date up to today
+        # or the end of the term (after it, the overdue-cap check covers the charges).
+        end = min(as_of, maturity or last_due_date(debt))
+        elapsed = max(0, (end - debt.start_date).days)
+        over = round_fen(max(ZERO, yearly - cap) / HUNDRED * received * elapsed / per_year)
         params = {"rate": _pct(yearly), "cap": _pct(cap), "amount": _money(over), **cap_params}
         if yearly > cap:
             text = N_(
                 "The rate of {rate} a year is above the cap of {cap} ({multiple} × the one-year LPR of "
                 "{lpr} on {when}): interest above the cap is not supported by courts (SPC private-lending "
-                "provisions Art. 25). Over the term that is about {amount} you can dispute."
+                "provisions Art. 25). So far that is about {amount} you can dispute."
             )
         else:
             text = N_(
@@ -978,8 +989,9 @@ def restart_warning(
 ) -> tuple[str, Mapping[str, str]] | None:
     """A warning (msgid, params) before an action that restarts the limitation period, or None.
 
-    Always after expiry (paying or promising then waives the defence); before expiry only
-    when the period ends within ``window_months``.
+    Always after expiry (paying or promising then waives the defence). A letter or a plan
+    acknowledges the debt on purpose, so it is always warned about; a payment before expiry
+    only when the period ends within ``window_months`` (routine payments need no warning).
     """
     if action not in ("payment", "letter", "plan"):
         raise ValueError(f"unknown action {action!r}")
@@ -996,15 +1008,15 @@ def restart_warning(
             "to pay now gives up the time-limit defence (SPC limitation rules Art. 19; Civil Code "
             "Art. 192)."
         ), params
-    if lim.ends <= add_months(as_of, window_months):
-        if action == "payment":
-            return N_(
-                "The limitation period would end on {ends}. A payment restarts it for three years "
-                "(Civil Code Art. 195; SPC limitation rules Art. 14)."
-            ), params
+    if action != "payment":
         return N_(
             "The limitation period would end on {ends}. A letter that promises to pay or proposes a plan "
             "restarts it for three years (Civil Code Art. 195; SPC limitation rules Art. 14)."
+        ), params
+    if lim.ends <= add_months(as_of, window_months):
+        return N_(
+            "The limitation period would end on {ends}. A payment restarts it for three years "
+            "(Civil Code Art. 195; SPC limitation rules Art. 14)."
         ), params
     return None
 
@@ -1032,6 +1044,20 @@ def overdue_report(
     projection = project(
         debt, instalments, paid, as_of, [as_of + timedelta(days=d) for d in horizon_days], rules=rules
     )
+    used = [arrears_rule, *now.rules_used]
+    lpr_day = max(debt.start_date, debt.overdue_since or debt.start_date, as_of)
+    if lpr_day > rules.lpr.confirmed_through:
+        used.append(
+            RuleUse(
+                "lpr",
+                N_(
+                    "The LPR table is confirmed up to {date}; later announcements may differ. Check the "
+                    "latest one-year LPR and correct the table if it changed."
+                ),
+                {"date": rules.lpr.confirmed_through.isoformat()},
+                rules.lpr.cited,
+            )
+        )
     return OverdueReport(
         debt_id=debt.id,
         kind=debt.kind,
@@ -1047,7 +1073,7 @@ def overdue_report(
         total_due=now.total_due,
         events=events,
         limitation=limitation(debt, payments, contacts, as_of, rules=rules, rows=rows),
-        legal_checks=legal_checks(debt, now, as_of, rules),
+        legal_checks=legal_checks(debt, now, as_of, rules, last_due_date(debt, rows)),
         projection=projection,
-        rules_used=(arrears_rule, *now.rules_used),
+        rules_used=tuple(used),
     )

@@ -93,13 +93,18 @@ _UNIT_WORDS = (
                      "/year", "yearly", "annual", "apr", "p.a.")),
 )
 # 分 and 厘 as rate words: 年息1分 = 10%, 月息1分 = 1%, 日息1分 = 0.1%; 1厘 = a tenth of that.
+_LEADING_UNIT = {"日": RateUnit.DAY, "天": RateUnit.DAY, "月": RateUnit.MONTH, "年": RateUnit.YEAR}
 _FEN_PERCENT = {RateUnit.YEAR: Decimal("10"), RateUnit.MONTH: Decimal("1"), RateUnit.DAY: Decimal("0.1")}
-_NUMBER = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十半]+)"
+_NUMBER = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十半]+(?:点[零〇一二三四五六七八九]+)?)"
 
 
 def _cn_number(text: str) -> Decimal:
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return D(text)
+    if "点" in text:  # 二点五 = 2.5
+        whole, _, digits = text.partition("点")
+        fraction = "".join(str(_CN_DIGITS[ch]) for ch in digits)
+        return _cn_number(whole) + D("0." + fraction)
     if text == "十":
         return Decimal(10)
     if "十" in text:  # 十五, 二十, 二十五
@@ -123,19 +128,25 @@ def parse_rate(text: str, default_unit: RateUnit = RateUnit.YEAR) -> Rate:
     cleaned = cleaned.replace(" ", "").replace("约", "").replace("为", "")
     if not cleaned:
         raise RateError("empty rate")
-    unit = default_unit
+    unit: RateUnit | None = None
     for candidate, words in _UNIT_WORDS:
         if any(w.replace(" ", "") in cleaned for w in words):
             unit = candidate
             break
+    if unit is None:  # "日0.05%", "月1.5%": a leading 日/月/年 names the unit
+        unit = _LEADING_UNIT.get(cleaned[0])
+    if unit is None:  # "万五" on its own is how daily rates are said
+        unit = RateUnit.DAY if "万" in cleaned else default_unit
     try:
         if m := re.search(r"万分之" + _NUMBER, cleaned) or re.search(r"万" + _NUMBER, cleaned):
             percent = _cn_number(m.group(1)) / 100
         elif m := re.search(r"千分之" + _NUMBER, cleaned):
             percent = _cn_number(m.group(1)) / 10
-        elif m := re.search(_NUMBER + r"(分|厘)", cleaned):
+        elif m := re.search(_NUMBER + r"(分|厘)([零〇一二两三四五六七八九\d])?", cleaned):
             fen = _FEN_PERCENT[unit] * _cn_number(m.group(1))
             percent = fen if m.group(2) == "分" else fen / 10
+            if m.group(2) == "分" and m.group(3):  # 一分二 = 1分2厘
+                percent += _FEN_PERCENT[unit] * _cn_number(m.group(3)) / 10
         elif m := re.search(r"(\d+(?:\.\d+)?)%", cleaned) or re.fullmatch(r"(\d+(?:\.\d+)?)", cleaned):
             percent = D(m.group(1))
         else:

@@ -17,7 +17,8 @@ Rounding: each period's interest, fee and principal are rounded to the fen half-
 lender prints them; the last period takes what is left, so principal sums exactly to P.
 
 Due dates: the first due date is the first date after ``start`` (strictly after) that falls
-on the due day; then the due day of each following month. A due day beyond a month's end
+on the due day; then the due day of each following month. A bullet loan matures ``months``
+after ``start`` (same day of the month), whatever the due day. A due day beyond a month's end
 falls on its last day (31 → 28/29/30) without drifting: 31 Jan, 28 Feb, 31 Mar.
 
 Monthly-rate methods charge a whole month's interest every period, whatever the days
@@ -157,6 +158,12 @@ def clamp_day(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later, clamped at month end (31 Jan + 1 = 28/29 Feb)."""
+    total = start.month - 1 + months
+    return clamp_day(start.year + total // 12, total % 12 + 1, start.day)
+
+
 def due_dates(start: date, due_day: int, count: int) -> list[date]:
     """``count`` due dates: the first on the due day strictly after ``start``, then monthly.
 
@@ -246,8 +253,7 @@ def _amortize(method: Method, principal: Decimal, *, months: int, start: date, d
             assert minimum is not None
             # rounded up: a percent of a few fen must still pay something, or it never ends
             share = (balance * D(minimum.percent) / HUNDRED).quantize(Decimal("0.01"), ROUND_UP)
-            due_principal = max(share,
-                                D(minimum.floor) - interest, ZERO)
+            due_principal = max(share, D(minimum.floor) - interest, ZERO)
         else:
             due_principal = principal_part
         paid_principal = balance if last else min(due_principal, balance)
@@ -279,7 +285,7 @@ def _amortize(method: Method, principal: Decimal, *, months: int, start: date, d
 
 def equal_installment_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
                                start: date, *, due_day: int | None = None,
-        changes: Sequence[Change] = ()) -> Schedule:
+                               changes: Sequence[Change] = ()) -> Schedule:
     """等额本息: the same payment every month; the last one absorbs the rounding."""
     return _amortize(Method.EQUAL_INSTALLMENT, principal, months=months, start=start, due_day=due_day,
                      rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
@@ -287,7 +293,7 @@ def equal_installment_schedule(principal: Decimal, rate: Decimal, unit: RateUnit
 
 def equal_principal_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
                              start: date, *, due_day: int | None = None,
-        changes: Sequence[Change] = ()) -> Schedule:
+                             changes: Sequence[Change] = ()) -> Schedule:
     """等额本金: P/n principal each month plus the interest on what is still owed."""
     return _amortize(Method.EQUAL_PRINCIPAL, principal, months=months, start=start, due_day=due_day,
                      rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
@@ -295,7 +301,7 @@ def equal_principal_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, 
 
 def interest_only_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
                            start: date, *, due_day: int | None = None,
-        changes: Sequence[Change] = ()) -> Schedule:
+                           changes: Sequence[Change] = ()) -> Schedule:
     """先息后本: interest each month, the whole principal with the last payment."""
     return _amortize(Method.INTEREST_ONLY, principal, months=months, start=start, due_day=due_day,
                      rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
@@ -316,7 +322,7 @@ def fee_installment_schedule(principal: Decimal, fee_rate: Decimal, months: int,
 
 def daily_interest_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
                             start: date, *, due_day: int | None = None,
-        changes: Sequence[Change] = ()) -> Schedule:
+                            changes: Sequence[Change] = ()) -> Schedule:
     """按日计息: P/n principal each month plus balance × daily rate × actual days."""
     return _amortize(Method.DAILY_INTEREST, principal, months=months, start=start, due_day=due_day,
                      rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
@@ -339,14 +345,15 @@ def revolving_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, start:
 
 def bullet_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int, start: date, *,
                     due_day: int | None = None) -> Schedule:
-    """到期一次还本付息: one payment at the last due date (row period = months), principal plus
-    simple interest.
+    """到期一次还本付息: one payment at maturity, ``months`` after ``start`` (row period = months),
+    principal plus simple interest. The loan runs its term from the day it was made, so
+    ``due_day`` is not used (kept for a uniform signature).
 
     A rate quoted per day charges the actual days from ``start``; per month or year, whole
     months (no compounding either way).
     """
     amount = _check(principal, months)
-    maturity = due_dates(start, start.day if due_day is None else due_day, months)[-1]
+    maturity = add_months(start, months)
     if unit is RateUnit.DAY:
         interest = round_fen(amount * daily_fraction(rate, unit) * (maturity - start).days)
     else:

@@ -22,7 +22,6 @@ falling for three months after the last budget change — it then says it never 
 
 from __future__ import annotations
 
-import calendar
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from domain.debts import N_, DebtKind, RateUnit
 from domain.money import D, round_fen
 from domain.rates import monthly_fraction
 from domain.rules import RuleError, Source, parse_sources
+from domain.schedules import add_months
 
 ZERO = Decimal("0")
 FEN = Decimal("0.01")
@@ -254,12 +254,6 @@ class Comparison:
 
 
 # --- the simulation --------------------------------------------------------------------
-
-
-def add_months(start: date, months: int) -> date:
-    total = start.month - 1 + months
-    year, month = start.year + total // 12, total % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def _order(debts: Sequence[PlanDebt], strategy: Strategy, custom: Sequence[int] | None) -> list[int]:

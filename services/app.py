@@ -112,6 +112,20 @@ class ReminderRule:
     last_fired: date | None = None
 
 
+STATUS_LABELS = {
+    DebtStatus.ACTIVE: N_("Active"), DebtStatus.OVERDUE: N_("Overdue"),
+    DebtStatus.NEGOTIATING: N_("Negotiating"), DebtStatus.SETTLED: N_("Settled"),
+    DebtStatus.ARCHIVED: N_("Archived"),
+}
+
+
+def status_label(status: DebtStatus) -> str:
+    """A debt status in the current language."""
+    from resources.i18n import tr
+
+    return tr(STATUS_LABELS[DebtStatus(status)])
+
+
 def resolve_db_path(args: argparse.Namespace) -> Path | None:
     """The ``--db`` given before or after the subcommand; None means the per-user default."""
     value = getattr(args, "db", None)
@@ -463,7 +477,10 @@ class Services:
         row.name, row.kind, row.phone = lender.name, lender.kind.value, lender.phone
         row.address, row.account_number = lender.address, lender.account_number
 
-    def add_lender(self, lender: Lender) -> int:
+    def add_lender(self, lender: Lender | str, **fields: Any) -> int:
+        """Add a lender: a ``Lender``, or its name and fields (``add_lender("招商银行", phone="95555")``)."""
+        if isinstance(lender, str):
+            lender = Lender(lender, **fields)
         with self.transaction() as s:
             self._check_lender(s, lender)
             row = LenderRow()

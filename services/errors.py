@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.debts import FieldError
-from resources.i18n import tr
+from resources.i18n import N_, tr
 
 
 class UserError(Exception):
@@ -39,11 +39,35 @@ class ConflictError(UserError):
     """The request contradicts what is stored (e.g. importing into a non-empty database)."""
 
 
+# How a field is named in messages. Labels, not the bare keys, are translated so
+# that a key such as "months" never borrows another screen's translation.
+FIELD_LABELS = {
+    "name": N_("Name"), "lender": N_("Lender"), "kind": N_("Kind of debt"), "principal": N_("Principal"),
+    "start_date": N_("Start date"), "method": N_("Repayment method"), "months": N_("Number of months"),
+    "rate": N_("Interest rate"), "rate_unit": N_("Rate unit"), "fee_rate": N_("Instalment fee rate"),
+    "due_day": N_("Due day of the month"), "grace_days": N_("Grace days"),
+    "penalty_rate_multiplier": N_("Penalty rate multiplier"), "late_fee_rate_per_day": N_("Late fee per day"),
+    "overdue_since": N_("Overdue since"), "overdue_amount": N_("Overdue amount"),
+    "received_amount": N_("Amount received"), "status": N_("Status"), "amount": N_("Amount"),
+    "date": N_("Date"), "note": N_("Note"), "phone": N_("Phone"), "address": N_("Address"),
+    "account_number": N_("Account number"), "when": N_("Time"), "who": N_("Caller"),
+    "summary": N_("What was said"), "phone_number": N_("Phone number"), "income": N_("Monthly income"),
+    "category": N_("Expense category"), "debt": N_("Debt"), "days_before": N_("Days before"),
+    "instalments": N_("Instalments"),
+}
+
+
+def field_label(name: str) -> str:
+    """The translated label of a field; a location in a file ("debts[3].principal") is kept as is."""
+    label = FIELD_LABELS.get(name)
+    return tr(label) if label else name
+
+
 def render_field_error(error: FieldError) -> str:
     """'<field>: <message>' in the current language."""
     # tr()'s own first parameter is called "message": fill the placeholders with format().
     message = tr(error.message, **dict(error.params))
-    return tr("{field}: {message}").format(field=tr(error.field), message=message)
+    return tr("{field}: {message}").format(field=field_label(error.field), message=message)
 
 
 class StorageError(UserError):

@@ -62,6 +62,7 @@ from storage.models import (
 from storage.types import canonical_decimal_text
 
 FORMAT = "debtkeeper"
+MAX_ID = 2**63 - 1  # SQLite's largest integer
 VERSION = 1
 MONEY_FIELDS = ("principal", "overdue_amount", "received_amount")
 RATE_FIELDS = ("rate", "fee_rate", "penalty_rate_multiplier", "late_fee_rate_per_day")
@@ -254,7 +255,7 @@ class _Checker:
         return value
 
     def id(self, value: object, where: str, seen: set[int]) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
             self.error(where, N_("must be a whole number from 1"))
             return None
         if value in seen:

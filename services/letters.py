@@ -9,11 +9,10 @@ read goes through ``Services``; documents/ only lays out what it is given.
 from __future__ import annotations
 
 import calendar
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +26,8 @@ from documents.letter_data import (
     Person,
     ScheduleLine,
 )
-from domain.debts import ContactConduct, ContactEntry, ContactTarget, Debt, DebtKind, DebtStatus, RateUnit
-from domain.money import round_fen
-from resources.i18n import N_, format_date, format_money, format_percent, get_language, normalize_language, tr
+from domain.debts import Debt, DebtStatus
+from resources.i18n import N_, format_percent, get_language, normalize_language, tr
 from services.errors import UserError
 
 if TYPE_CHECKING:
@@ -49,9 +47,9 @@ KIND_LABELS = {
 }
 # Letters that state the debt and offer to pay it: an agreement to pay (SPC
 # limitation rules Art. 14) restarts the period, and after it has run out it
-# gives up the defence (Art. 19).
+# gives up the defence (Art. 19). The others admit nothing.
 ACKNOWLEDGING_KINDS = frozenset({"negotiation", "hardship", "proposal"})
-CARD_MAX_MONTHS = 60  # card Measures Art. 70: 个性化分期 up to 5 years
+OFFER_KINDS = frozenset({"negotiation", "proposal"})
 
 PERSON_KEYS = {"name": "person.name", "address": "person.address", "phone": "person.phone",
                "id_number": "person.id_number", "email": "person.email", "city": "person.city"}
@@ -80,7 +78,7 @@ def with_overrides(person: Person, **overrides: str | None) -> Person:
     return replace(person, **given)
 
 
-# --- the limitation period -------------------------------------------------------------
+# --- warnings, contacts, charges: the overdue report ----------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +90,67 @@ class LimitationWarning:
     source: str
 
 
-def _add_years(day: date, years: int) -> date:
+def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
+                   lang: str | None = None) -> LimitationWarning | None:
+    """The warning to show before the letter is made (None when the letter is safe to send)."""
+    from services import overdue
+
+    if kind not in ACKNOWLEDGING_KINDS:
+        return None
+    text = overdue.restart_warning(svc, debt_id, "letter", as_of, lang)  # type: ignore[arg-type]
+    if text is None:
+        return None
+    expired = overdue.build_report(svc, debt_id, as_of).limitation.expired  # type: ignore[arg-type]
+    return LimitationWarning("waive" if expired else "restart", text,
+                             "Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19")
+
+
+def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[int, tuple[str, ...]]:
+    """For each logged contact of a debt (by id), the collection rules it broke, in ``lang``."""
+    from services import overdue
+
+    lang = lang or get_language()
+    out: dict[int, tuple[str, ...]] = {}
+    for check in overdue.collection_violations(svc, debt_id):  # type: ignore[arg-type]
+        if check.entry.id is not None:
+            out[check.entry.id] = tuple(overdue.render(v.text, v.params, lang) for v in check.violations)
+    return out
+
+
+def _overdue_costs(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal, Decimal, Decimal]:
+    """(overdue amount, penalty interest, late fees) from the overdue report."""
+    from services import overdue
+
+    report = overdue.build_report(svc, debt.id, as_of)  # type: ignore[arg-type]
+    return (Decimal(report.overdue_principal), Decimal(report.penalty_interest), Decimal(report.late_fees))
+
+
+def _percent_param(value: str | None) -> Decimal | None:
     try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return Decimal(value.strip().rstrip("%")) if value else None
+    except ArithmeticError:
+        return None
+
+
+def charges_over_cap(svc: Services, debt: Debt, as_of: date,
+                     lang: str) -> tuple[list[ChargeLine], Decimal | None, Decimal | None]:
+    """The overdue report's failed legal checks that name a sum: (lines, one-year LPR, cap), percent."""
+    from services import overdue
+
+    report = overdue.build_report(svc, debt.id, as_of)  # type: ignore[arg-type]
+    lines = []
+    lpr = cap = None
+    for check in report.legal_checks:
+        if check.ok or not check.applies or not check.amount or check.amount <= 0:
+            continue
+        params = dict(check.params)
+        lpr = lpr or _percent_param(params.get("lpr"))
+        cap = cap or _percent_param(params.get("cap"))
+        lines.append(ChargeLine(overdue.render(check.text, check.params, lang), Decimal(check.amount)))
+    return lines, lpr, cap
+
+
+# --- the offer ---------------------------------------------------------------------------
 
 
 def _add_months(day: date, months: int, due_day: int | None = None) -> date:
@@ -106,136 +160,6 @@ def _add_months(day: date, months: int, due_day: int | None = None) -> date:
     return date(year, month, min(due_day or day.day, last))
 
 
-def limitation_warning(debt: Debt, kind: str, as_of: date, *, contacts: Sequence[ContactEntry] = (),
-                       payment_dates: Sequence[date] = (),
-                       lang: str | None = None) -> LimitationWarning | None:
-    """A warning before sending a letter that acknowledges the debt (DOMAIN §4), else None.
-
-    The three-year period (Civil Code Art. 188) runs from the last instalment's
-    due date (Art. 189) and restarts on a payment or a demand that reached the
-    person (Art. 195; SPC limitation rules Art. 8, 14): the latest of those is
-    the start used here. It is an estimate from what the program knows.
-    """
-    if kind not in ACKNOWLEDGING_KINDS:
-        return None
-    lang = lang or get_language()
-    starts = [_add_months(debt.start_date, debt.months, debt.due_day)]
-    starts += list(payment_dates)
-    starts += [c.when.date() for c in contacts if c.target in (ContactTarget.DEBTOR, ContactTarget.GUARANTOR)]
-    if debt.overdue_since:
-        starts.append(debt.overdue_since)
-    ends = _add_years(max(starts), 3)
-    if as_of > ends:
-        return LimitationWarning(
-            "waive",
-            tr("The three-year limitation period for this debt may have run out on {date}. Offering to "
-               "pay or agreeing a plan now gives up that defence for good (SPC limitation rules Art. 19). "
-               "Get legal advice before you send this letter.", lang, date=format_date(ends, lang, "long")),
-            "Civil Code Art. 188, 195; SPC limitation rules Art. 14, 19")
-    return LimitationWarning(
-        "restart",
-        tr("Sending this letter restarts the three-year limitation period (now estimated to end on "
-           "{date}): an offer or a plan counts as agreeing to pay (Civil Code Art. 195; SPC limitation "
-           "rules Art. 14). That is normal when you mean to repay.", lang,
-           date=format_date(ends, lang, "long")),
-        "Civil Code Art. 188, 189, 195; SPC limitation rules Art. 8, 14")
-
-
-# --- collection conduct ----------------------------------------------------------------
-
-_CONDUCT_RULES = {
-    ContactConduct.THREAT: N_("Threats (card Measures Art. 68)"),
-    ContactConduct.INSULT: N_("Insults (card Measures Art. 68)"),
-    ContactConduct.POSED_AS_AUTHORITY: N_("Posing as a court, the police or a law office "
-                                          "(CBA guideline 2026)"),
-    ContactConduct.FALSE_LEGAL_CLAIM: N_("Invented blacklists or exaggerated legal consequences "
-                                         "(CBA guideline 2026)"),
-    ContactConduct.DISCLOSED_DEBT: N_("Telling a third party about the debt (card Measures Art. 68; "
-                                      "CBA guideline 2026)"),
-    ContactConduct.PUBLIC_EXPOSURE: N_("Public notices or group messages about the debt "
-                                       "(CBA guideline 2026)"),
-    ContactConduct.HOME_VISIT_UNCONSENTED: N_("A home visit without consent (CBA guideline 2026)"),
-    ContactConduct.PUSHED_NEW_LOAN: N_("Pushing a new loan to repay the old one (CBA guideline 2026)"),
-}
-NIGHT_RULE = N_("Contact between 22:00 and 08:00 without consent (CBA guideline 2026)")
-THIRD_PARTY_RULE = N_("Collecting from a third party unconnected with the debt (card Measures Art. 68)")
-HOMETOWN_RULE = N_("Contacting the home village or community committee about the debt "
-                   "(card Measures Art. 68)")
-CALLS_RULE = N_("More than 6 call attempts in a day from one number (CBA guideline 2026)")
-
-
-def broken_rules(entry: ContactEntry, all_entries: Iterable[ContactEntry] = ()) -> list[str]:
-    """The collection rules (untranslated msgids) a logged contact broke (DOMAIN §5)."""
-    rules: list[str] = []
-    if entry.when.hour >= 22 or entry.when.hour < 8:
-        rules.append(NIGHT_RULE)
-    if entry.target == ContactTarget.HOMETOWN:
-        rules.append(HOMETOWN_RULE)
-    elif entry.target not in (ContactTarget.DEBTOR, ContactTarget.GUARANTOR):
-        rules.append(THIRD_PARTY_RULE)
-    if entry.phone_number and entry.channel.value == "phone":
-        same_day = Counter((e.when.date(), e.phone_number) for e in all_entries if e.channel == entry.channel)
-        if same_day[(entry.when.date(), entry.phone_number)] > 6:
-            rules.append(CALLS_RULE)
-    rules += [_CONDUCT_RULES[c] for c in sorted(entry.conduct, key=lambda c: c.value)]
-    return rules
-
-
-# --- legal caps (until the overdue checks are on hand) -----------------------------------
-
-# One-year LPR, PBOC announcements (DOMAIN §4): the ceiling uses the rate on the contract date.
-_LPR_ONE_YEAR = (
-    (date(2019, 8, 20), Decimal("4.25")), (date(2019, 9, 20), Decimal("4.20")),
-    (date(2019, 11, 20), Decimal("4.15")), (date(2020, 2, 20), Decimal("4.05")),
-    (date(2020, 4, 20), Decimal("3.85")), (date(2021, 12, 20), Decimal("3.80")),
-    (date(2022, 1, 20), Decimal("3.70")), (date(2022, 8, 22), Decimal("3.65")),
-    (date(2023, 6, 20), Decimal("3.55")), (date(2023, 8, 21), Decimal("3.45")),
-    (date(2024, 7, 22), Decimal("3.35")), (date(2024, 10, 21), Decimal("3.10")),
-    (date(2025, 5, 20), Decimal("3.00")),
-)
-
-
-def lpr_on(day: date) -> Decimal | None:
-    rate = None
-    for since, value in _LPR_ONE_YEAR:
-        if day >= since:
-            rate = value
-    return rate
-
-
-def _annual_rate(debt: Debt) -> Decimal:
-    # 360 days / 12 months a year, the convention Chinese lenders quote rates with.
-    factor = {RateUnit.DAY: Decimal(360), RateUnit.MONTH: Decimal(12), RateUnit.YEAR: Decimal(1)}
-    return debt.rate * factor[debt.rate_unit]
-
-
-def charges_over_cap(debt: Debt, as_of: date, lang: str) -> tuple[list[ChargeLine], Decimal | None,
-                                                                   Decimal | None]:
-    """Private-loan charges above 4 × LPR and interest taken in advance; (lines, lpr, cap)."""
-    lines: list[ChargeLine] = []
-    lpr = lpr_on(debt.start_date)
-    cap = lpr * 4 if lpr is not None else None
-    in_use = debt.received_amount if debt.received_amount is not None else debt.principal
-    if debt.kind == DebtKind.PRIVATE_LOAN and cap is not None and _annual_rate(debt) > cap:
-        end = min(as_of, _add_months(debt.start_date, debt.months))
-        days = Decimal(max((end - debt.start_date).days, 0))
-        over = round_fen(in_use * (_annual_rate(debt) - cap) / 100 * days / 365)
-        lines.append(ChargeLine(
-            tr("Interest above four times the LPR, {start} to {end}", lang,
-               start=format_date(debt.start_date, lang, "long"), end=format_date(end, lang, "long")),
-            tr("SPC private-lending provisions (2020) Art. 25, 29", lang),
-            format_percent(cap, lang), format_percent(_annual_rate(debt), lang), over))
-    if debt.received_amount is not None and debt.received_amount < debt.principal:
-        lines.append(ChargeLine(
-            tr("Interest deducted in advance from the principal", lang), tr("Civil Code Art. 670", lang),
-            format_money(debt.received_amount, lang), format_money(debt.principal, lang),
-            debt.principal - debt.received_amount))
-    return lines, lpr, cap
-
-
-# --- the offer ---------------------------------------------------------------------------
-
-
 def first_payment_date(debt: Debt, as_of: date) -> date:
     """The first due day after the lender has had time to answer."""
     earliest = as_of + timedelta(days=DEADLINE_DAYS)
@@ -243,30 +167,57 @@ def first_payment_date(debt: Debt, as_of: date) -> date:
     return candidate if candidate >= earliest else _add_months(earliest.replace(day=1), 1, debt.due_day)
 
 
-def pro_rata_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date, *,
-                   token: Decimal = Decimal("10.00")) -> tuple[Offer, tuple[ScheduleLine, ...]]:
-    """Share the monthly surplus by balance; interest frozen, so the schedule is equal payments."""
-    share = (balance / all_balances) if all_balances > 0 else Decimal("1")
-    monthly = round_fen(max(surplus, Decimal("0")) * share)
-    is_token = monthly < token
-    if is_token:
-        monthly = token
-    months = int((balance / monthly).to_integral_value(rounding=ROUND_CEILING)) if balance > 0 else 1
-    if debt.kind == DebtKind.CREDIT_CARD and months > CARD_MAX_MONTHS and not is_token:
-        # Art. 70 allows at most 5 years: ask for the balance over 60 payments instead.
-        months = CARD_MAX_MONTHS
-        monthly = (balance / months).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
-    start = first_payment_date(debt, as_of)
+def instalments(debt: Debt, balance: Decimal, monthly: Decimal, months: int,
+                start: date) -> tuple[ScheduleLine, ...]:
+    """Equal payments with interest frozen; the last absorbs the residue when the term clears the debt."""
     schedule: list[ScheduleLine] = []
     left = balance
     for period in range(1, months + 1):
-        pay = min(monthly, left) if period < months else left
+        pay = min(monthly, left)
+        if period == months and left - pay < monthly / 100:
+            pay = left  # a residue under 1% of a payment is not worth another month
         left -= pay
         schedule.append(ScheduleLine(period, _add_months(start, period - 1, debt.due_day), pay, left))
-    offer = Offer(monthly=monthly, start=start, months=months, total=balance, end=schedule[-1].due_date,
-                  share=share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
-                  surplus=max(surplus, Decimal("0")), token=is_token)
-    return offer, tuple(schedule)
+        if left == 0:
+            break
+    return tuple(schedule)
+
+
+def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date, *,
+                 monthly: Decimal, months: int, token: bool) -> tuple[Offer, tuple[ScheduleLine, ...]]:
+    """An offer (monthly amount and term from the engine) as a dated schedule with interest frozen.
+
+    The engine never offers more than the budget affords: when the term cannot clear
+    the balance the schedule stops at the term and the rest is what the letter asks
+    to be written off or agreed later.
+    """
+    share = (balance / all_balances) if all_balances > 0 else Decimal("1")
+    start = first_payment_date(debt, as_of)
+    schedule = instalments(debt, balance, monthly, max(months, 1), start) if monthly > 0 else \
+        (ScheduleLine(1, start, Decimal("0"), balance),)
+    return Offer(monthly=monthly, start=start, months=len(schedule),
+                 total=sum((s.payment for s in schedule), Decimal("0")), end=schedule[-1].due_date,
+                 share=share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
+                 surplus=max(surplus, Decimal("0")), token=token, remaining=schedule[-1].balance), schedule
+
+
+@dataclass(frozen=True, slots=True)
+class _EngineOffers:
+    affordable: Decimal
+    offers: dict[int, Any]  # debt id -> domain.negotiation.Offer
+    minimums: dict[int, Decimal]  # debt id -> this month's minimum payment
+
+
+def _engine_offers(svc: Services, as_of: date) -> _EngineOffers | None:
+    """The engine's affordable amount, offer per lender and minimum payments (None: nothing is owed)."""
+    from services import planning
+
+    try:
+        means, proposal = planning.make_proposal(svc, as_of)  # type: ignore[arg-type]
+    except UserError:
+        return None
+    minimums = {d.id: d.minimum_payment for d in planning.plan_debts(svc, as_of)}  # type: ignore[arg-type]
+    return _EngineOffers(means.affordable, {o.debt_id: o for o in proposal.offers}, minimums)
 
 
 # --- gathering ---------------------------------------------------------------------------
@@ -274,91 +225,22 @@ def pro_rata_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus:
 
 def _summary(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal, int]:
     summary = svc.debt_summary(debt.id, as_of)  # type: ignore[arg-type]
-    return Decimal(summary.balance), int(getattr(summary, "days_overdue", 0) or 0)
+    return Decimal(summary.balance), int(summary.days_overdue or 0)
 
 
-def _monthly_due(debt: Debt, balance: Decimal) -> Decimal:
-    try:
-        from domain.schedules import schedule_for  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return round_fen(debt.principal / max(debt.months, 1))
-    schedule: Any = schedule_for(debt)
-    rows = getattr(schedule, "rows", schedule)
-    return Decimal(rows[0].payment) if rows else Decimal("0")
-
-
-def _overdue_service() -> Any:
-    """services.overdue when this build has it (the overdue report, its checks and warnings)."""
-    try:
-        from services import overdue  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return overdue if hasattr(overdue, "build_report") else None
-
-
-def _overdue_costs(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal, Decimal, Decimal]:
-    """(overdue amount, penalty interest, late fees) from the overdue report when it is available."""
-    overdue = _overdue_service()
-    if overdue is None:
-        return (debt.overdue_amount or Decimal("0")), Decimal("0"), Decimal("0")
-    report = overdue.build_report(svc, debt.id, as_of)
-    return (Decimal(report.overdue_principal), Decimal(report.penalty_interest), Decimal(report.late_fees))
-
-
-def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[int, tuple[str, ...]]:
-    """For each logged contact of a debt (by id), the collection rules it broke, in ``lang``."""
-    lang = lang or get_language()
-    overdue = _overdue_service()
-    if overdue is not None and hasattr(overdue, "collection_violations"):
-        out: dict[int, tuple[str, ...]] = {}
-        for check in overdue.collection_violations(svc, debt_id):
-            if check.entry.id is not None:
-                out[check.entry.id] = tuple(overdue.render(v.text, v.params, lang) for v in check.violations)
-        return out
-    logged = svc.list_contacts(debt_id)
-    return {c.id: tuple(tr(r, lang) for r in broken_rules(c, logged)) for c in logged if c.id is not None}
-
-
-_PERCENT_PARAMS = ("cap", "rate", "charge", "loss", "margin")
-
-
-def _param(value: str | None, lang: str, percent: bool) -> str:
-    if not value:
-        return "—"
-    try:
-        number = Decimal(value)
-    except ArithmeticError:
-        return value
-    return format_percent(number, lang) if percent else format_money(number, lang)
-
-
-def _checks_over_cap(svc: Services, debt: Debt, as_of: date, lang: str) -> tuple[list[ChargeLine],
-                                                                                 Decimal | None,
-                                                                                 Decimal | None] | None:
-    """Failed legal checks with an amount, from the overdue report; None when it is not available."""
-    overdue = _overdue_service()
-    if overdue is None:
-        return None
-    report = overdue.build_report(svc, debt.id, as_of)
-    lines = []
-    cap = None
-    for check in report.legal_checks:
-        if check.ok or not check.applies or not check.amount or check.amount <= 0:
-            continue
-        params = dict(check.params)
-        limit_key = next((k for k in ("cap", "received", "loss") if k in params), None)
-        charged_key = next((k for k in ("rate", "principal", "charge") if k in params), None)
-        if "cap" in params and cap is None:
-            try:
-                cap = Decimal(params["cap"])
-            except ArithmeticError:
-                cap = None
-        lines.append(ChargeLine(
-            overdue.render(check.text, check.params, lang), check.cited.source_text if check.cited else "",
-            _param(params.get(limit_key) if limit_key else None, lang, limit_key in _PERCENT_PARAMS),
-            _param(params.get(charged_key) if charged_key else None, lang, charged_key in _PERCENT_PARAMS),
-            Decimal(check.amount)))
-    return lines, lpr_on(debt.start_date), cap
+def _chosen_contacts(svc: Services, debt: Debt, lang: str,
+                     contact_ids: Sequence[int] | None) -> list[ContactLine]:
+    logged = {c.id: c for c in svc.list_contacts(debt.id)}
+    rules = contact_rules(svc, debt.id, lang)  # type: ignore[arg-type]
+    wanted = set(contact_ids) if contact_ids else {i for i, broken in rules.items() if broken}
+    missing = sorted(wanted - set(logged))
+    if missing:
+        raise UserError(tr("No contact entry {ids} for this debt", ids=", ".join(map(str, missing))))
+    if not wanted:
+        raise UserError(tr("No logged contact for this debt broke a collection rule: log the contacts "
+                           "first, or choose them."))
+    return [ContactLine(c.when, c.channel, c.target, c.who, c.summary, rules.get(c.id, ()))  # type: ignore[arg-type]
+            for c in sorted((logged[i] for i in wanted), key=lambda e: e.when)]
 
 
 def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str, *,
@@ -371,45 +253,39 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     debt = svc.get_debt(debt_id)
     person = person or person_details(svc)
     if not person.name:
-        raise UserError(tr("Your name is missing: enter it in Settings or give --name."))
+        raise UserError(tr("Your name is missing: fill in “My details” on the Letters page, or give --name."))
     lenders = {lender.name: lender for lender in svc.list_lenders()}
     active = [d for d in svc.list_debts(include_archived=False)
               if d.status not in (DebtStatus.SETTLED, DebtStatus.ARCHIVED) or d.id == debt.id]
-    lines: list[DebtLine] = []
-    balances: dict[int, tuple[Decimal, int]] = {}
-    for other in active:
-        balances[other.id] = _summary(svc, other, as_of)  # type: ignore[index]
+    balances = {d.id: _summary(svc, d, as_of) for d in active}
     total = sum((b for b, _ in balances.values()), Decimal("0"))
     budget = svc.get_budget()
-    surplus = budget.income - budget.essential_total
+    engine = _engine_offers(svc, as_of)
+    surplus = engine.affordable if engine else max(budget.income - budget.essential_total, Decimal("0"))
+    offers: dict[int, tuple[Offer, tuple[ScheduleLine, ...]]] = {}
+    lines: list[DebtLine] = []
     for other in active:
-        bal, days = balances[other.id]  # type: ignore[index]
-        other_offer, _ = pro_rata_offer(other, bal, total, surplus, as_of)
-        lines.append(DebtLine(other.name, other.lender, bal, _monthly_due(other, bal), days,
-                              other_offer.monthly, other_offer.share))
-    balance, days_overdue = balances[debt.id]  # type: ignore[index]
-    offer, schedule = pro_rata_offer(debt, balance, total, surplus, as_of)
+        bal, days = balances[other.id]
+        made = engine.offers.get(other.id) if engine else None  # type: ignore[arg-type]
+        if made is not None:
+            offers[other.id] = engine_offer(other, bal, total, surplus, as_of,  # type: ignore[index]
+                                            monthly=made.monthly, months=made.months, token=made.token)
+        offered = offers.get(other.id)  # type: ignore[arg-type]
+        due = engine.minimums.get(other.id, Decimal("0")) if engine else Decimal("0")  # type: ignore[arg-type]
+        lines.append(DebtLine(other.name, other.lender, bal, due, days,
+                              offered[0].monthly if offered else Decimal("0"),
+                              offered[0].share if offered else Decimal("0")))
+    balance, days_overdue = balances[debt.id]
+    offer, schedule = offers.get(debt.id, (None, ()))  # type: ignore[arg-type]
+    if offer is None and kind in OFFER_KINDS:
+        raise UserError(tr("Nothing is owed on this debt, so there is nothing to offer."))
     overdue_amount, penalty, late_fees = _overdue_costs(svc, debt, as_of)
     payments = svc.list_payments(debt.id)
-    contacts: list[ContactLine] = []
-    if kind == "complaint":
-        logged = {c.id: c for c in svc.list_contacts(debt.id)}
-        rules = contact_rules(svc, debt.id, lang)  # type: ignore[arg-type]
-        wanted = set(contact_ids) if contact_ids else {i for i, broken in rules.items() if broken}
-        missing = sorted(wanted - set(logged))
-        if missing:
-            raise UserError(tr("No contact entry {ids} for this debt", ids=", ".join(map(str, missing))))
-        if not wanted:
-            raise UserError(tr("No logged contact for this debt broke a collection rule: log the contacts "
-                               "first, or choose them."))
-        for c in sorted((logged[i] for i in wanted), key=lambda e: e.when):
-            contacts.append(ContactLine(c.when, c.channel, c.target, c.who, c.summary,
-                                        rules.get(c.id, ())))  # type: ignore[arg-type]
+    contacts = _chosen_contacts(svc, debt, lang, contact_ids) if kind == "complaint" else []
     charges: list[ChargeLine] = []
     lpr = cap = None
     if kind == "dispute":
-        found = _checks_over_cap(svc, debt, as_of, lang)
-        charges, lpr, cap = found if found is not None else charges_over_cap(debt, as_of, lang)
+        charges, lpr, cap = charges_over_cap(svc, debt, as_of, lang)
         if not charges:
             raise UserError(tr("Nothing on this debt is above a legal limit the program can check."))
     evidence_text = str(svc.get_setting(EVIDENCE_KEY, "") or "")
@@ -422,25 +298,6 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         evidence=tuple(line.strip() for line in evidence_text.splitlines() if line.strip()),
         contacts=tuple(contacts), charges=tuple(charges), lpr=lpr, cap=cap, mask_id=mask_id,
         reference=f"DK-{debt.id:04d}-{as_of:%Y%m%d}-{KIND_CODES[kind]}")
-
-
-def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
-                   lang: str | None = None) -> LimitationWarning | None:
-    """The warning to show before the letter is made (None when the letter is safe to send)."""
-    overdue = _overdue_service()
-    if overdue is not None and hasattr(overdue, "restart_warning"):
-        if kind not in ACKNOWLEDGING_KINDS:
-            return None
-        text = overdue.restart_warning(svc, debt_id, "letter", as_of, lang)
-        if text is None:
-            return None
-        expired = overdue.build_report(svc, debt_id, as_of).limitation.expired
-        return LimitationWarning("waive" if expired else "restart", text,
-                                 "Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19")
-    debt = svc.get_debt(debt_id)
-    contacts = svc.list_contacts(debt_id)
-    payments = [p.date for p in svc.list_payments(debt_id)]
-    return limitation_warning(debt, kind, as_of, contacts=contacts, payment_dates=payments, lang=lang)
 
 
 def make_letter(svc: Services, debt_id: int, kind: str, lang: str, as_of: date, **options: Any) -> Letter:
@@ -538,7 +395,7 @@ def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balan
     if unpaid:
         note = tr("With this budget some minimums go unpaid: {debts}. Missing them adds penalty interest and "
                   "fees and can be reported to the credit bureau.", lang,
-                  debts=", ".join(o.name for o in unpaid))
+                  debts=("、" if lang == "zh_CN" else ", ").join(o.name for o in unpaid))
     return PlanReport(lang=lang, as_of=as_of, person=person, budget=budget, income=income, expenses=expenses,
                       chosen=result(plan), debts=plan_debts, months=months, compared=compared,
                       assumptions=tuple(assumptions), unpaid_note=note)
@@ -547,13 +404,11 @@ def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balan
 def plan_report(svc: Services, budget: Decimal, strategy: str, lang: str, as_of: date, *,
                 order: Sequence[int] | None = None) -> Any:
     """The repayment-plan report for a budget and strategy, from the engine's plans."""
-    try:
-        from services import planning  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as exc:
-        raise UserError(tr("Repayment plans are not available in this build.")) from exc
+    from services import planning
+
     if budget <= 0:
         raise UserError(tr("The budget must be more than zero."))
-    plans = planning.all_plans_for(svc, budget, as_of, order=order)
+    plans, _comparisons = planning.compare_strategies(svc, budget, as_of, order=order)
     debts = [d for d in svc.list_debts(include_archived=False)]
     balances = {d.id: _summary(svc, d, as_of)[0] for d in debts}
     b = svc.get_budget()

@@ -38,12 +38,13 @@ from domain.overdue import (
 )
 from domain.overdue import restart_warning as domain_restart_warning
 from domain.rules import Cited, RuleError, override_terms
-from resources.i18n import N_, format_date, format_money, get_language, tr
+from resources.i18n import N_, format_date, format_money, format_percent, get_language, tr
 from resources.rules import collection_rules, escalation_rules, legal_rules, lpr_table, overdue_terms
 from services.errors import UserError
 
 ACTIONS = ("payment", "letter", "plan")
 _MONEY_PARAMS = {"amount", "principal", "received", "charges", "threshold", "share"}
+_PERCENT_PARAMS = {"rate", "cap", "lpr", "charge", "loss", "margin", "percent"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Words that rules pass as parameters, translated where shown.
 _WORDS = {
@@ -134,7 +135,8 @@ def restart_warning(svc: OverdueSource, debt_id: int, action: str, as_of: date,
                     lang: str | None = None) -> str | None:
     """A translated warning before a payment, letter or plan that restarts the limitation period.
 
-    None when the period is more than six months from ending; always a warning after it ended.
+    Always after the period ended, and always for a letter or a plan (they acknowledge the debt);
+    for a payment only when the period ends within six months.
     """
     if action not in ACTIONS:
         raise ValueError(f"action must be one of {ACTIONS}")
@@ -164,6 +166,9 @@ def _format_params(params: Mapping[str, str], lang: str | None) -> dict[str, str
     for key, value in params.items():
         if key in _MONEY_PARAMS:
             out[key] = format_money(Decimal(value), lang)
+        elif key in _PERCENT_PARAMS:
+            places = len(value.partition(".")[2])
+            out[key] = format_percent(Decimal(value), lang, places)
         elif _ISO_DATE.match(value):
             out[key] = format_date(date.fromisoformat(value), lang)
         elif value in _WORDS:

@@ -153,8 +153,12 @@ def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
 
 
 def affordable_per_month(services: Services) -> Decimal | None:
-    """What the saved budget leaves for debts each month; None until the person enters an income."""
-    from domain.negotiation import affordability
+    """What the saved budget leaves for debts each month; None until the person enters an income
+    (or in a build without the negotiation engine)."""
+    try:
+        from domain.negotiation import affordability
+    except ImportError:
+        return None
 
     budget = services.get_budget()
     if budget.income <= 0:
@@ -187,3 +191,41 @@ def restore_from(services: Services, source: Path) -> Path:
                 data = export_database(backup)
     import_database(services, data, replace=True, backup_to=safety)
     return safety
+
+
+@dataclass(frozen=True)
+class PlanComparison:
+    """Each strategy's plan for one budget, with what it costs, or the reason there is none.
+
+    ``rows`` are (strategy, plan, interest and fees) in the order asked for; ``best`` is the
+    cheapest strategy that ends (not the minimum-only baseline).
+    """
+
+    budget: Decimal
+    rows: list[tuple[str, Any, Decimal]]
+    best: str | None
+    saved_against_minimums: Decimal | None
+    notes: list[str]
+    error: str | None = None
+
+
+def compare_plans(
+    services: Services, budget: Decimal, as_of: date, strategies: tuple[str, ...]
+) -> PlanComparison:
+    """Every strategy's plan for ``budget`` (the engine's), costed for a side-by-side view."""
+    from services import planning
+    from services.errors import UserError
+
+    try:
+        plans, comparisons = planning.compare_strategies(services, budget, as_of)
+    except UserError as exc:
+        return PlanComparison(budget, [], None, None, [], exc.message)
+    by_key = {s.value: p for s, p in plans.items()}
+    rows = [
+        (k, by_key[k], by_key[k].total_interest + by_key[k].total_fees) for k in strategies if k in by_key
+    ]
+    ending = [r for r in rows if r[0] != "minimum-only" and r[1].ends]
+    best = min(ending, key=lambda r: r[2]) if ending else None
+    saved = next((c.interest_saved for c in comparisons if best and c.strategy.value == best[0]), None)
+    notes = planning.plan_notes(best[1]) if best else (planning.plan_notes(rows[0][1]) if rows else [])
+    return PlanComparison(budget, rows, best[0] if best else None, saved, notes)

@@ -210,16 +210,23 @@ def make_plan(svc: DebtSource, budget: Decimal, strategy: Strategy | str, as_of:
         raise _plan_error(exc) from exc
 
 
+def all_plans_for(svc: DebtSource, budget: Decimal, as_of: date, *, order: Sequence[int] | None = None,
+                  budget_changes: Iterable[BudgetChange] = (), extra: Iterable[ExtraMoney] = (),
+                  ) -> dict[Strategy, Plan]:
+    """Every strategy's plan (custom only with an ``order``) and the minimum-only baseline."""
+    debts = plan_debts(svc, as_of)
+    try:
+        return all_plans(debts, budget, as_of, triage=triage_rules(), order=order,
+                         budget_changes=budget_changes, extra=extra)
+    except PlanError as exc:
+        raise _plan_error(exc) from exc
+
+
 def compare_strategies(svc: DebtSource, budget: Decimal, as_of: date, *, order: Sequence[int] | None = None,
                        budget_changes: Iterable[BudgetChange] = (), extra: Iterable[ExtraMoney] = (),
                        ) -> tuple[dict[Strategy, Plan], list[Comparison]]:
     """Every strategy's plan and each compared with paying only the minimums."""
-    debts = plan_debts(svc, as_of)
-    try:
-        plans = all_plans(debts, budget, as_of, triage=triage_rules(), order=order,
-                          budget_changes=budget_changes, extra=extra)
-    except PlanError as exc:
-        raise _plan_error(exc) from exc
+    plans = all_plans_for(svc, budget, as_of, order=order, budget_changes=budget_changes, extra=extra)
     baseline = plans[Strategy.MINIMUM_ONLY]
     others = [p for s, p in plans.items() if s is not Strategy.MINIMUM_ONLY]
     return plans, compare_plans(others, baseline)

@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from domain.debts import N_, Debt
+from domain.debts import N_, Debt, Payment
 from domain.reminders import (
     CLOSED_STATUSES,
     Due,
@@ -191,12 +191,16 @@ def _stored_tracked_from(svc: Services) -> dict[int, date]:
     return out
 
 
-def tracked_from(svc: Services) -> dict[int, date]:
-    """Per debt, the day from which the program has watched its instalments (stored, or last fired)."""
-    out = _stored_tracked_from(svc)
-    for debt_id, moment in last_fired(svc).items():
+def _with_last_fired(stored: dict[int, date], fired: dict[int, datetime]) -> dict[int, date]:
+    out = dict(stored)
+    for debt_id, moment in fired.items():
         out[debt_id] = min(out.get(debt_id, moment.date()), moment.date())
     return out
+
+
+def tracked_from(svc: Services) -> dict[int, date]:
+    """Per debt, the day from which the program has watched its instalments (stored, or last fired)."""
+    return _with_last_fired(_stored_tracked_from(svc), last_fired(svc))
 
 
 def close_to_tray(svc: Services) -> bool:
@@ -232,7 +236,16 @@ def debt_schedule(svc: Services, debt: Debt) -> Sequence[ScheduleRowLike]:
     return schedule_rows(debt)
 
 
-def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = None) -> list[Due]:
+def open_debts(svc: Services, as_of: date) -> list[Debt]:
+    """Debts that still ask for money: not archived, not settled, and not paid off by the figures."""
+    from domain.debts import DebtStatus
+
+    return [summary.debt for summary in svc.list_summaries(as_of, include_archived=False)
+            if summary.status is not DebtStatus.SETTLED and summary.debt.status not in CLOSED_STATUSES]
+
+
+def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = None,
+              payments: Sequence[Payment] | None = None) -> list[Due]:
     if debt.id is None or debt.status in CLOSED_STATUSES:
         return []
     try:
@@ -241,15 +254,22 @@ def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = Non
         # One debt whose terms give no schedule must not silence the others' reminders.
         log.warning("no schedule for debt %s (%s): reminding of its arrears only", debt.id, exc)
         rows = []
-    return dues_for_debt(debt, rows, svc.list_payments(debt.id), as_of, tracked)
+    if payments is None:
+        payments = svc.list_payments(debt.id)
+    return dues_for_debt(debt, rows, payments, as_of, tracked)
 
 
-def all_dues(svc: Services, as_of: date, tracked: dict[int, date] | None = None) -> list[Due]:
+def all_dues(svc: Services, as_of: date, tracked: dict[int, date] | None = None,
+             debts: Sequence[Debt] | None = None) -> list[Due]:
     """Every due of every open debt on ``as_of``: arrears and all coming instalments."""
-    dues: list[Due] = []
     tracked = tracked_from(svc) if tracked is None else tracked
-    for debt in svc.list_debts(include_archived=False):
-        dues.extend(debt_dues(svc, debt, as_of, tracked.get(debt.id or 0)))
+    debts = open_debts(svc, as_of) if debts is None else debts
+    by_debt: dict[int, list[Payment]] = {}
+    for payment in svc.list_payments():  # one read for all debts
+        by_debt.setdefault(payment.debt_id, []).append(payment)
+    dues: list[Due] = []
+    for debt in debts:
+        dues.extend(debt_dues(svc, debt, as_of, tracked.get(debt.id or 0), by_debt.get(debt.id or 0, [])))
     return sorted(dues, key=lambda d: (d.due_date, d.debt_id, d.period or 0))
 
 
@@ -263,13 +283,14 @@ def dues_within(svc: Services, as_of: date, within_days: int) -> list[Due]:
 def fire_due_reminders(svc: Services, now: datetime) -> list[Reminder]:
     """The reminders due at ``now`` (each once; missed ones folded per debt); records them as fired."""
     stored = _stored_tracked_from(svc)
-    tracked = tracked_from(svc)
-    for debt in svc.list_debts(include_archived=False):
+    fired_before = last_fired(svc)
+    tracked = _with_last_fired(stored, fired_before)
+    debts = open_debts(svc, now.date())
+    for debt in debts:
         if debt.id is not None:
             tracked.setdefault(debt.id, now.date())  # watched from the first check that saw it
-    dues = all_dues(svc, now.date(), tracked)
+    dues = all_dues(svc, now.date(), tracked, debts)
     debt_ids = {d.debt_id for d in dues}
-    fired_before = last_fired(svc)
     # A debt never reminded of (new, or the first run) starts a day back, not at the start of its history.
     since = {debt_id: fired_before.get(debt_id, now - FIRST_LOOKBACK) for debt_id in debt_ids}
     reminders = due_reminders(dues, rules_for(svc, debt_ids), now, since)

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 from domain.debts import Debt, DebtKind, DebtStatus, Method, Payment
 from services.errors import NotFoundError
@@ -54,6 +55,9 @@ class FakeServices:
     # the facade's names
     def list_debts(self, include_archived: bool = True) -> list[Debt]:
         return [d for d in self.debts.values() if include_archived or d.status != DebtStatus.ARCHIVED]
+
+    def list_summaries(self, as_of: date, include_archived: bool = True) -> list:
+        return [SimpleNamespace(debt=d, status=d.status) for d in self.list_debts(include_archived)]
 
     def get_debt(self, debt_id: int) -> Debt:
         if debt_id not in self.debts:

@@ -111,7 +111,8 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     from ui.errors import install_excepthook
     from ui.main_window import MainWindow
 
-    install_excepthook()
+    if not headless:  # a modal crash dialog would wait forever in a screenshot run
+        install_excepthook()
     window = MainWindow()
     if args.screenshot:
         return _screenshot(app, window, args)
@@ -151,9 +152,17 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
     window.attach(open_context(args.db))
     window.show_page(args.page or "dashboard")
     window.show()
-    for _round in range(4):  # pages compute off the GUI thread: let them finish and repaint
+    deadline = time.perf_counter() + 20
+    while True:  # pages compute off the GUI thread: let them finish and repaint
         app.processEvents()
         wait_for_tasks()
+        app.processEvents()
+        busy = any(getattr(page, "busy", lambda: False)() for page in window.pages.values())
+        if not busy or time.perf_counter() > deadline:
+            break
+        time.sleep(0.02)
+    for _round in range(5):  # charts lay themselves out in later passes of the event loop
+        time.sleep(0.02)
         app.processEvents()
     args.screenshot.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(args.screenshot))

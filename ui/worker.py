@@ -111,6 +111,10 @@ class Debouncer(QObject):
         self._generation = 0
         self.busy = False
 
+    def pending(self) -> bool:
+        """A request is waiting for its delay or its answer."""
+        return self._timer.isActive() or self._pending is not None or self.busy
+
     def request(
         self,
         fn: Callable[[], Any],

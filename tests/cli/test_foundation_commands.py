@@ -182,8 +182,8 @@ def test_all_field_errors_on_one_line(demo_db, tmp_path):
            "method": "bullet", "months": 0, "rate": "3650", "colour": "red"}
     result = run("--db", str(demo_db), "debt", "add", "--json", "-", stdin=json.dumps(bad))
     assert result.returncode == 2
-    for field in ("name", "principal", "start_date", "months", "rate", "colour"):
-        assert f"{field}:" in result.stderr
+    for label in ("Name", "Principal", "Start date", "Number of months", "Interest rate", "colour"):
+        assert f"{label}:" in result.stderr
 
 
 def test_newer_database_is_refused_with_exit_2(tmp_path):

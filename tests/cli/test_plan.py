@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("services.app")  # the database facade the command reads through
-
 ROOT = Path(__file__).resolve().parent.parent.parent
 AS_OF = "2026-11-23"
 

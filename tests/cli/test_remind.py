@@ -124,3 +124,27 @@ def test_amounts_are_money_strings(demo_db):
     for due in json.loads(result.stdout):
         whole, fen = due["amount"].split(".")
         assert Decimal(due["amount"]) > 0 and whole.isdigit() and len(fen) == 2
+
+
+def test_unwritable_calendar_file_is_exit_2(demo_db, tmp_path):
+    result = run("--db", str(demo_db), "remind", "--ics", str(tmp_path / "no" / "such" / "x.ics"),
+                 "--as-of", AS_OF.isoformat())
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "x.ics" in result.stderr
+
+
+def test_notify_uses_notify_send_where_it_exists(demo_db, tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "notified.txt"
+    fake = bin_dir / "notify-send"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:{os.environ.get('PATH', '')}", "DISPLAY": ":99"}
+    result = run("--db", str(demo_db), "remind", "--notify", "--as-of", AS_OF.isoformat(), lang="zh_CN",
+                 env_extra=env)
+    assert result.returncode == 0, result.stderr
+    args = record.read_text(encoding="utf-8").splitlines()
+    assert args[:2] == ["--app-name=DebtKeeper", "--urgency=normal"]
+    assert args[2] == "债管家：3 笔应还款"
+    assert "京东白条 12期：¥2,826.68，自 2026年7月26日 起逾期" in args[3:]
+    assert result.stderr == ""  # nothing falls back to the terminal

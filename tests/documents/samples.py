@@ -24,6 +24,9 @@ CARD = Debt(name="招行信用卡", lender="招商银行信用卡中心", kind=D
             principal=Decimal("48000.00"), start_date=date(2025, 6, 5), method=Method.REVOLVING, months=12,
             rate=Decimal("0.05"), rate_unit=RateUnit.DAY, overdue_since=date(2026, 7, 25),
             overdue_amount=Decimal("6800.00"), id=3)
+LAPSED = Debt(name="旧信用卡", lender="某银行信用卡中心", kind=DebtKind.CREDIT_CARD,
+               principal=Decimal("8000.00"), start_date=date(2019, 1, 5), method=Method.REVOLVING, months=12,
+               overdue_since=date(2019, 6, 5), overdue_amount=Decimal("8000.00"), id=9)
 PRIVATE = Debt(name="向张伟借款", lender="张伟", kind=DebtKind.PRIVATE_LOAN, principal=Decimal("30000.00"),
                start_date=date(2025, 3, 1), method=Method.BULLET, months=24, rate=Decimal("24"),
                rate_unit=RateUnit.YEAR, received_amount=Decimal("27000.00"), id=7)
@@ -62,8 +65,10 @@ CONTACTS = (
                 ("向与债务无关的第三人催收并透露债务",)),
 )
 CHARGES = (
-    ChargeLine("约定利率", "民间借贷规定第二十五条", "12.00%", "24.00%", Decimal("5400.00")),
-    ChargeLine("预扣利息（砍头息）", "民法典第六百七十条", "¥0.00", "¥3,000.00", Decimal("3000.00")),
+    ChargeLine("年利率24.00%超过12.40%的上限（2025年3月1日一年期LPR 3.10%的4倍）：超过上限的利息法院不予支持"
+               "（最高法民间借贷规定第二十五条）。", Decimal("5400.00")),
+    ChargeLine("¥30,000.00中只有¥27,000.00实际到账：预先扣除的利息（砍头息）不应偿还（民法典第六百七十条）。",
+               Decimal("3000.00")),
 )
 
 
@@ -80,7 +85,8 @@ def facts(debt: Debt = CARD, **changes: object) -> LetterFacts:
     from dataclasses import replace
 
     if debt.kind == DebtKind.PRIVATE_LOAN:
-        base = replace(base, lender=Lender(name=debt.lender, kind=debt.kind, address="北京市海淀区学院路15号"),
+        lender = Lender(name=debt.lender, kind=debt.kind, address="北京市海淀区学院路15号")
+        base = replace(base, lender=lender,
                        days_overdue=0, penalty_interest=Decimal("0"), late_fees=Decimal("0"),
                        reference="DK-0007-20261123-D")
     return replace(base, **changes)  # type: ignore[arg-type]

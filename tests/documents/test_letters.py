@@ -200,3 +200,12 @@ def test_a_long_table_breaks_across_pages_with_its_header(tmp_path):
     text = pdf_text(path)
     assert text.count("Balance after") >= 2
     assert lines_starting_with_closing_punctuation(path) == []
+
+
+def test_an_offer_that_cannot_clear_the_debt_says_what_is_left_and_asks_for_it():
+    offer = replace(samples.OFFER, months=60, total=Decimal("62482.80"), remaining=Decimal("8751.76"))
+    text = letter_to_text(compose_letter(letter_input("negotiation", "zh_CN", samples.facts(offer=offer))))
+    assert "期满后仍将余下约¥8,751.76" in text
+    assert "预计于" not in text
+    en = letter_to_text(compose_letter(letter_input("proposal", "en_US", samples.facts(offer=offer))))
+    assert "About CN¥8,751.76 would still be owed at the end" in en

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.debts import Debt, DebtKind, Method, RateUnit
-from domain.ledger import OverpaymentError, allocate, days_overdue, due_date, fees_accrued, outstanding
+from domain.ledger import OverpaymentError, allocate, days_overdue, fees_accrued, outstanding
 
 D = Decimal
 LOAN = Debt(name="Loan", lender="Bank", kind=DebtKind.BANK_LOAN, principal=D("10000.00"),
@@ -62,9 +62,12 @@ def test_overpayment_is_refused_with_what_was_owed():
     assert allocate(LOAN, [(date(2026, 2, 1), D("10031.00"))])[0].principal == D("10000.00")
 
 
-def test_due_date_falls_on_the_last_day_of_short_months():
-    debt = Debt(**{**_fields(LOAN), "due_day": 31, "start_date": date(2026, 1, 5)})
-    assert [due_date(debt, p) for p in (1, 2, 3)] == [date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)]
+def test_fees_follow_the_engine_s_due_dates_at_month_end():
+    # due day 31 from Jan 5: Jan 31, Feb 28, Mar 31 (the engine's dates, the ledger's fees)
+    debt = Debt(**{**_fields(BAITIAO), "due_day": 31, "start_date": date(2026, 1, 5), "months": 3})
+    assert fees_accrued(debt, date(2026, 2, 27)) == D("60.00")
+    assert fees_accrued(debt, date(2026, 2, 28)) == D("120.00")
+    assert fees_accrued(debt, date(2026, 3, 31)) == D("180.00")
 
 
 def test_days_overdue_counts_from_the_first_missed_due_date():

@@ -100,6 +100,9 @@ def test_payment_and_demand_restart_it_third_parties_do_not():
 def test_restart_warning_near_the_end_and_after_expiry():
     lim = limitation(LOAN, [], [], date(2026, 9, 1), rules=rules())  # ends 2027-01-10
     assert restart_warning(lim, "payment", date(2025, 1, 1)) is None  # two years left
+    # A letter or a plan acknowledges the debt on purpose: always warned about.
+    far_text, _ = restart_warning(lim, "plan", date(2025, 1, 1))
+    assert "restarts it" in far_text
     text, params = restart_warning(lim, "payment", date(2026, 9, 1))
     assert "Art. 195" in text and params["ends"] == "2027-01-10"
     text, _ = restart_warning(lim, "letter", date(2026, 9, 1))

@@ -326,10 +326,11 @@ def test_private_loan_at_24_percent_is_flagged_against_4_lpr():
     )
     check = _check(report(debt), "rate_cap")
     assert check.applies and not check.ok
-    # LPR on 2026-01-15 is 3.00% → cap 12.00%; over the 12-month term (24% − 12%) × 10000 = 1200.00.
-    assert check.params["cap"] == "12.00%"
+    # LPR on 2026-01-15 is 3.00% → cap 12.00%. From 2026-01-15 to 2026-11-23 is 312 days
+    # (16+28+31+30+31+30+31+31+30+31+23): (24% − 12%) × 10000 × 312/360 = 1040.00 so far.
+    assert check.params["cap"] == "12.00"
     assert check.params["lpr_date"] == "2025-05-20"
-    assert check.amount == Decimal("1200.00")
+    assert check.amount == Decimal("1040.00")
     # Overdue at 24% a year is above the same cap; 120 days on 4000 allowed 4000 × 0.12 / 3 = 160.00,
     # charged 320.00 → 160.00 over.
     overdue = _check(report(debt), "overdue_cap")
@@ -348,7 +349,7 @@ def test_private_loan_at_24_percent_is_flagged_against_4_lpr():
 def test_cap_uses_the_lpr_at_the_contract_date(start, cap):
     debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("14"), start_date=start)
     check = _check(report(debt), "rate_cap")
-    assert check.params["cap"] == cap
+    assert check.params["cap"] + "%" == cap
     assert check.ok == (Decimal("14") <= Decimal(cap.rstrip("%")))
 
 
@@ -356,7 +357,7 @@ def test_contract_before_the_new_rules_uses_the_transition_basis():
     debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("20"), start_date=date(2019, 5, 1))
     check = _check(report(debt), "rate_cap")
     assert "2020-08-20" in check.text
-    assert check.params["cap"] == "12.00%"  # 4 × the LPR when suing (as-of stands in): 4 × 3.00
+    assert check.params["cap"] == "12.00"  # 4 × the LPR when suing (as-of stands in): 4 × 3.00
 
 
 def test_licensed_lenders_are_outside_the_private_cap():
@@ -374,7 +375,7 @@ def test_interest_taken_in_advance():
     assert not check.ok and check.amount == Decimal("1000")
     assert "670" in check.text
     # The effective rate is on what was received: 10% × 10000 / 9000 = 11.11%.
-    assert _check(r, "rate_cap").params["rate"] == "11.11%"
+    assert _check(r, "rate_cap").params["rate"] == "11.11"
     assert _check(report(debt_of(DebtKind.PRIVATE_LOAN)), "advance_interest").ok
 
 
@@ -521,3 +522,16 @@ def test_with_schedules_a_payment_never_increases_and_time_never_lowers(kind, ro
     assert charges_on(debt, inst, [*payments, more], on, r).total_due <= base.total_due
     if not payments:
         assert charges_on(debt, inst, [], on + timedelta(days=30), r).total_due >= base.total_due
+
+
+def test_lpr_beyond_the_confirmed_date_is_flagged():
+    confirmed = lpr_table().confirmed_through
+    late = report(debt_of(DebtKind.PRIVATE_LOAN), as_of=confirmed + timedelta(days=1))
+    on_time = report(debt_of(DebtKind.PRIVATE_LOAN, start_date=date(2026, 1, 15)), as_of=confirmed)
+    assert any(u.figure == "lpr" for u in late.rules_used)
+    assert not any(u.figure == "lpr" for u in on_time.rules_used)
+
+
+def test_small_daily_rates_keep_their_places_in_texts():
+    used = {u.figure: u for u in report(debt_of(DebtKind.JD_BAITIAO)).rules_used}
+    assert used["late_fees"].params["rate"] == "0.015"

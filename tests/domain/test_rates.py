@@ -46,6 +46,12 @@ def test_conversions_follow_the_360_day_year():
     ("1.5%/月", "1.5", RateUnit.MONTH),
     ("18% APR", "18", RateUnit.YEAR),
     ("0.05% per day", "0.05", RateUnit.DAY),
+    ("日0.05%", "0.05", RateUnit.DAY),
+    ("月1.5%", "1.5", RateUnit.MONTH),
+    ("万五", "0.05", RateUnit.DAY),
+    ("日利率万分之二点五", "0.025", RateUnit.DAY),
+    ("月息一分二", "1.2", RateUnit.MONTH),
+    ("年息1分5厘", "15", RateUnit.YEAR),
 ])
 def test_parse_what_people_type(text, percent, unit):
     rate = parse_rate(text)

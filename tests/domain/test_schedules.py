@@ -102,9 +102,9 @@ def test_interest_only_pays_principal_last():
 
 
 def test_bullet_simple_interest_at_maturity():
-    s = bullet_schedule(Decimal(10000), Decimal(12), Y, 12, START)
+    s = bullet_schedule(Decimal(10000), Decimal(12), Y, 12, START, due_day=1)
     assert len(s.rows) == 1
-    assert s.rows[0].due_date == date(2027, 1, 15)
+    assert s.rows[0].due_date == date(2027, 1, 15)  # the term runs from the loan's day
     assert s.rows[0].payment == Decimal("11200.00") and s.rows[0].period == 12
     # 12% simple paid in one go after a year is less than 1% a month compounded: numpy-financial irr
     flows = s.cashflows()
@@ -135,6 +135,11 @@ def test_thirty_years_of_daily_interest():
         balance -= r.principal
         prev = r.due_date
     assert s.interest_total == total
+
+
+def test_bullet_maturity_clamps_at_month_end():
+    s = bullet_schedule(Decimal(10000), Decimal(12), Y, 1, date(2028, 1, 31))
+    assert s.rows[0].due_date == date(2028, 2, 29)
 
 
 def test_due_day_31_clamps_without_drifting():

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.debts import DebtKind, Method, RateUnit
 from domain.money import MAX_AMOUNT
@@ -91,3 +93,18 @@ def test_prefix_says_where_in_a_file():
 def test_null_is_allowed_only_for_the_optional_arrears_fields():
     assert check_debt({**GOOD, "overdue_since": None, "received_amount": None})[1] == []
     assert fields(check_debt({**GOOD, "rate": None})[1]) == ["rate"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.floats(allow_nan=True)
+    | st.decimals(allow_nan=True) | st.dates(),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=5)
+
+
+@given(junk=st.dictionaries(st.sampled_from([*GOOD, "rate", "due_day", "overdue_since", "x"]), json_values))
+def test_any_junk_gives_a_debt_or_errors_never_an_exception(junk):
+    debt, errors = check_debt({**GOOD, **junk})
+    assert (debt is None) == bool(errors)
+    assert all(isinstance(e.field, str) and e.message for e in errors)

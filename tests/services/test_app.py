@@ -175,7 +175,8 @@ def test_contacts_round_trip_with_conduct_and_attachments(svc):
 
 
 def test_lenders_unique_names_and_removal_guard(svc):
-    lender_id = svc.add_lender(Lender("招商银行", phone="95555"))
+    lender_id = svc.add_lender("招商银行", phone="95555")
+    assert svc.get_lender(lender_id) == Lender("招商银行", phone="95555", id=lender_id)
     with pytest.raises(ValidationError):
         svc.add_lender(Lender("招商银行"))
     svc.add_debt({**LOAN, "lender": "招商银行"})

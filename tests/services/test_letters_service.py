@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.debts import ContactChannel, ContactConduct, ContactEntry, ContactTarget, Payment
+from domain.debts import ContactChannel, ContactEntry, ContactTarget, Payment
 from services import letters
 from services.errors import UserError
 from tests.documents import samples
@@ -24,94 +24,62 @@ def _contact(hour=10, target=ContactTarget.DEBTOR, conduct=(), *, day=12, phone=
                         phone_number=phone, id=cid)
 
 
-# --- limitation period -------------------------------------------------------------
+# --- limitation period (the overdue report's warning) ----------------------------------
 
 
-def test_an_offer_restarts_the_period_and_says_until_when():
-    warning = letters.limitation_warning(samples.CARD, "negotiation", AS_OF, lang="en_US")
-    assert warning is not None and warning.severity == "restart"
-    # Card started 2025-06-05 for 12 months: last instalment 2026-06; overdue since 2026-07-25 → +3 years.
-    assert "Jul 25, 2029" in warning.text or "July 25, 2029" in warning.text
-    assert "SPC limitation rules Art. 8, 14" in warning.source
+def _svc(**kw):
+    return samples.FakeServices((samples.CARD, samples.PRIVATE, samples.LAPSED), **kw)
 
 
-def test_after_three_quiet_years_an_offer_waives_the_defence():
-    old = replace(samples.CARD, start_date=date(2019, 1, 5), months=12, overdue_since=date(2019, 6, 5))
-    warning = letters.limitation_warning(old, "proposal", AS_OF, lang="zh_CN")
+def test_an_offer_on_a_debt_whose_period_ran_out_warns_that_the_defence_is_given_up():
+    warning = letters.letter_warning(_svc(), samples.LAPSED.id, "negotiation", AS_OF, "en_US")
     assert warning is not None and warning.severity == "waive"
-    assert "第十九条" in warning.text
-
-
-def test_a_demand_that_reached_the_person_restarts_the_clock():
-    old = replace(samples.CARD, start_date=date(2019, 1, 5), months=12, overdue_since=date(2019, 6, 5))
-    demand = _contact()  # a call to the debtor in 2026
-    warning = letters.limitation_warning(old, "hardship", AS_OF, contacts=[demand], lang="en_US")
-    assert warning is not None and warning.severity == "restart"
+    assert "limitation period" in warning.text and "Art. 19" in warning.text
 
 
 @pytest.mark.parametrize("kind", ["complaint", "statement", "dispute"])
 def test_letters_that_admit_nothing_carry_no_warning(kind):
-    assert letters.limitation_warning(samples.CARD, kind, AS_OF) is None
+    assert letters.letter_warning(_svc(), samples.LAPSED.id, kind, AS_OF, "en_US") is None
 
 
-# --- collection rules ----------------------------------------------------------------
+def test_no_warning_while_the_period_is_far_from_ending():
+    # The card fell overdue in July 2026: its period runs to 2029.
+    assert letters.letter_warning(_svc(), samples.CARD.id, "proposal", AS_OF, "en_US") is None
 
 
-def test_night_calls_third_parties_and_conduct_are_each_named():
-    assert letters.broken_rules(_contact(hour=23)) == [letters.NIGHT_RULE]
-    assert letters.broken_rules(_contact(hour=7, target=ContactTarget.HOMETOWN)) == [
-        letters.NIGHT_RULE, letters.HOMETOWN_RULE]
-    assert letters.broken_rules(_contact(target=ContactTarget.EMPLOYER)) == [letters.THIRD_PARTY_RULE]
-    rules = letters.broken_rules(_contact(conduct=[ContactConduct.THREAT, ContactConduct.POSED_AS_AUTHORITY]))
-    assert len(rules) == 2 and all("Art. 68" in r or "CBA" in r for r in rules)
-    assert letters.broken_rules(_contact(hour=8)) == []
-    assert letters.broken_rules(_contact(hour=21, target=ContactTarget.GUARANTOR)) == []
+# --- collection rules (the overdue report's contact checks) -------------------------------
 
 
-def test_a_seventh_call_in_a_day_from_one_number():
-    calls = [_contact(hour=9 + i, phone="95555", cid=i) for i in range(7)]
-    assert letters.CALLS_RULE in letters.broken_rules(calls[0], calls)
-    assert letters.CALLS_RULE not in letters.broken_rules(calls[0], calls[:6])
+def test_night_calls_and_the_home_village_are_named_and_a_daytime_reminder_is_not():
+    contacts = [_contact(hour=23, cid=1), _contact(hour=10, target=ContactTarget.HOMETOWN, cid=2),
+                _contact(hour=10, cid=3)]
+    rules = letters.contact_rules(_svc(contacts=contacts), 3, "zh_CN")
+    assert rules[1] and rules[2]
+    assert rules[3] == ()
+    assert any("22" in r for r in rules[1])
 
 
 # --- the offer -------------------------------------------------------------------------
 
 
 @given(balance=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500000"), places=2),
-       other=st.decimals(min_value=Decimal("0"), max_value=Decimal("500000"), places=2),
-       surplus=st.decimals(min_value=Decimal("0"), max_value=Decimal("20000"), places=2))
-def test_the_schedule_repays_the_balance_exactly_and_never_asks_more_than_the_offer(balance, other, surplus):
-    debt = samples.PRIVATE
-    offer, schedule = letters.pro_rata_offer(debt, balance, balance + other, surplus, AS_OF)
-    assert sum(s.payment for s in schedule) == balance
-    assert schedule[-1].balance == 0
-    assert all(Decimal("0") < s.payment <= offer.monthly for s in schedule)
-    assert len(schedule) == offer.months
+       monthly=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("20000"), places=2),
+       months=st.integers(min_value=1, max_value=60))
+def test_the_schedule_never_asks_more_than_offered_and_accounts_for_every_fen(balance, monthly, months):
+    offer, schedule = letters.engine_offer(samples.PRIVATE, balance, balance * 2, monthly * 2, AS_OF,
+                                           monthly=monthly, months=months, token=False)
+    assert sum(s.payment for s in schedule) + schedule[-1].balance == balance
+    assert offer.total == sum(s.payment for s in schedule) and offer.remaining == schedule[-1].balance
+    assert all(Decimal("0") < s.payment <= monthly * Decimal("1.01") for s in schedule)
+    assert len(schedule) == offer.months <= months
     assert all(a.due_date < b.due_date for a, b in zip(schedule, schedule[1:], strict=False))
-    if not offer.token:
-        assert offer.monthly <= surplus
+    assert schedule[-1].balance == 0 or len(schedule) == months
+    assert offer.share == Decimal("0.5000")
 
 
-def test_shares_follow_the_balances():
-    offer, _ = letters.pro_rata_offer(samples.PRIVATE, Decimal("3000"), Decimal("12000"), Decimal("2000"),
-                                      AS_OF)
-    assert offer.share == Decimal("0.2500")
-    assert offer.monthly == Decimal("500.00")
-    assert offer.months == 6
-    assert offer.start >= AS_OF
-
-
-def test_a_card_plan_is_at_most_five_years():
-    offer, schedule = letters.pro_rata_offer(samples.CARD, Decimal("100000"), Decimal("100000"),
-                                             Decimal("1000"), AS_OF)
-    assert offer.months == 60 and len(schedule) == 60
-    assert sum(s.payment for s in schedule) == Decimal("100000")
-
-
-def test_no_surplus_means_a_token_payment():
-    offer, _ = letters.pro_rata_offer(samples.PRIVATE, Decimal("3000"), Decimal("3000"), Decimal("-200"),
-                                      AS_OF)
-    assert offer.token and offer.monthly == Decimal("10.00")
+def test_the_first_payment_leaves_the_lender_time_to_answer_and_falls_on_the_due_day():
+    start = letters.first_payment_date(replace(samples.CARD, due_day=31), date(2027, 1, 20))
+    assert start == date(2027, 2, 28)  # 15 days later is Feb 4; the due day 31 falls on Feb 28
 
 
 # --- gathering ---------------------------------------------------------------------------
@@ -129,6 +97,12 @@ def test_facts_come_from_the_database_and_settings():
     assert {d.name for d in facts.debts} == {samples.CARD.name, samples.PRIVATE.name}
     assert sum(d.share for d in facts.debts) == pytest.approx(Decimal(1), abs=Decimal("0.0002"))
     assert facts.reference == "DK-0003-20261123-N"
+    # The budget leaves 6,500 − 4,250 = 2,250 a month, shared by balance (47,200 and 30,000).
+    assert facts.offer.surplus == Decimal("2250.00")
+    assert sum(d.offer_monthly for d in facts.debts) == Decimal("2250.00")
+    assert abs(facts.offer.monthly - Decimal("2250") * Decimal("47200") / Decimal("77200")) <= Decimal("0.01")
+    assert sum(s.payment for s in facts.schedule) + facts.schedule[-1].balance == facts.balance
+    assert facts.schedule[0].due_date == facts.offer.start >= AS_OF
 
 
 def test_a_name_is_required():
@@ -156,8 +130,10 @@ def test_a_private_loan_at_24_percent_is_disputed_against_four_times_the_lpr():
     # Contract 2025-03-01: one-year LPR 3.10% → cap 12.40%.
     assert facts.lpr == Decimal("3.10") and facts.cap == Decimal("12.40")
     interest, advance = facts.charges
-    # 27,000 in use × (24% − 12.4%) × 632 days / 365, by hand: 5,423.08 (rounded half-up)
-    assert interest.over == Decimal("5423.08")
+    # Over the two-year term: 30,000 × 24% a year is charged on the 27,000 received, which the cap
+    # allows 27,000 × 12.4% a year: 2 × (7,200 − 3,348) = 7,704.00.
+    assert interest.over == Decimal("7704.00")
+    assert "Art. 25" in interest.item or "Article 25" in interest.item
     assert advance.over == Decimal("3000.00")
 
 

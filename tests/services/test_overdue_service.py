@@ -111,6 +111,7 @@ PRIVATE = Debt(
     method=Method.BULLET,
     months=6,
     rate=Decimal("24"),
+    due_day=15,
     id=3,
     overdue_since=date(2026, 7, 15),
 )
@@ -171,8 +172,9 @@ def test_private_loan_at_24_percent_flagged(svc):
     doc = report_json(build_report(svc, 3, AS_OF), "en_US")
     check = next(c for c in doc["legal_checks"] if c["kind"] == "rate_cap")
     assert check["ok"] is False and check["applies"] is True
-    # Cap 4 × 3.00% = 12%; over 6 months: 10000 × 12% × 6/12 = 600.00.
-    assert check["amount"] == "600.00"
+    # Cap 4 × 3.00% = 12%; the term 2026-01-15..2026-07-15 is 181 days (16+28+31+30+31+30+15):
+    # 10000 × 12% × 181/360 = 603.333 → 603.33.
+    assert check["amount"] == "603.33"
     assert "12.00%" in check["text"]
 
 
@@ -194,6 +196,7 @@ def test_overrides_are_the_persons_contract(svc):
 def test_restart_warning_is_translated(svc):
     # The private loan's last due date is 2026-07-15: the period ends 2029-07-15.
     assert restart_warning(svc, 3, "payment", AS_OF) is None
+    assert "Jul 15, 2029" in restart_warning(svc, 3, "letter", AS_OF, "en_US")
     near = restart_warning(svc, 3, "payment", date(2029, 3, 1), "en_US")
     assert near and "Jul 15, 2029" in near
     after = restart_warning(svc, 3, "plan", date(2029, 8, 1), "zh_CN")

@@ -122,3 +122,18 @@ def test_export_ics_writes_every_due_date(svc, tmp_path):
         "debt-1-20270225@debtkeeper", "debt-1-20270325@debtkeeper"]
     with pytest.raises(UserError):
         reminders.export_ics(svc, tmp_path / "missing" / "dues.ics", date(2026, 11, 23))
+
+
+def test_a_debt_paid_off_by_its_payments_asks_for_nothing(tmp_path):
+    from services.app import Services
+
+    day = date(2026, 11, 20)
+    with Services.open(tmp_path / "db.sqlite3") as real:
+        debt_id = real.add_debt({"name": "Loan", "lender": "Bank", "kind": "bank_loan",
+                                 "principal": "1200.00", "start_date": "2026-10-01",
+                                 "method": "equal-principal", "months": 12, "rate": "0", "due_day": 1})
+        assert [d.due_date for d in reminders.dues_within(real, day, 14)] == [date(2026, 12, 1)]
+        summary = real.debt_summary(debt_id, day)
+        real.add_payment(debt_id, summary.balance + summary.interest_due + summary.fees_due, day)
+        assert reminders.all_dues(real, day) == []
+        assert reminders.fire_due_reminders(real, datetime(2026, 11, 28, 9, 0)) == []

@@ -21,25 +21,29 @@ def page(qtbot):
                              target=ContactTarget.DEBTOR, summary="深夜来电", debt_id=3, id=1),
                 ContactEntry(when=datetime(2026, 10, 13, 10, 0), channel=ContactChannel.PHONE, who="客服",
                              target=ContactTarget.DEBTOR, summary="提醒还款", debt_id=3, id=2)]
-    context = AppContext(samples.FakeServices(contacts=contacts), today=lambda: samples.AS_OF)
+    debts = (samples.CARD, samples.PRIVATE, samples.LAPSED)
+    context = AppContext(samples.FakeServices(debts, contacts=contacts), today=lambda: samples.AS_OF)
     widget = LettersPage(context)
     qtbot.addWidget(widget)
     return widget
 
 
-def _choose(page, kind, lang="zh_CN"):
+def _choose(page, kind, lang="zh_CN", debt=3):
+    page.debt_box.setCurrentIndex(page.debt_box.findData(debt))
     page.kind_box.setCurrentIndex(page.kind_box.findData(kind))
     page.lang_box.setCurrentIndex(page.lang_box.findData(lang))
 
 
 def test_write_edit_confirm_and_save(page, qtbot, tmp_path, monkeypatch):
-    _choose(page, "negotiation")
+    _choose(page, "negotiation", debt=samples.LAPSED.id)
     page.preview()
     text = page.editor.toPlainText()
     assert "个性化分期还款协商申请" in text and "第七十条" in text
+    # The limitation period of this old debt has run out: offering to pay gives up the defence.
     assert not page.warning.isHidden() and "诉讼时效" not in page.warning.text()  # window language is English
     assert "limitation period" in page.warning.text()
     page.editor.setPlainText(text.replace("本人并非恶意拖欠。", "本人并非恶意拖欠，一直在努力筹款。"))
+    assert "一直在努力筹款" in page.editor.toPlainText()
     asked = []
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
@@ -52,13 +56,13 @@ def test_write_edit_confirm_and_save(page, qtbot, tmp_path, monkeypatch):
 
 
 def test_declining_the_warning_writes_nothing(page, tmp_path, monkeypatch):
-    _choose(page, "proposal", "en_US")
+    _choose(page, "proposal", "en_US", debt=samples.LAPSED.id)
     page.preview()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     out = tmp_path / "p.pdf"
     page.save_pdf(str(out))
     assert not out.exists()
-    assert page._jobs == []
+    assert page._pending == 0
 
 
 def test_complaint_lists_contacts_and_uses_only_the_ticked_ones(page, qtbot):
@@ -85,3 +89,20 @@ def test_statement_is_not_confirmed(page, qtbot, tmp_path, monkeypatch):
         page.save_pdf(str(out))
     qtbot.waitUntil(out.exists)
     assert "Request for a full statement" in pdf_text(out)
+
+
+def test_details_typed_on_the_page_are_kept_and_used(qtbot):
+    services = samples.FakeServices(settings={})
+    context = AppContext(services, today=lambda: samples.AS_OF)
+    page = LettersPage(context)
+    qtbot.addWidget(page)
+    assert page.details.isChecked()  # no name yet: the details are open
+    page.person_fields["name"].setText("赵敏")
+    page.person_fields["id_number"].setText("440301198807074321")
+    page.cause.setPlainText("2026年5月住院手术，收入中断三个月。")
+    _choose(page, "hardship")
+    with qtbot.waitSignal(context.data_changed):
+        page.preview()
+    assert services.settings["person.name"] == "赵敏"
+    text = page.editor.toPlainText()
+    assert "赵敏" in text and "440***********4321" in text and "住院手术" in text

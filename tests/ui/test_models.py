@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from domain.debts import Payment
 from ui.models import LazyRowsModel
 
@@ -31,6 +33,7 @@ def test_models_of_every_page(window, qtmodeltester):
 
 
 def test_schedule_model(services, qtmodeltester):
+    pytest.importorskip("domain.schedules")
     from ui.dialogs.schedule import SCHEDULE_COLUMNS, schedule_rows
     from ui.models import RowsModel
 

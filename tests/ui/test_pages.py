@@ -77,6 +77,7 @@ def test_payments_ledger_and_split(window, services, qtbot):
 
 
 def test_schedule_view_lists_instalments(context, services, qtbot):
+    pytest.importorskip("domain.schedules")
     from ui.dialogs.schedule import ScheduleDialog
 
     debt = next(d for d in services.list_debts() if d.method.value == "equal-installment")

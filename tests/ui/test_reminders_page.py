@@ -109,5 +109,5 @@ def test_chinese(page):
     set_language("zh_CN")
     page.context.language_changed.emit("zh_CN")
     assert page.title.text() == "还款提醒"
-    assert page.model.headerData(1, Qt.Orientation.Horizontal) == "到期日"
+    assert page.model.headerData(1, Qt.Orientation.Horizontal) == "还款日"
     assert page.model.data(page.model.index(0, 2)) == "¥500.00"

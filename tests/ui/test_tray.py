@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from services import reminders
 from tests.reminder_fakes import FakeServices, monthly_rows
 from ui.context import AppContext
-from ui.tray import OverdueBanner, ReminderScheduler, TrayController
+from ui.tray import OverdueBanner, ReminderScheduler, TrayController, start_reminders
 
 
 class Clock:
@@ -157,3 +157,35 @@ def test_without_a_tray_closing_closes(qtbot, context, svc):
     window.show()
     assert window.close() is True
     assert window.testAttribute(Qt.WidgetAttribute.WA_WState_Hidden)
+
+
+def test_start_reminders_wires_the_window(qtbot, context, clock, monkeypatch):
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from ui.pages.reminders import RemindersPage
+
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    window = QWidget()
+    qtbot.addWidget(window)
+    opened = []
+    clock.now = datetime(2026, 11, 22, 9, 30)
+    controller, banner = start_reminders(context, window, opened.append)
+    qtbot.waitUntil(lambda: bool(banner.lines()), timeout=2000)  # the start-up check ran
+    assert banner.lines()[0].startswith("Payment coming: Baitiao")
+    banner.findChild(QPushButton, "record_1").click()
+    page = RemindersPage(context)
+    qtbot.addWidget(page)
+    page.table.doubleClicked.emit(page.model.index(0, 0))
+    assert opened == [1, 1]
+    controller.scheduler.stop()
+
+
+def test_a_failing_check_waits_for_the_next_minute(qtbot, context, clock, monkeypatch):
+    from services.errors import UserError
+
+    def locked(*_args):
+        raise UserError("The database is locked")
+
+    monkeypatch.setattr(reminders, "fire_due_reminders", locked)
+    scheduler = ReminderScheduler(context, now=clock)
+    assert scheduler.check() == []

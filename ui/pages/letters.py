@@ -12,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -39,28 +41,6 @@ if TYPE_CHECKING:
 LANG_CHOICES = (("zh_CN", "中文"), ("en_US", "English"))
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _RenderJob(QRunnable):
-    """Render a letter to PDF bytes off the UI thread; the worker touches no widget."""
-
-    def __init__(self, letter: Letter) -> None:
-        super().__init__()
-        self.letter = letter
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        from documents.letters import render_letter
-
-        try:
-            self.signals.done.emit(render_letter(self.letter))
-        except Exception as exc:  # noqa: BLE001 - reported to the person, not swallowed
-            self.signals.failed.emit(str(exc))
-
-
 @dataclass
 class _Draft:
     letter: Letter
@@ -77,11 +57,12 @@ class LettersPage(QWidget):
         super().__init__(parent)
         self.context = context
         self._draft: _Draft | None = None
-        self._jobs: list[_RenderJob] = []
+        self._pending = 0  # PDFs being made
         self._build()
         self._connect_callbacks()
         self.retranslate()
         self.refresh()
+        self._load_person()
 
     # --- layout ---------------------------------------------------------------------
     def _build(self) -> None:
@@ -90,6 +71,7 @@ class LettersPage(QWidget):
         self.lang_box = QComboBox()
         for code, label in LANG_CHOICES:
             self.lang_box.addItem(label, code)
+        self.lang_box.setCurrentIndex(max(self.lang_box.findData(get_language()), 0))
         self.show_id = QCheckBox()
         self.contacts = QListWidget()
         self.contacts.setMaximumHeight(120)
@@ -101,6 +83,23 @@ class LettersPage(QWidget):
         self.form.addRow(self.lang_label, self.lang_box)
         self.form.addRow("", self.show_id)
         self.form.addRow(self.contacts_label, self.contacts)
+        # The person's own details: kept as settings, asked for here where they are needed.
+        self.details = QGroupBox()
+        self.details.setCheckable(True)
+        self.details.setChecked(False)
+        details_form = QFormLayout(self.details)
+        self.person_fields: dict[str, QLineEdit] = {}
+        self.person_labels: dict[str, QLabel] = {}
+        for key in ("name", "id_number", "phone", "address", "city", "email"):
+            self.person_fields[key] = QLineEdit()
+            self.person_labels[key] = QLabel()
+            details_form.addRow(self.person_labels[key], self.person_fields[key])
+        self.cause = QPlainTextEdit()
+        self.cause.setMaximumHeight(60)
+        self.cause_label = QLabel()
+        details_form.addRow(self.cause_label, self.cause)
+        self.details.toggled.connect(self._show_details)
+        self._show_details(False)
         self.preview_button = QPushButton()
         self.warning = QLabel()
         self.warning.setWordWrap(True)
@@ -119,6 +118,7 @@ class LettersPage(QWidget):
         buttons.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        layout.addWidget(self.details)
         layout.addLayout(buttons)
         layout.addWidget(self.warning)
         layout.addWidget(self.hint)
@@ -150,6 +150,14 @@ class LettersPage(QWidget):
         self.kind_label.setText(_("Letter"))
         self.lang_label.setText(_("Language of the letter"))
         self.show_id.setText(_("Show my full ID number (masked by default)"))
+        self.details.setTitle(_("My details (kept on this computer)"))
+        labels = {"name": _("Name"), "id_number": _("ID number"), "phone": _("Telephone"),
+                  "address": _("Address"), "city": _("City (for the date line)"), "email": _("Email")}
+        for key, label in labels.items():
+            self.person_labels[key].setText(label)
+        self.cause_label.setText(_("What happened (for hardship letters)"))
+        self.editor.setPlaceholderText(
+            _("Choose a debt and a kind of letter, then press “Write the letter”."))
         self.contacts_label.setText(_("Contacts to complain about"))
         self.preview_button.setText(_("Write the letter"))
         self.save_button.setText(_("Save PDF…"))
@@ -159,6 +167,34 @@ class LettersPage(QWidget):
         self._kind_changed()
 
     # --- data -----------------------------------------------------------------------
+    def _show_details(self, shown: bool) -> None:
+        for child in self.details.findChildren(QWidget):
+            child.setVisible(shown)
+        self.details.setFlat(not shown)
+
+    def _load_person(self) -> None:
+        from services.letters import CAUSE_KEY, person_details
+
+        svc = self.context.services
+        person = person_details(svc)
+        for key, field in self.person_fields.items():
+            field.setText(getattr(person, key))
+        self.cause.setPlainText(str(svc.get_setting(CAUSE_KEY, "") or ""))
+        if not person.name:
+            self.details.setChecked(True)
+
+    def _save_person(self) -> None:
+        """Keep edited details as settings (one write, only when something changed)."""
+        from services.letters import CAUSE_KEY, Person, person_details, save_person
+
+        svc = self.context.services
+        person = Person(**{key: field.text().strip() for key, field in self.person_fields.items()})
+        cause = self.cause.toPlainText().strip()
+        if person != person_details(svc) or cause != str(svc.get_setting(CAUSE_KEY, "") or ""):
+            save_person(svc, person)
+            svc.set_setting(CAUSE_KEY, cause)
+            self.context.notify("settings")
+
     def refresh(self) -> None:
         current = self.debt_box.currentData()
         self.debt_box.blockSignals(True)
@@ -173,6 +209,8 @@ class LettersPage(QWidget):
     def _data_changed(self, what: str) -> None:
         if what in ("debts", "contacts", "all", "settings", "budget"):
             self.refresh()
+        if what in ("settings", "all"):
+            self._load_person()
 
     def _debt_changed(self) -> None:
         self.contacts.clear()
@@ -224,6 +262,7 @@ class LettersPage(QWidget):
         as_of = self.context.today()
         svc = self.context.services
         try:
+            self._save_person()
             options: dict[str, Any] = {"mask_id": not self.show_id.isChecked()}
             if kind == "complaint":
                 options["contact_ids"] = self._chosen_contacts()
@@ -260,31 +299,32 @@ class LettersPage(QWidget):
         return draft.confirmed
 
     def render_async(self, then: Any) -> None:
-        """Render the edited letter on the thread pool, then call ``then(pdf_bytes)`` on this thread."""
+        """Render the edited letter off the GUI thread, then call ``then(pdf_bytes)`` on it."""
+        from documents.letters import render_letter
+        from ui.worker import run_task
+
         letter = self.edited_letter()
         if letter is None:
             return
-        job = _RenderJob(letter)
-        self._jobs.append(job)
+        self._pending += 1
 
         def finished(data: object) -> None:
-            self._jobs.remove(job)
+            self._pending -= 1
             self._set_ready(True)
             self.status.setText("")
             self.pdf_ready.emit(data)
             then(data)
 
-        def failed(message: str) -> None:
-            self._jobs.remove(job)
+        def failed(exc: BaseException) -> None:
+            self._pending -= 1
             self._set_ready(True)
+            self.status.setText("")
             QMessageBox.critical(self, _("Letters"), _("The PDF could not be made: {reason}").format(
-                reason=message))
+                reason=str(exc)))
 
-        job.signals.done.connect(finished, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
         self._set_ready(False)
         self.status.setText(_("Making the PDF…"))
-        QThreadPool.globalInstance().start(job)
+        run_task(lambda: render_letter(letter), finished, failed)
 
     def save_pdf(self, path: str | None = None) -> None:
         if not self._confirmed():

@@ -7,16 +7,17 @@ never stutters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QSplitter,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from resources.i18n import N_, _, tr
+from services.overview import PlanComparison, compare_plans
 from ui import labels
 from ui.charts import ChartView, bar_chart, line_chart
 from ui.models import Column, RowsModel
@@ -52,33 +54,9 @@ BUDGET_STEP = 50
 BUDGET_SETTING = "plan.budget"
 
 
-@dataclass(frozen=True)
-class PlanResult:
-    """Every strategy's plan for one budget, or the reason there is none."""
-
-    budget: Decimal
-    plans: dict[str, Any]
-    savings: dict[str, Any]
-    notes: list[str]
-    error: str | None = None
-
-
-def compute_plans(services: Any, budget: Decimal, as_of: date) -> PlanResult:
-    """Every strategy's plan for ``budget``: runs on a worker thread and returns plain values."""
-    from services import planning
-    from services.errors import UserError
-
-    try:
-        plans, comparisons = planning.compare_strategies(services, budget, as_of)
-    except UserError as exc:
-        return PlanResult(budget, {}, {}, [], exc.message)
-    shown = {s.value: p for s, p in plans.items() if s.value in STRATEGY_LABELS}
-    savings = {c.strategy.value: c for c in comparisons}
-    best = min(
-        (p for k, p in shown.items() if k != "minimum-only"), key=lambda p: p.total_interest, default=None
-    )
-    notes = planning.plan_notes(best) if best is not None else []
-    return PlanResult(budget, shown, savings, notes)
+def compute_plans(services: Any, budget: Decimal, as_of: date) -> PlanComparison:
+    """Runs on a worker thread: plain values in, plain values out."""
+    return compare_plans(services, budget, as_of, tuple(STRATEGY_LABELS))
 
 
 def _months(plan: Any) -> int | None:
@@ -89,11 +67,11 @@ COMPARE_COLUMNS = (
     Column(N_("Strategy"), lambda r: _(STRATEGY_LABELS[r[0]])),
     Column(
         N_("Debt-free on"),
-        lambda r: r[1].payoff_date if r[1].ends else _("never at this budget"),
+        lambda r: labels.day(r[1].payoff_date) if r[1].ends else _("never at this budget"),
         warn=lambda r: not r[1].ends,
     ),
     Column(N_("Months"), lambda r: _months(r[1]), "int"),
-    Column(N_("Interest and fees"), lambda r: r[1].total_interest + r[1].total_fees, "money"),
+    Column(N_("Interest and fees"), lambda r: r[2], "money"),
     Column(N_("Total paid"), lambda r: r[1].total_paid, "money"),
     Column(N_("Good for"), lambda r: _(STRATEGY_NOTES[r[0]])),
 )
@@ -103,7 +81,7 @@ class PlanPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.plans: dict[str, Any] = {}
-        self.result: PlanResult | None = None
+        self.result: PlanComparison | None = None
         self.debouncer = Debouncer(90, self)
         self.debouncer.started.connect(lambda: self.status.setText(_("Working out the plans…")))
         outer = QVBoxLayout(self)
@@ -127,6 +105,15 @@ class PlanPage(Page):
         self.status = note_label(self)
         self.status.setObjectName("planStatus")
         outer.addWidget(self.status)
+        self.notes = note_label(self)
+        self.notes.setObjectName("planNotes")
+        self.notes_box = QScrollArea(self)
+        self.notes_box.setWidgetResizable(True)
+        self.notes_box.setWidget(self.notes)
+        self.notes_box.setMaximumHeight(96)
+        self.notes_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.notes_box.hide()
+        outer.addWidget(self.notes_box)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.compare = RowsModel(COMPARE_COLUMNS, self)
@@ -162,6 +149,10 @@ class PlanPage(Page):
         self.tabs.setTabText(2, _("Payoff dates"))
         self.compare.retranslate()
         self._show()
+
+    def busy(self) -> bool:
+        """Plans are still being worked out (screenshots wait for them)."""
+        return self.debouncer.pending()
 
     def budget(self) -> Decimal:
         return Decimal(self.spin.value())
@@ -202,9 +193,9 @@ class PlanPage(Page):
             lambda: compute_plans(services, budget, as_of), self._plans_ready, self._plans_failed
         )
 
-    def _plans_ready(self, result: PlanResult) -> None:
+    def _plans_ready(self, result: PlanComparison) -> None:
         self.result = result
-        self.plans = result.plans
+        self.plans = {r[0]: r[1] for r in result.rows}
         self._show()
 
     def _plans_failed(self, exc: BaseException) -> None:
@@ -220,42 +211,44 @@ class PlanPage(Page):
         result = self.result
         if result is None:
             return
-        order = [k for k in STRATEGY_LABELS if k in result.plans]
-        rows = [(k, result.plans[k]) for k in order]
+        rows = result.rows
         self.compare.set_rows(rows)
         if result.error or not rows:
             self.status.setText(result.error or "")
             for view in (self.balance_chart, self.interest_chart, self.payoff_chart):
                 view.reset()
             return
-        choices = [(k, p) for k, p in rows if k != "minimum-only" and p.ends]
-        if choices:
-            key, best = min(choices, key=lambda kp: kp[1].total_interest + kp[1].total_fees)
-            saving = result.savings.get(key)
-            text = tr(
-                "With {budget} a month you are debt-free on {date}. “{strategy}” costs the least: "
-                "{interest} "
-                "in interest and fees.",
-                budget=labels.money(result.budget),
-                date=labels.day(best.payoff_date),
-                strategy=_(STRATEGY_LABELS[key]),
-                interest=labels.money(best.total_interest + best.total_fees),
-            )
-            saved = getattr(saving, "interest_saved", None)
-            if saved is not None and saved > 0:
-                text += " " + tr(
-                    "That is {amount} less than paying only the minimums.", amount=labels.money(saved)
+        lines = []
+        if result.best is not None:
+            key, best, cost = next(r for r in rows if r[0] == result.best)
+            lines.append(
+                tr(
+                    "With {budget} a month you are debt-free on {date}. “{strategy}” costs the least: "
+                    "{interest} in interest and fees.",
+                    budget=labels.money(result.budget),
+                    date=labels.day(best.payoff_date),
+                    strategy=_(STRATEGY_LABELS[key]),
+                    interest=labels.money(cost),
                 )
-        else:
-            text = ""
-        self.status.setText("\n".join([t for t in [text, *result.notes] if t]))
+            )
+            if result.saved_against_minimums is not None and result.saved_against_minimums > 0:
+                lines.append(
+                    tr(
+                        "That is {amount} less than paying only the minimums.",
+                        amount=labels.money(result.saved_against_minimums),
+                    )
+                )
+        self.status.setText(" ".join(lines))
+        self.notes.setText("\n".join(result.notes))
+        self.notes_box.setVisible(bool(result.notes))
         self._charts(rows)
 
-    def _charts(self, rows: list[tuple[str, Any]]) -> None:
+    def _charts(self, rows: list[tuple[str, Any, Decimal]]) -> None:
         series = []
-        for key, plan in rows:
-            points = [(float(m.month), m.remaining) for m in plan.months_detail]
-            series.append((_(STRATEGY_LABELS[key]), points))
+        for key, plan, _cost in rows:
+            series.append(
+                (_(STRATEGY_LABELS[key]), [(float(m.month), m.remaining) for m in plan.months_detail])
+            )
         line_chart(
             self.balance_chart,
             _("What you still owe, month by month"),
@@ -263,17 +256,17 @@ class PlanPage(Page):
             _("Owed (yuan)"),
             series,
         )
-        names = [_(STRATEGY_LABELS[k]) for k, _p in rows]
+        names = [_(STRATEGY_LABELS[r[0]]) for r in rows]
         bar_chart(
             self.interest_chart,
             _("Interest and fees paid in total"),
             names,
-            [(_("Interest and fees"), [p.total_interest + p.total_fees for _k, p in rows])],
+            [(_("Interest and fees"), [r[2] for r in rows])],
             _("yuan"),
         )
         debts = rows[0][1].debts
         sets = []
-        for key, plan in rows:
+        for key, plan, _cost in rows:
             if key == "minimum-only":
                 continue
             months = {d.id: d.payoff_month for d in plan.debts}

@@ -2,7 +2,8 @@
 
 Reads and writes through ``services.reminders`` and ``services.autostart``;
 formats with resources.i18n. Double-clicking a due asks the window to record a
-payment for it (``record_payment_requested(debt_id)``).
+payment for it: ``record_payment_requested(debt_id)``, and the window's
+``context.extras["record_payment"]`` when it has registered one.
 """
 
 from __future__ import annotations
@@ -293,12 +294,18 @@ class RemindersPage(QWidget):
 
     def _record_index(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.record_payment_requested.emit(self.model.due_at(index.row()).debt_id)
+            self._record(self.model.due_at(index.row()).debt_id)
 
     def _record_selected(self) -> None:
         debt_id = self.selected_debt_id()
         if debt_id is not None:
-            self.record_payment_requested.emit(debt_id)
+            self._record(debt_id)
+
+    def _record(self, debt_id: int) -> None:
+        self.record_payment_requested.emit(debt_id)
+        record_payment = self.context.extras.get("record_payment")  # set by ui.tray.start_reminders
+        if callable(record_payment):
+            record_payment(debt_id)
 
     # --- rules ---------------------------------------------------------------------
 
