@@ -69,6 +69,7 @@ def parse_lang(text: str) -> str:
 def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = False) -> None:
     p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
     p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, help="zh_CN or en_US")
+    p.add_argument("--password-file", type=Path, default=argparse.SUPPRESS, help="password of a protected db")
     if as_of:
         p.add_argument("--as-of", type=parse_date, default=None, help="the date to compute for")
     if as_json:
@@ -79,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="debtkeeper", description="DebtKeeper (债管家): get out of debt, offline.")
     parser.add_argument("--db", type=Path, default=None, help="database file (default: per-user data folder)")
     parser.add_argument("--lang", type=parse_lang, default=None, help="zh_CN or en_US")
+    parser.add_argument("--password-file", type=Path, default=None,
+                        help="a file holding the password of a protected database (or DEBTKEEPER_PASSWORD)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("demo", help="fill an empty database with a realistic sample")
@@ -182,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verify", type=Path, default=None, metavar="FILE", help="check a backup, change nothing")
     p.add_argument("--list", action="store_true", help="the automatic backups beside the database")
     p.add_argument("--json", action="store_true", help="print one JSON document (--list, --verify)")
+    p = sub.add_parser("encrypt", help="write a password-protected copy of the database (SQLCipher)")
+    _common(p)
+    p.add_argument("--out", type=Path, required=True, help="the new, encrypted file")
     p = sub.add_parser("restore", help="replace the database with a verified backup (backs it up first)")
     _common(p)
     p.add_argument("file", type=Path, metavar="BACKUP_FILE")
@@ -600,6 +606,19 @@ def _list_backups(backups: list[Any], as_json: bool) -> int:
     return EXIT_OK
 
 
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from resources.i18n import tr
+    from services import safety
+    from services.app import resolve_db_path
+
+    out = safety.encrypt(resolve_db_path(args), args.out)
+    print(tr("Encrypted copy written to {path}. Open it with --db and --password-file; check it, then delete "
+             "the unprotected file yourself.", path=out))
+    print(tr("Keep the password safe: a lost password cannot be recovered, and nobody can open the file "
+             "without it."))
+    return EXIT_OK
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from resources.i18n import tr
     from services import safety
@@ -627,6 +646,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "encrypt": cmd_encrypt,
 }
 
 
@@ -642,6 +662,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from services.errors import UserError
 
     try:
+        if args.password_file is not None:
+            from services.safety import use_password_file
+
+            use_password_file(args.password_file)
         return HANDLERS[args.command](args)
     except (BadInput, UserError) as exc:
         from services.safety import way_forward

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from services.errors import StorageError
 from storage import backup as store
+from storage.encryption import EncryptionError
 from storage.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
@@ -36,9 +37,10 @@ PRE_IMPORT = store.PRE_IMPORT
 KEEP_SETTINGS = {"backup_keep_last": "last", "backup_keep_daily": "daily", "backup_keep_monthly": "monthly"}
 
 # What went wrong when a database could not be opened: the start-up dialog offers a way forward for each.
-CORRUPT, TOO_NEW, ALREADY_OPEN, LOCKED, READ_ONLY, DISK_FULL, OTHER = (
-    "corrupt", "too_new", "already_open", "locked", "read_only", "disk_full", "other")
-_KINDS = ((CorruptDatabaseError, CORRUPT), (SchemaTooNewError, TOO_NEW), (AlreadyOpenError, ALREADY_OPEN),
+CORRUPT, TOO_NEW, ALREADY_OPEN, LOCKED, READ_ONLY, DISK_FULL, PASSWORD, OTHER = (
+    "corrupt", "too_new", "already_open", "locked", "read_only", "disk_full", "password", "other")
+_KINDS = ((EncryptionError, PASSWORD), (CorruptDatabaseError, CORRUPT), (SchemaTooNewError, TOO_NEW),
+          (AlreadyOpenError, ALREADY_OPEN),
           (DatabaseLockedError, LOCKED), (ReadOnlyDatabaseError, READ_ONLY), (DiskFullError, DISK_FULL))
 
 
@@ -207,6 +209,8 @@ def last_backup(db_path: Path | str | None) -> store.BackupInfo | None:
 def way_forward(exc: BaseException, db_path: Path | str | None) -> str:
     """One sentence for the command line: what the person can do about a storage problem ("" if nothing)."""
     kind = problem_of(exc)
+    if kind in (CORRUPT, PASSWORD) and needs_password(db_path):
+        return _tr("If it is protected with a password, give it with --password-file.")
     if kind == CORRUPT:
         good = last_backup(db_path)
         if good is None:
@@ -240,6 +244,60 @@ def redact_report(text: str) -> str:
         line = f"{match['name']}: (message hidden, {len(match['msg'])} characters)" if match else raw
         lines.append(_LONG_NUMBER.sub(lambda m: "#" * len(m.group()), line))
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
+def use_password_file(path: Path) -> None:
+    """Open protected databases with the password in this file (first line)."""
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StorageError(_tr("Cannot read {path}: {reason}", path=str(path),
+                               reason=getattr(exc, "strerror", None) or str(exc))) from None
+    if not lines or not lines[0]:
+        raise StorageError(_tr("The password file is empty ({path}).", path=str(path)))
+    use_password(lines[0])
+
+
+def use_password(secret: str) -> None:
+    """The password for protected databases in this process (the window asks for it)."""
+    import os
+
+    from storage.encryption import PASSWORD_ENV
+
+    os.environ[PASSWORD_ENV] = secret
+
+
+def encryption_available() -> bool:
+    from storage import encryption
+
+    return encryption.module() is not None
+
+
+def needs_password(db_path: Path | str | None) -> bool:
+    """True when the file looks encrypted and SQLCipher is here to open it."""
+    from storage import encryption
+
+    db = db_file(db_path)
+    return db is not None and encryption_available() and encryption.is_encrypted(db)
+
+
+def encrypt(db_path: Path | str | None, out: Path) -> Path:
+    """A password-protected copy of the database at ``out`` (password from --password-file / the window)."""
+    from storage import encryption
+
+    db = db_file(db_path)
+    secret = encryption.password()
+    if db is None or not db.exists():
+        raise StorageError(_tr("There is no database file to protect."))
+    if secret is None:
+        raise StorageError(_tr("Give the new password with --password-file or DEBTKEEPER_PASSWORD."))
+    if encryption.is_encrypted(db):
+        raise StorageError(_tr("This database is protected with a password already."))
+    try:
+        return encryption.encrypt_copy(db, Path(out), secret)
+    except KnownDatabaseError as exc:
+        raise _user_error(exc) from exc
 
 
 def _tr(msgid: str, **params: object) -> str:

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from resources.i18n import N_
+from storage import encryption
 from storage.errors import KnownDatabaseError
 from storage.migrations import REVISIONS
 
@@ -91,7 +92,7 @@ def _write_error(exc: OSError, path: Path) -> BackupError:
                        reason=exc.strerror or str(exc), path=str(path))
 
 
-def _sqlite_error(exc: sqlite3.Error, path: Path) -> BackupError:
+def _sqlite_error(exc: BaseException, path: Path) -> BackupError:
     text = str(exc).lower()
     if "full" in text:
         return BackupError(N_("The disk is full: the backup cannot be written ({path})."), path=str(path))
@@ -115,14 +116,15 @@ def copy_database(source: Path, target: Path) -> Path:
     except OSError as exc:
         raise _write_error(exc, target) from exc
     try:
-        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, \
-                closing(sqlite3.connect(partial)) as dst:
+        keyed = encryption.is_encrypted(source)  # an encrypted database gets an encrypted backup
+        with closing(encryption.connect(f"file:{source}?mode=ro", keyed=keyed, uri=True)) as src, \
+                closing(encryption.connect(partial, keyed=keyed)) as dst:
             src.execute("PRAGMA busy_timeout=5000")
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # one file, no -wal beside it
         os.chmod(partial, 0o600)
         os.replace(partial, target)
-    except sqlite3.Error as exc:
+    except _db_errors() as exc:
         raise _sqlite_error(exc, target) from exc
     except OSError as exc:
         raise _write_error(exc, target) from exc
@@ -130,6 +132,12 @@ def copy_database(source: Path, target: Path) -> Path:
         with suppress(FileNotFoundError):
             partial.unlink()
     return target
+
+
+def _db_errors(*extra: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """SQLite's errors, and SQLCipher's when it is installed (a separate exception hierarchy)."""
+    cipher = encryption.module()
+    return (sqlite3.Error, *extra) if cipher is None else (sqlite3.Error, cipher.Error, *extra)
 
 
 def take_backup(db_path: Path, reason: str, now: datetime | None = None, out: Path | None = None) -> Path:
@@ -211,11 +219,12 @@ def _private_copy(source: Path) -> Iterator[Path]:
 def _check_file(path: Path, shown: Path) -> Verified:
     with open(path, "rb") as f:
         header = f.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC:
+    keyed = header != SQLITE_MAGIC and encryption.module() is not None and encryption.password() is not None
+    if header != SQLITE_MAGIC and not keyed:
         raise BackupError(N_("This file is not a DebtKeeper backup: it is not an SQLite database, "
                              "or it is encrypted ({path})."), path=str(shown))
     try:
-        with closing(sqlite3.connect(path)) as conn:
+        with closing(encryption.connect(path, keyed=keyed)) as conn:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
             if result != ["ok"]:
                 raise BackupError(N_("This backup is damaged (integrity check: {detail}) ({path})."),
@@ -231,7 +240,7 @@ def _check_file(path: Path, shown: Path) -> Verified:
                                   revision=revision, path=str(shown))
             debts = int(conn.execute("SELECT count(*) FROM debts").fetchone()[0])
             payments = int(conn.execute("SELECT count(*) FROM payments").fetchone()[0])
-    except sqlite3.DatabaseError as exc:
+    except _db_errors() as exc:
         raise BackupError(N_("This backup is damaged and cannot be opened: {reason} ({path})."),
                           reason=str(exc), path=str(shown)) from exc
     return Verified(Path(shown), revision, debts, payments)
@@ -252,7 +261,7 @@ def verify_backup(path: Path) -> Verified:
 
 def checkpoint(db_path: Path) -> None:
     """Fold the write-ahead log into the database file and empty it (before the file is swapped)."""
-    with closing(sqlite3.connect(db_path)) as conn:
+    with closing(encryption.connect(db_path, keyed=encryption.is_encrypted(db_path))) as conn:
         conn.execute("PRAGMA busy_timeout=5000")
         row = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if row is not None and row[0] != 0:
@@ -281,7 +290,7 @@ def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> 
             try:
                 checkpoint(db)
                 safety = take_backup(db, PRE_RESTORE, now)
-            except (BackupError, sqlite3.DatabaseError):
+            except _db_errors(BackupError):
                 # A damaged current file cannot be copied through SQLite: keep its bytes aside.
                 safety = backup_path(db, "damaged", now or datetime.now())
                 _private_folder(safety.parent)

@@ -29,6 +29,7 @@ _TITLES = {
     "locked": "The data file is busy",
     "read_only": "The data file cannot be changed",
     "disk_full": "The disk is full",
+    "password": "The password does not open the data file",
     "other": "The data could not be opened",
 }
 _ADVICE = {
@@ -52,6 +53,7 @@ _CHOICES = {
     "locked": (RETRY, QUIT),
     "read_only": (READ_ONLY, OTHER_FILE, QUIT),
     "disk_full": (RETRY, OTHER_FILE, QUIT),
+    "password": (RETRY, OTHER_FILE, QUIT),
     "other": (RETRY, OTHER_FILE, QUIT),
 }
 _BUTTONS = {
@@ -119,6 +121,20 @@ def _other_file(parent: QWidget | None, current: Path | None) -> Path | None:
 ask_other_file = _other_file
 
 
+def _password(parent: QWidget | None, path: str, wrong: bool) -> str | None:
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text = tr("This data file is protected with a password. Password for {path}:", path=path)
+    if wrong:
+        text = _("That password does not open it.") + "\n" + text
+    secret, ok = QInputDialog.getText(parent, _("Password"), text, QLineEdit.EchoMode.Password)
+    return secret if ok and secret else None
+
+
+# Tests replace this as well.
+ask_password = _password
+
+
 def open_with_recovery(db: Path | None, parent: QWidget | None = None) -> Opened | None:
     """Open the database for the window, resolving problems with the person; None = they chose to quit."""
     from services import safety
@@ -138,6 +154,11 @@ def open_with_recovery(db: Path | None, parent: QWidget | None = None) -> Opened
             if lock is not None:
                 lock.release()
             kind = safety.problem_of(exc)
+            if kind in (safety.CORRUPT, safety.PASSWORD) and safety.needs_password(path):
+                secret = ask_password(parent, str(path), kind == safety.PASSWORD)
+                if secret:
+                    safety.use_password(secret)
+                    continue
             backup = safety.last_backup(path) if kind == safety.CORRUPT else None
             choice = choose(problem_dialog(kind, str(exc), backup, parent))
         if choice == QUIT:

@@ -206,3 +206,30 @@ def test_a_full_disk_rolls_the_payment_back(tmp_path):
     conn = sqlite3.connect(tmp_path / "d.sqlite3")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_password_protection_round_trip(tmp_path, monkeypatch):
+    from storage import encryption
+
+    if encryption.module() is None:
+        pytest.skip("sqlcipher3 is not installed")
+    plain = tmp_path / "plain.sqlite3"
+    _db_with_payments(plain).close()
+    monkeypatch.setenv(encryption.PASSWORD_ENV, "it's secret")
+    protected = safety.encrypt(plain, tmp_path / "protected.sqlite3")
+    assert encryption.is_encrypted(protected) and _mode(protected) == 0o600
+    assert "Card" not in protected.read_bytes().decode("latin-1")
+    with Services.open(protected) as svc:
+        assert len(svc.list_payments()) == 3
+        backup = safety.backup_now(svc)
+    assert encryption.is_encrypted(backup) and safety.verify(backup).payments == 3
+    monkeypatch.setenv(encryption.PASSWORD_ENV, "wrong")
+    before = protected.read_bytes()
+    with pytest.raises(StorageError) as info:
+        Services.open(protected)
+    assert safety.problem_of(info.value) == safety.PASSWORD
+    assert protected.read_bytes() == before
+    monkeypatch.delenv(encryption.PASSWORD_ENV)
+    with pytest.raises(StorageError):
+        Services.open(protected)
+    assert safety.needs_password(protected)
