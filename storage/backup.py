@@ -290,7 +290,7 @@ def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> 
             try:
                 checkpoint(db)
                 safety = take_backup(db, PRE_RESTORE, now)
-            except _db_errors(BackupError):
+            except _db_errors(KnownDatabaseError):
                 # A damaged current file cannot be copied through SQLite: keep its bytes aside.
                 safety = backup_path(db, "damaged", now or datetime.now())
                 _private_folder(safety.parent)

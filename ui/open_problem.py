@@ -141,6 +141,7 @@ def open_with_recovery(db: Path | None, parent: QWidget | None = None) -> Opened
     from services.app import Services
     from services.errors import UserError
     from ui.context import AppContext
+    from ui.errors import show_error
 
     target = safety.db_file(db)
     path: Path | str = target if target is not None else str(db)
@@ -167,13 +168,13 @@ def open_with_recovery(db: Path | None, parent: QWidget | None = None) -> Opened
             try:
                 safety.restore(path, backup.path)
             except UserError as exc:
-                QMessageBox.warning(parent, _("The backup could not be restored"), str(exc))
+                show_error(str(exc), parent, _("The backup could not be restored"))
         elif choice == READ_ONLY:
             try:
                 copy = safety.read_only_copy(Path(path))
                 opened = Opened(AppContext(Services.open(copy)), None, Path(path))
             except UserError as exc:
-                QMessageBox.warning(parent, _("The data could not be opened"), str(exc))
+                show_error(str(exc), parent, _("The data could not be opened"))
                 continue
             return opened
         elif choice == OTHER_FILE:

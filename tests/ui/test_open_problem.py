@@ -25,6 +25,7 @@ def answers(monkeypatch, qapp):
         return queue.pop(0)
 
     monkeypatch.setattr(open_problem, "choose", choose)
+    monkeypatch.setattr(open_problem, "ask_password", lambda *a: None)  # random bytes look encrypted
     return queue, seen
 
 
@@ -138,3 +139,27 @@ def test_dialog_texts_exist_in_chinese(tmp_path, answers):
     queue.append(open_problem.QUIT)
     open_problem.open_with_recovery(db)
     assert seen[0]["title"] == "数据文件已损坏" and "原样保留" in seen[0]["info"]
+
+
+def test_a_protected_file_asks_for_the_password(tmp_path, demo_template, answers, monkeypatch):
+    from storage import encryption
+
+    if encryption.module() is None:
+        pytest.skip("sqlcipher3 is not installed")
+    queue, seen = answers
+    monkeypatch.setenv(encryption.PASSWORD_ENV, "correct horse")
+    protected = encryption.encrypt_copy(demo_template, tmp_path / "p.sqlite3", "correct horse")
+    monkeypatch.delenv(encryption.PASSWORD_ENV)
+    asked = []
+
+    def ask(parent, path, wrong):
+        asked.append(wrong)
+        return "wrong" if len(asked) == 1 else "correct horse"
+
+    monkeypatch.setattr(open_problem, "ask_password", ask)
+    opened = open_problem.open_with_recovery(protected)
+    assert opened is not None and len(opened.context.services.list_debts()) == 6
+    assert asked == [False, True]  # the second time it says the first password did not open it
+    assert not seen  # no problem dialog: the password was all it needed
+    opened.context.services.close()
+    opened.lock.release()
