@@ -205,3 +205,26 @@ def test_restore_from_a_broken_file_changes_nothing(window, services, tmp_path):
         page.restore(bad)
     assert len(services.list_debts()) == before
     assert ui.errors.shown == []
+
+
+def test_budget_leads_into_letters_and_reminders(window):
+    page = window.show_page("budget")
+    page.letters_button.click()
+    assert window.current == "letters"
+    letters = window.pages["letters"]
+    if hasattr(letters, "kind_box"):
+        assert letters.kind_box.currentData() == "proposal"
+    window.show_page("budget")
+    page.reminders_button.click()
+    assert window.current == "reminders"
+
+
+def test_record_payment_from_anywhere_preselects_the_debt(window, services, monkeypatch):
+    from ui.dialogs.payment import PaymentDialog
+
+    opened = []
+    monkeypatch.setattr(PaymentDialog, "exec", lambda self: opened.append(self.debt.currentData()) or 0)
+    debt = services.list_debts()[2]
+    window.record_payment(debt.id)
+    assert window.current == "payments"
+    assert opened == [debt.id]

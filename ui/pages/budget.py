@@ -115,7 +115,7 @@ class BudgetPage(Page):
         buttons.addStretch(1)
         right.addLayout(buttons)
         body.addLayout(right, 3)
-        self.letters_button.clicked.connect(lambda: self._go("letters"))
+        self.letters_button.clicked.connect(self._to_letters)
         self.reminders_button.clicked.connect(lambda: self._go("reminders"))
         self.plan_button.clicked.connect(self._to_plan)
         self.retranslate()
@@ -123,6 +123,13 @@ class BudgetPage(Page):
     def _go(self, key: str) -> QWidget | None:
         show = self.context.extras.get("show_page")
         return show(key) if show is not None else None
+
+    def _to_letters(self) -> None:
+        """Into the letters page with the proposal letter chosen (the offer above is its content)."""
+        page = self._go("letters")
+        kinds = getattr(page, "kind_box", None)
+        if kinds is not None and kinds.findData("proposal") >= 0:
+            kinds.setCurrentIndex(kinds.findData("proposal"))
 
     def _to_plan(self) -> None:
         page = self._go("plan")

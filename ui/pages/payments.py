@@ -159,7 +159,7 @@ class PaymentsPage(Page):
                 )
                 return
 
-    def record_payment(self) -> None:
+    def record_payment(self, debt_id: int | None = None) -> None:
         from ui.dialogs.payment import PaymentDialog
 
         if self._stale:
@@ -170,7 +170,8 @@ class PaymentsPage(Page):
 
             show_error(_("Add a debt first: a payment is always made on a debt."), self)
             return
-        dialog = PaymentDialog(self.context, debts, self.selected_debt_id(), None, self)
+        chosen = debt_id if debt_id is not None else self.selected_debt_id()
+        dialog = PaymentDialog(self.context, debts, chosen, None, self)
         if dialog.exec():
             self.refresh()
             self._show_split(dialog.saved_id)
