@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         self.act_new_debt = self._action("Ctrl+N", self.new_debt)
-        self.act_payment = self._action("Ctrl+P", lambda: self.record_payment())
+        self.act_payment = self._action("Ctrl+P", lambda _checked=False: self.record_payment())
         self.act_refresh = self._action("F5", self.refresh_all)
         self.act_quit = self._action("Ctrl+Q", self.close)
         self.act_undo = self._action(QKeySequence.StandardKey.Undo, self.undo_stack.undo)
