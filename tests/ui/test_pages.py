@@ -93,10 +93,11 @@ def test_schedule_view_lists_instalments(context, services, qtbot):
 def test_budget_page_saves_and_proposes(window, services, qtbot):
     pytest.importorskip("services.planning")
     page = window.show_page("budget")
+    for row in list(page.expense_rows):
+        page.remove_expense_row(row)
     page.income.setText("9000")
-    page.inputs["housing"].setText("2500")
-    page.inputs["food"].setText("1500")
-    page.inputs["housing"].textEdited.emit("2500")
+    page.add_expense_row("Rent", "2500")
+    page.add_expense_row("Food", "1,500")
     page.save_button.click()
     budget = services.get_budget()
     assert budget.income == Decimal("9000")
@@ -111,8 +112,23 @@ def test_budget_field_message_beside_the_field(window):
     page = window.show_page("budget")
     page.income.setText("lots")
     page.income.textEdited.emit("lots")
-    assert page.errors["income"].text()
+    assert page.income_error.text()
     assert not page.save_button.isEnabled()
+    page.income.setText("9000")
+    row = page.add_expense_row("Rent", "-1")
+    page.read()
+    assert row.error.text() and not page.save_button.isEnabled()
+    row.amount.setText("2500")
+    assert page.read() is not None and row.error.text() == ""
+
+
+def test_budget_page_shows_every_saved_category(window, services):
+    page = window.show_page("budget")
+    saved = services.get_budget()
+    shown = {r.name.text(): Decimal(r.amount.text()) for r in page.expense_rows}
+    assert shown == dict(saved.expenses)
+    page.save_button.click()  # saving unchanged keeps every category
+    assert dict(services.get_budget().expenses) == dict(saved.expenses)
 
 
 def test_settings_shows_data_file(window, services):

@@ -104,7 +104,9 @@ class DashboardPage(Page):
         self.dues = RowsModel(DUE_COLUMNS, self)
         self.overdue = RowsModel(OVERDUE_COLUMNS, self)
         self.lender_card = Card(self.body)
-        self.lender_card.layout_.addWidget(_table(self.lenders, self.lender_card, "lenderTable"))
+        lender_table = _table(self.lenders, self.lender_card, "lenderTable")
+        lender_table.setMinimumHeight(220)  # six lenders without scrolling
+        self.lender_card.layout_.addWidget(lender_table)
         self.due_card = Card(self.body)
         self.due_card.layout_.addWidget(_table(self.dues, self.due_card, "dueTable"))
         self.overdue_card = Card(self.body)
