@@ -172,7 +172,10 @@ class MainWindow(QMainWindow):
             set_language(lang)
             self.retranslate()
 
-    def _language_changed(self, _lang: str) -> None:
+    def _language_changed(self, lang: str) -> None:
+        from ui.qtlang import install_qt_translations
+
+        install_qt_translations(lang)
         self.retranslate()
         for widget in self.pages.values():
             retranslate = getattr(widget, "retranslate", None)

@@ -184,6 +184,10 @@ def test_language_switch_relabels_without_restart(window, qtbot):
     assert debts.title.text() == "债务"
     assert debts.model.headerData(0, Qt.Orientation.Horizontal) == "名称"
     assert "¥" in debts.model.index(0, 3).data() and "CN¥" not in debts.model.index(0, 3).data()
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+    assert buttons.button(QDialogButtonBox.StandardButton.Save).text() == "保存"  # Qt's own texts too
     window.switch_language("en_US")
     assert debts.title.text() == "Debts"
 
