@@ -182,7 +182,7 @@ def test_language_switch_relabels_without_restart(window, qtbot):
         window.switch_language("zh_CN")
     assert window.sidebar.item(0).text() == "概览"
     assert debts.title.text() == "债务"
-    assert debts.model.headerData(0, Qt.Orientation.Horizontal) == "名称"
+    assert debts.model.headerData(0, Qt.Orientation.Horizontal) == "债务名称"
     assert "¥" in debts.model.index(0, 3).data() and "CN¥" not in debts.model.index(0, 3).data()
     from PySide6.QtWidgets import QDialogButtonBox
 

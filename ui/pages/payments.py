@@ -34,9 +34,9 @@ def payment_columns(names: dict[int, str]) -> tuple[Column, ...]:
         Column(N_("Date"), lambda p: p.date, "date"),
         Column(N_("Debt"), lambda p: names.get(p.debt_id, "")),
         Column(N_("Amount"), lambda p: p.amount, "money"),
-        Column(N_("Fees"), lambda p: p.fees, "money"),
-        Column(N_("Interest"), lambda p: p.interest, "money"),
-        Column(N_("Principal"), lambda p: p.principal, "money"),
+        Column(N_("Fees part"), lambda p: p.fees, "money"),
+        Column(N_("Interest part"), lambda p: p.interest, "money"),
+        Column(N_("Principal part"), lambda p: p.principal, "money"),
         Column(N_("Note"), lambda p: p.note),
     )
 
