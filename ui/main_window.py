@@ -101,11 +101,14 @@ class MainWindow(QMainWindow):
         context.extras["window"] = self
         context.extras["show_page"] = self.show_page
         context.language_changed.connect(self._language_changed)
-        self._start_reminders(context)
         self.show_page(self.current)
+        # The overview first; the reminder checks and the banner right after it is on screen.
+        QTimer.singleShot(0, lambda: self._start_reminders(context))
 
     def _start_reminders(self, context: Any) -> None:
         """The tray icon, the overdue banner above the pages and the reminder checks."""
+        if self.context is not context or self.tray is not None:
+            return  # detached (or already started) before the timer fired
         try:
             from ui.tray import start_reminders
         except ImportError:

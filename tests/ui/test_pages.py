@@ -195,7 +195,9 @@ def test_language_switch_relabels_without_restart(window, qtbot):
 def test_shortcuts_switch_pages(window, qtbot):
     from PySide6.QtTest import QTest
 
+    qtbot.waitExposed(window)
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current == "plan"
     assert isinstance(window.pages["plan"].title, QLabel)
@@ -248,3 +250,24 @@ def test_record_payment_from_anywhere_preselects_the_debt(window, services, monk
     window.record_payment(debt.id)
     assert window.current == "payments"
     assert opened == [debt.id]
+
+
+def test_ctrl_n_opens_the_editor_and_ctrl_z_undoes(window, services, qtbot, monkeypatch):
+    from PySide6.QtTest import QTest
+
+    from ui.dialogs.debt_editor import DebtEditor
+
+    opened = []
+    monkeypatch.setattr(DebtEditor, "exec", lambda self: opened.append(self) or 0)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.current == "debts" and len(opened) == 1
+    page = window.pages["debts"]
+    debt = services.list_debts()[0]
+    page.select_debt(debt.id)
+    page.archive_button.click()
+    assert services.get_debt(debt.id).status is DebtStatus.ARCHIVED
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert services.get_debt(debt.id).status is debt.status
