@@ -138,7 +138,8 @@ def test_a_private_loan_at_24_percent_is_disputed_against_four_times_the_lpr():
 
     disputed = [c.amount for c in build_report(svc, 7, AS_OF).legal_checks if not c.ok and c.amount]
     assert [interest.over, advance.over] == disputed
-    assert "Art. 25" in interest.item and "12.40%" in interest.item
+    assert "Art. 25" in interest.item and "12.40%" in interest.item and "Mar" in interest.item
+    assert "reached me" in advance.item  # the letter speaks to the lender in the first person
     # Interest taken in advance: 30,000 lent, 27,000 received.
     assert advance.over == Decimal("3000.00")
 
