@@ -66,9 +66,12 @@ def person_details(svc: Services) -> Person:
     return Person(**values)
 
 
-def save_person(svc: Services, person: Person) -> None:
+def save_person(svc: Services, person: Person, cause: str | None = None) -> None:
+    """Keep the person's details (and, when given, the cause of their hardship) as settings."""
     for field, key in PERSON_KEYS.items():
         svc.set_setting(key, getattr(person, field))
+    if cause is not None:
+        svc.set_setting(CAUSE_KEY, cause.strip())
 
 
 def with_overrides(person: Person, **overrides: str | None) -> Person:

@@ -191,8 +191,7 @@ class LettersPage(QWidget):
         person = Person(**{key: field.text().strip() for key, field in self.person_fields.items()})
         cause = self.cause.toPlainText().strip()
         if person != person_details(svc) or cause != str(svc.get_setting(CAUSE_KEY, "") or ""):
-            save_person(svc, person)
-            svc.set_setting(CAUSE_KEY, cause)
+            save_person(svc, person, cause)
             self.context.notify("settings")
 
     def refresh(self) -> None:
