@@ -356,18 +356,56 @@ class LettersPage(QWidget):
     def print_letter(self) -> None:
         if not self._confirmed():
             return
+        try:
+            import PySide6.QtPdf  # noqa: F401 - only to know whether the PDF can be rasterised
+        except ImportError:
+            self._print_document()  # without QtPdf: print the same letter laid out by Qt
+            return
         self.render_async(self._print_pdf)
 
-    def _print_pdf(self, data: bytes) -> None:
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-        from PySide6.QtGui import QPainter
-        from PySide6.QtPdf import QPdfDocument
+    def _ask_printer(self) -> Any:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+    def _print_pdf(self, data: bytes) -> None:
+        printer = self._ask_printer()
+        if printer is not None:
+            self.print_to(printer, data)
+            self.status.setText(_("Sent to the printer. Keep a copy of what you send."))
+
+    def _print_document(self) -> None:
+        printer = self._ask_printer()
+        if printer is not None:
+            self.print_document_to(printer)
+            self.status.setText(_("Sent to the printer. Keep a copy of what you send."))
+
+    def print_document_to(self, printer: Any) -> None:
+        """Print the edited letter as a Qt text document (same wording and tables as the PDF)."""
+        from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
+
+        from documents.letters import letter_to_html
+        from resources import CJK_FONT, CJK_FONT_FAMILY
+
+        if CJK_FONT_FAMILY not in QFontDatabase.families():
+            QFontDatabase.addApplicationFont(str(CJK_FONT))  # the window loads it; a bare page may not
+
+        letter = self.edited_letter()
+        if letter is None:
             return
+        document = QTextDocument(self)
+        document.setDefaultFont(QFont(CJK_FONT_FAMILY, 10))
+        document.setHtml(letter_to_html(letter))
+        document.print_(printer)
+
+    def print_to(self, printer: Any, data: bytes) -> int:
+        """Paint each page of the PDF onto ``printer`` (needs QtPdf); returns the page count."""
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+        from PySide6.QtGui import QPainter
+        from PySide6.QtPdf import QPdfDocument
+
         buffer = QBuffer(self)
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -383,4 +421,4 @@ class LettersPage(QWidget):
                 painter.drawImage(0, 0, image)
         finally:
             painter.end()
-        self.status.setText(_("Sent to the printer. Keep a copy of what you send."))
+        return document.pageCount()
