@@ -59,7 +59,7 @@ def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = Fal
     p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
     p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, help="zh_CN or en_US")
     if as_of:
-        p.add_argument("--as-of", type=parse_date, default=None, help="the date to compute for (default today)")
+        p.add_argument("--as-of", type=parse_date, default=None, help="the date to compute for")
     if as_json:
         p.add_argument("--json", action="store_true", help="print one JSON document")
 
@@ -376,9 +376,8 @@ def cmd_payment(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
-
     from resources.i18n import format_date, format_money, tr
+    from services.app import Services, resolve_db_path
     from services.planning import make_plan, plan_notes, plan_to_json
 
     budget = _flag_amount("--budget", args.budget, allow_zero=True)
@@ -590,6 +589,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"debtkeeper: {exc}".replace("\n", " "), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`... --json | head`): stop quietly, as other tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
 
 

@@ -8,6 +8,7 @@ Decimal yuan, dates are ``datetime.date``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -174,7 +175,8 @@ class FieldError:
 
     field: str
     message: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    # dataclasses.field by its full name: the attribute above shadows ``field`` here.
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 def N_(message: str) -> str:

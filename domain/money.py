@@ -22,7 +22,7 @@ class MoneyError(ValueError):
 
 def D(value: str | int | Decimal) -> Decimal:
     """Make a Decimal from str, int or Decimal. Floats are refused: they lose fen."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise MoneyError(f"refusing {type(value).__name__} {value!r}: use str, int or Decimal")
     if isinstance(value, Decimal):
         result = value

@@ -109,7 +109,7 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 def set_language(lang: str) -> str:
     """Switch the language of everything shown from now on; returns the normalized code."""
-    global _current
+    global _current  # noqa: PLW0603 - the one process-wide language, by design
     _current = normalize_language(lang)
     translations(_current)
     return _current
