@@ -100,12 +100,14 @@ def test_details_typed_on_the_page_are_kept_and_used(qtbot):
     page.person_fields["name"].setText("赵敏")
     page.person_fields["id_number"].setText("440301198807074321")
     page.cause.setPlainText("2026年5月住院手术，收入中断三个月。")
+    page.evidence.setPlainText("出院小结\n2026年1月至10月工资流水")
     _choose(page, "hardship")
     with qtbot.waitSignal(context.data_changed):
         page.preview()
     assert services.settings["person.name"] == "赵敏"
     text = page.editor.toPlainText()
     assert "赵敏" in text and "440***********4321" in text and "住院手术" in text
+    assert "- 出院小结\n- 2026年1月至10月工资流水" in text
 
 
 def _pdf_printer(path):

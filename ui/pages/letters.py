@@ -98,6 +98,10 @@ class LettersPage(QWidget):
         self.cause.setMaximumHeight(60)
         self.cause_label = QLabel()
         details_form.addRow(self.cause_label, self.cause)
+        self.evidence = QPlainTextEdit()
+        self.evidence.setMaximumHeight(60)
+        self.evidence_label = QLabel()
+        details_form.addRow(self.evidence_label, self.evidence)
         self.details.toggled.connect(self._show_details)
         self._show_details(False)
         self.preview_button = QPushButton()
@@ -156,6 +160,7 @@ class LettersPage(QWidget):
         for key, label in labels.items():
             self.person_labels[key].setText(label)
         self.cause_label.setText(_("What happened (for hardship letters)"))
+        self.evidence_label.setText(_("Evidence I enclose, one per line (empty: a standard list)"))
         self.editor.setPlaceholderText(
             _("Choose a debt and a kind of letter, then press “Write the letter”."))
         self.contacts_label.setText(_("Contacts to complain about"))
@@ -173,25 +178,29 @@ class LettersPage(QWidget):
         self.details.setFlat(not shown)
 
     def _load_person(self) -> None:
-        from services.letters import CAUSE_KEY, person_details
+        from services.letters import CAUSE_KEY, EVIDENCE_KEY, person_details
 
         svc = self.context.services
         person = person_details(svc)
         for key, field in self.person_fields.items():
             field.setText(getattr(person, key))
         self.cause.setPlainText(str(svc.get_setting(CAUSE_KEY, "") or ""))
+        self.evidence.setPlainText(str(svc.get_setting(EVIDENCE_KEY, "") or ""))
         if not person.name:
             self.details.setChecked(True)
 
     def _save_person(self) -> None:
         """Keep edited details as settings (one write, only when something changed)."""
-        from services.letters import CAUSE_KEY, Person, person_details, save_person
+        from services.letters import CAUSE_KEY, EVIDENCE_KEY, Person, person_details, save_person
 
         svc = self.context.services
         person = Person(**{key: field.text().strip() for key, field in self.person_fields.items()})
         cause = self.cause.toPlainText().strip()
-        if person != person_details(svc) or cause != str(svc.get_setting(CAUSE_KEY, "") or ""):
+        evidence = self.evidence.toPlainText().strip()
+        if person != person_details(svc) or cause != str(svc.get_setting(CAUSE_KEY, "") or "") \
+                or evidence != str(svc.get_setting(EVIDENCE_KEY, "") or ""):
             save_person(svc, person, cause)
+            svc.set_setting(EVIDENCE_KEY, evidence)
             self.context.notify("settings")
 
     def refresh(self) -> None:
