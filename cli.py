@@ -445,7 +445,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                         phone=args.phone, id_number=args.id_number, email=args.email,
                                         city=args.city)
         if args.save_person:
-            letters.save_person(svc, person)
+            letters.save_person(svc, person, args.cause)
         warning = letters.letter_warning(svc, args.debt_id, args.kind, as_of)
         letter = letters.make_letter(svc, args.debt_id, args.kind, get_language(), as_of, person=person,
                                      contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
