@@ -468,7 +468,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                         phone=args.phone, id_number=args.id_number, email=args.email,
                                         city=args.city)
         if args.save_person:
-            letters.save_person(svc, person)
+            letters.save_person(svc, person, args.cause)
         warning = letters.letter_warning(svc, args.debt_id, args.kind, as_of)
         letter = letters.make_letter(svc, args.debt_id, args.kind, get_language(), as_of, person=person,
                                      contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
@@ -674,6 +674,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"debtkeeper: {exc} {hint}".strip().replace("\n", " "), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`... --json | head`): stop quietly, as other tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
 
 

@@ -60,21 +60,40 @@ def _last_json(text: str) -> dict[str, float]:
 
 
 def bare_window() -> float:
-    out = subprocess.run([sys.executable, "-c", BARE_WINDOW], capture_output=True, text=True, check=True,
-                         env=_env(), timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", BARE_WINDOW],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env(),
+        timeout=60,
+    )
     return _last_json(out.stdout)["first_paint_ms"]
 
 
 def debtkeeper(db: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "--startup-time"],
-                         capture_output=True, text=True, check=True, env=_env(), cwd=ROOT, timeout=120)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--startup-time"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env(),
+        cwd=ROOT,
+        timeout=120,
+    )
     return _last_json(out.stdout)
 
 
 def make_demo(folder: Path) -> Path:
     db = folder / "demo.sqlite3"
-    subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "demo"], capture_output=True,
-                   check=True, env=_env(), cwd=ROOT, timeout=120)
+    subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db), "demo"],
+        capture_output=True,
+        check=True,
+        env=_env(),
+        cwd=ROOT,
+        timeout=120,
+    )
     return db
 
 
@@ -93,8 +112,15 @@ def run(runs: int = RUNS) -> list[dict]:
     rows = []
     for name, values in (("first paint (window on screen)", paint), ("data shown (demo database)", data)):
         median = statistics.median(values)
-        rows.append({"name": name, "median_ms": round(median, 1), "baseline_ms": round(base, 1),
-                     "ratio": round(median / base, 2), "runs": runs})
+        rows.append(
+            {
+                "name": name,
+                "median_ms": round(median, 1),
+                "baseline_ms": round(base, 1),
+                "ratio": round(median / base, 2),
+                "runs": runs,
+            }
+        )
     return rows
 
 

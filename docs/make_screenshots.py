@@ -4,6 +4,8 @@
 
 Builds the sample database in a temporary folder, then renders each page with
 ``main.py --screenshot`` (offscreen, 1280×800) into ``<out>/<lang>/<page>.png``.
+With ``--window`` it also opens the real window on an Xvfb display and captures
+the screen into ``docs/window.png`` (needs Xvfb).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +27,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--as-of", default=None, help="date the sample is built for (default today)")
+    parser.add_argument("--window", action="store_true", help="also capture the real window under Xvfb")
     args = parser.parse_args(argv)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with tempfile.TemporaryDirectory() as folder:
@@ -40,7 +44,33 @@ def main(argv: list[str]) -> int:
                            "--page", page, "--lang", lang]
                 subprocess.run(command, check=True, env=env, cwd=ROOT)
                 print(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out)
+        if args.window:
+            window_shot(db, ROOT / "docs" / "window.png", env)
     return 0
+
+
+def window_shot(db: Path, out: Path, env: dict[str, str], display: str = ":97") -> None:
+    """The real window (xcb, not offscreen) on a virtual X display, captured from the screen."""
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    x_env = {**env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    app = None
+    try:
+        time.sleep(1.0)
+        app = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(db), "--lang", "zh_CN"],
+                               env=x_env, cwd=ROOT)
+        time.sleep(6.0)  # the window opens, loads its data and settles
+        grab = ("from PySide6.QtGui import QGuiApplication\n"
+                "app = QGuiApplication([])\n"
+                f"raise SystemExit(0 if app.primaryScreen().grabWindow(0).save({str(out)!r}) else 1)\n")
+        subprocess.run([sys.executable, "-c", grab], env=x_env, check=True)
+        print(out.relative_to(ROOT))
+    finally:
+        if app is not None:
+            app.terminate()
+            app.wait(10)
+        xvfb.terminate()
+        xvfb.wait(10)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from domain.debts import (
     DebtStatus,
     Lender,
 )
+from domain.schedules import schedule_for
 from services.app import ReminderRule, Services
 from services.errors import ConflictError
 
@@ -87,8 +88,10 @@ def fill_demo(svc: Services, as_of: date) -> dict[str, int]:
         "rate": "0", "rate_unit": "year",
     })
 
-    for months_ago in (9, 8, 7):  # three instalments paid, then the money ran out
-        svc.add_payment(ids["bank"], "2990.90", _months_before(as_of, months_ago, 15), note="按月还款")
+    # The bank loan is kept current: every instalment due so far paid on its date, as scheduled.
+    for row in schedule_for(svc.get_debt(ids["bank"])).rows:
+        if row.due_date < as_of:
+            svc.add_payment(ids["bank"], row.payment, row.due_date, note="按月还款")
     svc.add_payment(ids["card"], "2000.00", as_of - timedelta(days=35), note="还部分账单")
     svc.add_payment(ids["jiebei"], "1300.00", as_of - timedelta(days=40))
     svc.add_payment(ids["huabei"], "500.00", as_of - timedelta(days=20), note="最低还款")

@@ -108,7 +108,11 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
 
     set_language(initial_language(args.lang))
     app = make_application()
+    from resources.i18n import get_language
     from ui.errors import install_excepthook
+    from ui.qtlang import install_qt_translations
+
+    install_qt_translations(get_language())
     from ui.main_window import MainWindow
 
     if not headless:  # a modal crash dialog would wait forever in a screenshot run

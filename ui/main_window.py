@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +37,8 @@ class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context: AppContext | None = None
+        self.tray: Any = None
+        self.banner: QWidget | None = None
         self.pages: dict[str, QWidget] = {}
         self.current = "dashboard"
         self._painted = False
@@ -62,8 +65,12 @@ class MainWindow(QMainWindow):
         self.loading = QLabel(self.stack)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.loading)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.stack, 1)
+        self._right = right
         layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self._undo_button = QPushButton(self)
@@ -95,11 +102,29 @@ class MainWindow(QMainWindow):
         context.extras["show_page"] = self.show_page
         context.language_changed.connect(self._language_changed)
         self.show_page(self.current)
+        # The overview first; the reminder checks and the banner right after it is on screen.
+        QTimer.singleShot(0, lambda: self._start_reminders(context))
+
+    def _start_reminders(self, context: Any) -> None:
+        """The tray icon, the overdue banner above the pages and the reminder checks."""
+        if self.context is not context or self.tray is not None:
+            return  # detached (or already started) before the timer fired
+        try:
+            from ui.tray import start_reminders
+        except ImportError:
+            return
+        self.tray, self.banner = start_reminders(context, self, self.record_payment)
+        self._right.insertWidget(0, self.banner)
 
     def detach(self) -> None:
         from ui.worker import wait_for_tasks
 
         wait_for_tasks()
+        if self.tray is not None:
+            self.tray.scheduler.stop()
+            if self.tray.tray is not None:
+                self.tray.tray.hide()
+            self.tray = None
         if self.context is not None:
             self.context.services.close()
             self.context = None
@@ -150,7 +175,10 @@ class MainWindow(QMainWindow):
             set_language(lang)
             self.retranslate()
 
-    def _language_changed(self, _lang: str) -> None:
+    def _language_changed(self, lang: str) -> None:
+        from ui.qtlang import install_qt_translations
+
+        install_qt_translations(lang)
         self.retranslate()
         for widget in self.pages.values():
             retranslate = getattr(widget, "retranslate", None)
@@ -188,7 +216,7 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         self.act_new_debt = self._action("Ctrl+N", self.new_debt)
-        self.act_payment = self._action("Ctrl+P", self.record_payment)
+        self.act_payment = self._action("Ctrl+P", lambda _checked=False: self.record_payment())
         self.act_refresh = self._action("F5", self.refresh_all)
         self.act_quit = self._action("Ctrl+Q", self.close)
         self.act_undo = self._action(QKeySequence.StandardKey.Undo, self.undo_stack.undo)
@@ -201,10 +229,10 @@ class MainWindow(QMainWindow):
         if page is not None and hasattr(page, "new_debt"):
             page.new_debt()
 
-    def record_payment(self) -> None:
+    def record_payment(self, debt_id: int | None = None) -> None:
         page = self.show_page("payments")
         if page is not None and hasattr(page, "record_payment"):
-            page.record_payment()
+            page.record_payment(debt_id)
 
     def refresh_all(self) -> None:
         if self.context is not None:

@@ -92,6 +92,9 @@ class RowsModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.display(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = column.display(row)
+            return text if len(text) > 30 else None  # long texts are elided in their cell
         if role == SORT_ROLE:
             return column.sort_key(row)
         if role == ROW_ROLE:

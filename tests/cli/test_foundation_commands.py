@@ -65,7 +65,10 @@ def test_db_flag_after_the_subcommand(demo_db):
 def test_debt_show_json_has_payments(demo_db):
     result = run("--db", str(demo_db), "debt", "show", "5", "--json", "--as-of", AS_OF)
     shown = json.loads(result.stdout)
-    assert shown["id"] == 5 and len(shown["payments"]) == 3
+    # The sample's bank loan started 2026-01-15 and is kept current: one payment on each due
+    # date from 2026-02-15 to 2026-11-15, ten in all.
+    assert shown["id"] == 5 and len(shown["payments"]) == 10
+    assert [p["date"][5:7] for p in shown["payments"]] == [f"{m:02d}" for m in range(2, 12)]
     assert set(shown["payments"][0]) == {"id", "date", "amount", "fees", "interest", "principal"}
 
 

@@ -93,10 +93,11 @@ def test_schedule_view_lists_instalments(context, services, qtbot):
 def test_budget_page_saves_and_proposes(window, services, qtbot):
     pytest.importorskip("services.planning")
     page = window.show_page("budget")
+    for row in list(page.expense_rows):
+        page.remove_expense_row(row)
     page.income.setText("9000")
-    page.inputs["housing"].setText("2500")
-    page.inputs["food"].setText("1500")
-    page.inputs["housing"].textEdited.emit("2500")
+    page.add_expense_row("Rent", "2500")
+    page.add_expense_row("Food", "1,500")
     page.save_button.click()
     budget = services.get_budget()
     assert budget.income == Decimal("9000")
@@ -111,8 +112,23 @@ def test_budget_field_message_beside_the_field(window):
     page = window.show_page("budget")
     page.income.setText("lots")
     page.income.textEdited.emit("lots")
-    assert page.errors["income"].text()
+    assert page.income_error.text()
     assert not page.save_button.isEnabled()
+    page.income.setText("9000")
+    row = page.add_expense_row("Rent", "-1")
+    page.read()
+    assert row.error.text() and not page.save_button.isEnabled()
+    row.amount.setText("2500")
+    assert page.read() is not None and row.error.text() == ""
+
+
+def test_budget_page_shows_every_saved_category(window, services):
+    page = window.show_page("budget")
+    saved = services.get_budget()
+    shown = {r.name.text(): Decimal(r.amount.text()) for r in page.expense_rows}
+    assert shown == dict(saved.expenses)
+    page.save_button.click()  # saving unchanged keeps every category
+    assert dict(services.get_budget().expenses) == dict(saved.expenses)
 
 
 def test_settings_shows_data_file(window, services):
@@ -166,8 +182,12 @@ def test_language_switch_relabels_without_restart(window, qtbot):
         window.switch_language("zh_CN")
     assert window.sidebar.item(0).text() == "概览"
     assert debts.title.text() == "债务"
-    assert debts.model.headerData(0, Qt.Orientation.Horizontal) == "名称"
+    assert debts.model.headerData(0, Qt.Orientation.Horizontal) == "债务名称"
     assert "¥" in debts.model.index(0, 3).data() and "CN¥" not in debts.model.index(0, 3).data()
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+    assert buttons.button(QDialogButtonBox.StandardButton.Save).text() == "保存"  # Qt's own texts too
     window.switch_language("en_US")
     assert debts.title.text() == "Debts"
 
@@ -175,7 +195,9 @@ def test_language_switch_relabels_without_restart(window, qtbot):
 def test_shortcuts_switch_pages(window, qtbot):
     from PySide6.QtTest import QTest
 
+    qtbot.waitExposed(window)
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current == "plan"
     assert isinstance(window.pages["plan"].title, QLabel)
@@ -205,3 +227,47 @@ def test_restore_from_a_broken_file_changes_nothing(window, services, tmp_path):
         page.restore(bad)
     assert len(services.list_debts()) == before
     assert ui.errors.shown == []
+
+
+def test_budget_leads_into_letters_and_reminders(window):
+    page = window.show_page("budget")
+    page.letters_button.click()
+    assert window.current == "letters"
+    letters = window.pages["letters"]
+    if hasattr(letters, "kind_box"):
+        assert letters.kind_box.currentData() == "proposal"
+    window.show_page("budget")
+    page.reminders_button.click()
+    assert window.current == "reminders"
+
+
+def test_record_payment_from_anywhere_preselects_the_debt(window, services, monkeypatch):
+    from ui.dialogs.payment import PaymentDialog
+
+    opened = []
+    monkeypatch.setattr(PaymentDialog, "exec", lambda self: opened.append(self.debt.currentData()) or 0)
+    debt = services.list_debts()[2]
+    window.record_payment(debt.id)
+    assert window.current == "payments"
+    assert opened == [debt.id]
+
+
+def test_ctrl_n_opens_the_editor_and_ctrl_z_undoes(window, services, qtbot, monkeypatch):
+    from PySide6.QtTest import QTest
+
+    from ui.dialogs.debt_editor import DebtEditor
+
+    opened = []
+    monkeypatch.setattr(DebtEditor, "exec", lambda self: opened.append(self) or 0)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.current == "debts" and len(opened) == 1
+    page = window.pages["debts"]
+    debt = services.list_debts()[0]
+    page.select_debt(debt.id)
+    page.archive_button.click()
+    assert services.get_debt(debt.id).status is DebtStatus.ARCHIVED
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert services.get_debt(debt.id).status is debt.status

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 FIELD_LABELS = {
     "kind": N_("Product"),
-    "name": N_("Name"),
+    "name": N_("Debt name"),
     "lender": N_("Lender"),
     "principal": N_("Amount borrowed"),
     "start_date": N_("Start date"),

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 SCHEDULE_COLUMNS = (
     Column(N_("No."), lambda r: r.period, "int"),
     Column(N_("Due date"), lambda r: r.due_date, "date"),
-    Column(N_("Payment"), lambda r: r.payment, "money"),
-    Column(N_("Principal"), lambda r: r.principal, "money"),
-    Column(N_("Interest"), lambda r: r.interest, "money"),
-    Column(N_("Fee"), lambda r: r.fee, "money"),
+    Column(N_("Amount due"), lambda r: r.payment, "money"),
+    Column(N_("Principal part"), lambda r: r.principal, "money"),
+    Column(N_("Interest part"), lambda r: r.interest, "money"),
+    Column(N_("Fee part"), lambda r: r.fee, "money"),
     Column(N_("Balance after"), lambda r: r.balance, "money"),
 )
 

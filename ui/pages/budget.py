@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,14 +30,14 @@ from ui.pages.base import Page, note_label, strong, title_label
 if TYPE_CHECKING:
     from ui.context import AppContext
 
-EXPENSES = (
-    ("housing", N_("Rent or housing")),
-    ("food", N_("Food")),
-    ("utilities", N_("Water, power, phone")),
-    ("transport", N_("Transport")),
-    ("medical", N_("Medical")),
-    ("family", N_("Children and family support")),
-    ("other", N_("Other essentials")),
+# Suggested categories for an empty budget; the person renames, adds or removes freely.
+SUGGESTED_EXPENSES = (
+    N_("Rent or housing"),
+    N_("Food"),
+    N_("Water, power, phone"),
+    N_("Transport"),
+    N_("Medical"),
+    N_("Children and family support"),
 )
 PROPOSAL_COLUMNS = (
     Column(N_("Debt"), lambda r: r[0].name),
@@ -46,6 +48,25 @@ PROPOSAL_COLUMNS = (
     Column(N_("Interest if nothing changes"), lambda r: r[0].current_cost, "money"),
     Column(N_("Interest under the offer"), lambda r: r[0].offer_cost, "money"),
 )
+
+
+class ExpenseRow:
+    """One essential expense: a name the person chooses, a monthly amount, a message beside it."""
+
+    def __init__(self, page: BudgetPage, name: str, amount: str) -> None:
+        self.name = QLineEdit(name, page)
+        self.amount = QLineEdit(amount, page)
+        self.error = QLabel(page)
+        self.error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
+        self.remove = QPushButton("×", page)
+        self.remove.setFixedWidth(28)
+        self.remove.setToolTip(_("Remove this expense"))
+        self.amount.textEdited.connect(page._edited)
+        self.name.textEdited.connect(page._edited)
+        self.remove.clicked.connect(lambda: page.remove_expense_row(self))
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (self.name, self.amount, self.remove, self.error)
 
 
 class BudgetPage(Page):
@@ -60,33 +81,41 @@ class BudgetPage(Page):
         outer.addLayout(body, 1)
 
         self.money_group = QGroupBox(self)
-        grid = QGridLayout(self.money_group)
+        money = QVBoxLayout(self.money_group)
+        top = QGridLayout()
         self.income_label = QLabel(self)
         self.income = QLineEdit(self)
         self.income.setObjectName("field_income")
-        self.inputs: dict[str, QLineEdit] = {"income": self.income}
-        self.errors: dict[str, QLabel] = {}
-        self.captions: dict[str, QLabel] = {}
-        rows = [("income", self.income_label)]
-        for key, _msg in EXPENSES:
-            edit = QLineEdit(self)
-            edit.setObjectName(f"field_{key}")
-            self.inputs[key] = edit
-            self.captions[key] = QLabel(self)
-            rows.append((key, self.captions[key]))
-        for row, (key, caption) in enumerate(rows):
-            error = QLabel(self)
-            error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
-            self.errors[key] = error
-            grid.addWidget(caption, row, 0)
-            grid.addWidget(self.inputs[key], row, 1)
-            grid.addWidget(error, row, 2)
-            self.inputs[key].textEdited.connect(self._edited)
+        self.income_error = QLabel(self)
+        self.income_error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
+        self.income.textEdited.connect(self._edited)
+        top.addWidget(self.income_label, 0, 0)
+        top.addWidget(self.income, 0, 1)
+        top.addWidget(self.income_error, 1, 1)
+        money.addLayout(top)
+        self.expenses_caption = strong(QLabel(self))
+        money.addWidget(self.expenses_caption)
+        self.expense_area = QScrollArea(self)
+        self.expense_area.setWidgetResizable(True)
+        self.expense_area.setFrameShape(QFrame.Shape.NoFrame)
+        holder = QWidget(self.expense_area)
+        self.expense_grid = QGridLayout(holder)
+        self.expense_grid.setContentsMargins(0, 0, 0, 0)
+        self.expense_grid.setRowStretch(100, 1)
+        self.expense_area.setWidget(holder)
+        money.addWidget(self.expense_area, 1)
+        self.expense_rows: list[ExpenseRow] = []
+        row = QHBoxLayout()
+        self.add_expense_button = QPushButton(self)
+        self.add_expense_button.clicked.connect(lambda: self.add_expense_row("", ""))
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("saveBudget")
+        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        grid.addWidget(self.save_button, len(rows), 1)
-        grid.setRowStretch(len(rows) + 1, 1)
+        row.addWidget(self.add_expense_button)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        money.addLayout(row)
         body.addWidget(self.money_group, 2)
 
         right = QVBoxLayout()
@@ -104,7 +133,10 @@ class BudgetPage(Page):
         self.table.setObjectName("proposalTable")
         self.table.setModel(self.proposal)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         right.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.letters_button = QPushButton(self)
@@ -115,7 +147,7 @@ class BudgetPage(Page):
         buttons.addStretch(1)
         right.addLayout(buttons)
         body.addLayout(right, 3)
-        self.letters_button.clicked.connect(lambda: self._go("letters"))
+        self.letters_button.clicked.connect(self._to_letters)
         self.reminders_button.clicked.connect(lambda: self._go("reminders"))
         self.plan_button.clicked.connect(self._to_plan)
         self.retranslate()
@@ -123,6 +155,13 @@ class BudgetPage(Page):
     def _go(self, key: str) -> QWidget | None:
         show = self.context.extras.get("show_page")
         return show(key) if show is not None else None
+
+    def _to_letters(self) -> None:
+        """Into the letters page with the proposal letter chosen (the offer above is its content)."""
+        page = self._go("letters")
+        kinds = getattr(page, "kind_box", None)
+        if kinds is not None and kinds.findData("proposal") >= 0:
+            kinds.setCurrentIndex(kinds.findData("proposal"))
 
     def _to_plan(self) -> None:
         page = self._go("plan")
@@ -143,8 +182,8 @@ class BudgetPage(Page):
         )
         self.money_group.setTitle(_("Each month"))
         self.income_label.setText(_("Income after tax"))
-        for key, msg in EXPENSES:
-            self.captions[key].setText(_(msg))
+        self.expenses_caption.setText(_("Essential expenses"))
+        self.add_expense_button.setText(_("Add an expense"))
         self.save_button.setText(_("Save budget"))
         self.affordable_caption.setText(_("You can afford for debts each month"))
         self.proposal_caption.setText(_("Proposal per lender"))
@@ -158,43 +197,83 @@ class BudgetPage(Page):
         super().refresh()
         budget = self.context.services.get_budget()
         self.income.setText(str(budget.income) if budget.income else "")
-        for key, _msg in EXPENSES:
-            value = budget.expenses.get(key)
-            self.inputs[key].setText(str(value) if value else "")
-        for e in self.errors.values():
-            e.setText("")
+        self.income_error.setText("")
+        for r in list(self.expense_rows):
+            self.remove_expense_row(r)
+        if budget.expenses:
+            for name, amount in budget.expenses.items():
+                self.add_expense_row(name, str(amount))
+        else:
+            for msg in SUGGESTED_EXPENSES:
+                self.add_expense_row(_(msg), "")
+        self.save_button.setEnabled(True)
         self._show_result()
 
-    def _edited(self) -> None:
+    def add_expense_row(self, name: str, amount: str) -> ExpenseRow:
+        row = ExpenseRow(self, name, amount)
+        index = len(self.expense_rows)
+        self.expense_grid.addWidget(row.name, 2 * index, 0)
+        self.expense_grid.addWidget(row.amount, 2 * index, 1)
+        self.expense_grid.addWidget(row.remove, 2 * index, 2)
+        self.expense_grid.addWidget(row.error, 2 * index + 1, 0, 1, 3)
+        row.error.hide()
+        self.expense_rows.append(row)
+        return row
+
+    def remove_expense_row(self, row: ExpenseRow) -> None:
+        self.expense_rows.remove(row)
+        for w in row.widgets():
+            self.expense_grid.removeWidget(w)
+            w.deleteLater()
+        self._edited()
+
+    def _edited(self, *_args: object) -> None:
         self.read()  # shows the messages beside the fields as the person types
 
-    def read(self) -> Budget | None:
+    def _amount(self, text: str, error: QLabel) -> Decimal | None:
+        """The amount typed, or None with the message shown beside the field."""
         from domain.money import MoneyError, parse_amount
 
-        values: dict[str, Decimal] = {}
-        ok = True
-        for key, edit in self.inputs.items():
-            text = edit.text().strip()
-            self.errors[key].setText("")
-            if not text:
-                values[key] = Decimal(0)
-                continue
-            try:
-                amount = parse_amount(text)
-            except (MoneyError, ValueError):
-                self.errors[key].setText(_("Enter an amount such as 3500 or 3,500.00."))
+        error.setText("")
+        error.hide()
+        if not text.strip():
+            return Decimal(0)
+        try:
+            amount = parse_amount(text)
+        except (MoneyError, ValueError):
+            error.setText(_("Enter an amount such as 3500 or 3,500.00."))
+        else:
+            if amount >= 0:
+                return amount
+            error.setText(_("The amount cannot be negative."))
+        error.show()
+        return None
+
+    def read(self) -> Budget | None:
+        """The budget as typed, or None when a field is wrong (each message shown beside its field)."""
+        income = self._amount(self.income.text(), self.income_error)
+        self.income_error.show()
+        ok = income is not None
+        expenses: dict[str, Decimal] = {}
+        for row in self.expense_rows:
+            amount = self._amount(row.amount.text(), row.error)
+            name = row.name.text().strip()
+            if amount is None:
                 ok = False
-                continue
-            if amount < 0:
-                self.errors[key].setText(_("The amount cannot be negative."))
+            elif amount > 0 and not name:
+                row.error.setText(_("Give this expense a name."))
+                row.error.show()
                 ok = False
-                continue
-            values[key] = amount
+            elif name in expenses and amount > 0:
+                row.error.setText(_("This name is used twice."))
+                row.error.show()
+                ok = False
+            elif amount > 0:
+                expenses[name] = amount
         self.save_button.setEnabled(ok)
-        if not ok:
+        if not ok or income is None:
             return None
-        income = values.pop("income")
-        return Budget(income=income, expenses={k: v for k, v in values.items() if v})
+        return Budget(income=income, expenses=expenses)
 
     def save(self) -> None:
         budget = self.read()

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 DEBT_COLUMNS = (
-    Column(N_("Name"), lambda r: r.debt.name),
+    Column(N_("Debt name"), lambda r: r.debt.name),
     Column(N_("Lender"), lambda r: r.debt.lender),
     Column(N_("Product"), lambda r: labels.kind_label(r.debt.kind)),
     Column(N_("Balance"), lambda r: r.balance, "money"),

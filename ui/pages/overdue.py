@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,7 +51,7 @@ def _certainty(cited: Any) -> str:
 EVENT_COLUMNS = (
     Column(N_("Date"), lambda e: e.on, "date"),
     Column(N_("Day"), lambda e: e.day, "int"),
-    Column(N_("When"), lambda e: _(STATUS.get(e.status, e.status)), warn=lambda e: e.status == "current"),
+    Column(N_("Status"), lambda e: _(STATUS.get(e.status, e.status)), warn=lambda e: e.status == "current"),
     Column(N_("What happens"), lambda e: _overdue().event_text(e)),
     Column(N_("How sure"), lambda e: _certainty(e.cited)),
     Column(N_("Source"), lambda e: e.cited.source_text),
@@ -89,6 +90,16 @@ def contact_findings(services: Any, debt_id: int) -> dict[int, list[str]]:
             text = overdue.render(v.text, v.params)
             result.setdefault(check.entry.id, []).append(f"{text} — {v.cited.source_text}")
     return result
+
+
+def _wrap_text_column(view: QTableView, text: int, source: int) -> None:
+    """The long text column takes the room and wraps; the source column keeps a fixed width."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(text, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(source, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(source, 280)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setWordWrap(False)
 
 
 def _table(model: RowsModel, parent: QWidget, name: str) -> QTableView:
@@ -137,12 +148,22 @@ class OverduePage(Page):
         self.tabs = QTabWidget(self)
         self.events = RowsModel(EVENT_COLUMNS, self)
         self.events_view = _table(self.events, self.tabs, "timelineTable")
-        self.events_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        _wrap_text_column(self.events_view, 3, 5)
+        timeline_tab = QWidget(self.tabs)
+        timeline_layout = QVBoxLayout(timeline_tab)
+        timeline_layout.setContentsMargins(0, 0, 0, 0)
+        self.events_view.setParent(timeline_tab)
+        timeline_layout.addWidget(self.events_view, 1)
+        self.event_detail = note_label(timeline_tab)
+        self.event_detail.setObjectName("eventDetail")
+        self.event_detail.setMinimumHeight(48)
+        timeline_layout.addWidget(self.event_detail)
+        self.events_view.selectionModel().selectionChanged.connect(lambda *_a: self._show_event())
         self.cost_chart = ChartView(self.tabs)
         self.cost_chart.setObjectName("costChart")
         self.checks = RowsModel(CHECK_COLUMNS, self)
         self.checks_view = _table(self.checks, self.tabs, "legalChecksTable")
-        self.checks_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        _wrap_text_column(self.checks_view, 1, 3)
         contacts_tab = QWidget(self.tabs)
         contacts_layout = QVBoxLayout(contacts_tab)
         buttons = QHBoxLayout()
@@ -159,7 +180,7 @@ class OverduePage(Page):
         contacts_layout.addWidget(self.contacts_view)
         self.contacts_note = note_label(contacts_tab)
         contacts_layout.addWidget(self.contacts_note)
-        for w in (self.events_view, self.cost_chart, self.checks_view, contacts_tab):
+        for w in (timeline_tab, self.cost_chart, self.checks_view, contacts_tab):
             self.tabs.addTab(w, "")
         outer.addWidget(self.tabs, 1)
 
@@ -268,6 +289,10 @@ class OverduePage(Page):
         for label, text in zip(self.figures, values, strict=True):
             label.setText(text)
         self.events.set_rows(list(r.events))
+        upcoming = next((i for i, e in enumerate(r.events) if e.status == "coming"), None)
+        if upcoming is not None:
+            self.events_view.selectRow(upcoming)
+        self._show_event()
         self.checks.set_rows([c for c in r.legal_checks if c.applies])
         lim = r.limitation
         if lim.expired:
@@ -293,6 +318,21 @@ class OverduePage(Page):
             _("Days from today"),
             _("Total due (yuan)"),
             [(_("Total due"), points)],
+        )
+
+    def _show_event(self) -> None:
+        rows = self.events_view.selectionModel().selectedRows()
+        if not rows:
+            self.event_detail.setText(_("Select a step to read it in full with its source."))
+            return
+        e = self.events.row_at(rows[0].row())
+        self.event_detail.setText(
+            tr(
+                "{text}\nSource ({certainty}): {source}",
+                text=_overdue().event_text(e),
+                certainty=_certainty(e.cited),
+                source=e.cited.source_text,
+            )
         )
 
     def log_contact(self) -> None:

@@ -34,9 +34,9 @@ def payment_columns(names: dict[int, str]) -> tuple[Column, ...]:
         Column(N_("Date"), lambda p: p.date, "date"),
         Column(N_("Debt"), lambda p: names.get(p.debt_id, "")),
         Column(N_("Amount"), lambda p: p.amount, "money"),
-        Column(N_("Fees"), lambda p: p.fees, "money"),
-        Column(N_("Interest"), lambda p: p.interest, "money"),
-        Column(N_("Principal"), lambda p: p.principal, "money"),
+        Column(N_("Fees part"), lambda p: p.fees, "money"),
+        Column(N_("Interest part"), lambda p: p.interest, "money"),
+        Column(N_("Principal part"), lambda p: p.principal, "money"),
         Column(N_("Note"), lambda p: p.note),
     )
 
@@ -159,7 +159,7 @@ class PaymentsPage(Page):
                 )
                 return
 
-    def record_payment(self) -> None:
+    def record_payment(self, debt_id: int | None = None) -> None:
         from ui.dialogs.payment import PaymentDialog
 
         if self._stale:
@@ -170,7 +170,8 @@ class PaymentsPage(Page):
 
             show_error(_("Add a debt first: a payment is always made on a debt."), self)
             return
-        dialog = PaymentDialog(self.context, debts, self.selected_debt_id(), None, self)
+        chosen = debt_id if debt_id is not None else self.selected_debt_id()
+        dialog = PaymentDialog(self.context, debts, chosen, None, self)
         if dialog.exec():
             self.refresh()
             self._show_split(dialog.saved_id)

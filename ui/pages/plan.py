@@ -182,7 +182,6 @@ class PlanPage(Page):
         self.slider.blockSignals(True)
         self.slider.setValue(value // BUDGET_STEP)
         self.slider.blockSignals(False)
-        self.context.services.set_setting(BUDGET_SETTING, str(value))
         self._request()
 
     def _request(self) -> None:
@@ -195,6 +194,8 @@ class PlanPage(Page):
 
     def _plans_ready(self, result: PlanComparison) -> None:
         self.result = result
+        # Remembered once per computation, not on every tick of the slider.
+        self.context.services.set_setting(BUDGET_SETTING, str(int(result.budget)))
         self.plans = {r[0]: r[1] for r in result.rows}
         self._show()
 
