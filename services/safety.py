@@ -209,15 +209,19 @@ def last_backup(db_path: Path | str | None) -> store.BackupInfo | None:
 def way_forward(exc: BaseException, db_path: Path | str | None) -> str:
     """One sentence for the command line: what the person can do about a storage problem ("" if nothing)."""
     kind = problem_of(exc)
-    if kind in (CORRUPT, PASSWORD) and needs_password(db_path):
-        return _tr("If it is protected with a password, give it with --password-file.")
+    password_hint = _tr("If it is protected with a password, give it with --password-file.")
+    if kind == PASSWORD:
+        return password_hint
     if kind == CORRUPT:
         good = last_backup(db_path)
         if good is None:
-            return _tr("Your file was not changed and there is no automatic backup of it: "
+            hint = _tr("Your file was not changed and there is no automatic backup of it: "
                        "use --db to open another file.")
-        return _tr("Your file was not changed. To restore the last good backup: "
-                   "main.py restore {backup} --db {db}", backup=str(good.path), db=str(db_file(db_path)))
+        else:
+            hint = _tr("Your file was not changed. To restore the last good backup: "
+                       "main.py restore {backup} --db {db}", backup=str(good.path), db=str(db_file(db_path)))
+        # Random-looking bytes may be a password-protected file rather than a damaged one.
+        return hint + " " + password_hint if needs_password(db_path) else hint
     if kind == READ_ONLY:
         return _tr("Copy the file to a folder you can write to and use --db, "
                    "or open it in the window as a read-only copy.")
