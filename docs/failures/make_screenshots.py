@@ -104,6 +104,8 @@ def main(argv: list[str]) -> int:
             conn.close()
             _startup_dialog(newer, OUT / f"{lang}-newer-version.png")
 
+            _password_prompt(good, base / "protected.sqlite3", OUT / f"{lang}-password.png")
+
             held = safety.lock(good)  # the first window
             _startup_dialog(good, OUT / f"{lang}-already-open.png")
             assert held is not None
@@ -115,6 +117,45 @@ def main(argv: list[str]) -> int:
             if args.full_dir is not None:
                 _disk_full_write(args.full_dir, good, OUT / f"{lang}-disk-full.png")
     return 0
+
+
+def _password_prompt(plain: Path, protected: Path, out: Path) -> None:
+    """A password-protected file: the window asks for its password (the wrong one first)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from storage import encryption
+    from ui import open_problem
+
+    if encryption.module() is None:
+        print("  sqlcipher3 is not installed: no password screenshot")
+        return
+    if not protected.exists():
+        encryption.encrypt_copy(plain, protected, "correct horse")
+    os.environ.pop(encryption.PASSWORD_ENV, None)
+    answers = iter(["wrong", "correct horse"])
+
+    def grab_and_answer() -> None:
+        shown = QApplication.topLevelWidgets()
+        dialog = next(w for w in shown if isinstance(w, QInputDialog) and w.isVisible())
+        answer = next(answers)
+        if answer != "wrong":
+            dialog.grab().save(str(out))
+            print(out.relative_to(ROOT))
+        dialog.setTextValue(answer)
+        dialog.accept()
+
+    def ask(parent, path, wrong):
+        QTimer.singleShot(300, grab_and_answer)
+        return open_problem._password(parent, path, wrong)
+
+    open_problem.ask_password = ask
+    opened = open_problem.open_with_recovery(protected)
+    assert opened is not None
+    opened.context.services.close()
+    opened.lock.release()
+    os.environ.pop(encryption.PASSWORD_ENV, None)
+    open_problem.ask_password = lambda *a: None
 
 
 def _read_only_window(db: Path, out: Path) -> None:
