@@ -5,8 +5,11 @@ from __future__ import annotations
 import sqlite3
 import stat
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from services import safety
 from services.app import Services
@@ -233,3 +236,50 @@ def test_password_protection_round_trip(tmp_path, monkeypatch):
     with pytest.raises(StorageError):
         Services.open(protected)
     assert safety.needs_password(protected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(offsets=st.lists(st.integers(min_value=0, max_value=400 * 24 * 60), min_size=1, max_size=120,
+                        unique=True),
+       last=st.integers(min_value=0, max_value=12), daily=st.integers(min_value=0, max_value=10),
+       monthly=st.integers(min_value=0, max_value=8))
+def test_retention_properties(offsets, last, daily, monthly):
+    base = datetime(2025, 1, 1)
+    backups = sorted((store.BackupInfo(Path(f"b{m}"), base + timedelta(minutes=m), "daily", 1)
+                      for m in offsets), key=lambda b: b.taken, reverse=True)
+    keep = store.to_keep(backups, store.Retention(last, daily, monthly))
+    assert backups[0].path in keep  # the newest is never deleted
+    assert len(keep) <= max(last, 1) + daily + monthly
+    assert {b.path for b in backups[:last]} <= keep
+    for day in sorted({b.taken.date() for b in backups}, reverse=True)[:daily]:
+        newest_that_day = next(b for b in backups if b.taken.date() == day)
+        assert newest_that_day.path in keep
+    for month in sorted({(b.taken.year, b.taken.month) for b in backups}, reverse=True)[:monthly]:
+        assert next(b for b in backups if (b.taken.year, b.taken.month) == month).path in keep
+
+
+def test_backup_list_verify_and_restore_from_the_command_line(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    db = tmp_path / "d.sqlite3"
+    _db_with_payments(db).close()
+    env = {**os.environ, "DEBTKEEPER_LANG": "en_US"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "main.py", *args, "--db", str(db)], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=60, check=False)
+
+    assert run("backup").returncode == 0
+    listed = json.loads(run("backup", "--list", "--json").stdout)
+    assert [b["reason"] for b in listed] == ["manual"] and listed[0]["size"] > 0
+    verified = json.loads(run("backup", "--verify", listed[0]["path"], "--json").stdout)
+    assert verified["ok"] and verified["payments"] == 3
+    assert run("payment", "add", "1", "--amount", "5", "--date", "2026-03-01").returncode == 0
+    restored = run("restore", listed[0]["path"])
+    assert restored.returncode == 0 and "3 payments" in restored.stdout and "pre-restore" in restored.stdout
+    with Services.open(db) as svc:
+        assert len(svc.list_payments()) == 3
