@@ -671,7 +671,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from services.safety import way_forward
 
         hint = way_forward(exc, args.db) if isinstance(exc, UserError) else ""
-        print(f"debtkeeper: {exc} {hint}".strip().replace("\n", " "), file=sys.stderr)
+        # One line, whatever line breaks a file name or a message carries.
+        print(" ".join(f"debtkeeper: {exc} {hint}".strip().splitlines()), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return EXIT_ERROR
