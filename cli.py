@@ -282,9 +282,13 @@ def cmd_calc(args: argparse.Namespace) -> int:
         else:
             method = Method(args.method) if args.method else (
                 Method.FEE_INSTALLMENT if fee_rate.percent > 0 else Method.EQUAL_INSTALLMENT)
-            schedule = schedule_for(Debt(name="", lender="", kind=DebtKind.OTHER, principal=principal,
-                                         start_date=date(2000, 1, 1), method=method, months=months,
-                                         rate=rate.percent, rate_unit=rate.unit, fee_rate=fee_rate.percent))
+            try:  # e.g. a principal under one fen
+                schedule = schedule_for(Debt(name="", lender="", kind=DebtKind.OTHER, principal=principal,
+                                             start_date=date(2000, 1, 1), method=method, months=months,
+                                             rate=rate.percent, rate_unit=rate.unit,
+                                             fee_rate=fee_rate.percent))
+            except ScheduleError as exc:
+                raise BadInput(str(exc)) from exc
             payments = [r.payment for r in schedule.rows]
         result = AprResult(principal, months, fee_rate.percent, upfront,
                            apr_of([upfront - principal, *payments]), schedule)
