@@ -59,7 +59,10 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE: take the write lock at the start. A deferred transaction that has read and
+    # then writes while another process writes gets "database is locked" at once (SQLite
+    # skips the busy handler to avoid deadlock); an immediate one waits the busy timeout.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:

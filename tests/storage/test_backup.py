@@ -283,3 +283,28 @@ def test_backup_list_verify_and_restore_from_the_command_line(tmp_path):
     assert restored.returncode == 0 and "3 payments" in restored.stdout and "pre-restore" in restored.stdout
     with Services.open(db) as svc:
         assert len(svc.list_payments()) == 3
+
+
+def test_a_command_line_write_waits_for_the_window_s_transaction(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[2]
+    db = tmp_path / "d.sqlite3"
+    _db_with_payments(db).close()
+    window = sqlite3.connect(db, isolation_level=None)
+    window.execute("BEGIN IMMEDIATE")  # the window is in the middle of writing
+    started = time.monotonic()
+    cli = subprocess.Popen([sys.executable, "main.py", "payment", "add", "1", "--amount", "1", "--date",
+                            "2026-03-01", "--db", str(db)], cwd=root, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, env={**os.environ, "DEBTKEEPER_LANG": "en_US"})
+    time.sleep(1.5)
+    window.execute("COMMIT")
+    window.close()
+    out, err = cli.communicate(timeout=60)
+    assert cli.returncode == 0, err  # it waited (busy timeout), then wrote
+    assert time.monotonic() - started >= 1.5
+    with Services.open(db) as svc:
+        assert len(svc.list_payments()) == 4
