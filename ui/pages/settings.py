@@ -196,6 +196,9 @@ class SettingsPage(Page):
         # A database backup is verified, the current file backed up, then swapped in; a JSON export is
         # imported in one transaction. Either way a bad file changes nothing.
         self.context.services, safety = restore_open(self.context.services, source)
+        undo = self.context.extras.get("undo")
+        if undo is not None:
+            undo.clear()  # its steps refer to the data that was just replaced
         self.result.setText(
             tr(
                 "Restored from {path}. The data you had before is kept in {safety}.",
