@@ -163,3 +163,20 @@ def test_a_protected_file_asks_for_the_password(tmp_path, demo_template, answers
     assert not seen  # no problem dialog: the password was all it needed
     opened.context.services.close()
     opened.lock.release()
+
+
+def test_settings_restore_refuses_a_damaged_backup_and_swaps_in_a_good_one(window, context, tmp_path):
+    from services.errors import UserError
+
+    page = window.show_page("settings")
+    good = safety.backup_now(context.services, out=tmp_path / "good.sqlite3")
+    count = len(context.services.list_debts())
+    context.services.remove_debt(context.services.list_debts()[0].id)
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(good.read_bytes()[:5000])
+    with pytest.raises(UserError):
+        page.restore(damaged)
+    assert len(context.services.list_debts()) == count - 1  # nothing changed
+    page.restore(good)
+    assert len(context.services.list_debts()) == count
+    assert "pre-restore" in page.result.text()
