@@ -30,6 +30,11 @@ def test_dashboard_shows_what_is_owed(window, services):
     lenders = {s.debt.lender for s in summaries}
     assert {row[0] for row in page.lenders.rows} == lenders
     assert any(o.days_overdue == 120 for o in page.overdue.rows)  # the Baitiao arrears
+    # An overdue debt's next instalment is still coming due; arrears are counted apart.
+    baitiao = [d for d in page.dues.rows if d.name.startswith("京东白条")]
+    assert baitiao and all(d.due_date > TODAY and not d.overdue for d in baitiao)
+    week = [d for d in page.dues.rows if (d.due_date - TODAY).days <= 7]
+    assert page.due7.value.text() == format_money(sum((d.amount for d in week), Decimal(0)))
 
 
 def test_debts_table_lists_sorts_and_filters(window, services, qtbot):
