@@ -276,3 +276,24 @@ def test_ctrl_n_opens_the_editor_and_ctrl_z_undoes(window, services, qtbot, monk
     assert services.get_debt(debt.id).status is DebtStatus.ARCHIVED
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert services.get_debt(debt.id).status is debt.status
+
+
+def test_uncaught_errors_go_through_the_hook(monkeypatch):
+    import sys
+
+    import ui.errors
+    from services.errors import UserError
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    ui.errors.install_excepthook()
+    ui.errors.shown.clear()
+    try:
+        raise UserError("Disk full: nothing was saved.")
+    except UserError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    try:
+        raise RuntimeError("bug")
+    except RuntimeError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert ui.errors.shown[0] == ("errorMessage", "Disk full: nothing was saved.")
+    assert ui.errors.shown[1][0] == "crashDialog"
