@@ -278,7 +278,7 @@ def test_ctrl_n_opens_the_editor_and_ctrl_z_undoes(window, services, qtbot, monk
     assert services.get_debt(debt.id).status is debt.status
 
 
-def test_uncaught_errors_go_through_the_hook(monkeypatch):
+def test_uncaught_errors_go_through_the_hook(qtbot, monkeypatch):
     import sys
 
     import ui.errors
