@@ -154,7 +154,8 @@ def test_editing_and_deleting_a_payment_with_undo(window, services, qtbot):
     dialog.amount.setText("1000")
     dialog.accept()
     edited = next(p for p in services.list_payments(payment.debt_id) if p.id == payment.id)
-    assert edited.amount == Decimal("1000") and edited.fees + edited.interest + edited.principal == edited.amount
+    assert edited.amount == Decimal("1000")
+    assert edited.fees + edited.interest + edited.principal == edited.amount
     window.undo_stack.undo()
     restored = next(p for p in services.list_payments(payment.debt_id) if p.id == payment.id)
     assert restored.amount == payment.amount
