@@ -124,7 +124,12 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
         return _startup_time(app, window, args, start)
     from ui import prefs
 
-    window.show_page(args.page or prefs.load().get("page") or "dashboard")
+    saved = prefs.load()
+    if saved.get("colour_scheme") in ("light", "dark"):
+        from ui.pages.settings import apply_colour_scheme
+
+        apply_colour_scheme(saved["colour_scheme"])
+    window.show_page(args.page or saved.get("page") or "dashboard")
     window.show()
 
     def load() -> None:
