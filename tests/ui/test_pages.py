@@ -297,3 +297,14 @@ def test_uncaught_errors_go_through_the_hook(qtbot, monkeypatch):
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert ui.errors.shown[0] == ("errorMessage", "Disk full: nothing was saved.")
     assert ui.errors.shown[1][0] == "crashDialog"
+
+
+def test_dark_colours_on_request_and_back(window):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    page = window.show_page("settings")
+    page.scheme.setCurrentIndex(page.scheme.findData("dark"))
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    page.scheme.setCurrentIndex(page.scheme.findData("system"))
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() >= 128
