@@ -46,6 +46,17 @@ def parse_date(text: str) -> date:
     return value
 
 
+def parse_id(text: str) -> int:
+    """A record id: a positive whole number SQLite can hold."""
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an id (a whole number): {text!r}") from exc
+    if not 1 <= value <= 2**63 - 1:
+        raise argparse.ArgumentTypeError(f"no record has the id {text}")
+    return value
+
+
 def parse_lang(text: str) -> str:
     from resources.i18n import LanguageError, normalize_language
 
@@ -58,6 +69,7 @@ def parse_lang(text: str) -> str:
 def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = False) -> None:
     p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
     p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, help="zh_CN or en_US")
+    p.add_argument("--password-file", type=Path, default=argparse.SUPPRESS, help="password of a protected db")
     if as_of:
         p.add_argument("--as-of", type=parse_date, default=None, help="the date to compute for")
     if as_json:
@@ -68,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="debtkeeper", description="DebtKeeper (债管家): get out of debt, offline.")
     parser.add_argument("--db", type=Path, default=None, help="database file (default: per-user data folder)")
     parser.add_argument("--lang", type=parse_lang, default=None, help="zh_CN or en_US")
+    parser.add_argument("--password-file", type=Path, default=None,
+                        help="a file holding the password of a protected database (or DEBTKEEPER_PASSWORD)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("demo", help="fill an empty database with a realistic sample")
@@ -109,13 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, as_of=True, as_json=True)
     p = dsub.add_parser("show")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=int)
+    p.add_argument("debt_id", type=parse_id)
 
     pay = sub.add_parser("payment", help="record payments")
     psub = pay.add_subparsers(dest="payment_command", required=True, parser_class=_Parser)
     p = psub.add_parser("add")
     _common(p, as_json=True)
-    p.add_argument("debt_id", type=int)
+    p.add_argument("debt_id", type=parse_id)
     p.add_argument("--amount", required=True)
     p.add_argument("--date", type=parse_date, default=None)
     p.add_argument("--note", default="")
@@ -128,11 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("overdue", help="what being overdue costs and triggers")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=int)
+    p.add_argument("debt_id", type=parse_id)
 
     p = sub.add_parser("letter", help="a letter to a lender as PDF")
     _common(p, as_of=True)
-    p.add_argument("debt_id", type=int)
+    p.add_argument("debt_id", type=parse_id)
     p.add_argument("--kind", choices=LETTER_KINDS, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--contacts", default=None, help="complaint: contact entry ids ID,ID,... (default: every "
@@ -168,6 +182,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="a consistent copy of the database")
     _common(p)
     p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--verify", type=Path, default=None, metavar="FILE", help="check a backup, change nothing")
+    p.add_argument("--list", action="store_true", help="the automatic backups beside the database")
+    p.add_argument("--json", action="store_true", help="print one JSON document (--list, --verify)")
+    p = sub.add_parser("encrypt", help="write a password-protected copy of the database (SQLCipher)")
+    _common(p)
+    p.add_argument("--out", type=Path, required=True, help="the new, encrypted file")
+    p = sub.add_parser("restore", help="replace the database with a verified backup (backs it up first)")
+    _common(p)
+    p.add_argument("file", type=Path, metavar="BACKUP_FILE")
     return parser
 
 
@@ -445,7 +468,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                         phone=args.phone, id_number=args.id_number, email=args.email,
                                         city=args.city)
         if args.save_person:
-            letters.save_person(svc, person)
+            letters.save_person(svc, person, args.cause)
         warning = letters.letter_warning(svc, args.debt_id, args.kind, as_of)
         letter = letters.make_letter(svc, args.debt_id, args.kind, get_language(), as_of, person=person,
                                      contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
@@ -533,12 +556,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from resources.i18n import tr
-    from services.app import Services, default_backup_path, resolve_db_path
+    from services.app import Services, resolve_db_path
     from services.jsonio import import_database
+    from services.safety import import_backup_path
 
     data = _read_input(str(args.file))
     with Services.open(resolve_db_path(args)) as svc:
-        backup = default_backup_path(svc.path)
+        backup = import_backup_path(svc)
         count = import_database(svc, data, replace=args.replace, backup_to=backup)
     print(tr("Imported {count} debts from {path}", count=count, path=args.file))
     if args.replace and backup.exists():
@@ -548,11 +572,63 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from resources.i18n import tr
-    from services.app import Services, default_backup_path, resolve_db_path
+    from services import safety
+    from services.app import Services, resolve_db_path
 
+    if args.verify is not None:
+        verified = safety.verify(args.verify)
+        if args.json:
+            print_json({"path": str(verified.path), "ok": True, "revision": verified.revision,
+                        "debts": verified.debts, "payments": verified.payments})
+        else:
+            print(tr("The backup is good: {debts} debts, {payments} payments, schema {revision} ({path})",
+                     debts=verified.debts, payments=verified.payments, revision=verified.revision,
+                     path=verified.path))
+        return EXIT_OK
+    if args.list:
+        return _list_backups(safety.list_backups(resolve_db_path(args)), args.json)
     with Services.open(resolve_db_path(args)) as svc:
-        out = svc.backup(args.out or default_backup_path(svc.path))
+        out = safety.backup_now(svc, out=args.out)
     print(tr("Backup written to {path}", path=out))
+    return EXIT_OK
+
+
+def _list_backups(backups: list[Any], as_json: bool) -> int:
+    from resources.i18n import tr
+
+    if as_json:
+        print_json([{"path": str(b.path), "taken": b.taken.isoformat(timespec="seconds"), "reason": b.reason,
+                     "size": b.size} for b in backups])
+    elif not backups:
+        print(tr("There are no backups yet."))
+    for b in [] if as_json else backups:
+        print(f"{b.taken:%Y-%m-%d %H:%M:%S}  {b.reason:<13}  {max(1, b.size // 1024):>8} KiB  {b.path}")
+    return EXIT_OK
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from resources.i18n import tr
+    from services import safety
+    from services.app import resolve_db_path
+
+    out = safety.encrypt(resolve_db_path(args), args.out)
+    print(tr("Encrypted copy written to {path}. Open it with --db and --password-file; check it, then delete "
+             "the unprotected file yourself.", path=out))
+    print(tr("Keep the password safe: a lost password cannot be recovered, and nobody can open the file "
+             "without it."))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from resources.i18n import tr
+    from services import safety
+    from services.app import resolve_db_path
+
+    verified, kept = safety.restore(resolve_db_path(args), args.file)
+    print(tr("Restored {debts} debts and {payments} payments from {path}", debts=verified.debts,
+             payments=verified.payments, path=verified.path))
+    if kept is not None:
+        print(tr("The previous database was saved to {path}", path=kept))
     return EXIT_OK
 
 
@@ -569,6 +645,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "backup": cmd_backup,
+    "restore": cmd_restore,
+    "encrypt": cmd_encrypt,
 }
 
 
@@ -584,9 +662,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from services.errors import UserError
 
     try:
+        if args.password_file is not None:
+            from services.safety import use_password_file
+
+            use_password_file(args.password_file)
         return HANDLERS[args.command](args)
     except (BadInput, UserError) as exc:
-        print(f"debtkeeper: {exc}".replace("\n", " "), file=sys.stderr)
+        from services.safety import way_forward
+
+        hint = way_forward(exc, args.db) if isinstance(exc, UserError) else ""
+        print(f"debtkeeper: {exc} {hint}".strip().replace("\n", " "), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return EXIT_ERROR

@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
 
 from resources import LETTERS
 from resources.i18n import format_date, format_money, format_percent, normalize_language, tr
@@ -330,6 +331,61 @@ def letter_from_text(letter: Letter, text: str) -> Letter:
         salutation = chunks.pop(0).strip()
     return replace(letter, title=title, salutation=salutation, blocks=_text_to_blocks(chunks, tables),
                    closing=closing, attachment=_text_to_blocks(attachment_chunks, tables))
+
+
+# --- HTML, for printing where the PDF cannot be rasterised ---------------------------
+
+
+def letter_to_html(letter: Letter) -> str:
+    """The letter as simple HTML (same wording and tables as the PDF) for a print dialog."""
+    zh = letter.lang.startswith("zh")
+
+    def esc(text: str) -> str:
+        return escape(text).replace("\n", "<br/>")
+
+    def blocks_html(blocks: tuple[Block, ...]) -> list[str]:
+        out: list[str] = []
+        for b in blocks:
+            if b.type == "heading":
+                out.append(f"<h3>{esc(b.text)}</h3>")
+            elif b.type == "notice":
+                out.append(f"<p align='center'><b>{esc(b.text)}</b></p>")
+            elif b.type == "bullets":
+                out.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in b.items) + "</ul>")
+            elif b.type == "table" and b.table is not None:
+                head = "".join(f"<th align='left'>{esc(h)}</th>" for h in b.table.header)
+                rows = "".join("<tr>" + "".join(
+                    f"<td align='{'right' if (b.table.align[i:i + 1] or ('L',))[0] == 'R' else 'left'}'>"
+                    f"{esc(v)}</td>" for i, v in enumerate(row)) + "</tr>" for row in b.table.rows)
+                out.append(f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+                           f"<tr>{head}</tr>{rows}</table>")
+            elif b.type == "page_break":
+                out.append("<p style='page-break-after: always'></p>")
+            else:
+                out.append(f"<p>{esc(b.text)}</p>")
+        return out
+
+    sender = "<br/>".join(esc(x) for x in (letter.sender.name, *letter.sender.lines) if x)
+    recipient = "<br/>".join(esc(x) for x in (letter.recipient.name, *letter.recipient.lines) if x)
+    when = format_date(letter.date, letter.lang, "long")
+    place = f"{letter.place}{'，' if zh else ', '}{when}" if letter.place else when
+    parts = [f"<table width='100%'><tr><td>{recipient}</td><td align='right'>{sender}</td></tr></table>",
+             f"<p align='right'>{esc(place)}</p>"]
+    parts += [f"<p><small>{esc(label)}{'：' if zh else ': '}{esc(value)}</small></p>"
+              for label, value in letter.references]
+    if letter.notice:
+        parts.append(f"<p align='center'><b>{esc(letter.notice)}</b></p>")
+    parts.append(f"<h2 align='center'>{esc(letter.title)}</h2>")
+    if letter.salutation:
+        parts.append(f"<p>{esc(letter.salutation)}</p>")
+    parts += blocks_html(letter.blocks)
+    parts.append("<p>" + "<br/>".join(esc(x) for x in letter.closing) + "</p>")
+    parts.append(f"<p align='{'right' if zh else 'left'}'>" + "<br/>".join(esc(x) for x in letter.signature)
+                 + "</p>")
+    if letter.attachment:
+        parts.append("<p style='page-break-after: always'></p>")
+        parts += blocks_html(letter.attachment)
+    return "<html><body>" + "".join(parts) + "</body></html>"
 
 
 # --- the PDF -------------------------------------------------------------------------

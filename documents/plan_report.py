@@ -200,7 +200,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
          tr("Interest", lang)),
         [(d.name, d.lender, money(d.balance), d.rate, day(d.payoff_date), money(d.interest))
          for d in report.debts],
-        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.3, 2.2, 1.9, 2.2, 2.3, 1.7)))
+        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.1, 2.1, 2.0, 2.0, 2.0, 2.0)))
 
     story.append(CondPageBreak(90 * mm))
     story.append(paragraph(tr("Charts", lang), st.heading))

@@ -522,7 +522,9 @@ def import_database(svc: Services, data: bytes, *, replace: bool = False,
             raise ConflictError(tr("The database is not empty: use --replace to replace it "
                                    "(a backup is taken first)."))
         if backup_to is not None:
-            svc.backup(backup_to)
+            from services.safety import PRE_IMPORT, backup_now
+
+            backup_now(svc, PRE_IMPORT, out=backup_to)
     with svc.transaction() as s:
         _wipe(s)
         s.flush()
@@ -538,6 +540,11 @@ def import_database(svc: Services, data: bytes, *, replace: bool = False,
 # --- CSV ---------------------------------------------------------------------------
 
 
+def csv_text(text: str) -> str:
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is quoted with a leading '."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def payments_csv(svc: Services) -> bytes:
     """Every payment as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese names)."""
     import csv
@@ -550,8 +557,9 @@ def payments_csv(svc: Services) -> bytes:
                      "note"])
     for p in svc.list_payments():
         debt = debts[p.debt_id]
-        writer.writerow([p.id, p.debt_id, debt.name, debt.lender, p.date.isoformat(), money_str(p.amount),
-                         money_str(p.fees), money_str(p.interest), money_str(p.principal), p.note])
+        writer.writerow([p.id, p.debt_id, csv_text(debt.name), csv_text(debt.lender), p.date.isoformat(),
+                         money_str(p.amount), money_str(p.fees), money_str(p.interest),
+                         money_str(p.principal), csv_text(p.note)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -27,7 +27,7 @@ from documents.letter_data import (
     ScheduleLine,
 )
 from domain.debts import Debt, DebtStatus
-from resources.i18n import N_, format_percent, get_language, normalize_language, tr
+from resources.i18n import N_, format_date, format_money, format_percent, get_language, normalize_language, tr
 from services.errors import UserError
 
 if TYPE_CHECKING:
@@ -66,9 +66,12 @@ def person_details(svc: Services) -> Person:
     return Person(**values)
 
 
-def save_person(svc: Services, person: Person) -> None:
+def save_person(svc: Services, person: Person, cause: str | None = None) -> None:
+    """Keep the person's details (and, when given, the cause of their hardship) as settings."""
     for field, key in PERSON_KEYS.items():
         svc.set_setting(key, getattr(person, field))
+    if cause is not None:
+        svc.set_setting(CAUSE_KEY, cause.strip())
 
 
 def with_overrides(person: Person, **overrides: str | None) -> Person:
@@ -132,6 +135,42 @@ def _percent_param(value: str | None) -> Decimal | None:
         return None
 
 
+# The letter speaks to the lender, so each failed check is worded here in the first
+# person; a check of a kind not listed keeps the overdue report's own text.
+CHARGE_TEXTS = {
+    "rate_cap": N_("The effective rate of {rate} a year is above the cap of {cap}: {multiple} × the one-year "
+                   "LPR of {lpr} on {when} (SPC private-lending provisions Art. 25)."),
+    "overdue_cap": N_("Overdue interest, late fees and other charges of {rate} a year together exceed the "
+                      "cap of {cap} (SPC private-lending provisions Art. 29)."),
+    "advance_interest": N_("Of the {principal} lent only {received} reached me: interest was deducted in "
+                           "advance (Civil Code Art. 670)."),
+    "excessive_penalty": N_("Overdue charges of {charge} a year are more than 30% above the actual loss of "
+                            "{loss} a year (Civil Code Art. 585)."),
+}
+
+
+def _charge_text(check: Any, lang: str, render: Any) -> str:
+    template = CHARGE_TEXTS.get(check.kind)
+    params = dict(check.params)
+    if template is None:
+        return str(render(check.text, check.params, lang))
+    values: dict[str, str] = {}
+    for key, value in params.items():
+        if key in ("principal", "received", "amount", "charges"):
+            values[key] = format_money(Decimal(value), lang)
+        elif key == "when":
+            values[key] = format_date(date.fromisoformat(value), lang, "long")
+        elif key in ("rate", "cap", "lpr", "charge", "loss", "margin"):
+            number = _percent_param(value)
+            values[key] = format_percent(number, lang) if number is not None else value
+        else:
+            values[key] = value
+    try:
+        return tr(template, lang, **values)
+    except KeyError:  # the report no longer gives a figure the wording needs
+        return str(render(check.text, check.params, lang))
+
+
 def charges_over_cap(svc: Services, debt: Debt, as_of: date,
                      lang: str) -> tuple[list[ChargeLine], Decimal | None, Decimal | None]:
     """The overdue report's failed legal checks that name a sum: (lines, one-year LPR, cap), percent."""
@@ -146,7 +185,7 @@ def charges_over_cap(svc: Services, debt: Debt, as_of: date,
         params = dict(check.params)
         lpr = lpr or _percent_param(params.get("lpr"))
         cap = cap or _percent_param(params.get("cap"))
-        lines.append(ChargeLine(overdue.render(check.text, check.params, lang), Decimal(check.amount)))
+        lines.append(ChargeLine(_charge_text(check, lang, overdue.render), Decimal(check.amount)))
     return lines, lpr, cap
 
 

@@ -170,6 +170,19 @@ def upgrade(engine: Engine) -> None:
             raw.execute("PRAGMA foreign_keys=ON")
 
 
+def _engine_for(file: Path) -> Engine:
+    """A plain SQLite engine, or for a password-protected file a SQLCipher one that keys each connection."""
+    from storage import encryption
+
+    if not encryption.is_encrypted(file) or encryption.password() is None:
+        return create_engine(f"sqlite:///{file}")  # without a password, garbage reads as damaged
+    encryption.check_password(file)  # a wrong or missing password is a clear message, not "damaged"
+    cipher, secret = encryption.require(file)
+    engine = create_engine(f"sqlite:///{file}", module=cipher)
+    event.listen(engine, "connect", lambda conn, _record: encryption.apply_key(conn, secret), insert=True)
+    return engine
+
+
 def open_database(path: Path | str | None = None) -> Database:
     """Open (creating or upgrading) the database at ``path``; None means the per-user one."""
     if path is None:
@@ -188,7 +201,7 @@ def open_database(path: Path | str | None = None) -> Database:
             raise KnownDatabaseError(
                 N_("The database file cannot be created: {reason} ({path})."),
                 reason=exc.strerror or str(exc), path=display) from exc
-        engine = create_engine(f"sqlite:///{file}")
+        engine = _engine_for(file)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     database = Database(engine, display)
@@ -200,6 +213,10 @@ def open_database(path: Path | str | None = None) -> Database:
                     N_("This database was written by a newer version of DebtKeeper (schema {revision}): "
                        "update DebtKeeper to open it ({path})."),
                     revision=revision, path=display)
+            if revision is not None and display != MEMORY:
+                from storage.backup import PRE_MIGRATION, take_backup
+
+                take_backup(Path(display), PRE_MIGRATION)  # a failed migration must not cost the data
             with translate_errors(display):
                 upgrade(engine)
     except BaseException:

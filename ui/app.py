@@ -133,12 +133,19 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     window.show()
 
     def load() -> None:
-        from services.errors import UserError
+        from ui.open_problem import open_with_recovery, show_read_only_banner, start_daily_backup
 
-        try:
-            window.attach(open_context(args.db))
-        except UserError as exc:
-            window.show_open_failure(str(exc))
+        # A damaged, newer, busy or read-only file: the person chooses a way forward (or quits).
+        opened = open_with_recovery(args.db, window)
+        if opened is None:
+            app.quit()
+            return
+        opened.context.extras["instance_lock"] = opened.lock  # held while the window lives
+        window.attach(opened.context)
+        if opened.read_only_of is not None:
+            show_read_only_banner(window, opened.read_only_of)
+        else:
+            start_daily_backup(opened.context)
 
     window.first_painted.connect(load)
     code = app.exec()

@@ -59,7 +59,10 @@ def show_exception(exc: BaseException, parent: QWidget | None = None) -> None:
 def show_crash(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None, parent: QWidget | None = None
 ) -> None:
-    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    from services.safety import redact_report
+
+    # Names, notes, amounts and numbers never reach the log or the report a person may share.
+    details = redact_report("".join(traceback.format_exception(exc_type, exc, tb)))
     log.error("unexpected error\n%s", details)
     if QApplication.instance() is None:
         print(details, file=sys.stderr)

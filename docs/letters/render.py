@@ -66,7 +66,10 @@ PRIVATE_24 = ('{"name": "向同事借款", "lender": "同事 赵强", "kind": "p
               '"principal": "30000.00", "start_date": "2025-03-01", "method": "bullet", "months": 24, '
               '"rate": "24", "rate_unit": "year", "received_amount": "27000.00"}')
 PERSON = ["--name", "王芳", "--city", "杭州", "--address", "杭州市西湖区文三路100号2幢301室",
-          "--phone", "139-0000-1111", "--id-number", "330106199205051234"]
+          "--phone", "139-0000-1111", "--id-number", "330106199205051234",
+          "--cause", "2026年4月本人所在的门店关闭，本人失业两个月；6月起在新单位工作，"
+                     "月收入由约一万三千元降至九千元，同时每月需赡养父母。"
+                     "收入下降后，原有的各笔分期无法同时按期偿还。"]
 
 
 def demo_database(folder: Path) -> tuple[Path, dict[str, int]]:

@@ -42,9 +42,11 @@ def test_letters_that_admit_nothing_carry_no_warning(kind):
     assert letters.letter_warning(_svc(), samples.LAPSED.id, kind, AS_OF, "en_US") is None
 
 
-def test_no_warning_while_the_period_is_far_from_ending():
-    # The card fell overdue in July 2026: its period runs to 2029.
-    assert letters.letter_warning(_svc(), samples.CARD.id, "proposal", AS_OF, "en_US") is None
+def test_a_proposal_restarts_the_period_and_says_when_it_would_have_ended():
+    # The card fell overdue on 2026-07-25: three years on is 2029-07-25.
+    warning = letters.letter_warning(_svc(), samples.CARD.id, "proposal", AS_OF, "en_US")
+    assert warning is not None and warning.severity == "restart"
+    assert "Jul 25, 2029" in warning.text
 
 
 # --- collection rules (the overdue report's contact checks) -------------------------------
@@ -130,10 +132,15 @@ def test_a_private_loan_at_24_percent_is_disputed_against_four_times_the_lpr():
     # Contract 2025-03-01: one-year LPR 3.10% → cap 12.40%.
     assert facts.lpr == Decimal("3.10") and facts.cap == Decimal("12.40")
     interest, advance = facts.charges
-    # Over the two-year term: 30,000 × 24% a year is charged on the 27,000 received, which the cap
-    # allows 27,000 × 12.4% a year: 2 × (7,200 − 3,348) = 7,704.00.
-    assert interest.over == Decimal("7704.00")
-    assert "Art. 25" in interest.item or "Article 25" in interest.item
+    # The letter carries the overdue report's own figures (computed and tested there), one per
+    # failed check that names a sum.
+    from services.overdue import build_report
+
+    disputed = [c.amount for c in build_report(svc, 7, AS_OF).legal_checks if not c.ok and c.amount]
+    assert [interest.over, advance.over] == disputed
+    assert "Art. 25" in interest.item and "12.40%" in interest.item and "Mar" in interest.item
+    assert "reached me" in advance.item  # the letter speaks to the lender in the first person
+    # Interest taken in advance: 30,000 lent, 27,000 received.
     assert advance.over == Decimal("3000.00")
 
 

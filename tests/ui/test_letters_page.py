@@ -100,9 +100,43 @@ def test_details_typed_on_the_page_are_kept_and_used(qtbot):
     page.person_fields["name"].setText("赵敏")
     page.person_fields["id_number"].setText("440301198807074321")
     page.cause.setPlainText("2026年5月住院手术，收入中断三个月。")
+    page.evidence.setPlainText("出院小结\n2026年1月至10月工资流水")
     _choose(page, "hardship")
     with qtbot.waitSignal(context.data_changed):
         page.preview()
     assert services.settings["person.name"] == "赵敏"
     text = page.editor.toPlainText()
     assert "赵敏" in text and "440***********4321" in text and "住院手术" in text
+    assert "- 出院小结\n- 2026年1月至10月工资流水" in text
+
+
+def _pdf_printer(path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_printing_the_pdf_paints_every_page(page, qtbot, tmp_path):
+    pytest.importorskip("PySide6.QtPdf")
+    _choose(page, "complaint", "en_US")
+    page.preview()
+    with qtbot.waitSignal(page.pdf_ready, timeout=20000) as made:
+        page.render_async(lambda data: None)
+    pages = page.print_to(_pdf_printer(tmp_path / "printed.pdf"), made.args[0])
+    assert pages == 2  # the letter and the attached regulator complaint
+    assert pdf_text(tmp_path / "printed.pdf").count("\f") == 2
+
+
+def test_printing_without_qtpdf_prints_the_edited_wording_and_tables(page, tmp_path):
+    _choose(page, "complaint", "zh_CN")
+    page.preview()
+    page.editor.setPlainText(page.editor.toPlainText().replace("本人保存有", "本人完整保存有"))
+    out = tmp_path / "printed.pdf"
+    page.print_document_to(_pdf_printer(out))
+    text = "".join(pdf_text(out).split())
+    assert "本人完整保存有" in text
+    assert "深夜来电" in text  # the contacts table
+    assert "附件：向金融监督管理部门投诉的文本" in text

@@ -98,6 +98,10 @@ class LettersPage(QWidget):
         self.cause.setMaximumHeight(60)
         self.cause_label = QLabel()
         details_form.addRow(self.cause_label, self.cause)
+        self.evidence = QPlainTextEdit()
+        self.evidence.setMaximumHeight(60)
+        self.evidence_label = QLabel()
+        details_form.addRow(self.evidence_label, self.evidence)
         self.details.toggled.connect(self._show_details)
         self._show_details(False)
         self.preview_button = QPushButton()
@@ -156,6 +160,7 @@ class LettersPage(QWidget):
         for key, label in labels.items():
             self.person_labels[key].setText(label)
         self.cause_label.setText(_("What happened (for hardship letters)"))
+        self.evidence_label.setText(_("Evidence I enclose, one per line (empty: a standard list)"))
         self.editor.setPlaceholderText(
             _("Choose a debt and a kind of letter, then press “Write the letter”."))
         self.contacts_label.setText(_("Contacts to complain about"))
@@ -173,26 +178,29 @@ class LettersPage(QWidget):
         self.details.setFlat(not shown)
 
     def _load_person(self) -> None:
-        from services.letters import CAUSE_KEY, person_details
+        from services.letters import CAUSE_KEY, EVIDENCE_KEY, person_details
 
         svc = self.context.services
         person = person_details(svc)
         for key, field in self.person_fields.items():
             field.setText(getattr(person, key))
         self.cause.setPlainText(str(svc.get_setting(CAUSE_KEY, "") or ""))
+        self.evidence.setPlainText(str(svc.get_setting(EVIDENCE_KEY, "") or ""))
         if not person.name:
             self.details.setChecked(True)
 
     def _save_person(self) -> None:
         """Keep edited details as settings (one write, only when something changed)."""
-        from services.letters import CAUSE_KEY, Person, person_details, save_person
+        from services.letters import CAUSE_KEY, EVIDENCE_KEY, Person, person_details, save_person
 
         svc = self.context.services
         person = Person(**{key: field.text().strip() for key, field in self.person_fields.items()})
         cause = self.cause.toPlainText().strip()
-        if person != person_details(svc) or cause != str(svc.get_setting(CAUSE_KEY, "") or ""):
-            save_person(svc, person)
-            svc.set_setting(CAUSE_KEY, cause)
+        evidence = self.evidence.toPlainText().strip()
+        if person != person_details(svc) or cause != str(svc.get_setting(CAUSE_KEY, "") or "") \
+                or evidence != str(svc.get_setting(EVIDENCE_KEY, "") or ""):
+            save_person(svc, person, cause)
+            svc.set_setting(EVIDENCE_KEY, evidence)
             self.context.notify("settings")
 
     def refresh(self) -> None:
@@ -357,18 +365,56 @@ class LettersPage(QWidget):
     def print_letter(self) -> None:
         if not self._confirmed():
             return
+        try:
+            import PySide6.QtPdf  # noqa: F401 - only to know whether the PDF can be rasterised
+        except ImportError:
+            self._print_document()  # without QtPdf: print the same letter laid out by Qt
+            return
         self.render_async(self._print_pdf)
 
-    def _print_pdf(self, data: bytes) -> None:
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-        from PySide6.QtGui import QPainter
-        from PySide6.QtPdf import QPdfDocument
+    def _ask_printer(self) -> Any:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+    def _print_pdf(self, data: bytes) -> None:
+        printer = self._ask_printer()
+        if printer is not None:
+            self.print_to(printer, data)
+            self.status.setText(_("Sent to the printer. Keep a copy of what you send."))
+
+    def _print_document(self) -> None:
+        printer = self._ask_printer()
+        if printer is not None:
+            self.print_document_to(printer)
+            self.status.setText(_("Sent to the printer. Keep a copy of what you send."))
+
+    def print_document_to(self, printer: Any) -> None:
+        """Print the edited letter as a Qt text document (same wording and tables as the PDF)."""
+        from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
+
+        from documents.letters import letter_to_html
+        from resources import CJK_FONT, CJK_FONT_FAMILY
+
+        if CJK_FONT_FAMILY not in QFontDatabase.families():
+            QFontDatabase.addApplicationFont(str(CJK_FONT))  # the window loads it; a bare page may not
+
+        letter = self.edited_letter()
+        if letter is None:
             return
+        document = QTextDocument(self)
+        document.setDefaultFont(QFont(CJK_FONT_FAMILY, 10))
+        document.setHtml(letter_to_html(letter))
+        document.print_(printer)
+
+    def print_to(self, printer: Any, data: bytes) -> int:
+        """Paint each page of the PDF onto ``printer`` (needs QtPdf); returns the page count."""
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+        from PySide6.QtGui import QPainter
+        from PySide6.QtPdf import QPdfDocument
+
         buffer = QBuffer(self)
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -384,4 +430,4 @@ class LettersPage(QWidget):
                 painter.drawImage(0, 0, image)
         finally:
             painter.end()
-        self.status.setText(_("Sent to the printer. Keep a copy of what you send."))
+        return document.pageCount()

@@ -225,9 +225,11 @@ class SettingsPage(Page):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        from services.overview import restore_from
+        from services.safety import restore_open
 
-        safety = restore_from(self.context.services, source)
+        # A database backup is verified, the current file backed up, then swapped in; a JSON export is
+        # imported in one transaction. Either way a bad file changes nothing.
+        self.context.services, safety = restore_open(self.context.services, source)
         self.result.setText(
             tr(
                 "Restored from {path}. The data you had before is kept in {safety}.",

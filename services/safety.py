@@ -1,0 +1,306 @@
+"""Keeping the person's data safe: automatic backups, restore, one window per database, open problems.
+
+Thin use cases over ``storage.backup`` and ``storage.lock`` for the window and
+the command line. Storage problems become ``StorageError`` (a ``UserError``)
+with a translated message; ``problem_of`` tells the start-up dialog which way
+forward to offer (restore a backup, open another file, open a read-only copy).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from services.errors import StorageError
+from storage import backup as store
+from storage.encryption import EncryptionError
+from storage.errors import (
+    CorruptDatabaseError,
+    DatabaseLockedError,
+    DiskFullError,
+    KnownDatabaseError,
+    ReadOnlyDatabaseError,
+    SchemaTooNewError,
+)
+from storage.lock import AlreadyOpenError, InstanceLock
+
+if TYPE_CHECKING:
+    from services.app import Services
+
+PRE_IMPORT = store.PRE_IMPORT
+
+# Settings (in the database) that tune how many automatic backups are kept.
+KEEP_SETTINGS = {"backup_keep_last": "last", "backup_keep_daily": "daily", "backup_keep_monthly": "monthly"}
+
+# What went wrong when a database could not be opened: the start-up dialog offers a way forward for each.
+CORRUPT, TOO_NEW, ALREADY_OPEN, LOCKED, READ_ONLY, DISK_FULL, PASSWORD, OTHER = (
+    "corrupt", "too_new", "already_open", "locked", "read_only", "disk_full", "password", "other")
+_KINDS = ((EncryptionError, PASSWORD), (CorruptDatabaseError, CORRUPT), (SchemaTooNewError, TOO_NEW),
+          (AlreadyOpenError, ALREADY_OPEN),
+          (DatabaseLockedError, LOCKED), (ReadOnlyDatabaseError, READ_ONLY), (DiskFullError, DISK_FULL))
+
+
+def problem_of(exc: BaseException) -> str:
+    """Which known problem an error (or the storage error behind it) stands for."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        for cls, kind in _KINDS:
+            if isinstance(seen, cls):
+                return kind
+        seen = seen.__cause__
+    return OTHER
+
+
+def _user_error(exc: KnownDatabaseError) -> StorageError:
+    error = StorageError(exc.message)
+    error.__cause__ = exc
+    return error
+
+
+def db_file(db_path: Path | str | None) -> Path | None:
+    """The database file a path stands for (None: the per-user default); None for in-memory."""
+    from storage.db import MEMORY, default_db_path
+
+    if db_path is None:
+        return default_db_path()
+    if str(db_path) in (MEMORY, ""):
+        return None
+    return Path(db_path).expanduser()
+
+
+def retention(svc: Services) -> store.Retention:
+    """The retention policy, from the database's settings (defaults when unset or not a number)."""
+    values: dict[str, int] = {}
+    for key, field in KEEP_SETTINGS.items():
+        raw = svc.get_setting(key, None)
+        if raw is not None and raw.strip().isdigit():
+            values[field] = min(int(raw), 1000)
+    return store.Retention(**values)
+
+
+def backup_now(svc: Services, reason: str = store.MANUAL, out: Path | None = None,
+               now: datetime | None = None) -> Path:
+    """Back the open database up (into its backups folder unless ``out``), then rotate the folder."""
+    db = db_file(svc.path)
+    if db is None:
+        if out is None:
+            raise StorageError(_tr("An in-memory database has no file to back up."))
+        return svc.backup(out)
+    policy = retention(svc)
+    try:
+        written = store.take_backup(db, reason, now, out)
+        store.rotate(db, policy)
+    except KnownDatabaseError as exc:
+        raise _user_error(exc) from exc
+    return written
+
+
+def import_backup_path(svc: Services, now: datetime | None = None) -> Path:
+    """Where the backup taken before an import goes (the backups folder beside the database)."""
+    return store.backup_path(Path(svc.path), store.PRE_IMPORT, now or datetime.now())
+
+
+def daily_backup(svc: Services, now: datetime | None = None) -> Path | None:
+    """The start-up backup: taken when none was taken today; None when one exists already."""
+    db = db_file(svc.path)
+    if db is None or not db.exists():
+        return None
+    moment = now or datetime.now()
+    if any(b.taken.date() == moment.date() for b in store.list_backups(db)):
+        return None
+    return backup_now(svc, store.DAILY, now=moment)
+
+
+def list_backups(db_path: Path | str | None) -> list[store.BackupInfo]:
+    db = db_file(db_path)
+    return [] if db is None else store.list_backups(db)
+
+
+def verify(path: Path) -> store.Verified:
+    try:
+        return store.verify_backup(Path(path))
+    except KnownDatabaseError as exc:
+        raise _user_error(exc) from exc
+
+
+def lock(db_path: Path | str | None) -> InstanceLock | None:
+    """Take this database's one-window lock (None for in-memory); StorageError when another has it."""
+    db = db_file(db_path)
+    if db is None:
+        return None
+    try:
+        return InstanceLock(db).acquire()
+    except KnownDatabaseError as exc:
+        raise _user_error(exc) from exc
+
+
+def restore(db_path: Path | str | None, source: Path, *, locked: bool = False,
+            now: datetime | None = None) -> tuple[store.Verified, Path | None]:
+    """Replace the database file with a verified backup; returns it and the safety copy of the old file.
+
+    Takes the one-window lock unless the caller holds it (``locked``): a file
+    another window has open is never swapped under it.
+    """
+    db = db_file(db_path)
+    if db is None:
+        raise StorageError(_tr("An in-memory database cannot be restored."))
+    held = None if locked else lock(db)
+    try:
+        return store.restore_backup(db, Path(source), now)
+    except KnownDatabaseError as exc:
+        raise _user_error(exc) from exc
+    finally:
+        if held is not None:
+            held.release()
+
+
+def restore_open(svc: Services, source: Path) -> tuple[Services, Path | None]:
+    """Restore under an open ``Services`` (the window): closes it, restores, returns the reopened one.
+
+    A JSON export is restored row by row instead (one transaction, safety backup first).
+    On any failure the database is left as it was and reopened.
+    """
+    from services.app import Services as ServicesClass
+
+    source = Path(source)
+    if source.suffix.lower() == ".json":
+        from services.jsonio import import_database
+
+        safety = import_backup_path(svc)
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise StorageError(_tr("Cannot read {path}: {reason}", path=str(source),
+                                   reason=exc.strerror or str(exc))) from None
+        import_database(svc, data, replace=True, backup_to=safety)
+        return svc, safety
+    verify(source)  # before closing anything
+    path = svc.path
+    svc.close()
+    try:
+        _verified, safety = restore(path, source, locked=True)
+    finally:
+        reopened = ServicesClass.open(path)
+    return reopened, safety
+
+
+def read_only_copy(db_path: Path) -> Path:
+    """A private copy of a database that cannot be written where it is, to look at (changes are not kept)."""
+    folder = Path(tempfile.mkdtemp(prefix="debtkeeper-readonly-"))
+    copy = folder / Path(db_path).name
+    try:
+        shutil.copyfile(db_path, copy)
+        copy.chmod(0o600)
+    except OSError as exc:
+        raise StorageError(_tr("Cannot read {path}: {reason}", path=str(db_path),
+                               reason=exc.strerror or str(exc))) from None
+    return copy
+
+
+def last_backup(db_path: Path | str | None) -> store.BackupInfo | None:
+    db = db_file(db_path)
+    return None if db is None else store.latest_good_backup(db)
+
+
+def way_forward(exc: BaseException, db_path: Path | str | None) -> str:
+    """One sentence for the command line: what the person can do about a storage problem ("" if nothing)."""
+    kind = problem_of(exc)
+    if kind in (CORRUPT, PASSWORD) and needs_password(db_path):
+        return _tr("If it is protected with a password, give it with --password-file.")
+    if kind == CORRUPT:
+        good = last_backup(db_path)
+        if good is None:
+            return _tr("Your file was not changed and there is no automatic backup of it: "
+                       "use --db to open another file.")
+        return _tr("Your file was not changed. To restore the last good backup: "
+                   "main.py restore {backup} --db {db}", backup=str(good.path), db=str(db_file(db_path)))
+    if kind == READ_ONLY:
+        return _tr("Copy the file to a folder you can write to and use --db, "
+                   "or open it in the window as a read-only copy.")
+    if kind in (DISK_FULL, LOCKED):
+        return _tr("Nothing was changed.")
+    return ""
+
+
+_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.S)
+_LONG_NUMBER = re.compile(r"\d{6,}")  # phone, card, account and ID numbers; line numbers are shorter
+_EXCEPTION_LINE = re.compile(r"^(?P<name>[A-Za-z_][\w.]*): (?P<msg>.+)$")
+
+
+def redact_report(text: str) -> str:
+    """A crash report without personal data: no values bound to SQL, no exception messages (they may
+    quote names, notes or amounts), no long numbers, the home folder shown as ~. The code path stays."""
+    text = _PARAMETERS.sub("[parameters: (hidden)]", text)
+    home = str(Path.home())
+    if len(home) > 1:
+        text = text.replace(home, "~")
+    lines = []
+    for raw in text.splitlines():
+        match = _EXCEPTION_LINE.match(raw)
+        line = f"{match['name']}: (message hidden, {len(match['msg'])} characters)" if match else raw
+        lines.append(_LONG_NUMBER.sub(lambda m: "#" * len(m.group()), line))
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
+def use_password_file(path: Path) -> None:
+    """Open protected databases with the password in this file (first line)."""
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StorageError(_tr("Cannot read {path}: {reason}", path=str(path),
+                               reason=getattr(exc, "strerror", None) or str(exc))) from None
+    if not lines or not lines[0]:
+        raise StorageError(_tr("The password file is empty ({path}).", path=str(path)))
+    use_password(lines[0])
+
+
+def use_password(secret: str) -> None:
+    """The password for protected databases in this process (the window asks for it)."""
+    import os
+
+    from storage.encryption import PASSWORD_ENV
+
+    os.environ[PASSWORD_ENV] = secret
+
+
+def encryption_available() -> bool:
+    from storage import encryption
+
+    return encryption.module() is not None
+
+
+def needs_password(db_path: Path | str | None) -> bool:
+    """True when the file looks encrypted and SQLCipher is here to open it."""
+    from storage import encryption
+
+    db = db_file(db_path)
+    return db is not None and encryption_available() and encryption.is_encrypted(db)
+
+
+def encrypt(db_path: Path | str | None, out: Path) -> Path:
+    """A password-protected copy of the database at ``out`` (password from --password-file / the window)."""
+    from storage import encryption
+
+    db = db_file(db_path)
+    secret = encryption.password()
+    if db is None or not db.exists():
+        raise StorageError(_tr("There is no database file to protect."))
+    if secret is None:
+        raise StorageError(_tr("Give the new password with --password-file or DEBTKEEPER_PASSWORD."))
+    if encryption.is_encrypted(db):
+        raise StorageError(_tr("This database is protected with a password already."))
+    try:
+        return encryption.encrypt_copy(db, Path(out), secret)
+    except KnownDatabaseError as exc:
+        raise _user_error(exc) from exc
+
+
+def _tr(msgid: str, **params: object) -> str:
+    from resources.i18n import tr
+
+    return tr(msgid, **params)
