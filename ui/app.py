@@ -118,10 +118,16 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     if not headless:  # a modal crash dialog would wait forever in a screenshot run
         install_excepthook()
     window = MainWindow()
-    if args.screenshot:
-        return _screenshot(app, window, args)
-    if args.startup_time:
-        return _startup_time(app, window, args, start)
+    if headless:
+        from services.errors import UserError
+
+        try:
+            if args.screenshot:
+                return _screenshot(app, window, args)
+            return _startup_time(app, window, args, start)
+        except UserError as exc:  # a file that cannot be opened: one line, exit 2, like the command line
+            print(f"debtkeeper: {exc}".replace("\n", " "), file=sys.stderr)
+            return 2
     from ui import prefs
 
     saved = prefs.load()
