@@ -274,7 +274,7 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
                    _money(d.offer_monthly, lang)) for d in facts.debts),
             ("L", "L", "R", "R", "R"), (3, 3, 2.2, 1.4, 2.2))
         tables["schedule"] = Table(
-            (tr("Payment", lang), tr("Due date", lang), tr("Amount", lang), tr("Balance after", lang)),
+            (tr("Instalment", lang), tr("Due date", lang), tr("Amount", lang), tr("Balance after", lang)),
             tuple((str(s.period), format_date(s.due_date, lang, "long"), _money(s.payment, lang),
                    _money(s.balance, lang)) for s in facts.schedule),
             ("R", "L", "R", "R"), (1, 3, 2, 2))

@@ -197,7 +197,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
     story.append(Spacer(1, 3 * mm))
     story.append(data_table(
         (tr("Debt", lang), tr("Lender", lang), tr("Balance", lang), tr("Rate", lang), tr("Paid off", lang),
-         tr("Interest", lang)),
+         tr("Interest and fees", lang)),
         [(d.name, d.lender, money(d.balance), d.rate, day(d.payoff_date), money(d.interest))
          for d in report.debts],
         st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.1, 2.1, 2.0, 2.0, 2.0, 2.0)))
@@ -221,7 +221,7 @@ def plan_flowables(report: PlanReport) -> list[Any]:
         story.append(_bar_chart(report.compared, lang, width, 16 * mm + 9 * mm * len(report.compared),
                                 tr("Strategies compared: interest and fees paid", lang)))
         story.append(data_table(
-            (tr("Strategy", lang), tr("Months", lang), tr("Debt-free by", lang), tr("Interest", lang),
+            (tr("Strategy", lang), tr("Months", lang), tr("Debt-free by", lang), tr("Interest and fees", lang),
              tr("Total paid", lang)),
             [(r.strategy, str(r.months), day(r.payoff_date), money(r.total_interest), money(r.total_paid))
              for r in report.compared], st, width, align=("L", "R", "L", "R", "R"),

@@ -155,7 +155,7 @@ class LettersPage(QWidget):
         self.lang_label.setText(_("Language of the letter"))
         self.show_id.setText(_("Show my full ID number (masked by default)"))
         self.details.setTitle(_("My details (kept on this computer)"))
-        labels = {"name": _("Name"), "id_number": _("ID number"), "phone": _("Telephone"),
+        labels = {"name": _("Full name"), "id_number": _("ID number"), "phone": _("Telephone"),
                   "address": _("Address"), "city": _("City (for the date line)"), "email": _("Email")}
         for key, label in labels.items():
             self.person_labels[key].setText(label)
