@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from domain.debts import Debt, DebtStatus
@@ -153,33 +152,6 @@ def affordable_per_month(services: Services) -> Decimal | None:
     if budget.income <= 0:
         return None
     return affordability(budget).affordable
-
-
-def restore_from(services: Services, source: Path) -> Path:
-    """Replace everything with a backup (a database copy or a JSON export); returns the safety copy.
-
-    The current data is copied aside first. A database backup is read from a temporary copy so the
-    backup file itself is never upgraded or changed. A bad file changes nothing.
-    """
-    import shutil
-    import tempfile
-
-    from services.app import Services as ServicesClass
-    from services.app import default_backup_path
-    from services.jsonio import export_database, import_database
-
-    safety = default_backup_path(services.path)
-    safety.parent.mkdir(parents=True, exist_ok=True)
-    if source.suffix.lower() == ".json":
-        data = source.read_bytes()
-    else:
-        with tempfile.TemporaryDirectory() as folder:
-            copy = Path(folder) / "restore.sqlite3"
-            shutil.copyfile(source, copy)
-            with ServicesClass.open(copy) as backup:
-                data = export_database(backup)
-    import_database(services, data, replace=True, backup_to=safety)
-    return safety
 
 
 @dataclass(frozen=True)
