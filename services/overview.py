@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from domain.debts import Debt, DebtStatus
@@ -57,7 +56,7 @@ class Overview:
     per_lender: list[tuple[str, Decimal]]
     due_7: Decimal | None
     due_30: Decimal | None
-    dues: list[tuple[date, Debt, Decimal]] = field(default_factory=list)
+    dues: list[Any] = field(default_factory=list)  # services.reminders' Due values
     overdue: list[OverdueItem] = field(default_factory=list)
     overdue_cost_per_day: Decimal | None = None
 
@@ -66,17 +65,6 @@ def debt_rows(services: Services, as_of: date, include_archived: bool = True) ->
     """Every debt with its balance and days overdue on ``as_of`` (one read)."""
     summaries: Any = services.list_summaries(as_of, include_archived=include_archived)
     return [DebtRow(s.debt, s.balance, int(s.days_overdue)) for s in summaries]
-
-
-def upcoming_dues(debt: Debt, as_of: date, days: int) -> list[tuple[date, Decimal]] | None:
-    """Instalments of ``debt`` due after ``as_of`` and within ``days``; None when no schedule engine."""
-    try:
-        from domain.schedules import schedule_for
-    except ImportError:
-        return None
-    rows = schedule_for(debt).rows
-    end = as_of + timedelta(days=days)
-    return [(r.due_date, r.payment) for r in rows if as_of < r.due_date <= end]
 
 
 def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
@@ -108,6 +96,17 @@ def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
     )
 
 
+def coming_dues(services: Services, as_of: date, days: int) -> list[Any] | None:
+    """Instalments falling due within ``days`` (the reminder service's dues, so every view agrees);
+    None in a build without it. Arrears are left out: the overdue figures show them."""
+    try:
+        from services.reminders import dues_within
+    except ImportError:
+        return None
+    dues = [d for d in dues_within(services, as_of, days) if not d.overdue]
+    return sorted(dues, key=lambda d: (d.due_date, d.name))
+
+
 def overview(services: Services, as_of: date) -> Overview:
     rows = [r for r in debt_rows(services, as_of, include_archived=False) if r.is_open]
     total = sum((r.balance or ZERO for r in rows), ZERO)
@@ -116,20 +115,11 @@ def overview(services: Services, as_of: date) -> Overview:
         lenders[r.debt.lender] += r.balance or ZERO
     per_lender = sorted(lenders.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    dues: list[tuple[date, Debt, Decimal]] | None = []
-    for r in rows:
-        if r.days_overdue > 0:
-            continue
-        found = upcoming_dues(r.debt, as_of, 30)
-        if found is None:
-            dues = None
-            break
-        dues.extend((d, r.debt, amount) for d, amount in found)
+    dues = coming_dues(services, as_of, 30)
     due_7 = due_30 = None
     if dues is not None:
-        dues.sort(key=lambda t: (t[0], t[1].name))
-        due_7 = sum((a for d, _, a in dues if d <= as_of + timedelta(days=7)), ZERO)
-        due_30 = sum((a for _, _, a in dues), ZERO)
+        due_7 = sum((d.amount for d in dues if d.due_date <= as_of + timedelta(days=7)), ZERO)
+        due_30 = sum((d.amount for d in dues), ZERO)
 
     overdue = [overdue_item(services, r, as_of) for r in rows if r.days_overdue > 0]
     overdue.sort(key=lambda o: -o.days_overdue)
@@ -146,10 +136,8 @@ def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
         item = overdue_item(services, DebtRow(debt, summary.balance, summary.days_overdue), as_of)
         if item.total_due:
             return item.total_due
-    upcoming = upcoming_dues(debt, as_of - timedelta(days=1), 62)
-    if upcoming:
-        return min(upcoming[0][1], summary.balance + summary.interest_due + summary.fees_due)
-    return None
+    upcoming = [d for d in coming_dues(services, as_of, 62) or [] if d.debt_id == debt.id]
+    return upcoming[0].amount if upcoming else None
 
 
 def affordable_per_month(services: Services) -> Decimal | None:
@@ -164,33 +152,6 @@ def affordable_per_month(services: Services) -> Decimal | None:
     if budget.income <= 0:
         return None
     return affordability(budget).affordable
-
-
-def restore_from(services: Services, source: Path) -> Path:
-    """Replace everything with a backup (a database copy or a JSON export); returns the safety copy.
-
-    The current data is copied aside first. A database backup is read from a temporary copy so the
-    backup file itself is never upgraded or changed. A bad file changes nothing.
-    """
-    import shutil
-    import tempfile
-
-    from services.app import Services as ServicesClass
-    from services.app import default_backup_path
-    from services.jsonio import export_database, import_database
-
-    safety = default_backup_path(services.path)
-    safety.parent.mkdir(parents=True, exist_ok=True)
-    if source.suffix.lower() == ".json":
-        data = source.read_bytes()
-    else:
-        with tempfile.TemporaryDirectory() as folder:
-            copy = Path(folder) / "restore.sqlite3"
-            shutil.copyfile(source, copy)
-            with ServicesClass.open(copy) as backup:
-                data = export_database(backup)
-    import_database(services, data, replace=True, backup_to=safety)
-    return safety
 
 
 @dataclass(frozen=True)

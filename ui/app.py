@@ -118,13 +118,24 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     if not headless:  # a modal crash dialog would wait forever in a screenshot run
         install_excepthook()
     window = MainWindow()
-    if args.screenshot:
-        return _screenshot(app, window, args)
-    if args.startup_time:
-        return _startup_time(app, window, args, start)
+    if headless:
+        from services.errors import UserError
+
+        try:
+            if args.screenshot:
+                return _screenshot(app, window, args)
+            return _startup_time(app, window, args, start)
+        except UserError as exc:  # a file that cannot be opened: one line, exit 2, like the command line
+            print(f"debtkeeper: {exc}".replace("\n", " "), file=sys.stderr)
+            return 2
     from ui import prefs
 
-    window.show_page(args.page or prefs.load().get("page") or "dashboard")
+    saved = prefs.load()
+    if saved.get("colour_scheme") in ("light", "dark"):
+        from ui.pages.settings import apply_colour_scheme
+
+        apply_colour_scheme(saved["colour_scheme"])
+    window.show_page(args.page or saved.get("page") or "dashboard")
     window.show()
 
     def load() -> None:

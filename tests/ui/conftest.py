@@ -36,6 +36,13 @@ def _window_prefs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(ui.errors, "_present", lambda box: shown.append((box.objectName(), box.text())))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    def no_modal_prompt(*_args, **_kwargs):
+        raise AssertionError("a test opened a modal input dialog; it would wait forever offscreen")
+
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", no_modal_prompt)
     ui.errors.shown = shown  # type: ignore[attr-defined]
 
 

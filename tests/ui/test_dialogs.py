@@ -140,3 +140,31 @@ def test_logging_a_collection_contact(window, services, qtbot):
     contacts = services.list_contacts(debt_id)
     assert len(contacts) == before + 1
     assert page.contacts.rowCount() == before + 1
+
+
+def test_editing_and_deleting_a_payment_with_undo(window, services, qtbot):
+    from ui.dialogs.payment import PaymentDialog
+
+    page = window.show_page("payments")
+    payment = next(p for p in services.list_payments() if p.amount > Decimal("1000"))
+    page.show_debt(payment.debt_id)
+    dialog = PaymentDialog(window.context, services.list_debts(), payment.debt_id, payment)
+    qtbot.addWidget(dialog)
+    assert dialog.amount.text() == str(payment.amount)
+    dialog.amount.setText("1000")
+    dialog.accept()
+    edited = next(p for p in services.list_payments(payment.debt_id) if p.id == payment.id)
+    assert edited.amount == Decimal("1000")
+    assert edited.fees + edited.interest + edited.principal == edited.amount
+    window.undo_stack.undo()
+    restored = next(p for p in services.list_payments(payment.debt_id) if p.id == payment.id)
+    assert restored.amount == payment.amount
+
+    count = len(services.list_payments(payment.debt_id))
+    row = next(i for i, p in enumerate(page.model.rows) if p.id == payment.id)
+    page.table.selectRow(row)
+    page.delete_selected()
+    assert len(services.list_payments(payment.debt_id)) == count - 1
+    window.undo_stack.undo()
+    amounts = sorted(p.amount for p in services.list_payments(payment.debt_id))
+    assert len(amounts) == count and payment.amount in amounts

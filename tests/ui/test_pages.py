@@ -30,6 +30,11 @@ def test_dashboard_shows_what_is_owed(window, services):
     lenders = {s.debt.lender for s in summaries}
     assert {row[0] for row in page.lenders.rows} == lenders
     assert any(o.days_overdue == 120 for o in page.overdue.rows)  # the Baitiao arrears
+    # An overdue debt's next instalment is still coming due; arrears are counted apart.
+    baitiao = [d for d in page.dues.rows if d.name.startswith("京东白条")]
+    assert baitiao and all(d.due_date > TODAY and not d.overdue for d in baitiao)
+    week = [d for d in page.dues.rows if (d.due_date - TODAY).days <= 7]
+    assert page.due7.value.text() == format_money(sum((d.amount for d in week), Decimal(0)))
 
 
 def test_debts_table_lists_sorts_and_filters(window, services, qtbot):
@@ -271,3 +276,35 @@ def test_ctrl_n_opens_the_editor_and_ctrl_z_undoes(window, services, qtbot, monk
     assert services.get_debt(debt.id).status is DebtStatus.ARCHIVED
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert services.get_debt(debt.id).status is debt.status
+
+
+def test_uncaught_errors_go_through_the_hook(qtbot, monkeypatch):
+    import sys
+
+    import ui.errors
+    from services.errors import UserError
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    ui.errors.install_excepthook()
+    ui.errors.shown.clear()
+    try:
+        raise UserError("Disk full: nothing was saved.")
+    except UserError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    try:
+        raise RuntimeError("bug")
+    except RuntimeError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert ui.errors.shown[0] == ("errorMessage", "Disk full: nothing was saved.")
+    assert ui.errors.shown[1][0] == "crashDialog"
+
+
+def test_dark_colours_on_request_and_back(window):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    page = window.show_page("settings")
+    page.scheme.setCurrentIndex(page.scheme.findData("dark"))
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    page.scheme.setCurrentIndex(page.scheme.findData("system"))
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() >= 128

@@ -32,9 +32,9 @@ LENDER_COLUMNS = (
     Column(N_("Owed"), lambda r: r[1], "money"),
 )
 DUE_COLUMNS = (
-    Column(N_("Due date"), lambda r: r[0], "date"),
-    Column(N_("Debt"), lambda r: r[1].name),
-    Column(N_("Amount"), lambda r: r[2], "money"),
+    Column(N_("Due date"), lambda d: d.due_date, "date"),
+    Column(N_("Debt"), lambda d: d.name),
+    Column(N_("Amount"), lambda d: d.amount, "money"),
 )
 OVERDUE_COLUMNS = (
     Column(N_("Debt"), lambda o: o.debt.name),
@@ -197,7 +197,7 @@ class DashboardPage(Page):
         self.due7.value.setText(labels.money(data.due_7) if data.due_7 is not None else "—")
         self.due30.value.setText(labels.money(data.due_30) if data.due_30 is not None else "—")
         self.due7.detail.setText(
-            unknown if data.due_7 is None else _("instalments on debts that are not overdue")
+            unknown if data.due_7 is None else _("instalments coming due, arrears not included")
         )
         self.due30.detail.setText(
             unknown if data.due_30 is None else tr("{count} instalments", count=len(data.dues))

@@ -176,8 +176,12 @@ class OverduePage(Page):
         contacts_layout.addLayout(buttons)
         self.contacts = RowsModel(contact_columns(self.findings), self)
         self.contacts_view = _table(self.contacts, contacts_tab, "contactTable")
-        self.contacts_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        contacts_layout.addWidget(self.contacts_view)
+        _wrap_text_column(self.contacts_view, 5, 4)
+        contacts_layout.addWidget(self.contacts_view, 1)
+        self.contact_detail = note_label(contacts_tab)
+        self.contact_detail.setObjectName("contactDetail")
+        contacts_layout.addWidget(self.contact_detail)
+        self.contacts_view.selectionModel().selectionChanged.connect(lambda *_a: self._show_contact())
         self.contacts_note = note_label(contacts_tab)
         contacts_layout.addWidget(self.contacts_note)
         for w in (timeline_tab, self.cost_chart, self.checks_view, contacts_tab):
@@ -264,6 +268,10 @@ class OverduePage(Page):
         if debt_id is not None:
             self.findings.update(contact_findings(services, debt_id))
         self.contacts.set_rows(contacts)
+        broken = next((i for i, c in enumerate(contacts) if self.findings.get(c.id)), None)
+        if broken is not None:
+            self.contacts_view.selectRow(broken)
+        self._show_contact()
         self.log_button.setEnabled(debt_id is not None)
         if self.report is None:
             for value in self.figures:
@@ -319,6 +327,17 @@ class OverduePage(Page):
             _("Total due (yuan)"),
             [(_("Total due"), points)],
         )
+
+    def _show_contact(self) -> None:
+        rows = self.contacts_view.selectionModel().selectedRows()
+        if not rows:
+            self.contact_detail.setText("")
+            return
+        c = self.contacts.row_at(rows[0].row())
+        found = self.findings.get(c.id, [])
+        lines = [f"{labels.day(c.when.date())} {c.who}: {c.summary}"]
+        lines += [tr("Broke: {rule}", rule=f) for f in found] or [_("No rule broken in what was recorded.")]
+        self.contact_detail.setText("\n".join(lines))
 
     def _show_event(self) -> None:
         rows = self.events_view.selectionModel().selectedRows()

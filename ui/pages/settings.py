@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -31,11 +32,44 @@ LANGUAGES = (("zh_CN", "中文（简体）"), ("en_US", "English"))
 SCHEMES = (("system", N_("Follow the system")), ("light", N_("Light")), ("dark", N_("Dark")))
 
 
+def _dark_palette() -> QPalette:
+    """Fusion's colours for a dark window, for platforms that cannot switch by themselves."""
+    palette = QPalette()
+    base, window, text = QColor(30, 30, 30), QColor(45, 45, 45), QColor(230, 230, 230)
+    for role, colour in (
+        (QPalette.ColorRole.Window, window),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base),
+        (QPalette.ColorRole.AlternateBase, window),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, window),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.ToolTipBase, window),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.Highlight, QColor(42, 130, 218)),
+        (QPalette.ColorRole.HighlightedText, QColor(255, 255, 255)),
+        (QPalette.ColorRole.PlaceholderText, QColor(150, 150, 150)),
+    ):
+        palette.setColor(role, colour)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(120, 120, 120))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(120, 120, 120))
+    return palette
+
+
 def apply_colour_scheme(key: str) -> None:
+    """Follow the system (default), or force light or dark colours."""
     scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(key, Qt.ColorScheme.Unknown)
     hints = QGuiApplication.styleHints()
     if hasattr(hints, "setColorScheme"):
         hints.setColorScheme(scheme)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    is_dark = app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    if key == "dark" and not is_dark:
+        app.setPalette(_dark_palette())  # the platform did not switch: do it ourselves
+    elif key != "dark" and is_dark and hints.colorScheme() is not Qt.ColorScheme.Dark:
+        app.setPalette(app.style().standardPalette())
 
 
 def database_path(services: Any) -> Path | None:
