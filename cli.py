@@ -654,13 +654,18 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def one_line(text: str) -> str:
+    """The message on one line, whatever line breaks a file name or a message carries."""
+    return " ".join(text.strip().splitlines())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from resources.i18n import set_language, system_language
 
     try:
         args = build_parser().parse_args(argv)
     except BadInput as exc:
-        print(str(exc), file=sys.stderr)
+        print(one_line(str(exc)), file=sys.stderr)
         return EXIT_BAD_INPUT
     set_language(args.lang or system_language())
     from services.errors import UserError
@@ -675,8 +680,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from services.safety import way_forward
 
         hint = way_forward(exc, args.db) if isinstance(exc, UserError) else ""
-        # One line, whatever line breaks a file name or a message carries.
-        print(" ".join(f"debtkeeper: {exc} {hint}".strip().splitlines()), file=sys.stderr)
+        print(one_line(f"debtkeeper: {exc} {hint}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return EXIT_ERROR

@@ -17,3 +17,14 @@ def _default_language():
     set_language("en_US")
     yield
     set_language("en_US")
+
+
+# Property tests check behaviour, not speed: no deadlines (the machine may be busy). In CI the
+# examples are derived from each test's name, so a run is repeatable.
+from hypothesis import HealthCheck
+from hypothesis import settings as _hypothesis_settings
+
+_hypothesis_settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, database=None,
+                                      suppress_health_check=[HealthCheck.too_slow])
+_hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
