@@ -221,8 +221,8 @@ def plan_flowables(report: PlanReport) -> list[Any]:
         story.append(_bar_chart(report.compared, lang, width, 16 * mm + 9 * mm * len(report.compared),
                                 tr("Strategies compared: interest and fees paid", lang)))
         story.append(data_table(
-            (tr("Strategy", lang), tr("Months", lang), tr("Debt-free by", lang), tr("Interest and fees", lang),
-             tr("Total paid", lang)),
+            (tr("Strategy", lang), tr("Months", lang), tr("Debt-free by", lang),
+             tr("Interest and fees", lang), tr("Total paid", lang)),
             [(r.strategy, str(r.months), day(r.payoff_date), money(r.total_interest), money(r.total_paid))
              for r in report.compared], st, width, align=("L", "R", "L", "R", "R"),
             fractions=(2.4, 1, 2, 2, 2)))

@@ -8,6 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("DEBTKEEPER_LANG", "en_US")
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as _hypothesis_settings
 
 from resources.i18n import set_language
 
@@ -21,9 +23,6 @@ def _default_language():
 
 # Property tests check behaviour, not speed: no deadlines (the machine may be busy). In CI the
 # examples are derived from each test's name, so a run is repeatable.
-from hypothesis import HealthCheck
-from hypothesis import settings as _hypothesis_settings
-
 _hypothesis_settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, database=None,
                                       suppress_health_check=[HealthCheck.too_slow])
