@@ -1,8 +1,9 @@
 """Thin Qt item models: they format values for display and sort keys; nothing is computed here.
 
 ``RowsModel`` shows a list of plain rows through column descriptions; the
-payment ledger model fetches its rows in batches (``canFetchMore``/``fetchMore``)
-so a debt with 100,000 payments opens instantly.
+payment ledger model reads its rows from the services in batches as the view
+scrolls (``canFetchMore``/``fetchMore``), so a ledger of 100,000 payments
+opens after reading 200 of them.
 """
 
 from __future__ import annotations
@@ -128,35 +129,52 @@ class RowsModel(QAbstractTableModel):
 
 
 class LazyRowsModel(RowsModel):
-    """Shows ``rows`` in batches: the view asks for more as it scrolls."""
+    """Shows rows in batches: the view asks for more as it scrolls, and only then are they read.
+
+    ``set_source(total, fetch)`` takes how many rows there are and a function
+    ``fetch(offset, limit)`` that reads one batch (a service call, one short
+    transaction); ``set_rows`` shows an in-memory list the same way.
+    """
 
     BATCH = 200
 
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(columns, parent)
-        self._all: list[Any] = []
+        self._total = 0
+        self._fetch: Callable[[int, int], Sequence[Any]] = lambda _offset, _limit: []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        held = list(rows)
+        self.set_source(len(held), lambda offset, limit: held[offset:offset + limit])
+
+    def set_source(self, total: int, fetch: Callable[[int, int], Sequence[Any]]) -> None:
         self.beginResetModel()
-        self._all = list(rows)
-        self.rows = self._all[: self.BATCH]
+        self._total, self._fetch = max(0, total), fetch
+        self.rows = list(fetch(0, self.BATCH)) if total > 0 else []
+        if len(self.rows) < min(self.BATCH, self._total):
+            self._total = len(self.rows)  # fewer rows than counted: some were removed meanwhile
         self.endResetModel()
 
     def total(self) -> int:
-        return len(self._all)
+        return self._total
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008 (Qt API)
-        return not parent.isValid() and len(self.rows) < len(self._all)
+        return not parent.isValid() and len(self.rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008 (Qt API)
         if parent.isValid():
             return
         start = len(self.rows)
-        end = min(len(self._all), start + self.BATCH)
-        if end <= start:
+        wanted = min(self._total - start, self.BATCH)
+        if wanted <= 0:
             return
-        self.beginInsertRows(QModelIndex(), start, end - 1)
-        self.rows.extend(self._all[start:end])
+        batch = list(self._fetch(start, wanted))
+        if len(batch) < wanted:
+            self._total = start + len(batch)  # the source shrank since it was counted: stop there
+        if not batch:
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
+        self.rows.extend(batch)
         self.endInsertRows()
 
 

@@ -126,10 +126,12 @@ class PaymentsPage(Page):
         self.debt.setCurrentIndex(max(0, self.debt.findData(debt_id)))
 
     def _load_ledger(self) -> None:
-        payments = self.context.services.list_payments(self.selected_debt_id())
-        payments.sort(key=lambda p: (p.date, p.id or 0), reverse=True)
-        self.model.set_rows(payments)
-        self.totals.setText(tr("{count} payments", count=len(payments)))
+        """Count the ledger and read its first batch; the rest is read as the table scrolls (newest first)."""
+        debt_id = self.selected_debt_id()
+        total = self.context.services.count_payments(debt_id)
+        self.model.set_source(total, lambda offset, limit: self.context.services.page_payments(
+            debt_id, offset, limit))
+        self.totals.setText(tr("{count} payments", count=total))
         self._update_buttons()
 
     def selected(self) -> Payment | None:
@@ -145,19 +147,17 @@ class PaymentsPage(Page):
     def _show_split(self, payment_id: int | None) -> None:
         if payment_id is None:
             return
-        for p in self.context.services.list_payments(self.selected_debt_id()):
-            if p.id == payment_id:
-                self.split.setText(
-                    tr(
-                        "{date}: {amount} paid — {fees} fees, {interest} interest, {principal} principal.",
-                        date=labels.day(p.date),
-                        amount=labels.money(p.amount),
-                        fees=labels.money(p.fees),
-                        interest=labels.money(p.interest),
-                        principal=labels.money(p.principal),
-                    )
-                )
-                return
+        p = self.context.services.get_payment(payment_id)
+        self.split.setText(
+            tr(
+                "{date}: {amount} paid — {fees} fees, {interest} interest, {principal} principal.",
+                date=labels.day(p.date),
+                amount=labels.money(p.amount),
+                fees=labels.money(p.fees),
+                interest=labels.money(p.interest),
+                principal=labels.money(p.principal),
+            )
+        )
 
     def record_payment(self, debt_id: int | None = None) -> None:
         from ui.dialogs.payment import PaymentDialog
