@@ -12,13 +12,15 @@ says what is wrong and where ("debts[3].principal: not an amount").
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from domain.debts import (
@@ -63,6 +65,7 @@ from storage.types import canonical_decimal_text
 
 FORMAT = "debtkeeper"
 MAX_ID = 2**63 - 1  # SQLite's largest integer
+EXPORTED_AMOUNT = re.compile(r"[0-9]{1,13}\.[0-9]{2}")  # money_str's form, "1066.19"
 VERSION = 1
 MONEY_FIELDS = ("principal", "overdue_amount", "received_amount")
 RATE_FIELDS = ("rate", "fee_rate", "penalty_rate_multiplier", "late_fee_rate_per_day")
@@ -168,15 +171,21 @@ def export_document(svc: Services) -> dict[str, Any]:
                    for r in s.scalars(select(LenderRow).order_by(LenderRow.id))]
         debts = [debt_to_json(debt_to_domain(r), with_status=True)
                  for r in s.scalars(select(DebtRow).order_by(DebtRow.id))]
+        # The two long tables are read as plain column tuples (through Core), not ORM objects.
+        core = s.connection()
+        i = InstalmentRow
         instalments = [{"id": r.id, "debt_id": r.debt_id, "period": r.period,
                         "due_date": r.due_date.isoformat(), "amount": money_str(r.amount),
                         "principal": money_str(r.principal), "interest": money_str(r.interest),
                         "fee": money_str(r.fee)}
-                       for r in s.scalars(select(InstalmentRow).order_by(InstalmentRow.id))]
+                       for r in core.execute(select(i.id, i.debt_id, i.period, i.due_date, i.amount,
+                                                    i.principal, i.interest, i.fee).order_by(i.id))]
+        p = PaymentRow
         payments = [{"id": r.id, "debt_id": r.debt_id, "date": r.date.isoformat(),
                      "amount": money_str(r.amount), "fees": money_str(r.fees),
                      "interest": money_str(r.interest), "principal": money_str(r.principal), "note": r.note}
-                    for r in s.scalars(select(PaymentRow).order_by(PaymentRow.id))]
+                    for r in core.execute(select(p.id, p.debt_id, p.date, p.amount, p.fees, p.interest,
+                                                 p.principal, p.note).order_by(p.id))]
         reminders = [{"id": r.id, "debt_id": r.debt_id, "days_before": [int(d) for d in r.days_before],
                       "enabled": bool(r.enabled), "last_fired": _plain(r.last_fired)}
                      for r in s.scalars(select(ReminderRow).order_by(ReminderRow.id))]
@@ -274,7 +283,10 @@ class _Checker:
 
     def money(self, value: object, where: str, positive: bool = False) -> Decimal | None:
         try:
-            amount = parse_money_value(value)
+            if isinstance(value, str) and EXPORTED_AMOUNT.fullmatch(value):
+                amount = Decimal(value)  # the export's own form: what parse_amount gives, 4x faster
+            else:
+                amount = parse_money_value(value)
         except MoneyError:
             self.error(where, N_("not an amount"))
             return None
@@ -314,7 +326,15 @@ class _Checker:
             return None
 
 
-def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
+# One row to insert: its table's model and its column values.
+Row = tuple[type[Any], dict[str, Any]]
+
+
+def _row(model: type[Any], **values: Any) -> Row:
+    return model, values
+
+
+def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
     """Every row to insert (parents first), or every problem found in the document."""
     c = _Checker()
     top = ("format", "version", "lenders", "debts", "instalments", "payments", "reminders", "contacts",
@@ -330,7 +350,7 @@ def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
         c.error("file.version", N_("version {version} is not supported (this DebtKeeper reads {supported})"),
                 version=str(doc.get("version")), supported=VERSION)
         return [], c.errors
-    rows: list[Any] = []
+    rows: list[Row] = []
 
     lender_ids: set[int] = set()
     lender_names: dict[str, int] = {}
@@ -349,11 +369,11 @@ def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
         if None not in (lid, name, kind, phone, address, account):
             assert lid is not None and name is not None
             lender_names[name] = lid
-            rows.append(LenderRow(id=lid, name=name, kind=kind, phone=phone, address=address,
-                                  account_number=account))
+            rows.append(_row(LenderRow, id=lid, name=name, kind=kind, phone=phone, address=address,
+                             account_number=account))
 
     debt_ids: set[int] = set()
-    debt_rows: list[DebtRow] = []
+    debt_rows: list[Row] = []
     for i, item in enumerate(c.list(doc.get("debts", []), "debts")):
         where = f"debts[{i}]"
         if not isinstance(item, Mapping):
@@ -367,7 +387,7 @@ def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
             if debt.lender not in lender_names:
                 c.error(f"{where}.lender", N_("names no lender in this file"))
                 continue
-            debt_rows.append(DebtRow(id=did, lender_id=lender_names[debt.lender], **debt_columns(debt)))
+            debt_rows.append(_row(DebtRow, id=did, lender_id=lender_names[debt.lender], **debt_columns(debt)))
     rows.extend(debt_rows)
 
     seen: set[int] = set()
@@ -388,7 +408,7 @@ def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
             c.error(f"{where}.period", N_("this period is listed twice"))
             continue
         periods.add((values[1], values[2]))  # type: ignore[arg-type]
-        rows.append(InstalmentRow(**dict(zip(keys, values, strict=True))))
+        rows.append(_row(InstalmentRow, **dict(zip(keys, values, strict=True))))
 
     seen = set()
     for i, item in enumerate(c.list(doc.get("payments", []), "payments")):
@@ -407,8 +427,8 @@ def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
         if sum(parts, Decimal(0)) != amount:  # type: ignore[arg-type]
             c.error(f"{where}.amount", N_("fees, interest and principal do not add up to the amount"))
             continue
-        rows.append(PaymentRow(id=pid, debt_id=did, date=on, amount=amount, fees=parts[0], interest=parts[1],
-                               principal=parts[2], note=note))
+        rows.append(_row(PaymentRow, id=pid, debt_id=did, date=on, amount=amount, fees=parts[0],
+                         interest=parts[1], principal=parts[2], note=note))
 
     seen = set()
     reminded: set[int] = set()
@@ -432,8 +452,8 @@ def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
             continue
         if rid is not None and did is not None and (item.get("last_fired") is None or fired is not None):
             reminded.add(did)
-            rows.append(ReminderRow(id=rid, debt_id=did, days_before=[str(d) for d in days],
-                                    enabled=int(enabled), last_fired=fired))
+            rows.append(_row(ReminderRow, id=rid, debt_id=did, days_before=[str(d) for d in days],
+                             enabled=int(enabled), last_fired=fired))
 
     seen = set()
     for i, item in enumerate(c.list(doc.get("contacts", []), "contacts")):
@@ -465,9 +485,9 @@ def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
             continue
         if item["debt_id"] is not None and did is None:
             continue
-        rows.append(ContactRow(id=cid, debt_id=did, when=when, channel=channel, target=target, who=who,
-                               summary=summary, conduct=sorted(set(conduct)), attachments=files,
-                               phone_number=phone))
+        rows.append(_row(ContactRow, id=cid, debt_id=did, when=when, channel=channel, target=target,
+                         who=who, summary=summary, conduct=sorted(set(conduct)), attachments=files,
+                         phone_number=phone))
 
     budget = doc.get("budget", {"income": "0.00", "expenses": {}})
     if c.obj(budget, "budget", ("income",), ("expenses",)):
@@ -477,12 +497,12 @@ def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
             c.error("budget.expenses", N_("must be a JSON object"))
         else:
             if income is not None:
-                rows.append(BudgetRow(id=1, income=income))
+                rows.append(_row(BudgetRow, id=1, income=income))
             for category, value in expenses.items():
                 amount = c.money(value, f"budget.expenses.{category}")
                 if c.text(category, "budget.expenses", max_len=100, required=True) is not None \
                         and amount is not None:
-                    rows.append(ExpenseRow(category=category, amount=amount))
+                    rows.append(_row(ExpenseRow, category=category, amount=amount))
 
     settings = doc.get("settings", {})
     if not isinstance(settings, Mapping):
@@ -491,7 +511,7 @@ def _check_document(doc: object) -> tuple[list[Any], list[FieldError]]:
         for key, value in settings.items():
             if c.text(key, "settings", max_len=100, required=True) is not None \
                     and c.text(value, f"settings.{key}") is not None:
-                rows.append(SettingRow(key=key, value=value))
+                rows.append(_row(SettingRow, key=key, value=value))
     return rows, c.errors
 
 
@@ -527,14 +547,11 @@ def import_database(svc: Services, data: bytes, *, replace: bool = False,
             backup_now(svc, PRE_IMPORT, out=backup_to)
     with svc.transaction() as s:
         _wipe(s)
-        s.flush()
-        previous: type | None = None
-        for row in rows:
-            if previous is not None and type(row) is not previous:
-                s.flush()  # one table at a time: parents are in before their children
-            s.add(row)
-            previous = type(row)
-    return sum(1 for r in rows if isinstance(r, DebtRow))
+        # One table at a time, parents before their children, each in one executemany
+        # (through Core: 100,000 payments without building an ORM object for each).
+        for model, group in groupby(rows, key=lambda row: row[0]):
+            s.execute(insert(model.__table__), [values for _model, values in group])
+    return sum(1 for model, _values in rows if model is DebtRow)
 
 
 # --- CSV ---------------------------------------------------------------------------
