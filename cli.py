@@ -356,7 +356,7 @@ def cmd_debt(args: argparse.Namespace) -> int:
         with Services.open(resolve_db_path(args)) as svc:
             print(svc.add_debt(data))
         return EXIT_OK
-    with Services.open(resolve_db_path(args)) as svc:
+    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
         if args.debt_command == "list":
             summaries = svc.list_summaries(as_of)
             if args.json:
@@ -418,7 +418,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.strategy == "custom" and not order:
         raise BadInput(tr("{flag}: a custom plan needs the order of debt ids", flag="--order"))
     as_of = args.as_of or date.today()
-    with Services.open(resolve_db_path(args)) as svc:
+    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
         plan = make_plan(svc, budget, args.strategy, as_of, order=order)
     if args.json:
         print_json(plan_to_json(plan))
@@ -445,7 +445,7 @@ def cmd_overdue(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or date.today()
     lang = getattr(args, "lang", None)
-    with Services.open(resolve_db_path(args)) as svc:
+    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
         report = build_report(svc, args.debt_id, as_of)
         violations = collection_violations(svc, args.debt_id)
     if args.json:
@@ -467,7 +467,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
             contact_ids = [int(x) for x in args.contacts.split(",") if x.strip()]
         except ValueError as exc:
             raise BadInput(f"--contacts: not a list of ids: {args.contacts!r}") from exc
-    with Services.open(resolve_db_path(args)) as svc:
+    with Services.open(resolve_db_path(args), read_only_ok=not args.save_person) as svc:
         person = letters.with_overrides(letters.person_details(svc), name=args.name, address=args.address,
                                         phone=args.phone, id_number=args.id_number, email=args.email,
                                         city=args.city)
@@ -499,7 +499,7 @@ def cmd_plan_pdf(args: argparse.Namespace) -> int:
             order = [int(x) for x in args.order.split(",") if x.strip()]
         except ValueError as exc:
             raise BadInput(f"--order: not a list of ids: {args.order!r}") from exc
-    with Services.open(resolve_db_path(args)) as svc:
+    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
         report = letters.plan_report(svc, budget, args.strategy, get_language(), args.as_of or date.today(),
                                      order=order)
     letters.write_plan_pdf(report, args.out)
@@ -516,7 +516,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     if not 0 <= args.within <= 3660:
         raise BadInput(tr("--within must be 0 to 3660 days, not {days}", days=args.within))
-    svc = Services.open(resolve_db_path(args))
+    svc = Services.open(resolve_db_path(args), read_only_ok=True)
     try:
         dues = reminders.dues_within(svc, as_of, args.within)
         if args.ics is not None:
@@ -547,7 +547,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from services.errors import UserError
     from services.jsonio import write_export, write_payments_csv
 
-    with Services.open(resolve_db_path(args)) as svc:
+    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
         try:
             write = write_payments_csv if args.payments_csv else write_export
             out = write(svc, args.out)

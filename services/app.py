@@ -45,8 +45,8 @@ from domain.validation import (
     validate_payment_input,
 )
 from services.errors import ConflictError, NotFoundError, StorageError, ValidationError
-from storage.db import Database, open_database
-from storage.errors import KnownDatabaseError
+from storage.db import MEMORY, Database, default_db_path, open_database, open_read_only
+from storage.errors import KnownDatabaseError, ReadOnlyDatabaseError
 from storage.models import (
     BudgetRow,
     ContactRow,
@@ -186,12 +186,32 @@ class Services:
     # --- lifetime ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, db_path: Path | str | None = None) -> Services:
-        """Open (create or upgrade) the database; None = the per-user data folder."""
+    def open(cls, db_path: Path | str | None = None, *, read_only_ok: bool = False) -> Services:
+        """Open (create or upgrade) the database; None = the per-user data folder.
+
+        ``read_only_ok``: for use cases that only read — when the file or its
+        folder cannot be written, open it read-only instead of refusing (a
+        write through it then fails with the same read-only message).
+        """
         try:
             return cls(open_database(db_path))
+        except ReadOnlyDatabaseError as exc:
+            if not read_only_ok or db_path == MEMORY:
+                raise StorageError(exc.message) from exc
+            refused = exc
         except KnownDatabaseError as exc:
             raise StorageError(exc.message) from exc
+        try:
+            return cls(open_read_only(default_db_path() if db_path is None else db_path))
+        except ReadOnlyDatabaseError:
+            raise StorageError(refused.message) from refused  # the first reason is the one to fix
+        except KnownDatabaseError as exc:
+            raise StorageError(exc.message) from exc
+
+    @property
+    def read_only(self) -> bool:
+        """True when the database was opened for reading only (``open(..., read_only_ok=True)``)."""
+        return self._db.read_only
 
     def close(self) -> None:
         self._db.close()

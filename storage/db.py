@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from resources.i18n import N_
-from storage.errors import CorruptDatabaseError, KnownDatabaseError, SchemaTooNewError, known_error
+from storage.errors import (
+    CorruptDatabaseError,
+    KnownDatabaseError,
+    ReadOnlyDatabaseError,
+    SchemaTooNewError,
+    known_error,
+)
 from storage.migrations import HEAD, MIGRATIONS, REVISIONS
 
 MEMORY = ":memory:"
@@ -58,6 +64,14 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    # No journal_mode change: that is a write, and the file keeps whatever mode it has.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
 def _on_begin(connection: Any) -> None:
     # IMMEDIATE: take the write lock at the start. A deferred transaction that has read and
     # then writes while another process writes gets "database is locked" at once (SQLite
@@ -65,12 +79,17 @@ def _on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _on_begin_read_only(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")  # a reader never takes the write lock
+
+
 class Database:
     """One open database: an engine and a session per unit of work."""
 
-    def __init__(self, engine: Engine, path: str) -> None:
+    def __init__(self, engine: Engine, path: str, read_only: bool = False) -> None:
         self.engine = engine
         self.path = path
+        self.read_only = read_only  # opened with open_database(read_only=True): every write fails
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
@@ -184,6 +203,79 @@ def _engine_for(file: Path) -> Engine:
     engine = create_engine(f"sqlite:///{file}", module=cipher)
     event.listen(engine, "connect", lambda conn, _record: encryption.apply_key(conn, secret), insert=True)
     return engine
+
+
+def _read_only_engine(file: Path, immutable: bool) -> Engine:
+    """An engine that can only read ``file`` (SQLite URI ``mode=ro``; ``immutable=1`` besides).
+
+    ``mode=ro`` still needs the ``-shm`` file beside a WAL database, which a
+    read-only folder cannot hold; ``immutable=1`` reads the main file alone.
+    """
+    from urllib.parse import quote
+
+    from sqlalchemy import URL
+
+    from storage import encryption
+
+    query = {"mode": "ro", "uri": "true", **({"immutable": "1"} if immutable else {})}
+    url = URL.create("sqlite", database="file:" + quote(str(file.absolute())), query=query)
+    if not encryption.is_encrypted(file) or encryption.password() is None:
+        return create_engine(url)
+    cipher, secret = encryption.require(file)
+    engine = create_engine(url, module=cipher)
+    event.listen(engine, "connect", lambda conn, _record: encryption.apply_key(conn, secret), insert=True)
+    return engine
+
+
+def _has_pending_log(file: Path) -> bool:
+    """True when a write-ahead log beside the file holds changes not yet in the file itself."""
+    try:
+        return file.with_name(file.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def open_read_only(path: Path | str) -> Database:
+    """Open an existing database for reading only: for a file, or a folder, that cannot be written.
+
+    First ``mode=ro``; when even that cannot open it (a read-only folder, where
+    SQLite cannot create the ``-shm`` file), ``immutable=1`` — unless a
+    write-ahead log holds changes that reading the file alone would miss. A
+    database that needs a schema upgrade cannot be opened this way.
+    """
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise ReadOnlyDatabaseError(
+            N_("The database file cannot be opened: check the folder and its permissions ({path})."),
+            path=str(file))
+    try:
+        return _reader(file, immutable=False)
+    except ReadOnlyDatabaseError:
+        if _has_pending_log(file):
+            raise
+        return _reader(file, immutable=True)
+
+
+def _reader(file: Path, immutable: bool) -> Database:
+    engine = _read_only_engine(file, immutable)
+    event.listen(engine, "connect", _on_connect_read_only)
+    event.listen(engine, "begin", _on_begin_read_only)
+    database = Database(engine, str(file), read_only=True)
+    try:
+        revision = database.revision()
+        if revision != HEAD:
+            if revision is not None and revision not in REVISIONS:
+                raise SchemaTooNewError(
+                    N_("This database was written by a newer version of DebtKeeper (schema {revision}): "
+                       "update DebtKeeper to open it ({path})."),
+                    revision=revision, path=str(file))
+            # An older schema would have to be upgraded, and that writes.
+            raise ReadOnlyDatabaseError(
+                N_("The database file cannot be written: check its permissions ({path})."), path=str(file))
+    except BaseException:
+        engine.dispose()
+        raise
+    return database
 
 
 def open_database(path: Path | str | None = None) -> Database:
