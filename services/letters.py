@@ -426,9 +426,10 @@ def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balan
         for src in preset.sources:
             if src.key not in seen:
                 seen.add(src.key)
-                assumptions.append((tr("{product}: {fact}", lang, product=preset.label(lang), fact=src.title),
-                                    tr("{where} (checked {date})", lang, where=src.url or src.title,
-                                       date=src.checked)))
+                assumptions.append((tr("{product}: {fact}", lang, product=preset.label(lang),
+                                       fact=src.title_for(lang)),
+                                    tr("{where} (checked {date})", lang,
+                                       where=src.where_for(lang) or src.title_for(lang), date=src.checked)))
     unpaid = getattr(plan, "unpaid_debts", ())
     note = ""
     if unpaid:
