@@ -105,7 +105,7 @@ def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
         return None
     expired = overdue.build_report(svc, debt_id, as_of).limitation.expired  # type: ignore[arg-type]
     return LimitationWarning("waive" if expired else "restart", text,
-                             "Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19")
+                             tr(N_("Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19"), lang))
 
 
 def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[int, tuple[str, ...]]:
