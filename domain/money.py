@@ -62,6 +62,14 @@ def money_str(amount: Decimal) -> str:
     return f"{round_fen(amount):.2f}"
 
 
+def fen_str(fen: int) -> str:
+    """``money_str(from_fen(fen))`` computed on the integer alone (exports format 100,000s of them)."""
+    if isinstance(fen, bool) or not isinstance(fen, int):
+        raise MoneyError(f"fen must be int, got {type(fen).__name__}")
+    whole, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{whole}.{cents:02d}"
+
+
 _SYMBOLS = re.compile(r"(CN¥|RMB|CNY|¥|￥|元|yuan)", re.IGNORECASE)
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋　", "0123456789,.-+ ")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

@@ -20,7 +20,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Integer, delete, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from domain.debts import (
@@ -34,7 +34,7 @@ from domain.debts import (
     FieldError,
     Payment,
 )
-from domain.money import MoneyError, money_str
+from domain.money import MoneyError, fen_str, money_str
 from domain.validation import (
     DATE_MAX,
     DATE_MIN,
@@ -163,6 +163,11 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else money_str(value)
 
 
+def _fen(column: Any) -> Any:
+    """A money column as the integer fen it is stored as (labelled with its own name)."""
+    return type_coerce(column, Integer).label(column.key)
+
+
 def export_document(svc: Services) -> dict[str, Any]:
     """Every stored record as one JSON-ready document, ordered by id."""
     with svc.transaction() as s:
@@ -171,21 +176,23 @@ def export_document(svc: Services) -> dict[str, Any]:
                    for r in s.scalars(select(LenderRow).order_by(LenderRow.id))]
         debts = [debt_to_json(debt_to_domain(r), with_status=True)
                  for r in s.scalars(select(DebtRow).order_by(DebtRow.id))]
-        # The two long tables are read as plain column tuples (through Core), not ORM objects.
+        # The two long tables are read as plain column tuples (through Core), not ORM
+        # objects, with amounts as the stored integer fen formatted without Decimal.
         core = s.connection()
         i = InstalmentRow
         instalments = [{"id": r.id, "debt_id": r.debt_id, "period": r.period,
-                        "due_date": r.due_date.isoformat(), "amount": money_str(r.amount),
-                        "principal": money_str(r.principal), "interest": money_str(r.interest),
-                        "fee": money_str(r.fee)}
-                       for r in core.execute(select(i.id, i.debt_id, i.period, i.due_date, i.amount,
-                                                    i.principal, i.interest, i.fee).order_by(i.id))]
+                        "due_date": r.due_date.isoformat(), "amount": fen_str(r.amount),
+                        "principal": fen_str(r.principal), "interest": fen_str(r.interest),
+                        "fee": fen_str(r.fee)}
+                       for r in core.execute(select(i.id, i.debt_id, i.period, i.due_date, _fen(i.amount),
+                                                    _fen(i.principal), _fen(i.interest), _fen(i.fee))
+                                             .order_by(i.id))]
         p = PaymentRow
         payments = [{"id": r.id, "debt_id": r.debt_id, "date": r.date.isoformat(),
-                     "amount": money_str(r.amount), "fees": money_str(r.fees),
-                     "interest": money_str(r.interest), "principal": money_str(r.principal), "note": r.note}
-                    for r in core.execute(select(p.id, p.debt_id, p.date, p.amount, p.fees, p.interest,
-                                                 p.principal, p.note).order_by(p.id))]
+                     "amount": fen_str(r.amount), "fees": fen_str(r.fees),
+                     "interest": fen_str(r.interest), "principal": fen_str(r.principal), "note": r.note}
+                    for r in core.execute(select(p.id, p.debt_id, p.date, _fen(p.amount), _fen(p.fees),
+                                                 _fen(p.interest), _fen(p.principal), p.note).order_by(p.id))]
         reminders = [{"id": r.id, "debt_id": r.debt_id, "days_before": [int(d) for d in r.days_before],
                       "enabled": bool(r.enabled), "last_fired": _plain(r.last_fired)}
                      for r in s.scalars(select(ReminderRow).order_by(ReminderRow.id))]
