@@ -45,7 +45,7 @@ from domain.validation import (
     validate_payment_input,
 )
 from services.errors import ConflictError, NotFoundError, StorageError, ValidationError
-from storage.db import MEMORY, Database, default_db_path, open_database, open_read_only
+from storage.db import Database, default_db_path, open_database, open_read_only
 from storage.errors import KnownDatabaseError, ReadOnlyDatabaseError
 from storage.models import (
     BudgetRow,
@@ -196,7 +196,7 @@ class Services:
         try:
             return cls(open_database(db_path))
         except ReadOnlyDatabaseError as exc:
-            if not read_only_ok or db_path == MEMORY:
+            if not read_only_ok:
                 raise StorageError(exc.message) from exc
             refused = exc
         except KnownDatabaseError as exc:

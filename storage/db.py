@@ -89,7 +89,7 @@ class Database:
     def __init__(self, engine: Engine, path: str, read_only: bool = False) -> None:
         self.engine = engine
         self.path = path
-        self.read_only = read_only  # opened with open_database(read_only=True): every write fails
+        self.read_only = read_only  # opened by open_read_only: every write fails
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
