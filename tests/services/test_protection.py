@@ -25,8 +25,8 @@ def _no_password(monkeypatch):
 def svc(tmp_path):
     svc = Services.open(tmp_path / "data.sqlite3")
     debt_id = svc.add_debt({"name": "建行快贷", "lender": "中国建设银行", "kind": "bank_loan",
-                            "principal": "10000.00", "start_date": "2026-01-01", "method": "equal-installment",
-                            "months": 12, "rate": "3.6", "rate_unit": "year"})
+                            "principal": "10000.00", "start_date": "2026-01-01",
+                            "method": "equal-installment", "months": 12, "rate": "3.6", "rate_unit": "year"})
     svc.add_payment(debt_id, Decimal("120.50"), date(2026, 2, 5), "first")
     return svc
 
@@ -51,7 +51,8 @@ def test_protect_copies_swaps_and_reopens_with_the_password(svc, tmp_path):
         # The old file is kept aside, unprotected and complete, for the person to delete.
         assert done.unprotected is not None and not encryption.is_encrypted(done.unprotected)
         assert _plain_tables(done.unprotected) > 0
-        assert protection.unavailable_reason(done.services) == "This database is protected with a password already."
+        assert protection.unavailable_reason(done.services) == (
+            "This database is protected with a password already.")
     finally:
         done.services.close()
     with pytest.raises(sqlite3.DatabaseError):  # without the password the file is unreadable
