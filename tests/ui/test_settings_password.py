@@ -57,3 +57,15 @@ def test_without_sqlcipher_the_action_is_disabled_and_says_why(qtbot, window, mo
     page.refresh()
     assert not page.protect_button.isEnabled()
     assert "sqlcipher3" in page.protect_button.toolTip()
+
+
+@needs_sqlcipher
+def test_back_up_now_after_protecting_writes_a_protected_copy(qtbot, window, tmp_path):
+    page = window.show_page("settings")
+    page.protect("correct horse")
+    qtbot.waitUntil(lambda: "protected with a password" in page.protect_result.text(), timeout=20000)
+    target = tmp_path / "copy.sqlite3"
+    page.backup_now(target)
+    qtbot.waitUntil(lambda: "copy.sqlite3" in page.result.text(), timeout=20000)
+    assert encryption.is_encrypted(target)
+    window.context.services.close()

@@ -225,11 +225,14 @@ class SettingsPage(Page):
             if not chosen:
                 return None
             target = Path(chosen)
-        backup = self.context.services.backup
+        from services.safety import backup_now
+
+        services = self.context.services
         self.result.setText(_("Backing up…"))
         out = target
         run_task(
-            lambda: backup(out),
+            # Through the backup service: a password-protected database gets a protected copy.
+            lambda: backup_now(services, out=out),
             lambda written: self.result.setText(tr("Backed up to {path}", path=str(written or out))),
         )
         return target
