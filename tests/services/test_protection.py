@@ -18,7 +18,9 @@ pytestmark = pytest.mark.skipif(encryption.module() is None, reason="sqlcipher3 
 
 @pytest.fixture(autouse=True)
 def _no_password(monkeypatch):
-    monkeypatch.delenv(encryption.PASSWORD_ENV, raising=False)  # restored after each test
+    # Set first so the original state (usually unset) is restored after the test, whatever set it since.
+    monkeypatch.setenv(encryption.PASSWORD_ENV, "")
+    monkeypatch.delenv(encryption.PASSWORD_ENV)
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ needs_sqlcipher = pytest.mark.skipif(encryption.module() is None, reason="sqlcip
 
 @pytest.fixture(autouse=True)
 def _no_password(monkeypatch):
-    monkeypatch.delenv(encryption.PASSWORD_ENV, raising=False)
+    # Set first so the original state (usually unset) is restored after the test, whatever set it since.
+    monkeypatch.setenv(encryption.PASSWORD_ENV, "")
+    monkeypatch.delenv(encryption.PASSWORD_ENV)
 
 
 def test_the_dialog_warns_and_wants_the_same_password_twice(qtbot):
