@@ -367,6 +367,7 @@ def test_overdue_since_counts_days_and_grace_does_not_reset(tmp_path):
         assert doc["days_overdue"] == n, n
     listed = as_json("--db", str(db), "debt", "list", "--json", "--as-of", iso(since + timedelta(days=40)))
     assert listed[0]["days_overdue"] == 40
+    assert listed[0]["overdue_since"] == iso(since) and listed[0]["overdue_amount"] == "4000.00"
 
 
 def test_overdue_of_a_current_debt_is_zero_and_legal_checks_apply(demo):
@@ -528,3 +529,18 @@ def test_as_of_fixes_today_for_the_schedule_start_and_the_payment_date(tmp_path)
     ok("--db", str(db), "payment", "add", "1", "--amount", "100", "--as-of", "2026-03-02")
     shown = as_json("--db", str(db), "debt", "show", "1", "--json", "--as-of", "2026-03-02")
     assert [p["date"] for p in shown["payments"]] == ["2026-03-02"]
+
+
+def test_an_import_with_one_bad_debt_changes_nothing_even_with_replace(demo, tmp_path):
+    data = tmp_path / "a.json"
+    ok("--db", str(demo), "export", "--out", str(data))
+    document = json.loads(data.read_text(encoding="utf-8"))
+    document["debts"][-1]["principal"] = "-5.00"
+    data.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "d.sqlite3"
+    ok("--db", str(db), "debt", "add", "--json", "-", stdin=json.dumps(minimal_debt()))
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    ok("--db", str(db), "export", "--out", str(before))
+    assert "principal" in bad("--db", str(db), "import", str(data), "--replace").lower()
+    ok("--db", str(db), "export", "--out", str(after))
+    assert before.read_bytes() == after.read_bytes()
