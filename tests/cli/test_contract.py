@@ -380,6 +380,9 @@ def test_overdue_of_a_current_debt_is_zero_and_legal_checks_apply(demo):
 def test_overdue_demo_arrears(demo):
     doc = as_json("--db", str(demo), "overdue", "1", "--json", "--as-of", AS_OF)
     check_overdue_document(doc)
+    # The 4 × LPR comparison shows the IRR rate with fees (10.90% for 0.5% a month) beside the nominal 6%.
+    [cap] = [c for c in doc["legal_checks"] if c["kind"] == "rate_cap"]
+    assert "10.90%" in cap["text"] and "6.00%" in cap["text"]
     listed = as_json("--db", str(demo), "debt", "list", "--json", "--as-of", AS_OF)
     since = date.fromisoformat(listed[0]["overdue_since"])
     assert doc["days_overdue"] == (date.fromisoformat(AS_OF) - since).days
