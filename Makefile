@@ -12,6 +12,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
 	print('\n'.join(p['dependencies'] + p['optional-dependencies']['test']))" > $(VENV)/requirements.txt
 	$(PY) -m pip install --quiet -c constraints.txt -r $(VENV)/requirements.txt
+	@# Optional password protection (SQLCipher): used when its wheel exists for this machine.
+	$(PY) -m pip install --quiet -c constraints.txt sqlcipher3-binary \
+	  || echo "note: sqlcipher3-binary is not available here; password protection stays off"
 	touch $(STAMP)
 
 run: $(STAMP)
