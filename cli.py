@@ -447,12 +447,10 @@ def cmd_payment(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_plan(args: argparse.Namespace) -> int:
-    from resources.i18n import format_date, format_money, tr
-    from services.app import Services, resolve_db_path
-    from services.planning import make_plan, plan_notes, plan_to_json
+def _plan_order(args: argparse.Namespace) -> list[int] | None:
+    """The --order of a plan (ID,ID,...; a Chinese comma too); required by the custom strategy."""
+    from resources.i18n import tr
 
-    budget = _flag_amount("--budget", args.budget, allow_zero=True)
     order = None
     if args.order:
         try:
@@ -462,6 +460,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
                               text=args.order)) from exc
     if args.strategy == "custom" and not order:
         raise BadInput(tr("{flag}: a custom plan needs the order of debt ids", flag="--order"))
+    return order
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from resources.i18n import format_date, format_money, tr
+    from services.app import Services, resolve_db_path
+    from services.planning import make_plan, plan_notes, plan_to_json
+
+    budget = _flag_amount("--budget", args.budget, allow_zero=True)
+    order = _plan_order(args)
     as_of = args.as_of or date.today()
     with Services.open(resolve_db_path(args)) as svc:
         plan = make_plan(svc, budget, args.strategy, as_of, order=order)
@@ -476,9 +484,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     print(tr("Total paid {paid}, interest {interest}, fees {fees}", paid=format_money(plan.total_paid),
              interest=format_money(plan.total_interest), fees=format_money(plan.total_fees)))
     for d in plan.debts:
-        when = format_date(d.payoff_date) if d.payoff_date else tr("not paid off")
-        print(tr("{name}: paid off {when}, interest {interest}", name=d.name, when=when,
-                 interest=format_money(d.interest)))
+        if d.payoff_date is None:
+            print(tr("{name}: not paid off within the plan, interest {interest}", name=d.name,
+                     interest=format_money(d.interest)))
+        else:
+            print(tr("{name}: paid off {when}, interest {interest}", name=d.name,
+                     when=format_date(d.payoff_date), interest=format_money(d.interest)))
     for note in plan_notes(plan):
         print(note)
     return EXIT_OK
@@ -529,21 +540,13 @@ def cmd_letter(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
-    from domain.money import MoneyError, parse_amount
     from resources.i18n import get_language
     from services import letters
     from services.app import Services, resolve_db_path
 
-    try:
-        budget = parse_amount(args.budget)
-    except MoneyError as exc:
-        raise BadInput(f"--budget: not an amount: {args.budget!r}") from exc
-    order = None
-    if args.order:
-        try:
-            order = [int(x) for x in args.order.split(",") if x.strip()]
-        except ValueError as exc:
-            raise BadInput(f"--order: not a list of ids: {args.order!r}") from exc
+    # The same checks as 'plan': the report is that plan on paper.
+    budget = _flag_amount("--budget", args.budget, allow_zero=True)
+    order = _plan_order(args)
     with Services.open(resolve_db_path(args)) as svc:
         report = letters.plan_report(svc, budget, args.strategy, get_language(), args.as_of or date.today(),
                                      order=order)

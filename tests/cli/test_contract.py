@@ -322,10 +322,23 @@ def test_plan_as_of_moves_the_dates(demo):
     assert now["months_detail"][0]["date"] < later["months_detail"][0]["date"]
 
 
-def test_plan_bad_input(demo):
+def test_plan_bad_input(demo, tmp_path):
     bad("--db", str(demo), "plan", "--budget", "-1", "--as-of", AS_OF)
-    bad("--db", str(demo), "plan", "--budget", "100", "--strategy", "custom", "--as-of", AS_OF)
+    assert "--order" in bad("--db", str(demo), "plan", "--budget", "100", "--strategy", "custom")
     bad("--db", str(demo), "plan", "--budget", "100", "--strategy", "greedy", "--as-of", AS_OF)
+    # plan-pdf is the same plan on paper: the same checks, the same messages.
+    out = tmp_path / "p.pdf"
+    assert "--order" in bad("--db", str(demo), "plan-pdf", "--budget", "100", "--strategy", "custom",
+                            "--out", str(out))
+    assert "--budget" in bad("--db", str(demo), "plan-pdf", "--budget", "abc", "--out", str(out))
+    assert not out.exists()
+
+
+def test_a_budget_that_pays_nothing_off_says_so(demo):
+    doc = as_json("--db", str(demo), "plan", "--budget", "0", "--json", "--as-of", AS_OF)
+    assert doc["payoff_date"] is None and all(d["payoff_date"] is None for d in doc["debts"])
+    text = ok("--db", str(demo), "plan", "--budget", "0", "--as-of", AS_OF, "--lang", "en").stdout
+    assert "not paid off within the plan" in text and "paid off not paid off" not in text
 
 
 # --- overdue -------------------------------------------------------------------------
