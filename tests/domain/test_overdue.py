@@ -592,3 +592,21 @@ def test_the_effective_rate_is_the_planning_apr_including_interest_taken_in_adva
     # 11000 received, 12 × 1032.80 (12000 at 0.5% a month) repaid: 1.8846% a month by numpy-financial.
     assert check.params["effective"] == f"{npf.rate(12, -1032.80, 11000, 0) * 1200:.2f}"
     assert not check.ok  # 22.62% > 12%, though the nominal 6% on 12000 (6.55% on 11000) is within
+
+
+@settings(max_examples=40, deadline=None)
+@given(rate=st.integers(min_value=1, max_value=3600).map(lambda n: Decimal(n) / 100),
+       months=st.integers(min_value=2, max_value=60),
+       fee=st.integers(min_value=1, max_value=200).map(lambda n: Decimal(n) / 100))
+def test_irr_of_an_annuity_is_its_rate_and_fees_on_the_original_principal_cost_more(rate, months, fee):
+    annuity = debt_of(DebtKind.PRIVATE_LOAN, rate=rate, months=months, method=Method.EQUAL_INSTALLMENT,
+                      overdue_since=None, overdue_amount=None)
+    check = _check(report(annuity), "rate_cap")
+    # Rounding each payment to the fen moves the IRR by far less than 0.02 points.
+    assert abs(Decimal(check.params["effective"]) - rate) <= Decimal("0.02")
+    fees = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("0"), fee_rate=fee, months=months,
+                   method=Method.FEE_INSTALLMENT, overdue_since=None, overdue_amount=None)
+    check = _check(report(fees), "rate_cap")
+    # The fee is charged on the whole principal while the balance falls: the true rate is higher.
+    assert Decimal(check.params["effective"]) > Decimal(check.params["nominal"]) == fee * 12
+    assert check.params["basis"] == "effective"
