@@ -21,12 +21,37 @@ class RuleError(ValueError):
     """A rules file that is malformed or cites a source it does not define."""
 
 
+def is_chinese(lang: str) -> bool:
+    """Whether ``lang`` ("zh", "zh_CN", "zh-Hans" ...) is shown in Chinese."""
+    return lang.lower().startswith("zh")
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A cited document: its title in English and Chinese, where to find it, when it was checked."""
+
     key: str
     title: str
     url: str
     checked: str
+    title_zh: str = ""
+    url_zh: str = ""  # only where ``url`` is prose rather than an address or a Chinese name
+
+    def title_for(self, lang: str) -> str:
+        """The title in the language shown (the English one when no Chinese title is given)."""
+        return self.title_zh if is_chinese(lang) and self.title_zh else self.title
+
+    def where_for(self, lang: str) -> str:
+        """Where to find the source, in the language shown."""
+        return self.url_zh if is_chinese(lang) and self.url_zh else self.url
+
+    def text_for(self, lang: str) -> str:
+        """"title (where)" in the language shown."""
+        where = self.where_for(lang)
+        title = self.title_for(lang)
+        if not where:
+            return title
+        return f"{title}（{where}）" if is_chinese(lang) else f"{title} ({where})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +80,8 @@ def parse_sources(data: Mapping[str, Any]) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for key, entry in data.get("sources", {}).items():
         try:
-            out[key] = Source(key, str(entry["title"]), str(entry.get("url", "")), str(entry["checked"]))
+            out[key] = Source(key, str(entry["title"]), str(entry.get("url", "")), str(entry["checked"]),
+                              title_zh=str(entry.get("title_zh", "")), url_zh=str(entry.get("url_zh", "")))
         except KeyError as exc:
             raise RuleError(f"source {key!r} lacks {exc.args[0]!r}") from exc
     return out
@@ -110,8 +136,12 @@ class Cited:
 
     @property
     def source_text(self) -> str:
-        """The sources as one line: "title (address); title (address)"."""
-        return "; ".join(f"{s.title} ({s.url})" if s.url else s.title for s in self.sources)
+        """The sources as one English line: "title (address); title (address)"."""
+        return self.source_text_for("en_US")
+
+    def source_text_for(self, lang: str) -> str:
+        """The sources as one line in the language shown."""
+        return ("；" if is_chinese(lang) else "; ").join(s.text_for(lang) for s in self.sources)
 
 
 def parse_cited(entry: Mapping[str, Any], sources: Mapping[str, Source], where: str) -> Cited:

@@ -105,7 +105,7 @@ def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
         return None
     expired = overdue.build_report(svc, debt_id, as_of).limitation.expired  # type: ignore[arg-type]
     return LimitationWarning("waive" if expired else "restart", text,
-                             "Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19")
+                             tr(N_("Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19"), lang))
 
 
 def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[int, tuple[str, ...]]:
@@ -427,9 +427,10 @@ def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balan
         for src in preset.sources:
             if src.key not in seen:
                 seen.add(src.key)
-                assumptions.append((tr("{product}: {fact}", lang, product=preset.label(lang), fact=src.title),
-                                    tr("{where} (checked {date})", lang, where=src.url or src.title,
-                                       date=src.checked)))
+                assumptions.append((tr("{product}: {fact}", lang, product=preset.label(lang),
+                                       fact=src.title_for(lang)),
+                                    tr("{where} (checked {date})", lang,
+                                       where=src.where_for(lang) or src.title_for(lang), date=src.checked)))
     unpaid = getattr(plan, "unpaid_debts", ())
     note = ""
     if unpaid:

@@ -201,8 +201,9 @@ def event_text(event: Event, lang: str | None = None) -> str:
     return text
 
 
-def _source(cited: Cited | None) -> str:
-    return cited.source_text if cited else ""
+def _source(cited: Cited | None, lang: str | None = None) -> str:
+    """The cited sources in the language shown."""
+    return cited.source_text_for(lang or get_language()) if cited else ""
 
 
 def _event_json(event: Event, lang: str | None) -> dict[str, object]:
@@ -211,7 +212,7 @@ def _event_json(event: Event, lang: str | None) -> dict[str, object]:
         "date": event.on.isoformat(),
         "kind": event.kind,
         "text": event_text(event, lang),
-        "source": _source(event.cited),
+        "source": _source(event.cited, lang),
         "certainty": event.cited.certainty,
         "key": event.key,
         "day_to": event.day_to,
@@ -227,7 +228,7 @@ def _check_json(check: LegalCheck, lang: str | None) -> dict[str, object]:
         "kind": check.kind,
         "ok": check.ok,
         "text": render(check.text, check.params, lang),
-        "source": _source(check.cited),
+        "source": _source(check.cited, lang),
         "applies": check.applies,
         "certainty": check.cited.certainty,
         "amount": money_str(check.amount) if check.amount is not None else None,
@@ -235,15 +236,15 @@ def _check_json(check: LegalCheck, lang: str | None) -> dict[str, object]:
 
 
 def _rule_json(use: RuleUse, lang: str | None) -> dict[str, object]:
-    return {"figure": use.figure, "text": render(use.text, use.params, lang), "source": _source(use.cited),
-            "certainty": use.cited.certainty if use.cited else None}
+    return {"figure": use.figure, "text": render(use.text, use.params, lang),
+            "source": _source(use.cited, lang), "certainty": use.cited.certainty if use.cited else None}
 
 
 def violations_json(checks: Sequence[ContactCheck], lang: str | None = None) -> list[dict[str, object]]:
     return [{
         "contact_id": c.entry.id,
         "when": c.entry.when.isoformat(timespec="minutes"),
-        "rules": [{"rule": v.rule, "text": render(v.text, v.params, lang), "source": _source(v.cited),
+        "rules": [{"rule": v.rule, "text": render(v.text, v.params, lang), "source": _source(v.cited, lang),
                    "certainty": v.cited.certainty} for v in c.violations],
     } for c in checks if c.violations]
 
@@ -273,7 +274,7 @@ def report_json(report: OverdueReport, lang: str | None = None,
         "stage_text": stage_text(report.stage, lang),
         "limitation": {
             "starts": lim.starts.isoformat(), "ends": lim.ends.isoformat(), "basis": lim.basis,
-            "expired": lim.expired, "source": _source(lim.cited), "certainty": lim.cited.certainty,
+            "expired": lim.expired, "source": _source(lim.cited, lang), "certainty": lim.cited.certainty,
             "last_payment": lim.last_payment.isoformat() if lim.last_payment else None,
             "last_demand": lim.last_demand.isoformat() if lim.last_demand else None,
             "text": [render(text, params, lang) for text, params in limitation_explanation(lim)],

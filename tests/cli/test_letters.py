@@ -152,3 +152,13 @@ def test_plan_pdf_from_the_demo_database(db, tmp_path, lang):
     assert ("还款计划" if lang == "zh" else "Repaymentplan") in text
     assert ("¥5,000.00" if lang == "zh" else "CN¥5,000.00") in text
     assert [n for n, emb in fonts(out) if emb != "yes"] == []
+    # Assumptions cite the products' sources in the report's language, and only in it.
+    from resources.rules import product_presets
+
+    debts = json.loads(run("--db", str(db["path"]), "debt", "list", "--json").stdout)
+    cited = {s.key: s for d in debts for s in product_presets()[d["kind"]].sources}
+    assert len(cited) >= 3
+    shown = {k: "".join(s.title_for(lang).split()) in text for k, s in cited.items()}
+    other = "en" if lang == "zh" else "zh"
+    hidden = {k: "".join(s.title_for(other).split()) in text for k, s in cited.items()}
+    assert all(shown.values()) and not any(hidden.values()), (shown, hidden)

@@ -79,6 +79,51 @@ def test_every_demo_debt_and_chinese_text(demo_db):
     assert text.returncode == 0 and "Limitation" in text.stdout
 
 
+def _source_texts(node):
+    """Every "source" text anywhere in an overdue JSON document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "source" and isinstance(value, str):
+                yield value
+            else:
+                yield from _source_texts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _source_texts(item)
+
+
+def _all_sources():
+    import tomllib
+
+    from domain.rules import parse_sources
+    from resources import RULES
+
+    found = []
+    for path in sorted(RULES.glob("*.toml")):
+        found += parse_sources(tomllib.loads(path.read_text(encoding="utf-8"))).values()
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sources_are_in_the_language_asked_for(demo_db, lang):
+    sources = _all_sources()
+    english = {s.title for s in sources}
+    chinese = {s.title_zh for s in sources}
+    wanted, unwanted = (chinese, english) if lang == "zh" else (english, chinese)
+    shown = []
+    for debt in _debts(demo_db):
+        done = run("overdue", str(debt["id"]), "--as-of", AS_OF, "--json", "--lang", lang, db=demo_db)
+        assert done.returncode == 0, done.stderr
+        shown += [t for t in _source_texts(json.loads(done.stdout)) if t]
+    assert len(shown) > 20
+    assert [t for t in shown if not any(t.startswith(title) for title in wanted)] == []
+    assert [t for t in shown if any(title in t for title in unwanted)] == []
+    if lang == "zh":
+        assert any(t.startswith("《征信业管理条例》（2013）第十五条") for t in shown)
+    else:
+        assert any(t.startswith("Regulations on the administration of the credit reporting") for t in shown)
+
+
 def test_bad_input_exits_2(demo_db):
     missing = run("overdue", "99999", "--as-of", AS_OF, "--json", db=demo_db)
     assert missing.returncode == 2 and missing.stderr.strip() and not missing.stdout

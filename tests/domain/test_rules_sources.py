@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from decimal import Decimal
@@ -9,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from domain.debts import DebtKind
-from domain.rules import RuleError, override_terms, parse_cited, parse_lpr
+from domain.rules import Cited, RuleError, override_terms, parse_cited, parse_lpr, parse_sources
 from resources import RULES
 from resources.i18n import tr
 from resources.rules import (
@@ -55,6 +56,7 @@ def test_every_rule_has_source_certainty_and_checked_date(path):
     assert sources, f"{path.name} defines no sources"
     for key, source in sources.items():
         assert source.get("title"), f"{path.name}: source {key} has no title"
+        assert CJK.search(source.get("title_zh", "")), f"{path.name}: source {key} has no Chinese title"
         date.fromisoformat(source["checked"])
     tables = list(_rule_tables(data))
     assert tables
@@ -74,6 +76,62 @@ def test_every_rule_has_source_certainty_and_checked_date(path):
         checked = table.get("checked") or min(sources[k]["checked"] for k in keys)
         date.fromisoformat(checked)
     assert problems == []
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Two English words in a row, once addresses are taken out: prose a Chinese reader would have to read.
+ENGLISH_PHRASE = re.compile(r"[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}")
+ADDRESS = re.compile(r"https?://\S+|LawRefBook/Laws|National Debtline")  # addresses and names
+
+
+def _sources(path):
+    return parse_sources(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.name)
+def test_a_chinese_reader_sees_chinese_titles_and_places(path):
+    problems = []
+    for key, source in _sources(path).items():
+        shown = source.text_for("zh_CN")
+        if ENGLISH_PHRASE.search(ADDRESS.sub("", shown)):
+            problems.append(f"{key}: {shown}")
+        assert source.title_for("zh_CN") == source.title_for("zh") == source.title_zh
+        assert source.title_for("en_US") == source.title_for("en") == source.title
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.name)
+def test_chinese_titles_keep_the_names_numbers_and_figures_of_the_english_ones(path):
+    """A Chinese term quoted in the English title (征信业管理条例, 法释〔2018〕19号, 关注 ...) and every
+    percentage, decimal and clock time in it reappear in the Chinese title."""
+    problems = []
+    for key, source in _sources(path).items():
+        english = source.title.translate(str.maketrans("[]()", "〔〕（）"))
+        quoted = [r for r in re.findall(r"[\u4e00-\u9fff〔〕0-9]{2,}", english) if CJK.search(r)]
+        figures = re.findall(r"\d+(?:\.\d+)?%|\d+\.\d+|\d{1,2}:\d\d", english)
+        missing = [t for t in quoted + figures if t not in source.title_zh]
+        if missing:
+            problems.append(f"{key}: {missing}")
+    assert problems == []
+
+
+def test_a_source_without_chinese_title_falls_back_to_english():
+    text = '[sources.s]\ntitle="Civil Code Art. 1"\nurl="somewhere"\nchecked="2026-01-01"\n'
+    source = parse_sources(tomllib.loads(text))["s"]
+    assert source.title_for("zh_CN") == "Civil Code Art. 1"
+    assert source.where_for("zh_CN") == "somewhere"
+
+
+def test_cited_text_follows_the_language():
+    sources = _sources(RULES / "legal.toml")
+    cited = Cited((sources["civil_code_670"], sources["day_count"]), "law", "2026-11-23")
+    zh = cited.source_text_for("zh_CN")
+    assert zh.startswith("《中华人民共和国民法典》第六百七十条")
+    assert "；《中国人民银行关于人民币存贷款计结息问题的通知》（银发〔2005〕129号）" in zh
+    assert "Civil Code" not in zh
+    en = cited.source_text_for("en_US")
+    assert en.startswith("Civil Code Art. 670") and "; PBOC notice" in en
+    assert cited.source_text == en
 
 
 def test_parse_cited_refuses_missing_or_unknown_source():

@@ -303,12 +303,13 @@ class DebtEditor(QDialog):
         if preset is None:
             self.preset_note.setText("")
             return
-        sources = "; ".join(s.title for s in preset.sources)
+        lang = get_language()
+        sources = ("；" if lang.startswith("zh") else "; ").join(s.title_for(lang) for s in preset.sources)
         certainty = _("set by law") if preset.certainty == "law" else _("typical, per your contract")
         self.preset_note.setText(
             tr(
                 "Filled in from the usual terms of {product} ({certainty}). Sources: {sources}",
-                product=preset.label(get_language()),
+                product=preset.label(lang),
                 certainty=certainty,
                 sources=sources,
             )

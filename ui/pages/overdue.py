@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resources.i18n import N_, _, tr
+from resources.i18n import N_, _, get_language, tr
 from services.overview import debt_rows
 from ui import labels
 from ui.charts import ChartView, line_chart
@@ -44,6 +44,11 @@ def _overdue() -> Any:
     return overdue
 
 
+def _source(cited: Any) -> str:
+    """The cited sources in the window's language."""
+    return str(cited.source_text_for(get_language()))
+
+
 def _certainty(cited: Any) -> str:
     return _(CERTAINTY.get(str(getattr(cited, "certainty", "")), N_("typical")))
 
@@ -54,13 +59,13 @@ EVENT_COLUMNS = (
     Column(N_("Status"), lambda e: _(STATUS.get(e.status, e.status)), warn=lambda e: e.status == "current"),
     Column(N_("What happens"), lambda e: _overdue().event_text(e)),
     Column(N_("How sure"), lambda e: _certainty(e.cited)),
-    Column(N_("Source"), lambda e: e.cited.source_text),
+    Column(N_("Source"), lambda e: _source(e.cited)),
 )
 CHECK_COLUMNS = (
     Column(N_("Result"), lambda c: _("OK") if c.ok else _("Problem"), warn=lambda c: not c.ok),
     Column(N_("Check"), lambda c: _overdue().render(c.text, c.params)),
     Column(N_("Amount"), lambda c: c.amount, "money"),
-    Column(N_("Source"), lambda c: c.cited.source_text),
+    Column(N_("Source"), lambda c: _source(c.cited)),
 )
 
 
@@ -88,7 +93,7 @@ def contact_findings(services: Any, debt_id: int) -> dict[int, list[str]]:
     for check in overdue.collection_violations(services, debt_id):
         for v in check.violations:
             text = overdue.render(v.text, v.params)
-            result.setdefault(check.entry.id, []).append(f"{text} — {v.cited.source_text}")
+            result.setdefault(check.entry.id, []).append(f"{text} — {_source(v.cited)}")
     return result
 
 
@@ -350,7 +355,7 @@ class OverduePage(Page):
                 "{text}\nSource ({certainty}): {source}",
                 text=_overdue().event_text(e),
                 certainty=_certainty(e.cited),
-                source=e.cited.source_text,
+                source=_source(e.cited),
             )
         )
 
