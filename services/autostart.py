@@ -21,7 +21,7 @@ from resources.i18n import tr
 from services.errors import UserError
 
 APP_ID = "org.debtkeeper.DebtKeeper"
-START_ARGS: tuple[str, ...] = ()
+START_ARGS: tuple[str, ...] = ("--minimized",)  # at login: into the tray, not in the way
 
 
 def _platform(platform: str | None) -> str:

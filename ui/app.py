@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from ui.context import AppContext
     from ui.main_window import MainWindow
 
 
@@ -38,6 +39,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--page", choices=PAGE_KEYS, default=None)
     p.add_argument("--startup-time", action="store_true")
     p.add_argument("--size", default="1280x800", help="window size for --screenshot, e.g. 1280x800")
+    p.add_argument("--minimized", "--tray", dest="minimized", action="store_true",
+                   help="start quietly: hidden in the system tray when there is one, else minimised")
     return p.parse_args(argv)
 
 
@@ -117,6 +120,8 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
 
     if not headless:  # a modal crash dialog would wait forever in a screenshot run
         install_excepthook()
+    if not headless and bring_running_forward(args.db):
+        return 0  # the window that has this database open came forward instead
     window = MainWindow()
     if headless:
         from services.errors import UserError
@@ -136,7 +141,10 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
 
         apply_colour_scheme(saved["colour_scheme"])
     window.show_page(args.page or saved.get("page") or "dashboard")
-    window.show()
+    if not args.minimized:
+        window.show()
+
+    from PySide6.QtCore import QTimer
 
     def load() -> None:
         from ui.open_problem import open_with_recovery, show_read_only_banner, start_daily_backup
@@ -148,15 +156,57 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
             return
         opened.context.extras["instance_lock"] = opened.lock  # held while the window lives
         window.attach(opened.context)
+        if opened.lock is not None:
+            listen_for_later_starts(opened.context, window)
         if opened.read_only_of is not None:
             show_read_only_banner(window, opened.read_only_of)
         else:
             start_daily_backup(opened.context)
+        if args.minimized:
+            QTimer.singleShot(0, lambda: start_quietly(window))
 
-    window.first_painted.connect(load)
+    if args.minimized:
+        QTimer.singleShot(0, load)  # a hidden window is never painted: load at once
+    else:
+        window.first_painted.connect(load)
     code = app.exec()
     window.detach()
     return code
+
+
+def bring_running_forward(db: Path | None) -> bool:
+    """True when a window already has this database open and came forward when asked."""
+    from services.safety import db_file
+    from ui.single_instance import ask_to_show
+
+    target = db_file(db)
+    return target is not None and ask_to_show(target)
+
+
+def listen_for_later_starts(context: AppContext, window: MainWindow) -> None:
+    """While this window holds the database's lock, a later start brings it forward instead."""
+    from services.safety import db_file
+    from ui.single_instance import InstanceServer
+
+    target = db_file(context.services.path)
+    if target is None:
+        return
+    server = InstanceServer(target, window)
+    if server.listen():
+        context.extras["instance_server"] = server
+
+
+def start_quietly(window: MainWindow) -> None:
+    """The ``--minimized`` start (at login): into the tray when it exists, else a minimised window."""
+    from PySide6.QtWidgets import QApplication
+
+    if window.tray is None and window.context is not None:
+        window._start_reminders(window.context)  # the tray is made right after attach; make it now
+    if window.tray is not None and window.tray.has_tray:
+        QApplication.setQuitOnLastWindowClosed(False)  # hidden in the tray: dialogs closing must not quit
+        window.hide()
+    else:
+        window.showMinimized()
 
 
 def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace) -> int:

@@ -282,11 +282,10 @@ def test_equal_installment_matches_numpy_financial(principal, rate, months):
     assert abs(float(s.rows[0].payment) + npf.pmt(r, months, float(principal))) <= 0.005 + 1e-7
     assert abs(float(s.rows[0].interest) - float(principal) * r) <= 0.005 + 1e-7
     exact_interest = -sum(npf.ipmt(r, k, months, float(principal)) for k in range(1, months + 1))
-    # the payment is rounded (≤ half a fen off) and so is each period's interest, which moves the
-    # principal repaid by up to half a fen more: up to a fen a period that compounds in the balance
-    # the last payment absorbs (215.34 at 35.86% over 220 months: interest rounds up to the whole
-    # payment, and the balance never falls until the last period)
-    drift = 0.01 * ((1 + r) ** months - 1) / r + 0.005 * months + 0.01
+    # the payment is rounded (≤ half a fen off), and so is each period's interest (≤ half a fen);
+    # both stay in the balance and compound until the last payment absorbs them
+    # (error_{k+1} = error_k·(1+r) + interest rounding − payment rounding)
+    drift = 2 * 0.005 * ((1 + r) ** months - 1) / r + 0.005 * months + 0.01
     assert abs(float(s.interest_total) - exact_interest) <= drift
 
 

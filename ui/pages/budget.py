@@ -45,8 +45,8 @@ PROPOSAL_COLUMNS = (
     Column(N_("Owed"), lambda r: r[0].balance, "money"),
     Column(N_("Offer per month"), lambda r: r[0].monthly, "money"),
     Column(N_("Months"), lambda r: r[0].months, "int", warn=lambda r: not r[0].fits),
-    Column(N_("Interest if nothing changes"), lambda r: r[0].current_cost, "money"),
-    Column(N_("Interest under the offer"), lambda r: r[0].offer_cost, "money"),
+    Column(N_("Interest as is"), lambda r: r[0].current_cost, "money"),
+    Column(N_("Interest with the offer"), lambda r: r[0].offer_cost, "money"),
 )
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resources.i18n import N_, _, tr
+from resources.i18n import N_, _, ngettext, tr
 from services.overview import Overview, overview
 from ui import labels
 from ui.models import Column, RowsModel
@@ -208,12 +208,16 @@ class DashboardPage(Page):
         elif data.overdue_cost_per_day is None:
             self.cost.value.setText("—")
             self.cost.detail.setText(
-                tr("{count} debts overdue; the cost is {unknown}", count=len(data.overdue), unknown=unknown)
+                ngettext("{count} debt overdue; the cost is {unknown}",
+                         "{count} debts overdue; the cost is {unknown}", len(data.overdue),
+                         ).format(count=len(data.overdue), unknown=unknown)
             )
         else:
             self.cost.value.setText(tr("{amount} a day", amount=labels.money(data.overdue_cost_per_day)))
             self.cost.detail.setText(
-                tr("penalty interest and late fees on {count} overdue debts", count=len(data.overdue))
+                ngettext("penalty interest and late fees on {count} overdue debt",
+                         "penalty interest and late fees on {count} overdue debts",
+                         len(data.overdue)).format(count=len(data.overdue))
             )
         self.lenders.set_rows(data.per_lender)
         self.dues.set_rows(data.dues)

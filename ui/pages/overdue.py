@@ -169,6 +169,9 @@ class OverduePage(Page):
         self.checks = RowsModel(CHECK_COLUMNS, self)
         self.checks_view = _table(self.checks, self.tabs, "legalChecksTable")
         _wrap_text_column(self.checks_view, 1, 3)
+        # A handful of checks and no detail panel: each is shown whole, wrapped over the lines it needs.
+        self.checks_view.setWordWrap(True)
+        self.checks_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         contacts_tab = QWidget(self.tabs)
         contacts_layout = QVBoxLayout(contacts_tab)
         buttons = QHBoxLayout()

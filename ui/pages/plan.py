@@ -121,7 +121,10 @@ class PlanPage(Page):
         self.table.setObjectName("strategyTable")
         self.table.setModel(self.compare)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        # Names and numbers as wide as they need; the explanation takes the rest (it was cut off before).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COMPARE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(150)
         self.tabs = QTabWidget(split)
         self.balance_chart = ChartView(self.tabs)

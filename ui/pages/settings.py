@@ -123,6 +123,21 @@ class SettingsPage(Page):
         data_layout.addLayout(row)
         data_layout.addWidget(self.result)
         outer.addWidget(self.data)
+
+        self.privacy = QGroupBox(self)
+        privacy_layout = QVBoxLayout(self.privacy)
+        self.privacy_note = note_label(self)
+        self.protect_button = QPushButton(self)
+        self.protect_button.setObjectName("protectButton")
+        protect_row = QHBoxLayout()
+        protect_row.addWidget(self.protect_button)
+        protect_row.addStretch(1)
+        self.protect_result = note_label(self)
+        self.protect_result.setObjectName("protectResult")
+        privacy_layout.addWidget(self.privacy_note)
+        privacy_layout.addLayout(protect_row)
+        privacy_layout.addWidget(self.protect_result)
+        outer.addWidget(self.privacy)
         outer.addStretch(1)
 
         saved_scheme = prefs.load().get("colour_scheme", "system")
@@ -132,6 +147,7 @@ class SettingsPage(Page):
         self.open_button.clicked.connect(self._open_folder)
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self.restore)
+        self.protect_button.clicked.connect(lambda _checked=False: self.protect())
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -155,6 +171,12 @@ class SettingsPage(Page):
         self.open_button.setText(_("Open the data folder"))
         self.backup_button.setText(_("Back up now…"))
         self.restore_button.setText(_("Restore from a backup…"))
+        self.privacy.setTitle(_("Password"))
+        self.privacy_note.setText(
+            _("Optional: protect the data file with a password, so that nobody can read it without the "
+              "password. A lost password cannot be recovered.")
+        )
+        self.protect_button.setText(_("Protect with a password…"))
         self._show_path()
 
     def refresh(self) -> None:
@@ -165,6 +187,14 @@ class SettingsPage(Page):
         path = database_path(self.context.services)
         self.folder.setText(tr("Data file: {path}", path=str(path) if path else _("(unknown)")))
         self.open_button.setEnabled(path is not None)
+        self._show_protection()
+
+    def _show_protection(self) -> None:
+        from services.protection import unavailable_reason
+
+        reason = unavailable_reason(self.context.services)
+        self.protect_button.setEnabled(reason is None)
+        self.protect_button.setToolTip(reason or "")
 
     def _language_chosen(self) -> None:
         code = self.language.currentData()
@@ -195,11 +225,14 @@ class SettingsPage(Page):
             if not chosen:
                 return None
             target = Path(chosen)
-        backup = self.context.services.backup
+        from services.safety import backup_now
+
+        services = self.context.services
         self.result.setText(_("Backing up…"))
         out = target
         run_task(
-            lambda: backup(out),
+            # Through the backup service: a password-protected database gets a protected copy.
+            lambda: backup_now(services, out=out),
             lambda written: self.result.setText(tr("Backed up to {path}", path=str(written or out))),
         )
         return target
@@ -241,3 +274,51 @@ class SettingsPage(Page):
             )
         )
         self.context.notify("all")
+
+    def protect(self, secret: str | None = None) -> None:
+        """Protect the data file with a password (``secret`` skips the dialog), then reopen it.
+
+        The encrypted copy is written off the GUI thread while the window waits (changes made
+        meanwhile would miss the copy); swapping the files and reopening is quick.
+        """
+        from services.protection import swap_in, write_protected_copy
+        from ui.errors import show_error
+        from ui.worker import run_task
+
+        if secret is None:
+            from ui.dialogs.password import ProtectDialog
+
+            dialog = ProtectDialog(self)
+            if dialog.exec() != ProtectDialog.DialogCode.Accepted:
+                return
+            secret = dialog.password()
+        path = database_path(self.context.services)
+        if path is None:
+            return
+        window = self.window()
+        window.setEnabled(False)
+        self.protect_result.setText(_("Protecting the data file…"))
+
+        def done(copy: Path) -> None:
+            window.setEnabled(True)
+            swapped = swap_in(self.context.services, copy, secret)
+            self.context.services = swapped.services
+            undo = self.context.extras.get("undo")
+            if undo is not None:
+                undo.clear()  # its steps refer to the database that was closed
+            if swapped.error is not None:
+                self.protect_result.setText("")
+                show_error(swapped.error, self, _("The data file was not protected"))
+            else:
+                self.protect_result.setText(tr(
+                    "The data file is protected with a password. Your unprotected file is kept as {path}: "
+                    "delete it once you have checked that the password opens your data. Earlier backups "
+                    "are not protected either.", path=str(swapped.unprotected)))
+            self.context.notify("all")
+
+        def failed(exc: BaseException) -> None:
+            window.setEnabled(True)
+            self.protect_result.setText("")
+            show_error(str(exc), self, _("The data file was not protected"))
+
+        run_task(lambda: write_protected_copy(path, secret), done, failed)
