@@ -67,20 +67,30 @@ def parse_lang(text: str) -> str:
 
 
 def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = False) -> None:
-    p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
-    p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, help="zh_CN or en_US")
-    p.add_argument("--password-file", type=Path, default=argparse.SUPPRESS, help="password of a protected db")
+    p.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+                   help="the database file (default: the per-user data folder)")
+    p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, metavar="LANG",
+                   help="language of the output: zh_CN or en_US (zh, en for short)")
+    p.add_argument("--password-file", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+                   help="a file holding the password of a protected database")
     if as_of:
-        p.add_argument("--as-of", type=parse_date, default=None, help="the date to compute for")
+        p.add_argument("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                       help="compute as if today were this date (default: today), to reproduce a result")
     if as_json:
-        p.add_argument("--json", action="store_true", help="print one JSON document")
+        p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="debtkeeper", description="DebtKeeper (债管家): get out of debt, offline.")
-    parser.add_argument("--db", type=Path, default=None, help="database file (default: per-user data folder)")
-    parser.add_argument("--lang", type=parse_lang, default=None, help="zh_CN or en_US")
-    parser.add_argument("--password-file", type=Path, default=None,
+    parser = _Parser(prog="debtkeeper", description="DebtKeeper (债管家): get out of debt, offline. With no "
+                     "command, the desktop window opens.",
+                     epilog="Exit status: 0 success, 2 bad input (one line on stderr naming the problem), "
+                     "1 anything else; 'remind' exits 3 when nothing is due. Run a command with --help "
+                     "for its flags.")
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help="the database file (default: the per-user data folder)")
+    parser.add_argument("--lang", type=parse_lang, default=None, metavar="LANG",
+                        help="language of the output: zh_CN or en_US (zh, en for short)")
+    parser.add_argument("--password-file", type=Path, default=None, metavar="FILE",
                         help="a file holding the password of a protected database (or DEBTKEEPER_PASSWORD)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -89,109 +99,144 @@ def build_parser() -> argparse.ArgumentParser:
 
     calc = sub.add_parser("calc", help="calculators that need no database")
     csub = calc.add_subparsers(dest="calc_command", required=True, parser_class=_Parser)
-    p = csub.add_parser("schedule", help="one loan's schedule")
-    _common(p, as_json=True)
-    p.add_argument("--principal", required=True)
-    p.add_argument("--rate", default="0")
-    p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year")
-    p.add_argument("--months", type=int, required=True)
-    p.add_argument("--method", choices=METHODS, default="equal-installment")
-    p.add_argument("--fee-rate", default="0")
-    p.add_argument("--start", type=parse_date, default=None)
-    p.add_argument("--due-day", type=int, default=None)
-    p.add_argument("--minimum-percent", default=None,
+    p = csub.add_parser("schedule", help="one loan's schedule", description="One loan's repayment schedule: "
+                        "what is due each period, split into principal, interest and fees.")
+    _common(p, as_of=True, as_json=True)
+    p.add_argument("--principal", required=True, metavar="AMOUNT", help="the amount borrowed, e.g. 12000")
+    p.add_argument("--rate", default="0", metavar="PERCENT",
+                   help="the interest rate in percent per --rate-unit (default: 0)")
+    p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year",
+                   help="what --rate is per: day, month or year (default: year)")
+    p.add_argument("--months", type=int, required=True, metavar="N", help="the term in months")
+    p.add_argument("--method", choices=METHODS, default="equal-installment", metavar="METHOD",
+                   help="how it is repaid: " + ", ".join(METHODS) + " (default: equal-installment)")
+    p.add_argument("--fee-rate", default="0", metavar="PERCENT",
+                   help="instalment fee in percent of the original principal per month (default: 0)")
+    p.add_argument("--start", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                   help="the day the money was lent (default: --as-of, else today)")
+    p.add_argument("--due-day", type=int, default=None, metavar="DAY",
+                   help="day of the month payments fall due, 1-31 (default: the start date's day)")
+    p.add_argument("--minimum-percent", default=None, metavar="PERCENT",
                    help="revolving: pay the minimum (this percent of the balance + interest) every cycle")
-    p.add_argument("--minimum-floor", default="0", help="revolving: the smallest minimum payment")
-    p = csub.add_parser("apr", help="effective annual rate by IRR")
+    p.add_argument("--minimum-floor", default="0", metavar="AMOUNT",
+                   help="revolving: the smallest minimum payment (default: 0)")
+    p = csub.add_parser("apr", help="effective annual rate by IRR", description="The true yearly cost of a "
+                        "loan: the internal rate of return of what you receive and what you repay, fees "
+                        "included, as a monthly rate, a simple APR (× 12) and a compound one.")
     _common(p, as_json=True)
-    p.add_argument("--principal", required=True)
-    p.add_argument("--months", type=int, required=True)
-    p.add_argument("--fee-rate", default="0")
-    p.add_argument("--upfront-fee", default="0")
-    p.add_argument("--payment", default=None, help="a fixed monthly payment instead of a schedule")
-    p.add_argument("--rate", default="0")
-    p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year")
-    p.add_argument("--method", choices=METHODS, default=None,
-                   help="default: fee-installment with a fee rate, else equal-installment")
+    p.add_argument("--principal", required=True, metavar="AMOUNT", help="the amount borrowed, e.g. 12000")
+    p.add_argument("--months", type=int, required=True, metavar="N", help="the term in months")
+    p.add_argument("--fee-rate", default="0", metavar="PERCENT",
+                   help="instalment fee in percent of the original principal per month (default: 0)")
+    p.add_argument("--upfront-fee", default="0", metavar="AMOUNT",
+                   help="taken off before the money reaches you, e.g. interest in advance (default: 0)")
+    p.add_argument("--payment", default=None, metavar="AMOUNT",
+                   help="a fixed monthly payment instead of a schedule")
+    p.add_argument("--rate", default="0", metavar="PERCENT",
+                   help="the interest rate in percent per --rate-unit (default: 0)")
+    p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year",
+                   help="what --rate is per: day, month or year (default: year)")
+    p.add_argument("--method", choices=METHODS, default=None, metavar="METHOD",
+                   help="how it is repaid: " + ", ".join(METHODS) + " (default: fee-installment with a fee "
+                   "rate, else equal-installment)")
 
     debt = sub.add_parser("debt", help="add, list and show debts")
     dsub = debt.add_subparsers(dest="debt_command", required=True, parser_class=_Parser)
     p = dsub.add_parser("add", help="add a debt from JSON (a file or - for stdin)")
     _common(p, as_json=False)
-    p.add_argument("--json", dest="json_file", required=True, metavar="FILE|-")
-    p = dsub.add_parser("list")
+    p.add_argument("--json", dest="json_file", required=True, metavar="FILE|-",
+                   help="a JSON file describing the debt, or - to read it from standard input")
+    p = dsub.add_parser("list", help="every debt with its balance and days overdue")
     _common(p, as_of=True, as_json=True)
-    p = dsub.add_parser("show")
+    p = dsub.add_parser("show", help="one debt and its payments")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=parse_id)
+    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help="the debt's id (see 'debt list')")
 
     pay = sub.add_parser("payment", help="record payments")
     psub = pay.add_subparsers(dest="payment_command", required=True, parser_class=_Parser)
-    p = psub.add_parser("add")
-    _common(p, as_json=True)
-    p.add_argument("debt_id", type=parse_id)
-    p.add_argument("--amount", required=True)
-    p.add_argument("--date", type=parse_date, default=None)
-    p.add_argument("--note", default="")
+    p = psub.add_parser("add", help="record a payment (split into fees, interest, then principal)")
+    _common(p, as_of=True, as_json=True)
+    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help="the debt paid (see 'debt list')")
+    p.add_argument("--amount", required=True, metavar="AMOUNT", help="the amount paid, e.g. 500")
+    p.add_argument("--date", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                   help="the day it was paid (default: --as-of, else today)")
+    p.add_argument("--note", default="", help="a note kept with the payment")
 
     p = sub.add_parser("plan", help="a repayment plan across all debts")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("--budget", required=True)
-    p.add_argument("--strategy", choices=STRATEGIES, default="avalanche")
-    p.add_argument("--order", default=None, help="custom order: ID,ID,...")
+    _plan_flags(p)
 
     p = sub.add_parser("overdue", help="what being overdue costs and triggers")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=parse_id)
+    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help="the debt (see 'debt list')")
 
     p = sub.add_parser("letter", help="a letter to a lender as PDF")
     _common(p, as_of=True)
-    p.add_argument("debt_id", type=parse_id)
-    p.add_argument("--kind", choices=LETTER_KINDS, required=True)
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--contacts", default=None, help="complaint: contact entry ids ID,ID,... (default: every "
-                   "logged contact that broke a rule)")
-    p.add_argument("--cause", default=None, help="what caused the hardship, in your words")
-    for flag in ("name", "address", "phone", "id-number", "email", "city"):
-        p.add_argument(f"--{flag}", default=None, help=f"your {flag.replace('-', ' ')} (default: settings)")
+    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help="the debt the letter is about")
+    p.add_argument("--kind", choices=LETTER_KINDS, required=True, metavar="KIND",
+                   help="which letter: " + ", ".join(LETTER_KINDS))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
+    p.add_argument("--contacts", default=None, metavar="ID,ID,...",
+                   help="complaint: the logged contacts to cite (default: every one that broke a rule)")
+    p.add_argument("--cause", default=None, metavar="TEXT",
+                   help="what caused the hardship, in your words")
+    for flag, what in (("name", "your name"), ("address", "your postal address"),
+                       ("phone", "your phone number"), ("id-number", "your ID card number"),
+                       ("email", "your e-mail address"), ("city", "the city you write from")):
+        p.add_argument(f"--{flag}", default=None, metavar="TEXT",
+                       help=f"{what} (default: as saved in settings)")
     p.add_argument("--save-person", action="store_true", help="keep the details given as your settings")
     p.add_argument("--show-id", action="store_true", help="print the full ID number (masked by default)")
     p.add_argument("--no-warn", action="store_true", help="do not print the limitation-period warning")
 
     p = sub.add_parser("plan-pdf", help="the repayment-plan report as PDF")
     _common(p, as_of=True)
-    p.add_argument("--budget", required=True)
-    p.add_argument("--strategy", choices=STRATEGIES, default="avalanche")
-    p.add_argument("--order", default=None)
-    p.add_argument("--out", type=Path, required=True)
+    _plan_flags(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
 
-    p = sub.add_parser("remind", help="dues within a window; calendar export")
+    p = sub.add_parser("remind", help="dues within a window; calendar export", description="Payments due "
+                       "within a window, and any already overdue. Exit status 0 when something is due, 3 "
+                       "when nothing is.")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("--within", type=int, default=7)
-    p.add_argument("--ics", type=Path, default=None)
-    p.add_argument("--notify", action="store_true")
+    p.add_argument("--within", type=int, default=7, metavar="DAYS",
+                   help="how many days ahead to look (default: 7)")
+    p.add_argument("--ics", type=Path, default=None, metavar="FILE.ics",
+                   help="also write every coming due date to this calendar file")
+    p.add_argument("--notify", action="store_true", help="also show a desktop notification")
 
     p = sub.add_parser("export", help="the whole database as JSON")
     _common(p)
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.json", help="where to write the export")
     p.add_argument("--payments-csv", action="store_true", help="write the payments as CSV instead")
     p = sub.add_parser("import", help="restore a JSON export into an empty database")
     _common(p)
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, metavar="FILE.json", help="a file written by 'export'")
     p.add_argument("--replace", action="store_true", help="replace a non-empty database (backs it up first)")
     p = sub.add_parser("backup", help="a consistent copy of the database")
     _common(p)
-    p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="where to write the copy (default: the backups folder beside the database)")
     p.add_argument("--verify", type=Path, default=None, metavar="FILE", help="check a backup, change nothing")
     p.add_argument("--list", action="store_true", help="the automatic backups beside the database")
     p.add_argument("--json", action="store_true", help="print one JSON document (--list, --verify)")
     p = sub.add_parser("encrypt", help="write a password-protected copy of the database (SQLCipher)")
     _common(p)
-    p.add_argument("--out", type=Path, required=True, help="the new, encrypted file")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the new, encrypted file")
     p = sub.add_parser("restore", help="replace the database with a verified backup (backs it up first)")
     _common(p)
-    p.add_argument("file", type=Path, metavar="BACKUP_FILE")
+    p.add_argument("file", type=Path, metavar="BACKUP_FILE", help="a backup written by 'backup'")
     return parser
+
+
+def _plan_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--budget", required=True, metavar="AMOUNT",
+                   help="what you can pay towards all debts each month, e.g. 5000")
+    p.add_argument("--strategy", choices=STRATEGIES, default="avalanche", metavar="STRATEGY",
+                   help="avalanche (highest rate first: least interest), snowball (smallest balance first), "
+                   "custom (your --order) or triage (a budget below the minimums: keep current the debts "
+                   "whose missed payments harm most); default: avalanche")
+    p.add_argument("--order", default=None, metavar="ID,ID,...",
+                   help="custom strategy: the debt ids in the order to pay them off")
 
 
 def print_json(document: Any) -> None:
@@ -300,7 +345,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
         print(tr("Annual rate, compound: {apr}", apr=format_percent(result.rate.apr_compound)))
         return EXIT_OK
 
-    start = args.start or date.today()
+    start = args.start or args.as_of or date.today()
     due_day = args.due_day if args.due_day is not None else start.day
     if not 1 <= due_day <= 31:
         raise BadInput(tr("{flag}: must be between 1 and {max}", flag="--due-day", max=31))
@@ -391,7 +436,7 @@ def cmd_payment(args: argparse.Namespace) -> int:
     from services.app import Services, resolve_db_path
     from services.jsonio import payment_to_json
 
-    on = args.date or date.today()
+    on = args.date or args.as_of or date.today()
     with Services.open(resolve_db_path(args)) as svc:
         payment_id = svc.add_payment(args.debt_id, args.amount, on, note=args.note)
         if args.json:
@@ -402,12 +447,10 @@ def cmd_payment(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_plan(args: argparse.Namespace) -> int:
-    from resources.i18n import format_date, format_money, tr
-    from services.app import Services, resolve_db_path
-    from services.planning import make_plan, plan_notes, plan_to_json
+def _plan_order(args: argparse.Namespace) -> list[int] | None:
+    """The --order of a plan (ID,ID,...; a Chinese comma too); required by the custom strategy."""
+    from resources.i18n import tr
 
-    budget = _flag_amount("--budget", args.budget, allow_zero=True)
     order = None
     if args.order:
         try:
@@ -417,6 +460,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
                               text=args.order)) from exc
     if args.strategy == "custom" and not order:
         raise BadInput(tr("{flag}: a custom plan needs the order of debt ids", flag="--order"))
+    return order
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from resources.i18n import format_date, format_money, tr
+    from services.app import Services, resolve_db_path
+    from services.planning import make_plan, plan_notes, plan_to_json
+
+    budget = _flag_amount("--budget", args.budget, allow_zero=True)
+    order = _plan_order(args)
     as_of = args.as_of or date.today()
     with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
         plan = make_plan(svc, budget, args.strategy, as_of, order=order)
@@ -431,9 +484,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     print(tr("Total paid {paid}, interest {interest}, fees {fees}", paid=format_money(plan.total_paid),
              interest=format_money(plan.total_interest), fees=format_money(plan.total_fees)))
     for d in plan.debts:
-        when = format_date(d.payoff_date) if d.payoff_date else tr("not paid off")
-        print(tr("{name}: paid off {when}, interest {interest}", name=d.name, when=when,
-                 interest=format_money(d.interest)))
+        if d.payoff_date is None:
+            print(tr("{name}: not paid off within the plan, interest {interest}", name=d.name,
+                     interest=format_money(d.interest)))
+        else:
+            print(tr("{name}: paid off {when}, interest {interest}", name=d.name,
+                     when=format_date(d.payoff_date), interest=format_money(d.interest)))
     for note in plan_notes(plan):
         print(note)
     return EXIT_OK
@@ -484,21 +540,13 @@ def cmd_letter(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
-    from domain.money import MoneyError, parse_amount
     from resources.i18n import get_language
     from services import letters
     from services.app import Services, resolve_db_path
 
-    try:
-        budget = parse_amount(args.budget)
-    except MoneyError as exc:
-        raise BadInput(f"--budget: not an amount: {args.budget!r}") from exc
-    order = None
-    if args.order:
-        try:
-            order = [int(x) for x in args.order.split(",") if x.strip()]
-        except ValueError as exc:
-            raise BadInput(f"--order: not a list of ids: {args.order!r}") from exc
+    # The same checks as 'plan': the report is that plan on paper.
+    budget = _flag_amount("--budget", args.budget, allow_zero=True)
+    order = _plan_order(args)
     with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
         report = letters.plan_report(svc, budget, args.strategy, get_language(), args.as_of or date.today(),
                                      order=order)

@@ -29,6 +29,7 @@ from typing import Protocol
 
 from domain.debts import N_, ContactEntry, ContactTarget, Debt, DebtKind, Method, Payment, RateUnit
 from domain.money import ZERO, round_fen
+from domain.rates import effective_rate
 from domain.rules import Cited, Escalation, LegalRules, LprTable, OverdueTerms, Rule, Step
 
 HUNDRED = Decimal("100")
@@ -667,15 +668,69 @@ def _cap_percent(
 
 
 def contract_annual_percent(debt: Debt, rules: OverdueRules) -> Decimal:
-    """Simple annual cost: interest plus monthly fees (on the original principal), over what was received."""
+    """Nominal annual cost: interest plus monthly fees (on the original principal), over what was received."""
     yearly = annual_percent(debt.rate, debt.rate_unit, rules.legal) + debt.fee_rate * 12
     if debt.received_amount is not None and 0 < debt.received_amount < debt.principal:
         yearly = yearly * debt.principal / debt.received_amount
     return yearly
 
 
+def effective_annual_percent(debt: Debt, rows: Sequence[ScheduleRowLike] | None = None) -> Decimal | None:
+    """The true annual rate by IRR (monthly IRR × 12, PBOC 〔2021〕3号): every payment of the schedule,
+    fees included, against what actually reached the person (``received_amount``: 砍头息).
+
+    None when there is no schedule to read or no rate balances the flows.
+    """
+    if rows is None:
+        from domain.schedules import schedule_for
+
+        try:
+            rows = schedule_for(debt).rows
+        except (ValueError, ArithmeticError):
+            return None
+    if not rows:
+        return None
+    received = debt.principal
+    if debt.received_amount is not None and 0 < debt.received_amount < debt.principal:
+        received = debt.received_amount
+    start = debt.start_date
+    months = [max(1, (r.due_date.year - start.year) * 12 + r.due_date.month - start.month) for r in rows]
+    flows = [-received] + [ZERO] * max(months)
+    for month, r in zip(months, rows, strict=True):
+        flows[month] += r.principal + r.interest + r.fee
+    try:
+        return effective_rate(flows).apr_simple
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def compared_annual_percent(
+    debt: Debt, rules: OverdueRules, rows: Sequence[ScheduleRowLike] | None = None
+) -> tuple[Decimal, Decimal, Decimal, str]:
+    """(compared, nominal, effective, basis) for the 4 × LPR check.
+
+    The effective rate by IRR is compared: it counts fees and when each sum is paid. Interest
+    paid in one sum at the end is discounted by the IRR below the agreed simple rate, so where
+    the nominal rate on what was received is higher, that is compared instead (the court reads
+    the agreed rate). ``basis`` says which: "effective" or "nominal".
+    """
+    nominal = contract_annual_percent(debt, rules)
+    effective = effective_annual_percent(debt, rows)
+    if effective is None:
+        return nominal, nominal, nominal, "nominal"
+    if nominal > effective:
+        return nominal, nominal, effective, "nominal"
+    return effective, nominal, effective, "effective"
+
+
 def legal_checks(
-    debt: Debt, charges: Charges, as_of: date, rules: OverdueRules, maturity: date | None = None
+    debt: Debt,
+    charges: Charges,
+    as_of: date,
+    rules: OverdueRules,
+    maturity: date | None = None,
+    *,
+    rows: Sequence[ScheduleRowLike] | None = None,
 ) -> tuple[LegalCheck, ...]:
     """What the person can dispute: each check with its article, and the amount over the line."""
     legal = rules.legal
@@ -685,7 +740,8 @@ def legal_checks(
 
     # 1. The contract rate against 4 x LPR.
     rule = legal.rules["private_rate_cap"]
-    yearly = contract_annual_percent(debt, rules)
+    yearly, nominal, effective, rate_basis = compared_annual_percent(debt, rules, rows)
+    figures = {"nominal": _pct(nominal), "effective": _pct(effective), "basis": rate_basis}
     received = debt.received_amount if debt.received_amount is not None else debt.principal
     if cap is None:
         checks.append(
@@ -704,23 +760,26 @@ def legal_checks(
         end = min(as_of, maturity or last_due_date(debt))
         elapsed = max(0, (end - debt.start_date).days)
         over = round_fen(max(ZERO, yearly - cap) / HUNDRED * received * elapsed / per_year)
-        params = {"rate": _pct(yearly), "cap": _pct(cap), "amount": _money(over), **cap_params}
+        params = {"rate": _pct(yearly), "cap": _pct(cap), "amount": _money(over), **figures, **cap_params}
         if yearly > cap:
             text = N_(
-                "The rate of {rate} a year is above the cap of {cap} ({multiple} × the one-year LPR of "
-                "{lpr} on {when}): interest above the cap is not supported by courts (SPC private-lending "
-                "provisions Art. 25). So far that is about {amount} you can dispute."
+                "Effective rate {effective} a year (by IRR, fees included), nominal {nominal} a year. "
+                "Compared with the cap: {basis}, {rate} a year, above the cap of {cap} ({multiple} × the "
+                "one-year LPR of {lpr} on {when}): interest above the cap is not supported by courts (SPC "
+                "private-lending provisions Art. 25). So far that is about {amount} you can dispute."
             )
         else:
             text = N_(
-                "The rate of {rate} a year is within the cap of {cap} ({multiple} × the one-year LPR of "
-                "{lpr} on {when}; SPC private-lending provisions Art. 25)."
+                "Effective rate {effective} a year (by IRR, fees included), nominal {nominal} a year. "
+                "Compared with the cap: {basis}, {rate} a year, within the cap of {cap} ({multiple} × the "
+                "one-year LPR of {lpr} on {when}; SPC private-lending provisions Art. 25)."
             )
         if basis == "transition":
             text = N_(
                 "The contract predates 2020-08-20: interest up to 2020-08-19 is judged by the old 24% "
                 "line, interest after it by {multiple} × the LPR when suing ({lpr} on {when}, cap {cap}); "
-                "your rate is {rate} a year (SPC private-lending provisions Art. 31)."
+                "compared: {basis}, {rate} a year (effective by IRR with fees {effective}, nominal "
+                "{nominal}; SPC private-lending provisions Art. 31)."
             )
             params["amount"] = _money(over)
         checks.append(
@@ -737,9 +796,10 @@ def legal_checks(
                 N_(
                     "The {multiple} × LPR cap ({cap}) binds private lenders only, not licensed lenders "
                     "such as banks, consumer-finance and small-loan companies (SPC private-lending "
-                    "provisions Art. 1; reply 法释〔2020〕27号). For comparison, your rate is {rate} a year."
+                    "provisions Art. 1; reply 法释〔2020〕27号). For comparison, your effective rate is "
+                    "{effective} a year (by IRR, fees included; nominal {nominal} a year)."
                 ),
-                {"rate": _pct(yearly), "cap": _pct(cap), **cap_params},
+                {"rate": _pct(yearly), "cap": _pct(cap), **figures, **cap_params},
                 rule.cited,
             )
         )
@@ -1073,7 +1133,7 @@ def overdue_report(
         total_due=now.total_due,
         events=events,
         limitation=limitation(debt, payments, contacts, as_of, rules=rules, rows=rows),
-        legal_checks=legal_checks(debt, now, as_of, rules, last_due_date(debt, rows)),
+        legal_checks=legal_checks(debt, now, as_of, rules, last_due_date(debt, rows), rows=rows),
         projection=projection,
         rules_used=tuple(used),
     )

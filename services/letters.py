@@ -138,7 +138,8 @@ def _percent_param(value: str | None) -> Decimal | None:
 # The letter speaks to the lender, so each failed check is worded here in the first
 # person; a check of a kind not listed keeps the overdue report's own text.
 CHARGE_TEXTS = {
-    "rate_cap": N_("The effective rate of {rate} a year is above the cap of {cap}: {multiple} × the one-year "
+    # {rate} is whichever annual rate the overdue report compared (the IRR one, or the agreed one if higher).
+    "rate_cap": N_("The annual rate of {rate} is above the cap of {cap}: {multiple} × the one-year "
                    "LPR of {lpr} on {when} (SPC private-lending provisions Art. 25)."),
     "overdue_cap": N_("Overdue interest, late fees and other charges of {rate} a year together exceed the "
                       "cap of {cap} (SPC private-lending provisions Art. 29)."),

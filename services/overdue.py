@@ -44,7 +44,7 @@ from services.errors import UserError
 
 ACTIONS = ("payment", "letter", "plan")
 _MONEY_PARAMS = {"amount", "principal", "received", "charges", "threshold", "share"}
-_PERCENT_PARAMS = {"rate", "cap", "lpr", "charge", "loss", "margin", "percent"}
+_PERCENT_PARAMS = {"rate", "cap", "lpr", "charge", "loss", "margin", "percent", "nominal", "effective"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Words that rules pass as parameters, translated where shown.
 _WORDS = {
@@ -57,6 +57,9 @@ _WORDS = {
     "year": N_("year"),
     "contract": N_("the contract's own price"),
     "lpr": N_("the one-year LPR"),
+    # Which annual rate the 4 × LPR check compares.
+    "effective": N_("the effective rate"),
+    "nominal": N_("the nominal rate on what reached you (interest paid in one sum is discounted by the IRR)"),
 }
 _STAGES = {
     "M0": N_("Not overdue"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+import numpy_financial as npf
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -374,8 +375,14 @@ def test_interest_taken_in_advance():
     check = _check(r, "advance_interest")
     assert not check.ok and check.amount == Decimal("1000")
     assert "670" in check.text
-    # The effective rate is on what was received: 10% × 10000 / 9000 = 11.11%.
-    assert _check(r, "rate_cap").params["rate"] == "11.11"
+    # Nominal on what was received: 10% × 10000 / 9000 = 11.11%. By IRR (a bullet loan: 9000 in,
+    # 11000 back after 12 months) it is (11000/9000)^(1/12) − 1 = 1.6863% a month, × 12 = 20.24%.
+    cap_check = _check(r, "rate_cap")
+    assert cap_check.params["nominal"] == "11.11"
+    expected = npf.rate(12, 0, 9000, -11000) * 1200
+    assert abs(Decimal(cap_check.params["effective"]) - Decimal(str(expected))) < Decimal("0.006")
+    assert cap_check.params["basis"] == "effective"
+    assert cap_check.params["rate"] == cap_check.params["effective"]
     assert _check(report(debt_of(DebtKind.PRIVATE_LOAN)), "advance_interest").ok
 
 
@@ -535,3 +542,71 @@ def test_lpr_beyond_the_confirmed_date_is_flagged():
 def test_small_daily_rates_keep_their_places_in_texts():
     used = {u.figure: u for u in report(debt_of(DebtKind.JD_BAITIAO)).rules_used}
     assert used["late_fees"].params["rate"] == "0.015"
+
+
+# --- the 4 × LPR check compares the effective rate (IRR, fees included) ------------------
+
+
+def test_private_loan_at_24_percent_a_year_is_flagged_whatever_the_method():
+    # Equal instalments at 24% a year: 2% a month, so the IRR is 2% a month = 24.00% simple.
+    amortised = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), method=Method.EQUAL_INSTALLMENT)
+    check = _check(report(amortised), "rate_cap")
+    assert check.applies and not check.ok
+    assert (check.params["effective"], check.params["nominal"], check.params["basis"]) == ("24.00", "24.00",
+                                                                                         "effective")
+    # One sum at the end: 12000 in, 14880 back after a year. The IRR × 12 is only
+    # 1.24^(1/12) − 1 = 1.8088% × 12 = 21.71%, below the agreed simple 24%, which is compared.
+    bullet = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), method=Method.BULLET)
+    check = _check(report(bullet), "rate_cap")
+    assert not check.ok and check.params["basis"] == "nominal" and check.params["rate"] == "24.00"
+    assert check.params["effective"] == f"{npf.rate(12, 0, 12000, -14880) * 1200:.2f}" == "21.71"
+
+
+def test_a_private_loan_priced_as_a_monthly_fee_is_judged_by_its_irr():
+    # 0.8% a month of the original principal over 12 equal instalments: nominal 9.60% a year, within
+    # the 12% cap; but 12000 in for 12 × (1000 + 96) back is an IRR of 1.4375% a month = 17.25%.
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("0"), fee_rate=Decimal("0.8"),
+                   method=Method.FEE_INSTALLMENT)
+    check = _check(report(debt), "rate_cap")
+    irr_apr = npf.rate(12, -1096, 12000, 0) * 1200
+    assert check.params["nominal"] == "9.60"
+    assert check.params["effective"] == f"{irr_apr:.2f}"
+    assert not check.ok and check.params["basis"] == "effective"
+
+
+def test_a_fee_product_shows_its_irr_apr_and_stays_outside_the_private_cap():
+    # Baitiao at 0.5% a month: nominal 6.00%, IRR of 12000 in, 12 × 1060 back = 0.9080% a month = 10.90%.
+    check = _check(report(debt_of(DebtKind.JD_BAITIAO, overdue_since=None, overdue_amount=None)), "rate_cap")
+    assert check.ok and not check.applies
+    assert check.params["nominal"] == "6.00"
+    assert check.params["effective"] == f"{npf.rate(12, -1060, 12000, 0) * 1200:.2f}" == "10.90"
+
+
+def test_the_effective_rate_is_the_planning_apr_including_interest_taken_in_advance():
+    from services.planning import debt_apr
+
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("6"), method=Method.EQUAL_INSTALLMENT,
+                   received_amount=Decimal("11000"))
+    check = _check(report(debt), "rate_cap")
+    assert check.params["effective"] == f"{debt_apr(debt).apr_simple:.2f}"
+    # 11000 received, 12 × 1032.80 (12000 at 0.5% a month) repaid: 1.8846% a month by numpy-financial.
+    assert check.params["effective"] == f"{npf.rate(12, -1032.80, 11000, 0) * 1200:.2f}"
+    assert not check.ok  # 22.62% > 12%, though the nominal 6% on 12000 (6.55% on 11000) is within
+
+
+@settings(max_examples=40, deadline=None)
+@given(rate=st.integers(min_value=1, max_value=3600).map(lambda n: Decimal(n) / 100),
+       months=st.integers(min_value=2, max_value=60),
+       fee=st.integers(min_value=1, max_value=200).map(lambda n: Decimal(n) / 100))
+def test_irr_of_an_annuity_is_its_rate_and_fees_on_the_original_principal_cost_more(rate, months, fee):
+    annuity = debt_of(DebtKind.PRIVATE_LOAN, rate=rate, months=months, method=Method.EQUAL_INSTALLMENT,
+                      overdue_since=None, overdue_amount=None)
+    check = _check(report(annuity), "rate_cap")
+    # Rounding each payment to the fen moves the IRR by far less than 0.02 points.
+    assert abs(Decimal(check.params["effective"]) - rate) <= Decimal("0.02")
+    fees = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("0"), fee_rate=fee, months=months,
+                   method=Method.FEE_INSTALLMENT, overdue_since=None, overdue_amount=None)
+    check = _check(report(fees), "rate_cap")
+    # The fee is charged on the whole principal while the balance falls: the true rate is higher.
+    assert Decimal(check.params["effective"]) > Decimal(check.params["nominal"]) == fee * 12
+    assert check.params["basis"] == "effective"
