@@ -29,6 +29,14 @@ def _wants_window(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["-h"], ["--help"]):
+        # Both halves of the program: the commands, then the window's own options.
+        import cli
+
+        cli.build_parser().print_help()
+        print("\nwindow options (no command): --screenshot OUT.png [--page NAME] [--size WxH], "
+              "--startup-time, --minimized")
+        return 0
     if _wants_window(args):
         from ui.app import run_window
 
