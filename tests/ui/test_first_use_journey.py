@@ -77,10 +77,8 @@ def drive(monkeypatch, dialog_class, act):
 
 
 def _save(dialog) -> None:
-    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save) if hasattr(dialog, "buttons") else None
-    if button is None:
-        button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
-    button.click()
+    box = dialog.findChild(QDialogButtonBox)
+    box.button(QDialogButtonBox.StandardButton.Save).click()
 
 
 def test_first_use_journey(journey_window, lang, empty_services, qtbot, monkeypatch):
