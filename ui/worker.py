@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -136,12 +137,16 @@ class Debouncer(QObject):
         self.started.emit()
 
         def done(result: Any) -> None:
+            if not isValid(self):
+                return  # the page that asked was closed meanwhile: nobody to show it to
             if generation == self._generation:
                 self.busy = False
                 on_done(result)
                 self.finished.emit()
 
         def failed(exc: BaseException) -> None:
+            if not isValid(self):
+                return
             if generation == self._generation:
                 self.busy = False
                 self.finished.emit()

@@ -218,4 +218,5 @@ def test_first_use_journey(journey_window, lang, empty_services, qtbot, monkeypa
     qtbot.waitUntil(lambda: _in_language(settings.language_label.text(), other), timeout=3000)
     assert _in_language(window.sidebar.item(0).text(), other)
     assert _in_language(plan.title.text(), other)
+    qtbot.waitUntil(lambda: not plan.busy(), timeout=20000)
     assert _in_language(plan.status.text(), other)
