@@ -46,6 +46,7 @@ class WelcomePanel(QWidget):
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setMaximumWidth(640)
+        self.text.setMinimumWidth(520)  # a wrapped label between stretches would shrink to a narrow column
         buttons = QHBoxLayout()
         self.add_button = QPushButton(self)
         self.add_button.setObjectName("welcomeAdd")

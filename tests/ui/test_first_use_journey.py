@@ -99,6 +99,10 @@ def test_first_use_journey(journey_window, lang, empty_services, qtbot, monkeypa
         editor.kind.setCurrentIndex(editor.kind.findData(DebtKind.JD_BAITIAO.value))
         assert editor.lender.text()  # the preset filled the lender and the terms
         assert editor.preset_note.text()
+        # Nothing typed yet: no red message beside the empty amount, but Save says what it waits for.
+        assert editor.errors["principal"].text() == ""
+        assert editor.captions["principal"].text() in editor.summary.text()
+        assert not editor.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
         editor.name.clear()
         qtbot.keyClicks(editor.name, "Baitiao 12 instalments")
         qtbot.keyClicks(editor.principal, "-6000")
@@ -155,6 +159,7 @@ def test_first_use_journey(journey_window, lang, empty_services, qtbot, monkeypa
         prefilled.append(dialog.amount.text())
         assert dialog.date.date().toPython() == AS_OF
         assert _in_language(dialog.hint.text(), lang)
+        assert _in_language(dialog.prefilled.text(), lang)  # where the pre-filled figure comes from
         _save(dialog)
 
     drive(monkeypatch, PaymentDialog, pay)

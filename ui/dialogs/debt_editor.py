@@ -77,6 +77,8 @@ class DebtEditor(QDialog):
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
+        # Fields the person has typed in: an empty field nobody touched yet is not "wrong".
+        self.touched: set[str] = set()
         self._build()
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
@@ -372,23 +374,41 @@ class DebtEditor(QDialog):
         sender = self.sender()
         if sender in (self.name, self.lender):
             sender.setProperty("from_preset", False)
+        key = next((k for k, w in self.inputs.items() if w is sender), None)
+        if key is not None:
+            self.touched.add(key)
         self._check_timer.start()
 
     def validate(self) -> list[FieldError]:
         """Run the services' checks on what is typed now and show each message beside its field."""
         errors = check_debt_data(self.data())
-        self.show_errors(errors)
+        self.show_errors(errors, quiet_when_blank=True)
         return errors
 
-    def show_errors(self, errors: list[FieldError] | tuple[FieldError, ...]) -> None:
+    def _untouched_blank(self, key: str) -> bool:
+        widget = self.inputs.get(key)
+        return key not in self.touched and isinstance(widget, QLineEdit) and not widget.text().strip()
+
+    def show_errors(
+        self, errors: list[FieldError] | tuple[FieldError, ...], quiet_when_blank: bool = False
+    ) -> None:
+        """Each message beside its field; ``quiet_when_blank`` only names fields not yet filled in."""
         by_field: dict[str, list[str]] = {}
+        to_fill: list[str] = []
         for e in errors:
+            if quiet_when_blank and self._untouched_blank(e.field):
+                if _(FIELD_LABELS[e.field]) not in to_fill:
+                    to_fill.append(_(FIELD_LABELS[e.field]))
+                continue
             by_field.setdefault(e.field, []).append(tr(e.message, **dict(e.params)))
         unplaced = []
         for key, label in self.errors.items():
             label.setText("\n".join(by_field.pop(key, [])))
         for key, messages in by_field.items():
             unplaced.extend(f"{_(FIELD_LABELS.get(key, key))}: {m}" for m in messages)
+        if to_fill:
+            separator = "、" if get_language().startswith("zh") else ", "
+            unplaced.append(tr("To save, fill in: {fields}", fields=separator.join(to_fill)))
         self.summary.setText("\n".join(unplaced))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
 

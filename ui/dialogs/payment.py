@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from domain.debts import Debt, Payment
 from resources.i18n import _, tr
+from ui import labels
 from ui.dialogs.debt_editor import pydate, qdate
 from ui.models import WARNING_COLOUR
 
@@ -69,7 +70,11 @@ class PaymentDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
         form.addRow(_("Debt"), self.debt)
+        self.prefilled = QLabel(self)
+        self.prefilled.setObjectName("prefilledNote")
+        self.prefilled.setWordWrap(True)
         form.addRow(_("Amount"), self.amount)
+        form.addRow("", self.prefilled)
         form.addRow("", self.error)
         form.addRow(_("Date"), self.date)
         form.addRow(_("Note"), self.note)
@@ -103,11 +108,20 @@ class PaymentDialog(QDialog):
 
         debt_id = self._debt_id()
         self.restart_warning.setText("")
+        self.prefilled.setText("")
         if debt_id is None:
             return
         debt = self.context.services.get_debt(debt_id)
         due = amount_due(self.context.services, debt, self.context.today())
         self.amount.setText("" if due is None else str(due))
+        if due is not None:
+            # Say where the figure comes from, so nobody takes it for a demand.
+            self.prefilled.setText(
+                tr(
+                    "Filled in with what is due now ({amount}); change it if you paid a different amount.",
+                    amount=labels.money(due),
+                )
+            )
         self.restart_warning.setText(restart_warning_text(self.context, debt_id))
 
     def accept(self) -> None:
