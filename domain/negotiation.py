@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from domain.debts import N_, Budget
+from domain.debts import N_, Budget, DomainError
 from domain.money import D, round_fen
 from domain.schedules import annuity_payment
 from domain.strategies import PlanDebt, Strategy, build_plan
@@ -28,16 +28,8 @@ ZERO = Decimal("0")
 FEN = Decimal("0.01")
 
 
-class ProposalError(ValueError):
-    """Input an offer cannot be built from (no debts, a negative amount ...).
-
-    ``message`` is an English msgid (translated where shown) filled from ``params``.
-    """
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message.format(**params))
-        self.message = message
-        self.params = params
+class ProposalError(DomainError):
+    """Input an offer cannot be built from (no debts, a negative amount ...)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from domain.debts import N_, DebtKind, RateUnit
+from domain.debts import N_, DebtKind, DomainError, RateUnit
 from domain.money import D, round_fen
 from domain.rates import monthly_fraction
 from domain.rules import RuleError, Source, parse_sources
@@ -51,16 +51,8 @@ class Strategy(StrEnum):
     MINIMUM_ONLY = "minimum-only"  # the current path: minimums only, the comparison baseline
 
 
-class PlanError(ValueError):
-    """Input a plan cannot be built from (a negative budget, an unknown debt in the order ...).
-
-    ``message`` is an English msgid (translated where shown) filled from ``params``.
-    """
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message.format(**params))
-        self.message = message
-        self.params = params
+class PlanError(DomainError):
+    """Input a plan cannot be built from (a negative budget, an unknown debt in the order ...)."""
 
 
 @dataclass(frozen=True, slots=True)
