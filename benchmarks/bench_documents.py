@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from benchmarks.timing import median_ms
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def _median_ms(work: Callable[[], object], repeat: int) -> float:
-    work()  # warm up: font registration, imports
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _engine_report(debts: int = 50, months: int = 60):
@@ -61,17 +52,19 @@ def run() -> list[dict]:
     engine_report = _engine_report()
     return [
         {"name": "letter: negotiation zh_CN (compose + PDF)",
-         "median_ms": _median_ms(lambda: render_letter(compose_letter(letter_input("negotiation", "zh_CN",
-                                                                                     facts))), 15)},
+         "median_ms": median_ms(
+             lambda: render_letter(compose_letter(letter_input("negotiation", "zh_CN", facts))),
+             15, warm_up=True)},
         {"name": "letter: proposal en_US, 50-row schedule",
-         "median_ms": _median_ms(lambda: render_letter(compose_letter(letter_input("proposal", "en_US",
-                                                                                     facts))), 15)},
+         "median_ms": median_ms(
+             lambda: render_letter(compose_letter(letter_input("proposal", "en_US", facts))),
+             15, warm_up=True)},
         {"name": "plan report: 50 debts x 60 months (PDF only)",
-         "median_ms": _median_ms(lambda: render_plan_report(big), 5)},
+         "median_ms": median_ms(lambda: render_plan_report(big), 5, warm_up=True)},
         {"name": f"plan report: engine plans, 50 debts, {engine_report.chosen.months} months (PDF only)",
-         "median_ms": _median_ms(lambda: render_plan_report(engine_report), 5)},
+         "median_ms": median_ms(lambda: render_plan_report(engine_report), 5, warm_up=True)},
         {"name": "plan report: 50 debts, every strategy + PDF",
-         "median_ms": _median_ms(lambda: render_plan_report(_engine_report()), 3)},
+         "median_ms": median_ms(lambda: render_plan_report(_engine_report()), 3, warm_up=True)},
     ]
 
 

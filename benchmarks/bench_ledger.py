@@ -14,22 +14,16 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+
+from benchmarks.timing import median_ms
 
 PAYMENTS = 100_000
 DEBTS = 50
 AS_OF = date(2026, 11, 23)
 
 
-def _median_ms(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def build(db: Path) -> None:
@@ -97,8 +91,8 @@ def run() -> list[dict]:
             conn.execute("SELECT count(*) FROM payments").fetchone()
             conn.close()
 
-        baseline = _median_ms(bare, 10)
-        opened = _median_ms(lambda: open_database(db).close(), 10)
+        baseline = median_ms(bare, 10)
+        opened = median_ms(lambda: open_database(db).close(), 10)
         rows.append({"name": f"open db with {PAYMENTS:,} payments", "median_ms": opened,
                      "baseline_ms": baseline, "ratio": opened / baseline, "runs": 10, "note": note})
 
@@ -110,12 +104,12 @@ def run() -> list[dict]:
 
         with Services.open(db) as svc:
             rows.append({"name": "ledger: the last batch of 200 (scrolled to the end)", "runs": 5,
-                         "median_ms": _median_ms(lambda: svc.page_payments(None, PAYMENTS - 200, 200), 5)})
+                         "median_ms": median_ms(lambda: svc.page_payments(None, PAYMENTS - 200, 200), 5)})
             rows.append({"name": f"list_payments ({PAYMENTS:,})", "runs": 2,
-                         "median_ms": _median_ms(svc.list_payments, 2)})
+                         "median_ms": median_ms(svc.list_payments, 2)})
             data = export_database(svc)
             rows.append({"name": f"export {PAYMENTS:,} payments (JSON)", "runs": 2,
-                         "median_ms": _median_ms(lambda: export_database(svc), 2),
+                         "median_ms": median_ms(lambda: export_database(svc), 2),
                          "note": f"{len(data) // 1024 ** 2} MiB"})
 
         def restore() -> None:
@@ -126,12 +120,12 @@ def run() -> list[dict]:
                 import_database(svc, data)
 
         rows.append({"name": f"import {PAYMENTS:,} payments into an empty db", "runs": 1,
-                     "median_ms": _median_ms(restore, 1)})
+                     "median_ms": median_ms(restore, 1)})
         target = Path(folder) / "copy.sqlite3"
         rows.append({"name": "backup (online backup API)", "runs": 5,
-                     "median_ms": _median_ms(lambda: take_backup(db, "manual", out=target), 5)})
+                     "median_ms": median_ms(lambda: take_backup(db, "manual", out=target), 5)})
         rows.append({"name": "verify backup (integrity_check)", "runs": 5,
-                     "median_ms": _median_ms(lambda: verify_backup(target), 5)})
+                     "median_ms": median_ms(lambda: verify_backup(target), 5)})
         rows.append({"name": "restore backup (verify, back up, swap)", "runs": 3,
-                     "median_ms": _median_ms(lambda: safety.restore(db, target), 3)})
+                     "median_ms": median_ms(lambda: safety.restore(db, target), 3)})
     return rows

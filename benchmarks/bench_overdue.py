@@ -6,12 +6,11 @@ missed, with 100 part-payments and 200 logged contacts.
 
 from __future__ import annotations
 
-import statistics
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from benchmarks.timing import median_ms
 from domain.debts import ContactChannel, ContactEntry, Debt, DebtKind, Method, Payment, RateUnit
 from domain.overdue import OverdueRules, add_months, overdue_report
 from resources.rules import escalation_rules, legal_rules, lpr_table, overdue_terms
@@ -61,13 +60,6 @@ def _case(payments: int, contacts: int):
     return debt, rows, pays, logged
 
 
-def _median_ms(fn) -> float:
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def run() -> list[dict]:
@@ -79,8 +71,9 @@ def run() -> list[dict]:
         ("report, 100 payments + 200 contacts", 100, 200),
     ):
         debt, rows, pays, logged = _case(payments, contacts)
-        ms = _median_ms(
-            lambda d=debt, r=rows, p=pays, c=logged: overdue_report(d, p, c, as_of, rules=rules, rows=r)
+        ms = median_ms(
+            lambda d=debt, r=rows, p=pays, c=logged: overdue_report(d, p, c, as_of, rules=rules, rows=r),
+            RUNS,
         )
         out.append(
             {

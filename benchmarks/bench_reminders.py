@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from decimal import Decimal
 from pathlib import Path
 
+from benchmarks.timing import median_ms
+
 AS_OF = date(2026, 11, 23)
 
 
-def _median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def run() -> list[dict]:
@@ -31,7 +24,7 @@ def run() -> list[dict]:
     last = {i: datetime(2026, 11, 1) for i in range(60)}
     at_nine = datetime(2026, 11, 23, 9, 0)
     rows = [{"name": "due_reminders, 1000 dues of 60 debts", "runs": 50,
-             "median_ms": _median_ms(lambda: due_reminders(dues, {}, at_nine, last, rule), 50)}]
+             "median_ms": median_ms(lambda: due_reminders(dues, {}, at_nine, last, rule), 50)}]
 
     from services import reminders
     from services.app import Services
@@ -46,10 +39,10 @@ def run() -> list[dict]:
                 reminders.fire_due_reminders(svc, next(moments))
 
             rows.append({"name": "tray check (fire_due_reminders), demo database", "runs": 30,
-                         "median_ms": _median_ms(check, 30)})
+                         "median_ms": median_ms(check, 30)})
             rows.append({"name": "remind --within 7 (dues_within), demo database", "runs": 30,
-                         "median_ms": _median_ms(lambda: reminders.dues_within(svc, AS_OF, 7), 30)})
+                         "median_ms": median_ms(lambda: reminders.dues_within(svc, AS_OF, 7), 30)})
             out = Path(folder) / "dues.ics"
             rows.append({"name": "calendar export (.ics), demo database", "runs": 20,
-                         "median_ms": _median_ms(lambda: reminders.export_ics(svc, out, AS_OF), 20)})
+                         "median_ms": median_ms(lambda: reminders.export_ics(svc, out, AS_OF), 20)})
     return rows

@@ -5,26 +5,18 @@ Baseline for opening: a bare ``sqlite3.connect`` + one query in the same run.
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+
+from benchmarks.timing import median_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 23)
 
 
-def _median_ms(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def run() -> list[dict]:
@@ -46,8 +38,8 @@ def run() -> list[dict]:
             conn.execute("SELECT count(*) FROM debts").fetchone()
             conn.close()
 
-        baseline = _median_ms(bare, 20)
-        opened = _median_ms(lambda: open_database(db).close(), 20)
+        baseline = median_ms(bare, 20)
+        opened = median_ms(lambda: open_database(db).close(), 20)
         rows.append({"name": "open existing db (at head, no Alembic)", "median_ms": opened,
                      "baseline_ms": baseline, "ratio": opened / baseline, "runs": 20})
 
@@ -55,7 +47,7 @@ def run() -> list[dict]:
             subprocess.run([sys.executable, "main.py", "--db", str(db), "debt", "list", "--json"], cwd=ROOT,
                            check=True, capture_output=True)
 
-        rows.append({"name": "process: main.py debt list --json (demo)", "median_ms": _median_ms(cli, 5),
+        rows.append({"name": "process: main.py debt list --json (demo)", "median_ms": median_ms(cli, 5),
                      "runs": 5})
 
         big = Path(folder) / "big.sqlite3"
@@ -68,18 +60,18 @@ def run() -> list[dict]:
                 for m in range(10):
                     svc.add_payment(debt_id, "1000", date(2024, 2, 15) + timedelta(days=30 * m))
             rows.append({"name": "list_summaries: 200 debts, 2000 payments",
-                         "median_ms": _median_ms(lambda: svc.list_summaries(AS_OF), 5), "runs": 5})
+                         "median_ms": median_ms(lambda: svc.list_summaries(AS_OF), 5), "runs": 5})
             rows.append({"name": "add_payment (debt with 10 payments)",
-                         "median_ms": _median_ms(lambda: svc.add_payment(1, "1", AS_OF), 10), "runs": 10})
+                         "median_ms": median_ms(lambda: svc.add_payment(1, "1", AS_OF), 10), "runs": 10})
             data = export_database(svc)
             rows.append({"name": "export 200 debts, 2000 payments",
-                         "median_ms": _median_ms(lambda: export_database(svc), 5), "runs": 5,
+                         "median_ms": median_ms(lambda: export_database(svc), 5), "runs": 5,
                          "note": f"{len(data) // 1024} KiB"})
 
         def restore() -> None:
             with Services.open(":memory:") as target:
                 import_database(target, data)
 
-        rows.append({"name": "import the same into an empty db", "median_ms": _median_ms(restore, 3),
+        rows.append({"name": "import the same into an empty db", "median_ms": median_ms(restore, 3),
                      "runs": 3})
     return rows
