@@ -172,6 +172,11 @@ def _share(value: Decimal, lang: str) -> str:
     return format_percent(value * 100, lang, places=1)
 
 
+def _clause(text: str, lang: str) -> str:
+    """A bracketed aside after a word: full-width brackets join Chinese directly, English takes a space."""
+    return text if lang.startswith("zh") else " " + text
+
+
 def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
     """The template values, flags, lists and tables for one letter kind and language."""
     lang = normalize_language(lang)
@@ -181,20 +186,20 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
     recipient_lines = tuple(x for x in ((facts.lender.address if facts.lender else ""),) if x)
     account_raw = facts.lender.account_number if facts.lender and facts.lender.account_number else ""
     account = mask_account(account_raw, lang) if account_raw else ""
-    id_shown = (mask_id_number(person.id_number) if facts.mask_id else person.id_number) \
-        if person.id_number else tr("(not given)", lang)
+    id_shown = mask_id_number(person.id_number) if facts.mask_id else person.id_number
     budget = facts.budget
     surplus = facts.offer.surplus if facts.offer else budget.income - budget.essential_total
     offer = facts.offer
     total_all = sum((d.balance for d in facts.debts), Decimal("0")) or facts.balance
     values: dict[str, object] = {
         "name": person.name,
-        "id_masked": id_shown,
         "phone": person.phone or tr("(not given)", lang),
         "lender": lender_name,
         "debt_name": debt.name,
         "account": account or tr("(not given)", lang),
-        "account_clause": tr("(account: {account})", lang, account=account) if account else "",
+        # Optional details stand in brackets after the name they belong to, or are left out.
+        "account_clause": _clause(tr("(account: {account})", lang, account=account), lang) if account else "",
+        "id_clause": _clause(tr("(ID number {id})", lang, id=id_shown), lang) if person.id_number else "",
         "as_of": facts.as_of,
         "deadline": facts.as_of + timedelta(days=DEADLINE_DAYS),
         "principal": debt.principal,

@@ -471,8 +471,10 @@ def letter_flowables(letter: Letter) -> list[Any]:
         return out
 
     bullet_style = st.cell.clone("bullet", fontSize=st.body.fontSize, leading=st.body.leading)
-    story += _body(letter.blocks)
-    ending: list[Any] = [Spacer(1, 3 * mm)]
+    body = _body(letter.blocks)
+    story += body[:-1]
+    # The last paragraph goes with the closing and signature, so a signature never stands alone on a page.
+    ending: list[Any] = [*body[-1:], Spacer(1, 3 * mm)]
     for i, line in enumerate(letter.closing):
         style = st.body if (zh and i == 0) else st.cell.clone("closing", fontSize=st.body.fontSize,
                                                                leading=st.body.leading)
