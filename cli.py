@@ -610,12 +610,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     from resources.i18n import tr
     from services.app import Services, resolve_db_path
     from services.jsonio import import_database
-    from services.safety import import_backup_path
+    from services.safety import import_backup_path, lock
 
     data = _read_input(str(args.file))
-    with Services.open(resolve_db_path(args)) as svc:
-        backup = import_backup_path(svc)
-        count = import_database(svc, data, replace=args.replace, backup_to=backup)
+    # Replacing everything under an open window would pull the data from under it: refused, as restore is.
+    held = lock(resolve_db_path(args)) if args.replace else None
+    try:
+        with Services.open(resolve_db_path(args)) as svc:
+            backup = import_backup_path(svc)
+            count = import_database(svc, data, replace=args.replace, backup_to=backup)
+    finally:
+        if held is not None:
+            held.release()
     print(tr("Imported {count} debts from {path}", count=count, path=args.file))
     if args.replace and backup.exists():
         print(tr("The previous database was saved to {path}", path=backup))

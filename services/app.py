@@ -239,9 +239,18 @@ class Services:
         except KnownDatabaseError as exc:
             raise StorageError(exc.message) from exc
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A unit of work that only reads: one snapshot, and no write lock (another process may write)."""
+        try:
+            with self._db.reading() as session:
+                yield session
+        except KnownDatabaseError as exc:
+            raise StorageError(exc.message) from exc
+
     def is_empty(self) -> bool:
         """True when there are no debts, lenders, payments or contact-log entries."""
-        with self.transaction() as s:
+        with self.reading() as s:
             return all(s.scalar(select(func.count()).select_from(t)) == 0
                        for t in (DebtRow, LenderRow, PaymentRow, ContactRow))
 
@@ -265,14 +274,14 @@ class Services:
         return row
 
     def list_debts(self, include_archived: bool = True) -> list[Debt]:
-        with self.transaction() as s:
+        with self.reading() as s:
             query = select(DebtRow).order_by(DebtRow.id)
             if not include_archived:
                 query = query.where(DebtRow.status != DebtStatus.ARCHIVED.value)
             return [debt_to_domain(r) for r in s.scalars(query)]
 
     def get_debt(self, debt_id: int) -> Debt:
-        with self.transaction() as s:
+        with self.reading() as s:
             return debt_to_domain(self._debt_row(s, debt_id))
 
     def add_debt(self, data: Mapping[str, object]) -> int:
@@ -340,13 +349,13 @@ class Services:
 
     def list_payments(self, debt_id: int | None = None) -> list[Payment]:
         """Every payment (of one debt, or all), oldest first."""
-        with self.transaction() as s:
+        with self.reading() as s:
             query = self._payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
             return _read_payments(s, query)
 
     def count_payments(self, debt_id: int | None = None) -> int:
         """How many payments there are (of one debt, or all)."""
-        with self.transaction() as s:
+        with self.reading() as s:
             query = select(func.count()).select_from(PaymentRow)
             if debt_id is not None:
                 self._debt_row(s, debt_id)
@@ -355,14 +364,14 @@ class Services:
 
     def page_payments(self, debt_id: int | None = None, offset: int = 0, limit: int = 200) -> list[Payment]:
         """One page of the ledger as the window shows it: newest first (date, then id, descending)."""
-        with self.transaction() as s:
+        with self.reading() as s:
             query = (self._payments_query(s, debt_id).order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
                      .offset(max(0, offset)).limit(max(0, limit)))
             return _read_payments(s, query)
 
     def get_payment(self, payment_id: int) -> Payment:
         """One payment and how it was split (NotFoundError when there is none)."""
-        with self.transaction() as s:
+        with self.reading() as s:
             found = _read_payments(s, select(*PAYMENT_COLUMNS).where(PaymentRow.id == payment_id))
         if not found:
             from resources.i18n import tr
@@ -446,7 +455,7 @@ class Services:
         )
 
     def debt_summary(self, debt_id: int, as_of: date) -> DebtSummary:
-        with self.transaction() as s:
+        with self.reading() as s:
             debt = debt_to_domain(self._debt_row(s, debt_id))
             query = self._payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
             payments = _read_payments(s, query)
@@ -454,7 +463,7 @@ class Services:
 
     def list_summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
         """Every debt's summary, read in one transaction."""
-        with self.transaction() as s:
+        with self.reading() as s:
             query = select(DebtRow).order_by(DebtRow.id)
             if not include_archived:
                 query = query.where(DebtRow.status != DebtStatus.ARCHIVED.value)
@@ -468,7 +477,7 @@ class Services:
     # --- contact log -----------------------------------------------------------------
 
     def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]:
-        with self.transaction() as s:
+        with self.reading() as s:
             query = select(ContactRow).order_by(ContactRow.when, ContactRow.id)
             if debt_id is not None:
                 query = query.where(ContactRow.debt_id == debt_id)
@@ -512,11 +521,11 @@ class Services:
     # --- lenders ---------------------------------------------------------------------
 
     def list_lenders(self) -> list[Lender]:
-        with self.transaction() as s:
+        with self.reading() as s:
             return [lender_to_domain(r) for r in s.scalars(select(LenderRow).order_by(LenderRow.id))]
 
     def get_lender(self, lender_id: int) -> Lender:
-        with self.transaction() as s:
+        with self.reading() as s:
             return lender_to_domain(self._lender_row(s, lender_id))
 
     @staticmethod
@@ -574,7 +583,7 @@ class Services:
     # --- schedules and reminders -------------------------------------------------
 
     def list_instalments(self, debt_id: int) -> list[Instalment]:
-        with self.transaction() as s:
+        with self.reading() as s:
             self._debt_row(s, debt_id)
             rows = s.scalars(select(InstalmentRow).where(InstalmentRow.debt_id == debt_id)
                              .order_by(InstalmentRow.period))
@@ -603,7 +612,7 @@ class Services:
                                     fee=item.fee))
 
     def list_reminders(self) -> list[ReminderRule]:
-        with self.transaction() as s:
+        with self.reading() as s:
             return [ReminderRule(r.debt_id, tuple(int(d) for d in r.days_before), bool(r.enabled),
                                  r.last_fired)
                     for r in s.scalars(select(ReminderRow).order_by(ReminderRow.debt_id))]
@@ -636,7 +645,7 @@ class Services:
     # --- budget and settings ---------------------------------------------------------
 
     def get_budget(self) -> Budget:
-        with self.transaction() as s:
+        with self.reading() as s:
             row = s.get(BudgetRow, 1)
             expenses = list(s.scalars(select(ExpenseRow).order_by(ExpenseRow.category)))
             return budget_to_domain(row.income if row else ZERO, expenses)
@@ -658,7 +667,7 @@ class Services:
                 s.add(ExpenseRow(category=category, amount=amount))
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self.transaction() as s:
+        with self.reading() as s:
             row = s.get(SettingRow, key)
             return default if row is None else row.value
 

@@ -170,7 +170,7 @@ def _fen(column: Any) -> Any:
 
 def export_document(svc: Services) -> dict[str, Any]:
     """Every stored record as one JSON-ready document, ordered by id."""
-    with svc.transaction() as s:
+    with svc.reading() as s:
         lenders = [{"id": r.id, "name": r.name, "kind": r.kind, "phone": r.phone, "address": r.address,
                     "account_number": r.account_number}
                    for r in s.scalars(select(LenderRow).order_by(LenderRow.id))]

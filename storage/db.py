@@ -29,6 +29,7 @@ from storage.errors import (
     SchemaTooNewError,
     known_error,
 )
+from storage import live
 from storage.migrations import HEAD, MIGRATIONS, REVISIONS
 
 MEMORY = ":memory:"
@@ -72,11 +73,19 @@ def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READING = "debtkeeper_reading"  # execution option: this transaction only reads
+
+
 def _on_begin(connection: Any) -> None:
     # IMMEDIATE: take the write lock at the start. A deferred transaction that has read and
     # then writes while another process writes gets "database is locked" at once (SQLite
     # skips the busy handler to avoid deadlock); an immediate one waits the busy timeout.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A transaction that only reads takes no write lock at all: in WAL mode it reads a
+    # snapshot while another process writes.
+    if connection.get_execution_options().get(READING):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _on_begin_read_only(connection: Any) -> None:
@@ -86,11 +95,15 @@ def _on_begin_read_only(connection: Any) -> None:
 class Database:
     """One open database: an engine and a session per unit of work."""
 
-    def __init__(self, engine: Engine, path: str, read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, path: str, read_only: bool = False, *, encrypted: bool = False) -> None:
         self.engine = engine
         self.path = path
         self.read_only = read_only  # opened by open_read_only: every write fails
+        self.encrypted = encrypted  # learnt before the first connection (storage.live says why)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._live = path != MEMORY
+        if self._live:
+            live.opened(path, encrypted=encrypted)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -102,8 +115,20 @@ class Database:
         finally:
             session.close()
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for a unit of work that only reads: one consistent snapshot, no write lock."""
+        session = self._sessions()
+        try:
+            with translate_errors(self.path), session.begin():
+                session.connection(execution_options={READING: True})
+                yield session
+        finally:
+            session.close()
+
     def revision(self) -> str | None:
         with translate_errors(self.path), self.engine.connect() as conn:
+            conn = conn.execution_options(**{READING: True})
             return _stored_revision(conn)
 
     def backup(self, target: Path) -> Path:
@@ -136,6 +161,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._live:
+            self._live = False
+            live.closed(self.path)
 
 
 @contextmanager
@@ -192,20 +220,23 @@ def upgrade(engine: Engine) -> None:
             raw.execute("PRAGMA foreign_keys=ON")
 
 
-def _engine_for(file: Path) -> Engine:
-    """A plain SQLite engine, or for a password-protected file a SQLCipher one that keys each connection."""
+def _engine_for(file: Path) -> tuple[Engine, bool]:
+    """A plain SQLite engine, or for a password-protected file a SQLCipher one that keys each connection.
+
+    Also says whether the file is encrypted: that is looked at here, before any connection.
+    """
     from storage import encryption
 
     if not encryption.is_encrypted(file) or encryption.password() is None:
-        return create_engine(f"sqlite:///{file}")  # without a password, garbage reads as damaged
+        return create_engine(f"sqlite:///{file}"), False  # without a password, garbage reads as damaged
     encryption.check_password(file)  # a wrong or missing password is a clear message, not "damaged"
     cipher, secret = encryption.require(file)
     engine = create_engine(f"sqlite:///{file}", module=cipher)
     event.listen(engine, "connect", lambda conn, _record: encryption.apply_key(conn, secret), insert=True)
-    return engine
+    return engine, True
 
 
-def _read_only_engine(file: Path, immutable: bool) -> Engine:
+def _read_only_engine(file: Path, immutable: bool) -> tuple[Engine, bool]:
     """An engine that can only read ``file`` (SQLite URI ``mode=ro``; ``immutable=1`` besides).
 
     ``mode=ro`` still needs the ``-shm`` file beside a WAL database, which a
@@ -220,11 +251,11 @@ def _read_only_engine(file: Path, immutable: bool) -> Engine:
     query = {"mode": "ro", "uri": "true", **({"immutable": "1"} if immutable else {})}
     url = URL.create("sqlite", database="file:" + quote(str(file.absolute())), query=query)
     if not encryption.is_encrypted(file) or encryption.password() is None:
-        return create_engine(url)
+        return create_engine(url), False
     cipher, secret = encryption.require(file)
     engine = create_engine(url, module=cipher)
     event.listen(engine, "connect", lambda conn, _record: encryption.apply_key(conn, secret), insert=True)
-    return engine
+    return engine, True
 
 
 def _has_pending_log(file: Path) -> bool:
@@ -257,10 +288,10 @@ def open_read_only(path: Path | str) -> Database:
 
 
 def _reader(file: Path, immutable: bool) -> Database:
-    engine = _read_only_engine(file, immutable)
+    engine, encrypted = _read_only_engine(file, immutable)
     event.listen(engine, "connect", _on_connect_read_only)
     event.listen(engine, "begin", _on_begin_read_only)
-    database = Database(engine, str(file), read_only=True)
+    database = Database(engine, str(file), read_only=True, encrypted=encrypted)
     try:
         revision = database.revision()
         if revision != HEAD:
@@ -273,7 +304,7 @@ def _reader(file: Path, immutable: bool) -> Database:
             raise ReadOnlyDatabaseError(
                 N_("The database file cannot be written: check its permissions ({path})."), path=str(file))
     except BaseException:
-        engine.dispose()
+        database.close()
         raise
     return database
 
@@ -286,6 +317,7 @@ def open_database(path: Path | str | None = None) -> Database:
         engine = create_engine("sqlite://", poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
         display = MEMORY
+        encrypted = False
     else:
         file = Path(path).expanduser()
         display = str(file)
@@ -296,10 +328,10 @@ def open_database(path: Path | str | None = None) -> Database:
             raise KnownDatabaseError(
                 N_("The database file cannot be created: {reason} ({path})."),
                 reason=exc.strerror or str(exc), path=display) from exc
-        engine = _engine_for(file)
+        engine, encrypted = _engine_for(file)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
-    database = Database(engine, display)
+    database = Database(engine, display, encrypted=encrypted)
     try:
         revision = database.revision()
         if revision != HEAD:
@@ -315,6 +347,6 @@ def open_database(path: Path | str | None = None) -> Database:
             with translate_errors(display):
                 upgrade(engine)
     except BaseException:
-        engine.dispose()
+        database.close()
         raise
     return database

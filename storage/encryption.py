@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from contextlib import closing, suppress
 from pathlib import Path
 from types import ModuleType
@@ -41,7 +42,16 @@ def password() -> str | None:
 
 
 def is_encrypted(path: Path) -> bool:
-    """True for a non-empty file that does not start as plain SQLite does (SQLCipher's pages are random)."""
+    """True for a non-empty file that does not start as plain SQLite does (SQLCipher's pages are random).
+
+    A file this process has open through SQLite is never opened again to look (storage.live says
+    why): the answer learnt before its first connection is used.
+    """
+    from storage import live
+
+    known = live.lookup(path)
+    if known is not None:
+        return known.encrypted
     try:
         with open(path, "rb") as f:
             head = f.read(len(SQLITE_MAGIC))
@@ -107,14 +117,21 @@ def encrypt_copy(plain: Path, out: Path, secret: str) -> Path:
     out = Path(out)
     if out.exists():
         raise EncryptionError(N_("{path} exists already: choose a new file name."), path=str(out))
+    from storage.backup import copy_database
+
     try:
         os.close(os.open(out, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        with closing(cipher.connect(str(plain))) as conn:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(f"ATTACH DATABASE ? AS encrypted KEY {_quoted(secret)}", (str(out),))
-            conn.execute("SELECT sqlcipher_export('encrypted')")
-            conn.execute("DETACH DATABASE encrypted")
-    except (OSError, cipher.Error) as exc:
+        # SQLCipher bundles its own SQLite: opening the live file with it and closing it again would
+        # drop the locks the program's own connection holds (storage.live). Export from a private
+        # snapshot taken through the plain library instead, and delete the snapshot after.
+        with tempfile.TemporaryDirectory(prefix=".debtkeeper-encrypt-", dir=out.parent) as folder:
+            snapshot = copy_database(Path(plain), Path(folder) / "snapshot.sqlite3")
+            with closing(cipher.connect(str(snapshot))) as conn:
+                conn.execute("PRAGMA cipher_log_level = NONE")
+                conn.execute(f"ATTACH DATABASE ? AS encrypted KEY {_quoted(secret)}", (str(out),))
+                conn.execute("SELECT sqlcipher_export('encrypted')")
+                conn.execute("DETACH DATABASE encrypted")
+    except (OSError, KnownDatabaseError, cipher.Error) as exc:
         with suppress(FileNotFoundError):
             out.unlink()
         raise EncryptionError(N_("The encrypted copy cannot be written: {reason} ({path})."),
