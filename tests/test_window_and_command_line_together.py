@@ -63,9 +63,13 @@ class Window:
 
 
 def _payments(db: Path) -> dict[int, int]:
-    with sqlite3.connect(db) as conn:
+    # Closed at once: a connection left open here would hold the locks the window lost, and hide the bug.
+    conn = sqlite3.connect(db)
+    try:
         assert [r[0] for r in conn.execute("PRAGMA integrity_check")] == ["ok"]
         return dict(conn.execute("SELECT id, amount FROM payments").fetchall())
+    finally:
+        conn.close()
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
