@@ -27,3 +27,33 @@ _hypothesis_settings.register_profile("dev", deadline=None, suppress_health_chec
 _hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, database=None,
                                       suppress_health_check=[HealthCheck.too_slow])
 _hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+# Nothing in the program may open a database file by its path while SQLite has it open (closing that
+# descriptor would drop SQLite's locks: storage/live.py). Every open() and os.open() in every test is
+# watched; a test that made the program do it fails.
+from storage import live as _live  # noqa: E402
+
+_opened_live: list[str] = []
+
+
+def _watch_opens(event: str, args: tuple[object, ...]) -> None:
+    if event == "open" and args and isinstance(args[0], str | bytes | os.PathLike):
+        path = os.fsdecode(args[0])  # type: ignore[arg-type]
+        if _live.is_live_path(path):
+            import traceback
+
+            _opened_live.append(path + "\n" + "".join(traceback.format_stack(limit=8)))
+
+
+import sys as _sys  # noqa: E402
+
+_sys.addaudithook(_watch_opens)
+
+
+@pytest.fixture(autouse=True)
+def _no_open_of_a_live_database():
+    _opened_live.clear()
+    yield
+    found, _opened_live[:] = list(_opened_live), []
+    assert not found, "a database file was opened by its path while open in SQLite:\n" + "\n".join(found)
