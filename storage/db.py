@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from resources.i18n import N_
+from storage import live
 from storage.errors import (
     CorruptDatabaseError,
     KnownDatabaseError,
@@ -29,7 +30,6 @@ from storage.errors import (
     SchemaTooNewError,
     known_error,
 )
-from storage import live
 from storage.migrations import HEAD, MIGRATIONS, REVISIONS
 
 MEMORY = ":memory:"
@@ -95,7 +95,8 @@ def _on_begin_read_only(connection: Any) -> None:
 class Database:
     """One open database: an engine and a session per unit of work."""
 
-    def __init__(self, engine: Engine, path: str, read_only: bool = False, *, encrypted: bool = False) -> None:
+    def __init__(self, engine: Engine, path: str, read_only: bool = False, *,
+                 encrypted: bool = False) -> None:
         self.engine = engine
         self.path = path
         self.read_only = read_only  # opened by open_read_only: every write fails
@@ -128,8 +129,7 @@ class Database:
 
     def revision(self) -> str | None:
         with translate_errors(self.path), self.engine.connect() as conn:
-            conn = conn.execution_options(**{READING: True})
-            return _stored_revision(conn)
+            return _stored_revision(conn.execution_options(**{READING: True}))
 
     def backup(self, target: Path) -> Path:
         """A consistent copy through SQLite's online backup API (safe while in use)."""

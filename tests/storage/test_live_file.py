@@ -97,7 +97,8 @@ def test_commands_that_only_read_work_while_another_process_writes(tmp_path):
     writer = _hold_a_write_transaction(db)
     try:
         for args in (["debt", "list", "--json"], ["plan", "--budget", "5000", "--as-of", "2026-11-20"],
-                     ["overdue", "1", "--as-of", "2026-11-20"], ["export", "--out", str(tmp_path / "e.json")]):
+                     ["overdue", "1", "--as-of", "2026-11-20"],
+                     ["export", "--out", str(tmp_path / "e.json")]):
             started = time.monotonic()
             result = subprocess.run([sys.executable, "main.py", "--db", str(db), *args], cwd=ROOT,
                                     capture_output=True, text=True, timeout=120, check=False)
@@ -118,8 +119,8 @@ def test_import_replace_is_refused_while_a_window_has_the_file_open(tmp_path):
     before = db.read_bytes()
     held = safety.lock(db)  # what the window holds while it is open
     try:
-        result = subprocess.run([sys.executable, "main.py", "--db", str(db), "import", str(export), "--replace"],
-                                cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+        result = subprocess.run([sys.executable, "main.py", "--db", str(db), "import", str(export),
+                                 "--replace"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     finally:
         assert held is not None
         held.release()
