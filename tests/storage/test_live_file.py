@@ -120,7 +120,8 @@ def test_import_replace_is_refused_while_a_window_has_the_file_open(tmp_path):
     held = safety.lock(db)  # what the window holds while it is open
     try:
         result = subprocess.run([sys.executable, "main.py", "--db", str(db), "import", str(export),
-                                 "--replace"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+                                 "--replace"], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120, check=False)
     finally:
         assert held is not None
         held.release()
