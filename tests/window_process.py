@@ -10,17 +10,92 @@ beside it). Commands, one per line; each answers one line on standard output:
     quit              close the window normally                             -> ok
 
 Started as ``python tests/window_process.py DB``; prints ``ready`` once the
-database is open in the window.
+database is open in the window. ``WindowProcess`` starts and drives one, and
+``write_in_turn`` is the round the crash test (and its long form in
+benchmarks/) repeats.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """One command-line process on ``db``."""
+    return subprocess.run([sys.executable, "main.py", "--db", str(db), *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+class WindowProcess:
+    """A window process on ``db``, answering the commands above."""
+
+    def __init__(self, db: Path) -> None:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), str(db)],
+                                     cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        assert self._line() == "ready"
+
+    def _line(self) -> str:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()
+        if not line:
+            self.proc.kill()
+            _out, err = self.proc.communicate(timeout=30)
+            raise AssertionError(f"the window process stopped: {err[-3000:]}")
+        return line
+
+    def ask(self, command: str) -> str:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        line = self._line()
+        assert line.startswith("ok"), line
+        return line[3:]
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.communicate(timeout=30)
+        assert self.proc.returncode == -signal.SIGKILL
+
+
+def payments(db: Path) -> dict[int, int]:
+    """Every payment's id and amount in fen, after an integrity check."""
+    # Closed at once: a connection left open here would hold the locks a window lost, and hide that.
+    conn = sqlite3.connect(db)
+    try:
+        assert [r[0] for r in conn.execute("PRAGMA integrity_check")] == ["ok"]
+        return dict(conn.execute("SELECT id, amount FROM payments").fetchall())
+    finally:
+        conn.close()
+
+
+def write_in_turn(db: Path, window: WindowProcess, debt_ids: list[int], n: int, as_of: str) -> dict[int, int]:
+    """One round: the window looks at the file, backs up, the scheduler's ``remind`` runs, then the
+    window and the command line each record a payment. Returns {payment id: amount in fen}."""
+    window.ask("settings")  # the Settings page looks at the data file
+    window.ask("backup")
+    reminded = cli(db, "remind", "--as-of", as_of)
+    assert reminded.returncode in (0, 3), reminded.stderr
+    paid: dict[int, int] = {}
+    fen = 100 + n % 100
+    paid[int(window.ask(f"pay {debt_ids[0]} {fen // 100}.{fen % 100:02d}"))] = fen
+    added = cli(db, "payment", "add", str(debt_ids[1]), "--amount", f"2.{n % 100:02d}", "--date", as_of)
+    assert added.returncode == 0, added.stderr
+    new_id = int(added.stdout.split()[-1])
+    assert new_id not in paid, "the window and the command line gave two payments the same id"
+    paid[new_id] = 200 + n % 100
+    return paid
 
 
 def main() -> int:
