@@ -1,33 +1,23 @@
-"""Damage a closed database the way a failing disk does: it still opens and reads, but it is not sound."""
+"""Damage a closed database the way a failing disk can: it still opens and reads, but it is not sound."""
 
 from __future__ import annotations
 
 import sqlite3
+import struct
 from contextlib import closing
 from pathlib import Path
 
 
-def add_payment_rows(path: Path, debt_id: int, count: int) -> None:
-    """Rows straight into the payments table (enough of them that the index spans whole pages)."""
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.executemany(
-            "INSERT INTO payments (debt_id, date, amount, fees, interest, principal, note) "
-            "VALUES (?, '2026-03-01', 100, 0, 0, 100, '')", [(debt_id,)] * count)
-
-
 def silently_damage(path: Path) -> None:
-    """Overwrite part of the payments index: reads still work, ``PRAGMA quick_check`` does not pass.
+    """Add a page that nothing uses (and count it in the header): every read works, quick_check fails.
 
-    The database must be closed (its write-ahead log folded in), and hold a few hundred payments.
+    The database must be closed (its write-ahead log folded in).
     """
-    with closing(sqlite3.connect(path)) as conn:
-        query = "SELECT rootpage FROM sqlite_master WHERE name = 'ix_payments_debt_id'"
-        root = conn.execute(query).fetchone()[0]
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(path.read_bytes())
-    end = root * page_size
-    data[end - 200:end - 100] = b"\x07" * 100
-    path.write_bytes(bytes(data))
+    page_size = struct.unpack(">H", data[16:18])[0]
+    pages = struct.unpack(">I", data[28:32])[0]
+    data[28:32] = struct.pack(">I", pages + 1)
+    path.write_bytes(bytes(data) + bytes(page_size))
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
-        assert conn.execute("SELECT count(*) FROM payments").fetchone()[0] > 0
+        assert conn.execute("SELECT count(*) FROM debts").fetchone()[0] > 0

@@ -13,7 +13,7 @@ from services import safety
 from services.app import Services
 from services.errors import StorageError, ValidationError
 from storage import backup as store
-from tests.storage.damage import add_payment_rows, silently_damage
+from tests.storage.damage import silently_damage
 
 T0 = datetime(2026, 11, 2, 9, 0)
 
@@ -23,7 +23,6 @@ def _database(path: Path) -> Path:
         svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
                       "start_date": "2026-01-15", "method": "revolving", "months": 12})
         svc.add_payment(1, "10.00", date(2026, 2, 1))
-    add_payment_rows(path, 1, 400)
     return path
 
 
@@ -38,7 +37,7 @@ def _damaged_with_one_good_backup(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_damaged_database_is_not_backed_up_and_the_good_backups_stay(tmp_path):
     db, good = _damaged_with_one_good_backup(tmp_path)
     with Services.open(db) as svc:
-        assert len(svc.list_payments()) == 401  # it reads as if nothing were wrong
+        assert len(svc.list_payments()) == 1  # it reads as if nothing were wrong
         for run in range(1, 13):
             with pytest.raises(StorageError) as info:
                 safety.backup_now(svc, store.DAILY, now=T0 + timedelta(hours=run))

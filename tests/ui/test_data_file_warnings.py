@@ -14,7 +14,7 @@ import ui.errors
 from services import safety
 from services.app import Services
 from storage import backup as store
-from tests.storage.damage import add_payment_rows, silently_damage
+from tests.storage.damage import silently_damage
 from ui import open_problem
 
 
@@ -23,7 +23,6 @@ def _damaged_with_a_good_backup(tmp_path):
     with Services.open(db) as svc:
         svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
                       "start_date": "2026-01-15", "method": "revolving", "months": 12})
-    add_payment_rows(db, 1, 400)
     with Services.open(db) as svc:
         good = safety.backup_now(svc, store.DAILY, now=datetime(2026, 11, 1, 9, 0))
     silently_damage(db)
