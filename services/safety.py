@@ -121,7 +121,7 @@ def check_sound(svc: Services) -> None:
     try:
         problems = svc.database.integrity_problems()
     except KnownDatabaseError as exc:
-        raise _user_error(exc) from exc
+        raise _user_error(unchanged(exc)) from exc  # it only read
     if not problems:
         return
     detail = " ".join(" ".join(problems[0].split()).replace("*** in database main ***", "").split())
