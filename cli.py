@@ -723,13 +723,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     set_language(args.lang or system_language())
     from services.errors import UserError
+    from services.notices import listening
 
     try:
         if args.password_file is not None:
             from services.safety import use_password_file
 
             use_password_file(args.password_file)
-        return HANDLERS[args.command](args)
+        with listening(lambda text: print(one_line(f"debtkeeper: {text}"), file=sys.stderr)):
+            return HANDLERS[args.command](args)
     except (BadInput, UserError) as exc:
         from services.safety import way_forward
 

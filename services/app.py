@@ -194,7 +194,7 @@ class Services:
         write through it then fails with the same read-only message).
         """
         try:
-            return cls(open_database(db_path))
+            return cls._announced(cls(open_database(db_path)))
         except ReadOnlyDatabaseError as exc:
             if not read_only_ok:
                 raise StorageError(exc.message) from exc
@@ -207,6 +207,19 @@ class Services:
             raise StorageError(refused.message) from refused  # the first reason is the one to fix
         except KnownDatabaseError as exc:
             raise StorageError(exc.message) from exc
+
+    @staticmethod
+    def _announced(svc: Services) -> Services:
+        from services.notices import announce
+
+        for text in svc.notices:
+            announce(text)
+        return svc
+
+    @property
+    def notices(self) -> list[str]:
+        """What the person should be told once about opening the file (e.g. it was made private)."""
+        return list(self._db.notices)
 
     @property
     def read_only(self) -> bool:

@@ -48,6 +48,7 @@ from domain.validation import (
 )
 from services.app import Services
 from services.errors import ConflictError, ValidationError
+from storage.backup import KEEP_MAX, KEEP_MIN, KEEP_SETTINGS
 from storage.models import (
     BudgetRow,
     ContactRow,
@@ -518,8 +519,17 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
         for key, value in settings.items():
             if c.text(key, "settings", max_len=100, required=True) is not None \
                     and c.text(value, f"settings.{key}") is not None:
+                if key in KEEP_SETTINGS and not _keep_count(value):
+                    # Fewer would let the next rotation delete the backup taken before this import.
+                    c.error(f"settings.{key}", N_("must be a whole number from {low} to {high}: it is how "
+                                                  "many backups are kept"), low=KEEP_MIN, high=KEEP_MAX)
+                    continue
                 rows.append(_row(SettingRow, key=key, value=value))
     return rows, c.errors
+
+
+def _keep_count(value: str) -> bool:
+    return re.fullmatch(r"[0-9]{1,4}", value) is not None and KEEP_MIN <= int(value) <= KEEP_MAX
 
 
 def _wipe(s: Session) -> None:

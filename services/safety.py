@@ -15,16 +15,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from resources.i18n import N_
 from services.errors import StorageError
 from storage import backup as store
 from storage.encryption import EncryptionError
 from storage.errors import (
     CorruptDatabaseError,
+    DamagedDatabaseError,
     DatabaseLockedError,
     DiskFullError,
+    EmptyDatabaseFileError,
+    ForeignDatabaseError,
     KnownDatabaseError,
     ReadOnlyDatabaseError,
     SchemaTooNewError,
+    unchanged,
 )
 from storage.lock import AlreadyOpenError, InstanceLock
 
@@ -34,12 +39,14 @@ if TYPE_CHECKING:
 PRE_IMPORT = store.PRE_IMPORT
 
 # Settings (in the database) that tune how many automatic backups are kept.
-KEEP_SETTINGS = {"backup_keep_last": "last", "backup_keep_daily": "daily", "backup_keep_monthly": "monthly"}
+KEEP_SETTINGS = store.KEEP_SETTINGS
 
 # What went wrong when a database could not be opened: the start-up dialog offers a way forward for each.
 CORRUPT, TOO_NEW, ALREADY_OPEN, LOCKED, READ_ONLY, DISK_FULL, PASSWORD, OTHER = (
     "corrupt", "too_new", "already_open", "locked", "read_only", "disk_full", "password", "other")
-_KINDS = ((EncryptionError, PASSWORD), (CorruptDatabaseError, CORRUPT), (SchemaTooNewError, TOO_NEW),
+FOREIGN, EMPTY = "foreign", "empty"  # another program's file; a 0-byte file
+_KINDS = ((EncryptionError, PASSWORD), (ForeignDatabaseError, FOREIGN), (EmptyDatabaseFileError, EMPTY),
+          (CorruptDatabaseError, CORRUPT), (SchemaTooNewError, TOO_NEW),
           (AlreadyOpenError, ALREADY_OPEN),
           (DatabaseLockedError, LOCKED), (ReadOnlyDatabaseError, READ_ONLY), (DiskFullError, DISK_FULL))
 
@@ -61,6 +68,32 @@ def _user_error(exc: KnownDatabaseError) -> StorageError:
     return error
 
 
+def _unchanged(exc: BaseException) -> bool:
+    """True when the error (or the storage error behind it) is known to have changed nothing."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KnownDatabaseError):
+            return seen.unchanged
+        seen = seen.__cause__
+    return False
+
+
+class DamagedDataError(StorageError):
+    """The database file fails its integrity check: no backup was taken, and the last good one is named."""
+
+    def __init__(self, cause: DamagedDatabaseError, last_good: store.BackupInfo | None) -> None:
+        from resources.i18n import format_date
+
+        self.last_good = last_good
+        if last_good is None:
+            after = _tr("There is no good backup of it.")
+        else:
+            after = _tr("The last good backup is {backup}, taken {taken}.", backup=str(last_good.path),
+                        taken=format_date(last_good.taken.date()) + " " + last_good.taken.strftime("%H:%M"))
+        super().__init__(cause.message + " " + after)
+        self.__cause__ = cause
+
+
 def db_file(db_path: Path | str | None) -> Path | None:
     """The database file a path stands for (None: the per-user default); None for in-memory."""
     from storage.db import MEMORY, default_db_path
@@ -78,24 +111,45 @@ def retention(svc: Services) -> store.Retention:
     for key, field in KEEP_SETTINGS.items():
         raw = svc.get_setting(key, None)
         if raw is not None and raw.strip().isdigit():
-            values[field] = min(int(raw), 1000)
+            values[field] = max(store.KEEP_MIN, min(int(raw), store.KEEP_MAX))
     return store.Retention(**values)
+
+
+def check_sound(svc: Services) -> None:
+    """Raise DamagedDataError when the open database fails SQLite's integrity check (quick_check)."""
+    db = db_file(svc.path)
+    try:
+        problems = svc.database.integrity_problems()
+    except KnownDatabaseError as exc:
+        raise _user_error(unchanged(exc)) from exc  # it only read
+    if not problems:
+        return
+    detail = " ".join(" ".join(problems[0].split()).replace("*** in database main ***", "").split())
+    damaged = DamagedDatabaseError(
+        N_("Your data file is damaged (integrity check: {detail}): no backup was taken, so that the earlier "
+           "backups are kept ({path})."), detail=detail[:160], path=str(db or svc.path))
+    raise DamagedDataError(unchanged(damaged), None if db is None else store.latest_good_backup(db))
 
 
 def backup_now(svc: Services, reason: str = store.MANUAL, out: Path | None = None,
                now: datetime | None = None) -> Path:
-    """Back the open database up (into its backups folder unless ``out``), then rotate the folder."""
+    """Back the open database up (into its backups folder unless ``out``), then rotate the folder.
+
+    A database that fails its integrity check is not backed up (DamagedDataError):
+    a copy of it would count as a backup and push the good ones out of the rotation.
+    """
     db = db_file(svc.path)
     if db is None:
         if out is None:
             raise StorageError(_tr("An in-memory database has no file to back up."))
         return svc.backup(out)
     policy = retention(svc)
+    check_sound(svc)
     try:
         written = store.take_backup(db, reason, now, out)
-        store.rotate(db, policy)
+        store.rotate(db, policy, good=written)
     except KnownDatabaseError as exc:
-        raise _user_error(exc) from exc
+        raise _user_error(unchanged(exc)) from exc  # only read from the database
     return written
 
 
@@ -207,25 +261,35 @@ def last_backup(db_path: Path | str | None) -> store.BackupInfo | None:
 
 
 def way_forward(exc: BaseException, db_path: Path | str | None) -> str:
-    """One sentence for the command line: what the person can do about a storage problem ("" if nothing)."""
+    """One sentence for the command line: what the person can do about a storage problem ("" if nothing).
+
+    It says that nothing was changed only when the error is known to have changed nothing.
+    """
     kind = problem_of(exc)
+    untouched = _unchanged(exc)
+    said = [_tr("Your file was not changed.")] if untouched else []
     password_hint = _tr("If it is protected with a password, give it with --password-file.")
     if kind == PASSWORD:
         return password_hint
-    if kind == CORRUPT:
-        good = last_backup(db_path)
+    if kind == FOREIGN:
+        return " ".join([*said, _tr("Check the path given with --db.")])
+    if kind in (CORRUPT, EMPTY):
+        good = exc.last_good if isinstance(exc, DamagedDataError) else last_backup(db_path)
         if good is None:
-            hint = _tr("Your file was not changed and there is no automatic backup of it: "
-                       "use --db to open another file.")
+            said.append(_tr("There is no automatic backup of it: use --db to open another file."))
         else:
-            hint = _tr("Your file was not changed. To restore the last good backup: "
-                       "main.py restore {backup} --db {db}", backup=str(good.path), db=str(db_file(db_path)))
+            said.append(_tr("To restore the last good backup: main.py restore {backup} --db {db}",
+                            backup=str(good.path), db=str(db_file(db_path))))
+        if kind == EMPTY:
+            said.append(_tr("To start a new data file, give --db a path where no file exists yet."))
         # Random-looking bytes may be a password-protected file rather than a damaged one.
-        return hint + " " + password_hint if needs_password(db_path) else hint
+        if kind == CORRUPT and needs_password(db_path):
+            said.append(password_hint)
+        return " ".join(said)
     if kind == READ_ONLY:
         return _tr("Copy the file to a folder you can write to and use --db, "
                    "or open it in the window as a read-only copy.")
-    if kind in (DISK_FULL, LOCKED):
+    if kind in (DISK_FULL, LOCKED) and untouched:
         return _tr("Nothing was changed.")
     return ""
 

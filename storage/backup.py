@@ -11,6 +11,7 @@ backs up the current database, and swaps the copy in with one atomic rename.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from resources.i18n import N_
 from storage import encryption
-from storage.errors import KnownDatabaseError
+from storage.errors import DiskFullError, DiskIOError, KnownDatabaseError, disk_full, known_error
 from storage.migrations import REVISIONS
 
 BACKUP_FOLDER = "backups"
@@ -38,6 +39,14 @@ PRE_MIGRATION = "pre-migration"
 PRE_IMPORT = "pre-import"
 PRE_RESTORE = "pre-restore"
 MANUAL = "manual"
+DAMAGED = "damaged"  # the bytes of a damaged database, kept aside by a restore
+
+# Backups taken to protect the data before something destructive: the newest of each is always kept.
+SAFETY_REASONS = (PRE_IMPORT, PRE_RESTORE, PRE_MIGRATION, DAMAGED)
+
+# Settings (in the database) that tune how many automatic backups are kept, and the range each may take.
+KEEP_SETTINGS = {"backup_keep_last": "last", "backup_keep_daily": "daily", "backup_keep_monthly": "monthly"}
+KEEP_MIN, KEEP_MAX = 1, 1000
 
 
 class BackupError(KnownDatabaseError):
@@ -87,15 +96,17 @@ def _private_folder(folder: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def _write_error(exc: OSError, path: Path) -> BackupError:
+def _write_error(exc: OSError, path: Path) -> KnownDatabaseError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return disk_full(str(path))
     return BackupError(N_("The backup cannot be written: {reason} ({path})."),
                        reason=exc.strerror or str(exc), path=str(path))
 
 
-def _sqlite_error(exc: BaseException, path: Path) -> BackupError:
-    text = str(exc).lower()
-    if "full" in text:
-        return BackupError(N_("The disk is full: the backup cannot be written ({path})."), path=str(path))
+def _sqlite_error(exc: BaseException, path: Path) -> KnownDatabaseError:
+    known = known_error(exc, str(path))
+    if isinstance(known, (DiskFullError, DiskIOError)):
+        return known
     return BackupError(N_("The backup cannot be written: {reason} ({path})."),
                        reason=str(exc), path=str(path))
 
@@ -170,9 +181,17 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 
 
 def to_keep(backups: Iterable[BackupInfo], policy: Retention) -> set[Path]:
-    """The backups a retention policy keeps (``backups`` newest first)."""
+    """The backups a retention policy keeps (``backups`` newest first).
+
+    Whatever the policy, the newest backup is kept, and the newest one taken
+    before each destructive step (an import, a restore, a migration).
+    """
     ordered = list(backups)
-    keep = {b.path for b in ordered[:max(policy.last, 1)]}  # the newest one is always kept
+    keep = {b.path for b in ordered[:max(policy.last, 1)]}
+    for reason in SAFETY_REASONS:
+        newest = next((b for b in ordered if b.reason == reason), None)
+        if newest is not None:
+            keep.add(newest.path)
     days: list[object] = []
     months: list[object] = []
     for b in ordered:
@@ -186,10 +205,27 @@ def to_keep(backups: Iterable[BackupInfo], policy: Retention) -> set[Path]:
     return keep
 
 
-def rotate(db_path: Path, policy: Retention) -> list[Path]:
-    """Delete the backups the policy does not keep; returns what was deleted."""
+def _newest_good(backups: list[BackupInfo], good: Path | None) -> set[Path]:
+    """The newest backup that verifies (``good``: one known to, taken from a sound database just now)."""
+    for b in backups:
+        if b.path == good:
+            return {b.path}
+        try:
+            verify_backup(b.path)
+        except BackupError:
+            continue
+        return {b.path}
+    return set()
+
+
+def rotate(db_path: Path, policy: Retention, good: Path | None = None) -> list[Path]:
+    """Delete the backups the policy does not keep; returns what was deleted.
+
+    The newest backup that verifies is never deleted, even when the policy would:
+    when later backups are damaged copies, it is the one to restore.
+    """
     backups = list_backups(db_path)
-    keep = to_keep(backups, policy)
+    keep = to_keep(backups, policy) | _newest_good(backups, good)
     removed = []
     for b in backups:
         if b.path not in keep:

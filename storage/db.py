@@ -5,14 +5,21 @@
 connection, and brings the schema to the newest Alembic revision. Alembic is
 imported only when the stored revision differs from ``HEAD`` (it costs ~0.4 s
 of start-up). A database written by a newer DebtKeeper is refused.
+
+An existing file is looked at read-only before any of that (turning on WAL is
+a write): another program's SQLite file, a 0-byte file or something that is not
+a file at all is refused untouched. Only a path where no file existed becomes a
+new database. An existing database that others could read is made private
+(0600, with its -wal and -shm) and the person is told (``Database.notices``).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +28,18 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from resources.i18n import N_
+from resources.i18n import N_, tr
 from storage import live
 from storage.errors import (
     CorruptDatabaseError,
+    DiskIOError,
+    EmptyDatabaseFileError,
+    ForeignDatabaseError,
     KnownDatabaseError,
     ReadOnlyDatabaseError,
     SchemaTooNewError,
     known_error,
+    unchanged,
 )
 from storage.migrations import HEAD, MIGRATIONS, REVISIONS
 
@@ -36,6 +47,7 @@ MEMORY = ":memory:"
 APP_NAME = "DebtKeeper"
 DB_FILE_NAME = "debtkeeper.sqlite3"
 BUSY_TIMEOUT_MS = 5000
+OUR_TABLES = frozenset({"alembic_version", "debts", "payments"})  # what makes an SQLite file ours
 
 
 def default_db_path() -> Path:
@@ -101,6 +113,7 @@ class Database:
         self.path = path
         self.read_only = read_only  # opened by open_read_only: every write fails
         self.encrypted = encrypted  # learnt before the first connection (storage.live says why)
+        self.notices: list[str] = []  # what the person should be told once about opening it
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._live = path != MEMORY
         if self._live:
@@ -113,6 +126,10 @@ class Database:
         try:
             with translate_errors(self.path), session.begin():
                 yield session
+        except KnownDatabaseError as exc:
+            if not isinstance(exc, DiskIOError):  # after a failed fsync SQLite cannot promise it
+                unchanged(exc)  # the transaction was rolled back
+            raise
         finally:
             session.close()
 
@@ -126,6 +143,28 @@ class Database:
                 yield session
         finally:
             session.close()
+
+    def integrity_problems(self) -> list[str]:
+        """What ``PRAGMA quick_check`` finds wrong in the database file; [] when it is sound.
+
+        Through this database's own connection (no other way into the file while
+        it is open), outside any transaction, so it never holds the write lock.
+        """
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            assert conn is not None
+            rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+        except Exception as exc:  # sqlite3's errors, or SQLCipher's (a separate hierarchy)
+            known = known_error(exc, self.path)
+            if isinstance(known, CorruptDatabaseError):
+                return [str(exc)]
+            if known is None:
+                raise
+            raise known from exc
+        finally:
+            raw.close()
+        return [] if rows == ["ok"] else rows
 
     def revision(self) -> str | None:
         with translate_errors(self.path), self.engine.connect() as conn:
@@ -309,10 +348,97 @@ def _reader(file: Path, immutable: bool) -> Database:
     return database
 
 
+def _too_new(revision: str, path: str) -> SchemaTooNewError:
+    return SchemaTooNewError(
+        N_("This database was written by a newer version of DebtKeeper (schema {revision}): "
+           "update DebtKeeper to open it ({path})."),
+        revision=revision, path=path)
+
+
+def _refuse_unless_ours(file: Path) -> None:
+    """Refuse an existing file that is not a DebtKeeper database, before any connection of ours opens it.
+
+    Opening turns on WAL, which writes to the file: another program's SQLite
+    file is refused before that, and so are a 0-byte file (the person may have
+    named the wrong file; a new database is made only where no file exists)
+    and anything that is not a regular file. The schema is read through SQLite
+    with ``mode=ro``, which writes nothing. A file SQLite cannot read at all
+    (damaged, or password-protected) is left to the usual opening to report.
+    """
+    display = str(file)
+    try:
+        info = file.stat()
+    except OSError as exc:
+        raise unchanged(KnownDatabaseError(N_("The database file cannot be opened: {reason} ({path})."),
+                                           reason=exc.strerror or str(exc), path=display)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise unchanged(ForeignDatabaseError(
+            N_("This is not a data file (it is a folder, a device or a pipe): choose a DebtKeeper data file "
+               "({path})."), path=display))
+    if info.st_size == 0 and not _has_pending_log(file):
+        raise unchanged(EmptyDatabaseFileError(
+            N_("The data file is empty (0 bytes): it may not be the file you meant. DebtKeeper starts a new "
+               "data file only where no file exists yet ({path})."), path=display))
+    from urllib.parse import quote
+
+    try:
+        with closing(sqlite3.connect(f"file:{quote(str(file.absolute()))}?mode=ro", uri=True,
+                                     timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            row = conn.execute("SELECT max(version_num) FROM alembic_version").fetchone() \
+                if "alembic_version" in tables else None
+    except sqlite3.Error as exc:
+        if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+            return  # password-protected, or not SQLite at all: the usual opening says which
+        known = known_error(exc, display)
+        if known is None:
+            raise
+        raise unchanged(known) from exc
+    revision = None if row is None or row[0] is None else str(row[0])
+    if not tables:
+        return  # an SQLite file with nothing in it yet: it becomes a new database
+    if tables >= OUR_TABLES:
+        if revision is not None and revision not in REVISIONS:
+            raise unchanged(_too_new(revision, display))
+        return
+    raise unchanged(ForeignDatabaseError(
+        N_("This is another program's database, not a DebtKeeper data file: it was left as it is. "
+           "Choose your DebtKeeper data file ({path})."), path=display))
+
+
+def _make_private(file: Path) -> str | None:
+    """Take group and other permissions away from an existing database and its -wal and -shm.
+
+    Returns the notice to show the person when there were any (None when it was private already).
+    """
+    widest = 0
+    for part in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        try:
+            mode = stat.S_IMODE(part.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(part, mode & 0o600)
+                widest |= mode
+        except OSError:
+            continue  # gone meanwhile, or not ours to change: claim nothing
+    if not widest:
+        return None
+    return tr("Other people on this computer could read {path} (permissions {old}): it is now readable by "
+              "you only ({new}).", path=str(file), old=f"{widest:04o}", new=f"{widest & 0o600:04o}")
+
+
+def _remove_new_file(file: Path) -> None:
+    """Remove a database this call created and could not set up (so it is not left as a 0-byte file)."""
+    for part in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        with suppress(OSError):
+            part.unlink()
+
+
 def open_database(path: Path | str | None = None) -> Database:
     """Open (creating or upgrading) the database at ``path``; None means the per-user one."""
     if path is None:
         path = default_db_path()
+    created = False
+    notice = None
     if str(path) == MEMORY:
         engine = create_engine("sqlite://", poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
@@ -324,29 +450,36 @@ def open_database(path: Path | str | None = None) -> Database:
         try:
             if not file.exists():
                 _create_private_file(file)
+                created = True
         except OSError as exc:
             raise KnownDatabaseError(
                 N_("The database file cannot be created: {reason} ({path})."),
                 reason=exc.strerror or str(exc), path=display) from exc
+        if not created:
+            _refuse_unless_ours(file)
+            notice = _make_private(file)
         engine, encrypted = _engine_for(file)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     database = Database(engine, display, encrypted=encrypted)
+    if notice is not None:
+        database.notices.append(notice)
     try:
         revision = database.revision()
         if revision != HEAD:
             if revision is not None and revision not in REVISIONS:
-                raise SchemaTooNewError(
-                    N_("This database was written by a newer version of DebtKeeper (schema {revision}): "
-                       "update DebtKeeper to open it ({path})."),
-                    revision=revision, path=display)
+                raise _too_new(revision, display)
             if revision is not None and display != MEMORY:
                 from storage.backup import PRE_MIGRATION, take_backup
 
                 take_backup(Path(display), PRE_MIGRATION)  # a failed migration must not cost the data
             with translate_errors(display):
                 upgrade(engine)
-    except BaseException:
+    except BaseException as exc:
         database.close()
+        if created:
+            _remove_new_file(Path(display))
+        if isinstance(exc, KnownDatabaseError) and not isinstance(exc, DiskIOError):
+            unchanged(exc)  # read only, or a migration rolled back as one transaction
         raise
     return database

@@ -147,7 +147,12 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     from PySide6.QtCore import QTimer
 
     def load() -> None:
-        from ui.open_problem import open_with_recovery, show_read_only_banner, start_daily_backup
+        from ui.open_problem import (
+            open_with_recovery,
+            show_notices,
+            show_read_only_banner,
+            start_daily_backup,
+        )
 
         # A damaged, newer, busy or read-only file: the person chooses a way forward (or quits).
         opened = open_with_recovery(args.db, window)
@@ -156,12 +161,13 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
             return
         opened.context.extras["instance_lock"] = opened.lock  # held while the window lives
         window.attach(opened.context)
+        show_notices(window, opened.context.services)
         if opened.lock is not None:
             listen_for_later_starts(opened.context, window)
         if opened.read_only_of is not None:
             show_read_only_banner(window, opened.read_only_of)
         else:
-            start_daily_backup(opened.context)
+            start_daily_backup(opened.context, window)
         if args.minimized:
             QTimer.singleShot(0, lambda: start_quietly(window))
 

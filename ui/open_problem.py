@@ -24,6 +24,8 @@ RESTORE, READ_ONLY, OTHER_FILE, RETRY, QUIT = "restore", "read_only", "other_fil
 
 _TITLES = {
     "corrupt": "The data file is damaged",
+    "foreign": "This is not a DebtKeeper data file",
+    "empty": "The data file is empty",
     "too_new": "The data file is from a newer DebtKeeper",
     "already_open": "DebtKeeper is already open",
     "locked": "The data file is busy",
@@ -35,6 +37,9 @@ _TITLES = {
 _ADVICE = {
     "corrupt": "Your file is left exactly as it is. You can restore the last automatic backup "
                "(the damaged file is kept aside), or open another file.",
+    "foreign": "The file is left exactly as it is. Open or create your DebtKeeper data file instead.",
+    "empty": "The file is left exactly as it is. If your data file was emptied, restore the last automatic "
+             "backup; to start a new data file, create one where no file exists yet.",
     "too_new": "Your file is left exactly as it is. Install the newer DebtKeeper to use it, "
                "or open another file.",
     "already_open": "Only one window at a time can use a data file, so that no change is lost. "
@@ -48,6 +53,8 @@ _ADVICE = {
 }
 _CHOICES = {
     "corrupt": (RESTORE, OTHER_FILE, QUIT),
+    "foreign": (OTHER_FILE, QUIT),
+    "empty": (RESTORE, OTHER_FILE, QUIT),
     "too_new": (OTHER_FILE, QUIT),
     "already_open": (QUIT,),
     "locked": (RETRY, QUIT),
@@ -160,7 +167,7 @@ def open_with_recovery(db: Path | None, parent: QWidget | None = None) -> Opened
                 if secret:
                     safety.use_password(secret)
                     continue
-            backup = safety.last_backup(path) if kind == safety.CORRUPT else None
+            backup = safety.last_backup(path) if kind in (safety.CORRUPT, safety.EMPTY) else None
             choice = choose(problem_dialog(kind, str(exc), backup, parent))
         if choice == QUIT:
             return None
@@ -194,12 +201,48 @@ def show_read_only_banner(window: Any, original: Path) -> QLabel:
     return banner
 
 
-def start_daily_backup(context: AppContext) -> None:
-    """The once-a-day backup, off the GUI thread (a failure goes to the error dialog, never fatal)."""
+def start_daily_backup(context: AppContext, window: Any = None) -> None:
+    """The once-a-day backup, off the GUI thread; a failure is shown (never fatal, never silent)."""
     from services import safety
     from ui.worker import run_task
 
     services = context.services
-    run_task(lambda: safety.daily_backup(services), lambda _written: None)
+    run_task(lambda: safety.daily_backup(services), lambda _written: None,
+             lambda exc: daily_backup_failed(exc, window))
+
+
+def daily_backup_failed(exc: BaseException, window: Any = None) -> None:
+    """Say why there is no backup today. A damaged data file also gets a banner that stays on the window."""
+    from services import safety
+    from services.errors import UserError
+    from ui.errors import show_error, show_exception
+
+    if not isinstance(exc, UserError):
+        show_exception(exc, window)
+        return
+    if safety.problem_of(exc) != safety.CORRUPT:
+        show_error(str(exc), window, _("The daily backup could not be taken"))
+        return
+    if window is not None:
+        show_damaged_banner(window)
+    show_error(str(exc) + "\n\n" + _("Restore the last good backup in Settings (Restore from a backup…). "
+                                      "What you enter before that may be lost."),
+               window, _("Your data file is damaged"))
+
+
+def show_damaged_banner(window: Any) -> QLabel:
+    """A banner on the window that stays: the data file is damaged, and no backup is being taken."""
+    banner = QLabel(_("Your data file is damaged: no backups are taken until a good backup is restored."),
+                    window)
+    banner.setObjectName("damagedBanner")
+    banner.setStyleSheet("QLabel { background: #f8d7da; color: #58151c; padding: 4px 8px; }")
+    window.statusBar().insertPermanentWidget(0, banner, 1)
+    return banner
+
+
+def show_notices(window: Any, services: Any) -> None:
+    """What opening the file told the person once (e.g. that it was made private), in the status bar."""
+    if services.notices:
+        window.statusBar().showMessage(" ".join(services.notices), 60000)
 
 

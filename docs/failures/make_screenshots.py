@@ -104,6 +104,23 @@ def main(argv: list[str]) -> int:
             conn.close()
             _startup_dialog(newer, OUT / f"{lang}-newer-version.png")
 
+            foreign = base / "foreign" / "photos.db"  # another program's SQLite file
+            foreign.parent.mkdir()
+            conn = sqlite3.connect(foreign)
+            conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+            conn.commit()
+            conn.close()
+            _startup_dialog(foreign, OUT / f"{lang}-foreign.png")
+
+            empty = base / "empty" / "d.sqlite3"  # emptied, with its automatic backups beside it
+            empty.parent.mkdir()
+            shutil.copytree(good.parent / "backups", empty.parent / "backups")
+            empty.touch()
+            _startup_dialog(empty, OUT / f"{lang}-empty.png")
+
+            _damaged_daily_backup(good, base / "damaged" / "d.sqlite3",
+                                  OUT / f"{lang}-damaged-daily-backup.png")
+
             _password_prompt(good, base / "protected.sqlite3", OUT / f"{lang}-password.png")
 
             held = safety.lock(good)  # the first window
@@ -156,6 +173,64 @@ def _password_prompt(plain: Path, protected: Path, out: Path) -> None:
     opened.lock.release()
     os.environ.pop(encryption.PASSWORD_ENV, None)
     open_problem.ask_password = lambda *a: None
+
+
+def _silently_damage(db: Path) -> None:
+    """Add a page that nothing uses (counted in the header): every read works, PRAGMA quick_check fails."""
+    import struct
+
+    data = bytearray(db.read_bytes())
+    page_size = struct.unpack(">H", data[16:18])[0]
+    data[28:32] = struct.pack(">I", struct.unpack(">I", data[28:32])[0] + 1)
+    db.write_bytes(bytes(data) + bytes(page_size))
+
+
+def _damaged_daily_backup(good: Path, db: Path, out: Path) -> None:
+    """A data file damaged without a sound: the daily backup refuses, says so, and a banner stays."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from services import safety
+    from services.app import Services
+    from services.errors import UserError
+    from ui import errors, open_problem
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.worker import wait_for_tasks
+
+    db.parent.mkdir()
+    shutil.copy(good, db)
+    shutil.copytree(good.parent / "backups", db.parent / "backups")
+    _silently_damage(db)
+    window = MainWindow()
+    window.resize(1100, 700)
+    context = AppContext(Services.open(db), today=lambda: date(2026, 11, 23))
+    window.attach(context)
+    window.show()
+    shown: list[QMessageBox] = []
+    errors._present = shown.append
+    try:
+        safety.backup_now(context.services, "daily")  # as the day's first start does (safety.daily_backup)
+    except UserError as exc:
+        open_problem.daily_backup_failed(exc, window)
+    for _ in range(4):
+        QApplication.processEvents()
+        wait_for_tasks()
+    shown[0].setParent(None)
+    combined = window.grab()
+    from PySide6.QtGui import QPainter
+
+    box = shown[0]
+    box.show()
+    QApplication.processEvents()
+    painter = QPainter(combined)
+    dialog = box.grab()
+    painter.drawPixmap((combined.width() - dialog.width()) // 2, (combined.height() - dialog.height()) // 3,
+                       dialog)
+    painter.end()
+    combined.save(str(out))
+    print(out.relative_to(ROOT))
+    box.close()
+    window.detach()
 
 
 def _read_only_window(db: Path, out: Path) -> None:

@@ -110,7 +110,7 @@ def test_someone_elses_sqlite_file_is_refused(tmp_path):
     path = tmp_path / "other.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE photos (id INTEGER)")
-    with pytest.raises(CorruptDatabaseError, match="not a DebtKeeper database"):
+    with pytest.raises(CorruptDatabaseError, match="not a DebtKeeper data file"):
         open_database(path)
 
 
@@ -199,9 +199,8 @@ def test_sample_of_each_revision_opens_at_head_with_its_data(revision, tmp_path)
     database.close()
 
 
-def test_upgrade_from_an_empty_file_runs_every_revision(tmp_path):
-    path = tmp_path / "empty.sqlite3"
-    sqlite3.connect(path).close()
+def test_upgrade_from_a_new_file_runs_every_revision(tmp_path):
+    path = tmp_path / "new.sqlite3"  # no file yet: the program makes it (a 0-byte file is refused)
     database = open_database(path)
     assert database.revision() == HEAD
     database.close()
