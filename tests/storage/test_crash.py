@@ -72,10 +72,18 @@ def test_killing_a_writer_again_and_again_loses_no_committed_payment(tmp_path):
     for _kill in range(KILLS):
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        # Most kills land in the middle of writing; a few during start-up (opening the database).
-        time.sleep(rng.uniform(0.2, 1.6))
+        # Most kills land in the middle of writing (after the first commit, however slow the machine is
+        # to start the process); a few during start-up (opening the database).
+        first = ""
+        if _kill % 6:
+            assert proc.stdout is not None
+            first = proc.stdout.readline()
+            time.sleep(rng.uniform(0.0, 0.8))
+        else:
+            time.sleep(rng.uniform(0.05, 0.4))
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate(timeout=30)
+        out = first + out
         assert proc.returncode == -signal.SIGKILL, err  # it was still running: killed, not crashed
         lines = out.splitlines()
         # A line cut by the kill is not a report (the id may or may not have committed).
@@ -88,7 +96,7 @@ def test_killing_a_writer_again_and_again_loses_no_committed_payment(tmp_path):
         assert reported <= stored, f"lost committed payments: {sorted(reported - stored)[:10]}"
     assert killed_while_writing >= KILLS // 2  # the test really killed writers, not idle processes
     assert len(reported) > 100
-    assert time.monotonic() - started < 60
+    assert time.monotonic() - started < 180
     # And the services still open it and see the same payments.
     with Services.open(db) as svc:
         assert {p.id for p in svc.list_payments()} >= reported
