@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnClause, ForeignKey, Integer, Table, TableClause, column, select, table, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import Base, SettingRow
@@ -101,10 +102,6 @@ class Snapshot:
     def root(self) -> dict[str, Value]:
         """The deleted record's own row."""
         return self.deleted[0].dicts()[0]
-
-    def count(self, table_name: str) -> int:
-        """How many rows of a table the delete removed."""
-        return sum(len(r.rows) for r in self.deleted if r.table == table_name)
 
 
 # --- what the models say ----------------------------------------------------------------------
@@ -379,6 +376,14 @@ def _without_gone_links(s: Session, rows: Rows) -> Rows:
 def _insert(s: Session, t: Table, rows: Rows) -> None:
     if not rows.rows:
         return
+    try:
+        _insert_rows(s, t, rows)
+    except IntegrityError:
+        # Another unique value (a lender's name) taken by a row made since.
+        raise RestoreRefused(RestoreRefused.TAKEN, t.name, rows.values(_primary_key(t))[0]) from None
+
+
+def _insert_rows(s: Session, t: Table, rows: Rows) -> None:
     names = tuple(n for n in rows.columns if n != ROWID)
     raw, _cols = _raw(t, names)
     if ROWID not in rows.columns:

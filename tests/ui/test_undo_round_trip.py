@@ -298,3 +298,18 @@ def test_a_debt_whose_lender_was_removed_since_comes_back_with_its_lender(servic
     services.remove_lender(lender.id)
     services.restore_deleted(removed)
     assert state(services) == before
+
+
+def test_a_debt_whose_lender_name_was_given_to_a_new_lender_is_refused(services):
+    from domain.debts import Lender
+    from services.errors import ConflictError
+
+    debt = next(d for d in services.list_debts() if d.lender == "支付宝（花呗）")
+    lender = next(x for x in services.list_lenders() if x.name == debt.lender)
+    removed = services.remove_debt(debt.id)
+    services.remove_lender(lender.id)
+    services.add_lender(Lender(lender.name, kind=lender.kind))
+    before = state(services)
+    with pytest.raises(ConflictError, match="lenders"):
+        services.restore_deleted(removed)
+    assert state(services) == before
