@@ -10,6 +10,7 @@ shown: the stack never claims a change that did not happen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -76,7 +77,7 @@ class _Command(QUndoCommand):
     def undo(self) -> None:
         self._run(self.revert)
 
-    def _run(self, step: Any) -> None:
+    def _run(self, step: Callable[[], None]) -> None:
         try:
             step()
         except Exception:
