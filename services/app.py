@@ -45,6 +45,7 @@ from domain.validation import (
     validate_payment_input,
 )
 from services.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from storage import snapshot as snapshots
 from storage.db import Database, default_db_path, open_database, open_read_only
 from storage.errors import KnownDatabaseError, ReadOnlyDatabaseError
 from storage.models import (
@@ -64,6 +65,7 @@ from storage.models import (
     debt_to_domain,
     lender_to_domain,
 )
+from storage.snapshot import Snapshot
 
 # Preset fields a new debt takes from its kind when the person leaves them out.
 PRESET_FIELDS = ("rate", "rate_unit", "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier",
@@ -116,6 +118,37 @@ STATUS_LABELS = {
     DebtStatus.NEGOTIATING: N_("Negotiating"), DebtStatus.SETTLED: N_("Settled"),
     DebtStatus.ARCHIVED: N_("Archived"),
 }
+
+
+# Why a delete cannot be undone (restore_deleted), by the table whose key is in the way.
+_KEY_TAKEN = {
+    "debts": N_("Cannot undo: a new debt has taken number {id} since the delete."),
+    "payments": N_("Cannot undo: a new payment has taken number {id} since the delete."),
+    "contacts": N_("Cannot undo: a new contact-log entry has taken number {id} since the delete."),
+}
+_KEY_TAKEN_ELSEWHERE = N_("Cannot undo: a new record in {table} has taken number {id} since the delete.")
+_OWNER_GONE = {
+    "debts": N_("Cannot undo: debt number {id}, which it belonged to, has been deleted since."),
+}
+_OWNER_GONE_ELSEWHERE = N_("Cannot undo: record {id} in {table}, which it belonged to, is gone.")
+
+
+def _refusal(exc: snapshots.RestoreRefused) -> str:
+    from resources.i18n import tr
+
+    if exc.reason == exc.TAKEN:
+        msgid = _KEY_TAKEN.get(exc.table, _KEY_TAKEN_ELSEWHERE)
+    else:
+        msgid = _OWNER_GONE.get(exc.table, _OWNER_GONE_ELSEWHERE)
+    return tr(msgid, id=exc.key, table=exc.table)
+
+
+def _debt_settings(debt_id: int) -> tuple[list[str], list[str]]:
+    """The settings that belong to one debt: whole keys, and JSON objects with a member for it."""
+    from services import overdue, reminders
+
+    keys = [f"{overdue.SETTING_TERMS_PREFIX}{debt_id}", f"{reminders.SETTING_RULE_PREFIX}{debt_id}"]
+    return keys, [reminders.SETTING_LAST_FIRED, reminders.SETTING_TRACKED_FROM]
 
 
 def status_label(status: DebtStatus) -> str:
@@ -324,10 +357,38 @@ class Services:
                 message = N_("the payments already recorded are more than this debt would owe")
                 raise ValidationError([FieldError("principal", message)]) from None
 
-    def remove_debt(self, debt_id: int) -> None:
-        """Remove a debt with its payments and reminders; its contact-log entries are kept."""
+    def remove_debt(self, debt_id: int) -> Snapshot:
+        """Remove a debt with all that belongs to it; returns what ``restore_deleted`` puts back.
+
+        Its payments, instalments, reminder rule and what is stored under its id in
+        the settings (overdue terms, reminder details, when it was last reminded) go
+        with it; its contact-log entries are kept, unlinked, as evidence.
+        """
+        keys, maps = _debt_settings(debt_id)
         with self.transaction() as s:
-            s.delete(self._debt_row(s, debt_id))
+            self._debt_row(s, debt_id)
+            return snapshots.take(s, DebtRow, debt_id, setting_keys=keys, setting_maps=maps)
+
+    def restore_deleted(self, deleted: Snapshot) -> None:
+        """Put back what a ``remove_*`` call deleted, with the same ids, in one transaction.
+
+        Refused (ConflictError, nothing changed) when one of its ids has been given
+        to a new record since, or the debt a payment belonged to is gone. A payment
+        put back splits its debt's payments again, as recording it did.
+        """
+        with self.transaction() as s:
+            try:
+                snapshots.put_back(s, deleted)
+            except snapshots.RestoreRefused as exc:
+                raise ConflictError(_refusal(exc)) from None
+            if deleted.table == PaymentRow.__tablename__:
+                debt_id = deleted.root["debt_id"]
+                assert isinstance(debt_id, int)
+                debt = debt_to_domain(self._debt_row(s, debt_id))
+                try:
+                    self._resplit(s, debt)
+                except ledger.OverpaymentError as exc:
+                    raise _overpayment(exc) from None
 
     def set_debt_status(self, debt_id: int, status: DebtStatus) -> None:
         with self.transaction() as s:
@@ -428,13 +489,15 @@ class Services:
             except ledger.OverpaymentError as exc:
                 raise _overpayment(exc) from None
 
-    def remove_payment(self, payment_id: int) -> None:
+    def remove_payment(self, payment_id: int) -> Snapshot:
+        """Remove a payment and split the debt's others again; returns what ``restore_deleted`` puts back."""
         with self.transaction() as s:
             row = self._payment_row(s, payment_id)
             debt = debt_to_domain(self._debt_row(s, row.debt_id))
-            s.delete(row)
-            s.flush()
+            s.expunge(row)
+            deleted = snapshots.take(s, PaymentRow, payment_id)
             self._resplit(s, debt)
+            return deleted
 
     # --- where a debt stands ---------------------------------------------------------
 
@@ -522,14 +585,16 @@ class Services:
                 self._debt_row(s, entry.debt_id)
             contact_fill_row(row, entry)
 
-    def remove_contact(self, contact_id: int) -> None:
+    def remove_contact(self, contact_id: int) -> Snapshot:
+        """Remove a contact-log entry; returns what ``restore_deleted`` puts back."""
         with self.transaction() as s:
             row = s.get(ContactRow, contact_id)
             if row is None:
                 from resources.i18n import tr
 
                 raise NotFoundError(tr("There is no contact-log entry with id {id}.", id=contact_id))
-            s.delete(row)
+            s.expunge(row)
+            return snapshots.take(s, ContactRow, contact_id)
 
     # --- lenders ---------------------------------------------------------------------
 

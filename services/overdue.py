@@ -78,10 +78,14 @@ class OverdueSource(Protocol):
 # --- rules and inputs -------------------------------------------------------------------
 
 
+# A debt's own overdue terms are the setting "<prefix><debt id>" (removed with the debt).
+SETTING_TERMS_PREFIX = "overdue_terms."
+
+
 def term_overrides(svc: Any, debt_id: int) -> dict[str, object]:
     """The person's own overdue terms for a debt (from the settings store), or {}."""
     getter = getattr(svc, "get_setting", None)
-    raw = getter(f"overdue_terms.{debt_id}", None) if getter else None
+    raw = getter(f"{SETTING_TERMS_PREFIX}{debt_id}", None) if getter else None
     if not raw:
         return {}
     try:
@@ -98,7 +102,7 @@ def set_term_overrides(svc: Any, debt_id: int, overrides: Mapping[str, object]) 
         override_terms(overdue_terms()[debt.kind], overrides)
     except RuleError as exc:
         raise UserError(tr("Overdue terms are not valid: {problem}", problem=str(exc))) from exc
-    svc.set_setting(f"overdue_terms.{debt_id}", json.dumps(dict(overrides), sort_keys=True))
+    svc.set_setting(f"{SETTING_TERMS_PREFIX}{debt_id}", json.dumps(dict(overrides), sort_keys=True))
 
 
 def rules_for(kind: DebtKind, overrides: Mapping[str, object] | None = None) -> OverdueRules:

@@ -2,11 +2,15 @@
 
 The change is made before the command is pushed (so an error shows before
 anything is recorded); the first ``redo()`` that ``QUndoStack.push`` calls is
-therefore skipped.
+therefore skipped. A delete keeps the snapshot the service returned, and its
+undo puts back exactly that (same ids, in one transaction). A step that fails
+(a new record took the id meanwhile) is dropped from the stack and its error
+shown: the stack never claims a change that did not happen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -16,6 +20,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from domain.debts import Debt, DebtStatus, Payment
 
 if TYPE_CHECKING:
+    from services.app import Snapshot
     from ui.context import AppContext
 
 DEBT_JSON_KEYS = (
@@ -67,12 +72,19 @@ class _Command(QUndoCommand):
         if self._first:
             self._first = False
             return
-        self.do()
-        self.context.notify(self.what)
+        self._run(self.do)
 
     def undo(self) -> None:
-        self.revert()
-        self.context.notify(self.what)
+        self._run(self.revert)
+
+    def _run(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except Exception:
+            self.setObsolete(True)  # QUndoStack removes an obsolete command after undo()/redo()
+            raise
+        finally:
+            self.context.notify(self.what)
 
     def do(self) -> None:
         raise NotImplementedError
@@ -82,16 +94,22 @@ class _Command(QUndoCommand):
 
 
 class AddDebt(_Command):
+    """Undo removes the new debt; redo puts it back with the same id (later steps refer to it)."""
+
     def __init__(self, context: AppContext, text: str, debt_id: int, data: dict[str, object]) -> None:
         super().__init__(context, text, "debts")
         self.debt_id = debt_id
         self.data = data
+        self.removed: Snapshot | None = None
 
     def do(self) -> None:
-        self.debt_id = self.context.services.add_debt(self.data)
+        if self.removed is None:
+            self.debt_id = self.context.services.add_debt(self.data)
+        else:
+            self.context.services.restore_deleted(self.removed)
 
     def revert(self) -> None:
-        self.context.services.remove_debt(self.debt_id)
+        self.removed = self.context.services.remove_debt(self.debt_id)
 
 
 class UpdateDebt(_Command):
@@ -128,25 +146,18 @@ class SetStatus(_Command):
 
 
 class RemoveDebt(_Command):
-    """Deleting keeps a copy of the debt and its payments so undo can put them back."""
+    """Undo puts back the debt and all that was deleted with it, as it was (same ids)."""
 
-    def __init__(self, context: AppContext, text: str, debt: Debt, payments: list[Payment]) -> None:
+    def __init__(self, context: AppContext, text: str, debt_id: int, removed: Snapshot) -> None:
         super().__init__(context, text, "all")
-        assert debt.id is not None
-        self.debt_id = debt.id
-        self.debt = debt
-        self.payments = sorted(payments, key=lambda p: (p.date, p.id or 0))
+        self.debt_id = debt_id
+        self.removed = removed
 
     def do(self) -> None:
-        self.context.services.remove_debt(self.debt_id)
+        self.removed = self.context.services.remove_debt(self.debt_id)
 
     def revert(self) -> None:
-        services = self.context.services
-        self.debt_id = services.add_debt(debt_data(self.debt))
-        for p in self.payments:
-            services.add_payment(self.debt_id, p.amount, p.date, p.note)
-        if self.debt.status is not DebtStatus.ACTIVE:
-            services.set_debt_status(self.debt_id, self.debt.status)
+        self.context.services.restore_deleted(self.removed)
 
 
 class AddPayment(_Command):
@@ -163,12 +174,16 @@ class AddPayment(_Command):
     ) -> None:
         super().__init__(context, text, "payments")
         self.payment_id, self.debt_id, self.amount, self.on, self.note = payment_id, debt_id, amount, on, note
+        self.removed: Snapshot | None = None
 
     def do(self) -> None:
-        self.payment_id = self.context.services.add_payment(self.debt_id, self.amount, self.on, self.note)
+        if self.removed is None:
+            self.payment_id = self.context.services.add_payment(self.debt_id, self.amount, self.on, self.note)
+        else:
+            self.context.services.restore_deleted(self.removed)  # the same id: later steps refer to it
 
     def revert(self) -> None:
-        self.context.services.remove_payment(self.payment_id)
+        self.removed = self.context.services.remove_payment(self.payment_id)
 
 
 class UpdatePayment(_Command):
@@ -192,18 +207,33 @@ class UpdatePayment(_Command):
 
 
 class RemovePayment(_Command):
-    def __init__(self, context: AppContext, text: str, payment: Payment) -> None:
+    """Undo puts the payment back with its id; the debt's payments are split again as before."""
+
+    def __init__(self, context: AppContext, text: str, payment_id: int, removed: Snapshot) -> None:
         super().__init__(context, text, "payments")
-        self.payment = payment
-        assert payment.id is not None
-        self.payment_id: int = payment.id
+        self.payment_id = payment_id
+        self.removed = removed
 
     def do(self) -> None:
-        self.context.services.remove_payment(self.payment_id)
+        self.removed = self.context.services.remove_payment(self.payment_id)
 
     def revert(self) -> None:
-        p = self.payment
-        self.payment_id = self.context.services.add_payment(p.debt_id, p.amount, p.date, p.note)
+        self.context.services.restore_deleted(self.removed)
+
+
+class RemoveContact(_Command):
+    """Undo puts the contact-log entry back with its id and its link to a debt."""
+
+    def __init__(self, context: AppContext, text: str, contact_id: int, removed: Snapshot) -> None:
+        super().__init__(context, text, "contacts")
+        self.contact_id = contact_id
+        self.removed = removed
+
+    def do(self) -> None:
+        self.removed = self.context.services.remove_contact(self.contact_id)
+
+    def revert(self) -> None:
+        self.context.services.restore_deleted(self.removed)
 
 
 def undo_stack(context: AppContext) -> QUndoStack:

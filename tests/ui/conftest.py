@@ -46,6 +46,22 @@ def _window_prefs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ui.errors.shown = shown  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _no_reminder_checks_after_the_test():
+    """A window a test leaves behind must not check reminders during later tests (its pages are gone)."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    for widget in app.topLevelWidgets() if app is not None else []:
+        if isinstance(widget, MainWindow):
+            if widget.tray is not None:
+                widget.tray.scheduler.stop()
+            widget.context = None  # the reminders it would start on the next event are not started
+
+
 @pytest.fixture
 def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite3"

@@ -271,9 +271,8 @@ class DebtsPage(Page):
             tr("Delete “{name}” and all its payments? You can undo this with Ctrl+Z.", name=row.debt.name)
         ):
             return
-        payments = self.context.services.list_payments(row.debt.id)
-        self.context.services.remove_debt(row.debt.id)
+        removed = self.context.services.remove_debt(row.debt.id)
         undo_stack(self.context).push(
-            RemoveDebt(self.context, tr("Delete “{name}”", name=row.debt.name), row.debt, payments)
+            RemoveDebt(self.context, tr("Delete “{name}”", name=row.debt.name), row.debt.id, removed)
         )
         self.context.notify("all")

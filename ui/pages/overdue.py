@@ -377,10 +377,15 @@ class OverduePage(Page):
         answer = QMessageBox.question(
             self,
             _("Please confirm"),
-            _("Delete this contact record?"),
+            _("Delete this contact record? You can undo this with Ctrl+Z."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes and contact.id is not None:
-            self.context.services.remove_contact(contact.id)
+            from ui.undo import RemoveContact, undo_stack
+
+            removed = self.context.services.remove_contact(contact.id)
+            undo_stack(self.context).push(
+                RemoveContact(self.context, _("Delete contact record"), contact.id, removed)
+            )
             self.context.notify("contacts")

@@ -207,6 +207,6 @@ class PaymentsPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.context.services.remove_payment(payment.id)
-        undo_stack(self.context).push(RemovePayment(self.context, _("Delete payment"), payment))
+        removed = self.context.services.remove_payment(payment.id)
+        undo_stack(self.context).push(RemovePayment(self.context, _("Delete payment"), payment.id, removed))
         self.context.notify("payments")
