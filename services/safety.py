@@ -155,6 +155,10 @@ def restore(db_path: Path | str | None, source: Path, *, locked: bool = False,
     db = db_file(db_path)
     if db is None:
         raise StorageError(_tr("An in-memory database cannot be restored."))
+    try:
+        store.refuse_read_only(db)  # before the lock file is made: a read-only folder stays as it was
+    except KnownDatabaseError as exc:
+        raise _user_error(exc) from exc
     held = None if locked else lock(db)
     try:
         return store.restore_backup(db, Path(source), now)

@@ -319,8 +319,9 @@ def _writes_held(db: Path) -> Iterator[bool]:
             conn.close()
 
 
-def _refuse_read_only(db: Path) -> None:
-    """A database file or folder that is read-only stays as it is (even for root, who could write it)."""
+def refuse_read_only(db: Path) -> None:
+    """BackupError when the database file or its folder is read-only: a restore leaves both as they are
+    (even for root, who could write them)."""
 
     def writable(path: Path) -> bool:
         return bool(path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and \
@@ -383,7 +384,7 @@ def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> 
     db = Path(db_path)
     backup = Path(backup)
     verified = verify_backup(backup)
-    _refuse_read_only(db)
+    refuse_read_only(db)
     staged = db.with_name(staging_name(db))
     with suppress(FileNotFoundError):
         staged.unlink()  # left by a restore that was cut short

@@ -58,13 +58,13 @@ def protecting_name(db: Path) -> str:
 def process_started() -> float:
     """When this process started (seconds since the epoch); where the system does not say, when this
     module was first imported."""
-    try:
+    try:  # Linux, proc(5): starttime (field 22) in clock ticks after boot; uptime in seconds since boot
         with open("/proc/self/stat", "rb") as f:
-            ticks = int(f.read().rsplit(b")", 1)[1].split()[19])  # field 22, starttime, in clock ticks
-        with open("/proc/stat", "rb") as f:
-            boot = next(int(line.split()[1]) for line in f if line.startswith(b"btime "))
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration, AttributeError):
+            ticks = int(f.read().rsplit(b")", 1)[1].split()[19])
+        with open("/proc/uptime", "rb") as f:
+            uptime = float(f.read().split()[0])
+        return time.time() - uptime + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
         return _IMPORTED
 
 
