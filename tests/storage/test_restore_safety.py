@@ -40,7 +40,18 @@ def _backup_elsewhere(db: Path, folder: Path) -> Path:
         return safety.backup_now(svc, out=folder / "good.sqlite3")
 
 
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The command line, run in this process."""
+    import cli
+
+    capsys.readouterr()
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
+
+
 def _main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command line in a new process (a later start of the program)."""
     return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, check=False,
                           env={**os.environ, "DEBTKEEPER_LANG": "en_US", **(env or {})})
@@ -58,20 +69,20 @@ def _mode(path: Path) -> int:
 
 
 @POSIX
-def test_a_read_only_database_file_is_not_replaced(tmp_path):
+def test_a_read_only_database_file_is_not_replaced(tmp_path, capsys):
     (tmp_path / "data").mkdir()
     db = _database(tmp_path / "data" / "d.sqlite3")
     backup = _backup_elsewhere(db, tmp_path / "elsewhere")
     db.chmod(0o444)
     before = _snapshot(db.parent)
-    done = _main("restore", str(backup), "--db", str(db))
+    done = _cli(capsys, "restore", str(backup), "--db", str(db))
     assert done.returncode == 2 and "read-only" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert _snapshot(db.parent) == before  # not replaced, no backups folder, no staging copy
     db.chmod(0o600)
 
 
 @POSIX
-def test_a_read_only_folder_is_not_written(tmp_path):
+def test_a_read_only_folder_is_not_written(tmp_path, capsys):
     folder = tmp_path / "data"
     folder.mkdir()
     db = _database(folder / "d.sqlite3")
@@ -79,7 +90,7 @@ def test_a_read_only_folder_is_not_written(tmp_path):
     before = _snapshot(folder)
     folder.chmod(0o555)
     try:
-        done = _main("restore", str(backup), "--db", str(db))
+        done = _cli(capsys, "restore", str(backup), "--db", str(db))
         after = _snapshot(folder)
     finally:
         folder.chmod(0o755)
@@ -103,7 +114,8 @@ print("committed", flush=True)
 
 @POSIX
 @pytest.mark.parametrize("journal", ["wal", "delete"])
-def test_restore_refuses_while_another_program_has_a_write_open_and_its_row_survives(journal, tmp_path):
+def test_restore_refuses_while_another_program_has_a_write_open_and_its_row_survives(journal, tmp_path,
+                                                                                      capsys):
     db = _database(tmp_path / "d.sqlite3")
     backup = _backup_elsewhere(db, tmp_path / "elsewhere")
     with closing(sqlite3.connect(db)) as conn:
@@ -115,7 +127,7 @@ def test_restore_refuses_while_another_program_has_a_write_open_and_its_row_surv
     try:
         assert writer.stdout.readline() == "writing\n"
         started = time.monotonic()
-        done = _main("restore", str(backup), "--db", str(db))
+        done = _cli(capsys, "restore", str(backup), "--db", str(db))
         waited = time.monotonic() - started
         writer.stdin.write("\n")
         writer.stdin.flush()
@@ -130,26 +142,27 @@ def test_restore_refuses_while_another_program_has_a_write_open_and_its_row_surv
             "another program",)
     assert not (tmp_path / ".d.sqlite3.restoring").exists()
     # Once the other program is done, the restore goes ahead.
-    assert _main("restore", str(backup), "--db", str(db)).returncode == 0
+    assert _cli(capsys, "restore", str(backup), "--db", str(db)).returncode == 0
 
 
 # --- folders it did not create --------------------------------------------------------------
 
 
 @POSIX
-def test_backup_and_restore_never_change_the_mode_of_a_folder_they_did_not_create(tmp_path):
+def test_backup_and_restore_never_change_the_mode_of_a_folder_they_did_not_create(tmp_path, capsys):
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o1777)  # like /tmp: everyone may create files, only owners delete them
     db = _database(tmp_path / "d.sqlite3")
-    assert _main("backup", "--db", str(db), "--out", str(shared / "copy.sqlite3")).returncode == 0
+    assert _cli(capsys, "backup", "--db", str(db), "--out", str(shared / "copy.sqlite3")).returncode == 0
     assert _mode(shared) == 0o1777
-    assert _main("backup", "--db", str(db), "--out", str(shared / "new" / "copy.sqlite3")).returncode == 0
+    new = shared / "new" / "copy.sqlite3"
+    assert _cli(capsys, "backup", "--db", str(db), "--out", str(new)).returncode == 0
     assert _mode(shared) == 0o1777 and _mode(shared / "new") == 0o700  # the folder it made is private
     backups = tmp_path / "backups"
     backups.mkdir()
     backups.chmod(0o1777)  # the person made the backups folder themselves
-    done = _main("restore", str(shared / "copy.sqlite3"), "--db", str(db))
+    done = _cli(capsys, "restore", str(shared / "copy.sqlite3"), "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert _mode(backups) == 0o1777
     assert any(p.name.endswith("-pre-restore.sqlite3") for p in backups.iterdir())
