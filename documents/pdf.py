@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
+from fileio.atomic import atomic_file
 from resources import CJK_FONT
 from resources.i18n import tr
 
@@ -212,20 +213,31 @@ def _numbered_canvas(lang: str, footer_left: str) -> Any:
 
 def build_pdf(flowables: Sequence[Any], out: Path | BinaryIO | None, *, lang: str, title: str,
               author: str = "", subject: str = "", footer_left: str = "") -> bytes | None:
-    """Lay the flowables out on A4 with page numbers; write to ``out`` or return the bytes."""
+    """Lay the flowables out on A4 with page numbers; write to ``out`` or return the bytes.
+
+    A path is written whole or not at all, readable by its owner only (fileio.atomic).
+    """
     ensure_font()
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
-    target: Any = BytesIO() if out is None else (str(out) if isinstance(out, Path) else out)
-    doc = SimpleDocTemplate(target, pagesize=A4, leftMargin=MARGIN_MM * mm, rightMargin=MARGIN_MM * mm,
-                            topMargin=20 * mm, bottomMargin=20 * mm, title=title, author=author,
-                            subject=subject, creator="DebtKeeper",
-                            lang="zh-CN" if is_chinese(lang) else "en-US")
-    doc.build(list(flowables), canvasmaker=_numbered_canvas(lang, footer_left))
+    def build(target: BinaryIO) -> None:
+        doc = SimpleDocTemplate(target, pagesize=A4, leftMargin=MARGIN_MM * mm, rightMargin=MARGIN_MM * mm,
+                                topMargin=20 * mm, bottomMargin=20 * mm, title=title, author=author,
+                                subject=subject, creator="DebtKeeper",
+                                lang="zh-CN" if is_chinese(lang) else "en-US")
+        doc.build(list(flowables), canvasmaker=_numbered_canvas(lang, footer_left))
+
     if out is None:
-        return target.getvalue()  # type: ignore[no-any-return]
+        buffer = BytesIO()
+        build(buffer)
+        return buffer.getvalue()
+    if isinstance(out, Path):
+        with atomic_file(out) as fh:
+            build(fh)
+        return None
+    build(out)
     return None
 
 

@@ -12,6 +12,7 @@ Amounts and dates go through Babel, after rounding money half-up ourselves
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import io
 import locale as _locale
@@ -82,12 +83,10 @@ def _compile(po_path: Path) -> gettext.GNUTranslations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     data = buffer.getvalue()
-    try:
-        tmp = mo_path.with_suffix(".mo.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, mo_path)
-    except OSError:
-        pass  # a read-only install: keep the catalog in memory only
+    from fileio.atomic import atomic_write_bytes
+
+    with contextlib.suppress(OSError):  # a read-only install: keep the catalog in memory only
+        atomic_write_bytes(mo_path, data)
     return gettext.GNUTranslations(io.BytesIO(data))
 
 

@@ -226,6 +226,9 @@ class Services:
         folder cannot be written, open it read-only instead of refusing (a
         write through it then fails with the same read-only message).
         """
+        from services.safety import clean_leftovers
+
+        clean_leftovers(db_path)  # what a killed restore or check left behind
         try:
             return cls._announced(cls(open_database(db_path)))
         except ReadOnlyDatabaseError as exc:

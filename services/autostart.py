@@ -10,13 +10,13 @@ person closes it and the reminders go on.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import plistlib
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from fileio.atomic import atomic_write_bytes
 from resources.i18n import tr
 from services.errors import UserError
 
@@ -107,14 +107,10 @@ def enable(command: Sequence[str] | None = None, platform: str | None = None,
     """Write the autostart entry (replacing an older one); returns its path."""
     path = entry_path(platform, env)
     data = entry_text(command or default_command(), platform)
-    tmp = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        atomic_write_bytes(path, data)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         raise UserError(tr("Cannot write the start-at-login entry {path}: {reason}", path=str(path),
                            reason=exc.strerror or str(exc))) from exc
     return path

@@ -46,6 +46,7 @@ from domain.validation import (
     coerce_debt,
     parse_money_value,
 )
+from fileio.atomic import atomic_write_bytes
 from services.app import Services
 from services.errors import ConflictError, ValidationError
 from storage.backup import KEEP_MAX, KEEP_MIN, KEEP_SETTINGS
@@ -221,21 +222,8 @@ def export_database(svc: Services) -> bytes:
 
 
 def write_export(svc: Services, out: Path) -> Path:
-    """Write the export atomically (a half-written file never replaces a good one)."""
-    data = export_database(svc)
-    return _write_atomic(out, data)
-
-
-def _write_atomic(out: Path, data: bytes) -> Path:
-    import os
-
-    out = Path(out)
-    partial = out.with_name(out.name + ".partial")
-    fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(partial, out)
-    return out
+    """Write the export atomically and privately (a half-written file never replaces a good one)."""
+    return atomic_write_bytes(out, export_database(svc))
 
 
 # --- whole database: import ----------------------------------------------------------------
@@ -598,7 +586,7 @@ def payments_csv(svc: Services) -> bytes:
 
 
 def write_payments_csv(svc: Services, out: Path) -> Path:
-    return _write_atomic(out, payments_csv(svc))
+    return atomic_write_bytes(out, payments_csv(svc))
 
 
 _ = (DebtStatus,)  # status values are checked by check_debt(allow_status=True)

@@ -27,6 +27,7 @@ from documents.letter_data import (
     ScheduleLine,
 )
 from domain.debts import Debt, DebtStatus
+from fileio.atomic import atomic_file
 from resources.i18n import N_, format_date, format_money, format_percent, get_language, normalize_language, tr
 from services.errors import UserError
 
@@ -354,7 +355,7 @@ def write_pdf(letter: Letter, out: Path) -> None:
     from documents.letters import render_letter
 
     try:
-        with out.open("wb") as fh:
+        with atomic_file(out) as fh:  # whole or not at all, and private: it holds name, ID and address
             render_letter(letter, fh)
     except OSError as exc:
         raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
@@ -463,7 +464,7 @@ def write_plan_pdf(report: Any, out: Path) -> None:
     from documents.plan_report import render_plan_report
 
     try:
-        with out.open("wb") as fh:
+        with atomic_file(out) as fh:
             render_plan_report(report, fh)
     except OSError as exc:
         raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \

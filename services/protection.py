@@ -2,7 +2,7 @@
 
 Two steps, so the slow one can run off the window's thread: ``write_protected_copy``
 writes an encrypted copy beside the database (SQLCipher) and checks it opens
-with the password and holds the same tables; ``swap_in`` then closes the
+with the password and holds the same rows; ``swap_in`` then closes the
 database, keeps the unprotected file aside under a new name, puts the protected
 copy in its place and reopens it. Any failure leaves the person's file as it was.
 A lost password cannot be recovered: nobody, this program included, can open the
@@ -12,8 +12,7 @@ protected file without it.
 from __future__ import annotations
 
 import os
-import sqlite3
-from contextlib import closing, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from resources.i18n import tr
 from services.errors import StorageError
 from storage import encryption
 from storage.errors import KnownDatabaseError
+from storage.leftovers import protecting_name
 
 if TYPE_CHECKING:
     from services.app import Services
@@ -56,45 +56,26 @@ def check_new_password(secret: str, again: str) -> str | None:
 
 
 def _copy_path(db: Path) -> Path:
-    return db.with_name(db.name + ".protecting")
-
-
-def _tables(conn: object) -> list[str]:
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")  # type: ignore[attr-defined]
-    return [row[0] for row in rows.fetchall()]
+    return db.with_name(protecting_name(db))
 
 
 def write_protected_copy(db: Path, secret: str) -> Path:
-    """An encrypted copy of ``db`` beside it, checked to open with ``secret`` (runs off the GUI thread)."""
+    """An encrypted copy of ``db`` beside it (runs off the GUI thread).
+
+    It gets its name only once it opens with ``secret`` and holds every row of
+    ``db`` (``encryption.encrypt_copy``): a copy cut short never exists under it.
+    """
     problem = check_new_password(secret, secret)
     if problem:
         raise StorageError(problem)
     db = Path(db)
     copy = _copy_path(db)
     with suppress(FileNotFoundError):
-        copy.unlink()  # a copy left by an earlier attempt that was cut short
+        copy.unlink()  # a copy left by an earlier attempt that was not swapped in
     try:
-        encryption.encrypt_copy(db, copy, secret)
-        cipher = encryption.module()
-        assert cipher is not None  # encrypt_copy refuses without it
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as plain:
-            expected = _tables(plain)
-        with closing(cipher.connect(str(copy))) as conn:
-            encryption.apply_key(conn, secret)
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok" and _tables(conn) == expected
+        return encryption.encrypt_copy(db, copy, secret)
     except KnownDatabaseError as exc:
         raise StorageError(exc.message) from exc
-    except Exception as exc:  # sqlite3's or SQLCipher's own error classes, or a full disk
-        with suppress(FileNotFoundError):
-            copy.unlink()
-        raise StorageError(tr("The encrypted copy cannot be written: {reason} ({path}).", reason=str(exc),
-                              path=str(copy))) from exc
-    if not ok:
-        with suppress(FileNotFoundError):
-            copy.unlink()
-        raise StorageError(tr("The encrypted copy cannot be written: {reason} ({path}).",
-                              reason="check failed", path=str(copy)))
-    return copy
 
 
 @dataclass(frozen=True)

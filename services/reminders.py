@@ -18,7 +18,6 @@ there is one, else the repayment engine's.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -43,6 +42,7 @@ from domain.reminders import (
     parse_default_rule,
 )
 from domain.reminders import dues_within as _dues_within
+from fileio.atomic import atomic_write_bytes
 from resources.i18n import format_date, format_money, tr
 from services.errors import UserError
 
@@ -373,13 +373,9 @@ def export_ics(svc: Services, path: Path, as_of: date, lang: str | None = None) 
 
     data = calendar_bytes(svc, as_of, lang)
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        atomic_write_bytes(path, data)  # private: it names the debts and what is owed
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         raise UserError(tr(N_("Cannot write the calendar file {path}: {reason}"), path=str(path),
                            reason=exc.strerror or str(exc))) from exc
     return count_events(data)

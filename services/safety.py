@@ -9,15 +9,16 @@ forward to offer (restore a backup, open another file, open a read-only copy).
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fileio.atomic import atomic_copy
 from resources.i18n import N_
 from services.errors import StorageError
 from storage import backup as store
+from storage import leftovers
 from storage.encryption import EncryptionError
 from storage.errors import (
     CorruptDatabaseError,
@@ -169,6 +170,12 @@ def daily_backup(svc: Services, now: datetime | None = None) -> Path | None:
     return backup_now(svc, store.DAILY, now=moment)
 
 
+def clean_leftovers(db_path: Path | str | None) -> None:
+    """Remove what a killed DebtKeeper left behind (staging and temporary copies): at every open."""
+    with suppress(OSError):
+        leftovers.clean(db_file(db_path))
+
+
 def list_backups(db_path: Path | str | None) -> list[store.BackupInfo]:
     db = db_file(db_path)
     return [] if db is None else store.list_backups(db)
@@ -202,6 +209,10 @@ def restore(db_path: Path | str | None, source: Path, *, locked: bool = False,
     db = db_file(db_path)
     if db is None:
         raise StorageError(_tr("An in-memory database cannot be restored."))
+    try:
+        store.refuse_read_only(db)  # before the lock file is made: a read-only folder stays as it was
+    except KnownDatabaseError as exc:
+        raise _user_error(exc) from exc
     held = None if locked else lock(db)
     try:
         return store.restore_backup(db, Path(source), now)
@@ -243,12 +254,13 @@ def restore_open(svc: Services, source: Path) -> tuple[Services, Path | None]:
 
 
 def read_only_copy(db_path: Path) -> Path:
-    """A private copy of a database that cannot be written where it is, to look at (changes are not kept)."""
-    folder = Path(tempfile.mkdtemp(prefix="debtkeeper-readonly-"))
-    copy = folder / Path(db_path).name
+    """A private copy of a database that cannot be written where it is, to look at (changes are not kept).
+
+    It lives in a temporary folder until the program ends (and is removed at a later start if the
+    program was killed: storage.leftovers)."""
     try:
-        shutil.copyfile(db_path, copy)
-        copy.chmod(0o600)
+        folder = leftovers.lasting_temp_folder("readonly")
+        copy = atomic_copy(db_path, folder / Path(db_path).name)
     except OSError as exc:
         raise StorageError(_tr("Cannot read {path}: {reason}", path=str(db_path),
                                reason=exc.strerror or str(exc))) from None

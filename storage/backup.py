@@ -14,18 +14,20 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from fileio.atomic import atomic_copy, atomic_path, private_folder, replace_file
 from resources.i18n import N_
 from storage import encryption
 from storage.errors import DiskFullError, DiskIOError, KnownDatabaseError, disk_full, known_error
+from storage.leftovers import staging_name, temp_folder
 from storage.migrations import REVISIONS
 
 BACKUP_FOLDER = "backups"
@@ -90,10 +92,14 @@ def backup_path(db_path: Path, reason: str, now: datetime) -> Path:
     return backup_folder(db) / f"{db.stem}-{now.strftime(_STAMP)}-{reason}{db.suffix or '.sqlite3'}"
 
 
+def parse_backup_name(name: str) -> tuple[str, str, str | None] | None:
+    """The stem, time stamp and reason in a backup's file name, or None when it is not one."""
+    match = _NAME.match(name)
+    return None if match is None else (match["stem"], match["stamp"], match["reason"])
+
+
 def _private_folder(folder: Path) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with suppress(OSError):  # a folder we do not own keeps its mode; the files are still 0600
-        os.chmod(folder, 0o700)
+    private_folder(folder)  # created 0700; a folder that exists keeps its mode (it may be shared: /tmp)
 
 
 def _write_error(exc: OSError, path: Path) -> KnownDatabaseError:
@@ -114,34 +120,26 @@ def _sqlite_error(exc: BaseException, path: Path) -> KnownDatabaseError:
 def copy_database(source: Path, target: Path) -> Path:
     """A consistent, self-contained copy of ``source`` at ``target`` (0600), via the online backup API.
 
-    The copy is written beside ``target`` first and renamed over it, so a
+    The copy is written beside ``target`` first and renamed over it (``fileio.atomic``), so a
     crash or a full disk never leaves a half-written file under that name.
     """
     target = Path(target)
-    partial = target.with_name(target.name + ".partial")
     try:
         _private_folder(target.parent)
-        with suppress(FileNotFoundError):
-            partial.unlink()
-        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise _write_error(exc, target) from exc
     try:
         keyed = encryption.is_encrypted(source)  # an encrypted database gets an encrypted backup
-        with closing(encryption.connect(f"file:{source}?mode=ro", keyed=keyed, uri=True)) as src, \
+        with atomic_path(target) as partial, \
+                closing(encryption.connect(f"file:{source}?mode=ro", keyed=keyed, uri=True)) as src, \
                 closing(encryption.connect(partial, keyed=keyed)) as dst:
             src.execute("PRAGMA busy_timeout=5000")
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # one file, no -wal beside it
-        os.chmod(partial, 0o600)
-        os.replace(partial, target)
     except _db_errors() as exc:
         raise _sqlite_error(exc, target) from exc
     except OSError as exc:
         raise _write_error(exc, target) from exc
-    finally:
-        with suppress(FileNotFoundError):
-            partial.unlink()
     return target
 
 
@@ -237,15 +235,16 @@ def rotate(db_path: Path, policy: Retention, good: Path | None = None) -> list[P
 
 @contextmanager
 def _private_copy(source: Path) -> Iterator[Path]:
-    """A throw-away copy of a file to inspect, so the original is never touched."""
-    with tempfile.TemporaryDirectory(prefix="debtkeeper-verify-") as folder:
-        copy = Path(folder) / "check.sqlite3"
+    """A throw-away copy of a file to inspect, so the original is never touched (removed after, and
+    after a crash at the next start: see storage.leftovers)."""
+    with temp_folder("verify") as folder:
+        copy = folder / "check.sqlite3"
         try:
-            shutil.copyfile(source, copy)
+            atomic_copy(source, copy)
             for suffix in ("-wal",):  # a live database copied with its journal
                 extra = Path(str(source) + suffix)
                 if extra.exists():
-                    shutil.copyfile(extra, Path(str(copy) + suffix))
+                    atomic_copy(extra, Path(str(copy) + suffix))
         except OSError as exc:
             raise BackupError(N_("The backup cannot be read: {reason} ({path})."),
                               reason=exc.strerror or str(exc), path=str(source)) from exc
@@ -295,52 +294,153 @@ def verify_backup(path: Path) -> Verified:
         return _check_file(copy, path)
 
 
-def checkpoint(db_path: Path) -> None:
-    """Fold the write-ahead log into the database file and empty it (before the file is swapped)."""
-    with closing(encryption.connect(db_path, keyed=encryption.is_encrypted(db_path))) as conn:
-        conn.execute("PRAGMA busy_timeout=5000")
+_IN_USE_WAIT_MS = 1000  # how long a restore waits for another program's write to finish before refusing
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+class DatabaseInUseError(BackupError):
+    """Another program is writing the database, or reading it through its write-ahead log."""
+
+
+def _in_use(db: Path) -> DatabaseInUseError:
+    return DatabaseInUseError(N_("The database is in use by another program (a change is not finished "
+                                 "yet): nothing was restored. Close the other program, or wait, and try "
+                                 "again ({path})."), path=str(db))
+
+
+def _busy(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (isinstance(code, int) and code & 0xFF in _BUSY_CODES) or "locked" in str(exc).lower()
+
+
+@contextmanager
+def _writes_held(db: Path) -> Iterator[bool]:
+    """No other connection can write ``db`` while the block runs: True.
+
+    Its write-ahead log is folded in and emptied (``wal_checkpoint(TRUNCATE)``,
+    which waits for readers of the log), then a write transaction (``BEGIN
+    IMMEDIATE``) is taken on the live file and held to the end of the block, so
+    a write another program has begun is never lost under a swapped file. When
+    that write does not finish within a second: DatabaseInUseError. False: the
+    file cannot be opened as a database (damaged, or protected without the
+    password), so nothing can be writing it either.
+    """
+    conn: Any = None
+    try:
+        conn = encryption.connect(db, keyed=encryption.is_encrypted(db))
+        conn.isolation_level = None
+        conn.execute(f"PRAGMA busy_timeout={_IN_USE_WAIT_MS}")
         row = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if row is not None and row[0] != 0:
-            raise BackupError(N_("The database is in use by another DebtKeeper: close it and try again "
-                                 "({path})."), path=str(db_path))
+            raise _in_use(db)
+        conn.execute("BEGIN IMMEDIATE")
+        wal = Path(str(db) + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:  # written between the checkpoint and the BEGIN
+            raise _in_use(db)
+    except DatabaseInUseError:
+        conn.close()
+        raise
+    except _db_errors(KnownDatabaseError) as exc:
+        if conn is not None:
+            conn.close()
+        if _busy(exc):
+            raise _in_use(db) from exc
+        conn = None
+    try:
+        yield conn is not None
+    finally:
+        if conn is not None:
+            with suppress(*_db_errors()):
+                conn.execute("ROLLBACK")
+            conn.close()
+
+
+def refuse_read_only(db: Path) -> None:
+    """BackupError when the database file or its folder is read-only: a restore leaves both as they are
+    (even for root, who could write them)."""
+
+    def writable(path: Path) -> bool:
+        return bool(path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and \
+            os.access(path, os.W_OK)
+
+    try:
+        if db.exists() and not writable(db):
+            raise BackupError(N_("The database file is read-only, so it was not replaced: nothing was "
+                                 "restored. Make it writable first if you mean to replace it ({path})."),
+                              path=str(db))
+        if not writable(db.parent):
+            raise BackupError(N_("The folder of the database is read-only: nothing was restored ({path})."),
+                              path=str(db.parent))
+    except OSError as exc:
+        raise _write_error(exc, db) from exc
+
+
+def _keep_aside(db: Path, now: datetime | None) -> Path:
+    """The bytes of a current file SQLite cannot copy (damaged, or without its password), kept as they
+    are, with its write-ahead log."""
+    safety = backup_path(db, "damaged", now or datetime.now())
+    _private_folder(safety.parent)
+    wal = Path(str(db) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        atomic_copy(wal, Path(str(safety) + "-wal"))
+    return atomic_copy(db, safety)
+
+
+def _drop_old_log(db: Path, *, emptied: bool) -> None:
+    """Remove the old file's -wal and -shm after a swap: they must never meet the restored file.
+
+    ``emptied``: the old log was emptied before the swap, so a log that has
+    content now was written by a connection to the restored file, and stays.
+    """
+    wal, shm = Path(str(db) + "-wal"), Path(str(db) + "-shm")
+    try:
+        written = wal.stat().st_size > 0
+    except FileNotFoundError:
+        written = False
+    except OSError:
+        return
+    if written and emptied:
+        return
+    for side in (wal, shm):
+        with suppress(FileNotFoundError):
+            side.unlink()
 
 
 def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> tuple[Verified, Path | None]:
     """Replace the database at ``db_path`` with ``backup``; returns what was restored and the safety copy.
 
-    Nothing else may have the database open (the caller holds the instance
-    lock). The current file is backed up first, unless it is missing or damaged
-    beyond copying (then it is kept aside, renamed, never deleted).
+    No DebtKeeper window may have the database open (the caller holds the
+    instance lock); another program's unfinished write is waited for a second,
+    then refused (DatabaseInUseError), and a read-only file or folder is refused:
+    in each case nothing changes. The current file is backed up first, unless
+    it is missing or damaged beyond copying (then its bytes are kept aside,
+    never deleted). The backup is staged beside the database as
+    ``.NAME.restoring`` and renamed over it in one step.
     """
     db = Path(db_path)
     backup = Path(backup)
     verified = verify_backup(backup)
-    staged = db.with_name(f".{db.name}.restoring")
+    refuse_read_only(db)
+    staged = db.with_name(staging_name(db))
     with suppress(FileNotFoundError):
-        staged.unlink()
+        staged.unlink()  # left by a restore that was cut short
     copy_database(backup, staged)
+    safety: Path | None = None
+    held = False
     try:
         _check_file(staged, backup)  # the staged copy itself, byte for byte what will be used
-        safety: Path | None = None
-        if db.exists():
-            try:
-                checkpoint(db)
-                safety = take_backup(db, PRE_RESTORE, now)
-            except _db_errors(KnownDatabaseError):
-                # A damaged current file cannot be copied through SQLite: keep its bytes aside.
-                safety = backup_path(db, "damaged", now or datetime.now())
-                _private_folder(safety.parent)
-                shutil.copy2(db, safety)
-                os.chmod(safety, 0o600)
-        os.replace(staged, db)
+        if not db.exists():
+            replace_file(staged, db)
+        else:
+            with _writes_held(db) as held:
+                safety = take_backup(db, PRE_RESTORE, now) if held else _keep_aside(db, now)
+                replace_file(staged, db)
+        _drop_old_log(db, emptied=held)
     except OSError as exc:
         raise _write_error(exc, db) from exc
     finally:
         with suppress(FileNotFoundError):
             staged.unlink()
-    for suffix in ("-wal", "-shm"):  # empty after the checkpoint; they belonged to the old file
-        with suppress(FileNotFoundError):
-            Path(str(db) + suffix).unlink()
     return verified, safety
 
 

@@ -171,31 +171,22 @@ class Database:
             return _stored_revision(conn.execution_options(**{READING: True}))
 
     def backup(self, target: Path) -> Path:
-        """A consistent copy through SQLite's online backup API (safe while in use)."""
+        """A consistent copy through SQLite's online backup API (safe while in use), whole or absent."""
+        from fileio.atomic import atomic_path, private_folder
+
         target = Path(target)
-        partial = target.with_name(target.name + ".partial")
+        raw = self.engine.raw_connection()
         try:
-            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if partial.exists():
-                partial.unlink()
-            _create_private_file(partial)
+            private_folder(target.parent)
+            with translate_errors(str(target)), atomic_path(target) as partial, \
+                    closing(sqlite3.connect(partial)) as destination:
+                raw.driver_connection.backup(destination)  # type: ignore[union-attr]
+                destination.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
         except OSError as exc:
             raise KnownDatabaseError(N_("The backup cannot be written: {reason} ({path})."),
                                      reason=exc.strerror or str(exc), path=str(target)) from exc
-        raw = self.engine.raw_connection()
-        try:
-            with translate_errors(str(target)):
-                destination = sqlite3.connect(partial)
-                try:
-                    raw.driver_connection.backup(destination)  # type: ignore[union-attr]
-                    destination.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
-                finally:
-                    destination.close()
-            os.replace(partial, target)
         finally:
             raw.close()
-            if partial.exists():
-                partial.unlink()
         return target
 
     def close(self) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
-from contextlib import closing, suppress
+from contextlib import closing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from fileio.atomic import atomic_path
 from resources.i18n import N_
 from storage.errors import KnownDatabaseError
 
@@ -107,8 +107,39 @@ def check_password(path: Path) -> None:
                 path=str(path)) from exc
 
 
+def _row_counts(conn: Any, schema: str) -> dict[str, int]:
+    """Rows in each table of ``schema`` ("main" or an attached name)."""
+    names = [row[0] for row in conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    quoted = {name: '"' + name.replace('"', '""') + '"' for name in names}
+    return {name: int(conn.execute(f"SELECT count(*) FROM {schema}.{q}").fetchone()[0])
+            for name, q in quoted.items()}
+
+
+def _check_copy(cipher: ModuleType, copy: Path, secret: str, expected: dict[str, int], shown: Path) -> None:
+    """The encrypted copy opens with the password, is intact, and holds the rows of its source."""
+    try:
+        with closing(cipher.connect(str(copy))) as conn:
+            apply_key(conn, secret)
+            intact = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            counts = _row_counts(conn, "main")
+    except cipher.Error:
+        intact, counts = False, {}
+    if not intact or counts != expected:
+        raise EncryptionError(N_("The encrypted copy did not pass its check (it must open with the password "
+                                 "and hold every row of the database), so it was not kept ({path})."),
+                              path=str(shown))
+
+
 def encrypt_copy(plain: Path, out: Path, secret: str) -> Path:
-    """Write an encrypted copy of the plain database ``plain`` at ``out`` (0600); ``out`` must not exist."""
+    """Write an encrypted copy of the plain database ``plain`` at ``out`` (0600); ``out`` must not exist.
+
+    The copy is written under a temporary name beside ``out`` (fileio.atomic) and
+    checked there: it opens with the password, its integrity check is ok, and each
+    table holds as many rows as in ``plain`` at the moment it was copied (counted in
+    the same read transaction). Only then is it given the name ``out``, so whatever
+    stops the program, ``out`` is the whole checked copy or does not exist.
+    """
     cipher = module()
     if cipher is None:
         raise EncryptionError(N_("Password protection needs the sqlcipher3 package, which is not installed."))
@@ -118,22 +149,30 @@ def encrypt_copy(plain: Path, out: Path, secret: str) -> Path:
     if out.exists():
         raise EncryptionError(N_("{path} exists already: choose a new file name."), path=str(out))
     from storage.backup import copy_database
+    from storage.leftovers import temp_folder
 
     try:
-        os.close(os.open(out, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        # SQLCipher bundles its own SQLite: opening the live file with it and closing it again would
-        # drop the locks the program's own connection holds (storage.live). Export from a private
-        # snapshot taken through the plain library instead, and delete the snapshot after.
-        with tempfile.TemporaryDirectory(prefix=".debtkeeper-encrypt-", dir=out.parent) as folder:
+        with atomic_path(out, overwrite=False) as partial, temp_folder("encrypt") as folder:
+            # SQLCipher bundles its own SQLite: opening the live file with it and closing it again would
+            # drop the locks the program's own connection holds (storage.live). Export from a private
+            # snapshot taken through the plain library instead; the snapshot goes with its folder (and a
+            # folder left by a killed process is removed at the next start: storage.leftovers).
             snapshot = copy_database(Path(plain), Path(folder) / "snapshot.sqlite3")
             with closing(cipher.connect(str(snapshot))) as conn:
+                conn.isolation_level = None  # explicit transactions only (ATTACH cannot run inside one)
                 conn.execute("PRAGMA cipher_log_level = NONE")
-                conn.execute(f"ATTACH DATABASE ? AS encrypted KEY {_quoted(secret)}", (str(out),))
+                conn.execute(f"ATTACH DATABASE ? AS encrypted KEY {_quoted(secret)}", (str(partial),))
+                conn.execute("BEGIN")  # one snapshot of the source for the copy and its row counts
+                expected = _row_counts(conn, "main")
                 conn.execute("SELECT sqlcipher_export('encrypted')")
+                conn.execute("COMMIT")
                 conn.execute("DETACH DATABASE encrypted")
+            _check_copy(cipher, partial, secret, expected, out)
+    except FileExistsError as exc:
+        raise EncryptionError(N_("{path} exists already: choose a new file name."), path=str(out)) from exc
+    except EncryptionError:
+        raise
     except (OSError, KnownDatabaseError, cipher.Error) as exc:
-        with suppress(FileNotFoundError):
-            out.unlink()
         raise EncryptionError(N_("The encrypted copy cannot be written: {reason} ({path})."),
                               reason=str(exc), path=str(out)) from exc
     return out

@@ -22,6 +22,9 @@ class AlreadyOpenError(KnownDatabaseError):
     """Another DebtKeeper has this database open."""
 
 
+_HELD: set[Path] = set()  # the lock files this process holds now
+
+
 def lock_path(db_path: Path) -> Path:
     db = Path(db_path)
     return db.with_name(db.name + ".lock")
@@ -51,6 +54,7 @@ class InstanceLock:
             os.ftruncate(fd, 0)
             os.write(fd, str(os.getpid()).encode())
         self._fd = fd
+        _HELD.add(Path(os.path.abspath(self.path)))
         return self
 
     @property
@@ -63,6 +67,7 @@ class InstanceLock:
                 _unlock(self._fd)
             os.close(self._fd)
             self._fd = None
+            _HELD.discard(Path(os.path.abspath(self.path)))
 
     def __enter__(self) -> InstanceLock:
         return self.acquire()
@@ -70,6 +75,11 @@ class InstanceLock:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.release()
+
+
+def held_here(db_path: Path) -> bool:
+    """True when this process holds the lock of ``db_path`` (it has the database open in its window)."""
+    return Path(os.path.abspath(lock_path(db_path))) in _HELD
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only

@@ -1,4 +1,4 @@
-"""The tree stays ruff-clean, and mypy-strict on domain/ and storage/ (pyproject.toml)."""
+"""The tree stays ruff-clean, and mypy-strict on domain/, storage/ and fileio/ (pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -20,5 +20,5 @@ def test_ruff_finds_nothing():
 
 
 def test_mypy_strict_on_the_core():
-    result = _run("mypy", "--no-incremental", "domain", "storage")
+    result = _run("mypy", "--no-incremental", "domain", "storage", "fileio")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -235,8 +235,17 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
     for _round in range(5):  # charts lay themselves out in later passes of the event loop
         time.sleep(0.02)
         app.processEvents()
-    args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(args.screenshot))
+    from fileio.atomic import atomic_path
+
+    image_format = (args.screenshot.suffix.lstrip(".") or "png").upper()  # the temporary name has no suffix
+    try:
+        args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(args.screenshot) as tmp:
+            if not window.grab().save(str(tmp), image_format):
+                raise OSError("the image could not be written")
+        ok = True
+    except OSError:
+        ok = False
     window.detach()
     if not ok:
         print(f"debtkeeper: could not write {args.screenshot}", file=sys.stderr)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import configparser
+import os
 import plistlib
+import stat
 
 import pytest
 
@@ -71,3 +73,15 @@ def test_unwritable_place_is_a_user_error(tmp_path):
 
     with pytest.raises(UserError):
         autostart.enable(COMMAND, "linux", {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(blocker)})
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_entry_is_private_and_replaced_whole(env, tmp_path):
+    umask = os.umask(0o022)
+    try:
+        first = autostart.enable(COMMAND, "linux", env)
+        second = autostart.enable([*COMMAND, "--lang", "zh_CN"], "linux", env)
+    finally:
+        os.umask(umask)
+    assert first == second and stat.S_IMODE(second.stat().st_mode) == 0o600
+    assert [p.name for p in second.parent.iterdir()] == [second.name]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import datetime
 
 import pytest
@@ -140,3 +142,37 @@ def test_printing_without_qtpdf_prints_the_edited_wording_and_tables(page, tmp_p
     assert "本人完整保存有" in text
     assert "深夜来电" in text  # the contacts table
     assert "附件：向金融监督管理部门投诉的文本" in text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_saved_letter_is_private_and_replaces_an_old_one_whole(page, qtbot, tmp_path):
+    _choose(page, "statement", "en_US")
+    page.preview()
+    out = tmp_path / "letter.pdf"
+    out.write_bytes(b"an older letter")
+    out.chmod(0o644)
+    umask = os.umask(0o022)
+    try:
+        with qtbot.waitSignal(page.pdf_ready, timeout=20000):
+            page.save_pdf(str(out))
+        qtbot.waitUntil(lambda: out.read_bytes() != b"an older letter")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # it holds the person's name, ID and address
+    assert [p.name for p in tmp_path.iterdir()] == ["letter.pdf"]
+    assert "Request for a full statement" in pdf_text(out)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_window_preferences_are_private(tmp_path, monkeypatch):
+    from ui import prefs
+
+    monkeypatch.setenv("DEBTKEEPER_CONFIG_DIR", str(tmp_path / "config"))
+    umask = os.umask(0o022)
+    try:
+        prefs.save(language="zh_CN")
+    finally:
+        os.umask(umask)
+    saved = tmp_path / "config" / "window.json"
+    assert prefs.load()["language"] == "zh_CN" and stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert [p.name for p in saved.parent.iterdir()] == ["window.json"]

@@ -345,9 +345,10 @@ class LettersPage(QWidget):
         target = path
 
         def write(data: bytes) -> None:
+            from fileio.atomic import atomic_write_bytes
+
             try:
-                with open(target, "wb") as fh:
-                    fh.write(data)
+                atomic_write_bytes(target, data)  # whole or not at all, and private (name, ID, address)
             except OSError as exc:
                 QMessageBox.warning(self, _("Letters"), _("Cannot write {path}: {reason}").format(
                     path=target, reason=exc.strerror or str(exc)))
