@@ -38,7 +38,8 @@ from fileio.atomic import TEMP_NAME, temp_for
 from storage.lock import AlreadyOpenError, InstanceLock, held_here
 
 _IMPORTED = time.time()
-_TEMP_FOLDER = re.compile(r"^debtkeeper-(?:verify|readonly|encrypt)-[a-z0-9_]{8}$")  # tempfile.mkdtemp's 8 characters
+# tempfile.mkdtemp adds 8 characters
+_TEMP_FOLDER = re.compile(r"^debtkeeper-(?:verify|readonly|encrypt)-[a-z0-9_]{8}$")
 _IN_USE = "in-use"  # the lock inside a temporary folder (InstanceLock adds ".lock")
 _SQLITE_SIDES = ("-journal", "-wal", "-shm")
 _STALE_SECONDS = 600

@@ -1,0 +1,147 @@
+"""The escalation timeline: reminders, credit report, risk class, collection, lawsuit, enforcement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+
+from domain.debts import N_, Debt
+from domain.overdue._common import _money, next_due_date
+from domain.overdue.types import COMING, CURRENT, PAST, Event, OverdueRules
+from domain.rules import Cited, Rule, Step
+
+# --- stage and timeline ------------------------------------------------------------
+
+
+def stage_for(days_overdue: int, bucket_days: int = 30, max_code: int = 7) -> str:
+    """M0 current; M1 1-30 days; ... M7 over 180 (the credit report's 30-day buckets)."""
+    if days_overdue <= 0:
+        return "M0"
+    return f"M{min(max_code, -(-days_overdue // bucket_days))}"
+
+
+def _status(days: int, first: int, last: int | None) -> str:
+    if days < first:
+        return COMING
+    if last is None or days <= last:
+        return CURRENT
+    return PAST
+
+
+def timeline(
+    debt: Debt, days_overdue: int, overdue_principal: Decimal, as_of: date, rules: OverdueRules
+) -> tuple[Event, ...]:
+    """The escalation steps for this debt's kind, dated from its first missed due date.
+
+    A debt that is not overdue gets the same steps dated from its next due date, all coming.
+    """
+    esc, terms = rules.escalation, rules.terms
+    base = debt.overdue_since or next_due_date(as_of, debt.due_day)
+    events: list[Event] = []
+
+    def add(
+        step: Step,
+        first: int,
+        last: int | None,
+        *,
+        params: Mapping[str, str] | None = None,
+        text: str | None = None,
+        cited: Cited | None = None,
+        applies: bool = True,
+    ) -> None:
+        events.append(
+            Event(
+                key=step.key,
+                kind=step.kind,
+                day=first,
+                day_to=last,
+                on=base + timedelta(days=first),
+                on_to=base + timedelta(days=last) if last is not None else None,
+                text=text or step.text,
+                params=dict(params or {}),
+                cited=cited or step.cited,
+                commonly=step.commonly,
+                status=_status(days_overdue, first, last),
+                applies=applies,
+            )
+        )
+
+    for step in esc.steps:
+        if not step.applies(debt.kind):
+            continue
+        if step.day == "grace":
+            if debt.grace_days > 0:
+                add(step, debt.grace_days, debt.grace_days)
+        elif step.day == "report":
+            if terms.report_day_max > 0:
+                add(
+                    step,
+                    terms.report_day_min,
+                    terms.report_day_max,
+                    params={"typical": str(terms.report_day_typical)},
+                )
+        else:
+            first = int(step.day)
+            add(step, first, None if step.open_ended else (step.day_to if step.day_to is not None else first))
+    if terms.report_day_max > 0:
+        bucket = esc.report_bucket_days
+        code_step = Step(
+            "report_code", frozenset({"all"}), 0, None, False, "report_code", "", True, esc.report_cited
+        )
+        for code in range(1, esc.report_max_code + 1):
+            first = (code - 1) * bucket + 1
+            last = None if code == esc.report_max_code else code * bucket
+            text = (
+                N_("If reported, each monthly record shows {code}: {first}–{last} days overdue.")
+                if last is not None
+                else N_("If reported, each monthly record shows {code}: more than {over} days overdue.")
+            )
+            add(
+                code_step,
+                first,
+                last,
+                params={"code": str(code), "first": str(first), "last": str(last), "over": str(first - 1)},
+                text=text,
+            )
+    for risk in esc.risk_classes:
+        if risk.applies(debt.kind):
+            add(risk, int(risk.day), None if risk.open_ended else risk.day_to, params={"name": risk.name})
+    crime = esc.criminal
+    if debt.kind.value in crime.params.get("kinds", []):
+        events.append(_criminal_event(crime, base, days_overdue, overdue_principal))
+    events.sort(key=lambda e: (e.day, e.day_to if e.day_to is not None else 10**6, e.key))
+    return tuple(events)
+
+
+def _criminal_event(crime: Rule, base: date, days_overdue: int, principal: Decimal) -> Event:
+    threshold = crime.decimal("principal_threshold")
+    # The earliest day: a first collection on day 1, a second one gap_days later, then months_after.
+    first = 1 + crime.integer("collection_gap_days") + 30 * crime.integer("months_after")
+    reached = principal >= threshold
+    text = (
+        N_(
+            "Overdue card principal {principal} is at or above {threshold}: malicious overdraft (恶意透支) "
+            "is a crime only with intent to take the money and no repayment 3 months after two collections "
+            "at least 30 days apart; repaying in full before prosecution allows non-prosecution."
+        )
+        if reached
+        else N_(
+            "Overdue card principal {principal} is below the {threshold} threshold for malicious overdraft "
+            "(恶意透支): interest and fees do not count towards it. It stays a civil debt."
+        )
+    )
+    return Event(
+        "criminal_threshold",
+        "criminal_threshold",
+        first,
+        None,
+        base + timedelta(days=first),
+        None,
+        text,
+        {"principal": _money(principal), "threshold": _money(threshold)},
+        crime.cited,
+        False,
+        _status(days_overdue, first, None) if reached else COMING,
+        applies=reached,
+    )

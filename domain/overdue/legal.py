@@ -1,0 +1,341 @@
+"""The legal checks a person can dispute with: rate caps, charges, interest deducted up front, penalties."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+from domain.debts import N_, Debt
+from domain.money import ZERO, round_fen
+from domain.overdue._common import _money, _pct, annual_percent, daily_rate, penalty_daily_rate
+from domain.overdue.limitation import last_due_date
+from domain.overdue.types import HUNDRED, Charges, LegalCheck, OverdueRules, ScheduleRowLike
+from domain.rates import effective_rate
+
+# --- legal checks ------------------------------------------------------------------------
+
+
+def _cap_percent(
+    debt: Debt, rules: OverdueRules, as_of: date
+) -> tuple[Decimal | None, str, Mapping[str, str]]:
+    """4 x the one-year LPR that governs this contract, and how it was chosen."""
+    legal = rules.legal
+    multiple = legal.rules["private_rate_cap"].decimal("lpr_multiple")
+    new_from = date.fromisoformat(str(legal.rules["old_private_lines"].params["new_rules_from"]))
+    when = debt.start_date if debt.start_date >= new_from else as_of
+    lpr = rules.lpr.at(when)
+    if lpr is None:
+        return None, "", {}
+    basis = "contract" if when == debt.start_date else "transition"
+    return (
+        multiple * lpr.one_year,
+        basis,
+        {
+            "lpr": _pct(lpr.one_year),
+            "lpr_date": lpr.effective.isoformat(),
+            "multiple": str(multiple),
+            "when": when.isoformat(),
+        },
+    )
+
+
+def contract_annual_percent(debt: Debt, rules: OverdueRules) -> Decimal:
+    """Nominal annual cost: interest plus monthly fees (on the original principal), over what was received."""
+    yearly = annual_percent(debt.rate, debt.rate_unit, rules.legal) + debt.fee_rate * 12
+    if debt.received_amount is not None and 0 < debt.received_amount < debt.principal:
+        yearly = yearly * debt.principal / debt.received_amount
+    return yearly
+
+
+def effective_annual_percent(debt: Debt, rows: Sequence[ScheduleRowLike] | None = None) -> Decimal | None:
+    """The true annual rate by IRR (monthly IRR × 12, PBOC 〔2021〕3号): every payment of the schedule,
+    fees included, against what actually reached the person (``received_amount``: 砍头息).
+
+    None when there is no schedule to read or no rate balances the flows.
+    """
+    if rows is None:
+        from domain.schedules import schedule_for
+
+        try:
+            rows = schedule_for(debt).rows
+        except (ValueError, ArithmeticError):
+            return None
+    if not rows:
+        return None
+    received = debt.principal
+    if debt.received_amount is not None and 0 < debt.received_amount < debt.principal:
+        received = debt.received_amount
+    start = debt.start_date
+    months = [max(1, (r.due_date.year - start.year) * 12 + r.due_date.month - start.month) for r in rows]
+    flows = [-received] + [ZERO] * max(months)
+    for month, r in zip(months, rows, strict=True):
+        flows[month] += r.principal + r.interest + r.fee
+    try:
+        return effective_rate(flows).apr_simple
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def compared_annual_percent(
+    debt: Debt, rules: OverdueRules, rows: Sequence[ScheduleRowLike] | None = None
+) -> tuple[Decimal, Decimal, Decimal, str]:
+    """(compared, nominal, effective, basis) for the 4 × LPR check.
+
+    The effective rate by IRR is compared: it counts fees and when each sum is paid. Interest
+    paid in one sum at the end is discounted by the IRR below the agreed simple rate, so where
+    the nominal rate on what was received is higher, that is compared instead (the court reads
+    the agreed rate). ``basis`` says which: "effective" or "nominal".
+    """
+    nominal = contract_annual_percent(debt, rules)
+    effective = effective_annual_percent(debt, rows)
+    if effective is None:
+        return nominal, nominal, nominal, "nominal"
+    if nominal > effective:
+        return nominal, nominal, effective, "nominal"
+    return effective, nominal, effective, "effective"
+
+
+def legal_checks(
+    debt: Debt,
+    charges: Charges,
+    as_of: date,
+    rules: OverdueRules,
+    maturity: date | None = None,
+    *,
+    rows: Sequence[ScheduleRowLike] | None = None,
+) -> tuple[LegalCheck, ...]:
+    """What the person can dispute: each check with its article, and the amount over the line."""
+    legal = rules.legal
+    per_year, per_month = legal.day_count()
+    checks: list[LegalCheck] = []
+    cap, basis, cap_params = _cap_percent(debt, rules, as_of)
+
+    # 1. The contract rate against 4 x LPR.
+    rule = legal.rules["private_rate_cap"]
+    yearly, nominal, effective, rate_basis = compared_annual_percent(debt, rules, rows)
+    figures = {"nominal": _pct(nominal), "effective": _pct(effective), "basis": rate_basis}
+    received = debt.received_amount if debt.received_amount is not None else debt.principal
+    if cap is None:
+        checks.append(
+            LegalCheck(
+                "rate_cap",
+                True,
+                False,
+                N_("No LPR is known for {date}: the rate ceiling cannot be checked."),
+                {"date": debt.start_date.isoformat()},
+                rule.cited,
+            )
+        )
+    elif rule.applies(debt.kind):
+        # Interest above the cap on what was received, accrued from the contract date up to today
+        # or the end of the term (after it, the overdue-cap check covers the charges).
+        end = min(as_of, maturity or last_due_date(debt))
+        elapsed = max(0, (end - debt.start_date).days)
+        over = round_fen(max(ZERO, yearly - cap) / HUNDRED * received * elapsed / per_year)
+        params = {"rate": _pct(yearly), "cap": _pct(cap), "amount": _money(over), **figures, **cap_params}
+        if yearly > cap:
+            text = N_(
+                "Effective rate {effective} a year (by IRR, fees included), nominal {nominal} a year. "
+                "Compared with the cap: {basis}, {rate} a year, above the cap of {cap} ({multiple} × the "
+                "one-year LPR of {lpr} on {when}): interest above the cap is not supported by courts (SPC "
+                "private-lending provisions Art. 25). So far that is about {amount} you can dispute."
+            )
+        else:
+            text = N_(
+                "Effective rate {effective} a year (by IRR, fees included), nominal {nominal} a year. "
+                "Compared with the cap: {basis}, {rate} a year, within the cap of {cap} ({multiple} × the "
+                "one-year LPR of {lpr} on {when}; SPC private-lending provisions Art. 25)."
+            )
+        if basis == "transition":
+            text = N_(
+                "The contract predates 2020-08-20: interest up to 2020-08-19 is judged by the old 24% "
+                "line, interest after it by {multiple} × the LPR when suing ({lpr} on {when}, cap {cap}); "
+                "compared: {basis}, {rate} a year (effective by IRR with fees {effective}, nominal "
+                "{nominal}; SPC private-lending provisions Art. 31)."
+            )
+            params["amount"] = _money(over)
+        checks.append(
+            LegalCheck(
+                "rate_cap", yearly <= cap, True, text, params, rule.cited, over if yearly > cap else ZERO
+            )
+        )
+    else:
+        checks.append(
+            LegalCheck(
+                "rate_cap",
+                True,
+                False,
+                N_(
+                    "The {multiple} × LPR cap ({cap}) binds private lenders only, not licensed lenders "
+                    "such as banks, consumer-finance and small-loan companies (SPC private-lending "
+                    "provisions Art. 1; reply 法释〔2020〕27号). For comparison, your effective rate is "
+                    "{effective} a year (by IRR, fees included; nominal {nominal} a year)."
+                ),
+                {"rate": _pct(yearly), "cap": _pct(cap), **figures, **cap_params},
+                rule.cited,
+            )
+        )
+
+    # 2. Overdue interest + 违约金 + fees together against the same cap.
+    rule = legal.rules["private_overdue_cap"]
+    pen_rate, _ = penalty_daily_rate(debt, rules)
+    overdue_yearly = (
+        pen_rate * per_year * HUNDRED
+        + debt.late_fee_rate_per_day * per_year
+        + rules.terms.cycle_fee_percent * 12
+    )
+    if cap is not None and rule.applies(debt.kind):
+        base = charges.overdue_principal + charges.overdue_interest
+        allowed = round_fen(base * cap / HUNDRED * charges.days_overdue / per_year)
+        over = max(ZERO, charges.charges - allowed)
+        ok = overdue_yearly <= cap and over == 0
+        text = (
+            N_(
+                "Overdue interest, 违约金 and fees together come to {rate} a year, within the cap of {cap} "
+                "(SPC private-lending provisions Art. 29)."
+            )
+            if ok
+            else N_(
+                "Overdue interest, 违约金 and fees together come to {rate} a year, above the cap of {cap}: "
+                "the part above it is not supported (SPC private-lending provisions Art. 29). So far "
+                "{amount} of the {charges} charged is above the cap."
+            )
+        )
+        checks.append(
+            LegalCheck(
+                "overdue_cap",
+                ok,
+                True,
+                text,
+                {
+                    "rate": _pct(overdue_yearly),
+                    "cap": _pct(cap),
+                    "amount": _money(over),
+                    "charges": _money(charges.charges),
+                },
+                rule.cited,
+                over,
+            )
+        )
+    elif cap is not None:
+        checks.append(
+            LegalCheck(
+                "overdue_cap",
+                True,
+                False,
+                N_(
+                    "Overdue charges on this debt come to {rate} a year. The combined cap of {cap} binds "
+                    "private "
+                    "lenders only; for licensed lenders see the excessive-charges check."
+                ),
+                {"rate": _pct(overdue_yearly), "cap": _pct(cap)},
+                rule.cited,
+            )
+        )
+
+    # 3. Interest taken in advance (砍头息).
+    rule = legal.rules["advance_interest"]
+    if debt.received_amount is not None and debt.received_amount < debt.principal:
+        gap = debt.principal - debt.received_amount
+        checks.append(
+            LegalCheck(
+                "advance_interest",
+                False,
+                True,
+                N_(
+                    "Only {received} of {principal} reached you: interest taken in advance (砍头息) is "
+                    "not owed and the principal is what you received (Civil Code Art. 670; SPC "
+                    "private-lending provisions Art. 26). "
+                    "You can dispute {amount} of principal and the interest charged on it."
+                ),
+                {
+                    "received": _money(debt.received_amount),
+                    "principal": _money(debt.principal),
+                    "amount": _money(gap),
+                },
+                rule.cited,
+                gap,
+            )
+        )
+    else:
+        checks.append(
+            LegalCheck(
+                "advance_interest",
+                True,
+                True,
+                N_(
+                    "No interest taken in advance is recorded. If less than the loan amount reached you, "
+                    "enter what you received: the principal is only what you received (Civil Code Art. 670)."
+                ),
+                {},
+                rule.cited,
+            )
+        )
+
+    # 4. An excessive 违约金: charges more than 30% above the lender's loss.
+    rule = legal.rules["excessive_penalty"]
+    if rule.applies(debt.kind):
+        margin = rule.decimal("over_loss_percent")
+        loss_daily = daily_rate(debt.rate, debt.rate_unit, legal) + debt.fee_rate / HUNDRED / per_month
+        loss_basis = "contract"
+        if loss_daily == 0:
+            lpr = rules.lpr.at(debt.overdue_since or as_of)
+            loss_daily = lpr.one_year / HUNDRED / per_year if lpr else ZERO
+            loss_basis = "lpr"
+        charge_daily = (
+            pen_rate
+            + debt.late_fee_rate_per_day / HUNDRED
+            + rules.terms.cycle_fee_percent / HUNDRED / per_month
+        )
+        limit = loss_daily * (1 + margin / HUNDRED)
+        terms_excessive = charge_daily > limit and charge_daily > 0
+        # Art. 585 reduces a 违约金 actually claimed: without charges yet, the terms are only a warning.
+        excessive = terms_excessive and charges.charges > 0
+        over = round_fen(charges.charges * (charge_daily - limit) / charge_daily) if excessive else ZERO
+        params = {
+            "charge": _pct(charge_daily * HUNDRED * per_year),
+            "loss": _pct(loss_daily * HUNDRED * per_year),
+            "margin": _pct(margin),
+            "amount": _money(over),
+            "basis": loss_basis,
+        }
+        text = (
+            N_(
+                "Late charges of {charge} a year are more than {margin} above the lender's likely loss "
+                "({loss} a year, {basis}): you can ask to reduce them (Civil Code Art. 585; "
+                "2023 contract interpretation Art. 65). So far about {amount} is above that line."
+            )
+            if excessive
+            else N_(
+                "If charged, late charges of {charge} a year would be more than {margin} above the lender's "
+                "likely loss ({loss} a year, {basis}): you could then ask to reduce them (Civil Code "
+                "Art. 585; 2023 contract interpretation Art. 65)."
+            )
+            if terms_excessive
+            else N_(
+                "Late charges of {charge} a year are not more than {margin} above the lender's likely loss "
+                "({loss} a year, {basis}; Civil Code Art. 585, 2023 contract interpretation Art. 65)."
+            )
+        )
+        checks.append(LegalCheck("excessive_penalty", not excessive, True, text, params, rule.cited, over))
+
+    # 5. Cards: the cardholder may ask the court to reduce interest, compound interest, 违约金 and fees.
+    rule = legal.rules["card_reduce"]
+    if rule.applies(debt.kind):
+        checks.append(
+            LegalCheck(
+                "card_reduce",
+                True,
+                True,
+                N_(
+                    "In court you may ask to reduce the total of interest, compound interest, 违约金 and "
+                    "instalment "
+                    "fees as too high ({amount} in late charges so far; SPC bank-card provisions Art. 2)."
+                ),
+                {"amount": _money(charges.charges)},
+                rule.cited,
+                charges.charges,
+            )
+        )
+    return tuple(checks)
