@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -112,9 +112,10 @@ class Person:
     def dialog_exec(self, dialog: QDialog) -> int:
         """A nested dialog: noted with what it shows, saved when a person could save it, else cancelled."""
         name = type(dialog).__name__
-        combo = getattr(dialog, "debt", None)
-        self.dialogs.append({"dialog": name, "debt_id": combo.currentData() if hasattr(combo, "currentData")
-                             else None, "while": self.doing})
+        debt = getattr(dialog, "debt", None)  # a chooser (payments), a Debt (editor) or an id (contacts)
+        debt_id = (debt.currentData() if hasattr(debt, "currentData") else getattr(debt, "id", None)
+                   if debt is not None else getattr(dialog, "debt_id", None))
+        self.dialogs.append({"dialog": name, "debt_id": debt_id, "while": self.doing})
         dialog.show()
         if name not in self.reject_dialogs:
             for button in accept_buttons(dialog):
@@ -212,6 +213,7 @@ def person(qtbot: Any, tmp_path: Path, backup_file: Path,
     import ui.errors
     from storage import encryption
 
+    # No password from another test leaks in (set first, so the original state comes back afterwards).
     monkeypatch.setenv(encryption.PASSWORD_ENV, "")
     monkeypatch.delenv(encryption.PASSWORD_ENV)
     p = Person(qtbot, tmp_path, backup_file)
@@ -280,17 +282,17 @@ def reveal(root: QWidget, button: QAbstractButton) -> None:
                 bar = tabs.tabBar()
                 QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                                  bar.tabRect(index).center())
-        if isinstance(parent, QWidget) and isinstance(parent.parentWidget(), QScrollArea):
-            parent.parentWidget().ensureWidgetVisible(button)
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(button)
         child, parent = parent, parent.parentWidget()
     for view in root.findChildren(QAbstractItemView):
         model, selection = view.model(), view.selectionModel()
         if (view.isVisible() and model is not None and selection is not None and model.rowCount() > 0
                 and not selection.hasSelection()):
             rect = view.visualRect(model.index(0, 0))
-            if rect.isValid():
+            if not rect.isEmpty():
                 QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                                 rect.center() if not rect.isEmpty() else QPoint(2, 2))
+                                 rect.center())
     QApplication.processEvents()
 
 
@@ -348,8 +350,8 @@ def _debts_effects(person: Person, _page: Any) -> None:
     assert {d["dialog"] for d in person.dialogs} == {"DebtEditor", "ScheduleDialog"}
 
 
-def _overdue_effects(person: Person, _page: Any) -> None:
-    assert [d["dialog"] for d in person.dialogs] == ["ContactDialog"]
+def _overdue_effects(person: Person, page: Any) -> None:
+    assert [(d["dialog"], d["debt_id"]) for d in person.dialogs] == [("ContactDialog", page.debt_id())]
 
 
 def _letters_effects(person: Person, _page: Any) -> None:
@@ -570,7 +572,12 @@ def test_back_up_now_as_clicked_writes_the_backup_and_says_where(window, person,
         assert [d.name for d in copy.list_debts()] == [d.name for d in context.services.list_debts()]
 
 
-def test_restore_as_clicked_asks_then_brings_the_backup_back(window, person, context):
+@pytest.mark.parametrize("kind", ["database backup", "JSON export"])
+def test_restore_as_clicked_asks_then_brings_the_backup_back(window, person, context, kind):
+    from services.jsonio import write_export
+
+    if kind == "JSON export":
+        person.backup = write_export(context.services, person.backup.with_suffix(".json"))
     page = window.show_page("settings")
     names = sorted(d.name for d in context.services.list_debts())
     context.services.remove_debt(context.services.list_debts()[0].id)
@@ -581,6 +588,18 @@ def test_restore_as_clicked_asks_then_brings_the_backup_back(window, person, con
     assert sorted(d.name for d in context.services.list_debts()) == names
     assert page.result.text().startswith(f"Restored from {person.backup}.")
     assert window.show_page("debts").model.rowCount() == len(names)  # the pages show what was restored
+
+
+def test_restore_as_clicked_from_a_damaged_file_says_so_and_changes_nothing(window, person, context):
+    page = window.show_page("settings")
+    person.backup.write_bytes(person.backup.read_bytes()[:5000])  # cut short, as by a full USB stick
+    names = sorted(d.name for d in context.services.list_debts())
+    person.click(page.restore_button, "Restore from a backup")
+    assert person.problems() == []  # a known problem is a message, not an exception out of the slot
+    shown = [(kind, title) for _doing, kind, title, _text in person.boxes if kind != "question"]
+    assert shown == [("errorMessage", "The backup could not be restored")]
+    assert sorted(d.name for d in context.services.list_debts()) == names
+    assert not page.result.text().startswith("Restored")
 
 
 @pytest.mark.parametrize("failure", ["bug", "disk full"])
