@@ -670,3 +670,23 @@ def test_record_payment_button_on_an_archived_debt_keeps_that_debt(window, perso
     page.debt.setCurrentIndex(page.debt.findData(archived))
     person.click(page.record_button, "Record a payment")
     assert [d["debt_id"] for d in person.dialogs] == [archived]
+
+
+def test_the_reminder_checks_end_with_the_window(context, qtbot):
+    """The once-a-minute check must not outlive the window and fire into its deleted banner."""
+    from PySide6.QtCore import QEvent
+
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+
+    make_application()
+    window = MainWindow()
+    window.attach(context)
+    window.show()
+    qtbot.waitUntil(lambda: window.tray is not None, timeout=5000)
+    scheduler = window.tray.scheduler
+    assert scheduler.timer.isActive()
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not isValid(scheduler)
