@@ -206,9 +206,13 @@ def backup_file(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def person(qtbot: Any, tmp_path: Path, backup_file: Path,
-           monkeypatch: pytest.MonkeyPatch) -> Iterator[Person]:
+def person(qtbot: Any, tmp_path: Path, backup_file: Path, monkeypatch: pytest.MonkeyPatch,
+           request: pytest.FixtureRequest) -> Iterator[Person]:
     from PySide6.QtPrintSupport import QPrintDialog
+
+    # pytest-qt's own capture of exceptions in slots stays on as well (it fails the test too).
+    assert not request.config.getini("qt_no_exception_capture")
+    assert request.node.get_closest_marker("qt_no_exception_capture") is None
 
     import ui.errors
     from storage import encryption
