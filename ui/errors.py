@@ -48,17 +48,32 @@ def show_error(message: str, parent: QWidget | None = None, title: str | None = 
     _present(box)
 
 
-def show_exception(exc: BaseException, parent: QWidget | None = None) -> None:
-    """A UserError as its message; anything else as a crash report."""
+def show_exception(
+    exc: BaseException, parent: QWidget | None = None, title: str | None = None, outcome: str | None = None
+) -> None:
+    """A UserError as its message; anything else as a crash report.
+
+    ``title`` and ``outcome`` are for callers that know what the failure left undone (see show_crash).
+    """
     if _is_user_error(exc):
-        show_error(str(getattr(exc, "message", exc)), parent)
+        show_error(str(getattr(exc, "message", exc)), parent, title)
     else:
-        show_crash(type(exc), exc, exc.__traceback__, parent)
+        show_crash(type(exc), exc, exc.__traceback__, parent, title=title, outcome=outcome)
 
 
 def show_crash(
-    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None, parent: QWidget | None = None
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+    parent: QWidget | None = None,
+    *,
+    title: str | None = None,
+    outcome: str | None = None,
 ) -> None:
+    """The crash dialog. ``outcome`` says what the failure did and did not change, when the caller knows;
+    otherwise the dialog promises nothing: a bug can stop an action part-way (say, after the first of
+    two changes), so it cannot tell whether what the person was doing was done.
+    """
     from services.safety import redact_report
 
     # Names, notes, amounts and numbers never reach the log or the report a person may share.
@@ -67,13 +82,14 @@ def show_crash(
     if QApplication.instance() is None:
         print(details, file=sys.stderr)
         return
+    what = outcome or _(
+        "Something unexpected went wrong, and what you were doing may not have been done, or only "
+        "in part: please check it."
+    )
     box = QMessageBox(
         QMessageBox.Icon.Critical,
-        _("DebtKeeper hit a bug"),
-        _(
-            "Something unexpected went wrong. Your saved data is safe: every change is "
-            "saved as one complete step. The details below help to fix the problem."
-        ),
+        title or _("DebtKeeper hit a bug"),
+        what + "\n" + _("The details below help to fix the problem."),
         QMessageBox.StandardButton.Close,
         parent or _parent(),
     )

@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if watched is self and not self._painted and event.type() == QEvent.Type.Paint:
             self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)
+            QTimer.singleShot(0, self, self.first_painted.emit)  # with self: dropped if deleted first
         return super().eventFilter(watched, event)
 
     def attach(self, context: Any) -> None:
@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         context.language_changed.connect(self._language_changed)
         self.show_page(self.current)
         # The overview first; the reminder checks and the banner right after it is on screen.
-        QTimer.singleShot(0, lambda: self._start_reminders(context))
+        QTimer.singleShot(0, self, lambda: self._start_reminders(context))
 
     def _start_reminders(self, context: Any) -> None:
         """The tray icon, the overdue banner above the pages and the reminder checks."""

@@ -81,7 +81,8 @@ class ReminderScheduler(QObject):
 
     def start(self) -> None:
         self.timer.start()
-        QTimer.singleShot(0, self.check)  # catch up on what was missed while the program was closed
+        # Catch up on what was missed while the program was closed (not if this is deleted first).
+        QTimer.singleShot(0, self, self.check)
 
     def stop(self) -> None:
         self.timer.stop()
@@ -356,7 +357,8 @@ def start_reminders(context: AppContext, window: QWidget,
     (the page finds it as ``context.extras["record_payment"]``).
     """
     banner = OverdueBanner(context)
-    controller = TrayController(context, window=window, banner=banner)
+    # A child of the window: its once-a-minute check ends with the window, never firing into a deleted banner.
+    controller = TrayController(context, window=window, banner=banner, parent=window)
     controller.record_payment_requested.connect(record_payment)
     context.extras["record_payment"] = record_payment
     controller.install_close_to_tray(window)

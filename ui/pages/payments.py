@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from domain.debts import Payment
+from domain.debts import DebtStatus, Payment
 from resources.i18n import N_, _, tr
 from ui import labels
 from ui.models import Column, LazyRowsModel
@@ -82,7 +82,7 @@ class PaymentsPage(Page):
         self.totals = QLabel(self)
         layout.addWidget(self.totals)
 
-        self.record_button.clicked.connect(self.record_payment)
+        self.record_button.clicked.connect(lambda _checked=False: self.record_payment())
         self.edit_button.clicked.connect(self.edit_selected)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.delete_button.clicked.connect(self.delete_selected)
@@ -119,6 +119,13 @@ class PaymentsPage(Page):
     def selected_debt_id(self) -> int | None:
         value = self.debt.currentData()
         return None if value in (None, ALL) else int(value)
+
+    def chosen_debt_id(self) -> int | None:
+        """The debt a person has chosen here: the ledger's, else that of the selected payment."""
+        debt_id = self.selected_debt_id()
+        if debt_id is None and (payment := self.selected()) is not None:
+            debt_id = payment.debt_id
+        return debt_id
 
     def show_debt(self, debt_id: int) -> None:
         if self._stale:
@@ -164,13 +171,15 @@ class PaymentsPage(Page):
 
         if self._stale:
             self.refresh()
-        debts = [d for d in self.context.services.list_debts(include_archived=False)]
+        chosen = debt_id if debt_id is not None else self.chosen_debt_id()
+        # Archived debts are not offered, unless it is the one chosen (its ledger is on screen).
+        debts = [d for d in self.context.services.list_debts(include_archived=True)
+                 if d.status is not DebtStatus.ARCHIVED or d.id == chosen]
         if not debts:
             from ui.errors import show_error
 
             show_error(_("Add a debt first: a payment is always made on a debt."), self)
             return
-        chosen = debt_id if debt_id is not None else self.selected_debt_id()
         dialog = PaymentDialog(self.context, debts, chosen, None, self)
         if dialog.exec():
             self.refresh()

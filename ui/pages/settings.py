@@ -145,8 +145,9 @@ class SettingsPage(Page):
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.scheme.currentIndexChanged.connect(self._scheme_chosen)
         self.open_button.clicked.connect(self._open_folder)
-        self.backup_button.clicked.connect(self.backup_now)
-        self.restore_button.clicked.connect(self.restore)
+        # Slots of their own: clicked(bool) would hand its False to the target/source argument.
+        self.backup_button.clicked.connect(self._backup_clicked)
+        self.restore_button.clicked.connect(self._restore_clicked)
         self.protect_button.clicked.connect(lambda _checked=False: self.protect())
         self.retranslate()
 
@@ -211,6 +212,18 @@ class SettingsPage(Page):
         if path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
+    def _backup_clicked(self) -> None:
+        self.backup_now()
+
+    def _restore_clicked(self) -> None:
+        from services.errors import UserError
+        from ui.errors import show_error
+
+        try:
+            self.restore()
+        except UserError as exc:  # a bad or unreadable file: nothing was replaced
+            show_error(str(getattr(exc, "message", exc)), self, _("The backup could not be restored"))
+
     def backup_now(self, target: Path | None = None) -> Path | None:
         """Copy the database to a file the person chooses (``target`` skips the dialog)."""
         from ui.worker import run_task
@@ -230,10 +243,21 @@ class SettingsPage(Page):
         services = self.context.services
         self.result.setText(_("Backing up…"))
         out = target
+
+        def failed(exc: BaseException) -> None:
+            from ui.errors import show_exception
+
+            self.result.setText(_("The backup was not made."))
+            # Making a backup only reads the data file, so this much is known whatever went wrong.
+            show_exception(exc, self, _("The backup was not made"), _(
+                "Something unexpected went wrong, so the backup was not made. Your data file was not "
+                "changed."))
+
         run_task(
             # Through the backup service: a password-protected database gets a protected copy.
             lambda: backup_now(services, out=out),
             lambda written: self.result.setText(tr("Backed up to {path}", path=str(written or out))),
+            failed,
         )
         return target
 
