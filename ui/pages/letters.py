@@ -132,7 +132,7 @@ class LettersPage(QWidget):
 
     def _connect_callbacks(self) -> None:
         self.preview_button.clicked.connect(self.preview)
-        self.save_button.clicked.connect(self.save_pdf)
+        self.save_button.clicked.connect(lambda _checked=False: self.save_pdf())
         self.print_button.clicked.connect(self.print_letter)
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
         self.debt_box.currentIndexChanged.connect(self._debt_changed)
