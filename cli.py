@@ -709,7 +709,9 @@ def one_line(text: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from resources.i18n import set_language, system_language
+    from services.safety import take_password_from_environment
 
+    take_password_from_environment()  # programs started from here must not inherit it
     try:
         args = build_parser().parse_args(argv)
     except BadInput as exc:

@@ -11,7 +11,6 @@ protected file without it.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import closing, suppress
 from dataclasses import dataclass
@@ -132,7 +131,7 @@ def swap_in(svc: Services, copy: Path, secret: str, now: datetime | None = None)
         return Swapped(svc, error=tr("There is no database file to protect."))
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     aside = db.with_name(f"{db.stem}-unprotected-{stamp}{db.suffix}")
-    previous = os.environ.get(encryption.PASSWORD_ENV)
+    previous = encryption.password()
     svc.close()
     moved = False
     try:
@@ -149,9 +148,6 @@ def swap_in(svc: Services, copy: Path, secret: str, now: datetime | None = None)
             _move(aside, db)
         with suppress(FileNotFoundError):
             copy.unlink()
-        if previous is None:
-            os.environ.pop(encryption.PASSWORD_ENV, None)
-        else:
-            os.environ[encryption.PASSWORD_ENV] = previous
+        use_password(previous)
         return Swapped(ServicesClass.open(db), error=tr(
             "The database could not be protected, and is left as it was: {reason}", reason=reason))

@@ -263,13 +263,22 @@ def use_password_file(path: Path) -> None:
     use_password(lines[0])
 
 
-def use_password(secret: str) -> None:
-    """The password for protected databases in this process (the window asks for it)."""
-    import os
+def use_password(secret: str | None) -> None:
+    """The password for protected databases in this process (the window asks for it).
 
-    from storage.encryption import PASSWORD_ENV
+    Held in this process only, never in the environment that programs started from here inherit.
+    """
+    from storage.encryption import set_password
 
-    os.environ[PASSWORD_ENV] = secret
+    set_password(secret)
+
+
+def take_password_from_environment() -> None:
+    """A ``DEBTKEEPER_PASSWORD`` the person set is kept in this process and taken out of the environment,
+    so that no program started from here inherits it (call it first thing)."""
+    from storage.encryption import take_password_from_environment as take
+
+    take()
 
 
 def encryption_available() -> bool:

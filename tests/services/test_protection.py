@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import date
 from decimal import Decimal
@@ -14,13 +15,6 @@ from services.errors import UserError
 from storage import encryption
 
 pytestmark = pytest.mark.skipif(encryption.module() is None, reason="sqlcipher3 is not installed")
-
-
-@pytest.fixture(autouse=True)
-def _no_password(monkeypatch):
-    # Set first so the original state (usually unset) is restored after the test, whatever set it since.
-    monkeypatch.setenv(encryption.PASSWORD_ENV, "")
-    monkeypatch.delenv(encryption.PASSWORD_ENV)
 
 
 @pytest.fixture
@@ -47,6 +41,7 @@ def test_protect_copies_swaps_and_reopens_with_the_password(svc, tmp_path):
     done = protection.swap_in(svc, copy, "s3cret pass")
     try:
         assert done.error is None
+        assert encryption.PASSWORD_ENV not in os.environ  # programs started later must not inherit it
         assert encryption.is_encrypted(db) and not copy.exists()
         assert done.services.list_debts() == debts_before
         assert done.services.list_payments() == payments_before
@@ -61,11 +56,11 @@ def test_protect_copies_swaps_and_reopens_with_the_password(svc, tmp_path):
         _plain_tables(db)
 
 
-def test_a_wrong_password_does_not_open_the_protected_file(svc, tmp_path, monkeypatch):
+def test_a_wrong_password_does_not_open_the_protected_file(svc, tmp_path):
     db = tmp_path / "data.sqlite3"
     done = protection.swap_in(svc, protection.write_protected_copy(db, "right one"), "right one")
     done.services.close()
-    monkeypatch.setenv(encryption.PASSWORD_ENV, "wrong one")
+    encryption.set_password("wrong one")
     with pytest.raises(UserError):
         Services.open(db)
 

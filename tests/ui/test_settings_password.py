@@ -9,13 +9,6 @@ from storage import encryption
 needs_sqlcipher = pytest.mark.skipif(encryption.module() is None, reason="sqlcipher3 is not installed")
 
 
-@pytest.fixture(autouse=True)
-def _no_password(monkeypatch):
-    # Set first so the original state (usually unset) is restored after the test, whatever set it since.
-    monkeypatch.setenv(encryption.PASSWORD_ENV, "")
-    monkeypatch.delenv(encryption.PASSWORD_ENV)
-
-
 def test_the_dialog_warns_and_wants_the_same_password_twice(qtbot):
     from ui.dialogs.password import ProtectDialog
 
