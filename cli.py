@@ -222,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("encrypt", help="write a password-protected copy of the database (SQLCipher)")
     _common(p)
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the new, encrypted file")
+    p.add_argument("--delete-plaintext", action="store_true",
+                   help="once the encrypted copy is checked to hold the same data, delete the unprotected "
+                   "file and its unencrypted backups")
     p = sub.add_parser("restore", help="replace the database with a verified backup (backs it up first)")
     _common(p)
     p.add_argument("file", type=Path, metavar="BACKUP_FILE", help="a backup written by 'backup'")
@@ -660,15 +663,33 @@ def _list_backups(backups: list[Any], as_json: bool) -> int:
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
     from resources.i18n import tr
-    from services import safety
     from services.app import resolve_db_path
+    from services.protection import encrypt_file
 
-    out = safety.encrypt(resolve_db_path(args), args.out)
-    print(tr("Encrypted copy written to {path}. Open it with --db and --password-file; check it, then delete "
-             "the unprotected file yourself.", path=out))
+    done = encrypt_file(resolve_db_path(args), args.out, delete_plaintext=args.delete_plaintext)
+    status = EXIT_OK
+    if done.deletion is None:
+        print(tr("Encrypted copy written to {path}. Open it with --db and --password-file; check it, then "
+                 "delete the unprotected file yourself.", path=done.path))
+        print(tr("These files are not protected: anyone who can read this disk can read them. Delete them "
+                 "once you have checked the encrypted copy (--delete-plaintext does it after checking it):"))
+        for path in done.unprotected:
+            print(f"  {path}")
+    else:
+        print(tr("Encrypted copy written to {path} and checked: it holds the same data. Open it with --db "
+                 "and --password-file.", path=done.path))
+        print(tr("Deleted these unprotected files:"))
+        for path in done.deletion.deleted:
+            print(f"  {path}")
+        for path, reason in done.deletion.failed:
+            print(f"debtkeeper: {tr('Cannot delete {path}: {reason}', path=path, reason=reason)}",
+                  file=sys.stderr)
+            status = EXIT_ERROR
+    print(tr("Exports (JSON, CSV), letters and plans you saved are not protected either: delete them "
+             "yourself."))
     print(tr("Keep the password safe: a lost password cannot be recovered, and nobody can open the file "
              "without it."))
-    return EXIT_OK
+    return status
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

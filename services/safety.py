@@ -305,6 +305,11 @@ def encrypt(db_path: Path | str | None, out: Path) -> Path:
         raise StorageError(_tr("There is no database file to protect."))
     if secret is None:
         raise StorageError(_tr("Give the new password with --password-file or DEBTKEEPER_PASSWORD."))
+    from services.protection import MIN_LENGTH
+
+    if len(secret) < MIN_LENGTH:  # the window's rule (services.protection.check_new_password)
+        raise StorageError(_tr("The new password is too short: use at least {count} characters.",
+                               count=MIN_LENGTH))
     if encryption.is_encrypted(db):
         raise StorageError(_tr("This database is protected with a password already."))
     try:
