@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -242,8 +243,55 @@ def _plan_flags(p: argparse.ArgumentParser) -> None:
                    help="custom strategy: the debt ids in the order to pay them off")
 
 
+# What a terminal acts on instead of showing: C0 controls (ESC starts escape sequences, BEL rings, CR
+# returns to the line start), DEL, C1 controls (U+009B is a one-character CSI), the bidirectional
+# controls that show the text after them reversed or reordered (Unicode UAX #9), line and paragraph
+# separators. Tab is left alone.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029"
+                              "\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")  # the rest
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` as a terminal shows it written: control characters and bidirectional overrides escaped
+    (``\\x1b``, ``\\r``, ``\\u202e``), line breaks too, everything else (Chinese, tabs) as it is.
+
+    The one way the command line prints text that may hold what a person typed (names, notes, lenders,
+    file names): stored values are never changed, only shown this way.
+    """
+    return _TERMINAL_UNSAFE.sub(_escape, text)
+
+
+class _TerminalSafeStream:
+    """Standard output or error for the command line: everything written goes through ``terminal_safe``
+    except the line breaks between lines. Bytes written to ``.buffer`` (``--out -``) pass unchanged."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write("\n".join(terminal_safe(line) for line in text.split("\n"))))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _json_text(document: Any) -> str:
+    """JSON with non-ASCII text as it is (ensure_ascii=False) but every character a terminal would act on
+    as a \\u escape: json.dumps escapes only U+0000-U+001F itself. The value read back is the same."""
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def print_json(document: Any) -> None:
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
+    sys.stdout.write(_json_text(document))
     sys.stdout.write("\n")
 
 
@@ -414,9 +462,10 @@ def cmd_debt(args: argparse.Namespace) -> int:
             if not summaries:
                 print(tr("No debts yet: add one with 'debt add' or try 'demo'."))
             for s in summaries:
-                print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
-                         id=s.debt.id, name=s.debt.name, lender=s.debt.lender,
-                         balance=format_money(s.balance), days=s.days_overdue, status=status_label(s.status)))
+                print(terminal_safe(tr(
+                    "{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}", id=s.debt.id,
+                    name=s.debt.name, lender=s.debt.lender, balance=format_money(s.balance),
+                    days=s.days_overdue, status=status_label(s.status))))
             return EXIT_OK
         summary = svc.debt_summary(args.debt_id, as_of)
         payments = svc.list_payments(args.debt_id)
@@ -425,9 +474,9 @@ def cmd_debt(args: argparse.Namespace) -> int:
                                 payments=payments))
         return EXIT_OK
     debt = summary.debt
-    print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}", id=debt.id,
-             name=debt.name, lender=debt.lender, balance=format_money(summary.balance),
-             days=summary.days_overdue, status=status_label(summary.status)))
+    print(terminal_safe(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
+             id=debt.id, name=debt.name, lender=debt.lender, balance=format_money(summary.balance),
+             days=summary.days_overdue, status=status_label(summary.status))))
     for p in payments:
         print(tr("  {date}  paid {amount}: fees {fees}, interest {interest}, principal {principal}",
                  date=p.date.isoformat(), amount=format_money(p.amount), fees=format_money(p.fees),
@@ -479,7 +528,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.json:
         print_json(plan_to_json(plan))
         for note in plan_notes(plan):
-            print(note, file=sys.stderr)
+            print(terminal_safe(note), file=sys.stderr)
         return EXIT_OK
     if plan.payoff_date is not None:
         print(tr("{strategy}: debt-free in {months} months, on {date}", strategy=tr(plan.strategy.value),
@@ -488,13 +537,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
              interest=format_money(plan.total_interest), fees=format_money(plan.total_fees)))
     for d in plan.debts:
         if d.payoff_date is None:
-            print(tr("{name}: not paid off within the plan, interest {interest}", name=d.name,
-                     interest=format_money(d.interest)))
+            print(terminal_safe(tr("{name}: not paid off within the plan, interest {interest}", name=d.name,
+                     interest=format_money(d.interest))))
         else:
-            print(tr("{name}: paid off {when}, interest {interest}", name=d.name,
-                     when=format_date(d.payoff_date), interest=format_money(d.interest)))
+            print(terminal_safe(tr("{name}: paid off {when}, interest {interest}", name=d.name,
+                     when=format_date(d.payoff_date), interest=format_money(d.interest))))
     for note in plan_notes(plan):
-        print(note)
+        print(terminal_safe(note))
     return EXIT_OK
 
 
@@ -583,7 +632,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
         if not dues:
             print(tr("Nothing is due in the next {days} days.", days=args.within))
         for due in dues:
-            print(reminders.due_line(due, as_of))
+            print(terminal_safe(reminders.due_line(due, as_of)))
     if args.notify and dues:
         from ui.notify import notify
 
@@ -729,6 +778,16 @@ def one_line(text: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; whatever it prints reaches the terminal through ``terminal_safe``."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafeStream(out), _TerminalSafeStream(err)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     from resources.i18n import set_language, system_language
     from services.safety import take_password_from_environment
 
