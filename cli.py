@@ -475,8 +475,9 @@ def cmd_debt(args: argparse.Namespace) -> int:
         return EXIT_OK
     debt = summary.debt
     print(terminal_safe(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
-             id=debt.id, name=debt.name, lender=debt.lender, balance=format_money(summary.balance),
-             days=summary.days_overdue, status=status_label(summary.status))))
+                           id=debt.id, name=debt.name, lender=debt.lender,
+                           balance=format_money(summary.balance), days=summary.days_overdue,
+                           status=status_label(summary.status))))
     for p in payments:
         print(tr("  {date}  paid {amount}: fees {fees}, interest {interest}, principal {principal}",
                  date=p.date.isoformat(), amount=format_money(p.amount), fees=format_money(p.fees),
@@ -538,10 +539,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     for d in plan.debts:
         if d.payoff_date is None:
             print(terminal_safe(tr("{name}: not paid off within the plan, interest {interest}", name=d.name,
-                     interest=format_money(d.interest))))
+                                   interest=format_money(d.interest))))
         else:
             print(terminal_safe(tr("{name}: paid off {when}, interest {interest}", name=d.name,
-                     when=format_date(d.payoff_date), interest=format_money(d.interest))))
+                                   when=format_date(d.payoff_date), interest=format_money(d.interest))))
     for note in plan_notes(plan):
         print(terminal_safe(note))
     return EXIT_OK

@@ -20,6 +20,7 @@ from datetime import datetime
 from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from resources.i18n import tr
 from services.errors import StorageError
@@ -203,7 +204,7 @@ def same_data(plain: Path, protected: Path, secret: str) -> bool:
     if cipher is None:
         return False
     try:
-        with closing(sqlite3.connect(f"file:{plain}?mode=ro", uri=True)) as a, \
+        with closing(sqlite3.connect(f"file:{quote(str(plain))}?mode=ro", uri=True)) as a, \
                 closing(cipher.connect(str(protected))) as b:
             encryption.apply_key(b, secret)
             if b.execute("PRAGMA quick_check").fetchone()[0] != "ok":

@@ -315,9 +315,9 @@ class SettingsPage(Page):
                     "The data file is protected with a password. Your unprotected file is kept as {path}: "
                     "delete it once you have checked that the password opens your data. Earlier backups "
                     "are not protected either.", path=str(swapped.unprotected)))
-                if swapped.unprotected is not None:
-                    self._offer_to_delete_unprotected(path, swapped.unprotected, secret)
             self.context.notify("all")
+            if swapped.error is None and swapped.unprotected is not None:
+                self._offer_to_delete_unprotected(path, swapped.unprotected, secret)
 
         def failed(exc: BaseException) -> None:
             window.setEnabled(True)
@@ -329,8 +329,9 @@ class SettingsPage(Page):
     def _offer_to_delete_unprotected(self, db: Path, aside: Path, secret: str) -> None:
         """After protecting: the copies anyone can still read (the old file, earlier backups), listed and
         deleted when the person agrees, once the protected file is checked to hold the same data."""
+        from services.errors import UserError
         from services.protection import delete_after_check, unprotected_copies
-        from ui.errors import show_error
+        from ui.errors import show_error, show_exception
         from ui.worker import run_task
 
         leftovers = unprotected_copies(db)
@@ -371,6 +372,9 @@ class SettingsPage(Page):
                 "The data file is protected with a password. Your unprotected file is kept as {path}: "
                 "delete it once you have checked that the password opens your data. Earlier backups "
                 "are not protected either.", path=str(aside)))
-            show_error(str(exc), self, _("The unprotected copies were not deleted"))
+            if isinstance(exc, UserError):
+                show_error(str(exc), self, _("The unprotected copies were not deleted"))
+            else:
+                show_exception(exc, self)
 
         run_task(lambda: delete_after_check(aside, db, secret, leftovers), deleted, failed)
