@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -222,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("encrypt", help="write a password-protected copy of the database (SQLCipher)")
     _common(p)
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the new, encrypted file")
+    p.add_argument("--delete-plaintext", action="store_true",
+                   help="once the encrypted copy is checked to hold the same data, delete the unprotected "
+                   "file and its unencrypted backups")
     p = sub.add_parser("restore", help="replace the database with a verified backup (backs it up first)")
     _common(p)
     p.add_argument("file", type=Path, metavar="BACKUP_FILE", help="a backup written by 'backup'")
@@ -239,8 +243,55 @@ def _plan_flags(p: argparse.ArgumentParser) -> None:
                    help="custom strategy: the debt ids in the order to pay them off")
 
 
+# What a terminal acts on instead of showing: C0 controls (ESC starts escape sequences, BEL rings, CR
+# returns to the line start), DEL, C1 controls (U+009B is a one-character CSI), the bidirectional
+# controls that show the text after them reversed or reordered (Unicode UAX #9), line and paragraph
+# separators. Tab is left alone.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029"
+                              "\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")  # the rest
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` as a terminal shows it written: control characters and bidirectional overrides escaped
+    (``\\x1b``, ``\\r``, ``\\u202e``), line breaks too, everything else (Chinese, tabs) as it is.
+
+    The one way the command line prints text that may hold what a person typed (names, notes, lenders,
+    file names): stored values are never changed, only shown this way.
+    """
+    return _TERMINAL_UNSAFE.sub(_escape, text)
+
+
+class _TerminalSafeStream:
+    """Standard output or error for the command line: everything written goes through ``terminal_safe``
+    except the line breaks between lines. Bytes written to ``.buffer`` (``--out -``) pass unchanged."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write("\n".join(terminal_safe(line) for line in text.split("\n"))))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _json_text(document: Any) -> str:
+    """JSON with non-ASCII text as it is (ensure_ascii=False) but every character a terminal would act on
+    as a \\u escape: json.dumps escapes only U+0000-U+001F itself. The value read back is the same."""
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def print_json(document: Any) -> None:
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
+    sys.stdout.write(_json_text(document))
     sys.stdout.write("\n")
 
 
@@ -411,9 +462,10 @@ def cmd_debt(args: argparse.Namespace) -> int:
             if not summaries:
                 print(tr("No debts yet: add one with 'debt add' or try 'demo'."))
             for s in summaries:
-                print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
-                         id=s.debt.id, name=s.debt.name, lender=s.debt.lender,
-                         balance=format_money(s.balance), days=s.days_overdue, status=status_label(s.status)))
+                print(terminal_safe(tr(
+                    "{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}", id=s.debt.id,
+                    name=s.debt.name, lender=s.debt.lender, balance=format_money(s.balance),
+                    days=s.days_overdue, status=status_label(s.status))))
             return EXIT_OK
         summary = svc.debt_summary(args.debt_id, as_of)
         payments = svc.list_payments(args.debt_id)
@@ -422,9 +474,10 @@ def cmd_debt(args: argparse.Namespace) -> int:
                                 payments=payments))
         return EXIT_OK
     debt = summary.debt
-    print(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}", id=debt.id,
-             name=debt.name, lender=debt.lender, balance=format_money(summary.balance),
-             days=summary.days_overdue, status=status_label(summary.status)))
+    print(terminal_safe(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
+                           id=debt.id, name=debt.name, lender=debt.lender,
+                           balance=format_money(summary.balance), days=summary.days_overdue,
+                           status=status_label(summary.status))))
     for p in payments:
         print(tr("  {date}  paid {amount}: fees {fees}, interest {interest}, principal {principal}",
                  date=p.date.isoformat(), amount=format_money(p.amount), fees=format_money(p.fees),
@@ -476,7 +529,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.json:
         print_json(plan_to_json(plan))
         for note in plan_notes(plan):
-            print(note, file=sys.stderr)
+            print(terminal_safe(note), file=sys.stderr)
         return EXIT_OK
     if plan.payoff_date is not None:
         print(tr("{strategy}: debt-free in {months} months, on {date}", strategy=tr(plan.strategy.value),
@@ -485,13 +538,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
              interest=format_money(plan.total_interest), fees=format_money(plan.total_fees)))
     for d in plan.debts:
         if d.payoff_date is None:
-            print(tr("{name}: not paid off within the plan, interest {interest}", name=d.name,
-                     interest=format_money(d.interest)))
+            print(terminal_safe(tr("{name}: not paid off within the plan, interest {interest}", name=d.name,
+                                   interest=format_money(d.interest))))
         else:
-            print(tr("{name}: paid off {when}, interest {interest}", name=d.name,
-                     when=format_date(d.payoff_date), interest=format_money(d.interest)))
+            print(terminal_safe(tr("{name}: paid off {when}, interest {interest}", name=d.name,
+                                   when=format_date(d.payoff_date), interest=format_money(d.interest))))
     for note in plan_notes(plan):
-        print(note)
+        print(terminal_safe(note))
     return EXIT_OK
 
 
@@ -580,7 +633,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
         if not dues:
             print(tr("Nothing is due in the next {days} days.", days=args.within))
         for due in dues:
-            print(reminders.due_line(due, as_of))
+            print(terminal_safe(reminders.due_line(due, as_of)))
     if args.notify and dues:
         from ui.notify import notify
 
@@ -666,15 +719,33 @@ def _list_backups(backups: list[Any], as_json: bool) -> int:
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
     from resources.i18n import tr
-    from services import safety
     from services.app import resolve_db_path
+    from services.protection import encrypt_file
 
-    out = safety.encrypt(resolve_db_path(args), args.out)
-    print(tr("Encrypted copy written to {path}. Open it with --db and --password-file; check it, then delete "
-             "the unprotected file yourself.", path=out))
+    done = encrypt_file(resolve_db_path(args), args.out, delete_plaintext=args.delete_plaintext)
+    status = EXIT_OK
+    if done.deletion is None:
+        print(tr("Encrypted copy written to {path}. Open it with --db and --password-file; check it, then "
+                 "delete the unprotected file yourself.", path=done.path))
+        print(tr("These files are not protected: anyone who can read this disk can read them. Delete them "
+                 "once you have checked the encrypted copy (--delete-plaintext does it after checking it):"))
+        for path in done.unprotected:
+            print(f"  {path}")
+    else:
+        print(tr("Encrypted copy written to {path} and checked: it holds the same data. Open it with --db "
+                 "and --password-file.", path=done.path))
+        print(tr("Deleted these unprotected files:"))
+        for path in done.deletion.deleted:
+            print(f"  {path}")
+        for path, reason in done.deletion.failed:
+            print(f"debtkeeper: {tr('Cannot delete {path}: {reason}', path=path, reason=reason)}",
+                  file=sys.stderr)
+            status = EXIT_ERROR
+    print(tr("Exports (JSON, CSV), letters and plans you saved are not protected either: delete them "
+             "yourself."))
     print(tr("Keep the password safe: a lost password cannot be recovered, and nobody can open the file "
              "without it."))
-    return EXIT_OK
+    return status
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -714,8 +785,20 @@ def one_line(text: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from resources.i18n import set_language, system_language
+    """Run one command; whatever it prints reaches the terminal through ``terminal_safe``."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafeStream(out), _TerminalSafeStream(err)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
 
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    from resources.i18n import set_language, system_language
+    from services.safety import take_password_from_environment
+
+    take_password_from_environment()  # programs started from here must not inherit it
     try:
         args = build_parser().parse_args(argv)
     except BadInput as exc:

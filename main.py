@@ -28,6 +28,9 @@ def _wants_window(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from services.safety import take_password_from_environment
+
+    take_password_from_environment()  # before anything starts a program that would inherit it
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["-h"], ["--help"]):
         # Both halves of the program: the commands, then the window's own options.

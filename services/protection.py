@@ -11,12 +11,16 @@ protected file without it.
 
 from __future__ import annotations
 
-import os
-from contextlib import suppress
-from dataclasses import dataclass
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import zip_longest
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from resources.i18n import tr
 from services.errors import StorageError
@@ -113,7 +117,7 @@ def swap_in(svc: Services, copy: Path, secret: str, now: datetime | None = None)
         return Swapped(svc, error=tr("There is no database file to protect."))
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     aside = db.with_name(f"{db.stem}-unprotected-{stamp}{db.suffix}")
-    previous = os.environ.get(encryption.PASSWORD_ENV)
+    previous = encryption.password()
     svc.close()
     moved = False
     try:
@@ -130,9 +134,153 @@ def swap_in(svc: Services, copy: Path, secret: str, now: datetime | None = None)
             _move(aside, db)
         with suppress(FileNotFoundError):
             copy.unlink()
-        if previous is None:
-            os.environ.pop(encryption.PASSWORD_ENV, None)
-        else:
-            os.environ[encryption.PASSWORD_ENV] = previous
+        use_password(previous)
         return Swapped(ServicesClass.open(db), error=tr(
             "The database could not be protected, and is left as it was: {reason}", reason=reason))
+
+
+# --- what stays readable after protecting ------------------------------------------------------
+# Protecting writes a new, encrypted file; the old file, the backups taken before and any export
+# stay plain SQLite or JSON that anyone who can read the disk can read, until they are deleted.
+
+_DELETED_WITH = ("-wal", "-shm", "-journal")  # side files hold the same data as the file itself
+
+
+def _is_plain_database(path: Path) -> bool:
+    """True for a file that opens as SQLite without a password. Only for files no connection here has open."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(encryption.SQLITE_MAGIC)) == encryption.SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def _kept_aside(db: Path) -> list[Path]:
+    """Unprotected files ``swap_in`` kept aside beside ``db`` (``<stem>-unprotected-<stamp><suffix>``)."""
+    name = re.compile(re.escape(db.stem) + r"-unprotected-\d{8}-\d{6}" + re.escape(db.suffix))
+    try:
+        entries = sorted(db.parent.iterdir())
+    except OSError:
+        return []
+    return [p for p in entries if name.fullmatch(p.name) and p.is_file()]
+
+
+def unprotected_copies(db: Path) -> list[Path]:
+    """Copies of the database ``db`` anyone can read: the files kept aside when it was protected and the
+    backups in its backups folder that are not encrypted. ``db`` itself is not looked at."""
+    from services.safety import list_backups
+
+    db = Path(db)
+    found = [*_kept_aside(db), *(b.path for b in list_backups(db))]
+    return [p for p in found if _is_plain_database(p)]
+
+
+def _rows(conn: Any, table: str) -> Iterator[tuple[Any, ...]]:
+    quoted = '"' + table.replace('"', '""') + '"'
+    return iter(conn.execute(f"SELECT * FROM {quoted} ORDER BY rowid"))  # a name from sqlite_master
+
+
+def _tables(conn: object) -> list[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")  # type: ignore[attr-defined]
+    return [row[0] for row in rows.fetchall()]
+
+
+def same_data(plain: Path, protected: Path, secret: str) -> bool:
+    """True when the protected database holds every table and row of the plain one, row for row."""
+    cipher = encryption.module()
+    if cipher is None:
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{quote(str(plain))}?mode=ro", uri=True)) as a, \
+                closing(cipher.connect(str(protected))) as b:
+            encryption.apply_key(b, secret)
+            if b.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return False
+            tables = _tables(a)
+            if _tables(b) != tables:
+                return False
+            missing = object()
+            for table in tables:
+                pairs = zip_longest(_rows(a, table), _rows(b, table), fillvalue=missing)
+                if any(x != y for x, y in pairs):
+                    return False
+    except (sqlite3.Error, cipher.Error):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """What ``delete_unprotected`` deleted, and what it could not delete with the reason (translated)."""
+
+    deleted: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def delete_unprotected(paths: Iterable[Path]) -> Deletion:
+    """Delete unprotected database files, each with its -wal, -shm and -journal.
+
+    A file that does not open as SQLite without a password (an encrypted one, or one replaced since it
+    was listed) is left alone.
+    """
+    result = Deletion()
+    for path in map(Path, paths):
+        if not _is_plain_database(path):
+            result.failed.append((path, tr("it is not an unprotected database file")))
+            continue
+        try:
+            path.unlink()  # the file first: if it stays, its side files must stay with it
+        except OSError as exc:
+            result.failed.append((path, exc.strerror or str(exc)))
+            continue
+        for side in _DELETED_WITH:
+            with suppress(FileNotFoundError, OSError):
+                path.with_name(path.name + side).unlink()
+        result.deleted.append(path)
+    return result
+
+
+def delete_after_check(plain: Path, protected: Path, secret: str, paths: Iterable[Path]) -> Deletion:
+    """Delete the unprotected ``paths`` once ``protected`` is checked to hold all of ``plain``'s data.
+
+    ``plain`` is the unprotected database the protected one was made from; when the check fails nothing
+    is deleted (StorageError).
+    """
+    if not same_data(plain, protected, secret):
+        raise StorageError(tr("The protected file {protected} does not hold the same data as {plain}: "
+                              "nothing was deleted.", protected=str(protected), plain=str(plain)))
+    return delete_unprotected(paths)
+
+
+@dataclass(frozen=True)
+class Encrypted:
+    """An encrypted copy written by ``encrypt_file``, and the unprotected files around it."""
+
+    path: Path
+    unprotected: list[Path]  # still readable by anyone: the old file and its plain copies
+    deletion: Deletion | None = None  # with delete_plaintext: what was deleted
+
+
+def encrypt_file(db_path: Path | str | None, out: Path, *, delete_plaintext: bool = False) -> Encrypted:
+    """Write a password-protected copy of the database at ``out`` (the command line's ``encrypt``).
+
+    With ``delete_plaintext`` the old file and its unprotected copies are deleted once the protected
+    copy is checked to hold the same data; a window that has the file open makes it refuse.
+    """
+    from services.safety import db_file, encrypt, lock
+
+    db = db_file(db_path)
+    held = lock(db) if delete_plaintext and db is not None and db.exists() else None
+    try:
+        written = encrypt(db_path, out)
+        assert db is not None  # encrypt refuses an in-memory database
+        leftovers = [db, *unprotected_copies(db)]
+        if not delete_plaintext:
+            return Encrypted(written, leftovers)
+        secret = encryption.password()
+        assert secret is not None  # encrypt refuses without one
+        deletion = delete_after_check(db, written, secret, leftovers)
+        return Encrypted(written, [path for path, _reason in deletion.failed], deletion)
+    finally:
+        if held is not None:
+            held.release()

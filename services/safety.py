@@ -339,13 +339,22 @@ def use_password_file(path: Path) -> None:
     use_password(lines[0])
 
 
-def use_password(secret: str) -> None:
-    """The password for protected databases in this process (the window asks for it)."""
-    import os
+def use_password(secret: str | None) -> None:
+    """The password for protected databases in this process (the window asks for it).
 
-    from storage.encryption import PASSWORD_ENV
+    Held in this process only, never in the environment that programs started from here inherit.
+    """
+    from storage.encryption import set_password
 
-    os.environ[PASSWORD_ENV] = secret
+    set_password(secret)
+
+
+def take_password_from_environment() -> None:
+    """A ``DEBTKEEPER_PASSWORD`` the person set is kept in this process and taken out of the environment,
+    so that no program started from here inherits it (call it first thing)."""
+    from storage.encryption import take_password_from_environment as take
+
+    take()
 
 
 def encryption_available() -> bool:
@@ -372,6 +381,11 @@ def encrypt(db_path: Path | str | None, out: Path) -> Path:
         raise StorageError(_tr("There is no database file to protect."))
     if secret is None:
         raise StorageError(_tr("Give the new password with --password-file or DEBTKEEPER_PASSWORD."))
+    from services.protection import MIN_LENGTH
+
+    if len(secret) < MIN_LENGTH:  # the window's rule (services.protection.check_new_password)
+        raise StorageError(_tr("The new password is too short: use at least {count} characters.",
+                               count=MIN_LENGTH))
     if encryption.is_encrypted(db):
         raise StorageError(_tr("This database is protected with a password already."))
     try:

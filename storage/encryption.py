@@ -1,7 +1,9 @@
 """Optional password protection of the whole database file with SQLCipher (the ``sqlcipher3`` wheel).
 
-An encrypted database is opened with the password from ``DEBTKEEPER_PASSWORD``
-(the command line's ``--password-file`` sets it; the window asks). Encrypting
+An encrypted database is opened with the password held in this process: the
+command line's ``--password-file`` and the window's password prompt set it, and
+a ``DEBTKEEPER_PASSWORD`` the person put in the environment is taken from there
+once and removed, so that no program DebtKeeper starts inherits it. Encrypting
 writes a new encrypted copy through ``sqlcipher_export``; the plain file is left
 for the person to delete once they have checked the copy. A lost password cannot
 be recovered: nobody, this program included, can open the file without it.
@@ -37,8 +39,33 @@ def module() -> ModuleType | None:
     return sqlcipher3.dbapi2  # type: ignore[no-any-return]
 
 
+# The password for protected databases, in this process only: never in os.environ, which every
+# program started from here (notify-send, a file manager, a print helper) would inherit.
+_HELD: dict[str, str] = {}
+
+
+def set_password(secret: str | None) -> None:
+    """Open protected databases with ``secret`` from now on (None or "": no password).
+
+    A password given this way replaces one from the environment, which is removed.
+    """
+    os.environ.pop(PASSWORD_ENV, None)
+    _HELD.clear()
+    if secret:
+        _HELD["secret"] = secret
+
+
+def take_password_from_environment() -> None:
+    """Move a ``DEBTKEEPER_PASSWORD`` the person set into this process and out of the environment."""
+    secret = os.environ.pop(PASSWORD_ENV, None)
+    if secret:
+        _HELD["secret"] = secret
+
+
 def password() -> str | None:
-    return os.environ.get(PASSWORD_ENV) or None
+    """The password for protected databases, or None."""
+    take_password_from_environment()
+    return _HELD.get("secret")
 
 
 def is_encrypted(path: Path) -> bool:

@@ -15,6 +15,16 @@ from resources.i18n import set_language
 
 
 @pytest.fixture(autouse=True)
+def _no_password():
+    """No test starts with, or leaves behind, a password for protected databases."""
+    from storage import encryption
+
+    encryption.set_password(None)
+    yield
+    encryption.set_password(None)
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     set_language("en_US")
     yield

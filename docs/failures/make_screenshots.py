@@ -149,7 +149,7 @@ def _password_prompt(plain: Path, protected: Path, out: Path) -> None:
         return
     if not protected.exists():
         encryption.encrypt_copy(plain, protected, "correct horse")
-    os.environ.pop(encryption.PASSWORD_ENV, None)
+    encryption.set_password(None)
     answers = iter(["wrong", "correct horse"])
 
     def grab_and_answer() -> None:
@@ -171,7 +171,7 @@ def _password_prompt(plain: Path, protected: Path, out: Path) -> None:
     assert opened is not None
     opened.context.services.close()
     opened.lock.release()
-    os.environ.pop(encryption.PASSWORD_ENV, None)
+    encryption.set_password(None)
     open_problem.ask_password = lambda *a: None
 
 

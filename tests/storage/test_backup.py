@@ -211,14 +211,14 @@ def test_a_full_disk_rolls_the_payment_back(tmp_path):
     conn.close()
 
 
-def test_password_protection_round_trip(tmp_path, monkeypatch):
+def test_password_protection_round_trip(tmp_path):
     from storage import encryption
 
     if encryption.module() is None:
         pytest.skip("sqlcipher3 is not installed")
     plain = tmp_path / "plain.sqlite3"
     _db_with_payments(plain).close()
-    monkeypatch.setenv(encryption.PASSWORD_ENV, "it's secret")
+    encryption.set_password("it's secret")
     protected = safety.encrypt(plain, tmp_path / "protected.sqlite3")
     assert encryption.is_encrypted(protected) and _mode(protected) == 0o600
     assert "Card" not in protected.read_bytes().decode("latin-1")
@@ -226,13 +226,13 @@ def test_password_protection_round_trip(tmp_path, monkeypatch):
         assert len(svc.list_payments()) == 3
         backup = safety.backup_now(svc)
     assert encryption.is_encrypted(backup) and safety.verify(backup).payments == 3
-    monkeypatch.setenv(encryption.PASSWORD_ENV, "wrong")
+    encryption.set_password("wrong")
     before = protected.read_bytes()
     with pytest.raises(StorageError) as info:
         Services.open(protected)
     assert safety.problem_of(info.value) == safety.PASSWORD
     assert protected.read_bytes() == before
-    monkeypatch.delenv(encryption.PASSWORD_ENV)
+    encryption.set_password(None)
     with pytest.raises(StorageError):
         Services.open(protected)
     assert safety.needs_password(protected)

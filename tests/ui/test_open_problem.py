@@ -147,9 +147,7 @@ def test_a_protected_file_asks_for_the_password(tmp_path, demo_template, answers
     if encryption.module() is None:
         pytest.skip("sqlcipher3 is not installed")
     queue, seen = answers
-    monkeypatch.setenv(encryption.PASSWORD_ENV, "correct horse")
     protected = encryption.encrypt_copy(demo_template, tmp_path / "p.sqlite3", "correct horse")
-    monkeypatch.delenv(encryption.PASSWORD_ENV)
     asked = []
 
     def ask(parent, path, wrong):

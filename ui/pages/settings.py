@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en_US", "English"))
 SCHEMES = (("system", N_("Follow the system")), ("light", N_("Light")), ("dark", N_("Dark")))
+MAX_LISTED = 12  # unprotected copies named in the question after protecting; the rest are counted
 
 
 def _dark_palette() -> QPalette:
@@ -339,6 +340,8 @@ class SettingsPage(Page):
                     "delete it once you have checked that the password opens your data. Earlier backups "
                     "are not protected either.", path=str(swapped.unprotected)))
             self.context.notify("all")
+            if swapped.error is None and swapped.unprotected is not None:
+                self._offer_to_delete_unprotected(path, swapped.unprotected, secret)
 
         def failed(exc: BaseException) -> None:
             window.setEnabled(True)
@@ -346,3 +349,56 @@ class SettingsPage(Page):
             show_error(str(exc), self, _("The data file was not protected"))
 
         run_task(lambda: write_protected_copy(path, secret), done, failed)
+
+    def _offer_to_delete_unprotected(self, db: Path, aside: Path, secret: str) -> None:
+        """After protecting: the copies anyone can still read (the old file, earlier backups), listed and
+        deleted when the person agrees, once the protected file is checked to hold the same data."""
+        from services.errors import UserError
+        from services.protection import delete_after_check, unprotected_copies
+        from ui.errors import show_error, show_exception
+        from ui.worker import run_task
+
+        leftovers = unprotected_copies(db)
+        if not leftovers:
+            return
+        listed = "\n".join(str(p) for p in leftovers[:MAX_LISTED])
+        if len(leftovers) > MAX_LISTED:
+            listed += "\n" + tr("… and {count} more", count=len(leftovers) - MAX_LISTED)
+        answer = QMessageBox.question(
+            self,
+            _("Delete the unprotected copies?"),
+            tr("The data file is now protected with a password. These copies of it are not: anyone who can "
+               "read this computer's disk can read them.\n\n{files}\n\nDelete them now? DebtKeeper first "
+               "checks that the protected file holds the same data. Exports (JSON, CSV), letters and plans "
+               "you saved are not protected either: delete them yourself.", files=listed),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        window = self.window()
+        window.setEnabled(False)  # a change made now would make the check fail
+        self.protect_result.setText(_("Deleting the unprotected copies…"))
+
+        def deleted(result: Any) -> None:
+            window.setEnabled(True)
+            self.protect_result.setText(tr(
+                "The data file is protected with a password. Unprotected copies deleted: {count}. Exports "
+                "(JSON, CSV), letters and plans you saved are not protected: delete them yourself.",
+                count=len(result.deleted)))
+            if result.failed:
+                show_error("\n".join(tr("Cannot delete {path}: {reason}", path=str(path), reason=reason)
+                                     for path, reason in result.failed), self)
+
+        def failed(exc: BaseException) -> None:
+            window.setEnabled(True)
+            self.protect_result.setText(tr(
+                "The data file is protected with a password. Your unprotected file is kept as {path}: "
+                "delete it once you have checked that the password opens your data. Earlier backups "
+                "are not protected either.", path=str(aside)))
+            if isinstance(exc, UserError):
+                show_error(str(exc), self, _("The unprotected copies were not deleted"))
+            else:
+                show_exception(exc, self)
+
+        run_task(lambda: delete_after_check(aside, db, secret, leftovers), deleted, failed)
