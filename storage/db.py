@@ -23,7 +23,7 @@ from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -250,6 +250,11 @@ def upgrade(engine: Engine) -> None:
             raw.execute("PRAGMA foreign_keys=ON")
 
 
+def _file_url(file: Path) -> URL:
+    """The URL of a database file whose name is taken as it is (a "?" or "#" in it is no query)."""
+    return URL.create("sqlite", database=str(file))
+
+
 def _engine_for(file: Path) -> tuple[Engine, bool]:
     """A plain SQLite engine, or for a password-protected file a SQLCipher one that keys each connection.
 
@@ -258,10 +263,10 @@ def _engine_for(file: Path) -> tuple[Engine, bool]:
     from storage import encryption
 
     if not encryption.is_encrypted(file) or encryption.password() is None:
-        return create_engine(f"sqlite:///{file}"), False  # without a password, garbage reads as damaged
+        return create_engine(_file_url(file)), False  # without a password, garbage reads as damaged
     encryption.check_password(file)  # a wrong or missing password is a clear message, not "damaged"
     cipher, secret = encryption.require(file)
-    engine = create_engine(f"sqlite:///{file}", module=cipher)
+    engine = create_engine(_file_url(file), module=cipher)
     event.listen(engine, "connect", lambda conn, _record: encryption.apply_key(conn, secret), insert=True)
     return engine, True
 
@@ -273,8 +278,6 @@ def _read_only_engine(file: Path, immutable: bool) -> tuple[Engine, bool]:
     read-only folder cannot hold; ``immutable=1`` reads the main file alone.
     """
     from urllib.parse import quote
-
-    from sqlalchemy import URL
 
     from storage import encryption
 

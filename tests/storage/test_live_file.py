@@ -130,3 +130,14 @@ def test_import_replace_is_refused_while_a_window_has_the_file_open(tmp_path):
     assert db.read_bytes() == before
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM debts").fetchone()[0] > 0
+
+
+def test_a_file_name_with_a_question_mark_or_hash_is_the_file_opened(tmp_path):
+    db = tmp_path / "my debts?v=1#2026.sqlite3"
+    with Services.open(db) as svc:
+        svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "1000.00",
+                      "start_date": "2026-01-15", "method": "equal-installment", "months": 12})
+    made = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith((".lock", "-wal", "-shm")))
+    assert made == [db.name]
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM debts").fetchone()[0] == 1
