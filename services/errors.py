@@ -10,9 +10,13 @@ dialog.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from domain.debts import FieldError
 from resources.i18n import N_, tr
+
+if TYPE_CHECKING:
+    from storage.rows import RowProblem
 
 
 class UserError(Exception):
@@ -72,3 +76,12 @@ def render_field_error(error: FieldError) -> str:
 
 class StorageError(UserError):
     """The database cannot be used as it is (disk full, locked, damaged, too new)."""
+
+
+class DamagedRowError(StorageError):
+    """The record a use case is about is stored damaged (another program or a disk fault changed it)."""
+
+    def __init__(self, problem: RowProblem) -> None:
+        super().__init__(tr("A damaged record cannot be read: {record}. Restore a backup made before it "
+                            "was damaged.", record=problem.describe()))
+        self.problem = problem
