@@ -51,6 +51,7 @@ DAMAGE = [
     ("debt due day is 45", "UPDATE debts SET due_day = 45 WHERE id = 3", "debts", 3, "due_day"),
     ("debt name is bytes", "UPDATE debts SET name = X'FF00' WHERE id = 3", "debts", 3, "name"),
     ("debt lender is missing", "UPDATE debts SET lender_id = 99 WHERE id = 3", "debts", 3, "lender_id"),
+    ("debt owes less than was paid", "UPDATE debts SET principal = 1 WHERE id = 3", "debts", 3, "principal"),
     ("payment amount is text", f"UPDATE payments SET amount = 'abc' WHERE id = {FIRST_PAYMENT_5}",
      "payments", 1, "amount"),
     ("payment amount is a float", f"UPDATE payments SET amount = 12.5 WHERE id = {FIRST_PAYMENT_5}",
@@ -84,7 +85,9 @@ DAMAGE = [
     ("setting is bytes", "INSERT INTO settings (key, value) VALUES ('person.name', X'FF')", "settings",
      "person.name", "value"),
 ]
-DEBT_DAMAGE = {name for name, _sql, table, _key, _column in DAMAGE if table == "debts"}
+# Each row reads well, but together they cannot be: the figures, not the export, leave the debt out.
+LEDGER_DAMAGE = {"debt owes less than was paid"}
+DEBT_DAMAGE = {name for name, _sql, table, _key, _column in DAMAGE if table == "debts"} - LEDGER_DAMAGE
 
 # (name, argv): every command that reads stored rows. OUT is replaced by the case's folder.
 COMMANDS = [
@@ -176,7 +179,8 @@ def test_a_damaged_row_is_left_out_and_named_never_a_traceback(damage, command, 
     if command == "plan json":  # the plan's notes go to stderr beside the JSON
         lines = [line for line in lines if line.startswith("debtkeeper:")]
     assert all(line.startswith("debtkeeper:") for line in lines), err
-    if command in ABOUT_THE_DAMAGED_DEBT and damage in DEBT_DAMAGE:
+    if (command in ABOUT_THE_DAMAGED_DEBT and damage in DEBT_DAMAGE) or (
+            command == "debt show damaged" and damage in LEDGER_DAMAGE):
         assert code == 2 and len(lines) == 1, err
         assert _names_the_row(lines[0], table, key, column), err
         return
@@ -186,9 +190,11 @@ def test_a_damaged_row_is_left_out_and_named_never_a_traceback(damage, command, 
         assert _names_the_row(lines[0], table, key, column), err
         return
     warnings = [line for line in lines if _names_the_row(line, table, key, column)]
-    if command == "export" or (column is not None and command in MUST_NAME.get(table, ())):
+    exported_as_is = command.startswith("export") and damage in LEDGER_DAMAGE
+    if (command == "export" and not exported_as_is) or (
+            column is not None and command in MUST_NAME.get(table, ()) and not exported_as_is):
         assert warnings, f"the damaged row is not named: {err!r}"
-    if command == "debt list json" and damage in DEBT_DAMAGE:
+    if command == "debt list json" and table == "debts":
         assert [d["id"] for d in json.loads(out)] == [1, 2, 4, 5, 6]
     if command == "export":
         assert code == (1 if warnings else 0), err
