@@ -212,14 +212,12 @@ def export_document(svc: Services) -> dict[str, Any]:
     with svc.transaction() as s:
         conn = s.connection()
 
-        def read(model: type[Any], *extra: Any) -> list[dict[str, Any]]:
-            if not extra:
-                return svc.readable(rows.read_values(conn, model))
-            return svc.readable(rows.read_values(conn, model, extra[0], extra=extra[1:]))
+        def read(model: type[Any]) -> list[dict[str, Any]]:
+            return svc.readable(rows.read_values(conn, model))
 
         lenders = [{"id": v["id"], "name": v["name"], "kind": v["kind"].value, "phone": v["phone"],
                     "address": v["address"], "account_number": v["account_number"]} for v in read(LenderRow)]
-        debt_values = _belonging(svc, "debts", read(DebtRow, rows.debts_select(), "lender"),
+        debt_values = _belonging(svc, "debts", read(DebtRow),
                                  {lender["id"] for lender in lenders}, link="lender_id", parent="lenders")
         debts = [debt_to_json(rows.debt_from_values(v), with_status=True) for v in debt_values]
         debt_ids = {debt["id"] for debt in debts}

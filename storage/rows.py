@@ -351,7 +351,9 @@ def check_rows(model: type[Base], rows: Iterable[Sequence[Any]], extra: Sequence
 def read_values(conn: Connection, model: type[Base], query: RawSelect | None = None,
                 extra: Sequence[str] = ()) -> Read[dict[str, Any]]:
     """Run ``query`` (a ``raw_select(model, ...)``, default: every row by key) and check its rows."""
-    if query is None:
+    if query is None and model is DebtRow:
+        query, extra = debts_select(), ("lender",)  # a debt is read with its lender's name
+    elif query is None:
         query = raw_select(model).order_by(*cast(Table, model.__table__).primary_key.columns)
     return check_rows(model, conn.execute(query), extra)
 
