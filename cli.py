@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -397,7 +399,16 @@ def _read_input(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
     try:
-        return Path(name).read_bytes()
+        # Non-blocking: opening a pipe nobody writes to would wait forever. A regular file reads
+        # the same either way; anything else (a device such as /dev/zero, a pipe, a folder) is
+        # refused before a byte is read.
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise UserError(tr("Cannot read {path}: {reason}", path=name,
+                               reason=tr("not a regular file (a device, a pipe or a folder)")))
+        with os.fdopen(fd, "rb") as fh:
+            return fh.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise UserError(tr("Cannot read {path}: {reason}", path=name, reason=reason)) from None
@@ -749,8 +760,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (`... --json | head`): stop quietly, as other tools do.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
 

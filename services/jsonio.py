@@ -133,18 +133,40 @@ def debt_from_json(obj: object, *, prefix: str = "") -> tuple[dict[str, Any], li
     return coerce_debt(obj, prefix=prefix)
 
 
+# Longer digit strings cannot be an id (SQLite's are at most 19 digits) or an amount the program
+# accepts: they stay Decimal, so the checks name the field ("must be at most ..."), and Python's
+# limit on converting long digit strings to int (4,300 digits) is never reached.
+INT_DIGITS_MAX = 30
+
+
+def _parse_int(text: str) -> int | Decimal:
+    return int(text) if len(text) <= INT_DIGITS_MAX else Decimal(text)
+
+
+def _parse_float(text: str) -> Decimal | float:
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # an exponent too large for Decimal ("1e99999…"): as JSON's Infinity
+        return float(text)
+
+
 def loads(text: str | bytes) -> Any:
-    """JSON with exact decimals (a number such as 0.05 never becomes a float)."""
-    return json.loads(text, parse_float=Decimal)
+    """JSON with exact decimals (a number such as 0.05 never becomes a float).
+
+    Text that is not JSON, not UTF-8, or nested too deeply to read raises ValidationError.
+    """
+    try:
+        return json.loads(text, parse_float=_parse_float, parse_int=_parse_int)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError([_json_error(exc)]) from None
+    except RecursionError:
+        raise ValidationError([FieldError("JSON", N_("nested too deeply to read"))]) from None
 
 
 def read_debt_json(text: str | bytes) -> Mapping[str, Any]:
     """Parse the text of one debt object (field checks are left to ``Services.add_debt``,
     which reports every problem at once, ranges included)."""
-    try:
-        obj = loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError([_json_error(exc)]) from None
+    obj = loads(text)
     if not isinstance(obj, Mapping):
         raise ValidationError([FieldError("debt", N_("must be a JSON object"))])
     return obj
@@ -381,6 +403,10 @@ def _row(model: type[Any], **values: Any) -> Row:
     return model, values
 
 
+def _shortened(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
     """Every row to insert (parents first), or every problem found in the document."""
     c = _Checker()
@@ -395,7 +421,7 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
         return [], c.errors
     if doc.get("version") != VERSION:
         c.error("file.version", N_("version {version} is not supported (this DebtKeeper reads {supported})"),
-                version=str(doc.get("version")), supported=VERSION)
+                version=_shortened(str(doc.get("version"))), supported=VERSION)
         return [], c.errors
     rows: list[Row] = []
 
@@ -575,10 +601,7 @@ def import_database(svc: Services, data: bytes, *, replace: bool = False,
     then a backup is taken first (to ``backup_to``). A bad document raises
     ValidationError naming every problem and where it is; nothing is written.
     """
-    try:
-        document = loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError([_json_error(exc)]) from None
+    document = loads(data)
     rows, errors = _check_document(document)
     if errors:
         raise ValidationError(errors)

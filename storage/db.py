@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -278,10 +279,25 @@ def _reader(file: Path, immutable: bool) -> Database:
     return database
 
 
+def refuse_special_file(file: Path) -> None:
+    """Refuse a path that exists but is not a regular file: a pipe (opening it would wait forever for
+    a writer), a device such as /dev/zero, a socket or a folder. Only the path is looked at."""
+    try:
+        mode = file.stat().st_mode
+    except OSError:
+        return  # absent (it will be created) or unreachable: opening it says why
+    if not stat.S_ISREG(mode):
+        raise KnownDatabaseError(
+            N_("This is not a database file but a device, a pipe or a folder: choose a DebtKeeper "
+               "database file ({path})."), path=str(file))
+
+
 def open_database(path: Path | str | None = None) -> Database:
     """Open (creating or upgrading) the database at ``path``; None means the per-user one."""
     if path is None:
         path = default_db_path()
+    if str(path) != MEMORY:
+        refuse_special_file(Path(path).expanduser())
     if str(path) == MEMORY:
         engine = create_engine("sqlite://", poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
