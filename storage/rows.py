@@ -253,15 +253,6 @@ def _nullable(convert: Callable[[object], Any]) -> Callable[[object], Any]:
     return maybe
 
 
-def _required(convert: Callable[[object], Any]) -> Callable[[object], Any]:
-    def present(value: object) -> Any:
-        if value is None:
-            raise _Bad(MSG_REQUIRED)
-        return convert(value)
-
-    return present
-
-
 def _converter(table: str, column: Any) -> Callable[[object], Any]:
     kind = column.type
     convert: Callable[[object], Any]
@@ -283,7 +274,7 @@ def _converter(table: str, column: Any) -> Callable[[object], Any]:
         convert = _text
     else:  # pragma: no cover - a new column type needs its checker here
         raise TypeError(f"no reader for {table}.{column.key}: {kind!r}")
-    return _nullable(convert) if column.nullable else _required(convert)
+    return _nullable(convert) if column.nullable else convert  # NULL fails each type's own check
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,16 +319,16 @@ def check_rows(model: type[Base], rows: Iterable[Sequence[Any]], extra: Sequence
     check = _CHECKS.get(table.name)
     width = len(table.columns)
     out: Read[dict[str, Any]] = Read([], [])
+    names, converters = table.columns, table.converters
     for raw in rows:
-        values: dict[str, Any] = {}
         bad: list[ColumnProblem] = []
-        for name, convert, value in zip(table.columns, table.converters, raw, strict=False):
-            try:
-                values[name] = convert(value)
-            except _Bad as exc:
-                bad.append(ColumnProblem(name, exc.message, exc.params, value))
-        for name, value in zip(extra, raw[width:], strict=True):
-            values[name] = value
+        try:  # the common case, every value good, in one expression (100,000 payments per export)
+            values = {name: convert(value)
+                      for name, convert, value in zip(names, converters, raw, strict=False)}
+        except _Bad:
+            values, bad = _column_problems(table, raw)
+        if extra:
+            values.update(zip(extra, raw[width:], strict=True))
         if not bad and check is not None:
             bad = check(values)
         if bad:
@@ -346,6 +337,19 @@ def check_rows(model: type[Base], rows: Iterable[Sequence[Any]], extra: Sequence
         else:
             out.values.append(values)
     return out
+
+
+def _column_problems(table: _Table, raw: Sequence[Any]) -> tuple[dict[str, Any], list[ColumnProblem]]:
+    """Every value of a row that failed its check (NULL in a column that needs a value: "is required")."""
+    values: dict[str, Any] = {}
+    bad: list[ColumnProblem] = []
+    for name, convert, value in zip(table.columns, table.converters, raw, strict=False):
+        try:
+            values[name] = convert(value)
+        except _Bad as exc:
+            message, params = (MSG_REQUIRED, ()) if value is None else (exc.message, exc.params)
+            bad.append(ColumnProblem(name, message, params, value))
+    return values, bad
 
 
 def read_values(conn: Connection, model: type[Base], query: RawSelect | None = None,
@@ -361,8 +365,13 @@ def read_values(conn: Connection, model: type[Base], query: RawSelect | None = N
 # --- values -> domain values -------------------------------------------------------------------
 
 
+def _yuan(fen: int) -> Decimal:
+    """Checked integer fen -> Decimal yuan, as ``from_fen`` gives it ("12.30"), in one step."""
+    return Decimal(fen).scaleb(-2)
+
+
 def _money(fen: int | None) -> Decimal | None:
-    return None if fen is None else from_fen(fen)
+    return None if fen is None else _yuan(fen)
 
 
 def debt_from_values(v: Mapping[str, Any]) -> Debt:
@@ -377,9 +386,8 @@ def debt_from_values(v: Mapping[str, Any]) -> Debt:
 
 
 def payment_from_values(v: Mapping[str, Any]) -> Payment:
-    return Payment(id=v["id"], debt_id=v["debt_id"], date=v["date"], amount=from_fen(v["amount"]),
-                   fees=from_fen(v["fees"]), interest=from_fen(v["interest"]),
-                   principal=from_fen(v["principal"]), note=v["note"])
+    return Payment(v["debt_id"], v["date"], _yuan(v["amount"]), _yuan(v["fees"]), _yuan(v["interest"]),
+                   _yuan(v["principal"]), v["note"], v["id"])
 
 
 def lender_from_values(v: Mapping[str, Any]) -> Lender:
@@ -413,6 +421,8 @@ def _check_debt(v: dict[str, Any]) -> list[ColumnProblem]:
 
 
 def _check_payment(v: dict[str, Any]) -> list[ColumnProblem]:
+    if 0 < v["amount"] == v["fees"] + v["interest"] + v["principal"] and len(v["note"]) <= TEXT_MAX:
+        return []  # as every good payment is: decided without building anything
     errors: list[FieldError] = []
     if v["amount"] == 0:
         errors.append(FieldError("amount", MSG_NOT_POSITIVE))
