@@ -183,6 +183,7 @@ class Services:
         self._db = database
         self._on_problem = on_problem or log_problem
         self._reported: set[tuple[str, ...]] = set()
+        self._unreadable_payments: set[int] = set()  # ids, so that pages can be counted without them
 
     # --- lifetime ------------------------------------------------------------------
 
@@ -259,6 +260,8 @@ class Services:
         from resources.i18n import tr
 
         for problem in problems:
+            if problem.table == "payments" and isinstance(problem.key, int):
+                self._unreadable_payments.add(problem.key)
             self.warn(problem.ident, tr("skipped a damaged record: {record}", record=problem.describe()))
 
     def readable(self, read: rows.Read[Any]) -> list[Any]:
@@ -418,20 +421,34 @@ class Services:
             return self._payments(s, query)
 
     def count_payments(self, debt_id: int | None = None) -> int:
-        """How many payments there are (of one debt, or all)."""
+        """How many payments there are (of one debt, or all), less those already found damaged."""
         with self.transaction() as s:
             query = select(func.count()).select_from(PaymentRow)
             if debt_id is not None:
                 self._require_debt(s, debt_id)
                 query = query.where(PaymentRow.debt_id == debt_id)
+            if self._unreadable_payments:
+                query = query.where(PaymentRow.id.not_in(self._unreadable_payments))
             return int(s.scalar(query) or 0)
 
     def page_payments(self, debt_id: int | None = None, offset: int = 0, limit: int = 200) -> list[Payment]:
-        """One page of the ledger as the window shows it: newest first (date, then id, descending)."""
+        """One page of the ledger as the window shows it: newest first (date, then id, descending).
+
+        Offsets count the payments that can be read: a damaged one is left out of the numbering as
+        soon as it is found, so the pages a view reads one after another neither repeat a payment
+        nor stop short of the end.
+        """
         with self.transaction() as s:
-            query = (self._payments_query(s, debt_id).order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
-                     .offset(max(0, offset)).limit(max(0, limit)))
-            return self._payments(s, query)
+            while True:
+                query = self._payments_query(s, debt_id)
+                if self._unreadable_payments:
+                    query = query.where(PaymentRow.id.not_in(self._unreadable_payments))
+                query = (query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
+                         .offset(max(0, offset)).limit(max(0, limit)))
+                read = rows.read_payments(s.connection(), query)
+                if not read.problems:
+                    return read.values
+                self._report(read.problems)  # now known: read the page again without them
 
     @staticmethod
     def _no_payment(payment_id: int) -> NotFoundError:
