@@ -114,3 +114,12 @@ def test_reading_a_real_database_leaves_out_only_the_damaged_row(tmp_path):
     assert read.values[0].principal == Decimal("1000.00") and read.values[0].lender == "银行"
     assert [p.describe("en_US") for p in read.problems] == [
         "table debts, id 2, column principal: not an amount (stored value: 'lots')"]
+
+
+def test_the_column_type_refuses_a_fraction_of_a_fen_rather_than_cutting_it():
+    from domain.money import MoneyError
+    from storage.types import Fen
+
+    assert Fen().process_result_value(1250, None) == Decimal("12.50")
+    with pytest.raises(MoneyError):
+        Fen().process_result_value(12.5, None)  # was read as 0.12 yuan
