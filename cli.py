@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -205,7 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write every coming due date to this calendar file")
     p.add_argument("--notify", action="store_true", help="also show a desktop notification")
 
-    p = sub.add_parser("export", help="the whole database as JSON")
+    p = sub.add_parser("export", help="the whole database as JSON", description="The whole database as "
+                       "JSON, for 'import'. A damaged record is left out, with what belongs to it, and named "
+                       "on stderr; the file still imports, and the exit status is then 1.")
     _common(p)
     p.add_argument("--out", type=Path, required=True, metavar="FILE.json", help="where to write the export")
     p.add_argument("--payments-csv", action="store_true", help="write the payments as CSV instead")
@@ -290,6 +294,18 @@ def _json_text(document: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def _warn(text: str) -> None:
+    """A damaged row left out, one line on stderr (the answer on stdout stays what it was)."""
+    print(one_line(f"debtkeeper: {text}"), file=sys.stderr)
+
+
+def _open(args: argparse.Namespace, read_only_ok: bool = False) -> Any:
+    """The services over ``--db``, telling the person on stderr of each damaged row they leave out."""
+    from services.app import Services, resolve_db_path
+
+    return Services.open(resolve_db_path(args), read_only_ok=read_only_ok, on_problem=_warn)
+
+
 def print_json(document: Any) -> None:
     sys.stdout.write(_json_text(document))
     sys.stdout.write("\n")
@@ -307,11 +323,10 @@ def _not_yet(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from resources.i18n import tr
-    from services.app import Services, resolve_db_path
     from services.demo import build_demo
 
     as_of = args.as_of or date.today()
-    with Services.open(resolve_db_path(args)) as svc:
+    with _open(args) as svc:
         count = build_demo(svc, as_of)
         print(tr("Sample database created: {count} debts as of {date} in {path}", count=count,
                  date=as_of.isoformat(), path=svc.path))
@@ -435,7 +450,16 @@ def _read_input(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
     try:
-        return Path(name).read_bytes()
+        # Non-blocking: opening a pipe nobody writes to would wait forever. A regular file reads
+        # the same either way; anything else (a device such as /dev/zero, a pipe, a folder) is
+        # refused before a byte is read.
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise UserError(tr("Cannot read {path}: {reason}", path=name,
+                               reason=tr("not a regular file (a device, a pipe or a folder)")))
+        with os.fdopen(fd, "rb") as fh:
+            return fh.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise UserError(tr("Cannot read {path}: {reason}", path=name, reason=reason)) from None
@@ -443,16 +467,16 @@ def _read_input(name: str) -> bytes:
 
 def cmd_debt(args: argparse.Namespace) -> int:
     from resources.i18n import format_money, tr
-    from services.app import Services, resolve_db_path, status_label
+    from services.app import status_label
     from services.jsonio import debt_to_json, read_debt_json
 
     as_of = getattr(args, "as_of", None) or date.today()
     if args.debt_command == "add":
         data = read_debt_json(_read_input(args.json_file))
-        with Services.open(resolve_db_path(args)) as svc:
+        with _open(args) as svc:
             print(svc.add_debt(data))
         return EXIT_OK
-    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
+    with _open(args, read_only_ok=True) as svc:
         if args.debt_command == "list":
             summaries = svc.list_summaries(as_of)
             if args.json:
@@ -486,11 +510,10 @@ def cmd_debt(args: argparse.Namespace) -> int:
 
 
 def cmd_payment(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
     from services.jsonio import payment_to_json
 
     on = args.date or args.as_of or date.today()
-    with Services.open(resolve_db_path(args)) as svc:
+    with _open(args) as svc:
         payment_id = svc.add_payment(args.debt_id, args.amount, on, note=args.note)
         if args.json:
             payment = next(p for p in svc.list_payments(args.debt_id) if p.id == payment_id)
@@ -518,13 +541,12 @@ def _plan_order(args: argparse.Namespace) -> list[int] | None:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from resources.i18n import format_date, format_money, tr
-    from services.app import Services, resolve_db_path
     from services.planning import make_plan, plan_notes, plan_to_json
 
     budget = _flag_amount("--budget", args.budget, allow_zero=True)
     order = _plan_order(args)
     as_of = args.as_of or date.today()
-    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
+    with _open(args, read_only_ok=True) as svc:
         plan = make_plan(svc, budget, args.strategy, as_of, order=order)
     if args.json:
         print_json(plan_to_json(plan))
@@ -549,12 +571,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
-    from services.app import Services, resolve_db_path
     from services.overdue import build_report, collection_violations, report_json, report_lines
 
     as_of = args.as_of or date.today()
     lang = getattr(args, "lang", None)
-    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
+    with _open(args, read_only_ok=True) as svc:
         report = build_report(svc, args.debt_id, as_of)
         violations = collection_violations(svc, args.debt_id)
     if args.json:
@@ -567,7 +588,6 @@ def cmd_overdue(args: argparse.Namespace) -> int:
 def cmd_letter(args: argparse.Namespace) -> int:
     from resources.i18n import get_language
     from services import letters
-    from services.app import Services, resolve_db_path
 
     as_of = args.as_of or date.today()
     contact_ids = None
@@ -576,7 +596,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
             contact_ids = [int(x) for x in args.contacts.split(",") if x.strip()]
         except ValueError as exc:
             raise BadInput(f"--contacts: not a list of ids: {args.contacts!r}") from exc
-    with Services.open(resolve_db_path(args), read_only_ok=not args.save_person) as svc:
+    with _open(args, read_only_ok=not args.save_person) as svc:
         person = letters.with_overrides(letters.person_details(svc), name=args.name, address=args.address,
                                         phone=args.phone, id_number=args.id_number, email=args.email,
                                         city=args.city)
@@ -595,12 +615,11 @@ def cmd_letter(args: argparse.Namespace) -> int:
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
     from resources.i18n import get_language
     from services import letters
-    from services.app import Services, resolve_db_path
 
     # The same checks as 'plan': the report is that plan on paper.
     budget = _flag_amount("--budget", args.budget, allow_zero=True)
     order = _plan_order(args)
-    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
+    with _open(args, read_only_ok=True) as svc:
         report = letters.plan_report(svc, budget, args.strategy, get_language(), args.as_of or date.today(),
                                      order=order)
     letters.write_plan_pdf(report, args.out)
@@ -612,12 +631,11 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from domain.money import money_str
     from resources.i18n import tr
     from services import reminders
-    from services.app import Services, resolve_db_path
 
     as_of = args.as_of or date.today()
     if not 0 <= args.within <= 3660:
         raise BadInput(tr("--within must be 0 to 3660 days, not {days}", days=args.within))
-    svc = Services.open(resolve_db_path(args), read_only_ok=True)
+    svc = _open(args, read_only_ok=True)
     try:
         dues = reminders.dues_within(svc, as_of, args.within)
         if args.ics is not None:
@@ -644,24 +662,30 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from resources.i18n import tr
-    from services.app import Services, resolve_db_path
     from services.errors import UserError
     from services.jsonio import write_export, write_payments_csv
 
-    with Services.open(resolve_db_path(args), read_only_ok=True) as svc:
+    with _open(args, read_only_ok=True) as svc:
         try:
             write = write_payments_csv if args.payments_csv else write_export
             out = write(svc, args.out)
         except OSError as exc:
             raise UserError(tr("Cannot write {path}: {reason}", path=args.out,
                                reason=exc.strerror or str(exc))) from None
+        left_out = svc.warnings
     print(tr("Exported to {path}", path=out))
+    if left_out:
+        # Everything readable was written and the file imports; a script must still notice the gap.
+        _warn(tr("The export in {path} lacks what is named above. Restore a backup made before the damage "
+                 "to get it back, or import this export into an empty database to go on without it.",
+                 path=out))
+        return EXIT_ERROR
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from resources.i18n import tr
-    from services.app import Services, resolve_db_path
+    from services.app import resolve_db_path
     from services.jsonio import import_database
     from services.safety import import_backup_path, lock
 
@@ -669,7 +693,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     # Replacing everything under an open window would pull the data from under it: refused, as restore is.
     held = lock(resolve_db_path(args)) if args.replace else None
     try:
-        with Services.open(resolve_db_path(args)) as svc:
+        with _open(args) as svc:
             backup = import_backup_path(svc)
             count = import_database(svc, data, replace=args.replace, backup_to=backup)
     finally:
@@ -684,7 +708,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from resources.i18n import tr
     from services import safety
-    from services.app import Services, resolve_db_path
+    from services.app import resolve_db_path
+
 
     if args.verify is not None:
         verified = safety.verify(args.verify)
@@ -698,7 +723,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.list:
         return _list_backups(safety.list_backups(resolve_db_path(args)), args.json)
-    with Services.open(resolve_db_path(args)) as svc:
+    with _open(args) as svc:
         out = safety.backup_now(svc, out=args.out)
     print(tr("Backup written to {path}", path=out))
     return EXIT_OK
@@ -752,6 +777,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from resources.i18n import tr
     from services import safety
     from services.app import resolve_db_path
+
 
     verified, kept = safety.restore(resolve_db_path(args), args.file)
     print(tr("Restored {debts} debts and {payments} payments from {path}", debts=verified.debts,
@@ -825,8 +851,6 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (`... --json | head`): stop quietly, as other tools do.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
 

@@ -41,6 +41,8 @@ RATE_CEILING = {RateUnit.DAY: Decimal("1"), RateUnit.MONTH: Decimal("30"), RateU
 FEE_RATE_CEILING = Decimal("10")  # percent per month of the original principal
 LATE_FEE_CEILING = Decimal("1")  # percent per day
 MULTIPLIER_CEILING = Decimal("10")
+# Rates are kept as exact decimal text: more significant digits than this are a paste gone wrong.
+RATE_DIGITS_MAX = 30
 
 DEBT_FIELDS = ("name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
                "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
@@ -70,6 +72,7 @@ MSG_RATE_CEILING = {
 }
 MSG_BEFORE_START = N_("must not be before the start date")
 MSG_MORE_THAN_PRINCIPAL = N_("must not be more than the principal")
+MSG_TOO_MANY_DIGITS = N_("has too many digits (at most {max})")
 
 
 # --- single values ----------------------------------------------------------------
@@ -235,15 +238,16 @@ def validate_debt(debt: Debt, *, prefix: str = "") -> list[FieldError]:
     if not MONTHS_MIN <= debt.months <= MONTHS_MAX:
         errors.append(FieldError(field("months"), MSG_RANGE, {"min": MONTHS_MIN, "max": MONTHS_MAX}))
     ceiling = RATE_CEILING[debt.rate_unit]
-    if debt.rate < 0:
-        errors.append(FieldError(field("rate"), MSG_NEGATIVE))
-    elif debt.rate > ceiling:
-        errors.append(FieldError(field("rate"), MSG_RATE_CEILING[debt.rate_unit], {"max": ceiling}))
-    for name, value, top in (("fee_rate", debt.fee_rate, FEE_RATE_CEILING),
+    for name, value, top in (("rate", debt.rate, ceiling),
+                             ("fee_rate", debt.fee_rate, FEE_RATE_CEILING),
                              ("late_fee_rate_per_day", debt.late_fee_rate_per_day, LATE_FEE_CEILING),
                              ("penalty_rate_multiplier", debt.penalty_rate_multiplier, MULTIPLIER_CEILING)):
-        if value < 0:
+        if len(value.as_tuple().digits) > RATE_DIGITS_MAX:
+            errors.append(FieldError(field(name), MSG_TOO_MANY_DIGITS, {"max": RATE_DIGITS_MAX}))
+        elif value < 0:
             errors.append(FieldError(field(name), MSG_NEGATIVE))
+        elif value > top and name == "rate":
+            errors.append(FieldError(field(name), MSG_RATE_CEILING[debt.rate_unit], {"max": top}))
         elif value > top:
             errors.append(FieldError(field(name), MSG_TOO_LARGE, {"max": top}))
     if not DUE_DAY_MIN <= debt.due_day <= DUE_DAY_MAX:

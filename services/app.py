@@ -10,7 +10,7 @@ a missing record ``NotFoundError``, a database the environment broke a
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from domain import ledger
@@ -32,7 +32,7 @@ from domain.debts import (
     Lender,
     Payment,
 )
-from domain.money import ZERO, MoneyError
+from domain.money import ZERO, MoneyError, from_fen
 from domain.validation import (
     DEBT_FIELDS,
     check_amount,
@@ -44,7 +44,8 @@ from domain.validation import (
     validate_lender,
     validate_payment_input,
 )
-from services.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from services.errors import ConflictError, DamagedRowError, NotFoundError, StorageError, ValidationError
+from storage import rows
 from storage import snapshot as snapshots
 from storage.db import Database, default_db_path, open_database, open_read_only
 from storage.errors import KnownDatabaseError, ReadOnlyDatabaseError
@@ -58,13 +59,10 @@ from storage.models import (
     PaymentRow,
     ReminderRow,
     SettingRow,
-    budget_to_domain,
-    contact_fill_row,
-    contact_to_domain,
+    contact_columns,
     debt_fill_row,
-    debt_to_domain,
-    lender_to_domain,
 )
+from storage.rows import RowProblem
 from storage.snapshot import Snapshot
 
 # Preset fields a new debt takes from its kind when the person leaves them out.
@@ -120,37 +118,6 @@ STATUS_LABELS = {
 }
 
 
-# Why a delete cannot be undone (restore_deleted), by the table whose key is in the way.
-_KEY_TAKEN = {
-    "debts": N_("Cannot undo: a new debt has taken number {id} since the delete."),
-    "payments": N_("Cannot undo: a new payment has taken number {id} since the delete."),
-    "contacts": N_("Cannot undo: a new contact-log entry has taken number {id} since the delete."),
-}
-_KEY_TAKEN_ELSEWHERE = N_("Cannot undo: a new record in {table} has taken number {id} since the delete.")
-_OWNER_GONE = {
-    "debts": N_("Cannot undo: debt number {id}, which it belonged to, has been deleted since."),
-}
-_OWNER_GONE_ELSEWHERE = N_("Cannot undo: record {id} in {table}, which it belonged to, is gone.")
-
-
-def _refusal(exc: snapshots.RestoreRefused) -> str:
-    from resources.i18n import tr
-
-    if exc.reason == exc.TAKEN:
-        msgid = _KEY_TAKEN.get(exc.table, _KEY_TAKEN_ELSEWHERE)
-    else:
-        msgid = _OWNER_GONE.get(exc.table, _OWNER_GONE_ELSEWHERE)
-    return tr(msgid, id=exc.key, table=exc.table)
-
-
-def _debt_settings(debt_id: int) -> tuple[list[str], list[str]]:
-    """The settings that belong to one debt: whole keys, and JSON objects with a member for it."""
-    from services import overdue, reminders
-
-    keys = [f"{overdue.SETTING_TERMS_PREFIX}{debt_id}", f"{reminders.SETTING_RULE_PREFIX}{debt_id}"]
-    return keys, [reminders.SETTING_LAST_FIRED, reminders.SETTING_TRACKED_FROM]
-
-
 def status_label(status: DebtStatus) -> str:
     """A debt status in the current language."""
     from resources.i18n import tr
@@ -199,38 +166,75 @@ def _overpayment(exc: ledger.OverpaymentError) -> ValidationError:
                                        {"owed": format_money(exc.owed), "date": exc.on.isoformat()})])
 
 
-# The ledger's columns in ``Payment``'s field order: rows read as plain tuples, not ORM
-# objects, cost a fraction of the time (100,000 payments are read for every export).
-PAYMENT_COLUMNS = (PaymentRow.debt_id, PaymentRow.date, PaymentRow.amount, PaymentRow.fees,
-                   PaymentRow.interest, PaymentRow.principal, PaymentRow.note, PaymentRow.id)
+def log_problem(text: str) -> None:
+    """Where a damaged row is reported when nobody asked to hear about it: the log."""
+    import logging
+
+    logging.getLogger(__name__).warning("%s", text)
 
 
-def _read_payments(s: Session, query: Select[Any]) -> list[Payment]:
-    """Run a select of ``PAYMENT_COLUMNS`` in the session's transaction, through Core (no ORM rows)."""
-    return [Payment(*row) for row in s.connection().execute(query)]
+# Why a delete cannot be undone (restore_deleted), by the table whose key is in the way.
+_KEY_TAKEN = {
+    "debts": N_("Cannot undo: a new debt has taken number {id} since the delete."),
+    "payments": N_("Cannot undo: a new payment has taken number {id} since the delete."),
+    "contacts": N_("Cannot undo: a new contact-log entry has taken number {id} since the delete."),
+}
+_KEY_TAKEN_ELSEWHERE = N_("Cannot undo: a new record in {table} has taken number {id} since the delete.")
+_OWNER_GONE = {
+    "debts": N_("Cannot undo: debt number {id}, which it belonged to, has been deleted since."),
+}
+_OWNER_GONE_ELSEWHERE = N_("Cannot undo: record {id} in {table}, which it belonged to, is gone.")
+
+
+def _refusal(exc: snapshots.RestoreRefused) -> str:
+    from resources.i18n import tr
+
+    if exc.reason == exc.TAKEN:
+        msgid = _KEY_TAKEN.get(exc.table, _KEY_TAKEN_ELSEWHERE)
+    else:
+        msgid = _OWNER_GONE.get(exc.table, _OWNER_GONE_ELSEWHERE)
+    return tr(msgid, id=exc.key, table=exc.table)
+
+
+def _debt_settings(debt_id: int) -> tuple[list[str], list[str]]:
+    """The settings that belong to one debt: whole keys, and JSON objects with a member for it."""
+    from services import overdue, reminders
+
+    keys = [f"{overdue.SETTING_TERMS_PREFIX}{debt_id}", f"{reminders.SETTING_RULE_PREFIX}{debt_id}"]
+    return keys, [reminders.SETTING_LAST_FIRED, reminders.SETTING_TRACKED_FROM]
 
 
 class Services:
-    """Every use case of DebtKeeper over one open database."""
+    """Every use case of DebtKeeper over one open database.
 
-    def __init__(self, database: Database) -> None:
+    A stored row that cannot be read (another program or a disk fault damaged it) is left out of
+    every list, and reported once, as one translated line, to ``on_problem`` (default: the log);
+    a use case about that very record raises ``DamagedRowError`` naming it.
+    """
+
+    def __init__(self, database: Database, on_problem: Callable[[str], None] | None = None) -> None:
         self._db = database
+        self._on_problem = on_problem or log_problem
+        self._reported: set[tuple[str, ...]] = set()
+        self._unreadable_payments: set[int] = set()  # ids, so that pages can be counted without them
 
     # --- lifetime ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, db_path: Path | str | None = None, *, read_only_ok: bool = False) -> Services:
+    def open(cls, db_path: Path | str | None = None, *, read_only_ok: bool = False,
+             on_problem: Callable[[str], None] | None = None) -> Services:
         """Open (create or upgrade) the database; None = the per-user data folder.
 
         ``read_only_ok``: for use cases that only read — when the file or its
         folder cannot be written, open it read-only instead of refusing (a
         write through it then fails with the same read-only message).
+        ``on_problem``: told, in one line, of each damaged row left out.
         """
         from services.safety import clean_leftovers
 
         clean_leftovers(db_path)  # what a killed restore or check left behind
         try:
-            return cls._announced(cls(open_database(db_path)))
+            return cls._announced(cls(open_database(db_path), on_problem))
         except ReadOnlyDatabaseError as exc:
             if not read_only_ok:
                 raise StorageError(exc.message) from exc
@@ -238,11 +242,16 @@ class Services:
         except KnownDatabaseError as exc:
             raise StorageError(exc.message) from exc
         try:
-            return cls(open_read_only(default_db_path() if db_path is None else db_path))
+            return cls(open_read_only(default_db_path() if db_path is None else db_path), on_problem)
         except ReadOnlyDatabaseError:
             raise StorageError(refused.message) from refused  # the first reason is the one to fix
         except KnownDatabaseError as exc:
             raise StorageError(exc.message) from exc
+
+    @property
+    def read_only(self) -> bool:
+        """True when the database was opened for reading only (``open(..., read_only_ok=True)``)."""
+        return self._db.read_only
 
     @staticmethod
     def _announced(svc: Services) -> Services:
@@ -256,11 +265,6 @@ class Services:
     def notices(self) -> list[str]:
         """What the person should be told once about opening the file (e.g. it was made private)."""
         return list(self._db.notices)
-
-    @property
-    def read_only(self) -> bool:
-        """True when the database was opened for reading only (``open(..., read_only_ok=True)``)."""
-        return self._db.read_only
 
     def close(self) -> None:
         self._db.close()
@@ -297,6 +301,41 @@ class Services:
         except KnownDatabaseError as exc:
             raise StorageError(exc.message) from exc
 
+    # --- damaged rows ------------------------------------------------------------------
+
+    @property
+    def warnings(self) -> int:
+        """How many damaged rows (and records left out with them) were reported so far."""
+        return len(self._reported)
+
+    def warn(self, ident: tuple[str, ...], text: str) -> None:
+        """Report one translated line about a record left out, once per ``ident``."""
+        if ident not in self._reported:
+            self._reported.add(ident)
+            self._on_problem(text)
+
+    def _report(self, problems: Iterable[RowProblem]) -> None:
+        from resources.i18n import tr
+
+        for problem in problems:
+            if problem.table == "payments" and isinstance(problem.key, int):
+                self._unreadable_payments.add(problem.key)
+            self.warn(problem.ident, tr("skipped a damaged record: {record}", record=problem.describe()))
+
+    def readable(self, read: rows.Read[Any]) -> list[Any]:
+        """The values of a read; the rows it could not read are reported (once each) and left out."""
+        self._report(read.problems)
+        return read.values
+
+    @staticmethod
+    def _only(read: rows.Read[Any], missing: Callable[[], Exception]) -> Any:
+        """The one record a use case is about: DamagedRowError when it cannot be read."""
+        if read.problems:
+            raise DamagedRowError(read.problems[0])
+        if not read.values:
+            raise missing()
+        return read.values[0]
+
     def is_empty(self) -> bool:
         """True when there are no debts, lenders, payments or contact-log entries."""
         with self.reading() as s:
@@ -306,12 +345,30 @@ class Services:
     # --- debts -----------------------------------------------------------------------
 
     @staticmethod
-    def _debt_row(s: Session, debt_id: int) -> DebtRow:
-        row = s.get(DebtRow, debt_id)
-        if row is None:
-            from resources.i18n import tr
+    def _no_debt(debt_id: int | None) -> NotFoundError:
+        from resources.i18n import tr
 
-            raise NotFoundError(tr("There is no debt with id {id}.", id=debt_id))
+        return NotFoundError(tr("There is no debt with id {id}.", id=debt_id))
+
+    @classmethod
+    def _require_debt(cls, s: Session, debt_id: int) -> None:
+        """NotFoundError unless the debt exists (readable or not: nothing of it is read)."""
+        if s.scalar(select(DebtRow.id).where(DebtRow.id == debt_id)) is None:
+            raise cls._no_debt(debt_id)
+
+    @classmethod
+    def _debt(cls, s: Session, debt_id: int) -> Debt:
+        """One debt; NotFoundError when there is none, DamagedRowError when it cannot be read."""
+        read = rows.read_debts(s.connection(), DebtRow.id == debt_id)
+        debt: Debt = cls._only(read, lambda: cls._no_debt(debt_id))
+        return debt
+
+    @classmethod
+    def _debt_row(cls, s: Session, debt_id: int) -> DebtRow:
+        """The ORM row of a debt about to be changed (checked readable first)."""
+        cls._debt(s, debt_id)
+        row = s.get(DebtRow, debt_id)
+        assert row is not None
         return row
 
     @staticmethod
@@ -322,16 +379,17 @@ class Services:
             s.add(row)
         return row
 
+    @staticmethod
+    def _debt_filter(include_archived: bool) -> tuple[Any, ...]:
+        return () if include_archived else (DebtRow.status != DebtStatus.ARCHIVED.value,)
+
     def list_debts(self, include_archived: bool = True) -> list[Debt]:
         with self.reading() as s:
-            query = select(DebtRow).order_by(DebtRow.id)
-            if not include_archived:
-                query = query.where(DebtRow.status != DebtStatus.ARCHIVED.value)
-            return [debt_to_domain(r) for r in s.scalars(query)]
+            return self.readable(rows.read_debts(s.connection(), *self._debt_filter(include_archived)))
 
     def get_debt(self, debt_id: int) -> Debt:
         with self.reading() as s:
-            return debt_to_domain(self._debt_row(s, debt_id))
+            return self._debt(s, debt_id)
 
     def add_debt(self, data: Mapping[str, object]) -> int:
         """Add a debt from contract-JSON fields; the kind's preset fills the terms left out."""
@@ -347,13 +405,14 @@ class Services:
     def update_debt(self, debt_id: int, data: Mapping[str, object]) -> None:
         """Change some fields of a debt; payments are split again under the new terms."""
         with self.transaction() as s:
+            current = self._debt(s, debt_id)
             row = self._debt_row(s, debt_id)
-            current = debt_to_domain(row)
             base = {name: getattr(current, name) for name in (*DEBT_FIELDS, "status")}
             debt, errors = check_debt({**base, **data}, allow_status=True, debt_id=debt_id)
             if debt is None:
                 raise ValidationError(errors)
             debt_fill_row(row, debt, self._lender_for(s, debt))
+            self._require_readable_payments(s, debt_id)
             try:
                 self._resplit(s, debt)
             except ledger.OverpaymentError:
@@ -365,11 +424,12 @@ class Services:
 
         Its payments, instalments, reminder rule and what is stored under its id in
         the settings (overdue terms, reminder details, when it was last reminded) go
-        with it; its contact-log entries are kept, unlinked, as evidence.
+        with it; its contact-log entries are kept, unlinked, as evidence. The row is
+        not read first (it is kept as SQLite stores it), so a damaged debt can be removed too.
         """
         keys, maps = _debt_settings(debt_id)
         with self.transaction() as s:
-            self._debt_row(s, debt_id)
+            self._require_debt(s, debt_id)
             return snapshots.take(s, DebtRow, debt_id, setting_keys=keys, setting_maps=maps)
 
     def restore_deleted(self, deleted: Snapshot) -> None:
@@ -387,7 +447,8 @@ class Services:
             if deleted.table == PaymentRow.__tablename__:
                 debt_id = deleted.root["debt_id"]
                 assert isinstance(debt_id, int)
-                debt = debt_to_domain(self._debt_row(s, debt_id))
+                debt = self._debt(s, debt_id)
+                self._require_readable_payments(s, debt_id)
                 try:
                     self._resplit(s, debt)
                 except ledger.OverpaymentError as exc:
@@ -395,9 +456,17 @@ class Services:
 
     def set_debt_status(self, debt_id: int, status: DebtStatus) -> None:
         with self.transaction() as s:
-            self._debt_row(s, debt_id).status = DebtStatus(status).value
+            self._require_debt(s, debt_id)
+            s.execute(update(DebtRow).where(DebtRow.id == debt_id).values(status=DebtStatus(status).value))
 
     # --- payments ----------------------------------------------------------------------
+
+    def _require_readable_payments(self, s: Session, debt_id: int) -> None:
+        """DamagedRowError when a payment of the debt cannot be read (they are split again together)."""
+        query = rows.raw_select(PaymentRow).where(PaymentRow.debt_id == debt_id)
+        read = rows.read_payments(s.connection(), query)
+        if read.problems:
+            raise DamagedRowError(read.problems[0])
 
     @staticmethod
     def _payment_rows(s: Session, debt_id: int) -> list[PaymentRow]:
@@ -418,50 +487,77 @@ class Services:
     @classmethod
     def _payments_query(cls, s: Session, debt_id: int | None) -> Select[Any]:
         """The payments of one debt (NotFoundError when there is no such debt), or of all debts."""
-        query = select(*PAYMENT_COLUMNS)
+        query = rows.raw_select(PaymentRow)
         if debt_id is None:
             return query
-        cls._debt_row(s, debt_id)
+        cls._require_debt(s, debt_id)
         return query.where(PaymentRow.debt_id == debt_id)
+
+    def _payments(self, s: Session, query: Select[Any]) -> list[Payment]:
+        """The payments a ``_payments_query`` selects, read through Core (no ORM objects: 100,000
+        payments are read for every export); damaged ones are left out and reported."""
+        return self.readable(rows.read_payments(s.connection(), query))
 
     def list_payments(self, debt_id: int | None = None) -> list[Payment]:
         """Every payment (of one debt, or all), oldest first."""
         with self.reading() as s:
             query = self._payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
-            return _read_payments(s, query)
+            return self._payments(s, query)
 
     def count_payments(self, debt_id: int | None = None) -> int:
-        """How many payments there are (of one debt, or all)."""
+        """How many payments there are (of one debt, or all), less those already found damaged."""
         with self.reading() as s:
             query = select(func.count()).select_from(PaymentRow)
             if debt_id is not None:
-                self._debt_row(s, debt_id)
+                self._require_debt(s, debt_id)
                 query = query.where(PaymentRow.debt_id == debt_id)
+            if self._unreadable_payments:
+                query = query.where(PaymentRow.id.not_in(self._unreadable_payments))
             return int(s.scalar(query) or 0)
 
     def page_payments(self, debt_id: int | None = None, offset: int = 0, limit: int = 200) -> list[Payment]:
-        """One page of the ledger as the window shows it: newest first (date, then id, descending)."""
+        """One page of the ledger as the window shows it: newest first (date, then id, descending).
+
+        Offsets count the payments that can be read: a damaged one is left out of the numbering as
+        soon as it is found, so the pages a view reads one after another neither repeat a payment
+        nor stop short of the end.
+        """
         with self.reading() as s:
-            query = (self._payments_query(s, debt_id).order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
-                     .offset(max(0, offset)).limit(max(0, limit)))
-            return _read_payments(s, query)
+            while True:
+                query = self._payments_query(s, debt_id)
+                if self._unreadable_payments:
+                    query = query.where(PaymentRow.id.not_in(self._unreadable_payments))
+                query = (query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
+                         .offset(max(0, offset)).limit(max(0, limit)))
+                read = rows.read_payments(s.connection(), query)
+                if not read.problems:
+                    return read.values
+                self._report(read.problems)  # now known: read the page again without them
+
+    @staticmethod
+    def _no_payment(payment_id: int) -> NotFoundError:
+        from resources.i18n import tr
+
+        return NotFoundError(tr("There is no payment with id {id}.", id=payment_id))
+
+    def _payment(self, s: Session, payment_id: int) -> Payment:
+        query = rows.raw_select(PaymentRow).where(PaymentRow.id == payment_id)
+        read = rows.read_payments(s.connection(), query)
+        payment: Payment = self._only(read, lambda: self._no_payment(payment_id))
+        return payment
 
     def get_payment(self, payment_id: int) -> Payment:
         """One payment and how it was split (NotFoundError when there is none)."""
         with self.reading() as s:
-            found = _read_payments(s, select(*PAYMENT_COLUMNS).where(PaymentRow.id == payment_id))
-        if not found:
-            from resources.i18n import tr
-
-            raise NotFoundError(tr("There is no payment with id {id}.", id=payment_id))
-        return found[0]
+            return self._payment(s, payment_id)
 
     def add_payment(self, debt_id: int, amount: Decimal | str, on: date, note: str = "") -> int:
         """Record a payment, split fees -> interest -> principal (Civil Code Art. 561)."""
         value = _payment_input(amount, on, note)
         with self.transaction() as s:
-            debt = debt_to_domain(self._debt_row(s, debt_id))
+            debt = self._debt(s, debt_id)
             _check_not_before_start(debt, on)
+            self._require_readable_payments(s, debt_id)
             row = PaymentRow(debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=ZERO,
                              note=note)
             try:
@@ -472,20 +568,15 @@ class Services:
             s.flush()
             return row.id
 
-    def _payment_row(self, s: Session, payment_id: int) -> PaymentRow:
-        row = s.get(PaymentRow, payment_id)
-        if row is None:
-            from resources.i18n import tr
-
-            raise NotFoundError(tr("There is no payment with id {id}.", id=payment_id))
-        return row
-
     def update_payment(self, payment_id: int, amount: Decimal | str, on: date, note: str = "") -> None:
         value = _payment_input(amount, on, note)
         with self.transaction() as s:
-            row = self._payment_row(s, payment_id)
+            debt_id = self._payment(s, payment_id).debt_id
+            debt = self._debt(s, debt_id)
+            self._require_readable_payments(s, debt_id)
+            row = s.get(PaymentRow, payment_id)
+            assert row is not None
             row.amount, row.date, row.note = value, on, note
-            debt = debt_to_domain(self._debt_row(s, row.debt_id))
             _check_not_before_start(debt, on)
             try:
                 self._resplit(s, debt)
@@ -493,13 +584,19 @@ class Services:
                 raise _overpayment(exc) from None
 
     def remove_payment(self, payment_id: int) -> Snapshot:
-        """Remove a payment and split the debt's others again; returns what ``restore_deleted`` puts back."""
+        """Remove a payment (a damaged one too: it is not read) and split the others again.
+
+        Returns what ``restore_deleted`` puts back.
+        """
         with self.transaction() as s:
-            row = self._payment_row(s, payment_id)
-            debt = debt_to_domain(self._debt_row(s, row.debt_id))
-            s.expunge(row)
+            debt_id = s.scalar(select(PaymentRow.debt_id).where(PaymentRow.id == payment_id))
+            if debt_id is None:
+                raise self._no_payment(payment_id)
             deleted = snapshots.take(s, PaymentRow, payment_id)
-            self._resplit(s, debt)
+            if isinstance(debt_id, int) and s.scalar(select(DebtRow.id).where(DebtRow.id == debt_id)):
+                debt = self._debt(s, debt_id)
+                self._require_readable_payments(s, debt_id)
+                self._resplit(s, debt)
             return deleted
 
     # --- where a debt stands ---------------------------------------------------------
@@ -535,32 +632,36 @@ class Services:
 
     def debt_summary(self, debt_id: int, as_of: date) -> DebtSummary:
         with self.reading() as s:
-            debt = debt_to_domain(self._debt_row(s, debt_id))
+            debt = self._debt(s, debt_id)
             query = self._payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
-            payments = _read_payments(s, query)
-        return self._summary(debt, payments, as_of)
+            payments = self._payments(s, query)
+        try:
+            return self._summary(debt, payments, as_of)
+        except ledger.OverpaymentError:
+            raise DamagedRowError(_overpaid(debt)) from None
 
     def list_summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
         """Every debt's summary, read in one transaction."""
         with self.reading() as s:
-            query = select(DebtRow).order_by(DebtRow.id)
-            if not include_archived:
-                query = query.where(DebtRow.status != DebtStatus.ARCHIVED.value)
-            debts = [debt_to_domain(r) for r in s.scalars(query)]
+            debts = self.readable(rows.read_debts(s.connection(), *self._debt_filter(include_archived)))
             by_debt: dict[int, list[Payment]] = {}
-            for payment in _read_payments(s, self._payments_query(s, None).order_by(PaymentRow.date,
+            for payment in self._payments(s, self._payments_query(s, None).order_by(PaymentRow.date,
                                                                                      PaymentRow.id)):
                 by_debt.setdefault(payment.debt_id, []).append(payment)
-        return [self._summary(d, by_debt.get(d.id or 0, []), as_of) for d in debts]
+        summaries = []
+        for debt in debts:
+            try:
+                summaries.append(self._summary(debt, by_debt.get(debt.id or 0, []), as_of))
+            except ledger.OverpaymentError:
+                self._report([_overpaid(debt)])
+        return summaries
 
     # --- contact log -----------------------------------------------------------------
 
     def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]:
         with self.reading() as s:
-            query = select(ContactRow).order_by(ContactRow.when, ContactRow.id)
-            if debt_id is not None:
-                query = query.where(ContactRow.debt_id == debt_id)
-            return [contact_to_domain(r) for r in s.scalars(query)]
+            criteria = () if debt_id is None else (ContactRow.debt_id == debt_id,)
+            return self.readable(rows.read_contacts(s.connection(), *criteria))
 
     def add_contact(self, entry: ContactEntry) -> int:
         errors = validate_contact(entry)
@@ -568,46 +669,48 @@ class Services:
             raise ValidationError(errors)
         with self.transaction() as s:
             if entry.debt_id is not None:
-                self._debt_row(s, entry.debt_id)
-            row = contact_fill_row(ContactRow(), entry)
-            s.add(row)
-            s.flush()
-            return row.id
+                self._require_debt(s, entry.debt_id)
+            result = s.execute(insert(ContactRow).values(**contact_columns(entry)))
+            return int(result.inserted_primary_key[0])
 
     def update_contact(self, entry: ContactEntry) -> None:
         errors = validate_contact(entry)
         if errors:
             raise ValidationError(errors)
-        with self.transaction() as s:
-            row = s.get(ContactRow, entry.id) if entry.id is not None else None
-            if row is None:
-                from resources.i18n import tr
-
-                raise NotFoundError(tr("There is no contact-log entry with id {id}.", id=entry.id))
+        with self.transaction() as s:  # every column is written: a damaged entry is mended
+            self._require_contact(s, entry.id)
             if entry.debt_id is not None:
-                self._debt_row(s, entry.debt_id)
-            contact_fill_row(row, entry)
+                self._require_debt(s, entry.debt_id)
+            s.execute(update(ContactRow).where(ContactRow.id == entry.id).values(**contact_columns(entry)))
 
     def remove_contact(self, contact_id: int) -> Snapshot:
         """Remove a contact-log entry; returns what ``restore_deleted`` puts back."""
         with self.transaction() as s:
-            row = s.get(ContactRow, contact_id)
-            if row is None:
-                from resources.i18n import tr
-
-                raise NotFoundError(tr("There is no contact-log entry with id {id}.", id=contact_id))
-            s.expunge(row)
+            self._require_contact(s, contact_id)
             return snapshots.take(s, ContactRow, contact_id)
+
+    @staticmethod
+    def _require_contact(s: Session, contact_id: int | None) -> None:
+        if contact_id is None or s.scalar(select(ContactRow.id).where(ContactRow.id == contact_id)) is None:
+            from resources.i18n import tr
+
+            raise NotFoundError(tr("There is no contact-log entry with id {id}.", id=contact_id))
 
     # --- lenders ---------------------------------------------------------------------
 
     def list_lenders(self) -> list[Lender]:
         with self.reading() as s:
-            return [lender_to_domain(r) for r in s.scalars(select(LenderRow).order_by(LenderRow.id))]
+            return self.readable(rows.read_lenders(s.connection()))
 
     def get_lender(self, lender_id: int) -> Lender:
+        def missing() -> NotFoundError:
+            from resources.i18n import tr
+
+            return NotFoundError(tr("There is no lender with id {id}.", id=lender_id))
+
         with self.reading() as s:
-            return lender_to_domain(self._lender_row(s, lender_id))
+            lender: Lender = self._only(rows.read_lenders(s.connection(), LenderRow.id == lender_id), missing)
+            return lender
 
     @staticmethod
     def _lender_row(s: Session, lender_id: int | None) -> LenderRow:
@@ -665,11 +768,11 @@ class Services:
 
     def list_instalments(self, debt_id: int) -> list[Instalment]:
         with self.reading() as s:
-            self._debt_row(s, debt_id)
-            rows = s.scalars(select(InstalmentRow).where(InstalmentRow.debt_id == debt_id)
-                             .order_by(InstalmentRow.period))
-            return [Instalment(r.debt_id, r.period, r.due_date, r.amount, r.principal, r.interest, r.fee)
-                    for r in rows]
+            self._require_debt(s, debt_id)
+            read = self.readable(rows.read_instalments(s.connection(), InstalmentRow.debt_id == debt_id))
+            return [Instalment(v["debt_id"], v["period"], v["due_date"], from_fen(v["amount"]),
+                               from_fen(v["principal"]), from_fen(v["interest"]), from_fen(v["fee"]))
+                    for v in read]
 
     def set_instalments(self, debt_id: int, instalments: Sequence[Instalment]) -> None:
         """Replace the stored schedule of a debt."""
@@ -685,7 +788,7 @@ class Services:
         if errors:
             raise ValidationError(errors)
         with self.transaction() as s:
-            self._debt_row(s, debt_id)
+            self._require_debt(s, debt_id)
             s.execute(delete(InstalmentRow).where(InstalmentRow.debt_id == debt_id))
             for item in sorted(instalments, key=lambda x: x.period):
                 s.add(InstalmentRow(debt_id=debt_id, period=item.period, due_date=item.due_date,
@@ -694,63 +797,56 @@ class Services:
 
     def list_reminders(self) -> list[ReminderRule]:
         with self.reading() as s:
-            return [ReminderRule(r.debt_id, tuple(int(d) for d in r.days_before), bool(r.enabled),
-                                 r.last_fired)
-                    for r in s.scalars(select(ReminderRow).order_by(ReminderRow.debt_id))]
+            return [ReminderRule(v["debt_id"], tuple(int(d) for d in v["days_before"]), bool(v["enabled"]),
+                                 v["last_fired"])
+                    for v in self.readable(rows.read_reminders(s.connection()))]
 
     def set_reminder(self, rule: ReminderRule) -> None:
         """Create or replace the reminder rule of a debt."""
         if any(not 0 <= d <= 365 for d in rule.days_before):
             raise ValidationError([FieldError("days_before",
                                               N_("must list whole numbers of days from 0 to 365"))])
-        with self.transaction() as s:
-            self._debt_row(s, rule.debt_id)
-            row = s.scalar(select(ReminderRow).where(ReminderRow.debt_id == rule.debt_id))
-            if row is None:
-                row = ReminderRow(debt_id=rule.debt_id)
-                s.add(row)
-            row.days_before = [str(d) for d in sorted(set(rule.days_before), reverse=True)]
-            row.enabled = int(rule.enabled)
-            row.last_fired = rule.last_fired
+        values = {"days_before": [str(d) for d in sorted(set(rule.days_before), reverse=True)],
+                  "enabled": int(rule.enabled), "last_fired": rule.last_fired}
+        with self.transaction() as s:  # written without reading the old rule: a damaged one is mended
+            self._require_debt(s, rule.debt_id)
+            mine = ReminderRow.debt_id == rule.debt_id
+            changed = s.execute(update(ReminderRow).where(mine).values(**values))
+            if not changed.rowcount:
+                s.execute(insert(ReminderRow).values(debt_id=rule.debt_id, **values))
 
     def mark_reminded(self, debt_id: int, on: date) -> None:
         """Note that the debt's reminder fired on ``on`` (so it does not fire twice)."""
         with self.transaction() as s:
-            row = s.scalar(select(ReminderRow).where(ReminderRow.debt_id == debt_id))
-            if row is None:
-                from resources.i18n import tr
-
-                raise NotFoundError(tr("There is no debt with id {id}.", id=debt_id))
-            row.last_fired = on
+            mine = ReminderRow.debt_id == debt_id
+            changed = s.execute(update(ReminderRow).where(mine).values(last_fired=on))
+            if not changed.rowcount:
+                raise self._no_debt(debt_id)
 
     # --- budget and settings ---------------------------------------------------------
 
     def get_budget(self) -> Budget:
+        """The budget profile; a damaged income reads as none entered, a damaged expense is left out."""
         with self.reading() as s:
-            row = s.get(BudgetRow, 1)
-            expenses = list(s.scalars(select(ExpenseRow).order_by(ExpenseRow.category)))
-            return budget_to_domain(row.income if row else ZERO, expenses)
+            budget: Budget = self.readable(rows.read_budget(s.connection()))[0]
+            return budget
 
     def set_budget(self, budget: Budget) -> None:
         errors = validate_budget(budget)
         if errors:
             raise ValidationError(errors)
-        with self.transaction() as s:
-            row = s.get(BudgetRow, 1)
-            if row is None:
-                s.add(BudgetRow(id=1, income=budget.income))
-            else:
-                row.income = budget.income
-            for old in s.scalars(select(ExpenseRow)):
-                s.delete(old)
-            s.flush()
+        with self.transaction() as s:  # nothing old is read: a damaged budget is mended
+            s.execute(delete(ExpenseRow))
+            s.execute(delete(BudgetRow))
+            s.execute(insert(BudgetRow).values(id=1, income=budget.income))
             for category, amount in sorted(budget.expenses.items()):
-                s.add(ExpenseRow(category=category, amount=amount))
+                s.execute(insert(ExpenseRow).values(category=category, amount=amount))
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
+        """A stored setting; ``default`` when there is none or it cannot be read."""
         with self.reading() as s:
-            row = s.get(SettingRow, key)
-            return default if row is None else row.value
+            found = self.readable(rows.read_settings(s.connection(), SettingRow.key == key))
+            return str(found[0]["value"]) if found else default
 
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction() as s:
@@ -768,6 +864,15 @@ class Services:
             return self._db.backup(out)
         except KnownDatabaseError as exc:
             raise StorageError(exc.message) from exc
+
+
+def _overpaid(debt: Debt) -> RowProblem:
+    """A debt whose stored terms owe less than the payments stored for it: one of them was changed."""
+    from domain.money import to_fen
+
+    problem = rows.ColumnProblem("principal", N_("is less than the payments recorded for this debt"),
+                                 (), to_fen(debt.principal))
+    return RowProblem("debts", "id", debt.id, (problem,))
 
 
 def default_backup_path(db_path: str | Path, now: datetime | None = None) -> Path:

@@ -10,9 +10,13 @@ dialog.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from domain.debts import FieldError
 from resources.i18n import N_, tr
+
+if TYPE_CHECKING:
+    from storage.rows import RowProblem
 
 
 class UserError(Exception):
@@ -23,12 +27,24 @@ class UserError(Exception):
         self.message = message
 
 
+# A message lists every problem when there are a handful; a file with hundreds gets the first few
+# and how many there are in all (``errors`` still holds every one).
+ERRORS_LISTED = 8
+ERRORS_SHOWN_OF_MANY = 5
+FIELD_SHOWN = 60  # characters of a field's place in a file ("budget.expenses.<a very long name>")
+
+
 class ValidationError(UserError):
     """One or more fields are wrong; nothing was written."""
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
         self.errors = tuple(errors)
-        super().__init__("; ".join(render_field_error(e) for e in self.errors))
+        shown = self.errors if len(self.errors) <= ERRORS_LISTED else self.errors[:ERRORS_SHOWN_OF_MANY]
+        parts = [render_field_error(e) for e in shown]
+        if len(shown) < len(self.errors):
+            parts.append(tr("and {more} more ({count} problems in all)", more=len(self.errors) - len(shown),
+                            count=len(self.errors)))
+        super().__init__("; ".join(parts))
 
 
 class NotFoundError(UserError):
@@ -58,9 +74,12 @@ FIELD_LABELS = {
 
 
 def field_label(name: str) -> str:
-    """The translated label of a field; a location in a file ("debts[3].principal") is kept as is."""
+    """The translated label of a field; a location in a file ("debts[3].principal") is kept as is
+    (shortened when a key in the file is very long)."""
     label = FIELD_LABELS.get(name)
-    return tr(label) if label else name
+    if label:
+        return tr(label)
+    return name if len(name) <= FIELD_SHOWN else name[:FIELD_SHOWN - 1] + "…"
 
 
 def render_field_error(error: FieldError) -> str:
@@ -72,3 +91,12 @@ def render_field_error(error: FieldError) -> str:
 
 class StorageError(UserError):
     """The database cannot be used as it is (disk full, locked, damaged, too new)."""
+
+
+class DamagedRowError(StorageError):
+    """The record a use case is about is stored damaged (another program or a disk fault changed it)."""
+
+    def __init__(self, problem: RowProblem) -> None:
+        super().__init__(tr("A damaged record cannot be read: {record}. Restore a backup made before it "
+                            "was damaged.", record=problem.describe()))
+        self.problem = problem

@@ -20,7 +20,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, delete, insert, select, type_coerce
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from domain.debts import (
@@ -47,8 +47,10 @@ from domain.validation import (
     parse_money_value,
 )
 from fileio.atomic import atomic_write_bytes
+from resources.i18n import get_language
 from services.app import Services
 from services.errors import ConflictError, ValidationError
+from storage import rows
 from storage.backup import KEEP_MAX, KEEP_MIN, KEEP_SETTINGS
 from storage.models import (
     BudgetRow,
@@ -61,7 +63,6 @@ from storage.models import (
     ReminderRow,
     SettingRow,
     debt_columns,
-    debt_to_domain,
 )
 from storage.types import canonical_decimal_text
 
@@ -134,18 +135,40 @@ def debt_from_json(obj: object, *, prefix: str = "") -> tuple[dict[str, Any], li
     return coerce_debt(obj, prefix=prefix)
 
 
+# Longer digit strings cannot be an id (SQLite's are at most 19 digits) or an amount the program
+# accepts: they stay Decimal, so the checks name the field ("must be at most ..."), and Python's
+# limit on converting long digit strings to int (4,300 digits) is never reached.
+INT_DIGITS_MAX = 30
+
+
+def _parse_int(text: str) -> int | Decimal:
+    return int(text) if len(text) <= INT_DIGITS_MAX else Decimal(text)
+
+
+def _parse_float(text: str) -> Decimal | float:
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # an exponent too large for Decimal ("1e99999…"): as JSON's Infinity
+        return float(text)
+
+
 def loads(text: str | bytes) -> Any:
-    """JSON with exact decimals (a number such as 0.05 never becomes a float)."""
-    return json.loads(text, parse_float=Decimal)
+    """JSON with exact decimals (a number such as 0.05 never becomes a float).
+
+    Text that is not JSON, not UTF-8, or nested too deeply to read raises ValidationError.
+    """
+    try:
+        return json.loads(text, parse_float=_parse_float, parse_int=_parse_int)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError([_json_error(exc)]) from None
+    except RecursionError:
+        raise ValidationError([FieldError("JSON", N_("nested too deeply to read"))]) from None
 
 
 def read_debt_json(text: str | bytes) -> Mapping[str, Any]:
     """Parse the text of one debt object (field checks are left to ``Services.add_debt``,
     which reports every problem at once, ranges included)."""
-    try:
-        obj = loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError([_json_error(exc)]) from None
+    obj = loads(text)
     if not isinstance(obj, Mapping):
         raise ValidationError([FieldError("debt", N_("must be a JSON object"))])
     return obj
@@ -165,48 +188,87 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else money_str(value)
 
 
-def _fen(column: Any) -> Any:
-    """A money column as the integer fen it is stored as (labelled with its own name)."""
-    return type_coerce(column, Integer).label(column.key)
+def _left_out(svc: Services, table: str, parent: str, key: object, count: int, *, kept: bool) -> None:
+    """Report records left out of an export (or kept without their link) with the record they belong to."""
+    from resources.i18n import translations
+
+    if kept:
+        text = translations(get_language()).ngettext(
+            "exported without its link: {count} record of table {table} that belongs to table {parent}, "
+            "id {key}, which cannot be read or does not exist",
+            "exported without their link: {count} records of table {table} that belong to table {parent}, "
+            "id {key}, which cannot be read or does not exist", count)
+    else:
+        text = translations(get_language()).ngettext(
+            "left out: {count} record of table {table} that belongs to table {parent}, id {key}, "
+            "which cannot be read or does not exist",
+            "left out: {count} records of table {table} that belong to table {parent}, id {key}, "
+            "which cannot be read or does not exist", count)
+    svc.warn(("left out", table, parent, repr(key)),
+             text.format(count=count, table=table, parent=parent, key=key))
+
+
+def _belonging(svc: Services, table: str, values: list[dict[str, Any]], exported: set[int], *,
+               link: str = "debt_id", parent: str = "debts", kept: bool = False) -> list[dict[str, Any]]:
+    """The rows whose ``link`` is an exported record of ``parent``; the others are reported (per record
+    they belong to) and left out, or ``kept`` unlinked (a contact-log entry outlives its debt)."""
+    orphans: dict[int, int] = {}
+    out = []
+    for v in values:
+        if v[link] is not None and v[link] not in exported:
+            orphans[v[link]] = orphans.get(v[link], 0) + 1
+            if not kept:
+                continue
+            v = {**v, link: None}  # noqa: PLW2901 - the unlinked copy is what is exported
+        out.append(v)
+    for key, count in sorted(orphans.items()):
+        _left_out(svc, table, parent, key, count, kept=kept)
+    return out
 
 
 def export_document(svc: Services) -> dict[str, Any]:
-    """Every stored record as one JSON-ready document, ordered by id."""
+    """Every readable record as one JSON-ready document, ordered by id.
+
+    A damaged row is left out and reported, and so are the rows that belong to it (a payment of a
+    debt that cannot be read), so that the document always imports: the person's way out of a
+    damaged database. ``svc.warnings`` counts what was reported.
+    """
     with svc.reading() as s:
-        lenders = [{"id": r.id, "name": r.name, "kind": r.kind, "phone": r.phone, "address": r.address,
-                    "account_number": r.account_number}
-                   for r in s.scalars(select(LenderRow).order_by(LenderRow.id))]
-        debts = [debt_to_json(debt_to_domain(r), with_status=True)
-                 for r in s.scalars(select(DebtRow).order_by(DebtRow.id))]
-        # The two long tables are read as plain column tuples (through Core), not ORM
-        # objects, with amounts as the stored integer fen formatted without Decimal.
-        core = s.connection()
-        i = InstalmentRow
-        instalments = [{"id": r.id, "debt_id": r.debt_id, "period": r.period,
-                        "due_date": r.due_date.isoformat(), "amount": fen_str(r.amount),
-                        "principal": fen_str(r.principal), "interest": fen_str(r.interest),
-                        "fee": fen_str(r.fee)}
-                       for r in core.execute(select(i.id, i.debt_id, i.period, i.due_date, _fen(i.amount),
-                                                    _fen(i.principal), _fen(i.interest), _fen(i.fee))
-                                             .order_by(i.id))]
-        p = PaymentRow
-        payments = [{"id": r.id, "debt_id": r.debt_id, "date": r.date.isoformat(),
-                     "amount": fen_str(r.amount), "fees": fen_str(r.fees),
-                     "interest": fen_str(r.interest), "principal": fen_str(r.principal), "note": r.note}
-                    for r in core.execute(select(p.id, p.debt_id, p.date, _fen(p.amount), _fen(p.fees),
-                                                 _fen(p.interest), _fen(p.principal), p.note).order_by(p.id))]
-        reminders = [{"id": r.id, "debt_id": r.debt_id, "days_before": [int(d) for d in r.days_before],
-                      "enabled": bool(r.enabled), "last_fired": _plain(r.last_fired)}
-                     for r in s.scalars(select(ReminderRow).order_by(ReminderRow.id))]
-        contacts = [{"id": r.id, "debt_id": r.debt_id, "when": r.when.isoformat(timespec="seconds"),
-                     "channel": r.channel, "who": r.who, "target": r.target, "summary": r.summary,
-                     "conduct": sorted(r.conduct), "attachments": list(r.attachments),
-                     "phone_number": r.phone_number}
-                    for r in s.scalars(select(ContactRow).order_by(ContactRow.id))]
-        budget_row = s.get(BudgetRow, 1)
-        budget = {"income": money_str(budget_row.income) if budget_row else "0.00",
-                  "expenses": {r.category: money_str(r.amount) for r in s.scalars(select(ExpenseRow))}}
-        settings = {r.key: r.value for r in s.scalars(select(SettingRow))}
+        conn = s.connection()
+
+        def read(model: type[Any]) -> list[dict[str, Any]]:
+            return svc.readable(rows.read_values(conn, model))
+
+        lenders = [{"id": v["id"], "name": v["name"], "kind": v["kind"].value, "phone": v["phone"],
+                    "address": v["address"], "account_number": v["account_number"]} for v in read(LenderRow)]
+        debt_values = _belonging(svc, "debts", read(DebtRow),
+                                 {lender["id"] for lender in lenders}, link="lender_id", parent="lenders")
+        debts = [debt_to_json(rows.debt_from_values(v), with_status=True) for v in debt_values]
+        debt_ids = {debt["id"] for debt in debts}
+        # The two long tables keep their amounts as the stored integer fen, formatted without Decimal.
+        instalments = [{"id": v["id"], "debt_id": v["debt_id"], "period": v["period"],
+                        "due_date": v["due_date"].isoformat(), "amount": fen_str(v["amount"]),
+                        "principal": fen_str(v["principal"]), "interest": fen_str(v["interest"]),
+                        "fee": fen_str(v["fee"])}
+                       for v in _belonging(svc, "instalments", read(InstalmentRow), debt_ids)]
+        payments = [{"id": v["id"], "debt_id": v["debt_id"], "date": v["date"].isoformat(),
+                     "amount": fen_str(v["amount"]), "fees": fen_str(v["fees"]),
+                     "interest": fen_str(v["interest"]), "principal": fen_str(v["principal"]),
+                     "note": v["note"]}
+                    for v in _belonging(svc, "payments", read(PaymentRow), debt_ids)]
+        reminders = [{"id": v["id"], "debt_id": v["debt_id"],
+                      "days_before": [int(d) for d in v["days_before"]], "enabled": bool(v["enabled"]),
+                      "last_fired": _plain(v["last_fired"])}
+                     for v in _belonging(svc, "reminders", read(ReminderRow), debt_ids)]
+        contacts = [{"id": v["id"], "debt_id": v["debt_id"], "when": v["when"].isoformat(timespec="seconds"),
+                     "channel": v["channel"].value, "who": v["who"], "target": v["target"].value,
+                     "summary": v["summary"], "conduct": sorted(v["conduct"]),
+                     "attachments": v["attachments"], "phone_number": v["phone_number"]}
+                    for v in _belonging(svc, "contacts", read(ContactRow), debt_ids, kept=True)]
+        income = [v["income"] for v in read(BudgetRow) if v["id"] == 1]
+        budget = {"income": fen_str(income[0]) if income else "0.00",
+                  "expenses": {v["category"]: fen_str(v["amount"]) for v in read(ExpenseRow)}}
+        settings = {v["key"]: v["value"] for v in read(SettingRow)}
     return {"format": FORMAT, "version": VERSION, "lenders": lenders, "debts": debts,
             "instalments": instalments, "payments": payments, "reminders": reminders, "contacts": contacts,
             "budget": budget, "settings": settings}
@@ -330,6 +392,10 @@ def _row(model: type[Any], **values: Any) -> Row:
     return model, values
 
 
+def _shortened(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
     """Every row to insert (parents first), or every problem found in the document."""
     c = _Checker()
@@ -344,7 +410,7 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
         return [], c.errors
     if doc.get("version") != VERSION:
         c.error("file.version", N_("version {version} is not supported (this DebtKeeper reads {supported})"),
-                version=str(doc.get("version")), supported=VERSION)
+                version=_shortened(str(doc.get("version"))), supported=VERSION)
         return [], c.errors
     rows: list[Row] = []
 
@@ -533,10 +599,7 @@ def import_database(svc: Services, data: bytes, *, replace: bool = False,
     then a backup is taken first (to ``backup_to``). A bad document raises
     ValidationError naming every problem and where it is; nothing is written.
     """
-    try:
-        document = loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError([_json_error(exc)]) from None
+    document = loads(data)
     rows, errors = _check_document(document)
     if errors:
         raise ValidationError(errors)
@@ -571,14 +634,21 @@ def payments_csv(svc: Services) -> bytes:
     """Every payment as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese names)."""
     import csv
     import io
+    from collections import Counter
 
     debts = {d.id: d for d in svc.list_debts()}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["id", "debt_id", "debt", "lender", "date", "amount", "fees", "interest", "principal",
                      "note"])
-    for p in svc.list_payments():
-        debt = debts[p.debt_id]
+    payments = svc.list_payments()
+    orphans = Counter(p.debt_id for p in payments if p.debt_id not in debts)
+    for debt_id, count in sorted(orphans.items()):
+        _left_out(svc, "payments", "debts", debt_id, count, kept=False)
+    for p in payments:
+        debt = debts.get(p.debt_id)
+        if debt is None:
+            continue
         writer.writerow([p.id, p.debt_id, csv_text(debt.name), csv_text(debt.lender), p.date.isoformat(),
                          money_str(p.amount), money_str(p.fees), money_str(p.interest),
                          money_str(p.principal), csv_text(p.note)])

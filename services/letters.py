@@ -264,9 +264,10 @@ def _engine_offers(svc: Services, as_of: date) -> _EngineOffers | None:
 # --- gathering ---------------------------------------------------------------------------
 
 
-def _summary(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal, int]:
-    summary = svc.debt_summary(debt.id, as_of)  # type: ignore[arg-type]
-    return Decimal(summary.balance), int(summary.days_overdue or 0)
+def _balances(svc: Services, as_of: date) -> dict[int, tuple[Debt, Decimal, int]]:
+    """Each debt not archived, with its balance and days overdue (one read; damaged ones left out)."""
+    return {s.debt.id: (s.debt, Decimal(s.balance), int(s.days_overdue or 0))
+            for s in svc.list_summaries(as_of, include_archived=False)}
 
 
 def _chosen_contacts(svc: Services, debt: Debt, lang: str,
@@ -296,9 +297,10 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     if not person.name:
         raise UserError(tr("Your name is missing: fill in “My details” on the Letters page, or give --name."))
     lenders = {lender.name: lender for lender in svc.list_lenders()}
-    active = [d for d in svc.list_debts(include_archived=False)
+    summaries = _balances(svc, as_of)
+    active = [d for d, _balance, _days in summaries.values()
               if d.status not in (DebtStatus.SETTLED, DebtStatus.ARCHIVED) or d.id == debt.id]
-    balances = {d.id: _summary(svc, d, as_of) for d in active}
+    balances = {d.id: summaries[d.id][1:] for d in active}  # type: ignore[index]
     total = sum((b for b, _ in balances.values()), Decimal("0"))
     budget = svc.get_budget()
     engine = _engine_offers(svc, as_of)
@@ -316,6 +318,9 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         lines.append(DebtLine(other.name, other.lender, bal, due, days,
                               offered[0].monthly if offered else Decimal("0"),
                               offered[0].share if offered else Decimal("0")))
+    if debt.id not in balances:  # archived, or its figures cannot be read (that error names it)
+        summary = svc.debt_summary(debt.id, as_of)  # type: ignore[arg-type]
+        balances[debt.id] = (Decimal(summary.balance), int(summary.days_overdue or 0))
     balance, days_overdue = balances[debt.id]
     offer, schedule = offers.get(debt.id, (None, ()))  # type: ignore[arg-type]
     if offer is None and kind in OFFER_KINDS:
@@ -451,8 +456,9 @@ def plan_report(svc: Services, budget: Decimal, strategy: str, lang: str, as_of:
     if budget <= 0:
         raise UserError(tr("The budget must be more than zero."))
     plans, _comparisons = planning.compare_strategies(svc, budget, as_of, order=order)
-    debts = [d for d in svc.list_debts(include_archived=False)]
-    balances = {d.id: _summary(svc, d, as_of)[0] for d in debts}
+    summaries = _balances(svc, as_of)
+    debts = [d for d, _balance, _days in summaries.values()]
+    balances = {debt_id: balance for debt_id, (_debt, balance, _days) in summaries.items()}
     b = svc.get_budget()
     person = person_details(svc).name
     return plan_report_from_plans(plans, strategy, debts, balances,  # type: ignore[arg-type]

@@ -56,9 +56,7 @@ CLOSED = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
 class DebtSource(Protocol):
     """What planning needs of ``services.app.Services``."""
 
-    def list_debts(self, include_archived: bool = True) -> list[Debt]: ...
-
-    def debt_summary(self, debt_id: int, as_of: date) -> Any: ...
+    def list_summaries(self, as_of: date, include_archived: bool = True) -> list[Any]: ...
 
 
 @cache
@@ -182,13 +180,14 @@ def plan_debt(debt: Debt, balance: Decimal, days_overdue: int, as_of: date,
 
 
 def plan_debts(svc: DebtSource, as_of: date) -> list[PlanDebt]:
-    """Every open debt with something still owed on ``as_of``, as plan input."""
+    """Every open debt with something still owed on ``as_of``, as plan input (one read; a debt
+    stored damaged is left out, and reported, by ``list_summaries``)."""
     rules = repayment_rules()
     out = []
-    for debt in svc.list_debts(include_archived=False):
+    for summary in svc.list_summaries(as_of, include_archived=False):
+        debt = summary.debt
         if debt.status in CLOSED or debt.id is None or debt.start_date > as_of:
             continue
-        summary = svc.debt_summary(debt.id, as_of)
         if summary.balance > 0:
             out.append(plan_debt(debt, summary.balance, summary.days_overdue, as_of, rules))
     return out

@@ -1,7 +1,8 @@
 """The tables: typed SQLAlchemy 2.0 models, and their mapping to domain values.
 
-Rows never leave storage/: ``*_to_domain`` and ``*_from_domain`` turn them into
-the frozen values of ``domain.debts`` at the boundary. Every schema change is an
+Rows never leave storage/: ``storage.rows`` reads them into the frozen values of
+``domain.debts`` (checking each, so a damaged row is reported, not fatal), and
+``debt_columns``/``contact_columns`` write those values back. Every schema change is an
 Alembic revision in ``storage/migrations/versions``.
 """
 
@@ -14,18 +15,10 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, MetaData, String, Te
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from domain.debts import (
-    Budget,
-    ContactChannel,
-    ContactConduct,
     ContactEntry,
-    ContactTarget,
     Debt,
     DebtKind,
     DebtStatus,
-    Lender,
-    Method,
-    Payment,
-    RateUnit,
 )
 from storage.types import ExactDecimal, Fen, StringList
 
@@ -167,30 +160,6 @@ class SettingRow(Base):
 # --- rows <-> domain values -----------------------------------------------------
 
 
-def debt_to_domain(row: DebtRow) -> Debt:
-    return Debt(
-        id=row.id,
-        name=row.name,
-        lender=row.lender.name,
-        kind=DebtKind(row.kind),
-        principal=row.principal,
-        start_date=row.start_date,
-        method=Method(row.method),
-        months=row.months,
-        rate=row.rate,
-        rate_unit=RateUnit(row.rate_unit),
-        fee_rate=row.fee_rate,
-        due_day=row.due_day,
-        grace_days=row.grace_days,
-        penalty_rate_multiplier=row.penalty_rate_multiplier,
-        late_fee_rate_per_day=row.late_fee_rate_per_day,
-        overdue_since=row.overdue_since,
-        overdue_amount=row.overdue_amount,
-        received_amount=row.received_amount,
-        status=DebtStatus(row.status),
-    )
-
-
 def debt_columns(debt: Debt) -> dict[str, object]:
     """A debt's terms as column values (the lender is linked separately)."""
     return {
@@ -222,43 +191,16 @@ def debt_fill_row(row: DebtRow, debt: Debt, lender: LenderRow) -> DebtRow:
     return row
 
 
-def payment_to_domain(row: PaymentRow) -> Payment:
-    return Payment(id=row.id, debt_id=row.debt_id, date=row.date, amount=row.amount, fees=row.fees,
-                   interest=row.interest, principal=row.principal, note=row.note)
-
-
-def lender_to_domain(row: LenderRow) -> Lender:
-    return Lender(id=row.id, name=row.name, kind=DebtKind(row.kind), phone=row.phone, address=row.address,
-                  account_number=row.account_number)
-
-
-def contact_to_domain(row: ContactRow) -> ContactEntry:
-    return ContactEntry(
-        id=row.id,
-        debt_id=row.debt_id,
-        when=row.when,
-        channel=ContactChannel(row.channel),
-        who=row.who,
-        target=ContactTarget(row.target),
-        summary=row.summary,
-        conduct=frozenset(ContactConduct(c) for c in row.conduct),
-        attachments=tuple(row.attachments),
-        phone_number=row.phone_number,
-    )
-
-
-def contact_fill_row(row: ContactRow, entry: ContactEntry) -> ContactRow:
-    row.debt_id = entry.debt_id
-    row.when = entry.when
-    row.channel = entry.channel.value
-    row.who = entry.who
-    row.target = entry.target.value
-    row.summary = entry.summary
-    row.conduct = sorted(c.value for c in entry.conduct)
-    row.attachments = list(entry.attachments)
-    row.phone_number = entry.phone_number
-    return row
-
-
-def budget_to_domain(income: Decimal, expenses: list[ExpenseRow]) -> Budget:
-    return Budget(income=income, expenses={e.category: e.amount for e in expenses})
+def contact_columns(entry: ContactEntry) -> dict[str, object]:
+    """A contact-log entry as column values."""
+    return {
+        "debt_id": entry.debt_id,
+        "when": entry.when,
+        "channel": entry.channel.value,
+        "who": entry.who,
+        "target": entry.target.value,
+        "summary": entry.summary,
+        "conduct": sorted(c.value for c in entry.conduct),
+        "attachments": list(entry.attachments),
+        "phone_number": entry.phone_number,
+    }

@@ -34,7 +34,9 @@ class Fen(TypeDecorator[Decimal]):
         return None if value is None else to_fen(D(value))
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        return None if value is None else from_fen(int(value))
+        # from_fen refuses anything but an int: a real number stored here is never cut to whole fen
+        # (storage.rows reads rows that may be damaged; this type only ever sees checked ones).
+        return None if value is None else from_fen(value)
 
 
 class ExactDecimal(TypeDecorator[Decimal]):

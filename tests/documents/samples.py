@@ -165,7 +165,10 @@ class FakeServices:
         debt = self.get_debt(debt_id)
         paid = sum((p.principal for p in self.list_payments(debt_id)), Decimal("0"))
         days = (as_of - debt.overdue_since).days if debt.overdue_since else 0
-        return self._ns(balance=debt.principal - paid, days_overdue=days)
+        return self._ns(debt=debt, balance=debt.principal - paid, days_overdue=days)
+
+    def list_summaries(self, as_of, include_archived=True):
+        return [self.debt_summary(d.id, as_of) for d in self.list_debts(include_archived)]
 
     def get_setting(self, key, default=None):
         return self.settings.get(key, default)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
@@ -54,6 +55,11 @@ class StoredDebts:
 
     def debt_summary(self, debt_id, as_of):
         return self.balances[debt_id]
+
+    def list_summaries(self, as_of, include_archived=True):
+        return [SimpleNamespace(debt=d, balance=self.balances[d.id].balance,
+                                days_overdue=self.balances[d.id].days_overdue)
+                for d in self.list_debts(include_archived) if d.id in self.balances]
 
     def get_budget(self):
         return self.budget

@@ -24,7 +24,8 @@ from storage.errors import (
     known_error,
 )
 from storage.migrations import HEAD, MIGRATIONS, REVISIONS
-from storage.models import DebtRow, LenderRow, debt_fill_row, debt_to_domain
+from storage.models import DebtRow, LenderRow, debt_fill_row
+from storage.rows import read_debts
 from tests.storage.sample_db import sample_path
 
 DEBT = Debt(name="Card", lender="Bank", kind=DebtKind.CREDIT_CARD, principal=Decimal("1234.56"),
@@ -44,7 +45,8 @@ def test_round_trip_keeps_money_and_rates_exact(where, tmp_path):
     with database.transaction() as s:
         row = s.scalars(select(DebtRow)).one()
         raw = s.execute(text("SELECT principal, rate, typeof(principal), typeof(rate) FROM debts")).one()
-        debt = debt_to_domain(row)
+        (debt,) = read_debts(s.connection()).values
+    assert (row.principal, row.rate) == (Decimal("1234.56"), Decimal("0.05"))
     assert tuple(raw) == (123456, "0.05", "integer", "text")
     assert debt.principal == Decimal("1234.56") and debt.rate == Decimal("0.05")
     database.close()
