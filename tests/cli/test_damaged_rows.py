@@ -130,6 +130,7 @@ def template(tmp_path_factory) -> Path:
 def _copy(template: Path, to: Path) -> None:
     with contextlib.closing(sqlite3.connect(template)) as src, contextlib.closing(sqlite3.connect(to)) as dst:
         src.backup(dst)
+    to.chmod(0o600)  # as the program keeps its files: a wider mode would add its own notice on stderr
 
 
 @pytest.fixture(scope="module")
