@@ -75,6 +75,7 @@ class ReminderScheduler(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
+        self.paused = False  # while the data file is being replaced (protecting it): nothing is written
 
     def now(self) -> datetime:
         return self._now()
@@ -91,6 +92,8 @@ class ReminderScheduler(QObject):
         from services.errors import UserError
         from services.reminders import fire_due_reminders
 
+        if self.paused:
+            return []
         try:
             fired = fire_due_reminders(self.context.services, self.now())
         except UserError as exc:  # a locked or missing database: try again next minute

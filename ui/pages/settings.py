@@ -306,7 +306,7 @@ class SettingsPage(Page):
         The encrypted copy is written off the GUI thread while the window waits (changes made
         meanwhile would miss the copy); swapping the files and reopening is quick.
         """
-        from services.protection import swap_in, write_protected_copy
+        from services.protection import same_data, swap_in, write_protected_copy
         from ui.errors import show_error
         from ui.worker import run_task
 
@@ -323,11 +323,24 @@ class SettingsPage(Page):
         window = self.window()
         window.setEnabled(False)
         self.protect_result.setText(_("Protecting the data file…"))
+        # What the window writes by itself (the reminders' bookkeeping) would miss the protected copy.
+        tray = self.context.extras.get("tray")
+        scheduler = getattr(tray, "scheduler", None)
+        if scheduler is not None:
+            scheduler.paused = True
+
+        def resume() -> None:
+            if scheduler is not None:
+                scheduler.paused = False
 
         def done(copy: Path) -> None:
             window.setEnabled(True)
             swapped = swap_in(self.context.services, copy, secret)
             self.context.services = swapped.services
+            # Checked now, before anything (a page, the reminders) writes to the protected file: that the
+            # unprotected copies may go is decided against the data as it was protected.
+            checked = swapped.error is None and swapped.unprotected is not None and \
+                same_data(swapped.unprotected, path, secret)
             undo = self.context.extras.get("undo")
             if undo is not None:
                 undo.clear()  # its steps refer to the database that was closed
@@ -340,21 +353,24 @@ class SettingsPage(Page):
                     "delete it once you have checked that the password opens your data. Earlier backups "
                     "are not protected either.", path=str(swapped.unprotected)))
             self.context.notify("all")
+            resume()
             if swapped.error is None and swapped.unprotected is not None:
-                self._offer_to_delete_unprotected(path, swapped.unprotected, secret)
+                self._offer_to_delete_unprotected(path, swapped.unprotected, checked)
 
         def failed(exc: BaseException) -> None:
             window.setEnabled(True)
+            resume()
             self.protect_result.setText("")
             show_error(str(exc), self, _("The data file was not protected"))
 
         run_task(lambda: write_protected_copy(path, secret), done, failed)
 
-    def _offer_to_delete_unprotected(self, db: Path, aside: Path, secret: str) -> None:
+    def _offer_to_delete_unprotected(self, db: Path, aside: Path, checked: bool) -> None:
         """After protecting: the copies anyone can still read (the old file, earlier backups), listed and
-        deleted when the person agrees, once the protected file is checked to hold the same data."""
-        from services.errors import UserError
-        from services.protection import delete_after_check, unprotected_copies
+        deleted when the person agrees, if the protected file was checked to hold the same data
+        (``checked``, right after it was opened)."""
+        from services.errors import StorageError, UserError
+        from services.protection import delete_unprotected, unprotected_copies
         from ui.errors import show_error, show_exception
         from ui.worker import run_task
 
@@ -401,4 +417,10 @@ class SettingsPage(Page):
             else:
                 show_exception(exc, self)
 
-        run_task(lambda: delete_after_check(aside, db, secret, leftovers), deleted, failed)
+        def delete() -> Any:
+            if not checked:
+                raise StorageError(tr("The protected file {protected} does not hold the same data as "
+                                      "{plain}: nothing was deleted.", protected=str(db), plain=str(aside)))
+            return delete_unprotected(leftovers)
+
+        run_task(delete, deleted, failed)
