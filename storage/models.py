@@ -76,6 +76,9 @@ class DebtRow(Base):
     overdue_amount: Mapped[Decimal | None] = mapped_column(Fen, nullable=True)
     received_amount: Mapped[Decimal | None] = mapped_column(Fen, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default=DebtStatus.ACTIVE.value)
+    instalments_paid: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    outstanding_principal: Mapped[Decimal | None] = mapped_column(Fen, nullable=True)
+    outstanding_as_of: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     lender: Mapped[LenderRow] = relationship(lazy="joined")
 
@@ -188,6 +191,9 @@ def debt_to_domain(row: DebtRow) -> Debt:
         overdue_amount=row.overdue_amount,
         received_amount=row.received_amount,
         status=DebtStatus(row.status),
+        instalments_paid=row.instalments_paid or 0,
+        outstanding_principal=row.outstanding_principal,
+        outstanding_as_of=row.outstanding_as_of,
     )
 
 
@@ -211,6 +217,9 @@ def debt_columns(debt: Debt) -> dict[str, object]:
         "overdue_amount": debt.overdue_amount,
         "received_amount": debt.received_amount,
         "status": debt.status.value,
+        "instalments_paid": debt.instalments_paid,
+        "outstanding_principal": debt.outstanding_principal,
+        "outstanding_as_of": debt.outstanding_as_of,
     }
 
 
