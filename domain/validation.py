@@ -75,8 +75,8 @@ MSG_MORE_THAN_PRINCIPAL = N_("must not be more than the principal")
 MSG_PAID_RANGE = N_("must be a whole number from 0 to one less than the number of months ({max})")
 MSG_NEEDS_AS_OF = N_("needs the date it was shown on (outstanding_as_of)")
 MSG_NEEDS_OUTSTANDING = N_("needs the outstanding principal shown on that date (outstanding_principal)")
-MSG_DISAGREE = N_("outstanding_principal {given} and instalments_paid {count} disagree: {count} instalments paid "
-                  "leave {expected}; they must agree within {tolerance}")
+MSG_DISAGREE = N_("{given} disagrees with instalments_paid {count}: {count} instalments paid leave {expected}; "
+                  "outstanding_principal and instalments_paid must agree within {tolerance}")
 
 
 # --- single values ----------------------------------------------------------------
