@@ -47,3 +47,4 @@ def test_figures_that_disagree_are_refused_with_both_fields_named(tmp_path):
     assert result.returncode == 2
     line = result.stderr.strip()
     assert "\n" not in line and "instalments_paid" in line and "outstanding_principal" in line
+    assert "76207.68" in line  # what the nine instalments leave, so the person sees which figure is off

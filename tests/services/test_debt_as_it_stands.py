@@ -56,14 +56,14 @@ def test_the_letter_repeats_the_balance_as_it_stands(svc):
 
 def test_cost_per_day_is_the_charges_that_accrue_each_day(svc):
     # The same Baitiao entered without what was paid: instalments from 23 Aug on, overdue since then.
-    data = {**BAITIAO, "start_date": "2026-07-25", "instalments_paid": 0}
+    data = {k: v for k, v in BAITIAO.items() if k != "instalments_paid"} | {"start_date": "2026-07-25"}
     debt_id = svc.add_debt(data)
     [item] = overview.overview(svc, AS_OF).overdue
     assert item.debt.id == debt_id
     # arrears on AS_OF: instalments of 23 Aug, Sep, Oct, Nov = 4 × (666.67 + 40.00) = 2826.68;
     # late fee 0.015% a day of the overdue amount: 2826.68 × 0.00015 = 0.424… → 0.42 a day
     # (no penalty interest: the product charges no interest). The instalment of 23 Dec is not a cost of
-    # waiting (it was ¥23.97 a day when it was mixed in: 706.67 / 30 + 0.42).
+    # waiting (mixed in, the overview said ¥23.99 a day).
     assert item.cost_per_day == D("0.42")
 
 
