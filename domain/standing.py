@@ -51,7 +51,7 @@ def paid_instalments_balance(debt: Debt) -> Decimal | None:
     return rows[k - 1].balance if k > 0 else debt.principal
 
 
-def _rebased(debt: Debt, principal: Decimal, since: date, count: int, first_period: int,
+def _rebased(debt: Debt, principal: Decimal, since: date, count: int, *, first_period: int,
              original_fee: Decimal) -> tuple[ScheduleRow, ...]:
     """``count`` instalments of ``principal`` from ``since``, by the debt's method."""
     if principal <= 0:
@@ -95,7 +95,7 @@ def standing(debt: Debt) -> Standing:
     count = len(left)
     if debt.method is Method.REVOLVING or count == 0:
         count = max(count, 1) if debt.method is not Method.REVOLVING else debt.months
-    return Standing(since, outstanding, _rebased(debt, outstanding, since, count, k + 1, fee), k)
+    return Standing(since, outstanding, _rebased(debt, outstanding, since, count, first_period=k + 1, original_fee=fee), k)
 
 
 def standing_schedule(debt: Debt) -> Schedule:

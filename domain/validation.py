@@ -44,8 +44,8 @@ MULTIPLIER_CEILING = Decimal("10")
 
 DEBT_FIELDS = ("name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
                "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
-               "overdue_since", "overdue_amount", "received_amount", "instalments_paid", "outstanding_principal",
-               "outstanding_as_of")
+               "overdue_since", "overdue_amount", "received_amount", "instalments_paid",
+               "outstanding_principal", "outstanding_as_of")
 REQUIRED_DEBT_FIELDS = ("name", "lender", "kind", "principal", "start_date", "method", "months")
 # Fields the contract allows to be null (absent = no arrears / nothing taken in advance).
 NULLABLE_DEBT_FIELDS = ("overdue_since", "overdue_amount", "received_amount", "outstanding_principal",
@@ -75,8 +75,8 @@ MSG_MORE_THAN_PRINCIPAL = N_("must not be more than the principal")
 MSG_PAID_RANGE = N_("must be a whole number from 0 to one less than the number of months ({max})")
 MSG_NEEDS_AS_OF = N_("needs the date it was shown on (outstanding_as_of)")
 MSG_NEEDS_OUTSTANDING = N_("needs the outstanding principal shown on that date (outstanding_principal)")
-MSG_DISAGREE = N_("{given} disagrees with instalments_paid {count}: {count} instalments paid leave {expected}; "
-                  "outstanding_principal and instalments_paid must agree within {tolerance}")
+MSG_DISAGREE = N_("{given} disagrees with instalments_paid {count}: {count} instalments paid leave "
+                  "{expected}; outstanding_principal and instalments_paid must agree within {tolerance}")
 
 
 # --- single values ----------------------------------------------------------------

@@ -84,7 +84,8 @@ def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
         first = report.projection[0]
         days = (first.on - as_of).days
         if days > 0:
-            accrued = (first.penalty_interest + first.late_fees) - (report.penalty_interest + report.late_fees)
+            now = report.penalty_interest + report.late_fees
+            accrued = first.penalty_interest + first.late_fees - now
             cost_per_day = round_fen(max(accrued, ZERO) / days)
     coming = [e for e in report.events if e.status == "coming" and e.applies]
     next_event = min(coming, key=lambda e: e.on) if coming else None

@@ -78,8 +78,8 @@ def test_instalments_paid_must_leave_one_instalment():
     assert [e.field for e in validate_debt(no_date)] == ["outstanding_principal"]
 
 
-CARD = Debt("招商银行信用卡", "招商银行", DebtKind.CREDIT_CARD, D("50000.00"), date(2026, 5, 1), Method.REVOLVING,
-            12, rate=D("0.05"), rate_unit=RateUnit.DAY, due_day=25,
+CARD = Debt("招商银行信用卡", "招商银行", DebtKind.CREDIT_CARD, D("50000.00"), date(2026, 5, 1),
+            Method.REVOLVING, 12, rate=D("0.05"), rate_unit=RateUnit.DAY, due_day=25,
             outstanding_principal=D("12000.00"), outstanding_as_of=date(2026, 11, 5))
 
 

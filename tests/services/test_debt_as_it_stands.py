@@ -18,7 +18,8 @@ AS_OF = date(2026, 11, 25)
 # months before AS_OF, due on the 23rd (23 Apr … 23 Nov), four instalments paid, the fifth (23 Aug) missed.
 BAITIAO = {"name": "京东白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "8000.00",
            "start_date": "2026-03-25", "method": "fee-installment", "months": 12, "fee_rate": "0.5",
-           "due_day": 23, "late_fee_rate_per_day": "0.015", "instalments_paid": 4, "overdue_since": "2026-08-23"}
+           "due_day": 23, "late_fee_rate_per_day": "0.015", "instalments_paid": 4,
+           "overdue_since": "2026-08-23"}
 
 
 @pytest.fixture

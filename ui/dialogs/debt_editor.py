@@ -282,8 +282,9 @@ class DebtEditor(QDialog):
         self.group_standing.setTitle(_("Where it stands today"))
         self.standing_note.setText(
             _(
-                "Entering a debt that started earlier? Say how many instalments are already paid, or the "
-                "principal the lender's app or statement shows and its date. Leave both as they are for a new debt."
+                "Entering a debt that started earlier? Say how many instalments are already paid, or "
+                "the principal the lender's app or statement shows and its date. Leave both as they are "
+                "for a new debt."
             )
         )
         self.overdue_check.setText(_("I have already missed a payment on this debt"))
@@ -390,7 +391,8 @@ class DebtEditor(QDialog):
         self.overdue_amount.setText("" if debt.overdue_amount is None else str(debt.overdue_amount))
         self.received.setText("" if debt.received_amount is None else str(debt.received_amount))
         self.instalments_paid.setValue(debt.instalments_paid)
-        self.outstanding.setText("" if debt.outstanding_principal is None else str(debt.outstanding_principal))
+        outstanding = debt.outstanding_principal
+        self.outstanding.setText("" if outstanding is None else str(outstanding))
         if debt.outstanding_as_of is not None:
             self.outstanding_as_of.setDate(qdate(debt.outstanding_as_of))
 
