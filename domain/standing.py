@@ -93,9 +93,10 @@ def standing(debt: Debt) -> Standing:
                                                      payment=outstanding + interest),), k)
     fee = rows[0].fee if rows else ZERO
     count = len(left)
-    if debt.method is Method.REVOLVING or count == 0:
-        count = max(count, 1) if debt.method is not Method.REVOLVING else debt.months
-    return Standing(since, outstanding, _rebased(debt, outstanding, since, count, first_period=k + 1, original_fee=fee), k)
+    if debt.method is Method.REVOLVING:
+        count = debt.months  # a card's balance is cleared over its months from the statement
+    rebased = _rebased(debt, outstanding, since, max(count, 1), first_period=k + 1, original_fee=fee)
+    return Standing(since, outstanding, rebased, k)
 
 
 def standing_schedule(debt: Debt) -> Schedule:
