@@ -86,3 +86,19 @@ def test_a_card_entered_with_its_statement_balance(svc):
     # interest 12000 × 0.05% × 20 days (5 → 25 Nov) = 120.00 first, then 880.00 principal
     paid = svc.get_payment(svc.add_payment(debt_id, "1000.00", AS_OF))
     assert (paid.interest, paid.principal) == (D("120.00"), D("880.00"))
+
+
+def test_a_payment_already_counted_in_where_it_stands_is_refused(svc):
+    debt_id = svc.add_debt(BAITIAO)
+    # the fourth instalment (23 Jul) is counted in instalments_paid: a payment on 1 Jul would count twice
+    with pytest.raises(ValidationError) as caught:
+        svc.add_payment(debt_id, "706.67", date(2026, 7, 1))
+    assert caught.value.errors[0].field == "date" and caught.value.errors[0].params["date"] == "2026-07-23"
+    assert svc.list_payments(debt_id) == []
+    # a debt with an earlier payment recorded cannot later be said to stand past it
+    other = svc.add_debt({k: v for k, v in BAITIAO.items() if k != "instalments_paid"})
+    svc.add_payment(other, "706.67", date(2026, 4, 23))
+    with pytest.raises(ValidationError) as caught:
+        svc.update_debt(other, {"instalments_paid": 4})
+    assert caught.value.errors[0].field == "instalments_paid"
+    assert svc.get_debt(other).instalments_paid == 0
