@@ -74,6 +74,12 @@ class Debt:
     overdue_since: date | None = None  # first missed due date
     overdue_amount: Decimal | None = None  # arrears the person already has
     received_amount: Decimal | None = None  # what reached them (砍头息)
+    # Where the debt stood when it was entered (see ``domain.standing``): instalments of its
+    # schedule paid in full before anything recorded (已还期数), and/or the principal the lender
+    # shows on a date (当前剩余本金; for a card, the statement balance).
+    instalments_paid: int = 0
+    outstanding_principal: Decimal | None = None
+    outstanding_as_of: date | None = None
     status: DebtStatus = DebtStatus.ACTIVE
     id: int | None = None
 

@@ -12,6 +12,9 @@ here so the person can check it by hand:
 - Fee-based instalments (``fee-installment``) accrue each instalment's fee, as
   the repayment engine (``domain.schedules``) lists it, on its due date; they
   accrue no interest.
+- Everything starts from the debt as it stands when it was entered
+  (``domain.standing``): instalments paid before anything recorded, or the
+  principal the lender showed on a day, are behind it; their fees are not charged.
 - Penalty interest and late fees are not added here: ``domain.overdue`` projects
   those. The balance is the principal outstanding and is never negative; a
   payment larger than everything outstanding is refused.
@@ -27,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from domain.debts import Debt, Method
 from domain.money import FEN, ZERO
 from domain.rates import daily_fraction
-from domain.schedules import schedule_for
+from domain.standing import standing
 
 
 class OverpaymentError(ValueError):
@@ -72,10 +75,10 @@ def daily_rate(debt: Debt) -> Decimal:
 
 
 def fee_dues(debt: Debt) -> tuple[tuple[date, Decimal], ...]:
-    """(due date, fee) of every instalment fee of a fee-installment debt, from its schedule."""
+    """(due date, fee) of every instalment fee still to come on a fee-installment debt as it stands."""
     if debt.method is not Method.FEE_INSTALLMENT or debt.fee_rate == 0:
         return ()
-    return tuple((row.due_date, row.fee) for row in schedule_for(debt).rows if row.fee)
+    return tuple((row.due_date, row.fee) for row in standing(debt).rows if row.fee)
 
 
 def fees_accrued(debt: Debt, on: date, dues: Sequence[tuple[date, Decimal]] | None = None) -> Decimal:
@@ -100,7 +103,11 @@ class _State:
 
 
 def _start(debt: Debt) -> _State:
-    return _State(debt.start_date, ZERO, ZERO, debt.principal, fee_dues(debt))
+    """The debt as it stands when entered: nothing before it is owed again."""
+    if debt.instalments_paid <= 0 and debt.outstanding_principal is None:
+        return _State(debt.start_date, ZERO, ZERO, debt.principal, fee_dues(debt))
+    point = standing(debt)
+    return _State(point.since, ZERO, ZERO, point.principal, fee_dues(debt))
 
 
 def _advance(debt: Debt, state: _State, on: date) -> tuple[_State, Outstanding]:

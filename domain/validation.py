@@ -46,10 +46,12 @@ RATE_DIGITS_MAX = 30
 
 DEBT_FIELDS = ("name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
                "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
-               "overdue_since", "overdue_amount", "received_amount")
+               "overdue_since", "overdue_amount", "received_amount", "instalments_paid",
+               "outstanding_principal", "outstanding_as_of")
 REQUIRED_DEBT_FIELDS = ("name", "lender", "kind", "principal", "start_date", "method", "months")
 # Fields the contract allows to be null (absent = no arrears / nothing taken in advance).
-NULLABLE_DEBT_FIELDS = ("overdue_since", "overdue_amount", "received_amount")
+NULLABLE_DEBT_FIELDS = ("overdue_since", "overdue_amount", "received_amount", "outstanding_principal",
+                        "outstanding_as_of")
 
 MSG_REQUIRED = N_("is required")
 MSG_TOO_LONG = N_("is too long (at most {max} characters)")
@@ -73,6 +75,11 @@ MSG_RATE_CEILING = {
 MSG_BEFORE_START = N_("must not be before the start date")
 MSG_MORE_THAN_PRINCIPAL = N_("must not be more than the principal")
 MSG_TOO_MANY_DIGITS = N_("has too many digits (at most {max})")
+MSG_PAID_RANGE = N_("must be a whole number from 0 to one less than the number of months ({max})")
+MSG_NEEDS_AS_OF = N_("needs the date it was shown on (outstanding_as_of)")
+MSG_NEEDS_OUTSTANDING = N_("needs the outstanding principal shown on that date (outstanding_principal)")
+MSG_DISAGREE = N_("{given} disagrees with instalments_paid {count}: {count} instalments paid leave "
+                  "{expected}; outstanding_principal and instalments_paid must agree within {tolerance}")
 
 
 # --- single values ----------------------------------------------------------------
@@ -185,6 +192,9 @@ _CONVERTERS: dict[str, tuple[Callable[[object], Any], str, Mapping[str, object]]
     "overdue_since": (_as_date, MSG_NOT_DATE, {}),
     "overdue_amount": (parse_money_value, MSG_NOT_AMOUNT, {}),
     "received_amount": (parse_money_value, MSG_NOT_AMOUNT, {}),
+    "instalments_paid": (_as_int, MSG_NOT_WHOLE, {}),
+    "outstanding_principal": (parse_money_value, MSG_NOT_AMOUNT, {}),
+    "outstanding_as_of": (_as_date, MSG_NOT_DATE, {}),
     "status": (_as_enum(DebtStatus), MSG_CHOICE, {"choices": ", ".join(s.value for s in DebtStatus)}),
 }
 
@@ -267,7 +277,40 @@ def validate_debt(debt: Debt, *, prefix: str = "") -> list[FieldError]:
         check_amount(field("received_amount"), debt.received_amount, errors)
         if len(errors) == before and debt.received_amount > debt.principal:
             errors.append(FieldError(field("received_amount"), MSG_MORE_THAN_PRINCIPAL))
+    _check_standing(debt, errors, field)
     return errors
+
+
+def _check_standing(debt: Debt, errors: list[FieldError], field: Callable[[str], str]) -> None:
+    """``instalments_paid`` and ``outstanding_principal`` + ``outstanding_as_of`` (domain.standing)."""
+    before = len(errors)
+    if not 0 <= debt.instalments_paid < max(debt.months, 1):
+        errors.append(FieldError(field("instalments_paid"), MSG_PAID_RANGE, {"max": max(debt.months - 1, 0)}))
+    if debt.outstanding_principal is not None:
+        check_amount(field("outstanding_principal"), debt.outstanding_principal, errors)
+        if debt.outstanding_as_of is None:
+            errors.append(FieldError(field("outstanding_principal"), MSG_NEEDS_AS_OF))
+    if debt.outstanding_as_of is not None:
+        size = len(errors)
+        check_date(field("outstanding_as_of"), debt.outstanding_as_of, errors)
+        if len(errors) == size and DATE_MIN <= debt.start_date <= DATE_MAX \
+                and debt.outstanding_as_of < debt.start_date:
+            errors.append(FieldError(field("outstanding_as_of"), MSG_BEFORE_START))
+        if debt.outstanding_principal is None:
+            errors.append(FieldError(field("outstanding_as_of"), MSG_NEEDS_OUTSTANDING))
+    if len(errors) != before or errors or debt.outstanding_principal is None or debt.instalments_paid <= 0:
+        return
+    from domain.schedules import ScheduleError
+    from domain.standing import AGREEMENT_TOLERANCE, paid_instalments_balance
+
+    try:
+        expected = paid_instalments_balance(debt)
+    except (ScheduleError, ArithmeticError):
+        return
+    if expected is not None and abs(expected - debt.outstanding_principal) > AGREEMENT_TOLERANCE:
+        params = {"given": f"{debt.outstanding_principal:.2f}", "count": debt.instalments_paid,
+                  "expected": f"{expected:.2f}", "tolerance": f"{AGREEMENT_TOLERANCE:.2f}"}
+        errors.append(FieldError(field("outstanding_principal"), MSG_DISAGREE, params))
 
 
 def validate_payment_input(amount: Decimal, on: date, note: str) -> list[FieldError]:

@@ -154,9 +154,26 @@ def _payment_input(amount: Decimal | str, on: date, note: str) -> Decimal:
     return value
 
 
+MSG_BEFORE_STANDING = N_("must not be before {date}: what was paid until then is already counted in the "
+                         "instalments paid or the outstanding principal")
+MSG_PAYMENTS_BEFORE = N_("a payment recorded on {date} is already counted in it: remove that payment first")
+
+
+def _standing_since(debt: Debt) -> date | None:
+    """The day a debt entered mid-life stands from (``domain.standing``), else None."""
+    if debt.instalments_paid <= 0 and debt.outstanding_principal is None:
+        return None
+    from domain.standing import standing
+
+    return standing(debt).since
+
+
 def _check_not_before_start(debt: Debt, on: date) -> None:
     if on < debt.start_date:
         raise ValidationError([FieldError("date", N_("must not be before the start date"))])
+    since = _standing_since(debt)
+    if since is not None and on < since:
+        raise ValidationError([FieldError("date", MSG_BEFORE_STANDING, {"date": since.isoformat()})])
 
 
 def _overpayment(exc: ledger.OverpaymentError) -> ValidationError:
@@ -411,6 +428,12 @@ class Services:
             debt, errors = check_debt({**base, **data}, allow_status=True, debt_id=debt_id)
             if debt is None:
                 raise ValidationError(errors)
+            since = _standing_since(debt)
+            first = s.scalar(select(func.min(PaymentRow.date)).where(PaymentRow.debt_id == debt_id)) \
+                if since is not None else None
+            if since is not None and first is not None and first < since:
+                key = "outstanding_as_of" if debt.outstanding_principal is not None else "instalments_paid"
+                raise ValidationError([FieldError(key, MSG_PAYMENTS_BEFORE, {"date": first.isoformat()})])
             debt_fill_row(row, debt, self._lender_for(s, debt))
             self._require_readable_payments(s, debt_id)
             try:

@@ -69,7 +69,8 @@ FIELD_LABELS = {
     "account_number": N_("Account number"), "when": N_("Time"), "who": N_("Caller"),
     "summary": N_("What was said"), "phone_number": N_("Phone number"), "income": N_("Monthly income"),
     "category": N_("Expense category"), "debt": N_("Debt"), "days_before": N_("Days before"),
-    "instalments": N_("Instalments"),
+    "instalments": N_("Instalments"), "instalments_paid": N_("Instalments paid"),
+    "outstanding_principal": N_("Outstanding principal"), "outstanding_as_of": N_("Outstanding as of"),
 }
 
 

@@ -70,7 +70,7 @@ FORMAT = "debtkeeper"
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 EXPORTED_AMOUNT = re.compile(r"[0-9]{1,13}\.[0-9]{2}")  # money_str's form, "1066.19"
 VERSION = 1
-MONEY_FIELDS = ("principal", "overdue_amount", "received_amount")
+MONEY_FIELDS = ("principal", "overdue_amount", "received_amount", "outstanding_principal")
 RATE_FIELDS = ("rate", "fee_rate", "penalty_rate_multiplier", "late_fee_rate_per_day")
 # Tables in the order rows may be inserted (parents first) and removed (children first).
 TABLES = (LenderRow, DebtRow, InstalmentRow, PaymentRow, ReminderRow, ContactRow, BudgetRow, ExpenseRow,

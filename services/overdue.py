@@ -115,11 +115,11 @@ def rules_for(kind: DebtKind, overrides: Mapping[str, object] | None = None) -> 
 
 
 def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike] | None:
-    """The debt's repayment schedule when the engine can build one, else None."""
+    """What is left of the debt's repayment schedule as it stands (``domain.standing``), else None."""
     try:
-        from domain import schedules  # type: ignore[attr-defined]
+        from domain.standing import standing
 
-        return tuple(schedules.schedule_for(debt).rows)
+        return standing(debt).rows
     except (ImportError, AttributeError, ValueError, ArithmeticError, TypeError):
         return None
 

@@ -77,12 +77,16 @@ def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
 
     assert row.debt.id is not None
     report = overdue_service.build_report(services, row.debt.id, as_of)
+    # What each further day adds: the penalty interest and late fees accruing on today's arrears
+    # (averaged over the first projected period), never instalments that have yet to fall due.
     cost_per_day = None
     if report.projection:
         first = report.projection[0]
         days = (first.on - as_of).days
         if days > 0:
-            cost_per_day = round_fen(first.more_than_now / days)
+            now = report.penalty_interest + report.late_fees
+            accrued = first.penalty_interest + first.late_fees - now
+            cost_per_day = round_fen(max(accrued, ZERO) / days)
     coming = [e for e in report.events if e.status == "coming" and e.applies]
     next_event = min(coming, key=lambda e: e.on) if coming else None
     return OverdueItem(

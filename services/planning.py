@@ -28,6 +28,7 @@ from domain.negotiation import (
 from domain.rates import EffectiveRate, effective_rate
 from domain.repayment_rules import RepaymentRules, parse_repayment_rules
 from domain.schedules import Change, Schedule, schedule_for
+from domain.standing import standing_schedule
 from domain.strategies import (
     NEVER_ENDS_TEXT,
     SHORTFALL_TEXT,
@@ -162,10 +163,10 @@ def plan_debt(debt: Debt, balance: Decimal, days_overdue: int, as_of: date,
     if debt.method is Method.REVOLVING:
         minimum_percent, minimum = _card_rule(rules, debt)
     elif balance > 0:
-        schedule = schedule_for(debt)
+        schedule = standing_schedule(debt)
         if debt.method is Method.FEE_INSTALLMENT:
-            fee = schedule.rows[0].fee
-        ended = schedule.end_date is not None and schedule.end_date <= as_of
+            fee = schedule.rows[0].fee if schedule.rows else ZERO
+        ended = schedule.end_date is None or schedule.end_date <= as_of
         if ended:
             minimum = balance + fee
         elif debt.method is not Method.BULLET:

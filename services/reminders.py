@@ -222,10 +222,10 @@ class _StoredRow:
 
 
 def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike]:
-    """The debt's schedule rows from the repayment engine."""
-    from domain.schedules import schedule_for
+    """The debt's schedule rows still to come as it stands (``domain.standing``)."""
+    from domain.standing import standing
 
-    return schedule_for(debt).rows
+    return standing(debt).rows
 
 
 def debt_schedule(svc: Services, debt: Debt) -> Sequence[ScheduleRowLike]:

@@ -69,6 +69,9 @@ class DebtRow(Base):
     overdue_amount: Mapped[Decimal | None] = mapped_column(Fen, nullable=True)
     received_amount: Mapped[Decimal | None] = mapped_column(Fen, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default=DebtStatus.ACTIVE.value)
+    instalments_paid: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    outstanding_principal: Mapped[Decimal | None] = mapped_column(Fen, nullable=True)
+    outstanding_as_of: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     lender: Mapped[LenderRow] = relationship(lazy="joined")
 
@@ -180,6 +183,9 @@ def debt_columns(debt: Debt) -> dict[str, object]:
         "overdue_amount": debt.overdue_amount,
         "received_amount": debt.received_amount,
         "status": debt.status.value,
+        "instalments_paid": debt.instalments_paid,
+        "outstanding_principal": debt.outstanding_principal,
+        "outstanding_as_of": debt.outstanding_as_of,
     }
 
 

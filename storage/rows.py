@@ -382,7 +382,9 @@ def debt_from_values(v: Mapping[str, Any]) -> Debt:
         penalty_rate_multiplier=v["penalty_rate_multiplier"],
         late_fee_rate_per_day=v["late_fee_rate_per_day"], overdue_since=v["overdue_since"],
         overdue_amount=_money(v["overdue_amount"]),
-        received_amount=_money(v["received_amount"]), status=v["status"])
+        received_amount=_money(v["received_amount"]), status=v["status"],
+        instalments_paid=v["instalments_paid"] or 0,
+        outstanding_principal=_money(v["outstanding_principal"]), outstanding_as_of=v["outstanding_as_of"])
 
 
 def payment_from_values(v: Mapping[str, Any]) -> Payment:

@@ -41,7 +41,12 @@ DEBT_JSON_KEYS = (
     "overdue_since",
     "overdue_amount",
     "received_amount",
+    "instalments_paid",
+    "outstanding_principal",
+    "outstanding_as_of",
 )
+# Kept even when empty, so that undoing an edit also clears what the edit set.
+CLEARABLE_KEYS = ("outstanding_principal", "outstanding_as_of")
 
 
 def debt_data(debt: Debt) -> dict[str, object]:
@@ -50,6 +55,8 @@ def debt_data(debt: Debt) -> dict[str, object]:
     for key in DEBT_JSON_KEYS:
         value = getattr(debt, key)
         if value is None:
+            if key in CLEARABLE_KEYS:
+                out[key] = None
             continue
         if isinstance(value, date):
             value = value.isoformat()

@@ -24,12 +24,13 @@ from domain.overdue.types import (
 
 
 def arrears(
-    debt: Debt, rows: Sequence[ScheduleRowLike] | None = None
+    debt: Debt, rows: Sequence[ScheduleRowLike] | None = None, as_of: date | None = None
 ) -> tuple[tuple[Instalment, ...], RuleUse]:
     """What fell (or falls) due from ``overdue_since`` on, and how it was found.
 
     ``overdue_amount`` (the arrears the person entered) wins; else the schedule's
-    rows due from the first missed date; else an estimate from the terms.
+    rows due from the first missed date up to ``as_of`` (when given: instalments
+    not yet due are not arrears); else an estimate from the terms.
     """
     if debt.overdue_since is None:
         return (), RuleUse("arrears", N_("Nothing is overdue."), {}, None)
@@ -43,7 +44,9 @@ def arrears(
         )
     if rows:
         due = tuple(
-            Instalment(r.due_date, r.principal, r.interest, r.fee) for r in rows if r.due_date >= since
+            Instalment(r.due_date, r.principal, r.interest, r.fee)
+            for r in rows
+            if r.due_date >= since and (as_of is None or r.due_date <= as_of)
         )
         return due, RuleUse(
             "arrears",

@@ -26,7 +26,7 @@ def overdue_report(
     horizon_days: Sequence[int] = (30, 60, 90),
 ) -> OverdueReport:
     """Everything the overdue page, the ``overdue`` command and the letters show for one debt."""
-    instalments, arrears_rule = arrears(debt, rows)
+    instalments, arrears_rule = arrears(debt, rows, as_of)
     paid = [p for p in payments if p.date <= as_of]
     now = charges_on(debt, instalments, paid, as_of, rules)
     esc = rules.escalation

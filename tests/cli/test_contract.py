@@ -29,7 +29,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 DEBT_KEYS = {"name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
              "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
-             "overdue_since", "overdue_amount", "received_amount"}
+             "overdue_since", "overdue_amount", "received_amount", "instalments_paid",
+             "outstanding_principal",
+             "outstanding_as_of"}
 REQUIRED = ("name", "lender", "kind", "principal", "start_date", "method", "months")
 KINDS = ("jd_baitiao", "jd_jintiao", "huabei", "jiebei", "credit_card", "bank_loan", "consumer_finance",
          "small_loan", "private_loan", "other")

@@ -143,7 +143,9 @@ def test_import_of_garbage_bytes_is_refused(demo_db, tmp_path_factory, raw):
 
 DEBT_KEYS = ("name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
              "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
-             "overdue_since", "overdue_amount", "received_amount")
+             "overdue_since", "overdue_amount", "received_amount", "instalments_paid",
+             "outstanding_principal",
+             "outstanding_as_of")
 
 
 @FUZZ

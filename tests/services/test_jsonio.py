@@ -31,7 +31,8 @@ from services.jsonio import (
 AS_OF = date(2026, 11, 23)
 CONTRACT_KEYS = ["name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
                  "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
-                 "overdue_since", "overdue_amount", "received_amount"]
+                 "overdue_since", "overdue_amount", "received_amount", "instalments_paid",
+                 "outstanding_principal", "outstanding_as_of"]
 
 
 @pytest.fixture

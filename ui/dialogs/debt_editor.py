@@ -55,6 +55,17 @@ FIELD_LABELS = {
     "overdue_since": N_("First missed due date"),
     "overdue_amount": N_("Amount overdue"),
     "received_amount": N_("Amount actually received"),
+    "instalments_paid": N_("Instalments already paid"),
+    "outstanding_principal": N_("Principal still owed now"),
+    "outstanding_as_of": N_("Principal still owed as of"),
+}
+# A credit card reads as a card: its limit, statement balance, statement date and payment day.
+CARD_LABELS = {
+    "principal": N_("Credit limit"),
+    "months": N_("Months to clear the balance"),
+    "due_day": N_("Payment due day"),
+    "outstanding_principal": N_("Statement balance"),
+    "outstanding_as_of": N_("Statement date"),
 }
 
 
@@ -170,6 +181,9 @@ class DebtEditor(QDialog):
         self.overdue_since = self._date("overdue_since")
         self.overdue_amount = self._line("overdue_amount")
         self.received = self._line("received_amount")
+        self.instalments_paid = self._spin("instalments_paid", 0, 599)
+        self.outstanding = self._line("outstanding_principal")
+        self.outstanding_as_of = self._date("outstanding_as_of")
 
         self.group_basic = QGroupBox(self)
         grid = QGridLayout(self.group_basic)
@@ -178,6 +192,18 @@ class DebtEditor(QDialog):
         for row, key in enumerate(("kind", "name", "lender", "principal", "start_date", "method", "months")):
             self._row(grid, row, key, self.inputs[key])
         body_layout.addWidget(self.group_basic)
+
+        # Where the debt stands today (已还期数 / 当前剩余本金): entered mid-life, nothing is owed twice.
+        self.group_standing = QGroupBox(self)
+        grid = QGridLayout(self.group_standing)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 2)
+        self.standing_note = QLabel(self)
+        self.standing_note.setWordWrap(True)
+        grid.addWidget(self.standing_note, 0, 0, 1, 3)
+        for row, key in enumerate(("instalments_paid", "outstanding_principal", "outstanding_as_of"), 1):
+            self._row(grid, row, key, self.inputs[key])
+        body_layout.addWidget(self.group_standing)
 
         self.group_terms = QGroupBox(self)
         grid = QGridLayout(self.group_terms)
@@ -253,9 +279,16 @@ class DebtEditor(QDialog):
         self.group_basic.setTitle(_("The debt"))
         self.group_terms.setTitle(_("Terms (typical values: check your contract)"))
         self.group_overdue.setTitle(_("Arrears"))
+        self.group_standing.setTitle(_("Where it stands today"))
+        self.standing_note.setText(
+            _(
+                "Entering a debt that started earlier? Say how many instalments are already paid, or "
+                "the principal the lender's app or statement shows and its date. Leave both as they are "
+                "for a new debt."
+            )
+        )
         self.overdue_check.setText(_("I have already missed a payment on this debt"))
-        for key, caption in self.captions.items():
-            caption.setText(_(FIELD_LABELS[key]))
+        self._update_captions()
         for i in range(self.kind.count()):
             self.kind.setItemText(i, labels.kind_label(DebtKind(self.kind.itemData(i))))
         for i in range(self.method.count()):
@@ -264,7 +297,26 @@ class DebtEditor(QDialog):
             self.rate_unit.setItemText(i, _(labels.RATE_UNIT_LABELS[RateUnit(self.rate_unit.itemData(i))]))
         self.principal.setPlaceholderText(_("e.g. 12000.00"))
         self.received.setPlaceholderText(_("only if interest was taken in advance"))
+        self.outstanding.setPlaceholderText(_("as the lender's app or statement shows it"))
         self._update_preset_note()
+
+    def is_card(self) -> bool:
+        return self.kind.currentData() == DebtKind.CREDIT_CARD.value
+
+    def field_label(self, key: str) -> str:
+        """The caption of a field, as a card's when the debt is a credit card."""
+        if self.is_card() and key in CARD_LABELS:
+            return _(CARD_LABELS[key])
+        return _(FIELD_LABELS.get(key, key))
+
+    def _update_captions(self) -> None:
+        for key, caption in self.captions.items():
+            caption.setText(self.field_label(key))
+        card = self.is_card()
+        # A card has no instalments of its own: its statement balance says where it stands.
+        self.instalments_paid.setVisible(not card)
+        self.captions["instalments_paid"].setVisible(not card)
+        self.errors["instalments_paid"].setVisible(not card)
 
     # --- values -------------------------------------------------------------
     def _set_combo(self, combo: QComboBox, value: str) -> None:
@@ -272,6 +324,7 @@ class DebtEditor(QDialog):
 
     def _kind_changed(self) -> None:
         self.apply_preset()
+        self._update_captions()
 
     def apply_preset(self) -> None:
         """Fill the terms from the chosen product's preset (the person can change each)."""
@@ -337,6 +390,11 @@ class DebtEditor(QDialog):
             self.overdue_since.setDate(qdate(debt.overdue_since))
         self.overdue_amount.setText("" if debt.overdue_amount is None else str(debt.overdue_amount))
         self.received.setText("" if debt.received_amount is None else str(debt.received_amount))
+        self.instalments_paid.setValue(debt.instalments_paid)
+        outstanding = debt.outstanding_principal
+        self.outstanding.setText("" if outstanding is None else str(outstanding))
+        if debt.outstanding_as_of is not None:
+            self.outstanding_as_of.setDate(qdate(debt.outstanding_as_of))
 
     def _overdue_toggled(self) -> None:
         on = self.overdue_check.isChecked()
@@ -367,6 +425,12 @@ class DebtEditor(QDialog):
                 out["overdue_amount"] = self.overdue_amount.text().strip()
         if self.received.text().strip():
             out["received_amount"] = self.received.text().strip()
+        out["instalments_paid"] = 0 if self.is_card() else self.instalments_paid.value()
+        if self.outstanding.text().strip():
+            out["outstanding_principal"] = self.outstanding.text().strip()
+            out["outstanding_as_of"] = pydate(self.outstanding_as_of.date()).isoformat()
+        elif self.debt is not None:  # cleared on an existing debt: the stored figure goes too
+            out["outstanding_principal"] = out["outstanding_as_of"] = None
         return out
 
     # --- checking -----------------------------------------------------------
@@ -397,15 +461,15 @@ class DebtEditor(QDialog):
         to_fill: list[str] = []
         for e in errors:
             if quiet_when_blank and self._untouched_blank(e.field):
-                if _(FIELD_LABELS[e.field]) not in to_fill:
-                    to_fill.append(_(FIELD_LABELS[e.field]))
+                if self.field_label(e.field) not in to_fill:
+                    to_fill.append(self.field_label(e.field))
                 continue
             by_field.setdefault(e.field, []).append(tr(e.message, **dict(e.params)))
         unplaced = []
         for key, label in self.errors.items():
             label.setText("\n".join(by_field.pop(key, [])))
         for key, messages in by_field.items():
-            unplaced.extend(f"{_(FIELD_LABELS.get(key, key))}: {m}" for m in messages)
+            unplaced.extend(f"{self.field_label(key)}: {m}" for m in messages)
         if to_fill:
             separator = "、" if get_language().startswith("zh") else ", "
             unplaced.append(tr("To save, fill in: {fields}", fields=separator.join(to_fill)))
