@@ -102,7 +102,8 @@ def test_reading_a_real_database_leaves_out_only_the_damaged_row(tmp_path):
                  "'year', '0', 15, 0, '1.5', '0', 'active')")
     conn.execute("INSERT INTO debts SELECT 2, name, lender_id, kind, 'lots', start_date, method, months, "
                  "rate, rate_unit, fee_rate, due_day, grace_days, penalty_rate_multiplier, "
-                 "late_fee_rate_per_day, overdue_since, overdue_amount, received_amount, status "
+                 "late_fee_rate_per_day, overdue_since, overdue_amount, received_amount, status, "
+                 "instalments_paid, outstanding_principal, outstanding_as_of "
                  "FROM debts WHERE id = 1")
     conn.commit()
     conn.close()
