@@ -32,7 +32,7 @@ DEBT_KEYS = {"name", "lender", "kind", "principal", "start_date", "method", "mon
              "overdue_since", "overdue_amount", "received_amount"}
 REQUIRED = ("name", "lender", "kind", "principal", "start_date", "method", "months")
 KINDS = ("jd_baitiao", "jd_jintiao", "huabei", "jiebei", "credit_card", "bank_loan", "consumer_finance",
-         "small_loan", "private_loan", "other")
+         "small_loan", "private_loan", "mortgage", "car_loan", "guaranteed", "other")
 METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "fee-installment",
            "daily-interest", "revolving")
 LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
@@ -238,6 +238,19 @@ def test_debt_add_from_file_and_stdin_prints_the_id_and_defaults_from_the_preset
         assert AMOUNT.match(d["principal"]) and AMOUNT.match(d["balance"]) and ISO.match(d["start_date"])
         assert all(PERCENT.match(d[k]) for k in ("rate", "fee_rate", "late_fee_rate_per_day",
                                                   "penalty_rate_multiplier"))
+
+
+def test_every_kind_of_the_contract_is_accepted_and_starts_from_its_own_preset(tmp_path):
+    db = tmp_path / "kinds.sqlite3"
+    for number, kind in enumerate(KINDS, start=1):
+        debt = minimal_debt(kind, method="equal-installment")
+        assert ok("--db", str(db), "debt", "add", "--json", "-",
+                  stdin=json.dumps(debt, ensure_ascii=False)).stdout.strip() == str(number), kind
+        shown = as_json("--db", str(db), "debt", "show", str(number), "--json", "--as-of", "2026-01-20")
+        assert shown["kind"] == kind
+        assert Decimal(shown["rate"]) == Decimal(preset(kind)["rate"]), kind
+    listed = as_json("--db", str(db), "debt", "list", "--json", "--as-of", "2026-01-20")
+    assert [d["kind"] for d in listed] == list(KINDS)
 
 
 @pytest.fixture(scope="module")
