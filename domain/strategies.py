@@ -368,7 +368,8 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
         severity = [triage.severity(d, debts) for d in debts]
         real_minimum = [first_minimum(d) for d in debts]
         # most severe first; among equals the smaller real minimum keeps more debts current
-        minimum_order = sorted(range(n), key=lambda i: (-severity[i], real_minimum[i], -rates[i], debts[i].id))
+        minimum_order = sorted(range(n), key=lambda i: (-severity[i], real_minimum[i], -rates[i],
+                                                        debts[i].id))
     else:
         minimum_order = surplus_order
 

@@ -93,7 +93,8 @@ def test_triage_on_the_demo_shows_each_debt_s_priority_and_reasons(demo_db):
     assert private["priority"] < huabei["priority"]  # the private lender sues soonest: not last
     assert {r["key"] for r in baitiao["reasons"] if r["happened"]} == {"credit_report", "non_performing"}
     assert {r["key"] for r in jiebei["reasons"]} == {"credit_report", "court"}
-    assert all(r["text"] and r["certainty"] in ("law", "typical") for d in debts.values() for r in d["reasons"])
+    assert all(r["text"] and r["certainty"] in ("law", "typical")
+               for d in debts.values() for r in d["reasons"])
     first = {p["debt_id"]: p["amount"] for p in doc["months_detail"][0]["payments"]}
     assert first[huabei["id"]] == huabei["minimum"] == "320.44"
     assert first[jiebei["id"]] == jiebei["minimum"] == "1370.00"
