@@ -313,7 +313,10 @@ def test_plan_every_strategy(demo, strategy):
     assert set(doc) == PLAN_KEYS and doc["strategy"] == strategy and doc["budget"] == "15000.00"
     assert AMOUNT.match(doc["total_interest"]) and AMOUNT.match(doc["total_paid"])
     assert ISO.match(doc["payoff_date"]) and doc["payoff_date"] > AS_OF
-    assert all(set(d) == {"id", "name", "payoff_date", "interest"} for d in doc["debts"])
+    # each debt's real minimum this month; a triage plan adds its priority and the reasons for it
+    extra = {"priority", "reasons"} if strategy == "triage" else set()
+    assert all(set(d) == {"id", "name", "payoff_date", "interest", "minimum"} | extra for d in doc["debts"])
+    assert all(AMOUNT.match(d["minimum"]) for d in doc["debts"])
     assert sorted(d["id"] for d in doc["debts"]) == [1, 2, 3, 4, 5, 6]
     detail = doc["months_detail"]
     assert len(detail) == doc["months"] and [m["month"] for m in detail] == list(range(1, doc["months"] + 1))
