@@ -127,6 +127,21 @@ TARGET_LABELS = {
     ContactTarget.FRIEND: N_("a friend"),
     ContactTarget.OTHER: N_("someone else"),
 }
+# What the person is to the lender: a card's holder, everyone else's borrower.
+ROLE_LABELS = {"card": N_("cardholder"), "loan": N_("borrower")}
+# What a negotiation asks each kind of lender for: a card has 个性化分期 (its own paragraph);
+# every other product its own terms.
+ARRANGEMENTS = {
+    "loan": N_("an extension of the loan (Civil Code Article 678) or a new repayment schedule with smaller "
+               "monthly payments"),
+    "platform": N_("an arrangement under your own negotiated-repayment service: deferred repayment or "
+                   "repayment in instalments"),
+    "private": N_("new repayment dates and amounts"),
+}
+ARRANGEMENT_OF_KIND = {
+    DebtKind.JD_BAITIAO: "platform", DebtKind.JD_JINTIAO: "platform", DebtKind.HUABEI: "platform",
+    DebtKind.JIEBEI: "platform", DebtKind.PRIVATE_LOAN: "private",
+}
 RATE_UNIT_LABELS = {
     "day": N_("{rate} a day"),
     "month": N_("{rate} a month"),
@@ -177,6 +192,11 @@ def _clause(text: str, lang: str) -> str:
     return text if lang.startswith("zh") else " " + text
 
 
+def _clause_end(text: str) -> str:
+    """A sentence made a clause: its closing full stop goes, so "。；", ".;" and "。）" never appear."""
+    return text.strip().rstrip("。.；;，,")
+
+
 def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
     """The template values, flags, lists and tables for one letter kind and language."""
     lang = normalize_language(lang)
@@ -191,9 +211,20 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
     surplus = facts.offer.surplus if facts.offer else budget.income - budget.essential_total
     offer = facts.offer
     total_all = sum((d.balance for d in facts.debts), Decimal("0")) or facts.balance
+    card = debt.kind == DebtKind.CREDIT_CARD
+    zh = lang.startswith("zh")
+    phone = person.phone.strip()
     values: dict[str, object] = {
         "name": person.name,
-        "phone": person.phone or tr("(not given)", lang),
+        "phone": phone or tr("(not given)", lang),
+        # A phone number the person did not give is left out, words and brackets with it.
+        "phone_paren": (tr("(telephone: {phone})", lang, phone=phone) if zh else
+                        " " + tr("(telephone: {phone})", lang, phone=phone)) if phone else "",
+        "phone_or": (tr("or on {phone}", lang, phone=phone) if zh else
+                     " " + tr("or on {phone}", lang, phone=phone)) if phone else "",
+        "complainant_phone": tr(", telephone {phone}", lang, phone=phone) if phone else "",
+        "role": tr(ROLE_LABELS["card" if card else "loan"], lang),
+        "arrangement": tr(ARRANGEMENTS[ARRANGEMENT_OF_KIND.get(debt.kind, "loan")], lang),
         "lender": lender_name,
         "debt_name": debt.name,
         "account": account or tr("(not given)", lang),
@@ -236,10 +267,13 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         penalty_parts.append(tr("late fees (违约金) of {amount}", lang, amount=_money(facts.late_fees, lang)))
     values["penalty_items"] = tr(" and ", lang).join(penalty_parts)
     flags: set[str] = set()
-    if debt.kind == DebtKind.CREDIT_CARD:
+    if card:
         flags.add("card")
     if debt.kind == DebtKind.PRIVATE_LOAN:
         flags.add("private_loan")
+    if debt.kind == DebtKind.PRIVATE_LOAN or (facts.lender is not None and
+                                              facts.lender.kind == DebtKind.PRIVATE_LOAN):
+        flags.add("named")  # the lender is a person, greeted by name
     if facts.days_overdue > 0:
         flags.add("overdue")
     if facts.penalty_interest > 0 or facts.late_fees > 0:
@@ -294,8 +328,9 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
                          (c.who + ("：" if lang == "zh_CN" else ": ") if c.who else "") + c.summary,
                          "\n".join(c.rules)))
             facts_list.append(tr("{when}, {channel} to {target}: {summary} ({rules})", lang, when=when,
-                                 channel=channel, target=target, summary=c.summary or c.who,
-                                 rules=("；" if lang == "zh_CN" else "; ").join(c.rules)))
+                                 channel=channel, target=target, summary=_clause_end(c.summary or c.who),
+                                 rules=("；" if lang == "zh_CN" else "; ").join(_clause_end(r)
+                                                                              for r in c.rules)))
         tables["contacts"] = Table(
             (tr("When", lang), tr("How and to whom", lang), tr("What happened", lang),
              tr("Rule broken", lang)), tuple(rows), ("L", "L", "L", "L"), (2.2, 2, 3.6, 3.6))
@@ -315,7 +350,7 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
 
     references = [(tr("Account", lang), account)] if account else []
     if facts.reference:
-        references.append((tr("Our reference", lang), facts.reference))
+        references.append((tr("Reference number", lang), facts.reference))
     sender = Party(person.name, _party_lines(person, lang, facts.mask_id))
     recipient = Party(lender_name, recipient_lines)
     return LetterInput(kind=kind, lang=lang, as_of=facts.as_of, sender=sender, recipient=recipient,

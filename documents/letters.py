@@ -74,7 +74,7 @@ class Letter:
     place: str
     date: date
     references: tuple[tuple[str, str], ...]  # (label, value)
-    notice: str  # "without prejudice" line on offers, else ""
+    notice: str  # on offers: what the letter is not (not an acknowledgement of the amounts), else ""
     salutation: str
     blocks: tuple[Block, ...]
     closing: tuple[str, ...]
@@ -201,20 +201,29 @@ def compose_letter(data: LetterInput) -> Letter:
             blocks.append(Block("paragraph", text=text_of(entry, f"common.ending[{i}]")))
 
     meta = template.get("meta", {})
-    notice = text_of(common["without_prejudice"], "common.without_prejudice") if meta.get("offer") else ""
+    notice = text_of(common["offer_notice"], "common.offer_notice") if meta.get("offer") else ""
+    title = text_of(template["title"], f"{data.kind}.title")
+    for i, entry in enumerate(template.get("title_if", [])):
+        if _applies(entry.get("when"), data.flags):
+            title = text_of(entry, f"{data.kind}.title_if[{i}]")
+            break
+    # A named person is greeted by name, not as "Sir or Madam".
+    named = "named" in data.flags
+    salutation = common["salutation_named" if named else "salutation"]
+    closing = common["closing_named" if named else "closing"]
     return Letter(
         kind=data.kind,
         lang=lang,
-        title=text_of(template["title"], f"{data.kind}.title"),
+        title=title,
         sender=data.sender,
         recipient=data.recipient,
         place=data.place,
         date=data.as_of,
         references=data.references,
         notice=notice,
-        salutation=text_of(common["salutation"], "common.salutation"),
+        salutation=text_of(salutation, "common.salutation"),
         blocks=tuple(blocks),
-        closing=tuple(text_of(common["closing"], "common.closing").splitlines()),
+        closing=tuple(text_of(closing, "common.closing").splitlines()),
         signature=tuple(text_of(common["signature"], "common.signature").splitlines()),
         footer=" · ".join(v for _k, v in data.references[-1:]),
         attachment=tuple(attachment),

@@ -26,6 +26,9 @@ class DebtKind(StrEnum):
     CONSUMER_FINANCE = "consumer_finance"
     SMALL_LOAN = "small_loan"
     PRIVATE_LOAN = "private_loan"
+    MORTGAGE = "mortgage"  # 房贷: secured on the home
+    CAR_LOAN = "car_loan"  # 车贷: secured on the car
+    GUARANTEED = "guaranteed"  # a loan someone vouched for (担保人 / 保证人)
     OTHER = "other"
 
 

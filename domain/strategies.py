@@ -7,8 +7,14 @@ Strategies:
 * snowball — to the smallest balance (ordered once, at the start);
 * custom — to the debts in the order the person gives;
 * triage — for a budget below the sum of the minimums: keep current the debts whose missed
-  payments hurt most (credit report, the card criminal threshold, court; data in
-  resources/rules/triage.toml), say which go unpaid and why; any surplus goes avalanche.
+  payments hurt most (data in resources/rules/triage.toml), say which go unpaid and why; any
+  surplus goes avalanche. A debt's severity adds up the consequences a payment this month can
+  still avert: losing a home or car pledged as security, the card criminal threshold (all cards'
+  principal together), a guarantor pursued, a private lender's lawsuit, a first credit-report
+  entry. A consequence that has already happened (a debt 120 days overdue is already reported
+  and non-performing) no longer counts, so a current debt is kept current before a part-payment
+  that cures nothing. Among equals the smaller real minimum (this month's, interest and fees
+  included) comes first, so more debts stay current.
 
 Each month of a plan: the debt's interest (balance × monthly rate, rounded to the fen
 half-up; a missed minimum makes the next month's rate the penalty rate) and its fixed fee
@@ -115,21 +121,46 @@ class SeverityFactor:
     sources: tuple[Source, ...]
     min_principal: Decimal | None = None  # applies only from this principal on
     min_days_overdue: int = 0  # applies only once this overdue (or if missing now would make it so)
+    happened_after_days: int | None = None  # already happened once this many days overdue
+    principal_of_kind: bool = False  # min_principal counts every debt of these kinds together
+
+
+def _principal(debt: PlanDebt) -> Decimal:
+    return debt.balance if debt.principal is None else debt.principal
 
 
 @dataclass(frozen=True, slots=True)
 class TriageRules:
     factors: tuple[SeverityFactor, ...]
 
-    def factors_for(self, debt: PlanDebt) -> tuple[SeverityFactor, ...]:
-        principal = debt.balance if debt.principal is None else debt.principal
-        return tuple(f for f in self.factors
-                     if debt.kind in f.kinds
-                     and (f.min_principal is None or principal >= f.min_principal)
-                     and debt.days_overdue + 30 >= f.min_days_overdue)
+    def _applies(self, f: SeverityFactor, debt: PlanDebt, others: Sequence[PlanDebt]) -> bool:
+        if debt.kind not in f.kinds or debt.days_overdue + 30 < f.min_days_overdue:
+            return False
+        if f.min_principal is None:
+            return True
+        principal = _principal(debt)
+        if f.principal_of_kind:
+            principal += sum((_principal(o) for o in others if o.id != debt.id and o.kind in f.kinds), ZERO)
+        return principal >= f.min_principal
 
-    def severity(self, debt: PlanDebt) -> int:
-        return sum(f.weight for f in self.factors_for(debt))
+    def factors_for(self, debt: PlanDebt, others: Sequence[PlanDebt] = ()) -> tuple[SeverityFactor, ...]:
+        """Every consequence missing this debt's payments risks or has already brought.
+
+        ``others``: the person's other debts, for factors that add debts of a kind together.
+        """
+        return tuple(f for f in self.factors if self._applies(f, debt, others))
+
+    @staticmethod
+    def happened(f: SeverityFactor, debt: PlanDebt) -> bool:
+        """Has this consequence already happened (so paying part of the debt no longer averts it)?"""
+        return f.happened_after_days is not None and debt.days_overdue >= f.happened_after_days
+
+    def ahead(self, debt: PlanDebt, others: Sequence[PlanDebt] = ()) -> tuple[SeverityFactor, ...]:
+        """The consequences a payment this month can still avert."""
+        return tuple(f for f in self.factors_for(debt, others) if not self.happened(f, debt))
+
+    def severity(self, debt: PlanDebt, others: Sequence[PlanDebt] = ()) -> int:
+        return sum(f.weight for f in self.ahead(debt, others))
 
 
 def parse_triage_rules(text: str) -> TriageRules:
@@ -148,6 +179,9 @@ def parse_triage_rules(text: str) -> TriageRules:
                 sources=tuple(sources[s] for s in entry["source"]),
                 min_principal=D(entry["min_principal"]) if "min_principal" in entry else None,
                 min_days_overdue=int(entry.get("min_days_overdue", 0)),
+                happened_after_days=(int(entry["happened_after_days"]) if "happened_after_days" in entry
+                                     else None),
+                principal_of_kind=bool(entry.get("principal_of_kind", False)),
             ))
         except (KeyError, ValueError, TypeError) as exc:
             raise RuleError(f"triage factor {entry.get('key', '?')!r}: {exc}") from exc
@@ -184,6 +218,10 @@ class DebtOutcome:
     missed_months: int
     first_missed_month: int | None
     consequences: tuple[SeverityFactor, ...] = ()  # what missing its payments risks (triage)
+    minimum: Decimal = ZERO  # the first month's real minimum, interest and fees included
+    priority: int | None = None  # triage: 1 = its minimum is paid first
+    reasons: tuple[SeverityFactor, ...] = ()  # triage: the consequences that set its priority
+    happened: tuple[SeverityFactor, ...] = ()  # triage: consequences that have already happened
 
 
 class NeverEnds(StrEnum):
@@ -248,6 +286,23 @@ class Comparison:
 # --- the simulation --------------------------------------------------------------------
 
 
+def first_minimum(debt: PlanDebt) -> Decimal:
+    """The minimum due in a plan's first month: for a revolving debt its percent of the balance
+    (rounded up) plus the month's interest and fee, at least the floor; otherwise the contractual
+    payment; never more than what is then owed."""
+    balance = round_fen(debt.balance)
+    if balance <= 0:
+        return ZERO
+    interest = (balance * debt.monthly_rate).quantize(FEN, ROUND_HALF_UP)
+    charged = interest + round_fen(debt.fee_per_month)
+    floor = round_fen(debt.minimum_payment)
+    if debt.minimum_percent is None:
+        minimum = floor
+    else:
+        minimum = max(floor, (balance * debt.minimum_percent / 100).quantize(FEN, ROUND_UP) + charged)
+    return min(minimum, balance + charged)
+
+
 def _order(debts: Sequence[PlanDebt], strategy: Strategy, custom: Sequence[int] | None) -> list[int]:
     """Indices of ``debts`` in the order surplus money goes to them."""
     idx = list(range(len(debts)))
@@ -310,9 +365,11 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
     surplus_order = _order(debts, Strategy.AVALANCHE if strategy is Strategy.TRIAGE else strategy, order)
     if strategy is Strategy.TRIAGE:
         assert triage is not None
-        severity = [triage.severity(d) for d in debts]
-        # most severe first; among equals the smaller minimum keeps more debts current
-        minimum_order = sorted(range(n), key=lambda i: (-severity[i], floor[i], -rates[i], debts[i].id))
+        severity = [triage.severity(d, debts) for d in debts]
+        real_minimum = [first_minimum(d) for d in debts]
+        # most severe first; among equals the smaller real minimum keeps more debts current
+        minimum_order = sorted(range(n), key=lambda i: (-severity[i], real_minimum[i], -rates[i],
+                                                        debts[i].id))
     else:
         minimum_order = surplus_order
 
@@ -447,12 +504,19 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
             break
 
     outcomes = []
+    rank = {i: n for n, i in enumerate(minimum_order, start=1)} if triage_plan else {}
     for i, d in enumerate(debts):
         done = payoff[i]
-        consequences = triage.factors_for(d) if (triage is not None and missed_count[i]) else ()
+        consequences = triage.factors_for(d, debts) if (triage is not None and missed_count[i]) else ()
+        reasons: tuple[SeverityFactor, ...] = ()
+        happened: tuple[SeverityFactor, ...] = ()
+        if triage_plan and triage is not None:
+            reasons = triage.ahead(d, debts)
+            happened = tuple(f for f in triage.factors_for(d, debts) if triage.happened(f, d))
         outcomes.append(DebtOutcome(
             d.id, d.name, done, None if done is None else (start if done == 0 else add_months(start, done)),
-            interest_sum[i], fee_sum[i], paid_sum[i], missed_count[i], first_missed[i], consequences))
+            interest_sum[i], fee_sum[i], paid_sum[i], missed_count[i], first_missed[i], consequences,
+            first_minimum(d), rank.get(i), reasons, happened))
     total_interest = sum(interest_sum, ZERO)
     total_fees = sum(fee_sum, ZERO)
     payoff_date = None if never is not None else add_months(start, month)

@@ -27,6 +27,7 @@ from documents.letter_data import (
     ScheduleLine,
 )
 from domain.debts import Debt, DebtStatus
+from domain.strategies import first_minimum
 from fileio.atomic import atomic_file
 from resources.i18n import N_, format_date, format_money, format_percent, get_language, normalize_language, tr
 from services.errors import UserError
@@ -109,15 +110,37 @@ def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
                              tr(N_("Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19"), lang))
 
 
+# A complaint speaks as its writer: each broken rule in the first person (本人, "me"), as a
+# clause without a closing full stop. A rule not listed keeps the overdue report's own text.
+RULE_TEXTS = {
+    "quiet_hours": N_("Contact between {start} and {end} without my consent"),
+    "call_limit": N_("More than {limit} call attempts in one day to the same number"),
+    "third_party": N_("Collection through a third party: others may only be asked how to reach me, never "
+                      "told of the debt"),
+    "hometown": N_("Contact with my household-registration (户籍地) village or community committee about "
+                   "the debt: third parties must not be told of it"),
+    "disclosed_debt": N_("Telling someone else about my debt"),
+    "threat": N_("Threats or insults"),
+    "posed_as_authority": N_("Posing as a court, the police or a government office"),
+    "false_legal_claim": N_("False or exaggerated legal claims (fake blacklists, “arrest”, “criminal case”)"),
+    "public_exposure": N_("Public exposure: notices, posters or group messages about my debt"),
+    "home_visit": N_("A home visit without my consent"),
+    "new_loan": N_("Pushing me to take a new loan to repay"),
+}
+
+
 def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[int, tuple[str, ...]]:
-    """For each logged contact of a debt (by id), the collection rules it broke, in ``lang``."""
+    """For each logged contact of a debt (by id), the collection rules it broke, in ``lang``,
+    worded as the person writing the complaint."""
     from services import overdue
 
     lang = lang or get_language()
     out: dict[int, tuple[str, ...]] = {}
     for check in overdue.collection_violations(svc, debt_id):  # type: ignore[arg-type]
         if check.entry.id is not None:
-            out[check.entry.id] = tuple(overdue.render(v.text, v.params, lang) for v in check.violations)
+            out[check.entry.id] = tuple(
+                overdue.render(RULE_TEXTS[v.rule], v.params, lang) if v.rule in RULE_TEXTS
+                else overdue.render(v.text, v.params, lang) for v in check.violations)
     return out
 
 
@@ -257,7 +280,8 @@ def _engine_offers(svc: Services, as_of: date) -> _EngineOffers | None:
         means, proposal = planning.make_proposal(svc, as_of)  # type: ignore[arg-type]
     except UserError:
         return None
-    minimums = {d.id: d.minimum_payment for d in planning.plan_debts(svc, as_of)}  # type: ignore[arg-type]
+    # this month's real minimum, the figure ``plan --json`` shows for each debt
+    minimums = {d.id: first_minimum(d) for d in planning.plan_debts(svc, as_of)}  # type: ignore[arg-type]
     return _EngineOffers(means.affordable, {o.debt_id: o for o in proposal.offers}, minimums)
 
 

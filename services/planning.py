@@ -34,6 +34,7 @@ from domain.strategies import (
     SHORTFALL_TEXT,
     BudgetChange,
     Comparison,
+    DebtOutcome,
     ExtraMoney,
     Plan,
     PlanDebt,
@@ -51,6 +52,9 @@ from services.errors import UserError
 
 ZERO = Decimal("0")
 UNPAID_TEXT = N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}.")
+PRIORITY_TEXT = N_("Priority {priority}: {name}, minimum {minimum} a month.")
+NO_REASON_TEXT = N_("Nothing serious a payment this month can still avert.")
+HAPPENED_TEXT = N_("Already happened, so a payment short of the arrears does not undo it: {consequence}")
 CLOSED = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
 
 
@@ -232,6 +236,33 @@ def compare_strategies(svc: DebtSource, budget: Decimal, as_of: date, *, order: 
     return plans, compare_plans(others, baseline)
 
 
+def _debt_json(plan: Plan, d: DebtOutcome) -> dict[str, Any]:
+    """One debt of a plan; a triage plan adds its priority and the reasons for it."""
+    out: dict[str, Any] = {"id": d.id, "name": d.name,
+                           "payoff_date": d.payoff_date.isoformat() if d.payoff_date else None,
+                           "interest": money_str(d.interest), "minimum": money_str(d.minimum)}
+    if plan.strategy is Strategy.TRIAGE:
+        out["priority"] = d.priority
+        out["reasons"] = [{"key": f.key, "text": tr(f.consequence), "certainty": f.certainty,
+                           "happened": False} for f in d.reasons]
+        out["reasons"] += [{"key": f.key, "text": tr(HAPPENED_TEXT, consequence=tr(f.consequence)),
+                            "certainty": f.certainty, "happened": True} for f in d.happened]
+    return out
+
+
+def triage_lines(plan: Plan, lang: str | None = None) -> list[str]:
+    """A triage plan's order, most serious first, each debt with why it stands there."""
+    lines = []
+    for d in sorted((d for d in plan.debts if d.priority is not None), key=lambda d: d.priority or 0):
+        lines.append(tr(PRIORITY_TEXT, lang, priority=d.priority, name=d.name,
+                        minimum=format_money(d.minimum, lang)))
+        lines.extend("  " + tr(f.consequence, lang) for f in d.reasons)
+        lines.extend("  " + tr(HAPPENED_TEXT, lang, consequence=tr(f.consequence, lang)) for f in d.happened)
+        if not d.reasons and not d.happened:
+            lines.append("  " + tr(NO_REASON_TEXT, lang))
+    return lines
+
+
 def plan_to_json(plan: Plan) -> dict[str, Any]:
     """The contract's ``plan --json`` document."""
     return {
@@ -241,9 +272,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "payoff_date": plan.payoff_date.isoformat() if plan.payoff_date else None,
         "total_interest": money_str(plan.total_interest),
         "total_paid": money_str(plan.total_paid),
-        "debts": [{"id": d.id, "name": d.name,
-                   "payoff_date": d.payoff_date.isoformat() if d.payoff_date else None,
-                   "interest": money_str(d.interest)} for d in plan.debts],
+        "debts": [_debt_json(plan, d) for d in plan.debts],
         "months_detail": [{"month": m.month, "date": m.date.isoformat(),
                            "payments": [{"debt_id": i, "amount": money_str(a)} for i, a in m.payments],
                            "remaining": money_str(m.remaining)} for m in plan.months_detail],
@@ -260,10 +289,14 @@ def plan_notes(plan: Plan, lang: str | None = None) -> list[str]:
         params: Mapping[str, object] = {k: (format_money(v, lang) if isinstance(v, Decimal) else v)
                                         for k, v in plan.never_ends_params.items()}
         notes.append(tr(NEVER_ENDS_TEXT[plan.never_ends], lang, **params))
+    triage = plan.strategy is Strategy.TRIAGE
+    if triage:
+        notes.extend(triage_lines(plan, lang))
     for d in plan.unpaid_debts:
         notes.append(tr(UNPAID_TEXT, lang,
                         name=d.name, count=d.missed_months, first=d.first_missed_month))
-        notes.extend("  " + tr(f.consequence, lang) for f in d.consequences)
+        if not triage:  # a triage plan has listed them with its order
+            notes.extend("  " + tr(f.consequence, lang) for f in d.consequences)
     return notes
 
 

@@ -34,7 +34,7 @@ DEBT_KEYS = {"name", "lender", "kind", "principal", "start_date", "method", "mon
              "outstanding_as_of"}
 REQUIRED = ("name", "lender", "kind", "principal", "start_date", "method", "months")
 KINDS = ("jd_baitiao", "jd_jintiao", "huabei", "jiebei", "credit_card", "bank_loan", "consumer_finance",
-         "small_loan", "private_loan", "other")
+         "small_loan", "private_loan", "mortgage", "car_loan", "guaranteed", "other")
 METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "fee-installment",
            "daily-interest", "revolving")
 LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
@@ -242,6 +242,19 @@ def test_debt_add_from_file_and_stdin_prints_the_id_and_defaults_from_the_preset
                                                   "penalty_rate_multiplier"))
 
 
+def test_every_kind_of_the_contract_is_accepted_and_starts_from_its_own_preset(tmp_path):
+    db = tmp_path / "kinds.sqlite3"
+    for number, kind in enumerate(KINDS, start=1):
+        debt = minimal_debt(kind, method="equal-installment")
+        assert ok("--db", str(db), "debt", "add", "--json", "-",
+                  stdin=json.dumps(debt, ensure_ascii=False)).stdout.strip() == str(number), kind
+        shown = as_json("--db", str(db), "debt", "show", str(number), "--json", "--as-of", "2026-01-20")
+        assert shown["kind"] == kind
+        assert Decimal(shown["rate"]) == Decimal(preset(kind)["rate"]), kind
+    listed = as_json("--db", str(db), "debt", "list", "--json", "--as-of", "2026-01-20")
+    assert [d["kind"] for d in listed] == list(KINDS)
+
+
 @pytest.fixture(scope="module")
 def one_debt(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("contract") / "one.sqlite3"
@@ -302,7 +315,10 @@ def test_plan_every_strategy(demo, strategy):
     assert set(doc) == PLAN_KEYS and doc["strategy"] == strategy and doc["budget"] == "15000.00"
     assert AMOUNT.match(doc["total_interest"]) and AMOUNT.match(doc["total_paid"])
     assert ISO.match(doc["payoff_date"]) and doc["payoff_date"] > AS_OF
-    assert all(set(d) == {"id", "name", "payoff_date", "interest"} for d in doc["debts"])
+    # each debt's real minimum this month; a triage plan adds its priority and the reasons for it
+    extra = {"priority", "reasons"} if strategy == "triage" else set()
+    assert all(set(d) == {"id", "name", "payoff_date", "interest", "minimum"} | extra for d in doc["debts"])
+    assert all(AMOUNT.match(d["minimum"]) for d in doc["debts"])
     assert sorted(d["id"] for d in doc["debts"]) == [1, 2, 3, 4, 5, 6]
     detail = doc["months_detail"]
     assert len(detail) == doc["months"] and [m["month"] for m in detail] == list(range(1, doc["months"] + 1))

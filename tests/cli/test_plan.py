@@ -73,3 +73,29 @@ def test_budget_below_the_interest_never_ends(demo_db):
     assert "never paid off" in out.stderr
     text = run("--db", str(demo_db), "--lang", "zh_CN", "plan", "--budget", "100", "--as-of", AS_OF)
     assert "永远还不清" in text.stdout
+
+
+def test_triage_on_the_demo_shows_each_debt_s_priority_and_reasons(demo_db):
+    # 3,000 a month is far below the demo's minimums. The Baitiao is 120 days overdue: already
+    # reported and non-performing, its arrears make a minimum of 3,533.35 that 3,000 cannot cure.
+    # It goes last; Huabei (320.44) and Jiebei (1,370.00) are current and are kept current.
+    out = run("--db", str(demo_db), "--lang", "en_US", "plan", "--budget", "3000", "--strategy", "triage",
+              "--as-of", AS_OF, "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    listed = {d["kind"]: d for d in json.loads(run("--db", str(demo_db), "debt", "list", "--as-of", AS_OF,
+                                                   "--json").stdout)}
+    debts = {d["id"]: d for d in doc["debts"]}
+    baitiao, huabei, jiebei = (debts[listed[k]["id"]] for k in ("jd_baitiao", "huabei", "jiebei"))
+    private = debts[listed["private_loan"]["id"]]
+    assert sorted(d["priority"] for d in debts.values()) == list(range(1, len(debts) + 1))
+    assert baitiao["priority"] == len(debts)
+    assert private["priority"] < huabei["priority"]  # the private lender sues soonest: not last
+    assert {r["key"] for r in baitiao["reasons"] if r["happened"]} == {"credit_report", "non_performing"}
+    assert {r["key"] for r in jiebei["reasons"]} == {"credit_report", "court"}
+    assert all(r["text"] and r["certainty"] in ("law", "typical")
+               for d in debts.values() for r in d["reasons"])
+    first = {p["debt_id"]: p["amount"] for p in doc["months_detail"][0]["payments"]}
+    assert first[huabei["id"]] == huabei["minimum"] == "320.44"
+    assert first[jiebei["id"]] == jiebei["minimum"] == "1370.00"
+    assert baitiao["id"] not in first  # no part-payment that cures nothing

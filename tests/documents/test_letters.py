@@ -118,9 +118,12 @@ def test_pages_are_numbered_in_the_letters_language(rendered):
     assert f"Page 1 of {pages}" in en
 
 
-def test_offers_are_without_prejudice_and_complaints_carry_the_regulator_text(rendered):
-    assert "不作为对债务的确认" in pdf_text(rendered["negotiation", "zh_CN"][0])
-    assert "WITHOUT PREJUDICE" in pdf_text(rendered["proposal", "en_US"][0])
+def test_offers_say_what_they_are_not_and_complaints_carry_the_regulator_text(rendered):
+    # "without prejudice" has no standing in Chinese law: the letter says in plain words what it is not
+    assert "并非对贵方所主张金额的确认" in "".join(pdf_text(rendered["negotiation", "zh_CN"][0]).split())
+    proposal = " ".join(pdf_text(rendered["proposal", "en_US"][0]).split())
+    assert "NOT AN ACKNOWLEDGEMENT OF THE AMOUNTS CLAIMED" in proposal
+    assert "WITHOUT PREJUDICE" not in proposal.upper()
     complaint = "".join(pdf_text(rendered["complaint", "zh_CN"][0]).split())
     for contact in samples.CONTACTS:
         assert contact.rules[0] in complaint

@@ -98,6 +98,12 @@ def report(debt: Debt, payments=(), contacts=(), as_of: date = AS_OF, rows=None)
         (DebtKind.PRIVATE_LOAN, {}, "40.00", "0.00"),
         # Other, 12%/year × 1.5: 4000 × 0.18 / 3 = 240.00.
         (DebtKind.OTHER, {"rate": Decimal("12")}, "240.00", "0.00"),
+        # Mortgage 3.5%/year × 1.5 over a third of a year: 4000 × 0.0525 / 3 = 70.00.
+        (DebtKind.MORTGAGE, {}, "70.00", "0.00"),
+        # Car loan 6%/year × 1.5: 4000 × 0.09 / 3 = 120.00.
+        (DebtKind.CAR_LOAN, {}, "120.00", "0.00"),
+        # Guaranteed loan at 12%/year × 1.5: 4000 × 0.18 / 3 = 240.00.
+        (DebtKind.GUARANTEED, {"rate": Decimal("12")}, "240.00", "0.00"),
     ],
 )
 def test_worked_example_120_days(kind, changes, penalty, fees):
@@ -122,6 +128,9 @@ def test_every_kind_has_a_worked_example():
         DebtKind.CONSUMER_FINANCE,
         DebtKind.SMALL_LOAN,
         DebtKind.PRIVATE_LOAN,
+        DebtKind.MORTGAGE,
+        DebtKind.CAR_LOAN,
+        DebtKind.GUARANTEED,
         DebtKind.OTHER,
     }
     assert kinds == set(DebtKind)

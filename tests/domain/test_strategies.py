@@ -114,8 +114,10 @@ def test_triage_keeps_the_most_severe_current_and_reports_the_rest():
     unpaid = {d.id: {f.key for f in d.consequences} for d in p.unpaid_debts}
     assert unpaid[3] >= {"credit_report", "court"} and "card_criminal" not in unpaid[3]
     assert 1 not in unpaid
-    # avalanche with the same budget keeps the costlier card current too, but triage must rank it
-    assert TRIAGE.severity(card) > TRIAGE.severity(baitiao) > TRIAGE.severity(friend)
+    # avalanche with the same budget keeps the costlier card current too, but triage must rank it;
+    # the private lender, who sues soonest, comes before the Baitiao, not last
+    assert TRIAGE.severity(card) > TRIAGE.severity(friend) > TRIAGE.severity(baitiao)
+    assert [d.priority for d in p.debts] == [1, 2, 3]
 
 
 def test_triage_skips_a_minimum_that_does_not_fit_for_one_that_does():
@@ -126,11 +128,74 @@ def test_triage_skips_a_minimum_that_does_not_fit_for_one_that_does():
     assert p.months_detail[0].missed == (1,)
 
 
-def test_card_criminal_threshold_uses_principal():
-    rich = debt(1, 49999, kind=DebtKind.CREDIT_CARD)
-    assert "card_criminal" not in {f.key for f in TRIAGE.factors_for(rich)}
-    over = debt(1, 50000, kind=DebtKind.CREDIT_CARD)
-    assert "card_criminal" in {f.key for f in TRIAGE.factors_for(over)}
+def test_card_criminal_threshold_uses_principal_of_all_cards_and_counts_near_it():
+    # near the 50,000 line counts from 40,000 of principal (triage.toml): 39,999.99 is not near
+    far = debt(1, "39999.99", kind=DebtKind.CREDIT_CARD)
+    assert "card_criminal" not in {f.key for f in TRIAGE.factors_for(far)}
+    near = debt(1, 40000, kind=DebtKind.CREDIT_CARD)
+    assert "card_criminal" in {f.key for f in TRIAGE.factors_for(near)}
+    # two cards of 25,000 each: 50,000 of card principal together; a 30,000 bank loan adds nothing
+    cards = [debt(1, 25000, kind=DebtKind.CREDIT_CARD), debt(2, 25000, kind=DebtKind.CREDIT_CARD),
+             debt(3, 30000, kind=DebtKind.BANK_LOAN)]
+    assert "card_criminal" in {f.key for f in TRIAGE.factors_for(cards[0], cards)}
+    assert "card_criminal" not in {f.key for f in TRIAGE.factors_for(cards[0], cards[::2])}
+    # the principal is what counts, not interest and fees in the balance
+    inflated = debt(1, 45000, kind=DebtKind.CREDIT_CARD, principal=D("39000"))
+    assert "card_criminal" not in {f.key for f in TRIAGE.factors_for(inflated)}
+
+
+def test_triage_puts_secured_debts_and_cards_near_the_threshold_first():
+    # each minimum fits the 3,000 budget alone, so the order decides who is paid
+    house = debt(1, 500000, "3.5", minimum="2245.22", kind=DebtKind.MORTGAGE)
+    car = debt(2, 60000, "6", minimum="1825.30", kind=DebtKind.CAR_LOAN)
+    card = debt(3, 45000, minimum="0", kind=DebtKind.CREDIT_CARD, minimum_percent=D(5))
+    jiebei = debt(4, 5000, minimum="300", kind=DebtKind.JIEBEI)
+    vouched = debt(5, 8000, minimum="700", kind=DebtKind.GUARANTEED)
+    p = build_plan([jiebei, vouched, card, car, house], D(3000), Strategy.TRIAGE, AS_OF, triage=TRIAGE)
+    order = {d.id: d.priority for d in p.debts}
+    # severities: mortgage 130 + 40 + 20 = 190; card near the line 100 + 40 + 20 = 160;
+    # car 100 + 40 + 20 = 160; guaranteed 50 + 40 + 20 = 110; Jiebei 40 + 20 = 60
+    assert order[1] == 1 and order[5] == 4 and order[4] == 5
+    assert {order[2], order[3]} == {2, 3}
+    # the card's real minimum is 5% of 45,000 = 2,250.00 (no interest at 0%), the car's 1,825.30:
+    # among equals the smaller real minimum goes first, so the car is 2nd and the card 3rd
+    assert order[2] == 2 and order[3] == 3
+    assert {d.id: d.minimum for d in p.debts}[3] == D("2250.00")
+    # month 1: the mortgage's 2,245.22 is paid; 754.78 left covers the guarantor's 700 only after
+    # the car (1,825.30) and card (2,250.00) fail to fit; Jiebei's 300 does not fit the last 54.78
+    first = dict(p.months_detail[0].payments)
+    assert first[1] == D("2245.22") and first[5] == D("700")
+    assert set(p.months_detail[0].missed) == {2, 3, 4}
+    assert {f.key for f in p.debts[4].reasons} == {"secured_home", "credit_report", "court"}
+
+
+def test_triage_keeps_a_current_debt_current_before_part_paying_one_already_120_days_overdue():
+    # Baitiao 120 days overdue: its arrears of 4,000 make the minimum 4,000 + 700 = 4,700; it is
+    # already reported and non-performing, so only the court risk (20) is still ahead of it.
+    # Jiebei is current, minimum 1,370: a first credit-report entry (40) and court (20) are ahead.
+    old = debt(1, 6666.66, minimum="4700", kind=DebtKind.JD_BAITIAO, days_overdue=120)
+    current = debt(2, 14264, "0.04", RateUnit.DAY, minimum="1370", kind=DebtKind.JIEBEI)
+    p = build_plan([old, current], D(1500), Strategy.TRIAGE, AS_OF, triage=TRIAGE)
+    first = dict(p.months_detail[0].payments)
+    assert first == {2: D("1370"), 1: D("130")}  # Jiebei kept current, the rest to the Baitiao
+    assert p.months_detail[0].missed == (1,)
+    assert [d.priority for d in p.debts] == [2, 1]
+    assert TRIAGE.severity(old) == 20 and TRIAGE.severity(current) == 60
+    baitiao = p.debts[0]
+    assert {f.key for f in baitiao.happened} == {"credit_report", "non_performing"}
+    assert {f.key for f in baitiao.reasons} == {"court"}
+
+
+def test_triage_breaks_ties_on_the_real_minimum_of_a_card():
+    # Two debts of equal severity (credit report + court). The card's floor is 0 but its real
+    # minimum is 10% of 20,000 + a month's interest at 0.05%/day (20,000 × 0.015 = 300.00) = 2,300.00;
+    # the loan's is 1,000. The loan goes first and is paid; the card gets what is left.
+    card = debt(1, 20000, "0.05", RateUnit.DAY, minimum="0", kind=DebtKind.CREDIT_CARD, minimum_percent=D(10))
+    loan = debt(2, 30000, minimum="1000", kind=DebtKind.BANK_LOAN)
+    p = build_plan([card, loan], D(2500), Strategy.TRIAGE, AS_OF, triage=TRIAGE)
+    assert {d.id: d.minimum for d in p.debts} == {1: D("2300.00"), 2: D("1000.00")}
+    assert [d.priority for d in p.debts] == [2, 1]
+    assert dict(p.months_detail[0].payments) == {2: D("1000"), 1: D("1500")}
 
 
 def test_triage_rules_cite_sources_and_refuse_bad_files():

@@ -110,7 +110,7 @@ def test_plan_json_follows_the_contract():
     doc = plan_to_json(make_plan(svc, D(3000), "avalanche", AS_OF))
     assert list(doc) == ["strategy", "budget", "months", "payoff_date", "total_interest", "total_paid",
                          "debts", "months_detail"]
-    assert list(doc["debts"][0]) == ["id", "name", "payoff_date", "interest"]
+    assert list(doc["debts"][0]) == ["id", "name", "payoff_date", "interest", "minimum"]
     assert list(doc["months_detail"][0]) == ["month", "date", "payments", "remaining"]
     assert list(doc["months_detail"][0]["payments"][0]) == ["debt_id", "amount"]
     assert doc["budget"] == "3000.00" and doc["strategy"] == "avalanche"
