@@ -33,6 +33,7 @@ from domain.debts import (
     Payment,
 )
 from domain.money import ZERO, MoneyError
+from domain.status import AS_STORED, Standing, standing
 from domain.validation import (
     DEBT_FIELDS,
     check_amount,
@@ -86,8 +87,9 @@ class DebtSummary:
     interest_due: Decimal  # accrued and unpaid on as_of (ledger's simple accrual)
     fees_due: Decimal
     days_overdue: int  # on overdue_since + N days: N; 0 when current
-    status: DebtStatus  # the stored status, or overdue/settled when the figures say so
+    status: DebtStatus  # the derived standing as a DebtStatus (for labels)
     last_payment: date | None
+    standing: Standing = Standing.CURRENT  # current|overdue|settled|archived (domain.status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,13 +512,8 @@ class Services:
         owed = ledger.outstanding(debt, [(p.date, p.amount) for p in payments], as_of)
         balance = max(ZERO, owed.principal)
         overdue = ledger.days_overdue(debt, as_of)
-        status = debt.status
-        if status in (DebtStatus.ACTIVE, DebtStatus.OVERDUE):
-            if balance == 0:
-                status = DebtStatus.SETTLED
-            elif overdue > 0:
-                status = DebtStatus.OVERDUE
-        if status is DebtStatus.SETTLED:
+        state = standing(debt.status, balance, overdue)
+        if state is Standing.SETTLED:
             overdue = 0
         return DebtSummary(
             debt=debt,
@@ -529,7 +526,8 @@ class Services:
             interest_due=owed.interest,
             fees_due=owed.fees,
             days_overdue=overdue,
-            status=status,
+            status=AS_STORED[state],
+            standing=state,
             last_payment=max((p.date for p in paid), default=None),
         )
 

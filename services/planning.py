@@ -308,6 +308,11 @@ def proposal_notes(proposal: Proposal, lang: str | None = None) -> list[str]:
 def debt_apr(debt: Debt) -> EffectiveRate:
     """The true annual rate of a stored debt: its schedule's payments against what actually
     reached the person (``received_amount`` when interest was taken in advance, Civil Code
-    Art. 670), per PBOC 〔2021〕3号."""
+    Art. 670), per PBOC 〔2021〕3号 — the one figure of ``domain.apr``."""
+    from domain.apr import loan_rate, received
+
     schedule = schedule_for(debt)
-    return apr_of(schedule.cashflows(received=debt.received_amount))
+    try:
+        return loan_rate(received(debt), schedule.rows)
+    except ValueError as exc:
+        raise UserError(tr(N_("No annual rate balances these payments: {reason}"), reason=str(exc))) from exc

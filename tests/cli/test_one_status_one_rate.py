@@ -1,0 +1,93 @@
+"""One status and one effective annual rate per debt, the same on every page and check.
+
+Figures are worked by hand in each test (and checked against numpy-financial where a rate
+is an internal rate of return); none comes from the program's own code.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import numpy_financial as npf
+import pytest
+
+import cli
+from services.app import Services
+
+AS_OF = date(2026, 11, 23)
+BAITIAO = {"name": "白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "8000.00",
+           "start_date": "2026-01-15", "method": "fee-installment", "months": 12, "fee_rate": "0.5",
+           "rate": "0", "due_day": 20}
+
+
+def run(capsys, db: Path, *args: str) -> object:
+    code = cli.main(["--lang", "en_US", "--db", str(db), *args])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return json.loads(captured.out)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "d.sqlite3"
+
+
+def test_status_is_derived_from_the_figures_in_list_and_show(db, capsys):
+    with Services.open(db) as svc:
+        # Stored as an ordinary active debt, but its first missed due date is 113 days back.
+        late = svc.add_debt({**BAITIAO, "name": "late", "start_date": "2026-06-02", "due_day": 2,
+                             "overdue_since": (AS_OF - timedelta(days=113)).isoformat()})
+        current = svc.add_debt({**BAITIAO, "name": "current", "start_date": "2026-11-01", "due_day": 1})
+        paid_off = svc.add_debt({**BAITIAO, "name": "paid", "principal": "100.00", "months": 1,
+                                 "fee_rate": "0", "start_date": "2026-10-01", "due_day": 1})
+        svc.add_payment(paid_off, "100.00", date(2026, 11, 1))  # 100 principal, no fee: nothing left
+        archived = svc.add_debt({**BAITIAO, "name": "archived"})
+        from domain.debts import DebtStatus
+
+        svc.set_debt_status(archived, DebtStatus.ARCHIVED)
+    listed = {d["id"]: d for d in run(capsys, db, "debt", "list", "--json", "--as-of", AS_OF.isoformat())}
+    assert listed[late]["days_overdue"] == 113
+    expected = {late: "overdue", current: "current", paid_off: "settled", archived: "archived"}
+    assert {i: listed[i]["status"] for i in expected} == expected
+    for debt_id, status in expected.items():
+        shown = run(capsys, db, "debt", "show", str(debt_id), "--json", "--as-of", AS_OF.isoformat())
+        assert shown["status"] == status
+
+
+def test_apr_is_one_figure_in_the_debt_and_in_the_legal_check(db, capsys):
+    # 8,000 in 12 instalments, fee 0.5% of 8,000 = 40.00 a month; principal 8000/12 = 666.67 for
+    # 11 months and 8000 - 11 × 666.67 = 666.63 in the last: payments 706.67 × 11, then 706.63,
+    # one in each month of the term. The first due date (20 Jan) is only 5 days after the start
+    # (15 Jan): it is still the term's first month, not the same month as the second payment.
+    flows = [-8000.0] + [706.67] * 11 + [706.63]
+    irr = npf.irr(flows)
+    by_hand = Decimal(str(round(irr * 12 * 100, 2)))
+    assert by_hand == Decimal("10.90")  # numpy-financial's IRR × 12, PBOC 〔2021〕3号 simple
+    with Services.open(db) as svc:
+        debt_id = svc.add_debt(BAITIAO)
+    shown = run(capsys, db, "debt", "show", str(debt_id), "--json", "--as-of", AS_OF.isoformat())
+    assert shown["apr"] == "10.90"
+    listed = run(capsys, db, "debt", "list", "--json", "--as-of", AS_OF.isoformat())
+    assert listed[0]["apr"] == "10.90"
+    report = run(capsys, db, "overdue", str(debt_id), "--json", "--as-of", AS_OF.isoformat())
+    (check,) = [c for c in report["legal_checks"] if c["kind"] == "rate_cap"]
+    assert "10.90%" in check["text"] and "12.72%" not in check["text"]
+    calc = run(capsys, db, "calc", "apr", "--principal", "8000", "--months", "12", "--fee-rate", "0.5",
+               "--json")
+    assert calc["apr_simple"] == shown["apr"]
+
+
+def test_calc_apr_places_a_bullet_payment_at_maturity(db, capsys):
+    # 10,000 at 24% a year, simple, for 12 months: interest 10,000 × 24% = 2,400, all paid with
+    # the principal at month 12: 12,400. Monthly IRR r: (1 + r)^12 = 12,400 / 10,000 = 1.24,
+    # r = 1.24^(1/12) − 1 = 1.8088%; simple 12r = 21.71%, compound 1.24 − 1 = 24.00%.
+    r = 1.24 ** (1 / 12) - 1
+    assert abs(npf.irr([-10000] + [0] * 11 + [12400]) - r) < 1e-12
+    out = run(capsys, db, "calc", "apr", "--principal", "10000", "--months", "12", "--rate", "24",
+              "--method", "bullet", "--json")
+    assert out["apr_simple"] == f"{r * 1200:.2f}" == "21.71"
+    assert out["apr_compound"] == "24.00"
+    assert out["irr_monthly"] == "1.8088"
