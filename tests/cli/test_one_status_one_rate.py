@@ -91,3 +91,27 @@ def test_calc_apr_places_a_bullet_payment_at_maturity(db, capsys):
     assert out["apr_simple"] == f"{r * 1200:.2f}" == "21.71"
     assert out["apr_compound"] == "24.00"
     assert out["irr_monthly"] == "1.8088"
+
+
+def test_the_demo_bank_loan_splits_as_its_own_schedule(db, capsys):
+    # 建行快贷: 100,000 at 4.35% a year, 36 months of 等额本息 from 15 Jan, due on the 15th, every
+    # instalment paid on its date. Month 1's interest is 100000 x 4.35% / 12 = 362.50 (by actual
+    # days it would be 100000 x 4.35% / 360 x 31 = 374.58); the ledger must print the schedule's.
+    from services.demo import build_demo
+
+    with Services.open(db) as svc:
+        build_demo(svc, AS_OF)
+        (loan,) = [d for d in svc.list_debts() if d.kind == "bank_loan"]
+    shown = run(capsys, db, "debt", "show", str(loan.id), "--json", "--as-of", AS_OF.isoformat())
+    schedule = run(capsys, db, "calc", "schedule", "--principal", shown["principal"], "--rate", shown["rate"],
+                   "--rate-unit", shown["rate_unit"], "--months", str(shown["months"]), "--method",
+                   shown["method"], "--start", shown["start_date"], "--due-day", str(shown["due_day"]),
+                   "--json")
+    rows = {r["due_date"]: r for r in schedule["rows"]}
+    assert shown["payments"][0]["interest"] == "362.50"
+    for p in shown["payments"]:
+        row = rows[p["date"]]
+        assert (p["amount"], p["interest"], p["principal"]) == (row["payment"], row["interest"],
+                                                                 row["principal"])
+    paid = len(shown["payments"])
+    assert shown["balance"] == schedule["rows"][paid - 1]["balance"]
