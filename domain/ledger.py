@@ -179,19 +179,37 @@ def _current_period(state: _State, on: date) -> _Period | None:
     return None
 
 
-def _pay(state: _State, owed: Outstanding, amount: Decimal, on: date) -> tuple[_State, Split]:
-    """Split ``amount``: fees, interest and instalment principal due, then the current period's
-    interest (instalment loans), then principal."""
+@dataclass(frozen=True, slots=True)
+class LateCharges:
+    """What being overdue has added and is still unpaid just before a payment (``domain.overdue``'s
+    account: late fees and 违约金, penalty interest). A payment pays them first, with the costs and
+    the interest (Civil Code Art. 561); they are not principal."""
+
+    fees: Decimal = ZERO
+    penalty: Decimal = ZERO
+
+
+NO_LATE_CHARGES = LateCharges()
+
+
+def _pay(state: _State, owed: Outstanding, amount: Decimal, on: date,
+         late: LateCharges = NO_LATE_CHARGES) -> tuple[_State, Split]:
+    """Split ``amount``: late charges, fees, interest and instalment principal due, then the current
+    period's interest (instalment loans), then principal."""
     period = _current_period(state, on)
     ahead = _period_interest(period, owed.principal - owed.principal_due) if period else ZERO
-    total = owed.total + ahead
+    total = owed.total + ahead + late.fees + late.penalty
     if amount > total:
         raise OverpaymentError(amount, total, on)
-    fees = min(amount, owed.fees)
-    interest = min(amount - fees, owed.interest)
+    late_fees = min(amount, late.fees)
+    fees_paid = min(amount - late_fees, owed.fees)
+    fees = late_fees + fees_paid
+    penalty = min(amount - fees, late.penalty)
+    interest_paid = min(amount - fees - penalty, owed.interest)
+    interest = penalty + interest_paid
     principal_due = min(amount - fees - interest, owed.principal_due)
     rest = amount - fees - interest - principal_due
-    interest_due = owed.interest - interest
+    interest_due = owed.interest - interest_paid
     charged = state.charged
     if period is not None and rest > 0:  # the current instalment's interest, taken with it
         taken = min(rest, ahead)
@@ -200,7 +218,7 @@ def _pay(state: _State, owed: Outstanding, amount: Decimal, on: date) -> tuple[_
         rest -= taken
         charged += 1
     split = Split(fees, interest, principal_due + rest)
-    return replace(state, interest_due=interest_due, fees_paid=state.fees_paid + fees,
+    return replace(state, interest_due=interest_due, fees_paid=state.fees_paid + fees_paid,
                    principal=state.principal - split.principal, charged=charged,
                    principal_paid=state.principal_paid + split.principal), split
 
@@ -214,11 +232,13 @@ def split_amount(owed: Outstanding, amount: Decimal, on: date) -> Split:
     return Split(fees, interest, amount - fees - interest)
 
 
-def allocate(debt: Debt, payments: Sequence[tuple[date, Decimal]]) -> list[Split]:
+def allocate(debt: Debt, payments: Sequence[tuple[date, Decimal]],
+             late: Sequence[LateCharges] | None = None) -> list[Split]:
     """Split each payment, in date order (ties in the given order), from the start of the debt.
 
-    Returns the splits in the order the payments were given. Raises
-    OverpaymentError when a payment exceeds what is outstanding on its date.
+    ``late`` (one per payment, in the same order) are the overdue charges unpaid just before
+    each payment; they are paid first. Returns the splits in the order the payments were
+    given. Raises OverpaymentError when a payment exceeds what is outstanding on its date.
     """
     order = sorted(range(len(payments)), key=lambda i: (payments[i][0], i))
     splits: dict[int, Split] = {}
@@ -226,19 +246,21 @@ def allocate(debt: Debt, payments: Sequence[tuple[date, Decimal]]) -> list[Split
     for index in order:
         on, amount = payments[index]
         state, owed = _advance(debt, state, on)
-        state, splits[index] = _pay(state, owed, amount, on)
+        state, splits[index] = _pay(state, owed, amount, on, late[index] if late else NO_LATE_CHARGES)
     return [splits[i] for i in range(len(payments))]
 
 
-def outstanding(debt: Debt, payments: Sequence[tuple[date, Decimal]], on: date) -> Outstanding:
-    """What is owed on ``on`` after the given payments (those dated after ``on`` are ignored)."""
-    earlier = [p for p in payments if p[0] <= on]
-    order = sorted(range(len(earlier)), key=lambda i: (earlier[i][0], i))
+def outstanding(debt: Debt, payments: Sequence[tuple[date, Decimal]], on: date,
+                late: Sequence[LateCharges] | None = None) -> Outstanding:
+    """What is owed on ``on`` after the given payments (those dated after ``on`` are ignored);
+    ``late`` as for ``allocate``."""
+    earlier = (i for i in range(len(payments)) if payments[i][0] <= on)
+    order = sorted(earlier, key=lambda i: (payments[i][0], i))
     state = _start(debt)
     for index in order:
-        when, amount = earlier[index]
+        when, amount = payments[index]
         state, owed = _advance(debt, state, when)
-        state = _pay(state, owed, amount, when)[0]
+        state = _pay(state, owed, amount, when, late[index] if late else NO_LATE_CHARGES)[0]
     return _advance(debt, state, on)[1]
 
 

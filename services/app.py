@@ -413,7 +413,8 @@ class Services:
         if extra is not None:
             rows.append(extra)  # a new payment goes after those of the same day
             rows.sort(key=lambda r: (r.date, r.id if r.id is not None else 1 << 62))
-        splits = ledger.allocate(debt, [(r.date, r.amount) for r in rows])
+        paid = [(r.date, r.amount) for r in rows]
+        splits = ledger.allocate(debt, paid, self._late_charges(s, debt, paid))
         for row, split in zip(rows, splits, strict=True):
             row.fees, row.interest, row.principal = split.fees, split.interest, split.principal
 
@@ -507,9 +508,21 @@ class Services:
     # --- where a debt stands ---------------------------------------------------------
 
     @staticmethod
-    def _summary(debt: Debt, payments: Sequence[Payment], as_of: date) -> DebtSummary:
+    def _late_charges(s: Session, debt: Debt,
+                      payments: Sequence[tuple[date, Decimal]]) -> list[ledger.LateCharges] | None:
+        """The overdue charges each payment pays first (services.overdue.late_charges), read in ``s``."""
+        if debt.overdue_since is None or not payments:
+            return None
+        from services.overdue import SETTING_TERMS_PREFIX, late_charges, overrides_from_text
+
+        setting = s.get(SettingRow, f"{SETTING_TERMS_PREFIX}{debt.id}")
+        return late_charges(debt, payments, overrides_from_text(setting.value if setting else None))
+
+    @staticmethod
+    def _summary(debt: Debt, payments: Sequence[Payment], as_of: date,
+                 late: Sequence[ledger.LateCharges] | None = None) -> DebtSummary:
         paid = [p for p in payments if p.date <= as_of]
-        owed = ledger.outstanding(debt, [(p.date, p.amount) for p in payments], as_of)
+        owed = ledger.outstanding(debt, [(p.date, p.amount) for p in payments], as_of, late)
         balance = max(ZERO, owed.principal)
         overdue = ledger.days_overdue(debt, as_of)
         state = standing(debt.status, balance, overdue)
@@ -536,7 +549,8 @@ class Services:
             debt = debt_to_domain(self._debt_row(s, debt_id))
             query = self._payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
             payments = _read_payments(s, query)
-        return self._summary(debt, payments, as_of)
+            late = self._late_charges(s, debt, [(p.date, p.amount) for p in payments])
+        return self._summary(debt, payments, as_of, late)
 
     def list_summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
         """Every debt's summary, read in one transaction."""
@@ -549,7 +563,9 @@ class Services:
             for payment in _read_payments(s, self._payments_query(s, None).order_by(PaymentRow.date,
                                                                                      PaymentRow.id)):
                 by_debt.setdefault(payment.debt_id, []).append(payment)
-        return [self._summary(d, by_debt.get(d.id or 0, []), as_of) for d in debts]
+            late = {d.id: self._late_charges(s, d, [(p.date, p.amount) for p in by_debt.get(d.id or 0, [])])
+                    for d in debts if d.overdue_since is not None}
+        return [self._summary(d, by_debt.get(d.id or 0, []), as_of, late.get(d.id)) for d in debts]
 
     # --- contact log -----------------------------------------------------------------
 
