@@ -309,10 +309,10 @@ def debt_apr(debt: Debt) -> EffectiveRate:
     """The true annual rate of a stored debt: its schedule's payments against what actually
     reached the person (``received_amount`` when interest was taken in advance, Civil Code
     Art. 670), per PBOC 〔2021〕3号 — the one figure of ``domain.apr``."""
-    from domain.apr import loan_rate, received
+    from domain.apr import debt_rate
 
-    schedule = schedule_for(debt)
-    try:
-        return loan_rate(received(debt), schedule.rows)
-    except ValueError as exc:
-        raise UserError(tr(N_("No annual rate balances these payments: {reason}"), reason=str(exc))) from exc
+    rate = debt_rate(debt, schedule_for(debt).rows)
+    if rate is None:
+        raise UserError(tr(N_("No annual rate balances these payments: {reason}"),
+                           reason="cash flows must contain both money received and money paid"))
+    return rate

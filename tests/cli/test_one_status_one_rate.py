@@ -115,3 +115,35 @@ def test_the_demo_bank_loan_splits_as_its_own_schedule(db, capsys):
                                                                  row["principal"])
     paid = len(shown["payments"])
     assert shown["balance"] == schedule["rows"][paid - 1]["balance"]
+
+
+def test_a_short_first_period_is_discounted_for_its_days(db, capsys):
+    # 12,000 at 24% a year in 12 equal instalments, lent on 15 Jan, due on the 1st: the first
+    # period is 17 days (Jan 15 -> Feb 1) of the 31 to Feb 15, charged 12000 x 24% / 360 x 17
+    # = 136.00. Each payment is then 17/31 of a month + (k - 1) months after the loan; the
+    # monthly IRR r solves 12000 = sum(payment_k / (1 + r)^(17/31 + k - 1)), found here by
+    # bisection in floats, independently of the program.
+    loan = {"name": "借款", "lender": "朋友", "kind": "private_loan", "principal": "12000.00",
+            "start_date": "2026-01-15", "method": "equal-installment", "months": 12, "rate": "24",
+            "rate_unit": "year", "due_day": 1}
+    with Services.open(db) as svc:
+        debt_id = svc.add_debt(loan)
+    schedule = run(capsys, db, "calc", "schedule", "--principal", "12000", "--rate", "24", "--months", "12",
+                   "--method", "equal-installment", "--start", "2026-01-15", "--due-day", "1", "--json")
+    assert schedule["rows"][0]["interest"] == "136.00"
+    payments = [float(r["payment"]) for r in schedule["rows"]]
+
+    def npv(r: float) -> float:
+        return -12000 + sum(p / (1 + r) ** (17 / 31 + k) for k, p in enumerate(payments))
+
+    low, high = 0.0, 0.1
+    for _ in range(200):
+        mid = (low + high) / 2
+        low, high = (mid, high) if npv(mid) > 0 else (low, mid)
+    expected = f"{low * 1200:.2f}"
+    assert expected == "24.09"  # not 22.32, as if the 17 days were a whole month
+    shown = run(capsys, db, "debt", "show", str(debt_id), "--json", "--as-of", AS_OF.isoformat())
+    assert shown["apr"] == expected
+    report = run(capsys, db, "overdue", str(debt_id), "--json", "--as-of", AS_OF.isoformat())
+    (check,) = [c for c in report["legal_checks"] if c["kind"] == "rate_cap"]
+    assert f"{expected}%" in check["text"]
