@@ -374,6 +374,7 @@ def _flag_months(value: int) -> int:
 
 
 def cmd_calc(args: argparse.Namespace) -> int:
+    from domain.apr import monthly_flows
     from domain.debts import Debt, DebtKind, Method, RateUnit
     from domain.schedules import MinimumPayment, ScheduleError, schedule_for
     from resources.i18n import format_money, format_percent, tr
@@ -400,9 +401,12 @@ def cmd_calc(args: argparse.Namespace) -> int:
                                              fee_rate=fee_rate.percent))
             except ScheduleError as exc:
                 raise BadInput(str(exc)) from exc
-            payments = [r.payment for r in schedule.rows]
-        result = AprResult(principal, months, fee_rate.percent, upfront,
-                           apr_of([upfront - principal, *payments]), schedule)
+            payments = []
+        if schedule is not None:  # each payment in its month of the term (a bullet loan's at the end)
+            rate_found = apr_of(monthly_flows(principal - upfront, schedule.rows))
+        else:
+            rate_found = apr_of([upfront - principal, *payments])
+        result = AprResult(principal, months, fee_rate.percent, upfront, rate_found, schedule)
         if args.json:
             print_json(apr_to_json(result))
             return EXIT_OK
@@ -468,7 +472,7 @@ def _read_input(name: str) -> bytes:
 def cmd_debt(args: argparse.Namespace) -> int:
     from resources.i18n import format_money, tr
     from services.app import status_label
-    from services.jsonio import debt_to_json, read_debt_json
+    from services.jsonio import read_debt_json, summary_to_json
 
     as_of = getattr(args, "as_of", None) or date.today()
     if args.debt_command == "add":
@@ -480,8 +484,7 @@ def cmd_debt(args: argparse.Namespace) -> int:
         if args.debt_command == "list":
             summaries = svc.list_summaries(as_of)
             if args.json:
-                print_json([debt_to_json(s.debt, balance=s.balance, days_overdue=s.days_overdue)
-                            for s in summaries])
+                print_json([summary_to_json(s) for s in summaries])
                 return EXIT_OK
             if not summaries:
                 print(tr("No debts yet: add one with 'debt add' or try 'demo'."))
@@ -494,8 +497,7 @@ def cmd_debt(args: argparse.Namespace) -> int:
         summary = svc.debt_summary(args.debt_id, as_of)
         payments = svc.list_payments(args.debt_id)
     if args.json:
-        print_json(debt_to_json(summary.debt, balance=summary.balance, days_overdue=summary.days_overdue,
-                                payments=payments))
+        print_json(summary_to_json(summary, payments))
         return EXIT_OK
     debt = summary.debt
     print(terminal_safe(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",

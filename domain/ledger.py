@@ -1,20 +1,32 @@
 """What is owed on a debt on a given day, and how a payment is split.
 
 Payments are applied in the order of Civil Code Art. 561: costs (fees) first,
-then interest, then principal. The accrual is deliberately simple and stated
-here so the person can check it by hand:
+then interest, then principal. Each debt is split by its own contract, as its
+lender's schedule (``domain.schedules``) does, so the person can check it by hand:
 
-- Interest-bearing methods accrue simple interest at the contract rate on the
-  principal still outstanding, for the actual days since the last payment (or
-  the start date). The daily rate is ``domain.rates.daily_fraction`` (年利率/360,
-  月利率/30, as Chinese lenders quote 日利率). Unpaid interest carries over; it
-  does not itself bear interest.
-- Fee-based instalments (``fee-installment``) accrue each instalment's fee, as
-  the repayment engine (``domain.schedules``) lists it, on its due date; they
-  accrue no interest.
+- Instalment loans (等额本息, 等额本金, 先息后本 and fee instalments) charge interest
+  per period, not per day: each period's interest is the schedule's (a short first
+  period is charged for its days only, as the schedule does), falling due on its
+  due date. Once principal has been repaid ahead of the schedule, a period is
+  charged on the principal actually outstanding (the schedule's interest × the
+  outstanding principal / the schedule's); overdue principal bears no contract
+  interest on top (the penalty interest of ``domain.overdue`` covers it). A
+  payment pays the fees, interest and instalment principal fallen due; what is
+  left pays the current period's interest (as the lender takes it when it debits
+  the instalment), then principal. So a payment of the scheduled instalment on or a
+  few days before its due date splits exactly as that schedule row.
+- Daily-interest products (按日计息: Jiebei, Jintiao), cards (revolving: interest
+  daily on the balance) and bullet loans accrue simple interest at the contract
+  rate on the principal still outstanding, for the actual days since the last
+  payment (or the start date). The daily rate is ``domain.rates.daily_fraction``
+  (年利率/360, 月利率/30, as Chinese lenders quote 日利率). Unpaid interest carries
+  over; it does not itself bear interest.
+- Fee-based instalments (``fee-installment``) charge each instalment's fee, as the
+  schedule lists it, on its due date.
 - Everything starts from the debt as it stands when it was entered
   (``domain.standing``): instalments paid before anything recorded, or the
-  principal the lender showed on a day, are behind it; their fees are not charged.
+  principal the lender showed on a day, are behind it; their fees and interest
+  are not charged again.
 - Penalty interest and late fees are not added here: ``domain.overdue`` projects
   those. The balance is the principal outstanding and is never negative; a
   payment larger than everything outstanding is refused.
@@ -58,11 +70,13 @@ class Split:
 
 @dataclass(frozen=True, slots=True)
 class Outstanding:
-    """What is owed on a day: fees and interest due, and principal (the balance)."""
+    """What is owed on a day: fees and interest due, and principal (the balance); of that principal,
+    ``principal_due`` has fallen due with the schedule's instalments (instalment loans)."""
 
     fees: Decimal
     interest: Decimal
     principal: Decimal
+    principal_due: Decimal = ZERO
 
     @property
     def total(self) -> Decimal:
@@ -86,8 +100,45 @@ def fees_accrued(debt: Debt, on: date, dues: Sequence[tuple[date, Decimal]] | No
     return sum((fee for due, fee in (fee_dues(debt) if dues is None else dues) if due <= on), ZERO)
 
 
+# Methods whose interest is charged per period, as their schedule lists it.
+PER_PERIOD = frozenset({Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL, Method.INTEREST_ONLY,
+                        Method.FEE_INSTALLMENT})
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    """One period of the debt's schedule: from ``begins`` (exclusive) to ``due``."""
+
+    begins: date
+    due: date
+    opening: Decimal  # the schedule's principal outstanding during the period
+    interest: Decimal  # the schedule's interest for it
+    principal: Decimal  # the schedule's principal due with it
+
+
+def _periods(debt: Debt) -> tuple[_Period, ...]:
+    if debt.method not in PER_PERIOD:
+        return ()
+    out: list[_Period] = []
+    point = standing(debt)  # the periods still to come where the debt stands
+    begins = point.since
+    for row in point.rows:
+        out.append(_Period(begins, row.due_date, row.balance + row.principal, row.interest, row.principal))
+        begins = row.due_date
+    return tuple(out)
+
+
+def _period_interest(period: _Period, principal: Decimal) -> Decimal:
+    """A period's interest: the schedule's, or in proportion when less principal is outstanding."""
+    if principal >= period.opening or period.opening <= 0:
+        return period.interest
+    if principal <= 0:
+        return ZERO
+    return (period.interest * principal / period.opening).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
 def _interest(debt: Debt, principal: Decimal, start: date, end: date) -> Decimal:
-    if debt.method is Method.FEE_INSTALLMENT or end <= start or principal <= 0:
+    if debt.method in PER_PERIOD or end <= start or principal <= 0:
         return ZERO
     days = (end - start).days
     return (principal * daily_rate(debt) * days).quantize(FEN, rounding=ROUND_HALF_UP)
@@ -100,28 +151,85 @@ class _State:
     fees_paid: Decimal
     principal: Decimal
     fee_dues: tuple[tuple[date, Decimal], ...]
+    periods: tuple[_Period, ...] = ()
+    charged: int = 0  # periods whose interest has been charged
+    principal_paid: Decimal = ZERO
 
 
 def _start(debt: Debt) -> _State:
     """The debt as it stands when entered: nothing before it is owed again."""
     if debt.instalments_paid <= 0 and debt.outstanding_principal is None:
-        return _State(debt.start_date, ZERO, ZERO, debt.principal, fee_dues(debt))
+        return _State(debt.start_date, ZERO, ZERO, debt.principal, fee_dues(debt), _periods(debt))
     point = standing(debt)
-    return _State(point.since, ZERO, ZERO, point.principal, fee_dues(debt))
+    return _State(point.since, ZERO, ZERO, point.principal, fee_dues(debt), _periods(debt))
 
 
 def _advance(debt: Debt, state: _State, on: date) -> tuple[_State, Outstanding]:
     """Accrue up to ``on`` and say what is outstanding that day."""
     end = max(on, state.last)
     interest_due = state.interest_due + _interest(debt, state.principal, state.last, end)
+    charged = state.charged
+    while charged < len(state.periods) and state.periods[charged].due <= on:
+        interest_due += _period_interest(state.periods[charged], state.principal)
+        charged += 1
+    scheduled = sum((p.principal for p in state.periods[:charged]), ZERO)
+    principal_due = min(state.principal, max(ZERO, scheduled - state.principal_paid))
     fees_due = max(ZERO, fees_accrued(debt, on, state.fee_dues) - state.fees_paid)
-    new_state = replace(state, last=end, interest_due=interest_due)
-    return new_state, Outstanding(fees_due, interest_due, state.principal)
+    new_state = replace(state, last=end, interest_due=interest_due, charged=charged)
+    return new_state, Outstanding(fees_due, interest_due, state.principal, principal_due)
 
 
-def _apply(state: _State, owed: Outstanding, split: Split) -> _State:
-    return replace(state, interest_due=owed.interest - split.interest, fees_paid=state.fees_paid + split.fees,
-                   principal=state.principal - split.principal)
+def _current_period(state: _State, on: date) -> _Period | None:
+    """The period ``on`` falls in when its interest is not charged yet (a payment before its due date)."""
+    if state.charged < len(state.periods):
+        period = state.periods[state.charged]
+        if period.begins < on < period.due:
+            return period
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class LateCharges:
+    """What being overdue has added and is still unpaid just before a payment (``domain.overdue``'s
+    account: late fees and 违约金, penalty interest). A payment pays them first, with the costs and
+    the interest (Civil Code Art. 561); they are not principal."""
+
+    fees: Decimal = ZERO
+    penalty: Decimal = ZERO
+
+
+NO_LATE_CHARGES = LateCharges()
+
+
+def _pay(state: _State, owed: Outstanding, amount: Decimal, on: date,
+         late: LateCharges = NO_LATE_CHARGES) -> tuple[_State, Split]:
+    """Split ``amount``: late charges, fees, interest and instalment principal due, then the current
+    period's interest (instalment loans), then principal."""
+    period = _current_period(state, on)
+    ahead = _period_interest(period, owed.principal - owed.principal_due) if period else ZERO
+    total = owed.total + ahead + late.fees + late.penalty
+    if amount > total:
+        raise OverpaymentError(amount, total, on)
+    late_fees = min(amount, late.fees)
+    fees_paid = min(amount - late_fees, owed.fees)
+    fees = late_fees + fees_paid
+    penalty = min(amount - fees, late.penalty)
+    interest_paid = min(amount - fees - penalty, owed.interest)
+    interest = penalty + interest_paid
+    principal_due = min(amount - fees - interest, owed.principal_due)
+    rest = amount - fees - interest - principal_due
+    interest_due = owed.interest - interest_paid
+    charged = state.charged
+    if period is not None and rest > 0:  # the current instalment's interest, taken with it
+        taken = min(rest, ahead)
+        interest += taken
+        interest_due += ahead - taken
+        rest -= taken
+        charged += 1
+    split = Split(fees, interest, principal_due + rest)
+    return replace(state, interest_due=interest_due, fees_paid=state.fees_paid + fees_paid,
+                   principal=state.principal - split.principal, charged=charged,
+                   principal_paid=state.principal_paid + split.principal), split
 
 
 def split_amount(owed: Outstanding, amount: Decimal, on: date) -> Split:
@@ -133,11 +241,13 @@ def split_amount(owed: Outstanding, amount: Decimal, on: date) -> Split:
     return Split(fees, interest, amount - fees - interest)
 
 
-def allocate(debt: Debt, payments: Sequence[tuple[date, Decimal]]) -> list[Split]:
+def allocate(debt: Debt, payments: Sequence[tuple[date, Decimal]],
+             late: Sequence[LateCharges] | None = None) -> list[Split]:
     """Split each payment, in date order (ties in the given order), from the start of the debt.
 
-    Returns the splits in the order the payments were given. Raises
-    OverpaymentError when a payment exceeds what is outstanding on its date.
+    ``late`` (one per payment, in the same order) are the overdue charges unpaid just before
+    each payment; they are paid first. Returns the splits in the order the payments were
+    given. Raises OverpaymentError when a payment exceeds what is outstanding on its date.
     """
     order = sorted(range(len(payments)), key=lambda i: (payments[i][0], i))
     splits: dict[int, Split] = {}
@@ -145,21 +255,21 @@ def allocate(debt: Debt, payments: Sequence[tuple[date, Decimal]]) -> list[Split
     for index in order:
         on, amount = payments[index]
         state, owed = _advance(debt, state, on)
-        split = split_amount(owed, amount, on)
-        state = _apply(state, owed, split)
-        splits[index] = split
+        state, splits[index] = _pay(state, owed, amount, on, late[index] if late else NO_LATE_CHARGES)
     return [splits[i] for i in range(len(payments))]
 
 
-def outstanding(debt: Debt, payments: Sequence[tuple[date, Decimal]], on: date) -> Outstanding:
-    """What is owed on ``on`` after the given payments (those dated after ``on`` are ignored)."""
-    earlier = [p for p in payments if p[0] <= on]
-    order = sorted(range(len(earlier)), key=lambda i: (earlier[i][0], i))
+def outstanding(debt: Debt, payments: Sequence[tuple[date, Decimal]], on: date,
+                late: Sequence[LateCharges] | None = None) -> Outstanding:
+    """What is owed on ``on`` after the given payments (those dated after ``on`` are ignored);
+    ``late`` as for ``allocate``."""
+    earlier = (i for i in range(len(payments)) if payments[i][0] <= on)
+    order = sorted(earlier, key=lambda i: (payments[i][0], i))
     state = _start(debt)
     for index in order:
-        when, amount = earlier[index]
+        when, amount = payments[index]
         state, owed = _advance(debt, state, when)
-        state = _apply(state, owed, split_amount(owed, amount, when))
+        state = _pay(state, owed, amount, when, late[index] if late else NO_LATE_CHARGES)[0]
     return _advance(debt, state, on)[1]
 
 

@@ -22,8 +22,10 @@ after ``start`` (same day of the month), whatever the due day. A due day beyond 
 falls on its last day (31 → 28/29/30) without drifting: 31 Jan, 28 Feb, 31 Mar.
 
 Monthly-rate methods charge a whole month's interest every period, whatever the days
-between due dates (as banks' 等额本息 tables do); daily-interest and revolving charge actual
-days. Rates convert day ↔ month ↔ year as lenders quote them (``domain.rates``).
+between due dates (as banks' 等额本息 tables do), except a first period shorter than a month
+(a loan made on 30 Jan with due day 1): it is charged for its actual days only, at the daily
+rate (year/360, month/30). Daily-interest and revolving charge actual days. Rates convert
+day ↔ month ↔ year as lenders quote them (``domain.rates``).
 
 Changes part-way (``changes``): extra payments with a shorter term or a lower payment, a
 rate change from a period on, and statement corrections — the interest a lender actually
@@ -242,6 +244,9 @@ def _amortize(method: Method, principal: Decimal, *, months: int, start: date, d
             interest = statements[period]
         elif by_day:
             interest = round_fen(balance * per_period * (due - previous).days)
+        elif period == 1 and due < add_months(start, 1):  # a short first period: its days only
+            rate_now = rate_changes[1] if 1 in rate_changes else RateChange(1, rate, unit)
+            interest = round_fen(balance * daily_fraction(rate_now.rate, rate_now.unit) * (due - start).days)
         else:
             interest = round_fen(balance * per_period)
         last = period == term and not minimum_path

@@ -33,6 +33,7 @@ from domain.debts import (
     Payment,
 )
 from domain.money import ZERO, MoneyError, from_fen
+from domain.status import AS_STORED, Standing, standing
 from domain.validation import (
     DEBT_FIELDS,
     check_amount,
@@ -84,8 +85,9 @@ class DebtSummary:
     interest_due: Decimal  # accrued and unpaid on as_of (ledger's simple accrual)
     fees_due: Decimal
     days_overdue: int  # on overdue_since + N days: N; 0 when current
-    status: DebtStatus  # the stored status, or overdue/settled when the figures say so
+    status: DebtStatus  # the derived standing as a DebtStatus (for labels)
     last_payment: date | None
+    standing: Standing = Standing.CURRENT  # current|overdue|settled|archived (domain.status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,7 +505,8 @@ class Services:
         if extra is not None:
             rows.append(extra)  # a new payment goes after those of the same day
             rows.sort(key=lambda r: (r.date, r.id if r.id is not None else 1 << 62))
-        splits = ledger.allocate(debt, [(r.date, r.amount) for r in rows])
+        paid = [(r.date, r.amount) for r in rows]
+        splits = ledger.allocate(debt, paid, self._late_charges(s, debt, paid))
         for row, split in zip(rows, splits, strict=True):
             row.fees, row.interest, row.principal = split.fees, split.interest, split.principal
 
@@ -625,18 +628,25 @@ class Services:
     # --- where a debt stands ---------------------------------------------------------
 
     @staticmethod
-    def _summary(debt: Debt, payments: Sequence[Payment], as_of: date) -> DebtSummary:
+    def _late_charges(s: Session, debt: Debt,
+                      payments: Sequence[tuple[date, Decimal]]) -> list[ledger.LateCharges] | None:
+        """The overdue charges each payment pays first (services.overdue.late_charges), read in ``s``."""
+        if debt.overdue_since is None or not payments:
+            return None
+        from services.overdue import SETTING_TERMS_PREFIX, late_charges, overrides_from_text
+
+        setting = s.get(SettingRow, f"{SETTING_TERMS_PREFIX}{debt.id}")
+        return late_charges(debt, payments, overrides_from_text(setting.value if setting else None))
+
+    @staticmethod
+    def _summary(debt: Debt, payments: Sequence[Payment], as_of: date,
+                 late: Sequence[ledger.LateCharges] | None = None) -> DebtSummary:
         paid = [p for p in payments if p.date <= as_of]
-        owed = ledger.outstanding(debt, [(p.date, p.amount) for p in payments], as_of)
+        owed = ledger.outstanding(debt, [(p.date, p.amount) for p in payments], as_of, late)
         balance = max(ZERO, owed.principal)
         overdue = ledger.days_overdue(debt, as_of)
-        status = debt.status
-        if status in (DebtStatus.ACTIVE, DebtStatus.OVERDUE):
-            if balance == 0:
-                status = DebtStatus.SETTLED
-            elif overdue > 0:
-                status = DebtStatus.OVERDUE
-        if status is DebtStatus.SETTLED:
+        state = standing(debt.status, balance, overdue)
+        if state is Standing.SETTLED:
             overdue = 0
         return DebtSummary(
             debt=debt,
@@ -649,7 +659,8 @@ class Services:
             interest_due=owed.interest,
             fees_due=owed.fees,
             days_overdue=overdue,
-            status=status,
+            status=AS_STORED[state],
+            standing=state,
             last_payment=max((p.date for p in paid), default=None),
         )
 
@@ -658,8 +669,9 @@ class Services:
             debt = self._debt(s, debt_id)
             query = self._payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
             payments = self._payments(s, query)
+            late = self._late_charges(s, debt, [(p.date, p.amount) for p in payments])
         try:
-            return self._summary(debt, payments, as_of)
+            return self._summary(debt, payments, as_of, late)
         except ledger.OverpaymentError:
             raise DamagedRowError(_overpaid(debt)) from None
 
@@ -671,10 +683,12 @@ class Services:
             for payment in self._payments(s, self._payments_query(s, None).order_by(PaymentRow.date,
                                                                                      PaymentRow.id)):
                 by_debt.setdefault(payment.debt_id, []).append(payment)
+            late = {d.id: self._late_charges(s, d, [(p.date, p.amount) for p in by_debt.get(d.id or 0, [])])
+                    for d in debts if d.overdue_since is not None}
         summaries = []
         for debt in debts:
             try:
-                summaries.append(self._summary(debt, by_debt.get(debt.id or 0, []), as_of))
+                summaries.append(self._summary(debt, by_debt.get(debt.id or 0, []), as_of, late.get(debt.id)))
             except ledger.OverpaymentError:
                 self._report([_overpaid(debt)])
         return summaries

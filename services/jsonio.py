@@ -48,7 +48,7 @@ from domain.validation import (
 )
 from fileio.atomic import atomic_write_bytes
 from resources.i18n import get_language
-from services.app import Services
+from services.app import DebtSummary, Services
 from services.errors import ConflictError, ValidationError
 from storage import rows
 from storage.backup import KEEP_MAX, KEEP_MIN, KEEP_SETTINGS
@@ -115,6 +115,20 @@ def debt_to_json(debt: Debt, *, balance: Decimal | None = None, days_overdue: in
         out["days_overdue"] = days_overdue
     if payments is not None:
         out["payments"] = [payment_to_json(p) for p in payments]
+    return out
+
+
+def summary_to_json(summary: DebtSummary, payments: Sequence[Payment] | None = None) -> dict[str, Any]:
+    """A debt as ``debt list --json`` / ``debt show --json`` print it: the contract's object with
+    ``balance``, ``days_overdue``, the derived ``status`` (``domain.status``) and ``apr``, the
+    debt's one effective annual rate (``domain.apr``, percent, null when no rate balances)."""
+    from domain.apr import debt_apr
+
+    out = debt_to_json(summary.debt, balance=summary.balance, days_overdue=summary.days_overdue,
+                       payments=payments)
+    out["status"] = summary.standing.value
+    apr = debt_apr(summary.debt)
+    out["apr"] = None if apr is None else f"{apr.quantize(Decimal('0.01')):f}"
     return out
 
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from domain.collection import ContactCheck, check_contacts
 from domain.debts import ContactEntry, Debt, DebtKind, Payment
+from domain.ledger import LateCharges
 from domain.money import money_str
 from domain.overdue import (
     Event,
@@ -32,6 +33,8 @@ from domain.overdue import (
     OverdueRules,
     RuleUse,
     ScheduleRowLike,
+    arrears,
+    charges_on,
     limitation,
     limitation_explanation,
     overdue_report,
@@ -85,7 +88,11 @@ SETTING_TERMS_PREFIX = "overdue_terms."
 def term_overrides(svc: Any, debt_id: int) -> dict[str, object]:
     """The person's own overdue terms for a debt (from the settings store), or {}."""
     getter = getattr(svc, "get_setting", None)
-    raw = getter(f"{SETTING_TERMS_PREFIX}{debt_id}", None) if getter else None
+    return overrides_from_text(getter(f"{SETTING_TERMS_PREFIX}{debt_id}", None) if getter else None)
+
+
+def overrides_from_text(raw: str | None) -> dict[str, object]:
+    """The stored overdue terms of a debt (JSON text), or {} when none or unreadable."""
     if not raw:
         return {}
     try:
@@ -122,6 +129,43 @@ def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike] | None:
         return standing(debt).rows
     except (ImportError, AttributeError, ValueError, ArithmeticError, TypeError):
         return None
+
+
+def late_charges(debt: Debt, payments: Sequence[tuple[date, Decimal]],
+                 overrides: Mapping[str, object] | None = None) -> list[LateCharges] | None:
+    """The overdue charges (late fees, penalty interest) unpaid just before each payment, from the
+    same account as the overdue report; None when the debt has no arrears. The ledger pays them
+    first, so a payment's split, the overdue page and the reminders tell the same arrears."""
+    if debt.overdue_since is None:
+        return None
+    instalments, _rule = arrears(debt, schedule_rows(debt))
+    if not instalments:
+        return None
+    rules = rules_for(debt.kind, overrides)
+    out = [LateCharges()] * len(payments)
+    earlier: list[Payment] = []
+    for index in sorted(range(len(payments)), key=lambda i: (payments[i][0], i)):
+        on, amount = payments[index]
+        if on >= debt.overdue_since:
+            now = charges_on(debt, instalments, earlier, on, rules)
+            out[index] = LateCharges(now.late_fees, now.penalty_interest)
+        earlier.append(Payment(debt.id or 0, on, amount))
+    return out
+
+
+def arrears_due(svc: OverdueSource, debt: Debt, as_of: date,
+                payments: Sequence[Payment] | None = None) -> Decimal | None:
+    """What the debt's arrears come to on ``as_of`` with the charges on them, after the payments:
+    the overdue report's total due, the one figure the overview, the banner and the reminders
+    show. None when the debt has no arrears."""
+    if debt.overdue_since is None or debt.id is None:
+        return None
+    instalments, _rule = arrears(debt, schedule_rows(debt))
+    if not instalments:
+        return None
+    paid = [p for p in (svc.list_payments(debt.id) if payments is None else payments) if p.date <= as_of]
+    rules = rules_for(debt.kind, term_overrides(svc, debt.id))
+    return charges_on(debt, instalments, paid, as_of, rules).total_due
 
 
 def build_report(svc: OverdueSource, debt_id: int, as_of: date) -> OverdueReport:

@@ -31,10 +31,16 @@ class DebtRow:
     debt: Debt
     balance: Decimal | None
     days_overdue: int
+    derived: DebtStatus | None = None  # the derived status (domain.status), as every page shows it
+
+    @property
+    def status(self) -> DebtStatus:
+        """The status to show: derived from the figures, the same as the command line's."""
+        return self.debt.status if self.derived is None else self.derived
 
     @property
     def is_open(self) -> bool:
-        return self.debt.status in OPEN_STATUSES
+        return self.status in OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class Overview:
 def debt_rows(services: Services, as_of: date, include_archived: bool = True) -> list[DebtRow]:
     """Every debt with its balance and days overdue on ``as_of`` (one read)."""
     summaries: Any = services.list_summaries(as_of, include_archived=include_archived)
-    return [DebtRow(s.debt, s.balance, int(s.days_overdue)) for s in summaries]
+    return [DebtRow(s.debt, s.balance, int(s.days_overdue), s.status) for s in summaries]
 
 
 def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
@@ -137,7 +143,8 @@ def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
     assert debt.id is not None
     summary = services.debt_summary(debt.id, as_of)
     if summary.days_overdue > 0:
-        item = overdue_item(services, DebtRow(debt, summary.balance, summary.days_overdue), as_of)
+        item = overdue_item(services, DebtRow(debt, summary.balance, summary.days_overdue, summary.status),
+                            as_of)
         if item.total_due:
             return item.total_due
     upcoming = [d for d in coming_dues(services, as_of, 62) or [] if d.debt_id == debt.id]

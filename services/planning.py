@@ -341,6 +341,11 @@ def proposal_notes(proposal: Proposal, lang: str | None = None) -> list[str]:
 def debt_apr(debt: Debt) -> EffectiveRate:
     """The true annual rate of a stored debt: its schedule's payments against what actually
     reached the person (``received_amount`` when interest was taken in advance, Civil Code
-    Art. 670), per PBOC 〔2021〕3号."""
-    schedule = schedule_for(debt)
-    return apr_of(schedule.cashflows(received=debt.received_amount))
+    Art. 670), per PBOC 〔2021〕3号 — the one figure of ``domain.apr``."""
+    from domain.apr import debt_rate
+
+    rate = debt_rate(debt, schedule_for(debt).rows)
+    if rate is None:
+        raise UserError(tr(N_("No annual rate balances these payments: {reason}"),
+                           reason="cash flows must contain both money received and money paid"))
+    return rate

@@ -256,7 +256,18 @@ def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = Non
         rows = []
     if payments is None:
         payments = svc.list_payments(debt.id)
-    return dues_for_debt(debt, rows, payments, as_of, tracked)
+    dues = dues_for_debt(debt, rows, payments, as_of, tracked)
+    if debt.overdue_since is not None and any(d.overdue for d in dues):
+        # The arrears with their charges, after the payments: the overdue page's own figure
+        # (more only when the schedule shows instalments missed since the arrears were stated).
+        from dataclasses import replace
+
+        from services.overdue import arrears_due
+
+        total = arrears_due(svc, debt, as_of, payments)
+        if total is not None and total > 0:
+            dues = [replace(d, amount=max(total, d.amount)) if d.overdue else d for d in dues]
+    return dues
 
 
 def all_dues(svc: Services, as_of: date, tracked: dict[int, date] | None = None,

@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
+from domain.apr import debt_apr
 from domain.debts import N_, Debt
 from domain.money import ZERO, round_fen
 from domain.overdue._common import _money, _pct, annual_percent, daily_rate, penalty_daily_rate
 from domain.overdue.limitation import last_due_date
 from domain.overdue.types import HUNDRED, Charges, LegalCheck, OverdueRules, ScheduleRowLike
-from domain.rates import effective_rate
 
 # --- legal checks ------------------------------------------------------------------------
 
@@ -49,32 +49,12 @@ def contract_annual_percent(debt: Debt, rules: OverdueRules) -> Decimal:
 
 
 def effective_annual_percent(debt: Debt, rows: Sequence[ScheduleRowLike] | None = None) -> Decimal | None:
-    """The true annual rate by IRR (monthly IRR × 12, PBOC 〔2021〕3号): every payment of the schedule,
-    fees included, against what actually reached the person (``received_amount``: 砍头息).
+    """The true annual rate by IRR (monthly IRR × 12, PBOC 〔2021〕3号): the debt's one effective
+    rate (``domain.apr.debt_apr``), the same figure every page and letter shows.
 
     None when there is no schedule to read or no rate balances the flows.
     """
-    if rows is None:
-        from domain.schedules import schedule_for
-
-        try:
-            rows = schedule_for(debt).rows
-        except (ValueError, ArithmeticError):
-            return None
-    if not rows:
-        return None
-    received = debt.principal
-    if debt.received_amount is not None and 0 < debt.received_amount < debt.principal:
-        received = debt.received_amount
-    start = debt.start_date
-    months = [max(1, (r.due_date.year - start.year) * 12 + r.due_date.month - start.month) for r in rows]
-    flows = [-received] + [ZERO] * max(months)
-    for month, r in zip(months, rows, strict=True):
-        flows[month] += r.principal + r.interest + r.fee
-    try:
-        return effective_rate(flows).apr_simple
-    except (ValueError, ArithmeticError):
-        return None
+    return debt_apr(debt, rows)
 
 
 def compared_annual_percent(

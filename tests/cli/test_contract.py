@@ -224,7 +224,8 @@ def test_debt_add_from_file_and_stdin_prints_the_id_and_defaults_from_the_preset
     assert ok("--db", str(db), "debt", "add", "--json", "-",
               stdin=json.dumps(second, ensure_ascii=False)).stdout.strip() == "2"
     shown = as_json("--db", str(db), "debt", "show", "1", "--json", "--as-of", "2026-01-20")
-    assert set(shown) == DEBT_KEYS | {"id", "balance", "days_overdue", "payments"}
+    # the second round of the contract adds the derived status and the effective annual rate
+    assert set(shown) == DEBT_KEYS | {"id", "balance", "days_overdue", "payments", "status", "apr"}
     assert shown["id"] == 1 and shown["payments"] == [] and shown["days_overdue"] == 0
     assert shown["balance"] == "12000.00"
     for key in ("rate", "rate_unit", "fee_rate", "grace_days", "penalty_rate_multiplier",
@@ -234,7 +235,7 @@ def test_debt_add_from_file_and_stdin_prints_the_id_and_defaults_from_the_preset
                 else shown[key] == expected), key
     listed = as_json("--db", str(db), "debt", "list", "--json", "--as-of", "2026-01-20")
     assert [d["id"] for d in listed] == [1, 2]
-    assert all(set(d) == DEBT_KEYS | {"id", "balance", "days_overdue"} for d in listed)
+    assert all(set(d) == DEBT_KEYS | {"id", "balance", "days_overdue", "status", "apr"} for d in listed)
     assert listed[1]["rate"] == "24" or Decimal(listed[1]["rate"]) == Decimal("24")
     for d in listed:
         assert AMOUNT.match(d["principal"]) and AMOUNT.match(d["balance"]) and ISO.match(d["start_date"])

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -45,8 +45,14 @@ def expected_dues(db: Path, as_of: date, within: int) -> list[dict[str, object]]
                 continue
             rows = schedule_for(debt).rows
             if debt.overdue_since is not None:
+                # The arrears as the overdue page counts them: the stated amount and the late fee
+                # on it, amount x rate a day x days (no penalty interest: the demo's is at 0%).
+                assert debt.rate == 0
+                assert all(p.date < debt.overdue_since for p in svc.list_payments(debt.id))
+                late_fee = (debt.overdue_amount * debt.late_fee_rate_per_day / 100
+                            * (as_of - debt.overdue_since).days).quantize(Decimal("0.01"), ROUND_HALF_UP)
                 out.append({"debt_id": debt.id, "name": debt.name, "due_date": debt.overdue_since.isoformat(),
-                            "amount": f"{debt.overdue_amount:.2f}", "overdue": True})
+                            "amount": f"{debt.overdue_amount + late_fee:.2f}", "overdue": True})
             previous = [r.due_date for r in rows if r.due_date < as_of]
             paid_since = [p for p in svc.list_payments(debt.id) if previous and p.date > max(previous)]
             for row in rows:
@@ -146,5 +152,8 @@ def test_notify_uses_notify_send_where_it_exists(demo_db, tmp_path):
     args = record.read_text(encoding="utf-8").splitlines()
     assert args[:2] == ["--app-name=DebtKeeper", "--urgency=normal"]
     assert args[2] == "债管家：3 笔应还款"
-    assert "京东白条 12期：¥2,826.68，自 2026年7月26日 起逾期" in args[3:]
+    # the arrears with their late fee, as the overdue page shows them (expected_dues: 2,877.56)
+    [arrears] = [d for d in expected_dues(demo_db, AS_OF, 7) if d["overdue"]]
+    assert arrears["amount"] == "2877.56"
+    assert "京东白条 12期：¥2,877.56，自 2026年7月26日 起逾期" in args[3:]
     assert result.stderr == ""  # nothing falls back to the terminal

@@ -1,7 +1,8 @@
 """Payment splitting (fees, then interest, then principal) and what is outstanding.
 
-Expected figures are worked by hand from the stated accrual rule (daily rate =
-yearly / 360, monthly / 30; simple interest on outstanding principal).
+Expected figures are worked by hand from the stated rules: instalment loans charge each
+period's interest as their schedule does; daily-interest products and cards accrue simple
+interest for the actual days (daily rate = yearly / 360, monthly / 30).
 """
 
 from __future__ import annotations
@@ -26,24 +27,29 @@ BAITIAO = Debt(name="白条", lender="京东金融", kind=DebtKind.JD_BAITIAO, p
 
 
 def test_interest_first_then_principal():
-    # 10000 x 3.6% / 360 x 31 days (Jan) = 31.00
+    # the first period's interest, 10000 x 3.6% / 12 = 30.00 (a month, whatever its 31 days)
     [split] = allocate(LOAN, [(date(2026, 2, 1), D("1000.00"))])
-    assert (split.fees, split.interest, split.principal) == (0, D("31.00"), D("969.00"))
+    assert (split.fees, split.interest, split.principal) == (0, D("30.00"), D("970.00"))
 
 
 def test_unpaid_interest_carries_over_and_is_paid_before_principal():
-    # 31 days -> 31.00 interest; paying 20 leaves 11.00; the next 28 days on 10000 -> 28.00
+    # Feb 1: 30.00 interest; paying 20 leaves 10.00. Mar 1: the second period's interest is the
+    # schedule's (9180.33 x 0.3% = 27.54; the overdue principal bears penalty, not contract
+    # interest): 10.00 + 27.54 = 37.54, then 62.46 of principal.
     splits = allocate(LOAN, [(date(2026, 2, 1), D("20.00")), (date(2026, 3, 1), D("100.00"))])
     assert splits[0].interest == D("20.00") and splits[0].principal == 0
-    assert splits[1].interest == D("39.00") and splits[1].principal == D("61.00")
+    assert splits[1].interest == D("37.54") and splits[1].principal == D("62.46")
 
 
 def test_monthly_and_daily_rates():
     monthly = Debt(**{**_fields(LOAN), "rate": D("1.5"), "rate_unit": RateUnit.MONTH})
     daily = Debt(**{**_fields(LOAN), "rate": D("0.05"), "rate_unit": RateUnit.DAY})
-    # 10000 x 1.5% / 30 x 30 = 150.00 ; 10000 x 0.05% x 30 = 150.00
-    assert outstanding(monthly, [], date(2026, 1, 31)).interest == D("150.00")
-    assert outstanding(daily, [], date(2026, 1, 31)).interest == D("150.00")
+    by_day = Debt(**{**_fields(daily), "method": Method.DAILY_INTEREST})
+    # a period of 10000 x 1.5% = 150.00 ; 0.05% a day x 30 = 1.5% a month: 150.00 a period too
+    assert outstanding(monthly, [], date(2026, 2, 1)).interest == D("150.00")
+    assert outstanding(daily, [], date(2026, 2, 1)).interest == D("150.00")
+    # by the day: 10000 x 0.05% x 30 days (Jan 1 -> Jan 31) = 150.00
+    assert outstanding(by_day, [], date(2026, 1, 31)).interest == D("150.00")
 
 
 def test_fee_installment_fees_fall_due_on_each_due_date():
@@ -56,10 +62,11 @@ def test_fee_installment_fees_fall_due_on_each_due_date():
 
 
 def test_overpayment_is_refused_with_what_was_owed():
+    # 10000 of principal and the first period's 30.00 of interest
     with pytest.raises(OverpaymentError) as info:
-        allocate(LOAN, [(date(2026, 2, 1), D("10031.01"))])
-    assert info.value.owed == D("10031.00")
-    assert allocate(LOAN, [(date(2026, 2, 1), D("10031.00"))])[0].principal == D("10000.00")
+        allocate(LOAN, [(date(2026, 2, 1), D("10030.01"))])
+    assert info.value.owed == D("10030.00")
+    assert allocate(LOAN, [(date(2026, 2, 1), D("10030.00"))])[0].principal == D("10000.00")
 
 
 def test_fees_follow_the_engine_s_due_dates_at_month_end():

@@ -557,8 +557,10 @@ def test_small_daily_rates_keep_their_places_in_texts():
 
 
 def test_private_loan_at_24_percent_a_year_is_flagged_whatever_the_method():
-    # Equal instalments at 24% a year: 2% a month, so the IRR is 2% a month = 24.00% simple.
-    amortised = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), method=Method.EQUAL_INSTALLMENT)
+    # Equal instalments at 24% a year from 1 Jan, due on the 1st (whole months): 2% a month, so
+    # the IRR is 2% a month = 24.00% simple.
+    amortised = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), method=Method.EQUAL_INSTALLMENT,
+                        start_date=date(2026, 1, 1))
     check = _check(report(amortised), "rate_cap")
     assert check.applies and not check.ok
     assert (check.params["effective"], check.params["nominal"], check.params["basis"]) == ("24.00", "24.00",
@@ -595,7 +597,7 @@ def test_the_effective_rate_is_the_planning_apr_including_interest_taken_in_adva
     from services.planning import debt_apr
 
     debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("6"), method=Method.EQUAL_INSTALLMENT,
-                   received_amount=Decimal("11000"))
+                   received_amount=Decimal("11000"), start_date=date(2026, 1, 1))  # whole months
     check = _check(report(debt), "rate_cap")
     assert check.params["effective"] == f"{debt_apr(debt).apr_simple:.2f}"
     # 11000 received, 12 × 1032.80 (12000 at 0.5% a month) repaid: 1.8846% a month by numpy-financial.
@@ -609,7 +611,7 @@ def test_the_effective_rate_is_the_planning_apr_including_interest_taken_in_adva
        fee=st.integers(min_value=1, max_value=200).map(lambda n: Decimal(n) / 100))
 def test_irr_of_an_annuity_is_its_rate_and_fees_on_the_original_principal_cost_more(rate, months, fee):
     annuity = debt_of(DebtKind.PRIVATE_LOAN, rate=rate, months=months, method=Method.EQUAL_INSTALLMENT,
-                      overdue_since=None, overdue_amount=None)
+                      overdue_since=None, overdue_amount=None, start_date=date(2026, 1, 1))
     check = _check(report(annuity), "rate_cap")
     # Rounding each payment to the fen moves the IRR by far less than 0.02 points.
     assert abs(Decimal(check.params["effective"]) - rate) <= Decimal("0.02")

@@ -26,6 +26,8 @@ D = Decimal
 LOAN = {"name": "建行快贷", "lender": "中国建设银行", "kind": "bank_loan", "principal": "10000.00",
         "start_date": "2026-01-01", "method": "equal-installment", "months": 12, "rate": "3.6",
         "rate_unit": "year"}
+# Due on the 1st from 1 Jan: every period a whole month (3.6% a year = 0.3% a month).
+MONTHLY = {**LOAN, "due_day": 1}
 
 
 @pytest.fixture
@@ -56,12 +58,12 @@ def test_bad_debt_lists_every_field_in_the_language_and_writes_nothing(svc):
 
 
 def test_update_debt_changes_fields_and_splits_payments_again(svc):
-    debt_id = svc.add_debt(LOAN)
+    debt_id = svc.add_debt(MONTHLY)
     svc.add_payment(debt_id, "1000", date(2026, 2, 1))
     svc.update_debt(debt_id, {"rate": "7.2"})
     [payment] = svc.list_payments(debt_id)
     assert svc.get_debt(debt_id).rate == D("7.2")
-    assert payment.interest == D("62.00")  # 10000 x 7.2% / 360 x 31
+    assert payment.interest == D("60.00")  # the first period's interest: 10000 x 7.2% / 12
 
 
 def test_update_debt_refusing_changes_nothing(svc):
@@ -75,11 +77,12 @@ def test_update_debt_refusing_changes_nothing(svc):
 
 
 def test_payment_is_split_fees_interest_principal(svc):
-    debt_id = svc.add_debt(LOAN)
+    debt_id = svc.add_debt(MONTHLY)
     payment_id = svc.add_payment(debt_id, "¥1,000.00", date(2026, 2, 1), note="工资")
     [payment] = svc.list_payments()
     assert payment.id == payment_id and payment.note == "工资"
-    assert (payment.fees, payment.interest, payment.principal) == (0, D("31.00"), D("969.00"))
+    # the first period's interest, 10000 x 3.6% / 12 = 30.00, then principal
+    assert (payment.fees, payment.interest, payment.principal) == (0, D("30.00"), D("970.00"))
 
 
 @pytest.mark.parametrize(("amount", "on", "field"), [
@@ -99,40 +102,42 @@ def test_bad_payments_change_nothing(svc, amount, on, field):
 
 
 def test_overpayment_message_says_what_was_owed(svc):
-    debt_id = svc.add_debt(LOAN)
-    with pytest.raises(ValidationError, match=r"10,031\.00 outstanding on 2026-02-01"):
-        svc.add_payment(debt_id, "10031.01", date(2026, 2, 1))
+    debt_id = svc.add_debt(MONTHLY)  # 10000 + the first period's 30.00 interest
+    with pytest.raises(ValidationError, match=r"10,030\.00 outstanding on 2026-02-01"):
+        svc.add_payment(debt_id, "10030.01", date(2026, 2, 1))
 
 
 def test_backdated_payment_resplits_later_ones(svc):
-    debt_id = svc.add_debt(LOAN)
+    debt_id = svc.add_debt(MONTHLY)
     svc.add_payment(debt_id, "1000", date(2026, 3, 1))
     svc.add_payment(debt_id, "1000", date(2026, 2, 1))
     march = [p for p in svc.list_payments(debt_id) if p.date == date(2026, 3, 1)][0]
-    # after Feb 1 the principal is 9031.00; 28 days of interest on it: 25.29 (half-up)
-    assert march.interest == D("25.29")
+    # after Feb 1 the principal is 9030.00, ahead of the schedule's 9180.33: the second period's
+    # interest is on what is outstanding, 9030.00 x 0.3% = 27.09 (half-up)
+    assert march.interest == D("27.09")
 
 
 def test_update_and_remove_payment(svc):
-    debt_id = svc.add_debt(LOAN)
+    debt_id = svc.add_debt(MONTHLY)
     first = svc.add_payment(debt_id, "1000", date(2026, 2, 1))
     svc.add_payment(debt_id, "1000", date(2026, 3, 1))
-    svc.update_payment(first, "31", date(2026, 2, 1), note="only interest")
+    svc.update_payment(first, "30", date(2026, 2, 1), note="only interest")
     assert svc.list_payments(debt_id)[0].principal == 0
     svc.remove_payment(first)
     [left] = svc.list_payments(debt_id)
-    assert left.interest == D("59.00")  # 59 days on 10000
+    # two periods' interest: 10000 x 0.3% = 30.00, then the schedule's 9180.33 x 0.3% = 27.54
+    assert left.interest == D("57.54")
     with pytest.raises(NotFoundError):
         svc.remove_payment(first)
 
 
 def test_summary_balance_paid_and_days_overdue(svc):
-    debt_id = svc.add_debt({**LOAN, "overdue_since": "2026-07-25"})
+    debt_id = svc.add_debt({**MONTHLY, "overdue_since": "2026-07-25"})
     svc.add_payment(debt_id, "1000", date(2026, 2, 1))
     summary = svc.debt_summary(debt_id, date(2026, 7, 29))
     assert summary.days_overdue == 4 and summary.status is DebtStatus.OVERDUE
-    assert summary.balance == D("9031.00") and summary.interest_paid == D("31.00")
-    assert summary.principal_paid == D("969.00") and summary.total_paid == D("1000.00")
+    assert summary.balance == D("9030.00") and summary.interest_paid == D("30.00")
+    assert summary.principal_paid == D("970.00") and summary.total_paid == D("1000.00")
     current = svc.debt_summary(debt_id, date(2026, 7, 1))
     assert current.days_overdue == 0 and current.status is DebtStatus.ACTIVE
 

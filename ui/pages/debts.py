@@ -42,8 +42,8 @@ DEBT_COLUMNS = (
     Column(N_("Days overdue"), lambda r: r.days_overdue or None, "int", warn=lambda r: r.days_overdue > 0),
     Column(
         N_("Status"),
-        lambda r: labels.status_label(r.debt.status),
-        warn=lambda r: r.debt.status is DebtStatus.OVERDUE,
+        lambda r: labels.status_label(r.status),
+        warn=lambda r: r.status is DebtStatus.OVERDUE,
     ),
 )
 
