@@ -38,11 +38,13 @@ def test_the_issue_case_everywhere(svc):
     # the plan starts from the same balance
     [plan_debt] = planning.plan_debts(svc, AS_OF)
     assert plan_debt.balance == D("5333.32")
-    # 1,000 paid on AS_OF: 4 × 40.00 = 160.00 fees (not 8 × 40 = 320), then 840.00 principal
+    # 1,000 paid on AS_OF: the late fees first, 0.015% a day of each missed instalment (666.67 + 40.00 =
+    # 706.67) for its days overdue on 25 Nov: 94 + 63 + 33 + 2 = 192 days → 706.67 × 0.00015 × 192 = 20.35;
+    # then 4 × 40.00 = 160.00 instalment fees (not 8 × 40 = 320): 180.35 fees, then 819.65 principal
     payment_id = svc.add_payment(debt_id, "1000.00", AS_OF)
     paid = svc.get_payment(payment_id)
-    assert (paid.fees, paid.interest, paid.principal) == (D("160.00"), D("0.00"), D("840.00"))
-    assert svc.debt_summary(debt_id, AS_OF).balance == D("4493.32")  # 5333.32 − 840.00
+    assert (paid.fees, paid.interest, paid.principal) == (D("180.35"), D("0.00"), D("819.65"))
+    assert svc.debt_summary(debt_id, AS_OF).balance == D("4513.67")  # 5333.32 − 819.65
 
 
 def test_the_letter_repeats_the_balance_as_it_stands(svc):
