@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from domain.collection import ContactCheck, check_contacts
-from domain.debts import ContactEntry, Debt, DebtKind, Payment
+from domain.debts import ContactEntry, Debt, DebtKind, DebtStatus, Payment
 from domain.money import money_str
 from domain.overdue import (
     Event,
@@ -129,7 +129,17 @@ def build_report(svc: OverdueSource, debt_id: int, as_of: date) -> OverdueReport
     debt = svc.get_debt(debt_id)
     rules = rules_for(debt.kind, term_overrides(svc, debt_id))
     return overdue_report(debt, svc.list_payments(debt_id), svc.list_contacts(debt_id), as_of,
-                          rules=rules, rows=schedule_rows(debt))
+                          rules=rules, rows=schedule_rows(debt), other_cards=_other_cards(svc, debt))
+
+
+def _other_cards(svc: Any, debt: Debt) -> list[tuple[Debt, list[Payment]]]:
+    """The person's other credit cards not yet settled, with their payments (the criminal threshold
+    adds the unpaid principal of all of them)."""
+    if debt.kind is not DebtKind.CREDIT_CARD or not hasattr(svc, "list_debts"):
+        return []
+    done = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
+    return [(card, svc.list_payments(card.id)) for card in svc.list_debts(include_archived=False)
+            if card.kind is DebtKind.CREDIT_CARD and card.id != debt.id and card.status not in done]
 
 
 def all_reports(svc: Any, as_of: date, include_archived: bool = False) -> list[OverdueReport]:

@@ -21,6 +21,7 @@ from domain.overdue import (
     Instalment,
     OverdueRules,
     add_months,
+    card_overdrawn_principal,
     charges_on,
     overdue_report,
     project,
@@ -308,6 +309,55 @@ def test_card_criminal_threshold():
         for e in timeline(debt_of(DebtKind.HUABEI), 200, Decimal("60000"), AS_OF, rules(DebtKind.HUABEI))
         if e.kind == "criminal_threshold"
     ]
+
+
+def _crime(r):
+    return next(e for e in r.events if e.kind == "criminal_threshold")
+
+
+def test_card_threshold_counts_all_overdrawn_principal_not_a_model_instalment():
+    # A 60,000 card, 95 days overdue, 20,000 of it in arrears as the schedule sees it: the base is
+    # the whole overdrawn principal still unpaid, 60,000.00 ≥ 50,000.00 (法释〔2018〕19号 Arts. 8-9).
+    card = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("60000"), overdue_amount=Decimal("20000"),
+                   overdue_since=AS_OF - timedelta(days=95))
+    event = _crime(report(card))
+    assert event.applies
+    assert event.params["principal"] == "60000.00" and event.params["total"] == "60000.00"
+    assert "below" not in event.text and "civil debt" not in event.text
+    # Repaying in full does not avoid prosecution: the prosecutor may decline (Art. 10).
+    assert "may decline" in event.text and "可以不起诉" in event.text
+    assert "allows non-prosecution" not in event.text and "avoids" not in event.text
+    # What an effective collection is (Art. 7) is said.
+    assert "有效催收" in event.text and "30 days" in event.text
+
+
+def test_card_threshold_repayments_after_the_missed_date_count_against_principal():
+    since = AS_OF - timedelta(days=95)
+    card = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("60000"), overdue_since=since)
+    # 12,000 paid after the card went overdue, booked as 500 fees + 1,500 interest + 10,000 principal:
+    # all 12,000 counts as principal (Art. 9): 60,000 − 12,000 = 48,000.00 < 50,000.
+    paid = Payment(debt_id=1, date=since + timedelta(days=10), amount=Decimal("12000"),
+                   fees=Decimal("500"), interest=Decimal("1500"), principal=Decimal("10000"))
+    # A payment before the missed date counts with its booked principal part only: 1,000 of 1,200.
+    early = Payment(debt_id=1, date=since - timedelta(days=5), amount=Decimal("1200"),
+                    interest=Decimal("200"), principal=Decimal("1000"))
+    assert card_overdrawn_principal(card, [paid, early], AS_OF) == Decimal("47000")
+    event = _crime(report(card, payments=[paid]))
+    assert not event.applies and event.params["principal"] == "48000.00"
+    assert "civil debt" not in event.text
+
+
+def test_card_threshold_adds_the_persons_other_cards():
+    # Two cards of one person, 30,000 and 25,000 unpaid: each below, together 55,000.00 ≥ 50,000.
+    one = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("30000"), id=1)
+    two = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("25000"), id=2)
+    alone = _crime(report(one))
+    assert not alone.applies
+    together = overdue_report(one, [], [], AS_OF, rules=rules(DebtKind.CREDIT_CARD),
+                              other_cards=[(one, []), (two, [])])
+    event = _crime(together)
+    assert event.applies
+    assert event.params["principal"] == "30000.00" and event.params["total"] == "55000.00"
 
 
 # --- legal checks ------------------------------------------------------------------------
