@@ -367,6 +367,7 @@ class Step:
     commonly: bool
     cited: Cited
     name: str = ""  # risk class name (关注 ...)
+    after_judgment: bool = False  # only after a judgment the program cannot know of: never past
 
     def applies(self, kind: DebtKind) -> bool:
         return "all" in self.kinds or kind.value in self.kinds
@@ -398,6 +399,7 @@ def _step(entry: Mapping[str, Any], sources: Mapping[str, Source], where: str, k
         commonly=bool(entry.get("commonly", False)),
         cited=parse_cited(entry, sources, where),
         name=str(entry.get("name", "")),
+        after_judgment=bool(entry.get("after_judgment", False)),
     )
 
 

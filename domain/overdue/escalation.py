@@ -98,7 +98,8 @@ def timeline(
                 params=dict(params or {}),
                 cited=cited or step.cited,
                 commonly=step.commonly,
-                status=_status(days_overdue, first, last),
+                # A step that needs a judgment is never dated as if it happened: it stays coming.
+                status=COMING if step.after_judgment else _status(days_overdue, first, last),
                 applies=applies,
             )
         )

@@ -311,6 +311,20 @@ def test_card_criminal_threshold():
     ]
 
 
+def test_enforcement_is_stated_right_and_never_dated_as_a_fact():
+    # 400 days overdue: no judgment is known to the program, so the step stays "coming", conditional
+    # on a suit, and says what the law says: 限制高消费 after any unperformed judgment, the 失信 list
+    # only for a debtor able to perform who refuses, delay interest 0.0175% a day of the unpaid sum.
+    events = report(debt_of(DebtKind.BANK_LOAN, overdue_since=AS_OF - timedelta(days=400))).events
+    step = next(e for e in events if e.kind == "enforcement")
+    assert step.status == "coming"
+    assert step.text.startswith("If you are sued")
+    assert "0.0175%" in step.text and "doubles" not in step.text
+    assert "限制高消费" in step.text and "失信被执行人" in step.text and "able to" in step.text
+    assert step.commonly and step.cited.certainty == "typical"
+    assert "法释〔2014〕8号" in step.cited.source_text
+
+
 def _crime(r):
     return next(e for e in r.events if e.kind == "criminal_threshold")
 

@@ -234,3 +234,17 @@ def test_no_source_points_at_notes_or_a_file_path():
             if _PRIVATE_CITATION.search(text):
                 problems.append(f"{path.name}: {text[:80]}")
     assert problems == []
+
+
+def test_no_rule_text_overstates_the_law():
+    """Repaying before prosecution lets the prosecutor decline, it does not avoid prosecution
+    (法释〔2018〕19号 Art. 10); delay interest is 0.0175% a day of the unpaid sum, not "doubled
+    interest" (法释〔2014〕8号); the 失信 list needs more than an unperformed judgment."""
+    wrong = re.compile(r"avoids it|allows non-prosecution|doubles the interest|interest on the delay doubles"
+                       r"|stays a civil debt")
+    problems = []
+    for path in RULE_FILES:
+        for text in _strings(tomllib.loads(path.read_text(encoding="utf-8"))):
+            if wrong.search(text):
+                problems.append(f"{path.name}: {text[:90]}")
+    assert problems == []
