@@ -105,6 +105,10 @@ class LetterFacts:
     charges: tuple[ChargeLine, ...] = ()
     lpr: Decimal | None = None  # percent a year at the contract date
     cap: Decimal | None = None  # percent a year
+    # The rate the cap is compared with (on the principal actually received), percent a year.
+    compared_rate: Decimal | None = None
+    # A private loan made before 2020-08-20: the 2015 lines for interest before that day (Art. 31).
+    old_private_lines: bool = False
     mask_id: bool = True
     reference: str = ""
 
@@ -240,6 +244,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         flags.add("card")
     if debt.kind == DebtKind.PRIVATE_LOAN:
         flags.add("private_loan")
+        if facts.old_private_lines:
+            flags.add("old_private_lines")
     if facts.days_overdue > 0:
         flags.add("overdue")
     if facts.penalty_interest > 0 or facts.late_fees > 0:
@@ -310,8 +316,11 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         values["over_total"] = sum((c.over for c in facts.charges), Decimal("0"))
         values["lpr"] = Rate(facts.lpr) if facts.lpr is not None else tr("(unknown)", lang)
         values["cap"] = Rate(facts.cap) if facts.cap is not None else tr("(unknown)", lang)
-        values["contract_rate"] = Rate(debt.rate) if debt.rate_unit.value == "year" else \
-            tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 4))
+        if facts.compared_rate is not None:
+            values["contract_rate"] = Rate(facts.compared_rate)
+        else:
+            values["contract_rate"] = Rate(debt.rate) if debt.rate_unit.value == "year" else \
+                tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 4))
 
     references = [(tr("Account", lang), account)] if account else []
     if facts.reference:

@@ -181,6 +181,11 @@ def charges_over_cap(svc: Services, debt: Debt, as_of: date,
     report = overdue.build_report(svc, debt.id, as_of)  # type: ignore[arg-type]
     lines = []
     lpr = cap = None
+    # The cap and its LPR are the rate check's own (an LPR only where the LPR line applies).
+    for check in report.legal_checks:
+        if check.kind == "rate_cap" and check.applies:
+            lpr = _percent_param(check.params.get("lpr"))
+            cap = _percent_param(check.params.get("cap"))
     for check in report.legal_checks:
         if check.ok or not check.applies or not check.amount or check.amount <= 0:
             continue
@@ -324,9 +329,11 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     payments = svc.list_payments(debt.id)
     contacts = _chosen_contacts(svc, debt, lang, contact_ids) if kind == "complaint" else []
     charges: list[ChargeLine] = []
-    lpr = cap = None
+    lpr = cap = compared = None
+    old_lines = False
     if kind == "dispute":
         charges, lpr, cap = charges_over_cap(svc, debt, as_of, lang)
+        compared, old_lines = cap_comparison(svc, debt, as_of)
         if not charges:
             raise UserError(tr("Nothing on this debt is above a legal limit the program can check."))
     evidence_text = str(svc.get_setting(EVIDENCE_KEY, "") or "")
@@ -337,8 +344,22 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         debts=tuple(lines), offer=offer, schedule=schedule,
         cause=cause if cause is not None else str(svc.get_setting(CAUSE_KEY, "") or ""),
         evidence=tuple(line.strip() for line in evidence_text.splitlines() if line.strip()),
-        contacts=tuple(contacts), charges=tuple(charges), lpr=lpr, cap=cap, mask_id=mask_id,
+        contacts=tuple(contacts), charges=tuple(charges), lpr=lpr, cap=cap, compared_rate=compared,
+        old_private_lines=old_lines, mask_id=mask_id,
         reference=f"DK-{debt.id:04d}-{as_of:%Y%m%d}-{KIND_CODES[kind]}")
+
+
+def cap_comparison(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal | None, bool]:
+    """The rate compared with the private-lending cap (percent a year, on the principal actually
+    received) and whether the contract predates 2020-08-20 (SPC private-lending provisions Art. 31)."""
+    from services import overdue
+
+    report = overdue.build_report(svc, debt.id, as_of)  # type: ignore[arg-type]
+    for check in report.legal_checks:
+        if check.kind == "rate_cap" and check.applies:
+            old = "void" in check.params or check.params.get("when", "") != debt.start_date.isoformat()
+            return _percent_param(check.params.get("rate")), old
+    return None, False
 
 
 def make_letter(svc: Services, debt_id: int, kind: str, lang: str, as_of: date, **options: Any) -> Letter:

@@ -60,6 +60,8 @@ _WORDS = {
     # Which annual rate the 4 × LPR check compares.
     "effective": N_("the effective rate"),
     "nominal": N_("the nominal rate on what reached you (interest paid in one sum is discounted by the IRR)"),
+    "as_received": N_("the agreed rate on what you received (interest taken in advance is disputed once, "
+                      "as principal)"),
 }
 _STAGES = {
     "M0": N_("Not overdue"),

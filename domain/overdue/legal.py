@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -96,6 +97,59 @@ def compared_annual_percent(
     return effective, nominal, effective, "effective"
 
 
+def _principal_as_received(debt: Debt) -> Debt:
+    """The debt as a court reads it when interest was deducted in advance (砍头息): the principal is
+    what was received (Civil Code Art. 670; SPC private-lending provisions Art. 26), so the deduction
+    is disputed once, as principal, and the agreed rate applies to what was received."""
+    if debt.received_amount is not None and 0 < debt.received_amount < debt.principal:
+        return replace(debt, principal=debt.received_amount, received_amount=None)
+    return debt
+
+
+def _outstanding_periods(
+    debt: Debt, rows: Sequence[ScheduleRowLike] | None, start: date, end: date
+) -> list[tuple[date, date, Decimal]]:
+    """(from, to, principal outstanding) between ``start`` and ``end``, by the schedule's principal."""
+    if rows is None:
+        from domain.schedules import schedule_for
+
+        try:
+            rows = schedule_for(debt).rows
+        except (ValueError, ArithmeticError):
+            rows = ()
+    periods: list[tuple[date, date, Decimal]] = []
+    outstanding, since = debt.principal, start
+    for row in sorted(rows, key=lambda r: r.due_date):
+        to = min(row.due_date, end)
+        if to > since:
+            periods.append((since, to, outstanding))
+        since = max(since, row.due_date)
+        outstanding -= row.principal
+        if since >= end or outstanding <= 0:
+            break
+    if since < end and outstanding > 0:
+        periods.append((since, end, outstanding))
+    return periods
+
+
+def _over_line(
+    periods: Sequence[tuple[date, date, Decimal]], yearly: Decimal, line_on: Mapping[str, Decimal],
+    new_from: date, per_year: int,
+) -> Decimal:
+    """Interest above the line, period by period on the principal outstanding: before ``new_from``
+    the old line (``line_on["old"]``), from it on the new one (``line_on["new"]``)."""
+    total = ZERO
+    for since, to, outstanding in periods:
+        for part_from, part_to, line in (
+            (since, min(to, new_from), line_on["old"]),
+            (max(since, new_from), to, line_on["new"]),
+        ):
+            days = (part_to - part_from).days
+            if days > 0 and yearly > line:
+                total += (yearly - line) / HUNDRED * outstanding * days / per_year
+    return round_fen(total)
+
+
 def legal_checks(
     debt: Debt,
     charges: Charges,
@@ -111,12 +165,37 @@ def legal_checks(
     checks: list[LegalCheck] = []
     cap, basis, cap_params = _cap_percent(debt, rules, as_of)
 
-    # 1. The contract rate against 4 x LPR.
+    # 1. The contract rate against 4 x LPR (private lending); the principal is what was received.
     rule = legal.rules["private_rate_cap"]
-    yearly, nominal, effective, rate_basis = compared_annual_percent(debt, rules, rows)
+    as_lent = _principal_as_received(debt)
+    cap_rows = rows if as_lent is debt else None
+    # The figures shown are the debt's own (the same effective rate as every other page); the rate
+    # compared is the agreed one on what was received when interest was deducted in advance.
+    _, nominal, effective, rate_basis = compared_annual_percent(debt, rules, rows)
+    yearly, _, _, as_lent_basis = compared_annual_percent(as_lent, rules, cap_rows)
+    rate_basis = "as_received" if as_lent is not debt else as_lent_basis
     figures = {"nominal": _pct(nominal), "effective": _pct(effective), "basis": rate_basis}
-    received = debt.received_amount if debt.received_amount is not None else debt.principal
-    if cap is None:
+    old_lines = legal.rules["old_private_lines"]
+    new_from = date.fromisoformat(str(old_lines.params["new_rules_from"]))
+    old_line = old_lines.decimal("supported_percent")
+    end = min(as_of, maturity or last_due_date(debt))
+    all_old = debt.start_date < new_from and end <= new_from
+    if all_old and rule.applies(debt.kind):
+        # Interest that ran wholly before 2020-08-20 follows the 2015 provisions (Art. 31): no LPR.
+        periods = _outstanding_periods(as_lent, cap_rows, debt.start_date, end)
+        over = _over_line(periods, yearly, {"old": old_line, "new": old_line}, new_from, per_year)
+        text = N_(
+            "The contract was made, and its interest ran, before 2020-08-20, so the 2015 private-lending "
+            "provisions apply (SPC private-lending provisions Art. 31; 法释〔2015〕18号 Art. 26): up to 24% "
+            "a year is supported, 24%–36% cannot be reclaimed once paid, above 36% is void. Compared: "
+            "{basis}, {rate} a year (effective by IRR with fees {effective}, nominal {nominal}). Above the "
+            "24% line so far: about {amount}."
+        )
+        params = {"rate": _pct(yearly), "cap": _pct(old_line), "amount": _money(over), **figures,
+                  "void": _pct(old_lines.decimal("void_percent"))}
+        checks.append(LegalCheck("rate_cap", yearly <= old_line, True, text, params,
+                                 old_lines.cited, over if yearly > old_line else ZERO))
+    elif cap is None:
         checks.append(
             LegalCheck(
                 "rate_cap",
@@ -128,11 +207,11 @@ def legal_checks(
             )
         )
     elif rule.applies(debt.kind):
-        # Interest above the cap on what was received, accrued from the contract date up to today
-        # or the end of the term (after it, the overdue-cap check covers the charges).
-        end = min(as_of, maturity or last_due_date(debt))
-        elapsed = max(0, (end - debt.start_date).days)
-        over = round_fen(max(ZERO, yearly - cap) / HUNDRED * received * elapsed / per_year)
+        # Interest above the cap on the principal outstanding (what was received, less principal
+        # due since), from the contract date up to today or the end of the term (after it, the
+        # overdue-cap check covers the charges). Before 2020-08-20 the old 24% line applies.
+        periods = _outstanding_periods(as_lent, cap_rows, debt.start_date, end)
+        over = _over_line(periods, yearly, {"old": old_line, "new": cap}, new_from, per_year)
         params = {"rate": _pct(yearly), "cap": _pct(cap), "amount": _money(over), **figures, **cap_params}
         if yearly > cap:
             text = N_(
@@ -154,10 +233,9 @@ def legal_checks(
                 "compared: {basis}, {rate} a year (effective by IRR with fees {effective}, nominal "
                 "{nominal}; SPC private-lending provisions Art. 31)."
             )
-            params["amount"] = _money(over)
         checks.append(
             LegalCheck(
-                "rate_cap", yearly <= cap, True, text, params, rule.cited, over if yearly > cap else ZERO
+                "rate_cap", over == 0 and yearly <= cap, True, text, params, rule.cited, over
             )
         )
     else:

@@ -419,7 +419,9 @@ def test_cap_uses_the_lpr_at_the_contract_date(start, cap):
 
 
 def test_contract_before_the_new_rules_uses_the_transition_basis():
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("20"), start_date=date(2019, 5, 1))
+    # From 2019-05-01 for 24 months: interest runs past 2020-08-20, so the later part is judged by
+    # 4 × the LPR when suing.
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("20"), start_date=date(2019, 5, 1), months=24)
     check = _check(report(debt), "rate_cap")
     assert "2020-08-20" in check.text
     assert check.params["cap"] == "12.00"  # 4 × the LPR when suing (as-of stands in): 4 × 3.00
@@ -439,15 +441,58 @@ def test_interest_taken_in_advance():
     check = _check(r, "advance_interest")
     assert not check.ok and check.amount == Decimal("1000")
     assert "670" in check.text
-    # Nominal on what was received: 10% × 10000 / 9000 = 11.11%. By IRR (a bullet loan: 9000 in,
-    # 11000 back after 12 months) it is (11000/9000)^(1/12) − 1 = 1.6863% a month, × 12 = 20.24%.
+    # Shown: the debt's own rates. Nominal on what was received: 10% × 10000 / 9000 = 11.11%. By IRR
+    # (a bullet loan: 9000 in, 11000 back after 12 months) (11000/9000)^(1/12) − 1 = 1.6863% a month,
+    # × 12 = 20.24%. Compared with the cap: the agreed 10% on the 9,000 received (the deduction is
+    # disputed once, above, as principal).
     cap_check = _check(r, "rate_cap")
     assert cap_check.params["nominal"] == "11.11"
     expected = npf.rate(12, 0, 9000, -11000) * 1200
     assert abs(Decimal(cap_check.params["effective"]) - Decimal(str(expected))) < Decimal("0.006")
-    assert cap_check.params["basis"] == "effective"
-    assert cap_check.params["rate"] == cap_check.params["effective"]
+    assert cap_check.params["basis"] == "as_received"
+    assert cap_check.params["rate"] == "10.00" and cap_check.ok
     assert _check(report(debt_of(DebtKind.PRIVATE_LOAN)), "advance_interest").ok
+
+
+def test_interest_taken_in_advance_is_counted_once():
+    # 10,000 written, 9,000 received, 12% a year agreed, start 2026-01-15 (LPR 3.00% → cap 12.00%).
+    # The principal is the 9,000 received and the agreed 12% applies to it: within the cap, nothing
+    # over it. The deduction is disputed once, as principal: 10,000 − 9,000 = 1,000.00. (Counting the
+    # rate on what was received, 12% × 10,000 / 9,000 = 13.33%, would dispute the deduction twice.)
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("12"), principal=Decimal("10000"),
+                   received_amount=Decimal("9000"), start_date=date(2026, 1, 15), months=12)
+    r = report(debt)
+    cap = _check(r, "rate_cap")
+    assert cap.ok and cap.amount == 0
+    assert cap.params["rate"] == "12.00" and cap.params["cap"] == "12.00"
+    assert _check(r, "advance_interest").amount == Decimal("1000")
+
+
+def test_over_cap_interest_is_on_the_principal_actually_outstanding():
+    # 12,000 at 24% a year, equal principal (1,000 a month), 12 months from 2026-01-15, due on the
+    # 15th, nothing overdue; cap 12.00%. Interest above the cap is 12% on the principal outstanding in
+    # each period, up to 2026-11-23:
+    #   12000×31 + 11000×28 + 10000×31 + 9000×30 + 8000×31 + 7000×30 + 6000×31 + 5000×31
+    #   + 4000×30 + 3000×31 + 2000×8 = 2,288,000 yuan-days; × 12% / 360 = 762.67.
+    # (On the whole 12,000 for 312 days it would be 1,248.00.)
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), principal=Decimal("12000"), months=12,
+                   method=Method.EQUAL_PRINCIPAL, start_date=date(2026, 1, 15), due_day=15,
+                   overdue_since=None, overdue_amount=None)
+    cap = _check(report(debt), "rate_cap")
+    assert not cap.ok and cap.amount == Decimal("762.67")
+
+
+def test_a_contract_before_2020_08_20_follows_the_2015_lines_for_that_period():
+    # 10,000 at 30% a year from 2019-05-01 for 12 months, repaid by 2020-05-01: all of it before
+    # 2020-08-20, so the 2015 provisions apply (Art. 31): 24% supported, above 36% void. No LPR is
+    # used (the LPR did not exist before 2019-08-20). Above 24% for 366 days:
+    # (30% − 24%) × 10,000 × 366 / 360 = 610.00.
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("30"), principal=Decimal("10000"), months=12,
+                   start_date=date(2019, 5, 1), overdue_since=None, overdue_amount=None)
+    cap = _check(report(debt), "rate_cap")
+    assert not cap.ok and cap.amount == Decimal("610.00")
+    assert cap.params["cap"] == "24.00" and "lpr" not in cap.params
+    assert "24%" in cap.text and "36%" in cap.text and "LPR" not in cap.text
 
 
 def test_excessive_penalty():
@@ -655,7 +700,10 @@ def test_the_effective_rate_is_the_planning_apr_including_interest_taken_in_adva
     assert check.params["effective"] == f"{debt_apr(debt).apr_simple:.2f}"
     # 11000 received, 12 × 1032.80 (12000 at 0.5% a month) repaid: 1.8846% a month by numpy-financial.
     assert check.params["effective"] == f"{npf.rate(12, -1032.80, 11000, 0) * 1200:.2f}"
-    assert not check.ok  # 22.62% > 12%, though the nominal 6% on 12000 (6.55% on 11000) is within
+    # The cap is judged on the principal actually received (Civil Code Art. 670): the agreed 6% on
+    # 11,000 is within 12%; the 1,000 deducted is disputed once, as principal, not again in the rate.
+    assert check.ok and check.params["rate"] == "6.00" and check.params["basis"] == "as_received"
+    assert _check(report(debt), "advance_interest").amount == Decimal("1000")
 
 
 @settings(max_examples=40, deadline=None)
