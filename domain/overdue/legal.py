@@ -264,7 +264,10 @@ def legal_checks(
         + rules.terms.cycle_fee_percent * 12
     )
     if cap is not None and rule.applies(debt.kind):
-        base = charges.overdue_principal + charges.overdue_interest
+        # The cap applies to the base the overdue interest accrues on (the contract's penalty base).
+        base = charges.overdue_principal
+        if rules.terms.penalty_base == "principal_and_interest":
+            base += charges.overdue_interest
         allowed = round_fen(base * cap / HUNDRED * charges.days_overdue / per_year)
         over = max(ZERO, charges.charges - allowed)
         ok = overdue_yearly <= cap and over == 0

@@ -495,6 +495,22 @@ def test_a_contract_before_2020_08_20_follows_the_2015_lines_for_that_period():
     assert "24%" in cap.text and "36%" in cap.text and "LPR" not in cap.text
 
 
+def test_the_overdue_cap_is_on_the_base_the_overdue_interest_accrues_on():
+    # 10,000 at 24% a year, repaid in one sum of 11,200 on 2026-07-15, unpaid since: 131 days to
+    # 2026-11-23. Overdue interest runs on the principal only (penalty_base "principal"):
+    # 10,000 × 24% × 131 / 360 = 873.33. The cap (4 × LPR 3.00% = 12%) on the same base:
+    # 10,000 × 12% × 131 / 360 = 436.67, so 873.33 − 436.67 = 436.66 is above it (not the 384.26
+    # found by also counting the 1,200 of unpaid interest in the base).
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), principal=Decimal("10000"), months=6,
+                   method=Method.BULLET, start_date=date(2026, 1, 15), due_day=15,
+                   overdue_since=date(2026, 7, 15), overdue_amount=None)
+    from services.overdue import schedule_rows
+
+    r = report(debt, rows=schedule_rows(debt))
+    assert r.penalty_interest == Decimal("873.33")
+    assert _check(r, "overdue_cap").amount == Decimal("436.66")
+
+
 def test_excessive_penalty():
     # Jintiao: charges 0.075%/day vs loss 0.05%/day × 1.3 = 0.065%/day → excessive. Of 360.00 charged, the
     # part above the line is 360 × (0.075 − 0.065) / 0.075 = 48.00.
