@@ -292,7 +292,8 @@ class LegalRules:
 
 
 LEGAL_RULES = ("day_count", "private_rate_cap", "private_overdue_cap", "old_private_lines",
-               "advance_interest", "excessive_penalty", "card_reduce")
+               "advance_interest", "excessive_penalty", "card_reduce", "financial_line",
+               "financial_line_card", "penalty_surcharge")
 LIMITATION_RULES = ("period", "demand", "payment", "after_expiry")
 
 

@@ -146,9 +146,13 @@ CHARGE_TEXTS = {
                       "cap of {cap} (SPC private-lending provisions Art. 29)."),
     "advance_interest": N_("Of the {principal} lent only {received} reached me: interest was deducted in "
                            "advance (Civil Code Art. 670)."),
-    "excessive_penalty": N_("Overdue charges of {charge} a year are more than 30% above the actual loss of "
-                            "{loss} a year (Civil Code Art. 585)."),
+    "excessive_penalty": N_("Overdue charges of {charge} a year are more than {margin} above the loss, "
+                            "counted at {loss} a year (Civil Code Art. 585)."),
+    "financial_line": N_("Interest, penalty interest, 违约金 and other charges together exceed {line} a "
+                         "year, the line courts apply to loans from licensed lenders "
+                         "(SPC 法发〔2017〕22号 Art. 2)."),
 }
+OVERLAPPING_CHECKS = ("financial_line", "excessive_penalty")
 
 
 def _charge_text(check: Any, lang: str, render: Any) -> str:
@@ -162,7 +166,7 @@ def _charge_text(check: Any, lang: str, render: Any) -> str:
             values[key] = format_money(Decimal(value), lang)
         elif key == "when":
             values[key] = format_date(date.fromisoformat(value), lang, "long")
-        elif key in ("rate", "cap", "lpr", "charge", "loss", "margin"):
+        elif key in ("rate", "cap", "lpr", "charge", "loss", "margin", "line", "overdue"):
             number = _percent_param(value)
             values[key] = format_percent(number, lang) if number is not None else value
         else:
@@ -186,9 +190,13 @@ def charges_over_cap(svc: Services, debt: Debt, as_of: date,
         if check.kind == "rate_cap" and check.applies:
             lpr = _percent_param(check.params.get("lpr"))
             cap = _percent_param(check.params.get("cap"))
-    for check in report.legal_checks:
-        if check.ok or not check.applies or not check.amount or check.amount <= 0:
-            continue
+    failed = [c for c in report.legal_checks if not c.ok and c.applies and c.amount and c.amount > 0]
+    # The 24% line and the excessive-penalty check measure overlapping charges: claim the larger once.
+    overlapping = [c for c in failed if c.kind in OVERLAPPING_CHECKS]
+    if len(overlapping) > 1:
+        keep = max(overlapping, key=lambda c: c.amount or 0)
+        failed = [c for c in failed if c.kind not in OVERLAPPING_CHECKS or c is keep]
+    for check in failed:
         params = dict(check.params)
         lpr = lpr or _percent_param(params.get("lpr"))
         cap = cap or _percent_param(params.get("cap"))

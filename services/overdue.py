@@ -43,8 +43,9 @@ from resources.rules import collection_rules, escalation_rules, legal_rules, lpr
 from services.errors import UserError
 
 ACTIONS = ("payment", "letter", "plan")
-_MONEY_PARAMS = {"amount", "principal", "received", "charges", "threshold", "share"}
-_PERCENT_PARAMS = {"rate", "cap", "lpr", "charge", "loss", "margin", "percent", "nominal", "effective"}
+_MONEY_PARAMS = {"amount", "principal", "received", "charges", "threshold", "share", "total"}
+_PERCENT_PARAMS = {"rate", "cap", "lpr", "charge", "loss", "margin", "percent", "nominal", "effective",
+                   "line", "overdue", "void"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Words that rules pass as parameters, translated where shown.
 _WORDS = {
@@ -57,6 +58,7 @@ _WORDS = {
     "year": N_("year"),
     "contract": N_("the contract's own price"),
     "lpr": N_("the one-year LPR"),
+    "financial_line": N_("counted at most at the 24% line courts use for financial loans"),
     # Which annual rate the 4 × LPR check compares.
     "effective": N_("the effective rate"),
     "nominal": N_("the nominal rate on what reached you (interest paid in one sum is discounted by the IRR)"),

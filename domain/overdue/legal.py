@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from domain.debts import N_, Debt
+from domain.debts import N_, Debt, Method
 from domain.money import ZERO, round_fen
 from domain.overdue._common import _money, _pct, annual_percent, daily_rate, penalty_daily_rate
 from domain.overdue.limitation import last_due_date
@@ -364,6 +364,15 @@ def legal_checks(
             lpr = rules.lpr.at(debt.overdue_since or as_of)
             loss_daily = lpr.one_year / HUNDRED / per_year if lpr else ZERO
             loss_basis = "lpr"
+        surcharge = legal.rules["penalty_surcharge"]
+        financial = surcharge.applies(debt.kind)
+        if financial:
+            # A financial loan's penalty may be its rate plus 30%-50% (银发〔2003〕251号 item 3); the
+            # lender's loss is never counted above the line courts use (法发〔2017〕22号 Art. 2).
+            margin = surcharge.decimal("max_percent")
+            line_daily = legal.rules["financial_line"].decimal("percent") / HUNDRED / per_year
+            if loss_daily > line_daily:
+                loss_daily, loss_basis = line_daily, "financial_line"
         charge_daily = (
             pen_rate
             + debt.late_fee_rate_per_day / HUNDRED
@@ -382,7 +391,28 @@ def legal_checks(
             "basis": loss_basis,
         }
         text = (
-            N_(
+            (
+                N_(
+                    "Late charges of {charge} a year are more than {margin} above the contract's own rate "
+                    "({loss} a year, {basis}), the most a financial loan's penalty usually adds: you can ask "
+                    "to reduce them (Civil Code Art. 585; 法发〔2017〕22号 Art. 2). So far about {amount} is "
+                    "above that line."
+                )
+                if excessive
+                else N_(
+                    "If charged, late charges of {charge} a year would be more than {margin} above the "
+                    "contract's own rate ({loss} a year, {basis}), the most a financial loan's penalty "
+                    "usually adds: you could then ask to reduce them (Civil Code Art. 585)."
+                )
+                if terms_excessive
+                else N_(
+                    "Late charges of {charge} a year are within {margin} above the contract's own rate "
+                    "({loss} a year, {basis}): a penalty of the contract rate plus 30%–50% is the norm for "
+                    "financial loans (PBOC 银发〔2003〕251号 item 3), not an excess in itself."
+                )
+            )
+            if financial
+            else N_(
                 "Late charges of {charge} a year are more than {margin} above the lender's likely loss "
                 "({loss} a year, {basis}): you can ask to reduce them (Civil Code Art. 585; "
                 "2023 contract interpretation Art. 65). So far about {amount} is above that line."
@@ -399,9 +429,60 @@ def legal_checks(
                 "({loss} a year, {basis}; Civil Code Art. 585, 2023 contract interpretation Art. 65)."
             )
         )
-        checks.append(LegalCheck("excessive_penalty", not excessive, True, text, params, rule.cited, over))
+        cited = surcharge.cited if financial else rule.cited
+        checks.append(LegalCheck("excessive_penalty", not excessive, True, text, params, cited, over))
 
-    # 5. Cards: the cardholder may ask the court to reduce interest, compound interest, 违约金 and fees.
+    # 5. Licensed lenders: the 24% a year line courts commonly apply to all charges together.
+    line_rule = legal.rules["financial_line"]
+    if line_rule.applies(debt.kind):
+        line = line_rule.decimal("percent")
+        # Compared to the hundredth of a percent shown: an annuity's rounded payments put its IRR a
+        # hair above its own rate.
+        yearly_shown = yearly.quantize(Decimal("0.01"))
+        card_rule = legal.rules["financial_line_card"]
+        cited = card_rule.cited if card_rule.applies(debt.kind) else line_rule.cited
+        periods = _outstanding_periods(as_lent, cap_rows, debt.start_date, end)
+        contract_over = (
+            _over_line(periods, yearly_shown, {"old": line, "new": line}, new_from, per_year)
+            if debt.method is not Method.REVOLVING else ZERO
+        )
+        base = charges.overdue_principal
+        if rules.terms.penalty_base == "principal_and_interest":
+            base += charges.overdue_interest
+        if debt.method is Method.REVOLVING:
+            # A card's interest runs on the whole balance, so the line is measured on it too.
+            base = max(base, debt.principal)
+        allowed = round_fen(base * line / HUNDRED * charges.days_overdue / per_year)
+        overdue_over = max(ZERO, charges.charges - allowed)
+        total_over = contract_over + overdue_over
+        within = total_over == 0 and yearly_shown <= line and overdue_yearly <= line
+        params = {
+            "line": _pct(line),
+            "rate": _pct(yearly),
+            "overdue": _pct(overdue_yearly),
+            "amount": _money(total_over),
+            **figures,
+        }
+        text = (
+            N_(
+                "Courts commonly reduce, when a borrower asks, the interest, compound interest, penalty "
+                "interest, 违约金 and other charges of a loan from a licensed lender above {line} a year in "
+                "total (SPC 法发〔2017〕22号 Art. 2; for cards also the bank-card provisions Art. 2). This "
+                "debt is within it: {rate} a year under the contract ({basis}), {overdue} a year in overdue "
+                "charges."
+            )
+            if within
+            else N_(
+                "Courts commonly reduce, when a borrower asks, the interest, compound interest, penalty "
+                "interest, 违约金 and other charges of a loan from a licensed lender above {line} a year in "
+                "total (SPC 法发〔2017〕22号 Art. 2; for cards also the bank-card provisions Art. 2). This "
+                "debt: {rate} a year under the contract ({basis}), {overdue} a year in overdue charges. "
+                "About {amount} so far is above that line: you can dispute it."
+            )
+        )
+        checks.append(LegalCheck("financial_line", within, True, text, params, cited, total_over))
+
+    # 6. Cards: the cardholder may ask the court to reduce interest, compound interest, 违约金 and fees.
     rule = legal.rules["card_reduce"]
     if rule.applies(debt.kind):
         checks.append(

@@ -512,13 +512,44 @@ def test_the_overdue_cap_is_on_the_base_the_overdue_interest_accrues_on():
 
 
 def test_excessive_penalty():
-    # Jintiao: charges 0.075%/day vs loss 0.05%/day × 1.3 = 0.065%/day → excessive. Of 360.00 charged, the
-    # part above the line is 360 × (0.075 − 0.065) / 0.075 = 48.00.
+    # Jintiao: penalty 0.075%/day = 1.5 × the contract's 0.05%/day. A 30%–50% surcharge on the
+    # contract rate is the norm for financial loans (PBOC 银发〔2003〕251号 item 3), not an excess:
+    # the line is 0.05% × 1.5 = 0.075%/day, and 0.075% is not above it.
     check = _check(report(debt_of(DebtKind.JD_JINTIAO)), "excessive_penalty")
-    assert not check.ok and check.amount == Decimal("48.00")
-    assert "585" in check.text
+    assert check.ok and check.amount == 0
+    assert "251号" in check.cited.source_text and check.params["margin"] == "50.00"
     # Baitiao: 0.015%/day vs the fee's 0.5%/30 = 0.01667%/day: not excessive.
     assert _check(report(debt_of(DebtKind.JD_BAITIAO)), "excessive_penalty").ok
+
+
+def test_a_lenders_36_percent_is_never_its_actual_loss():
+    # Consumer finance at 36% a year, penalty × 1.5 = 54% a year on 4,000 for 120 days = 720.00.
+    # The loss is counted at most at the 24% line courts use for financial loans, so the line for late
+    # charges is 24% × 1.5 = 36% a year; of 720.00, 720 × (54 − 36) / 54 = 240.00 is above it.
+    check = _check(report(debt_of(DebtKind.CONSUMER_FINANCE, rate=Decimal("36"))), "excessive_penalty")
+    assert not check.ok and check.amount == Decimal("240.00")
+    assert check.params["loss"] == "24.00" and check.params["charge"] == "54.00"
+
+
+def test_licensed_lenders_show_the_24_percent_line_courts_use():
+    # A bullet consumer-finance loan at 36% a year, 12,000 from 2026-01-15, nothing overdue: the 4 × LPR
+    # cap does not bind it, but courts commonly cut charges above 24% a year in total (法发〔2017〕22号
+    # Art. 2). Above it so far: (36% − 24%) × 12,000 × 312 / 360 = 1,248.00.
+    debt = debt_of(DebtKind.CONSUMER_FINANCE, rate=Decimal("36"), method=Method.BULLET, months=12,
+                   start_date=date(2026, 1, 15), overdue_since=None, overdue_amount=None)
+    check = _check(report(debt), "financial_line")
+    assert check.applies and not check.ok and check.amount == Decimal("1248.00")
+    assert check.cited.certainty == "typical" and "法发〔2017〕22号" in check.cited.source_text
+    assert not _check(report(debt), "rate_cap").applies
+    # Overdue charges: 4,000 for 120 days at 24% × 1.5 = 36% a year = 480.00; the line allows 4,000
+    # × 24% × 120 / 360 = 320.00, so 160.00 is above it (the preset's 24% contract rate is on the line).
+    overdue = _check(report(debt_of(DebtKind.CONSUMER_FINANCE)), "financial_line")
+    assert not overdue.ok and overdue.amount == Decimal("160.00")
+    # Cards too, with the bank-card provisions Art. 2.
+    card = _check(report(debt_of(DebtKind.CREDIT_CARD)), "financial_line")
+    assert card.applies and "Art. 2" in card.cited.source_text
+    # Private loans have their own binding cap instead.
+    assert not [c for c in report(debt_of(DebtKind.PRIVATE_LOAN)).legal_checks if c.kind == "financial_line"]
 
 
 def test_cards_may_ask_to_reduce():
@@ -611,7 +642,9 @@ def test_method_of_estimate_without_arrears_or_schedule():
 
 
 def test_excessive_terms_on_a_current_debt_are_only_a_warning():
-    current = report(debt_of(DebtKind.JD_JINTIAO, overdue_since=None, overdue_amount=None))
+    # 36% a year × 1.5 = 54% a year, above 24% × 1.5 = 36%: excessive terms, but nothing charged yet.
+    current = report(debt_of(DebtKind.CONSUMER_FINANCE, rate=Decimal("36"), overdue_since=None,
+                             overdue_amount=None))
     check = _check(current, "excessive_penalty")
     assert check.ok and check.amount == Decimal("0") and "If charged" in check.text
 
