@@ -109,6 +109,9 @@ class LetterFacts:
     compared_rate: Decimal | None = None
     # A private loan made before 2020-08-20: the 2015 lines for interest before that day (Art. 31).
     old_private_lines: bool = False
+    # The limitation period's end by the person's records, and whether it has passed (time-barred).
+    limitation_ends: date | None = None
+    time_barred: bool = False
     mask_id: bool = True
     reference: str = ""
 
@@ -206,6 +209,7 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         "id_clause": _clause(tr("(ID number {id})", lang, id=id_shown), lang) if person.id_number else "",
         "as_of": facts.as_of,
         "deadline": facts.as_of + timedelta(days=DEADLINE_DAYS),
+        "limitation_ends": facts.limitation_ends or facts.as_of,
         "principal": debt.principal,
         "start_date": debt.start_date,
         "balance": facts.balance,
@@ -248,6 +252,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
             flags.add("old_private_lines")
     if facts.days_overdue > 0:
         flags.add("overdue")
+    if facts.time_barred:
+        flags.add("time_barred")
     if facts.penalty_interest > 0 or facts.late_fees > 0:
         flags.add("has_penalty")
     if offer is not None and offer.token:

@@ -344,6 +344,7 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         compared, old_lines = cap_comparison(svc, debt, as_of)
         if not charges:
             raise UserError(tr("Nothing on this debt is above a legal limit the program can check."))
+    limitation_ends, time_barred = _limitation(svc, debt, as_of)
     evidence_text = str(svc.get_setting(EVIDENCE_KEY, "") or "")
     return LetterFacts(
         person=person, debt=debt, as_of=as_of, balance=balance, lender=lenders.get(debt.lender),
@@ -353,8 +354,20 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         cause=cause if cause is not None else str(svc.get_setting(CAUSE_KEY, "") or ""),
         evidence=tuple(line.strip() for line in evidence_text.splitlines() if line.strip()),
         contacts=tuple(contacts), charges=tuple(charges), lpr=lpr, cap=cap, compared_rate=compared,
-        old_private_lines=old_lines, mask_id=mask_id,
+        old_private_lines=old_lines, limitation_ends=limitation_ends, time_barred=time_barred,
+        mask_id=mask_id,
         reference=f"DK-{debt.id:04d}-{as_of:%Y%m%d}-{KIND_CODES[kind]}")
+
+
+def _limitation(svc: Services, debt: Debt, as_of: date) -> tuple[date | None, bool]:
+    """When the limitation period ends by the person's records, and whether it has passed."""
+    from services import overdue
+
+    try:
+        lim = overdue.build_report(svc, debt.id, as_of).limitation  # type: ignore[arg-type]
+    except (ValueError, ArithmeticError):
+        return None, False
+    return lim.ends, lim.expired
 
 
 def cap_comparison(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal | None, bool]:

@@ -189,3 +189,19 @@ def test_the_dispute_of_a_loan_made_before_2020_08_20_cites_the_2015_lines_not_a
     body = _body(letters.make_letter(svc, 7, "dispute", "en", AS_OF))
     assert "Article 31" in body and "24%" in body and "36%" in body
     assert "LPR when this contract was made" not in body and "(unknown)" not in body
+
+
+@pytest.mark.parametrize("kind", ["negotiation", "proposal"])
+@pytest.mark.parametrize("lang", ["en_US", "zh_CN"])
+def test_a_letter_on_a_time_barred_debt_says_so_before_any_offer(kind, lang):
+    # LAPSED: a card overdue since 2019-06-05 with nothing paid or demanded since: by the person's
+    # records the period ended 2022-06-05, three years later.
+    letter = letters.make_letter(_svc(), samples.LAPSED.id, kind, lang, AS_OF)
+    texts = [b.text for b in letter.blocks]
+    notice = next(i for i, t in enumerate(texts) if "2022" in t and ("limitation" in t or "诉讼时效" in t))
+    offers = [i for i, t in enumerate(texts) if "a month" in t or "每月" in t]
+    assert offers and notice < min(offers)
+    assert letter.blocks[notice].type == "notice"
+    # A debt whose period runs has no such paragraph.
+    current = letters.make_letter(_svc(), samples.CARD.id, kind, lang, AS_OF)
+    assert not any("2022" in b.text and ("limitation" in b.text or "诉讼时效" in b.text) for b in current.blocks)
