@@ -19,7 +19,7 @@ from domain.debts import (
     Payment,
     RateUnit,
 )
-from domain.overdue import OverdueRules, limitation, restart_warning
+from domain.overdue import OverdueRules, limitation, limitation_explanation, restart_warning
 from resources.rules import collection_rules, escalation_rules, legal_rules, lpr_table, overdue_terms
 
 
@@ -242,3 +242,22 @@ def test_a_lawful_visit_or_a_lawsuit_is_not_a_violation():
     rule = collection_rules()["home_visit"]
     assert "not unlawful" in rule.text
     assert "lawful" in collection_rules()["false_legal_claim"].text
+
+
+def test_a_card_debt_in_collection_is_rarely_time_barred_and_the_defence_must_be_raised():
+    card = Debt(name="卡", lender="银行", kind=DebtKind.CREDIT_CARD, principal=Decimal("8000"),
+                start_date=date(2019, 1, 5), method=Method.REVOLVING, months=12,
+                overdue_since=date(2019, 6, 5))
+    lim = limitation(card, [], [], date(2026, 11, 23), rules=rules(DebtKind.CREDIT_CARD))
+    assert lim.card
+    texts = [text for text, _ in limitation_explanation(lim)]
+    joined = " ".join(texts)
+    # Bank-card provisions Art. 3: the bank's debits, messages to the registered phone, police reports.
+    assert "debit" in joined and "registered" in joined and "police" in joined
+    assert "rarely time-barred" in joined and "Art. 3" in joined
+    # Civil Code Art. 193: a court does not apply it by itself; raise it in the first instance.
+    assert "first instance" in joined and "193" in joined
+    # A private loan is told about raising the defence, not about card interruptions.
+    loan_texts = " ".join(t for t, _ in limitation_explanation(limitation(LOAN, [], [], date(2026, 1, 1),
+                                                                          rules=rules())))
+    assert "first instance" in loan_texts and "police" not in loan_texts

@@ -215,9 +215,10 @@ def test_a_payment_lowers_the_report(svc):
 def test_limitation_explains_itself(svc):
     doc = report_json(build_report(svc, 3, AS_OF), "en_US")
     assert doc["limitation"]["basis"] == "last_due"
-    why, restarts = doc["limitation"]["text"]
+    why, restarts, *more = doc["limitation"]["text"]
     assert "Jul 15, 2026" in why and "Jul 15, 2029" in why
     assert "payment" in restarts
+    assert "first instance" in more[-1]
     svc.payments.append(Payment(debt_id=3, date=date(2026, 10, 1), amount=Decimal("100")))
     doc = report_json(build_report(svc, 3, AS_OF), "zh_CN")
     assert doc["limitation"]["basis"] == "last_payment" and doc["limitation_ends"] == "2029-10-01"
