@@ -160,9 +160,10 @@ def _criminal_event(crime: Rule, base: date, days_overdue: int, principal: Decim
     text = (
         N_(
             "Unpaid overdrawn card principal: {principal} on this card, {total} on all your cards together "
-            "(courts add them up). That is at or above {threshold}, the amount for malicious overdraft "
-            "(恶意透支). It is a crime only with intent to take the money illegally and no repayment more "
-            "than 3 months after two effective collections (有效催收). A collection is effective when it "
+            "(in practice courts add them up). That is at or above {threshold}, the amount for malicious "
+            "overdraft (恶意透支). It is a crime only with intent to take the money illegally and no "
+            "repayment more than 3 months after two effective collections (有效催收). A collection is "
+            "effective when it "
             "comes after the card passed its limit or due date, in a way that shows you received it "
             "(unless you evaded it), at least 30 days after the other one, and as the rules or the "
             "contract allow. Repaying in full before prosecution guarantees nothing: the prosecutor may "
@@ -171,9 +172,10 @@ def _criminal_event(crime: Rule, base: date, days_overdue: int, principal: Decim
         if reached
         else N_(
             "Unpaid overdrawn card principal: {principal} on this card, {total} on all your cards together "
-            "(courts add them up). That is below {threshold}, the amount for malicious overdraft (恶意透支): "
-            "interest, compound interest, late fees and charges do not count, and every repayment counts "
-            "against the principal. Above it, two effective collections (有效催收) at least 30 days apart "
+            "(in practice courts add them up). That is below {threshold}, the amount for malicious overdraft "
+            "(恶意透支): interest, compound interest, late fees and charges do not count, and every "
+            "repayment counts against the principal. Above it, two effective collections (有效催收) "
+            "at least 30 days apart "
             "and 3 months without repayment can make it a crime."
         )
     )
