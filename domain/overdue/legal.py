@@ -307,8 +307,8 @@ def legal_checks(
                 False,
                 N_(
                     "Overdue charges on this debt come to {rate} a year. The combined cap of {cap} binds "
-                    "private "
-                    "lenders only; for licensed lenders see the excessive-charges check."
+                    "private lenders only; for licensed lenders see the 24% line courts use and the "
+                    "excessive-charges check."
                 ),
                 {"rate": _pct(overdue_yearly), "cap": _pct(cap)},
                 rule.cited,
