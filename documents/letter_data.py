@@ -105,6 +105,13 @@ class LetterFacts:
     charges: tuple[ChargeLine, ...] = ()
     lpr: Decimal | None = None  # percent a year at the contract date
     cap: Decimal | None = None  # percent a year
+    # The rate the cap is compared with (on the principal actually received), percent a year.
+    compared_rate: Decimal | None = None
+    # A private loan made before 2020-08-20: the 2015 lines for interest before that day (Art. 31).
+    old_private_lines: bool = False
+    # The limitation period's end by the person's records, and whether it has passed (time-barred).
+    limitation_ends: date | None = None
+    time_barred: bool = False
     mask_id: bool = True
     reference: str = ""
 
@@ -233,6 +240,7 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         "id_clause": _clause(tr("(ID number {id})", lang, id=id_shown), lang) if person.id_number else "",
         "as_of": facts.as_of,
         "deadline": facts.as_of + timedelta(days=DEADLINE_DAYS),
+        "limitation_ends": facts.limitation_ends or facts.as_of,
         "principal": debt.principal,
         "start_date": debt.start_date,
         "balance": facts.balance,
@@ -271,11 +279,15 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         flags.add("card")
     if debt.kind == DebtKind.PRIVATE_LOAN:
         flags.add("private_loan")
+        if facts.old_private_lines:
+            flags.add("old_private_lines")
     if debt.kind == DebtKind.PRIVATE_LOAN or (facts.lender is not None and
                                               facts.lender.kind == DebtKind.PRIVATE_LOAN):
         flags.add("named")  # the lender is a person, greeted by name
     if facts.days_overdue > 0:
         flags.add("overdue")
+    if facts.time_barred:
+        flags.add("time_barred")
     if facts.penalty_interest > 0 or facts.late_fees > 0:
         flags.add("has_penalty")
     if offer is not None and offer.token:
@@ -345,8 +357,11 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         values["over_total"] = sum((c.over for c in facts.charges), Decimal("0"))
         values["lpr"] = Rate(facts.lpr) if facts.lpr is not None else tr("(unknown)", lang)
         values["cap"] = Rate(facts.cap) if facts.cap is not None else tr("(unknown)", lang)
-        values["contract_rate"] = Rate(debt.rate) if debt.rate_unit.value == "year" else \
-            tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 4))
+        if facts.compared_rate is not None:
+            values["contract_rate"] = Rate(facts.compared_rate)
+        else:
+            values["contract_rate"] = Rate(debt.rate) if debt.rate_unit.value == "year" else \
+                tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 4))
 
     references = [(tr("Account", lang), account)] if account else []
     if facts.reference:

@@ -4,8 +4,11 @@ The rules are data (resources/rules/collection.toml, DOMAIN.md §5): contact hou
 call attempts a day per number, third parties (family, employer, the 户籍地 village
 or community committee) never told of the debt, no threats or insults, no posing as
 a court or the police, no false legal claims, no public exposure, no home visits
-without consent, no pushing new loans. For credit cards several rules are
-regulation (card Measures Art. 68) and are cited as such.
+without consent, no pushing new loans. What binding law forbids for every lender
+(threats, insults, posing as an official, telling others of the debt, public
+exposure) is cited as law; industry guidelines as typical. For credit cards the
+third-party rules are regulation (card Measures Art. 68) and are cited as such.
+A lawsuit, court papers or a visit the person agreed to break no rule.
 """
 
 from __future__ import annotations

@@ -292,7 +292,8 @@ class LegalRules:
 
 
 LEGAL_RULES = ("day_count", "private_rate_cap", "private_overdue_cap", "old_private_lines",
-               "advance_interest", "excessive_penalty", "card_reduce")
+               "advance_interest", "excessive_penalty", "card_reduce", "financial_line",
+               "financial_line_card", "penalty_surcharge")
 LIMITATION_RULES = ("period", "demand", "payment", "after_expiry")
 
 
@@ -367,6 +368,7 @@ class Step:
     commonly: bool
     cited: Cited
     name: str = ""  # risk class name (关注 ...)
+    after_judgment: bool = False  # only after a judgment the program cannot know of: never past
 
     def applies(self, kind: DebtKind) -> bool:
         return "all" in self.kinds or kind.value in self.kinds
@@ -398,6 +400,7 @@ def _step(entry: Mapping[str, Any], sources: Mapping[str, Source], where: str, k
         commonly=bool(entry.get("commonly", False)),
         cited=parse_cited(entry, sources, where),
         name=str(entry.get("name", "")),
+        after_judgment=bool(entry.get("after_judgment", False)),
     )
 
 

@@ -169,9 +169,13 @@ CHARGE_TEXTS = {
                       "cap of {cap} (SPC private-lending provisions Art. 29)."),
     "advance_interest": N_("Of the {principal} lent only {received} reached me: interest was deducted in "
                            "advance (Civil Code Art. 670)."),
-    "excessive_penalty": N_("Overdue charges of {charge} a year are more than 30% above the actual loss of "
-                            "{loss} a year (Civil Code Art. 585)."),
+    "excessive_penalty": N_("Overdue charges of {charge} a year are more than {margin} above the loss, "
+                            "counted at {loss} a year (Civil Code Art. 585)."),
+    "financial_line": N_("Interest, penalty interest, 违约金 and other charges together exceed {line} a "
+                         "year, the line courts apply to loans from licensed lenders "
+                         "(SPC 法发〔2017〕22号 Art. 2)."),
 }
+OVERLAPPING_CHECKS = ("financial_line", "excessive_penalty")
 
 
 def _charge_text(check: Any, lang: str, render: Any) -> str:
@@ -185,7 +189,7 @@ def _charge_text(check: Any, lang: str, render: Any) -> str:
             values[key] = format_money(Decimal(value), lang)
         elif key == "when":
             values[key] = format_date(date.fromisoformat(value), lang, "long")
-        elif key in ("rate", "cap", "lpr", "charge", "loss", "margin"):
+        elif key in ("rate", "cap", "lpr", "charge", "loss", "margin", "line", "overdue"):
             number = _percent_param(value)
             values[key] = format_percent(number, lang) if number is not None else value
         else:
@@ -204,9 +208,18 @@ def charges_over_cap(svc: Services, debt: Debt, as_of: date,
     report = overdue.build_report(svc, debt.id, as_of)  # type: ignore[arg-type]
     lines = []
     lpr = cap = None
+    # The cap and its LPR are the rate check's own (an LPR only where the LPR line applies).
     for check in report.legal_checks:
-        if check.ok or not check.applies or not check.amount or check.amount <= 0:
-            continue
+        if check.kind == "rate_cap" and check.applies:
+            lpr = _percent_param(check.params.get("lpr"))
+            cap = _percent_param(check.params.get("cap"))
+    failed = [c for c in report.legal_checks if not c.ok and c.applies and c.amount and c.amount > 0]
+    # The 24% line and the excessive-penalty check measure overlapping charges: claim the larger once.
+    overlapping = [c for c in failed if c.kind in OVERLAPPING_CHECKS]
+    if len(overlapping) > 1:
+        keep = max(overlapping, key=lambda c: c.amount or 0)
+        failed = [c for c in failed if c.kind not in OVERLAPPING_CHECKS or c is keep]
+    for check in failed:
         params = dict(check.params)
         lpr = lpr or _percent_param(params.get("lpr"))
         cap = cap or _percent_param(params.get("cap"))
@@ -353,11 +366,14 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     payments = svc.list_payments(debt.id)
     contacts = _chosen_contacts(svc, debt, lang, contact_ids) if kind == "complaint" else []
     charges: list[ChargeLine] = []
-    lpr = cap = None
+    lpr = cap = compared = None
+    old_lines = False
     if kind == "dispute":
         charges, lpr, cap = charges_over_cap(svc, debt, as_of, lang)
+        compared, old_lines = cap_comparison(svc, debt, as_of)
         if not charges:
             raise UserError(tr("Nothing on this debt is above a legal limit the program can check."))
+    limitation_ends, time_barred = _limitation(svc, debt, as_of)
     evidence_text = str(svc.get_setting(EVIDENCE_KEY, "") or "")
     return LetterFacts(
         person=person, debt=debt, as_of=as_of, balance=balance, lender=lenders.get(debt.lender),
@@ -366,8 +382,34 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         debts=tuple(lines), offer=offer, schedule=schedule,
         cause=cause if cause is not None else str(svc.get_setting(CAUSE_KEY, "") or ""),
         evidence=tuple(line.strip() for line in evidence_text.splitlines() if line.strip()),
-        contacts=tuple(contacts), charges=tuple(charges), lpr=lpr, cap=cap, mask_id=mask_id,
+        contacts=tuple(contacts), charges=tuple(charges), lpr=lpr, cap=cap, compared_rate=compared,
+        old_private_lines=old_lines, limitation_ends=limitation_ends, time_barred=time_barred,
+        mask_id=mask_id,
         reference=f"DK-{debt.id:04d}-{as_of:%Y%m%d}-{KIND_CODES[kind]}")
+
+
+def _limitation(svc: Services, debt: Debt, as_of: date) -> tuple[date | None, bool]:
+    """When the limitation period ends by the person's records, and whether it has passed."""
+    from services import overdue
+
+    try:
+        lim = overdue.build_report(svc, debt.id, as_of).limitation  # type: ignore[arg-type]
+    except (ValueError, ArithmeticError):
+        return None, False
+    return lim.ends, lim.expired
+
+
+def cap_comparison(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal | None, bool]:
+    """The rate compared with the private-lending cap (percent a year, on the principal actually
+    received) and whether the contract predates 2020-08-20 (SPC private-lending provisions Art. 31)."""
+    from services import overdue
+
+    report = overdue.build_report(svc, debt.id, as_of)  # type: ignore[arg-type]
+    for check in report.legal_checks:
+        if check.kind == "rate_cap" and check.applies:
+            old = "void" in check.params or check.params.get("when", "") != debt.start_date.isoformat()
+            return _percent_param(check.params.get("rate")), old
+    return None, False
 
 
 def make_letter(svc: Services, debt_id: int, kind: str, lang: str, as_of: date, **options: Any) -> Letter:

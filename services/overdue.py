@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from domain.collection import ContactCheck, check_contacts
-from domain.debts import ContactEntry, Debt, DebtKind, Payment
+from domain.debts import ContactEntry, Debt, DebtKind, DebtStatus, Payment
 from domain.ledger import LateCharges
 from domain.money import money_str
 from domain.overdue import (
@@ -46,8 +46,9 @@ from resources.rules import collection_rules, escalation_rules, legal_rules, lpr
 from services.errors import UserError
 
 ACTIONS = ("payment", "letter", "plan")
-_MONEY_PARAMS = {"amount", "principal", "received", "charges", "threshold", "share"}
-_PERCENT_PARAMS = {"rate", "cap", "lpr", "charge", "loss", "margin", "percent", "nominal", "effective"}
+_MONEY_PARAMS = {"amount", "principal", "received", "charges", "threshold", "share", "total"}
+_PERCENT_PARAMS = {"rate", "cap", "lpr", "charge", "loss", "margin", "percent", "nominal", "effective",
+                   "line", "overdue", "void"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Words that rules pass as parameters, translated where shown.
 _WORDS = {
@@ -60,9 +61,12 @@ _WORDS = {
     "year": N_("year"),
     "contract": N_("the contract's own price"),
     "lpr": N_("the one-year LPR"),
+    "financial_line": N_("counted at most at the 24% line courts use for financial loans"),
     # Which annual rate the 4 × LPR check compares.
     "effective": N_("the effective rate"),
     "nominal": N_("the nominal rate on what reached you (interest paid in one sum is discounted by the IRR)"),
+    "as_received": N_("the agreed rate on what you received (interest taken in advance is disputed once, "
+                      "as principal)"),
 }
 _STAGES = {
     "M0": N_("Not overdue"),
@@ -173,7 +177,17 @@ def build_report(svc: OverdueSource, debt_id: int, as_of: date) -> OverdueReport
     debt = svc.get_debt(debt_id)
     rules = rules_for(debt.kind, term_overrides(svc, debt_id))
     return overdue_report(debt, svc.list_payments(debt_id), svc.list_contacts(debt_id), as_of,
-                          rules=rules, rows=schedule_rows(debt))
+                          rules=rules, rows=schedule_rows(debt), other_cards=_other_cards(svc, debt))
+
+
+def _other_cards(svc: Any, debt: Debt) -> list[tuple[Debt, list[Payment]]]:
+    """The person's other credit cards not yet settled, with their payments (the criminal threshold
+    adds the unpaid principal of all of them)."""
+    if debt.kind is not DebtKind.CREDIT_CARD or not hasattr(svc, "list_debts"):
+        return []
+    done = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
+    return [(card, svc.list_payments(card.id)) for card in svc.list_debts(include_archived=False)
+            if card.kind is DebtKind.CREDIT_CARD and card.id != debt.id and card.status not in done]
 
 
 def all_reports(svc: Any, as_of: date, include_archived: bool = False) -> list[OverdueReport]:

@@ -39,6 +39,7 @@ from domain.overdue.charges import (  # noqa: F401
     project,
 )
 from domain.overdue.escalation import (  # noqa: F401
+    card_overdrawn_principal,
     stage_for,
     timeline,
 )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
-from domain.debts import N_, Debt
+from domain.debts import N_, Debt, DebtKind, Payment
+from domain.money import ZERO
 from domain.overdue._common import _money, next_due_date
 from domain.overdue.types import COMING, CURRENT, PAST, Event, OverdueRules
 from domain.rules import Cited, Rule, Step
@@ -29,12 +30,47 @@ def _status(days: int, first: int, last: int | None) -> str:
     return PAST
 
 
+def card_overdrawn_principal(debt: Debt, payments: Iterable[Payment], as_of: date) -> Decimal:
+    """The overdrawn principal of a card still unpaid on ``as_of``, the base of the criminal threshold.
+
+    法释〔2018〕19号 Art. 9: the amount is the principal actually overdrawn and still unpaid (not
+    interest, compound interest, late fees or charges), and money repaid counts as repaying
+    principal. So every payment from the first missed due date on counts in full against the
+    principal; earlier payments count with the principal part they were booked with.
+    """
+    if debt.kind is not DebtKind.CREDIT_CARD:
+        return ZERO
+    start = debt.principal
+    counted_from: date | None = None
+    outstanding = getattr(debt, "outstanding_principal", None)
+    if outstanding is not None:
+        start = outstanding
+        counted_from = getattr(debt, "outstanding_as_of", None)
+    repaid = ZERO
+    for payment in payments:
+        if payment.date > as_of or (counted_from is not None and payment.date <= counted_from):
+            continue
+        if debt.overdue_since is not None and payment.date >= debt.overdue_since:
+            repaid += payment.amount
+        else:
+            repaid += payment.principal
+    return max(ZERO, start - repaid)
+
+
 def timeline(
-    debt: Debt, days_overdue: int, overdue_principal: Decimal, as_of: date, rules: OverdueRules
+    debt: Debt,
+    days_overdue: int,
+    overdue_principal: Decimal,
+    as_of: date,
+    rules: OverdueRules,
+    *,
+    cards_total: Decimal | None = None,
 ) -> tuple[Event, ...]:
     """The escalation steps for this debt's kind, dated from its first missed due date.
 
     A debt that is not overdue gets the same steps dated from its next due date, all coming.
+    For a card, ``overdue_principal`` is its overdrawn principal still unpaid
+    (``card_overdrawn_principal``) and ``cards_total`` that of all the person's cards together.
     """
     esc, terms = rules.escalation, rules.terms
     base = debt.overdue_since or next_due_date(as_of, debt.due_day)
@@ -62,7 +98,8 @@ def timeline(
                 params=dict(params or {}),
                 cited=cited or step.cited,
                 commonly=step.commonly,
-                status=_status(days_overdue, first, last),
+                # A step that needs a judgment is never dated as if it happened: it stays coming.
+                status=COMING if step.after_judgment else _status(days_overdue, first, last),
                 applies=applies,
             )
         )
@@ -109,26 +146,37 @@ def timeline(
             add(risk, int(risk.day), None if risk.open_ended else risk.day_to, params={"name": risk.name})
     crime = esc.criminal
     if debt.kind.value in crime.params.get("kinds", []):
-        events.append(_criminal_event(crime, base, days_overdue, overdue_principal))
+        total = overdue_principal if cards_total is None else max(cards_total, overdue_principal)
+        events.append(_criminal_event(crime, base, days_overdue, overdue_principal, total))
     events.sort(key=lambda e: (e.day, e.day_to if e.day_to is not None else 10**6, e.key))
     return tuple(events)
 
 
-def _criminal_event(crime: Rule, base: date, days_overdue: int, principal: Decimal) -> Event:
+def _criminal_event(crime: Rule, base: date, days_overdue: int, principal: Decimal, total: Decimal) -> Event:
     threshold = crime.decimal("principal_threshold")
     # The earliest day: a first collection on day 1, a second one gap_days later, then months_after.
     first = 1 + crime.integer("collection_gap_days") + 30 * crime.integer("months_after")
-    reached = principal >= threshold
+    reached = total >= threshold
     text = (
         N_(
-            "Overdue card principal {principal} is at or above {threshold}: malicious overdraft (恶意透支) "
-            "is a crime only with intent to take the money and no repayment 3 months after two collections "
-            "at least 30 days apart; repaying in full before prosecution allows non-prosecution."
+            "Unpaid overdrawn card principal: {principal} on this card, {total} on all your cards together "
+            "(in practice courts add them up). That is at or above {threshold}, the amount for malicious "
+            "overdraft (恶意透支). It is a crime only with intent to take the money illegally and no "
+            "repayment more than 3 months after two effective collections (有效催收). A collection is "
+            "effective when it "
+            "comes after the card passed its limit or due date, in a way that shows you received it "
+            "(unless you evaded it), at least 30 days after the other one, and as the rules or the "
+            "contract allow. Repaying in full before prosecution guarantees nothing: the prosecutor may "
+            "decline to prosecute (可以不起诉)."
         )
         if reached
         else N_(
-            "Overdue card principal {principal} is below the {threshold} threshold for malicious overdraft "
-            "(恶意透支): interest and fees do not count towards it. It stays a civil debt."
+            "Unpaid overdrawn card principal: {principal} on this card, {total} on all your cards together "
+            "(in practice courts add them up). That is below {threshold}, the amount for malicious overdraft "
+            "(恶意透支): interest, compound interest, late fees and charges do not count, and every "
+            "repayment counts against the principal. Above it, two effective collections (有效催收) "
+            "at least 30 days apart "
+            "and 3 months without repayment can make it a crime."
         )
     )
     return Event(
@@ -139,7 +187,7 @@ def _criminal_event(crime: Rule, base: date, days_overdue: int, principal: Decim
         base + timedelta(days=first),
         None,
         text,
-        {"principal": _money(principal), "threshold": _money(threshold)},
+        {"principal": _money(principal), "total": _money(total), "threshold": _money(threshold)},
         crime.cited,
         False,
         _status(days_overdue, first, None) if reached else COMING,

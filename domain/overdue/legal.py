@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from domain.apr import debt_apr
-from domain.debts import N_, Debt
+from domain.debts import N_, Debt, Method
 from domain.money import ZERO, round_fen
 from domain.overdue._common import _money, _pct, annual_percent, daily_rate, penalty_daily_rate
 from domain.overdue.limitation import last_due_date
@@ -76,6 +77,59 @@ def compared_annual_percent(
     return effective, nominal, effective, "effective"
 
 
+def _principal_as_received(debt: Debt) -> Debt:
+    """The debt as a court reads it when interest was deducted in advance (砍头息): the principal is
+    what was received (Civil Code Art. 670; SPC private-lending provisions Art. 26), so the deduction
+    is disputed once, as principal, and the agreed rate applies to what was received."""
+    if debt.received_amount is not None and 0 < debt.received_amount < debt.principal:
+        return replace(debt, principal=debt.received_amount, received_amount=None)
+    return debt
+
+
+def _outstanding_periods(
+    debt: Debt, rows: Sequence[ScheduleRowLike] | None, start: date, end: date
+) -> list[tuple[date, date, Decimal]]:
+    """(from, to, principal outstanding) between ``start`` and ``end``, by the schedule's principal."""
+    if rows is None:
+        from domain.schedules import schedule_for
+
+        try:
+            rows = schedule_for(debt).rows
+        except (ValueError, ArithmeticError):
+            rows = ()
+    periods: list[tuple[date, date, Decimal]] = []
+    outstanding, since = debt.principal, start
+    for row in sorted(rows, key=lambda r: r.due_date):
+        to = min(row.due_date, end)
+        if to > since:
+            periods.append((since, to, outstanding))
+        since = max(since, row.due_date)
+        outstanding -= row.principal
+        if since >= end or outstanding <= 0:
+            break
+    if since < end and outstanding > 0:
+        periods.append((since, end, outstanding))
+    return periods
+
+
+def _over_line(
+    periods: Sequence[tuple[date, date, Decimal]], yearly: Decimal, line_on: Mapping[str, Decimal],
+    new_from: date, per_year: int,
+) -> Decimal:
+    """Interest above the line, period by period on the principal outstanding: before ``new_from``
+    the old line (``line_on["old"]``), from it on the new one (``line_on["new"]``)."""
+    total = ZERO
+    for since, to, outstanding in periods:
+        for part_from, part_to, line in (
+            (since, min(to, new_from), line_on["old"]),
+            (max(since, new_from), to, line_on["new"]),
+        ):
+            days = (part_to - part_from).days
+            if days > 0 and yearly > line:
+                total += (yearly - line) / HUNDRED * outstanding * days / per_year
+    return round_fen(total)
+
+
 def legal_checks(
     debt: Debt,
     charges: Charges,
@@ -91,12 +145,37 @@ def legal_checks(
     checks: list[LegalCheck] = []
     cap, basis, cap_params = _cap_percent(debt, rules, as_of)
 
-    # 1. The contract rate against 4 x LPR.
+    # 1. The contract rate against 4 x LPR (private lending); the principal is what was received.
     rule = legal.rules["private_rate_cap"]
-    yearly, nominal, effective, rate_basis = compared_annual_percent(debt, rules, rows)
+    as_lent = _principal_as_received(debt)
+    cap_rows = rows if as_lent is debt else None
+    # The figures shown are the debt's own (the same effective rate as every other page); the rate
+    # compared is the agreed one on what was received when interest was deducted in advance.
+    _, nominal, effective, rate_basis = compared_annual_percent(debt, rules, rows)
+    yearly, _, _, as_lent_basis = compared_annual_percent(as_lent, rules, cap_rows)
+    rate_basis = "as_received" if as_lent is not debt else as_lent_basis
     figures = {"nominal": _pct(nominal), "effective": _pct(effective), "basis": rate_basis}
-    received = debt.received_amount if debt.received_amount is not None else debt.principal
-    if cap is None:
+    old_lines = legal.rules["old_private_lines"]
+    new_from = date.fromisoformat(str(old_lines.params["new_rules_from"]))
+    old_line = old_lines.decimal("supported_percent")
+    end = min(as_of, maturity or last_due_date(debt))
+    all_old = debt.start_date < new_from and end <= new_from
+    if all_old and rule.applies(debt.kind):
+        # Interest that ran wholly before 2020-08-20 follows the 2015 provisions (Art. 31): no LPR.
+        periods = _outstanding_periods(as_lent, cap_rows, debt.start_date, end)
+        over = _over_line(periods, yearly, {"old": old_line, "new": old_line}, new_from, per_year)
+        text = N_(
+            "The contract was made, and its interest ran, before 2020-08-20, so the 2015 private-lending "
+            "provisions apply (SPC private-lending provisions Art. 31; 法释〔2015〕18号 Art. 26): up to 24% "
+            "a year is supported, 24%–36% cannot be reclaimed once paid, above 36% is void. Compared: "
+            "{basis}, {rate} a year (effective by IRR with fees {effective}, nominal {nominal}). Above the "
+            "24% line so far: about {amount}."
+        )
+        params = {"rate": _pct(yearly), "cap": _pct(old_line), "amount": _money(over), **figures,
+                  "void": _pct(old_lines.decimal("void_percent"))}
+        checks.append(LegalCheck("rate_cap", yearly <= old_line, True, text, params,
+                                 old_lines.cited, over if yearly > old_line else ZERO))
+    elif cap is None:
         checks.append(
             LegalCheck(
                 "rate_cap",
@@ -108,11 +187,11 @@ def legal_checks(
             )
         )
     elif rule.applies(debt.kind):
-        # Interest above the cap on what was received, accrued from the contract date up to today
-        # or the end of the term (after it, the overdue-cap check covers the charges).
-        end = min(as_of, maturity or last_due_date(debt))
-        elapsed = max(0, (end - debt.start_date).days)
-        over = round_fen(max(ZERO, yearly - cap) / HUNDRED * received * elapsed / per_year)
+        # Interest above the cap on the principal outstanding (what was received, less principal
+        # due since), from the contract date up to today or the end of the term (after it, the
+        # overdue-cap check covers the charges). Before 2020-08-20 the old 24% line applies.
+        periods = _outstanding_periods(as_lent, cap_rows, debt.start_date, end)
+        over = _over_line(periods, yearly, {"old": old_line, "new": cap}, new_from, per_year)
         params = {"rate": _pct(yearly), "cap": _pct(cap), "amount": _money(over), **figures, **cap_params}
         if yearly > cap:
             text = N_(
@@ -134,10 +213,9 @@ def legal_checks(
                 "compared: {basis}, {rate} a year (effective by IRR with fees {effective}, nominal "
                 "{nominal}; SPC private-lending provisions Art. 31)."
             )
-            params["amount"] = _money(over)
         checks.append(
             LegalCheck(
-                "rate_cap", yearly <= cap, True, text, params, rule.cited, over if yearly > cap else ZERO
+                "rate_cap", over == 0 and yearly <= cap, True, text, params, rule.cited, over
             )
         )
     else:
@@ -166,7 +244,10 @@ def legal_checks(
         + rules.terms.cycle_fee_percent * 12
     )
     if cap is not None and rule.applies(debt.kind):
-        base = charges.overdue_principal + charges.overdue_interest
+        # The cap applies to the base the overdue interest accrues on (the contract's penalty base).
+        base = charges.overdue_principal
+        if rules.terms.penalty_base == "principal_and_interest":
+            base += charges.overdue_interest
         allowed = round_fen(base * cap / HUNDRED * charges.days_overdue / per_year)
         over = max(ZERO, charges.charges - allowed)
         ok = overdue_yearly <= cap and over == 0
@@ -206,8 +287,8 @@ def legal_checks(
                 False,
                 N_(
                     "Overdue charges on this debt come to {rate} a year. The combined cap of {cap} binds "
-                    "private "
-                    "lenders only; for licensed lenders see the excessive-charges check."
+                    "private lenders only; for licensed lenders see the 24% line courts use and the "
+                    "excessive-charges check."
                 ),
                 {"rate": _pct(overdue_yearly), "cap": _pct(cap)},
                 rule.cited,
@@ -263,6 +344,15 @@ def legal_checks(
             lpr = rules.lpr.at(debt.overdue_since or as_of)
             loss_daily = lpr.one_year / HUNDRED / per_year if lpr else ZERO
             loss_basis = "lpr"
+        surcharge = legal.rules["penalty_surcharge"]
+        financial = surcharge.applies(debt.kind)
+        if financial:
+            # A financial loan's penalty may be its rate plus 30%-50% (银发〔2003〕251号 item 3); the
+            # lender's loss is never counted above the line courts use (法发〔2017〕22号 Art. 2).
+            margin = surcharge.decimal("max_percent")
+            line_daily = legal.rules["financial_line"].decimal("percent") / HUNDRED / per_year
+            if loss_daily > line_daily:
+                loss_daily, loss_basis = line_daily, "financial_line"
         charge_daily = (
             pen_rate
             + debt.late_fee_rate_per_day / HUNDRED
@@ -281,7 +371,28 @@ def legal_checks(
             "basis": loss_basis,
         }
         text = (
-            N_(
+            (
+                N_(
+                    "Late charges of {charge} a year are more than {margin} above the contract's own rate "
+                    "({loss} a year, {basis}), the most a financial loan's penalty usually adds: you can ask "
+                    "to reduce them (Civil Code Art. 585; 法发〔2017〕22号 Art. 2). So far about {amount} is "
+                    "above that line."
+                )
+                if excessive
+                else N_(
+                    "If charged, late charges of {charge} a year would be more than {margin} above the "
+                    "contract's own rate ({loss} a year, {basis}), the most a financial loan's penalty "
+                    "usually adds: you could then ask to reduce them (Civil Code Art. 585)."
+                )
+                if terms_excessive
+                else N_(
+                    "Late charges of {charge} a year are within {margin} above the contract's own rate "
+                    "({loss} a year, {basis}): a penalty of the contract rate plus 30%–50% is the norm for "
+                    "financial loans (PBOC 银发〔2003〕251号 item 3), not an excess in itself."
+                )
+            )
+            if financial
+            else N_(
                 "Late charges of {charge} a year are more than {margin} above the lender's likely loss "
                 "({loss} a year, {basis}): you can ask to reduce them (Civil Code Art. 585; "
                 "2023 contract interpretation Art. 65). So far about {amount} is above that line."
@@ -298,9 +409,60 @@ def legal_checks(
                 "({loss} a year, {basis}; Civil Code Art. 585, 2023 contract interpretation Art. 65)."
             )
         )
-        checks.append(LegalCheck("excessive_penalty", not excessive, True, text, params, rule.cited, over))
+        cited = surcharge.cited if financial else rule.cited
+        checks.append(LegalCheck("excessive_penalty", not excessive, True, text, params, cited, over))
 
-    # 5. Cards: the cardholder may ask the court to reduce interest, compound interest, 违约金 and fees.
+    # 5. Licensed lenders: the 24% a year line courts commonly apply to all charges together.
+    line_rule = legal.rules["financial_line"]
+    if line_rule.applies(debt.kind):
+        line = line_rule.decimal("percent")
+        # Compared to the hundredth of a percent shown: an annuity's rounded payments put its IRR a
+        # hair above its own rate.
+        yearly_shown = yearly.quantize(Decimal("0.01"))
+        card_rule = legal.rules["financial_line_card"]
+        cited = card_rule.cited if card_rule.applies(debt.kind) else line_rule.cited
+        periods = _outstanding_periods(as_lent, cap_rows, debt.start_date, end)
+        contract_over = (
+            _over_line(periods, yearly_shown, {"old": line, "new": line}, new_from, per_year)
+            if debt.method is not Method.REVOLVING else ZERO
+        )
+        base = charges.overdue_principal
+        if rules.terms.penalty_base == "principal_and_interest":
+            base += charges.overdue_interest
+        if debt.method is Method.REVOLVING:
+            # A card's interest runs on the whole balance, so the line is measured on it too.
+            base = max(base, debt.principal)
+        allowed = round_fen(base * line / HUNDRED * charges.days_overdue / per_year)
+        overdue_over = max(ZERO, charges.charges - allowed)
+        total_over = contract_over + overdue_over
+        within = total_over == 0 and yearly_shown <= line and overdue_yearly <= line
+        params = {
+            "line": _pct(line),
+            "rate": _pct(yearly),
+            "overdue": _pct(overdue_yearly),
+            "amount": _money(total_over),
+            **figures,
+        }
+        text = (
+            N_(
+                "Courts commonly reduce, when a borrower asks, the interest, compound interest, penalty "
+                "interest, 违约金 and other charges of a loan from a licensed lender above {line} a year in "
+                "total (SPC 法发〔2017〕22号 Art. 2; for cards also the bank-card provisions Art. 2). This "
+                "debt is within it: {rate} a year under the contract ({basis}), {overdue} a year in overdue "
+                "charges."
+            )
+            if within
+            else N_(
+                "Courts commonly reduce, when a borrower asks, the interest, compound interest, penalty "
+                "interest, 违约金 and other charges of a loan from a licensed lender above {line} a year in "
+                "total (SPC 法发〔2017〕22号 Art. 2; for cards also the bank-card provisions Art. 2). This "
+                "debt: {rate} a year under the contract ({basis}), {overdue} a year in overdue charges. "
+                "About {amount} so far is above that line: you can dispute it."
+            )
+        )
+        checks.append(LegalCheck("financial_line", within, True, text, params, cited, total_over))
+
+    # 6. Cards: the cardholder may ask the court to reduce interest, compound interest, 违约金 and fees.
     rule = legal.rules["card_reduce"]
     if rule.applies(debt.kind):
         checks.append(

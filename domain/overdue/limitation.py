@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from domain.debts import N_, ContactEntry, ContactTarget, Debt, Method, Payment
+from domain.debts import N_, ContactEntry, ContactTarget, Debt, DebtKind, Method, Payment
 from domain.overdue._common import add_months, add_years, next_due_date
 from domain.overdue.types import WARN_WINDOW_MONTHS, Limitation, OverdueRules, ScheduleRowLike
 
@@ -56,7 +56,8 @@ def limitation(
     elif basis == "last_demand":
         cited = rules.legal.limitation["demand"].cited
     return Limitation(
-        starts, ends, basis, as_of > ends, cited, max(paid) if paid else None, max(asked) if asked else None
+        starts, ends, basis, as_of > ends, cited, max(paid) if paid else None, max(asked) if asked else None,
+        card=debt.method is Method.REVOLVING or debt.kind is DebtKind.CREDIT_CARD,
     )
 
 
@@ -82,7 +83,21 @@ def limitation_explanation(lim: Limitation) -> tuple[tuple[str, Mapping[str, str
         "still exists, but you may refuse to pay on that ground; paying or promising to pay then gives "
         "that up."
     )
-    return (why, params), (restarts, {})
+    raise_it = N_(
+        "A court does not apply the limitation period by itself: you must raise it, in the first instance "
+        "(Civil Code Art. 193; SPC limitation rules Arts. 2-3). Paying after it has run cannot be taken "
+        "back (Civil Code Art. 192)."
+    )
+    lines: list[tuple[str, Mapping[str, str]]] = [(why, params), (restarts, {})]
+    if lim.card:
+        lines.append((N_(
+            "For a card, the bank's own debit of your account, a message or letter to your registered phone, "
+            "address or e-mail, and a police report each interrupt the period too (SPC bank-card provisions "
+            "Art. 3), and the bank's records may show some you did not note: a card debt still in "
+            "collection is rarely time-barred."
+        ), {}))
+    lines.append((raise_it, {}))
+    return tuple(lines)
 
 
 def restart_warning(

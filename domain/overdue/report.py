@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from domain.debts import N_, ContactEntry, Debt, Payment
+from domain.debts import N_, ContactEntry, Debt, DebtKind, Payment
+from domain.money import ZERO
 from domain.overdue.charges import arrears, charges_on, project
-from domain.overdue.escalation import stage_for, timeline
+from domain.overdue.escalation import card_overdrawn_principal, stage_for, timeline
 from domain.overdue.legal import legal_checks
 from domain.overdue.limitation import last_due_date, limitation
 from domain.overdue.types import OverdueReport, OverdueRules, RuleUse, ScheduleRowLike
@@ -24,14 +25,28 @@ def overdue_report(
     rules: OverdueRules,
     rows: Sequence[ScheduleRowLike] | None = None,
     horizon_days: Sequence[int] = (30, 60, 90),
+    other_cards: Sequence[tuple[Debt, Sequence[Payment]]] = (),
 ) -> OverdueReport:
-    """Everything the overdue page, the ``overdue`` command and the letters show for one debt."""
+    """Everything the overdue page, the ``overdue`` command and the letters show for one debt.
+
+    ``other_cards``: the person's other credit cards with their payments; for a card, the criminal
+    threshold is judged on the unpaid principal of all cards together.
+    """
     instalments, arrears_rule = arrears(debt, rows, as_of)
     paid = [p for p in payments if p.date <= as_of]
     now = charges_on(debt, instalments, paid, as_of, rules)
     esc = rules.escalation
     stage = stage_for(now.days_overdue, esc.report_bucket_days, esc.report_max_code)
-    events = timeline(debt, now.days_overdue, now.overdue_principal, as_of, rules)
+    if debt.kind is DebtKind.CREDIT_CARD:
+        own = card_overdrawn_principal(debt, paid, as_of)
+        total = own + sum(
+            (card_overdrawn_principal(card, card_paid, as_of) for card, card_paid in other_cards
+             if card.id is None or card.id != debt.id),
+            start=ZERO,
+        )
+        events = timeline(debt, now.days_overdue, own, as_of, rules, cards_total=total)
+    else:
+        events = timeline(debt, now.days_overdue, now.overdue_principal, as_of, rules)
     projection = project(
         debt, instalments, paid, as_of, [as_of + timedelta(days=d) for d in horizon_days], rules=rules
     )

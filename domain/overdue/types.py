@@ -138,6 +138,7 @@ class Limitation:
     cited: Cited
     last_payment: date | None = None
     last_demand: date | None = None
+    card: bool = False  # a card: the bank's own acts also interrupt it (bank-card provisions Art. 3)
 
 
 @dataclass(frozen=True, slots=True)

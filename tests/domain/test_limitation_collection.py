@@ -19,7 +19,7 @@ from domain.debts import (
     Payment,
     RateUnit,
 )
-from domain.overdue import OverdueRules, limitation, restart_warning
+from domain.overdue import OverdueRules, limitation, limitation_explanation, restart_warning
 from resources.rules import collection_rules, escalation_rules, legal_rules, lpr_table, overdue_terms
 
 
@@ -192,3 +192,72 @@ def test_cards_cite_the_card_measures_as_law():
     online = check_contacts(entry, collection_rules(), DebtKind.HUABEI)[0].violations[0]
     assert card.cited.certainty == "law" and "Art. 68" in card.cited.source_text
     assert online.cited.certainty == "typical"
+
+
+def _cited(conduct, kind=DebtKind.HUABEI, target=ContactTarget.DEBTOR):
+    entry = [contact(datetime(2026, 11, 2, 10, 0), conduct=[conduct], target=target)]
+    return {v.rule: v.cited for v in check_contacts(entry, collection_rules(), kind)[0].violations}
+
+
+@pytest.mark.parametrize(
+    ("conduct", "rule", "article"),
+    [
+        # Threats and insults: Public Security Administration Punishments Law (binding for every lender).
+        (ContactConduct.THREAT, "threat", "Public Security Administration Punishments Law"),
+        (ContactConduct.INSULT, "threat", "Public Security Administration Punishments Law"),
+        # Posing as an official: the same law; the Criminal Law Art. 279 for 招摇撞骗.
+        (ContactConduct.POSED_AS_AUTHORITY, "posed_as_authority", "Public Security Administration"),
+        # Telling others of the debt, public exposure: Civil Code Arts. 1034 and 1038, PIPL.
+        (ContactConduct.DISCLOSED_DEBT, "disclosed_debt", "1038"),
+        (ContactConduct.PUBLIC_EXPOSURE, "public_exposure", "Personal Information Protection Law"),
+    ],
+)
+def test_what_binding_law_forbids_is_law_for_every_lender(conduct, rule, article):
+    cited = _cited(conduct)[rule]
+    assert cited.certainty == "law"
+    assert article in cited.source_text
+
+
+@pytest.mark.parametrize(
+    ("conduct", "rule"),
+    [
+        (ContactConduct.HOME_VISIT_UNCONSENTED, "home_visit"),
+        (ContactConduct.PUSHED_NEW_LOAN, "new_loan"),
+        (ContactConduct.FALSE_LEGAL_CLAIM, "false_legal_claim"),
+    ],
+)
+def test_industry_guidelines_are_typical(conduct, rule):
+    cited = _cited(conduct)[rule]
+    assert cited.certainty == "typical"
+    assert "guideline" in cited.source_text
+
+
+def test_a_lawful_visit_or_a_lawsuit_is_not_a_violation():
+    # A visit in daytime, nothing wrong ticked; a letter saying the lender has sued: no rule broken.
+    visit = contact(datetime(2026, 11, 2, 15, 0), channel=ContactChannel.VISIT)
+    sued = ContactEntry(when=datetime(2026, 11, 3, 10, 0), channel=ContactChannel.LETTER, who="法院",
+                        summary="起诉状副本、传票")
+    assert _rules_broken([visit, sued]) == [[], []]
+    # The home-visit rule says it is the guideline's, and that a visit is not unlawful in itself.
+    rule = collection_rules()["home_visit"]
+    assert "not unlawful" in rule.text
+    assert "lawful" in collection_rules()["false_legal_claim"].text
+
+
+def test_a_card_debt_in_collection_is_rarely_time_barred_and_the_defence_must_be_raised():
+    card = Debt(name="卡", lender="银行", kind=DebtKind.CREDIT_CARD, principal=Decimal("8000"),
+                start_date=date(2019, 1, 5), method=Method.REVOLVING, months=12,
+                overdue_since=date(2019, 6, 5))
+    lim = limitation(card, [], [], date(2026, 11, 23), rules=rules(DebtKind.CREDIT_CARD))
+    assert lim.card
+    texts = [text for text, _ in limitation_explanation(lim)]
+    joined = " ".join(texts)
+    # Bank-card provisions Art. 3: the bank's debits, messages to the registered phone, police reports.
+    assert "debit" in joined and "registered" in joined and "police" in joined
+    assert "rarely time-barred" in joined and "Art. 3" in joined
+    # Civil Code Art. 193: a court does not apply it by itself; raise it in the first instance.
+    assert "first instance" in joined and "193" in joined
+    # A private loan is told about raising the defence, not about card interruptions.
+    loan_texts = " ".join(t for t, _ in limitation_explanation(limitation(LOAN, [], [], date(2026, 1, 1),
+                                                                          rules=rules())))
+    assert "first instance" in loan_texts and "police" not in loan_texts

@@ -21,6 +21,7 @@ from domain.overdue import (
     Instalment,
     OverdueRules,
     add_months,
+    card_overdrawn_principal,
     charges_on,
     overdue_report,
     project,
@@ -319,6 +320,69 @@ def test_card_criminal_threshold():
     ]
 
 
+def test_enforcement_is_stated_right_and_never_dated_as_a_fact():
+    # 400 days overdue: no judgment is known to the program, so the step stays "coming", conditional
+    # on a suit, and says what the law says: 限制高消费 after any unperformed judgment, the 失信 list
+    # only for a debtor able to perform who refuses, delay interest 0.0175% a day of the unpaid sum.
+    events = report(debt_of(DebtKind.BANK_LOAN, overdue_since=AS_OF - timedelta(days=400))).events
+    step = next(e for e in events if e.kind == "enforcement")
+    assert step.status == "coming"
+    assert step.text.startswith("If you are sued")
+    assert "0.0175%" in step.text and "doubles" not in step.text
+    assert "限制高消费" in step.text and "失信被执行人" in step.text and "able to" in step.text
+    assert step.commonly and step.cited.certainty == "typical"
+    assert "法释〔2014〕8号" in step.cited.source_text
+
+
+def _crime(r):
+    return next(e for e in r.events if e.kind == "criminal_threshold")
+
+
+def test_card_threshold_counts_all_overdrawn_principal_not_a_model_instalment():
+    # A 60,000 card, 95 days overdue, 20,000 of it in arrears as the schedule sees it: the base is
+    # the whole overdrawn principal still unpaid, 60,000.00 ≥ 50,000.00 (法释〔2018〕19号 Arts. 8-9).
+    card = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("60000"), overdue_amount=Decimal("20000"),
+                   overdue_since=AS_OF - timedelta(days=95))
+    event = _crime(report(card))
+    assert event.applies
+    assert event.params["principal"] == "60000.00" and event.params["total"] == "60000.00"
+    assert "below" not in event.text and "civil debt" not in event.text
+    # Repaying in full does not avoid prosecution: the prosecutor may decline (Art. 10).
+    assert "may decline" in event.text and "可以不起诉" in event.text
+    assert "allows non-prosecution" not in event.text and "avoids" not in event.text
+    # What an effective collection is (Art. 7) is said.
+    assert "有效催收" in event.text and "30 days" in event.text
+
+
+def test_card_threshold_repayments_after_the_missed_date_count_against_principal():
+    since = AS_OF - timedelta(days=95)
+    card = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("60000"), overdue_since=since)
+    # 12,000 paid after the card went overdue, booked as 500 fees + 1,500 interest + 10,000 principal:
+    # all 12,000 counts as principal (Art. 9): 60,000 − 12,000 = 48,000.00 < 50,000.
+    paid = Payment(debt_id=1, date=since + timedelta(days=10), amount=Decimal("12000"),
+                   fees=Decimal("500"), interest=Decimal("1500"), principal=Decimal("10000"))
+    # A payment before the missed date counts with its booked principal part only: 1,000 of 1,200.
+    early = Payment(debt_id=1, date=since - timedelta(days=5), amount=Decimal("1200"),
+                    interest=Decimal("200"), principal=Decimal("1000"))
+    assert card_overdrawn_principal(card, [paid, early], AS_OF) == Decimal("47000")
+    event = _crime(report(card, payments=[paid]))
+    assert not event.applies and event.params["principal"] == "48000.00"
+    assert "civil debt" not in event.text
+
+
+def test_card_threshold_adds_the_persons_other_cards():
+    # Two cards of one person, 30,000 and 25,000 unpaid: each below, together 55,000.00 ≥ 50,000.
+    one = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("30000"), id=1)
+    two = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("25000"), id=2)
+    alone = _crime(report(one))
+    assert not alone.applies
+    together = overdue_report(one, [], [], AS_OF, rules=rules(DebtKind.CREDIT_CARD),
+                              other_cards=[(one, []), (two, [])])
+    event = _crime(together)
+    assert event.applies
+    assert event.params["principal"] == "30000.00" and event.params["total"] == "55000.00"
+
+
 # --- legal checks ------------------------------------------------------------------------
 
 
@@ -364,7 +428,9 @@ def test_cap_uses_the_lpr_at_the_contract_date(start, cap):
 
 
 def test_contract_before_the_new_rules_uses_the_transition_basis():
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("20"), start_date=date(2019, 5, 1))
+    # From 2019-05-01 for 24 months: interest runs past 2020-08-20, so the later part is judged by
+    # 4 × the LPR when suing.
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("20"), start_date=date(2019, 5, 1), months=24)
     check = _check(report(debt), "rate_cap")
     assert "2020-08-20" in check.text
     assert check.params["cap"] == "12.00"  # 4 × the LPR when suing (as-of stands in): 4 × 3.00
@@ -384,25 +450,115 @@ def test_interest_taken_in_advance():
     check = _check(r, "advance_interest")
     assert not check.ok and check.amount == Decimal("1000")
     assert "670" in check.text
-    # Nominal on what was received: 10% × 10000 / 9000 = 11.11%. By IRR (a bullet loan: 9000 in,
-    # 11000 back after 12 months) it is (11000/9000)^(1/12) − 1 = 1.6863% a month, × 12 = 20.24%.
+    # Shown: the debt's own rates. Nominal on what was received: 10% × 10000 / 9000 = 11.11%. By IRR
+    # (a bullet loan: 9000 in, 11000 back after 12 months) (11000/9000)^(1/12) − 1 = 1.6863% a month,
+    # × 12 = 20.24%. Compared with the cap: the agreed 10% on the 9,000 received (the deduction is
+    # disputed once, above, as principal).
     cap_check = _check(r, "rate_cap")
     assert cap_check.params["nominal"] == "11.11"
     expected = npf.rate(12, 0, 9000, -11000) * 1200
     assert abs(Decimal(cap_check.params["effective"]) - Decimal(str(expected))) < Decimal("0.006")
-    assert cap_check.params["basis"] == "effective"
-    assert cap_check.params["rate"] == cap_check.params["effective"]
+    assert cap_check.params["basis"] == "as_received"
+    assert cap_check.params["rate"] == "10.00" and cap_check.ok
     assert _check(report(debt_of(DebtKind.PRIVATE_LOAN)), "advance_interest").ok
 
 
+def test_interest_taken_in_advance_is_counted_once():
+    # 10,000 written, 9,000 received, 12% a year agreed, start 2026-01-15 (LPR 3.00% → cap 12.00%).
+    # The principal is the 9,000 received and the agreed 12% applies to it: within the cap, nothing
+    # over it. The deduction is disputed once, as principal: 10,000 − 9,000 = 1,000.00. (Counting the
+    # rate on what was received, 12% × 10,000 / 9,000 = 13.33%, would dispute the deduction twice.)
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("12"), principal=Decimal("10000"),
+                   received_amount=Decimal("9000"), start_date=date(2026, 1, 15), months=12)
+    r = report(debt)
+    cap = _check(r, "rate_cap")
+    assert cap.ok and cap.amount == 0
+    assert cap.params["rate"] == "12.00" and cap.params["cap"] == "12.00"
+    assert _check(r, "advance_interest").amount == Decimal("1000")
+
+
+def test_over_cap_interest_is_on_the_principal_actually_outstanding():
+    # 12,000 at 24% a year, equal principal (1,000 a month), 12 months from 2026-01-15, due on the
+    # 15th, nothing overdue; cap 12.00%. Interest above the cap is 12% on the principal outstanding in
+    # each period, up to 2026-11-23:
+    #   12000×31 + 11000×28 + 10000×31 + 9000×30 + 8000×31 + 7000×30 + 6000×31 + 5000×31
+    #   + 4000×30 + 3000×31 + 2000×8 = 2,288,000 yuan-days; × 12% / 360 = 762.67.
+    # (On the whole 12,000 for 312 days it would be 1,248.00.)
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), principal=Decimal("12000"), months=12,
+                   method=Method.EQUAL_PRINCIPAL, start_date=date(2026, 1, 15), due_day=15,
+                   overdue_since=None, overdue_amount=None)
+    cap = _check(report(debt), "rate_cap")
+    assert not cap.ok and cap.amount == Decimal("762.67")
+
+
+def test_a_contract_before_2020_08_20_follows_the_2015_lines_for_that_period():
+    # 10,000 at 30% a year from 2019-05-01 for 12 months, repaid by 2020-05-01: all of it before
+    # 2020-08-20, so the 2015 provisions apply (Art. 31): 24% supported, above 36% void. No LPR is
+    # used (the LPR did not exist before 2019-08-20). Above 24% for 366 days:
+    # (30% − 24%) × 10,000 × 366 / 360 = 610.00.
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("30"), principal=Decimal("10000"), months=12,
+                   start_date=date(2019, 5, 1), overdue_since=None, overdue_amount=None)
+    cap = _check(report(debt), "rate_cap")
+    assert not cap.ok and cap.amount == Decimal("610.00")
+    assert cap.params["cap"] == "24.00" and "lpr" not in cap.params
+    assert "24%" in cap.text and "36%" in cap.text and "LPR" not in cap.text
+
+
+def test_the_overdue_cap_is_on_the_base_the_overdue_interest_accrues_on():
+    # 10,000 at 24% a year, repaid in one sum of 11,200 on 2026-07-15, unpaid since: 131 days to
+    # 2026-11-23. Overdue interest runs on the principal only (penalty_base "principal"):
+    # 10,000 × 24% × 131 / 360 = 873.33. The cap (4 × LPR 3.00% = 12%) on the same base:
+    # 10,000 × 12% × 131 / 360 = 436.67, so 873.33 − 436.67 = 436.66 is above it (not the 384.26
+    # found by also counting the 1,200 of unpaid interest in the base).
+    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), principal=Decimal("10000"), months=6,
+                   method=Method.BULLET, start_date=date(2026, 1, 15), due_day=15,
+                   overdue_since=date(2026, 7, 15), overdue_amount=None)
+    from services.overdue import schedule_rows
+
+    r = report(debt, rows=schedule_rows(debt))
+    assert r.penalty_interest == Decimal("873.33")
+    assert _check(r, "overdue_cap").amount == Decimal("436.66")
+
+
 def test_excessive_penalty():
-    # Jintiao: charges 0.075%/day vs loss 0.05%/day × 1.3 = 0.065%/day → excessive. Of 360.00 charged, the
-    # part above the line is 360 × (0.075 − 0.065) / 0.075 = 48.00.
+    # Jintiao: penalty 0.075%/day = 1.5 × the contract's 0.05%/day. A 30%–50% surcharge on the
+    # contract rate is the norm for financial loans (PBOC 银发〔2003〕251号 item 3), not an excess:
+    # the line is 0.05% × 1.5 = 0.075%/day, and 0.075% is not above it.
     check = _check(report(debt_of(DebtKind.JD_JINTIAO)), "excessive_penalty")
-    assert not check.ok and check.amount == Decimal("48.00")
-    assert "585" in check.text
+    assert check.ok and check.amount == 0
+    assert "251号" in check.cited.source_text and check.params["margin"] == "50.00"
     # Baitiao: 0.015%/day vs the fee's 0.5%/30 = 0.01667%/day: not excessive.
     assert _check(report(debt_of(DebtKind.JD_BAITIAO)), "excessive_penalty").ok
+
+
+def test_a_lenders_36_percent_is_never_its_actual_loss():
+    # Consumer finance at 36% a year, penalty × 1.5 = 54% a year on 4,000 for 120 days = 720.00.
+    # The loss is counted at most at the 24% line courts use for financial loans, so the line for late
+    # charges is 24% × 1.5 = 36% a year; of 720.00, 720 × (54 − 36) / 54 = 240.00 is above it.
+    check = _check(report(debt_of(DebtKind.CONSUMER_FINANCE, rate=Decimal("36"))), "excessive_penalty")
+    assert not check.ok and check.amount == Decimal("240.00")
+    assert check.params["loss"] == "24.00" and check.params["charge"] == "54.00"
+
+
+def test_licensed_lenders_show_the_24_percent_line_courts_use():
+    # A bullet consumer-finance loan at 36% a year, 12,000 from 2026-01-15, nothing overdue: the 4 × LPR
+    # cap does not bind it, but courts commonly cut charges above 24% a year in total (法发〔2017〕22号
+    # Art. 2). Above it so far: (36% − 24%) × 12,000 × 312 / 360 = 1,248.00.
+    debt = debt_of(DebtKind.CONSUMER_FINANCE, rate=Decimal("36"), method=Method.BULLET, months=12,
+                   start_date=date(2026, 1, 15), overdue_since=None, overdue_amount=None)
+    check = _check(report(debt), "financial_line")
+    assert check.applies and not check.ok and check.amount == Decimal("1248.00")
+    assert check.cited.certainty == "typical" and "法发〔2017〕22号" in check.cited.source_text
+    assert not _check(report(debt), "rate_cap").applies
+    # Overdue charges: 4,000 for 120 days at 24% × 1.5 = 36% a year = 480.00; the line allows 4,000
+    # × 24% × 120 / 360 = 320.00, so 160.00 is above it (the preset's 24% contract rate is on the line).
+    overdue = _check(report(debt_of(DebtKind.CONSUMER_FINANCE)), "financial_line")
+    assert not overdue.ok and overdue.amount == Decimal("160.00")
+    # Cards too, with the bank-card provisions Art. 2.
+    card = _check(report(debt_of(DebtKind.CREDIT_CARD)), "financial_line")
+    assert card.applies and "Art. 2" in card.cited.source_text
+    # Private loans have their own binding cap instead.
+    assert not [c for c in report(debt_of(DebtKind.PRIVATE_LOAN)).legal_checks if c.kind == "financial_line"]
 
 
 def test_cards_may_ask_to_reduce():
@@ -495,7 +651,9 @@ def test_method_of_estimate_without_arrears_or_schedule():
 
 
 def test_excessive_terms_on_a_current_debt_are_only_a_warning():
-    current = report(debt_of(DebtKind.JD_JINTIAO, overdue_since=None, overdue_amount=None))
+    # 36% a year × 1.5 = 54% a year, above 24% × 1.5 = 36%: excessive terms, but nothing charged yet.
+    current = report(debt_of(DebtKind.CONSUMER_FINANCE, rate=Decimal("36"), overdue_since=None,
+                             overdue_amount=None))
     check = _check(current, "excessive_penalty")
     assert check.ok and check.amount == Decimal("0") and "If charged" in check.text
 
@@ -602,7 +760,10 @@ def test_the_effective_rate_is_the_planning_apr_including_interest_taken_in_adva
     assert check.params["effective"] == f"{debt_apr(debt).apr_simple:.2f}"
     # 11000 received, 12 × 1032.80 (12000 at 0.5% a month) repaid: 1.8846% a month by numpy-financial.
     assert check.params["effective"] == f"{npf.rate(12, -1032.80, 11000, 0) * 1200:.2f}"
-    assert not check.ok  # 22.62% > 12%, though the nominal 6% on 12000 (6.55% on 11000) is within
+    # The cap is judged on the principal actually received (Civil Code Art. 670): the agreed 6% on
+    # 11,000 is within 12%; the 1,000 deducted is disputed once, as principal, not again in the rate.
+    assert check.ok and check.params["rate"] == "6.00" and check.params["basis"] == "as_received"
+    assert _check(report(debt), "advance_interest").amount == Decimal("1000")
 
 
 @settings(max_examples=40, deadline=None)

@@ -195,3 +195,56 @@ def test_every_rule_text_is_translated():
     texts += [r.text for r in collection_rules().values()]
     untranslated = [t for t in texts if tr(t, "zh_CN") == t]
     assert untranslated == []
+
+
+# A source is cited publicly: the law and its article, or a public page. Never the program's own
+# notes, a repository mirror or a file path.
+_PRIVATE_CITATION = re.compile(
+    r"notes|笔记|DebtKeeper|债管家|LawRefBook|\.md\b|\.py\b|\.toml\b|resources/|domain/|shared/|icms_",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://\S+")
+_PATH = re.compile(r"[\w\u4e00-\u9fff…)）]/[\w\u4e00-\u9fff(（]")
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def test_no_source_points_at_notes_or_a_file_path():
+    from resources import LETTERS
+
+    problems = []
+    for path in RULE_FILES:
+        for key, source in tomllib.loads(path.read_text(encoding="utf-8")).get("sources", {}).items():
+            for field in ("title", "title_zh", "url", "url_zh"):
+                text = str(source.get(field, ""))
+                is_path = field.startswith("url") and _PATH.search(_URL.sub("", text))
+                if _PRIVATE_CITATION.search(text) or is_path:
+                    problems.append(f"{path.name} {key}.{field}: {text}")
+    for path in sorted(LETTERS.glob("*.toml")):
+        for text in _strings(tomllib.loads(path.read_text(encoding="utf-8"))):
+            if _PRIVATE_CITATION.search(text):
+                problems.append(f"{path.name}: {text[:80]}")
+    assert problems == []
+
+
+def test_no_rule_text_overstates_the_law():
+    """Repaying before prosecution lets the prosecutor decline, it does not avoid prosecution
+    (法释〔2018〕19号 Art. 10); delay interest is 0.0175% a day of the unpaid sum, not "doubled
+    interest" (法释〔2014〕8号); the 失信 list needs more than an unperformed judgment."""
+    wrong = re.compile(r"avoids it|allows non-prosecution|doubles the interest|interest on the delay doubles"
+                       r"|stays a civil debt|1999\]77号|1999〕77号")
+    problems = []
+    for path in RULE_FILES:
+        for text in _strings(tomllib.loads(path.read_text(encoding="utf-8"))):
+            if wrong.search(text):
+                problems.append(f"{path.name}: {text[:90]}")
+    assert problems == []

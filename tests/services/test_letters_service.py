@@ -156,3 +156,53 @@ def test_the_pdf_is_written_and_an_unwritable_path_is_a_user_error(tmp_path):
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
     with pytest.raises(UserError):
         letters.write_pdf(letter, tmp_path / "no" / "such" / "dir.pdf")
+
+
+def _body(letter):
+    return "\n".join(b.text for b in letter.blocks)
+
+
+def test_the_dispute_counts_interest_taken_in_advance_once():
+    # 30,000 written, 27,000 received, 24% agreed, from 2025-03-01 (LPR 3.10% → cap 12.40%). The
+    # principal is the 27,000 received and the agreed 24% applies to it: (24% − 12.40%) × 27,000 ×
+    # 632 days (2025-03-01 → 2026-11-23) / 360 = 3,132 × 632 / 360 = 5,498.40 over the cap; the 3,000
+    # deducted is disputed once, as principal. The letter names the rate it compared: 24%, not 26.67%.
+    svc = samples.FakeServices()
+    facts = letters.letter_facts(svc, 7, "dispute", AS_OF, "zh_CN")
+    interest, advance = facts.charges
+    assert interest.over == Decimal("5498.40") and advance.over == Decimal("3000.00")
+    assert facts.compared_rate == Decimal("24.00") and facts.cap == Decimal("12.40")
+    body = _body(letters.make_letter(svc, 7, "dispute", "zh_CN", AS_OF))
+    assert "上限为年利率12.40%" in body and "约定年利率为24.00%" in body
+    assert "8,498.40" in body  # 5,498.40 + 3,000.00
+
+
+def test_the_dispute_of_a_loan_made_before_2020_08_20_cites_the_2015_lines_not_an_lpr():
+    # 10,000 at 30% from 2019-05-01 for 12 months, all before 2020-08-20: (30% − 24%) × 10,000 × 366
+    # / 360 = 610.00 above the 24% line; no LPR is named (none governs that period).
+    old = replace(samples.PRIVATE, principal=Decimal("10000.00"), received_amount=None, rate=Decimal("30"),
+                  start_date=date(2019, 5, 1), months=12)
+    svc = samples.FakeServices(debts=(samples.CARD, old))
+    facts = letters.letter_facts(svc, 7, "dispute", AS_OF, "en")
+    assert facts.lpr is None and facts.old_private_lines
+    assert [c.over for c in facts.charges][0] == Decimal("610.00")
+    body = _body(letters.make_letter(svc, 7, "dispute", "en", AS_OF))
+    assert "Article 31" in body and "24%" in body and "36%" in body
+    assert "LPR when this contract was made" not in body and "(unknown)" not in body
+
+
+@pytest.mark.parametrize("kind", ["negotiation", "proposal"])
+@pytest.mark.parametrize("lang", ["en_US", "zh_CN"])
+def test_a_letter_on_a_time_barred_debt_says_so_before_any_offer(kind, lang):
+    # LAPSED: a card overdue since 2019-06-05 with nothing paid or demanded since: by the person's
+    # records the period ended 2022-06-05, three years later.
+    letter = letters.make_letter(_svc(), samples.LAPSED.id, kind, lang, AS_OF)
+    texts = [b.text for b in letter.blocks]
+    notice = next(i for i, t in enumerate(texts) if "2022" in t and ("limitation" in t or "诉讼时效" in t))
+    offers = [i for i, t in enumerate(texts) if "a month" in t or "每月" in t]
+    assert offers and notice < min(offers)
+    assert letter.blocks[notice].type == "notice"
+    # A debt whose period runs has no such paragraph.
+    current = letters.make_letter(_svc(), samples.CARD.id, kind, lang, AS_OF)
+    assert not any(b.type == "notice" and ("limitation" in b.text or "诉讼时效" in b.text)
+                   for b in current.blocks)

@@ -215,9 +215,10 @@ def test_a_payment_lowers_the_report(svc):
 def test_limitation_explains_itself(svc):
     doc = report_json(build_report(svc, 3, AS_OF), "en_US")
     assert doc["limitation"]["basis"] == "last_due"
-    why, restarts = doc["limitation"]["text"]
+    why, restarts, *more = doc["limitation"]["text"]
     assert "Jul 15, 2026" in why and "Jul 15, 2029" in why
     assert "payment" in restarts
+    assert "first instance" in more[-1]
     svc.payments.append(Payment(debt_id=3, date=date(2026, 10, 1), amount=Decimal("100")))
     doc = report_json(build_report(svc, 3, AS_OF), "zh_CN")
     assert doc["limitation"]["basis"] == "last_payment" and doc["limitation_ends"] == "2029-10-01"
@@ -232,3 +233,18 @@ def test_all_reports(svc):
     assert [r.debt_id for r in reports] == [1, 2, 3]
     # Baitiao 120 days; the card is current; the private loan fell due 2026-07-15: 16+31+30+31+23 = 131 days.
     assert [(r.days_overdue, r.stage) for r in reports] == [(120, "M4"), (0, "M0"), (131, "M5")]
+
+
+class FakeWithDebtList(FakeServices):
+    def list_debts(self, include_archived=True):
+        return list(self.debts.values())
+
+
+def test_card_threshold_adds_the_persons_other_cards_through_the_service():
+    # Two overdue cards of 25,000 and 30,000 (no payments): each below 50,000, together 55,000.00.
+    one = replace(CARD, overdue_since=AS_OF - timedelta(days=100))
+    two = replace(CARD, id=4, principal=Decimal("30000"), overdue_since=AS_OF - timedelta(days=100))
+    svc = FakeWithDebtList([one, two, BAITIAO])
+    event = next(e for e in build_report(svc, 2, AS_OF).events if e.kind == "criminal_threshold")
+    assert event.applies
+    assert event.params["principal"] == "25000.00" and event.params["total"] == "55000.00"
