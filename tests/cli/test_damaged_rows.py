@@ -33,7 +33,7 @@ DAMAGE = [
     ("debt principal is a float", "UPDATE debts SET principal = 12.5 WHERE id = 3", "debts", 3, "principal"),
     ("debt principal is too large", "UPDATE debts SET principal = 9000000000000000000 WHERE id = 3",
      "debts", 3, "principal"),
-    ("debt kind is unknown", "UPDATE debts SET kind = 'mortgage' WHERE id = 3", "debts", 3, "kind"),
+    ("debt kind is unknown", "UPDATE debts SET kind = 'timeshare' WHERE id = 3", "debts", 3, "kind"),
     ("debt status is unknown", "UPDATE debts SET status = 'frozen' WHERE id = 3", "debts", 3, "status"),
     ("debt method is unknown", "UPDATE debts SET method = 'magic' WHERE id = 3", "debts", 3, "method"),
     ("debt rate unit is unknown", "UPDATE debts SET rate_unit = 'week' WHERE id = 3", "debts", 3,
