@@ -66,7 +66,7 @@ def loan_rate(received_amount: Decimal, rows: Sequence[PaymentRowLike]) -> Effec
 def first_period_fraction(debt: Debt, first_due: date) -> Decimal:
     """How much of a month the first period is: 1 for a whole month (or more), else its days over
     the days of the month from the start (lent on 15 Jan, first due 20 Jan: 5/31)."""
-    from domain.schedules import add_months
+    from domain.dates import add_months
 
     month_later = add_months(debt.start_date, 1)
     if first_due >= month_later or first_due <= debt.start_date:

@@ -1,6 +1,6 @@
 """Collection conduct: which recorded contacts broke which rule.
 
-The rules are data (resources/rules/collection.toml, DOMAIN.md §5): contact hours,
+The rules are data (resources/rules/collection.toml, each with its public source): contact hours,
 call attempts a day per number, third parties (family, employer, the 户籍地 village
 or community committee) never told of the debt, no threats or insults, no posing as
 a court or the police, no false legal claims, no public exposure, no home visits

@@ -34,13 +34,13 @@ charged for a period replaces the computed one and the schedule re-bases from th
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_UP, Decimal, localcontext
 from enum import StrEnum
 
+from domain.dates import add_months, clamp_day
 from domain.debts import Debt, Method, RateUnit
 from domain.money import D, round_fen
 from domain.rates import HUNDRED, daily_fraction, monthly_fraction
@@ -154,16 +154,6 @@ Change = ExtraPayment | RateChange | StatementInterest
 
 
 # --- dates ---------------------------------------------------------------------------
-
-
-def clamp_day(year: int, month: int, day: int) -> date:
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later, clamped at month end (31 Jan + 1 = 28/29 Feb)."""
-    total = start.month - 1 + months
-    return clamp_day(start.year + total // 12, total % 12 + 1, start.day)
 
 
 def due_dates(start: date, due_day: int, count: int) -> list[date]:

@@ -36,11 +36,11 @@ from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from domain.dates import add_months
 from domain.debts import N_, DebtKind, DomainError, RateUnit
 from domain.money import D, round_fen
 from domain.rates import monthly_fraction
 from domain.rules import RuleError, Source, parse_sources
-from domain.schedules import add_months
 
 ZERO = Decimal("0")
 FEN = Decimal("0.01")

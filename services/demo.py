@@ -12,10 +12,10 @@ transaction, so a failure leaves the target database untouched.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from domain.dates import add_months
 from domain.debts import (
     Budget,
     ContactChannel,
@@ -35,9 +35,7 @@ BAITIAO_DAYS_OVERDUE = 120
 
 def _months_before(day: date, months: int, due_day: int) -> date:
     """``due_day`` of the month ``months`` before ``day`` (the month's last day when shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = index // 12, index % 12 + 1
-    return date(year, month, min(due_day, calendar.monthrange(year, month)[1]))
+    return add_months(day, -months, due_day)
 
 
 def fill_demo(svc: Services, as_of: date) -> dict[str, int]:

@@ -8,7 +8,6 @@ read goes through ``Services``; documents/ only lays out what it is given.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,6 +25,7 @@ from documents.letter_data import (
     Person,
     ScheduleLine,
 )
+from domain.dates import add_months
 from domain.debts import Debt, DebtStatus
 from domain.strategies import first_minimum
 from fileio.atomic import atomic_file
@@ -230,18 +230,11 @@ def charges_over_cap(svc: Services, debt: Debt, as_of: date,
 # --- the offer ---------------------------------------------------------------------------
 
 
-def _add_months(day: date, months: int, due_day: int | None = None) -> date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(due_day or day.day, last))
-
-
 def first_payment_date(debt: Debt, as_of: date) -> date:
     """The first due day after the lender has had time to answer."""
     earliest = as_of + timedelta(days=DEADLINE_DAYS)
-    candidate = _add_months(earliest.replace(day=1), 0, debt.due_day)
-    return candidate if candidate >= earliest else _add_months(earliest.replace(day=1), 1, debt.due_day)
+    candidate = add_months(earliest.replace(day=1), 0, debt.due_day)
+    return candidate if candidate >= earliest else add_months(earliest.replace(day=1), 1, debt.due_day)
 
 
 def instalments(debt: Debt, balance: Decimal, monthly: Decimal, months: int,
@@ -254,7 +247,7 @@ def instalments(debt: Debt, balance: Decimal, monthly: Decimal, months: int,
         if period == months and left - pay < monthly / 100:
             pay = left  # a residue under 1% of a payment is not worth another month
         left -= pay
-        schedule.append(ScheduleLine(period, _add_months(start, period - 1, debt.due_day), pay, left))
+        schedule.append(ScheduleLine(period, add_months(start, period - 1, debt.due_day), pay, left))
         if left == 0:
             break
     return tuple(schedule)

@@ -25,9 +25,8 @@ and ``report`` (all of it for one debt and day).
 
 from __future__ import annotations
 
+from domain.dates import add_months, add_years  # noqa: F401 (re-exported)
 from domain.overdue._common import (  # noqa: F401
-    add_months,
-    add_years,
     annual_percent,
     daily_rate,
     next_due_date,

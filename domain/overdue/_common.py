@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from domain.dates import add_months
 from domain.debts import N_, Debt, RateUnit
 from domain.money import ZERO, round_fen
 from domain.overdue.types import HUNDRED, OverdueRules, RuleUse
 from domain.rules import LegalRules
 
 # --- dates ------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int, on_day: int | None = None) -> date:
-    """The same day ``months`` later; a day beyond the month's end falls on its last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(on_day or day.day, last))
-
-
-def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
 
 
 def next_due_date(as_of: date, due_day: int) -> date:

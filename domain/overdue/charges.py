@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from domain.dates import add_months
 from domain.debts import N_, Debt, Method, Payment
 from domain.money import ZERO, round_fen
-from domain.overdue._common import _money, _pct, add_months, penalty_daily_rate
+from domain.overdue._common import _money, _pct, penalty_daily_rate
 from domain.overdue.types import (
     HUNDRED,
     Charges,

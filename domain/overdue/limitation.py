@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from domain.dates import add_months, add_years
 from domain.debts import N_, ContactEntry, ContactTarget, Debt, DebtKind, Method, Payment
-from domain.overdue._common import add_months, add_years, next_due_date
+from domain.overdue._common import next_due_date
 from domain.overdue.types import WARN_WINDOW_MONTHS, Limitation, OverdueRules, ScheduleRowLike
 
 # --- limitation period ---------------------------------------------------------------------

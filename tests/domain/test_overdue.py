@@ -1,7 +1,7 @@
 """What being overdue costs: worked examples by hand for every kind, and properties.
 
 Every expected figure below is worked out in the comment beside it from the
-product's published terms (DOMAIN.md §1), not from the code's formula. Daily rates
+product's published terms, not from the code's formula. Daily rates
 from annual ones use 360 days (银发〔2005〕129号), as the rules file says.
 """
 

@@ -39,7 +39,7 @@ def fen(x: float) -> Decimal:
     return Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-# --- published figures (DOMAIN.md §7) --------------------------------------------
+# --- published figures (loan tables and calculators) --------------------------------------------
 
 
 def test_mortgage_equal_installment_1m_at_4_9_percent():
