@@ -19,10 +19,9 @@ from decimal import Decimal, localcontext
 from typing import Protocol
 
 from domain.debts import Debt, Method
-from domain.money import D
+from domain.money import ZERO, D
 from domain.rates import HUNDRED, EffectiveRate, effective_rate
 
-ZERO = Decimal("0")
 ONE = Decimal("1")
 
 
