@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
+from domain.apr import PaymentRowLike
 from domain.debts import DebtKind
 from domain.money import ZERO
 from domain.rules import Cited, Escalation, LegalRules, LprTable, OverdueTerms
@@ -19,17 +20,11 @@ PAST, CURRENT, COMING = "past", "current", "coming"
 WARN_WINDOW_MONTHS = 6
 
 
-class ScheduleRowLike(Protocol):
-    """The part of a schedule row (domain.schedules) the overdue engine reads."""
+class ScheduleRowLike(PaymentRowLike, Protocol):
+    """The part of a schedule row (domain.schedules) the overdue engine reads: the rate's part, and when."""
 
     @property
     def due_date(self) -> date: ...
-    @property
-    def principal(self) -> Decimal: ...
-    @property
-    def interest(self) -> Decimal: ...
-    @property
-    def fee(self) -> Decimal: ...
 
 
 @dataclass(frozen=True, slots=True)
