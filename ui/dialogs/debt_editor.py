@@ -135,6 +135,14 @@ class DebtEditor(QDialog):
         self.inputs[key] = w
         return w
 
+    def _group(self) -> tuple[QGroupBox, QGridLayout]:
+        """A group of fields: caption, field, message beside it (the two right columns share the width)."""
+        group = QGroupBox(self)
+        grid = QGridLayout(group)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 2)
+        return group, grid
+
     def _row(self, form: QGridLayout, row: int, key: str, widget: QWidget) -> None:
         caption = QLabel(self)
         caption.setBuddy(widget)
@@ -185,19 +193,13 @@ class DebtEditor(QDialog):
         self.outstanding = self._line("outstanding_principal")
         self.outstanding_as_of = self._date("outstanding_as_of")
 
-        self.group_basic = QGroupBox(self)
-        grid = QGridLayout(self.group_basic)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(2, 2)
+        self.group_basic, grid = self._group()
         for row, key in enumerate(("kind", "name", "lender", "principal", "start_date", "method", "months")):
             self._row(grid, row, key, self.inputs[key])
         body_layout.addWidget(self.group_basic)
 
         # Where the debt stands today (已还期数 / 当前剩余本金): entered mid-life, nothing is owed twice.
-        self.group_standing = QGroupBox(self)
-        grid = QGridLayout(self.group_standing)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(2, 2)
+        self.group_standing, grid = self._group()
         self.standing_note = QLabel(self)
         self.standing_note.setWordWrap(True)
         grid.addWidget(self.standing_note, 0, 0, 1, 3)
@@ -205,10 +207,7 @@ class DebtEditor(QDialog):
             self._row(grid, row, key, self.inputs[key])
         body_layout.addWidget(self.group_standing)
 
-        self.group_terms = QGroupBox(self)
-        grid = QGridLayout(self.group_terms)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(2, 2)
+        self.group_terms, grid = self._group()
         self.preset_note = QLabel(self)
         self.preset_note.setWordWrap(True)
         grid.addWidget(self.preset_note, 0, 0, 1, 3)
@@ -228,10 +227,7 @@ class DebtEditor(QDialog):
             self._row(grid, row, key, self.inputs[key])
         body_layout.addWidget(self.group_terms)
 
-        self.group_overdue = QGroupBox(self)
-        grid = QGridLayout(self.group_overdue)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(2, 2)
+        self.group_overdue, grid = self._group()
         grid.addWidget(self.overdue_check, 0, 0, 1, 3)
         self._row(grid, 1, "overdue_since", self.overdue_since)
         self._row(grid, 2, "overdue_amount", self.overdue_amount)
