@@ -164,7 +164,7 @@ def arrears_due(svc: OverdueSource, debt: Debt, as_of: date,
     show. None when the debt has no arrears."""
     if debt.overdue_since is None or debt.id is None:
         return None
-    instalments, _rule = arrears(debt, schedule_rows(debt))
+    instalments, _rule = arrears(debt, schedule_rows(debt), as_of)
     if not instalments:
         return None
     paid = [p for p in (svc.list_payments(debt.id) if payments is None else payments) if p.date <= as_of]

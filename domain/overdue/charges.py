@@ -20,6 +20,7 @@ from domain.overdue.types import (
     RuleUse,
     ScheduleRowLike,
 )
+from domain.standing import AGREEMENT_TOLERANCE
 
 # --- arrears --------------------------------------------------------------------------
 
@@ -37,7 +38,24 @@ def arrears(
         return (), RuleUse("arrears", N_("Nothing is overdue."), {}, None)
     since = debt.overdue_since
     if debt.overdue_amount is not None:
-        return (Instalment(since, debt.overdue_amount),), RuleUse(
+        stated = Instalment(since, debt.overdue_amount)
+        later = _missed_after_stated(debt, rows, as_of)
+        if later:
+            return (stated, *later), RuleUse(
+                "arrears",
+                N_(
+                    "Arrears as you entered them: {amount} overdue since {date}, plus {count} instalment(s) "
+                    "of the schedule that fell due after them ({later})."
+                ),
+                {
+                    "amount": _money(debt.overdue_amount),
+                    "date": since.isoformat(),
+                    "count": str(len(later)),
+                    "later": _money(sum((i.amount for i in later), ZERO)),
+                },
+                None,
+            )
+        return (stated,), RuleUse(
             "arrears",
             N_("Arrears as you entered them: {amount} overdue since {date}."),
             {"amount": _money(debt.overdue_amount), "date": since.isoformat()},
@@ -76,6 +94,34 @@ def arrears(
         N_("Estimate: {share} of principal a month from {date} (enter the arrears for exact figures)."),
         {"share": _money(share), "date": since.isoformat()},
         None,
+    )
+
+
+def _missed_after_stated(
+    debt: Debt, rows: Sequence[ScheduleRowLike] | None, as_of: date | None
+) -> tuple[Instalment, ...]:
+    """The schedule's instalments that fell due after the arrears the person entered.
+
+    The entered ``overdue_amount`` stands for the schedule's instalments due from
+    ``overdue_since`` on, as many as it covers (their running sum within the entered
+    amount, charges included, plus ``AGREEMENT_TOLERANCE``; at least the first). An
+    instalment due after those and by ``as_of`` was missed too, unless payments
+    cover it. A card's statement is not a schedule: nothing is added to it.
+    """
+    since = debt.overdue_since
+    if since is None or debt.overdue_amount is None or not rows or debt.method is Method.REVOLVING:
+        return ()
+    due = sorted((r for r in rows if r.due_date >= since), key=lambda r: r.due_date)
+    covered, running = 0, ZERO
+    for row in due:
+        running += row.principal + row.interest + row.fee
+        if covered and running > debt.overdue_amount + AGREEMENT_TOLERANCE:
+            break
+        covered += 1
+    return tuple(
+        Instalment(r.due_date, r.principal, r.interest, r.fee)
+        for r in due[covered:]
+        if as_of is None or r.due_date <= as_of
     )
 
 
@@ -118,6 +164,30 @@ def _apply_payment(dues: list[_Due], cycle: list[Decimal], amount: Decimal, on: 
     for d in dues:
         if d.paid_on is None and d.owed == 0:
             d.paid_on = on
+
+
+def _pay_within_grace(
+    dues: list[_Due], cycle: list[Decimal], amount: Decimal, on: date, grace: timedelta
+) -> None:
+    """Apply a payment; an instalment it pays in full within its grace days costs nothing extra.
+
+    The grace waiver comes before the payment, so no part of the payment goes to charges that
+    are then waived (the instalment would stay part unpaid). A payment that does not clear
+    such an instalment waives nothing: it is applied as if the grace did not exist.
+    """
+    in_grace = [d for d in dues if d.owed > 0 and on - d.inst.due_date <= grace and (d.penalty or d.fee)]
+    if in_grace:
+        before = [(d.principal, d.interest, d.penalty, d.fee, d.paid_on) for d in dues]
+        cycle_before = cycle[0]
+        for d in in_grace:
+            d.penalty = d.fee = ZERO
+        _apply_payment(dues, cycle, amount, on)
+        if all(d.owed == 0 for d in in_grace):
+            return
+        for d, (principal, interest, penalty, fee, paid_on) in zip(dues, before, strict=True):
+            d.principal, d.interest, d.penalty, d.fee, d.paid_on = principal, interest, penalty, fee, paid_on
+        cycle[0] = cycle_before
+    _apply_payment(dues, cycle, amount, on)
 
 
 def charges_on(
@@ -178,7 +248,7 @@ def charges_on(
         cursor = point
         for p in pays:
             if p.date == point:
-                _apply_payment(dues, cycle_fee, p.amount, point)
+                _pay_within_grace(dues, cycle_fee, p.amount, point, grace)
         if point in cycle_dates:
             unpaid_minimum = sum((d.principal + d.interest for d in dues if d.inst.due_date < point), ZERO)
             cycle_fee[0] += unpaid_minimum * terms.cycle_fee_percent / HUNDRED

@@ -50,3 +50,20 @@ def test_after_a_partial_payment_the_page_the_banner_and_the_split_agree(tmp_pat
         # what the split paid of the arrears is what the report no longer counts
         assert payment.amount - D("50.88") == before.total_due - D("50.88") - report.total_due
         assert svc.debt_summary(debt_id, DAY).balance == D("7210.88")
+
+
+def test_an_instalment_missed_after_the_entered_arrears_is_added_on_every_page(tmp_path):
+    # On Nov 30 the Nov 26 instalment (706.67), due after the entered arrears, is unpaid too:
+    # 5 x 706.67 = 3,533.35. Late fee 0.015% a day: 2,826.68 x 127 days (Jul 26 -> Nov 30)
+    # = 53.847… plus 706.67 x 4 days (Nov 26 -> Nov 30) = 0.424…; 54.27 in all.
+    day = date(2026, 11, 30)
+    expected = D("3587.62")  # 3,533.35 + 54.27
+    with Services.open(tmp_path / "d.sqlite3") as svc:
+        debt_id = svc.add_debt(BAITIAO)
+        report = build_report(svc, debt_id, day)
+        assert (report.late_fees, report.total_due) == (D("54.27"), expected)
+        [item] = overview.overview(svc, day).overdue
+        assert item.total_due == expected
+        [arrears] = [d for d in reminders.dues_within(svc, day, 0) if d.overdue]
+        assert arrears.amount == expected
+        assert overview.amount_due(svc, svc.get_debt(debt_id), day) == expected
