@@ -77,6 +77,7 @@ class PlanDebt:
     penalty_multiplier: Decimal = Decimal("1")  # rate × this in a month after a missed minimum
     days_overdue: int = 0
     principal: Decimal | None = None  # for the card criminal threshold; None = balance
+    arrears: Decimal = ZERO  # overdue now with its charges: due in month 1 on top of the minimum
 
     @property
     def monthly_rate(self) -> Decimal:
@@ -300,7 +301,7 @@ def first_minimum(debt: PlanDebt) -> Decimal:
         minimum = floor
     else:
         minimum = max(floor, (balance * debt.minimum_percent / 100).quantize(FEN, ROUND_UP) + charged)
-    return min(minimum, balance + charged)
+    return min(minimum + round_fen(debt.arrears), balance + charged)
 
 
 def _order(debts: Sequence[PlanDebt], strategy: Strategy, custom: Sequence[int] | None) -> list[int]:
@@ -361,6 +362,7 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
     penalty = [d.monthly_rate * d.penalty_multiplier for d in debts]
     fee = [round_fen(d.fee_per_month) for d in debts]
     floor = [round_fen(d.minimum_payment) for d in debts]
+    arrears = [round_fen(d.arrears) for d in debts]
     pct = [None if d.minimum_percent is None else d.minimum_percent / 100 for d in debts]
     surplus_order = _order(debts, Strategy.AVALANCHE if strategy is Strategy.TRIAGE else strategy, order)
     if strategy is Strategy.TRIAGE:
@@ -429,6 +431,8 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
             else:
                 # the percent part rounds up, so a tiny balance still gets paid off
                 minimum = max(floor[i], (balance * p).quantize(FEN, ROUND_UP) + charged)
+            if month == 1:
+                minimum += arrears[i]  # what is overdue now is due at once
             due[i] = minimum if minimum < owed_now else owed_now
         if month == 1:
             first_minimums = sum(due, ZERO)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Protocol
 
-from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method
+from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method, Payment
 from domain.money import money_str, round_fen
 from domain.negotiation import (
     NOT_FIT_TEXT,
@@ -49,6 +49,7 @@ from domain.strategies import (
 from resources.i18n import N_, format_money, tr
 from resources.rules import read_rules_text
 from services.errors import UserError
+from services.overdue import arrears_due
 
 ZERO = Decimal("0")
 UNPAID_TEXT = N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}.")
@@ -62,6 +63,8 @@ class DebtSource(Protocol):
     """What planning needs of ``services.app.Services``."""
 
     def list_summaries(self, as_of: date, include_archived: bool = True) -> list[Any]: ...
+
+    def list_payments(self, debt_id: int | None = None) -> list[Payment]: ...
 
 
 @cache
@@ -150,13 +153,14 @@ def _card_rule(rules: RepaymentRules, debt: Debt) -> tuple[Decimal | None, Decim
 
 
 def plan_debt(debt: Debt, balance: Decimal, days_overdue: int, as_of: date,
-              rules: RepaymentRules) -> PlanDebt:
+              rules: RepaymentRules, *, arrears: Decimal | None = None) -> PlanDebt:
     """A stored debt as a plan sees it on ``as_of``, with ``balance`` principal still owed.
 
     Minimum payment: revolving debts follow their kind's minimum rule (percent of the
     balance plus interest and fees); others the schedule's next payment after ``as_of``;
-    nothing before maturity for a bullet loan; the whole balance once the term has ended;
-    plus any arrears the person entered for an overdue debt.
+    nothing before maturity for a bullet loan; the whole balance once the term has ended.
+    ``arrears``: what is overdue on ``as_of`` with its charges (the overdue page's total due),
+    due in the plan's first month on top of the minimum.
     """
     if debt.id is None:
         raise ValueError("a stored debt has an id")
@@ -175,13 +179,12 @@ def plan_debt(debt: Debt, balance: Decimal, days_overdue: int, as_of: date,
             minimum = balance + fee
         elif debt.method is not Method.BULLET:
             minimum = _current_payment(schedule, as_of)
-    if days_overdue and debt.overdue_amount:
-        minimum += debt.overdue_amount
     return PlanDebt(
         id=debt.id, name=debt.name, balance=balance, rate=debt.rate, rate_unit=debt.rate_unit,
         minimum_payment=min(minimum, balance + fee), fee_per_month=fee, kind=debt.kind,
         minimum_percent=minimum_percent, penalty_multiplier=debt.penalty_rate_multiplier,
-        days_overdue=days_overdue, principal=balance)
+        days_overdue=days_overdue, principal=balance,
+        arrears=arrears if days_overdue and arrears else ZERO)
 
 
 def plan_debts(svc: DebtSource, as_of: date) -> list[PlanDebt]:
@@ -189,12 +192,19 @@ def plan_debts(svc: DebtSource, as_of: date) -> list[PlanDebt]:
     stored damaged is left out, and reported, by ``list_summaries``)."""
     rules = repayment_rules()
     out = []
-    for summary in svc.list_summaries(as_of, include_archived=False):
+    payments: dict[int, list[Payment]] = {}
+    summaries = svc.list_summaries(as_of, include_archived=False)
+    if any(s.days_overdue for s in summaries):
+        for payment in svc.list_payments():  # one read for every overdue debt
+            payments.setdefault(payment.debt_id, []).append(payment)
+    for summary in summaries:
         debt = summary.debt
         if debt.status in CLOSED or debt.id is None or debt.start_date > as_of:
             continue
         if summary.balance > 0:
-            out.append(plan_debt(debt, summary.balance, summary.days_overdue, as_of, rules))
+            arrears = (arrears_due(svc, debt, as_of, payments.get(debt.id, []))
+                       if summary.days_overdue else None)
+            out.append(plan_debt(debt, summary.balance, summary.days_overdue, as_of, rules, arrears=arrears))
     return out
 
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method, RateUnit
-from domain.strategies import Strategy
+from domain.strategies import Strategy, first_minimum
 from services.errors import UserError
 from services.planning import (
     compare_strategies,
@@ -89,8 +89,11 @@ def test_ended_term_makes_everything_due_and_arrears_are_added():
     ended = make_debt(4, start_date=date(2024, 1, 15))
     assert plan_debt(ended, D(3000), 0, AS_OF, repayment_rules()).minimum_payment == D(3000)
     late = make_debt(5, overdue_amount=D("2132.38"))
-    pd = plan_debt(late, D(8000), 40, AS_OF, repayment_rules())
-    assert pd.minimum_payment == D("1066.19") + D("2132.38") and pd.days_overdue == 40
+    # The arrears with their charges (the overdue page's total due) are due in the first month,
+    # on top of the instalment; the instalment alone every month after.
+    pd = plan_debt(late, D(8000), 40, AS_OF, repayment_rules(), arrears=D("2150.00"))
+    assert (pd.minimum_payment, pd.arrears, pd.days_overdue) == (D("1066.19"), D("2150.00"), 40)
+    assert first_minimum(pd) == D("1066.19") + D("2150.00")
 
 
 def test_bullet_loan_has_no_minimum_before_maturity():
