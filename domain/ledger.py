@@ -18,7 +18,11 @@ lender's schedule (``domain.schedules``) does, so the person can check it by han
 - Daily-interest products (按日计息: Jiebei, Jintiao), cards (revolving: interest
   daily on the balance) and bullet loans accrue simple interest at the contract
   rate on the principal still outstanding, for the actual days since the last
-  payment (or the start date). The daily rate is ``domain.rates.daily_fraction``
+  payment (or the start date). A revolving balance (a card's or Huabei's statement)
+  has its interest-free repayment period (免息还款期, set by the issuer, PBOC
+  银发〔2016〕111号 item 2): paid in full by its first due date, within the debt's
+  grace days, it bears no interest; otherwise interest runs from the balance's date,
+  as card agreements typically provide. The daily rate is ``domain.rates.daily_fraction``
   (年利率/360, 月利率/30, as Chinese lenders quote 日利率). Unpaid interest carries
   over; it does not itself bear interest.
 - Fee-based instalments (``fee-installment``) charge each instalment's fee, as the
@@ -36,12 +40,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from domain.debts import Debt, Method
 from domain.money import FEN, ZERO
 from domain.rates import daily_fraction
+from domain.schedules import due_dates
 from domain.standing import standing
 
 
@@ -154,20 +159,49 @@ class _State:
     periods: tuple[_Period, ...] = ()
     charged: int = 0  # periods whose interest has been charged
     principal_paid: Decimal = ZERO
+    free_until: date | None = None  # a revolving balance's interest-free period ends after this day
+    deferred: Decimal = ZERO  # interest accrued inside that period: owed only if it is not paid in full
+
+
+def _interest_free_until(debt: Debt, since: date) -> date | None:
+    """The last day a revolving balance dated ``since`` can be paid in full without interest:
+    its first due date after ``since``, plus the debt's grace days."""
+    if debt.method is not Method.REVOLVING or debt.overdue_since is not None and debt.overdue_since <= since:
+        return None
+    return due_dates(since, debt.due_day, 1)[0] + timedelta(days=debt.grace_days)
 
 
 def _start(debt: Debt) -> _State:
     """The debt as it stands when entered: nothing before it is owed again."""
     if debt.instalments_paid <= 0 and debt.outstanding_principal is None:
-        return _State(debt.start_date, ZERO, ZERO, debt.principal, fee_dues(debt), _periods(debt))
-    point = standing(debt)
-    return _State(point.since, ZERO, ZERO, point.principal, fee_dues(debt), _periods(debt))
+        since, principal = debt.start_date, debt.principal
+    else:
+        point = standing(debt)
+        since, principal = point.since, point.principal
+    return _State(since, ZERO, ZERO, principal, fee_dues(debt), _periods(debt),
+                  free_until=_interest_free_until(debt, since))
+
+
+def _accrue(debt: Debt, state: _State, end: date) -> _State:
+    """Interest from ``state.last`` to ``end``; inside the interest-free period it is held back,
+    and charged (from the balance's date) once the period ends with principal still owed."""
+    if state.free_until is None:
+        interest = _interest(debt, state.principal, state.last, end)
+        return replace(state, interest_due=state.interest_due + interest)
+    if state.principal <= 0:  # paid in full within the period: the held-back interest is not owed
+        return replace(state, free_until=None, deferred=ZERO)
+    if end <= state.free_until:
+        return replace(state, deferred=state.deferred + _interest(debt, state.principal, state.last, end))
+    inside = state.deferred + _interest(debt, state.principal, state.last, state.free_until)
+    after = _interest(debt, state.principal, state.free_until, end)
+    return replace(state, interest_due=state.interest_due + inside + after, free_until=None, deferred=ZERO)
 
 
 def _advance(debt: Debt, state: _State, on: date) -> tuple[_State, Outstanding]:
     """Accrue up to ``on`` and say what is outstanding that day."""
     end = max(on, state.last)
-    interest_due = state.interest_due + _interest(debt, state.principal, state.last, end)
+    state = _accrue(debt, state, end)
+    interest_due = state.interest_due
     charged = state.charged
     while charged < len(state.periods) and state.periods[charged].due <= on:
         interest_due += _period_interest(state.periods[charged], state.principal)

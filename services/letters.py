@@ -145,11 +145,14 @@ def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[
 
 
 def _overdue_costs(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal, Decimal, Decimal]:
-    """(overdue amount, penalty interest, late fees) from the overdue report."""
+    """(overdue amount, penalty interest, late fees) from the overdue report: the overdue amount is
+    the instalments in arrears (principal with their interest and fees, as the lender states
+    逾期金额), so the three add up to the report's total due."""
     from services import overdue
 
     report = overdue.build_report(svc, debt.id, as_of)  # type: ignore[arg-type]
-    return (Decimal(report.overdue_principal), Decimal(report.penalty_interest), Decimal(report.late_fees))
+    return (Decimal(report.overdue_principal + report.overdue_interest), Decimal(report.penalty_interest),
+            Decimal(report.late_fees))
 
 
 def _percent_param(value: str | None) -> Decimal | None:

@@ -98,10 +98,32 @@ def test_daily_interest_products_charge_the_actual_days():
     assert (late[1].interest, late[1].principal) == (D("187.00"), D("1250.00"))
 
 
-def test_a_card_accrues_daily_on_the_balance():
-    # a revolving card balance of 10,000 at 0.05% a day: 30 days (May 25 -> Jun 24) = 150.00
-    card = Debt(name="信用卡", lender="银行", kind=DebtKind.CREDIT_CARD, principal=D("10000.00"),
+CARD_MAY = Debt(name="信用卡", lender="银行", kind=DebtKind.CREDIT_CARD, principal=D("10000.00"),
                 start_date=date(2026, 5, 25), method=Method.REVOLVING, months=12, rate=D("0.05"),
-                rate_unit=RateUnit.DAY, due_day=25)
-    [split] = allocate(card, [(date(2026, 6, 24), D("1000.00"))])
-    assert (split.interest, split.principal) == (D("150.00"), D("850.00"))
+                rate_unit=RateUnit.DAY, due_day=25, grace_days=3)
+
+
+def test_a_card_accrues_daily_on_the_balance_once_its_interest_free_period_ends():
+    # A statement balance of 10,000 on May 25, due Jun 25, 3 grace days: not paid in full by
+    # Jun 28, so interest runs from May 25 at 0.05% a day: 10,000 x 0.0005 x 36 days
+    # (May 25 -> Jun 30) = 180.00 first, then 820.00 principal.
+    [split] = allocate(CARD_MAY, [(date(2026, 6, 30), D("1000.00"))])
+    assert (split.interest, split.principal) == (D("180.00"), D("820.00"))
+
+
+def test_a_card_statement_paid_in_full_by_its_due_date_bears_no_interest():
+    # 10,000 paid on Jun 27, inside the grace days after the Jun 25 due date: all of it principal.
+    [split] = allocate(CARD_MAY, [(date(2026, 6, 27), D("10000.00"))])
+    assert (split.interest, split.principal) == (D("0"), D("10000.00"))
+    assert outstanding(CARD_MAY, [(date(2026, 6, 27), D("10000.00"))], date(2026, 8, 1)).total == 0
+
+
+def test_a_part_payment_in_the_interest_free_period_leaves_interest_from_the_statement_date():
+    # 4,000 on Jun 20 goes to principal (nothing is charged yet); the rest is not paid by Jun 28,
+    # so interest runs from May 25: 10,000 x 0.0005 x 26 days (May 25 -> Jun 20) = 130.00, then
+    # 6,000 x 0.0005 x 10 days (Jun 20 -> Jun 30) = 30.00: 160.00 on Jun 30.
+    paid = [(date(2026, 6, 20), D("4000.00"))]
+    [split] = allocate(CARD_MAY, paid)
+    assert (split.interest, split.principal) == (D("0"), D("4000.00"))
+    owed = outstanding(CARD_MAY, paid, date(2026, 6, 30))
+    assert (owed.interest, owed.principal) == (D("160.00"), D("6000.00"))

@@ -86,12 +86,16 @@ CARD = Debt("招商银行信用卡", "招商银行", DebtKind.CREDIT_CARD, D("50
 def test_a_card_entered_with_its_statement_balance():
     # the statement of 5 Nov shows 12,000.00: that is the balance, not the 50,000 limit
     assert ledger.outstanding(CARD, [], CARD.outstanding_as_of).principal == D("12000.00")
-    # interest from the statement date, 0.05% a day: 12000 × 0.0005 × 20 days (5 → 25 Nov) = 120.00
+    # on its due date (25 Nov) nothing is charged yet: paid in full, the statement bears no interest
     owed = ledger.outstanding(CARD, [], AS_OF)
-    assert (owed.interest, owed.principal) == (D("120.00"), D("12000.00"))
-    # 1,000 on 25 Nov: 120.00 interest, 880.00 principal; balance 12000 − 880 = 11120.00
+    assert (owed.interest, owed.principal) == (D("0"), D("12000.00"))
+    # 1,000 on 25 Nov is principal; the rest unpaid, interest runs from the statement date at
+    # 0.05% a day: 12000 × 0.0005 × 20 days (5 → 25 Nov) = 120.00 + 11000 × 0.0005 × 10 days
+    # (25 Nov → 5 Dec) = 55.00: 175.00 owed on 5 Dec
     [split] = ledger.allocate(CARD, [(AS_OF, D("1000.00"))])
-    assert (split.interest, split.principal) == (D("120.00"), D("880.00"))
+    assert (split.interest, split.principal) == (D("0"), D("1000.00"))
+    later = ledger.outstanding(CARD, [(AS_OF, D("1000.00"))], date(2026, 12, 5))
+    assert (later.interest, later.principal) == (D("175.00"), D("11000.00"))
     # what is left is cleared over the card's 12 months from the statement: 12000 / 12 = 1000.00 a month
     rows = standing(CARD).rows
     assert len(rows) == 12 and rows[0].principal == D("1000.00") and rows[0].due_date == date(2026, 11, 25)

@@ -271,7 +271,11 @@ def test_without_fees_avalanche_never_pays_more_interest_than_snowball(debts, bu
     # the strategies differ in where the surplus goes; below the minimums they differ in who
     # goes unpaid instead, which is triage's question, not this one
     if av.ends and sb.ends and av.shortfall == 0:
-        assert av.total_interest <= sb.total_interest
+        # each debt's interest is rounded to the fen every month (half up: at most half a fen
+        # off), so the two may differ by that much per debt and month where they are otherwise
+        # equal (a 3.29 balance at 34% against 499.96 at 36% came out 50.84 against 50.83)
+        rounding = D("0.005") * len(debts) * max(av.months, sb.months)
+        assert av.total_interest <= sb.total_interest + rounding
 
 
 @settings(max_examples=60, deadline=None)

@@ -85,9 +85,14 @@ def test_a_card_entered_with_its_statement_balance(svc):
                             "outstanding_principal": "12000.00", "outstanding_as_of": "2026-11-05"})
     # the statement balance, not the limit
     assert svc.debt_summary(debt_id, AS_OF).balance == D("12000.00")
-    # interest 12000 × 0.05% × 20 days (5 → 25 Nov) = 120.00 first, then 880.00 principal
+    # 1,000 on the due date (25 Nov), inside the interest-free period: all principal
     paid = svc.get_payment(svc.add_payment(debt_id, "1000.00", AS_OF))
-    assert (paid.interest, paid.principal) == (D("120.00"), D("880.00"))
+    assert (paid.interest, paid.principal) == (D("0.00"), D("1000.00"))
+    # the rest unpaid: on 5 Dec interest from the statement date, 12000 × 0.05% × 20 days
+    # (5 → 25 Nov) = 120.00 + 11000 × 0.05% × 10 days (25 Nov → 5 Dec) = 55.00; 1,000 then
+    # pays 175.00 of interest and 825.00 of principal
+    later = svc.get_payment(svc.add_payment(debt_id, "1000.00", date(2026, 12, 5)))
+    assert (later.interest, later.principal) == (D("175.00"), D("825.00"))
 
 
 def test_a_payment_already_counted_in_where_it_stands_is_refused(svc):
