@@ -49,9 +49,11 @@ class OverdueItem:
     days_overdue: int
     total_due: Decimal | None
     cost_per_day: Decimal | None
-    next_step: str | None  # already translated
-    next_step_date: date | None
+    next_step: str | None  # already translated: the most serious step still ahead
+    next_step_date: date | None  # None when the step depends on the lender's choice (never dated)
     limitation_ends: date | None
+    next_step_when: str | None = None  # already translated: "possible from about day 91"
+    next_step_kind: str | None = None  # the step's kind (lawsuit, credit_report ...), for a way into help
 
 
 @dataclass(frozen=True)
@@ -93,16 +95,18 @@ def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
             now = report.penalty_interest + report.late_fees
             accrued = first.penalty_interest + first.late_fees - now
             cost_per_day = round_fen(max(accrued, ZERO) / days)
-    coming = [e for e in report.events if e.status == "coming" and e.applies]
-    next_event = min(coming, key=lambda e: e.on) if coming else None
+    # The most serious step still ahead (by its severity in the rules), not merely the nearest.
+    next_event = overdue_service.next_step(report)
     return OverdueItem(
         debt=row.debt,
         days_overdue=report.days_overdue,
         total_due=report.total_due,
         cost_per_day=cost_per_day,
         next_step=overdue_service.event_text(next_event) if next_event else None,
-        next_step_date=next_event.on if next_event else None,
+        next_step_date=overdue_service.event_date(next_event) if next_event else None,
         limitation_ends=report.limitation.ends,
+        next_step_when=overdue_service.event_when(next_event) if next_event else None,
+        next_step_kind=next_event.kind if next_event else None,
     )
 
 

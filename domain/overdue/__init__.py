@@ -39,6 +39,8 @@ from domain.overdue.charges import (  # noqa: F401
 )
 from domain.overdue.escalation import (  # noqa: F401
     card_overdrawn_principal,
+    current_stage,
+    next_serious,
     stage_for,
     timeline,
 )
