@@ -256,9 +256,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         "debts_count": max(len(facts.debts), 1),
         "total_balance_all": total_all,
         "total_monthly_due": sum((d.monthly_due for d in facts.debts), Decimal("0")),
-        "cause": facts.cause.strip() or tr(
-            "[Describe here, in a few factual sentences, what happened and when: for example, lost my job "
-            "in March 2026 and have lived on savings since.]", lang),
+        # What happened, in the person's words; never a stand-in (the letter service asks for it).
+        "cause": facts.cause.strip(),
         "received_amount": debt.received_amount if debt.received_amount is not None else debt.principal,
     }
     if offer is not None:

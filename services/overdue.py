@@ -40,6 +40,7 @@ from domain.overdue import (
     next_serious,
     overdue_report,
 )
+from domain.overdue import restart_needs_question as domain_restart_needs_question
 from domain.overdue import restart_warning as domain_restart_warning
 from domain.rules import Cited, RuleError, override_terms
 from resources.i18n import N_, format_date, format_money, format_percent, get_language, tr
@@ -215,6 +216,16 @@ def restart_warning(svc: OverdueSource, debt_id: int, action: str, as_of: date,
         return None
     text, params = found
     return tr(text, lang, **_format_params(params, lang))
+
+
+def restart_needs_question(svc: OverdueSource, debt_id: int, as_of: date) -> bool:
+    """Whether acting on the debt now deserves a question (the period may have ended or ends within
+    six months), rather than a quiet note (``domain.overdue.restart_needs_question``)."""
+    debt = svc.get_debt(debt_id)
+    rules = rules_for(debt.kind, term_overrides(svc, debt_id))
+    lim = limitation(debt, svc.list_payments(debt_id), svc.list_contacts(debt_id), as_of,
+                     rules=rules, rows=schedule_rows(debt))
+    return domain_restart_needs_question(lim, as_of)
 
 
 def collection_violations(svc: OverdueSource, debt_id: int) -> tuple[ContactCheck, ...]:

@@ -156,17 +156,11 @@ def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
 
 
 def affordable_per_month(services: Services) -> Decimal | None:
-    """What the saved budget leaves for debts each month; None until the person enters an income
-    (or in a build without the negotiation engine)."""
-    try:
-        from domain.negotiation import affordability
-    except ImportError:
-        return None
+    """The one monthly figure for debts (``services.planning.debt_budget``): what the person chose on
+    the plan or budget page, else what income leaves after essential expenses; None until either."""
+    from services.planning import debt_budget
 
-    budget = services.get_budget()
-    if budget.income <= 0:
-        return None
-    return affordability(budget).affordable
+    return debt_budget(services).amount
 
 
 @dataclass(frozen=True)
@@ -180,9 +174,28 @@ class PlanComparison:
     budget: Decimal
     rows: list[tuple[str, Any, Decimal]]
     best: str | None
-    saved_against_minimums: Decimal | None
+    saved_against_minimums: Decimal | None  # None when paying the minimums never ends: no fair comparison
     notes: list[str]
     error: str | None = None
+    minimums_end: bool = True  # paying only the minimums clears the debts at some point
+    nothing_owed: bool = False  # no open debt with a balance: there is nothing to plan
+
+    def same_as(self) -> dict[str, str]:
+        """Strategies whose balance line is the same as an earlier one's: {later: earlier}."""
+        seen: dict[tuple[Decimal, ...], str] = {}
+        out = {}
+        for key, plan, _cost in self.rows:
+            line = tuple(m.remaining for m in plan.months_detail)
+            if line in seen:
+                out[key] = seen[line]
+            else:
+                seen[line] = key
+        return out
+
+    def finishing_months(self) -> int | None:
+        """The longest plan that ends, in months (the time a chart of them needs); None if none ends."""
+        ending = [plan.months for _key, plan, _cost in self.rows if plan.ends]
+        return max(ending) if ending else None
 
 
 def compare_plans(
@@ -202,6 +215,11 @@ def compare_plans(
     ]
     ending = [r for r in rows if r[0] != "minimum-only" and r[1].ends]
     best = min(ending, key=lambda r: r[2]) if ending else None
-    saved = next((c.interest_saved for c in comparisons if best and c.strategy.value == best[0]), None)
+    minimums_end = by_key["minimum-only"].ends if "minimum-only" in by_key else True
+    # Against a path that never ends, "less interest" compares a whole plan with an arbitrary cut-off.
+    saved = next((c.interest_saved for c in comparisons if best and c.strategy.value == best[0]), None) \
+        if minimums_end else None
     notes = planning.plan_notes(best[1]) if best else (planning.plan_notes(rows[0][1]) if rows else [])
-    return PlanComparison(budget, rows, best[0] if best else None, saved, notes)
+    nothing_owed = not any(plan.debts for _key, plan, _cost in rows)
+    return PlanComparison(budget, rows, best[0] if best else None, saved, notes,
+                          minimums_end=minimums_end, nothing_owed=nothing_owed)

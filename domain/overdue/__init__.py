@@ -54,6 +54,7 @@ from domain.overdue.limitation import (  # noqa: F401
     last_due_date,
     limitation,
     limitation_explanation,
+    restart_needs_question,
     restart_warning,
 )
 from domain.overdue.report import (  # noqa: F401

@@ -182,7 +182,7 @@ class DashboardPage(Page):
             self.next_step_detail.setText("")
             return
         self.next_step_detail.setText(
-            tr("{debt}, most serious next ({when}): {step}", debt=item.debt.name, when=item.next_step_when,
+            tr("{debt} — most serious next, {when}: {step}", debt=item.debt.name, when=item.next_step_when,
                step=item.next_step))
 
     def _open_overdue(self) -> None:

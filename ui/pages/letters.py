@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 LANG_CHOICES = (("zh_CN", "中文"), ("en_US", "English"))
+LOUD = "background:#fff4ce;border:1px solid #e0b100;padding:6px;"
+QUIET = ""  # a note in the page's own text colour
 
 
 @dataclass
@@ -106,8 +108,8 @@ class LettersPage(QWidget):
         self._show_details(False)
         self.preview_button = QPushButton()
         self.warning = QLabel()
+        self.warning.setObjectName("limitationNote")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("background:#fff4ce;border:1px solid #e0b100;padding:6px;")
         self.warning.hide()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -281,8 +283,11 @@ class LettersPage(QWidget):
             return
         self._draft = _Draft(letter, warning)
         self.editor.setPlainText(letter_to_text(letter))
+        # Proportionate: a question before saving only when the period may have ended or ends within
+        # six months; years ahead, a quiet note is enough.
         self.warning.setVisible(warning is not None)
         self.warning.setText(warning.text if warning else "")
+        self.warning.setStyleSheet(LOUD if warning is not None and warning.ask else QUIET)
         self.status.setText("")
         self._set_ready(True)
 
@@ -297,7 +302,7 @@ class LettersPage(QWidget):
         draft = self._draft
         if draft is None:
             return False
-        if draft.warning is None or draft.confirmed:
+        if draft.warning is None or not draft.warning.ask or draft.confirmed:
             return True
         answer = QMessageBox.question(
             self, _("Before you send this letter"),
