@@ -116,6 +116,17 @@ def missing_details(svc: Services, kind: str, *, cause: str | None = None,
     return missing
 
 
+def budget_for_letter(svc: Services, income: Decimal | None, expenses: Decimal | None) -> Budget | None:
+    """The saved budget with the income and/or essential expenses given for one letter (None:
+    nothing given, the saved budget as it is). Given expenses stand for all the saved ones."""
+    if income is None and expenses is None:
+        return None
+    saved = svc.get_budget()
+    return Budget(income=saved.income if income is None else income,
+                  expenses=dict(saved.expenses) if expenses is None else
+                  {tr(N_("Essential spending")): expenses})
+
+
 class MissingDetails(UserError):
     """A letter refused because the person has not given what it states (``missing``)."""
 
@@ -321,6 +332,7 @@ class _EngineOffers:
     affordable: Decimal
     offers: dict[int, Any]  # debt id -> domain.negotiation.Offer
     minimums: dict[int, Decimal]  # debt id -> this month's minimum payment
+    kept_back: Decimal = Decimal("0")  # what the person keeps back of what income leaves
 
 
 def _engine_offers(svc: Services, as_of: date, budget: Budget | None = None) -> _EngineOffers | None:
@@ -333,7 +345,7 @@ def _engine_offers(svc: Services, as_of: date, budget: Budget | None = None) -> 
         return None
     # this month's real minimum, the figure ``plan --json`` shows for each debt
     minimums = {d.id: first_minimum(d) for d in planning.plan_debts(svc, as_of)}  # type: ignore[arg-type]
-    return _EngineOffers(means.affordable, {o.debt_id: o for o in proposal.offers}, minimums)
+    return _EngineOffers(means.affordable, {o.debt_id: o for o in proposal.offers}, minimums, means.reserve)
 
 
 # --- gathering ---------------------------------------------------------------------------
@@ -430,7 +442,8 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         contacts=tuple(contacts), charges=tuple(charges), lpr=lpr, cap=cap, compared_rate=compared,
         old_private_lines=old_lines, limitation_ends=limitation_ends, time_barred=time_barred,
         mask_id=mask_id,
-        reference=f"DK-{debt.id:04d}-{as_of:%Y%m%d}-{KIND_CODES[kind]}")
+        reference=f"DK-{debt.id:04d}-{as_of:%Y%m%d}-{KIND_CODES[kind]}",
+        kept_back=engine.kept_back if engine else Decimal("0"))
 
 
 def _limitation(svc: Services, debt: Debt, as_of: date) -> tuple[date | None, bool]:
