@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 ZERO = Decimal("0")
 OPEN_STATUSES = (DebtStatus.ACTIVE, DebtStatus.OVERDUE, DebtStatus.NEGOTIATING)
+COINCIDE_SHARE = Decimal("0.01")  # lines closer than this share of the chart's height look like one
 
 
 @dataclass(frozen=True)
@@ -181,15 +182,20 @@ class PlanComparison:
     nothing_owed: bool = False  # no open debt with a balance: there is nothing to plan
 
     def same_as(self) -> dict[str, str]:
-        """Strategies whose balance line is the same as an earlier one's: {later: earlier}."""
-        seen: dict[tuple[Decimal, ...], str] = {}
-        out = {}
-        for key, plan, _cost in self.rows:
-            line = tuple(m.remaining for m in plan.months_detail)
-            if line in seen:
-                out[key] = seen[line]
-            else:
-                seen[line] = key
+        """Strategies whose balance line lies on an earlier one's: {later: earlier}.
+
+        Lines coincide on a chart when they have as many months and never differ by more than
+        ``COINCIDE_SHARE`` of the largest balance shown (a pixel or two): they are told apart by name.
+        """
+        lines = [(key, [m.remaining for m in plan.months_detail]) for key, plan, _cost in self.rows]
+        top = max((max(line, default=ZERO) for _key, line in lines), default=ZERO)
+        out: dict[str, str] = {}
+        for i, (key, line) in enumerate(lines):
+            for earlier, other in lines[:i]:
+                if earlier not in out and len(other) == len(line) and all(
+                        abs(a - b) <= top * COINCIDE_SHARE for a, b in zip(line, other, strict=True)):
+                    out[key] = earlier
+                    break
         return out
 
     def finishing_months(self) -> int | None:

@@ -25,8 +25,9 @@ def _events(kind: DebtKind, days: int, principal: str = "4000"):
 def test_120_days_on_baitiao_has_one_stage_and_the_suit_is_next():
     events = _events(DebtKind.JD_BAITIAO, 120)
     # Under way on day 120: lawyers' letters (61-180), report code 4 (91-120), a possible suit (91-365).
-    under_way = sorted(e.key if e.kind != "report_code" else "code" + e.params["code"]
-                       for e in events if e.status == CURRENT)
+    under_way = sorted(
+        e.key if e.kind != "report_code" else "code" + e.params["code"] for e in events if e.status == CURRENT
+    )
     assert under_way == ["code4", "lawsuit", "lawyer_letter"]
     stages = [e for e in events if e.stage]
     assert len(stages) == 1 and stages[0].kind == "report_code" and stages[0].params["code"] == "4"

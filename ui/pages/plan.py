@@ -288,7 +288,7 @@ class PlanPage(Page):
         for key, plan, _cost in rows:
             name = _(STRATEGY_LABELS[key])
             if key in same:
-                name = tr("{strategy} (same line as “{other}”)", strategy=name,
+                name = tr("{strategy} (almost the same line as “{other}”)", strategy=name,
                           other=_(STRATEGY_LABELS[same[key]]))
             elif not plan.ends:
                 name = tr("{strategy} (never ends)", strategy=name)
