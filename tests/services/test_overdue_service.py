@@ -158,7 +158,8 @@ def test_texts_follow_the_language(svc):
     en = report_json(report, "en_US")
     assert zh["events"][0]["text"] != en["events"][0]["text"]
     # Practice is said once, in the legend and the "about" of each day, never before every text.
-    assert not any(e["text"].startswith(("据常见报道", "Commonly reported")) for e in zh["events"] + en["events"])
+    texts = [e["text"] for e in zh["events"] + en["events"]]
+    assert not any(t.startswith(("据常见报道", "Commonly reported")) for t in texts)
     assert any(e["when"].startswith("约第") for e in zh["events"])
     assert any(e["when"].startswith("about day") for e in en["events"])
     assert "“约”" in zh["timeline_legend"] and "“About”" in en["timeline_legend"]
