@@ -54,6 +54,7 @@ ZERO = Decimal("0")
 UNPAID_TEXT = N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}.")
 PRIORITY_TEXT = N_("Priority {priority}: {name}, minimum {minimum} a month.")
 NO_REASON_TEXT = N_("Nothing serious a payment this month can still avert.")
+CONSEQUENCES_TEXT = N_("A minimum left unpaid can bring:")
 HAPPENED_TEXT = N_("Already happened, so a payment short of the arrears does not undo it: {consequence}")
 CLOSED = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
 
@@ -292,11 +293,16 @@ def plan_notes(plan: Plan, lang: str | None = None) -> list[str]:
     triage = plan.strategy is Strategy.TRIAGE
     if triage:
         notes.extend(triage_lines(plan, lang))
+    consequences: list[str] = []
     for d in plan.unpaid_debts:
         notes.append(tr(UNPAID_TEXT, lang,
                         name=d.name, count=d.missed_months, first=d.first_missed_month))
         if not triage:  # a triage plan has listed them with its order
-            notes.extend("  " + tr(f.consequence, lang) for f in d.consequences)
+            consequences.extend(c for c in (tr(f.consequence, lang) for f in d.consequences)
+                                if c not in consequences)
+    if consequences:  # each said once, after the debts it concerns, not again under every debt
+        notes.append(tr(CONSEQUENCES_TEXT, lang))
+        notes.extend("  " + c for c in consequences)
     return notes
 
 

@@ -291,6 +291,9 @@ def test_plan_page_is_coherent_on_the_demo(window, qtbot):
     # Warnings: a plain list, whole, not a small box to scroll.
     assert page.notes.isVisible() and page.notes.text().startswith("• ")
     assert page.notes.parent() is page
+    lines = page.notes.text().splitlines()
+    assert len(lines) == len(set(lines))  # each consequence said once, not under every debt
+    assert "• A minimum left unpaid can bring:" in lines
 
 
 def test_plan_page_on_an_empty_database_says_there_is_nothing_to_plan(empty_services, qtbot):
