@@ -182,7 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contacts", default=None, metavar="ID,ID,...",
                    help="complaint: the logged contacts to cite (default: every one that broke a rule)")
     p.add_argument("--cause", default=None, metavar="TEXT",
-                   help="what caused the hardship, in your words")
+                   help="what caused the hardship, in your words (a hardship letter needs it)")
+    p.add_argument("--income", default=None, metavar="AMOUNT",
+                   help="your monthly income after tax, for this letter (default: the saved budget)")
+    p.add_argument("--expenses", default=None, metavar="AMOUNT",
+                   help="your essential monthly expenses in total, for this letter "
+                        "(default: the saved budget)")
     for flag, what in (("name", "your name"), ("address", "your postal address"),
                        ("phone", "your phone number"), ("id-number", "your ID card number"),
                        ("email", "your e-mail address"), ("city", "the city you write from")):
@@ -587,8 +592,11 @@ def cmd_overdue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+LETTER_FLAGS = {"income": "--income", "expenses": "--expenses", "cause": "--cause"}
+
+
 def cmd_letter(args: argparse.Namespace) -> int:
-    from resources.i18n import get_language
+    from resources.i18n import get_language, tr
     from services import letters
 
     as_of = args.as_of or date.today()
@@ -598,15 +606,25 @@ def cmd_letter(args: argparse.Namespace) -> int:
             contact_ids = [int(x) for x in args.contacts.split(",") if x.strip()]
         except ValueError as exc:
             raise BadInput(f"--contacts: not a list of ids: {args.contacts!r}") from exc
+    given = {flag: None if text is None else _flag_amount(flag, text, allow_zero=True)
+             for flag, text in (("--income", args.income), ("--expenses", args.expenses))}
     with _open(args, read_only_ok=not args.save_person) as svc:
         person = letters.with_overrides(letters.person_details(svc), name=args.name, address=args.address,
                                         phone=args.phone, id_number=args.id_number, email=args.email,
                                         city=args.city)
         if args.save_person:
             letters.save_person(svc, person, args.cause)
+        budget = letters.budget_for_letter(svc, given["--income"], given["--expenses"])
+        # Refused before anything is written, naming what is missing and the flag that gives it.
+        missing = letters.missing_details(svc, args.kind, cause=args.cause, budget=budget)
+        if missing:
+            problem = letters.MissingDetails(missing).message
+            raise BadInput(tr("letter: {problem} Give {flags}.", problem=problem,
+                              flags=", ".join(LETTER_FLAGS[m] for m in missing)))
         warning = letters.letter_warning(svc, args.debt_id, args.kind, as_of)
         letter = letters.make_letter(svc, args.debt_id, args.kind, get_language(), as_of, person=person,
-                                     contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id)
+                                     contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id,
+                                     budget=budget)
     letters.write_pdf(letter, args.out)
     if warning is not None and not args.no_warn:
         print(f"debtkeeper: {warning.text}", file=sys.stderr)

@@ -114,6 +114,7 @@ class LetterFacts:
     time_barred: bool = False
     mask_id: bool = True
     reference: str = ""
+    kept_back: Decimal = Decimal("0")  # of what income leaves after expenses, kept out of the offers
 
 
 CHANNEL_LABELS = {
@@ -256,9 +257,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         "debts_count": max(len(facts.debts), 1),
         "total_balance_all": total_all,
         "total_monthly_due": sum((d.monthly_due for d in facts.debts), Decimal("0")),
-        "cause": facts.cause.strip() or tr(
-            "[Describe here, in a few factual sentences, what happened and when: for example, lost my job "
-            "in March 2026 and have lived on savings since.]", lang),
+        # What happened, in the person's words; never a stand-in (the letter service asks for it).
+        "cause": facts.cause.strip(),
         "received_amount": debt.received_amount if debt.received_amount is not None else debt.principal,
     }
     if offer is not None:
@@ -290,6 +290,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         flags.add("time_barred")
     if facts.penalty_interest > 0 or facts.late_fees > 0:
         flags.add("has_penalty")
+    if sum((d.monthly_due for d in facts.debts), Decimal("0")) > max(surplus, Decimal("0")):
+        flags.add("due_exceeds")
     if offer is not None and offer.token:
         flags.add("token")
     if offer is not None and offer.remaining > 0 and not offer.token:
@@ -308,6 +310,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         rows = [(tr("Income", lang), _money(budget.income, lang))]
         rows += [(tr(category, lang), _money(amount, lang)) for category, amount in budget.expenses.items()]
         rows.append((tr("Essential spending in total", lang), _money(budget.essential_total, lang)))
+        if facts.kept_back > 0:
+            rows.append((tr("Kept back for emergencies", lang), _money(facts.kept_back, lang)))
         rows.append((tr("Left for all debts", lang), _money(max(surplus, Decimal("0")), lang)))
         tables["budget"] = Table((tr("Each month", lang), tr("Amount", lang)), tuple(rows), ("L", "R"),
                                  (3, 2))

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from resources import LETTERS
-from resources.i18n import format_date, format_money, format_percent, normalize_language, tr
+from resources.i18n import N_, format_date, format_money, format_percent, normalize_language, tr
 
 LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
 BLOCK_TYPES = ("paragraph", "heading", "bullets", "table", "notice", "page_break", "attachment")
@@ -29,6 +29,20 @@ PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
 
 class TemplateError(ValueError):
     """A letter template that is malformed or asks for a value nobody supplied."""
+
+
+class UnfilledPlaceholder(TemplateError):
+    """A letter that still holds text to fill in (【…】 or [...]): it is never rendered."""
+
+    def __init__(self, found: str, lang: str | None = None) -> None:
+        self.found = found
+        super().__init__(tr(N_("The letter still holds text to fill in: {text}. Replace it with your own "
+                               "words first."), lang, text=found))
+
+
+# Text left for the person to fill in: 【…】 in Chinese, [...] in English (a table's own
+# "[[table N]]" line is the editor's marker, not text, and never reaches a block).
+UNFILLED = re.compile(r"【[^】]*】|(?<!\[)\[(?!\[)[^\[\]\n]*\](?!\])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,9 +513,34 @@ def letter_flowables(letter: Letter) -> list[Any]:
     return story
 
 
+def letter_texts(letter: Letter) -> list[str]:
+    """Every text the letter prints: parties, references, notice, title, body, tables, ending."""
+    texts = [letter.title, letter.notice, letter.salutation, letter.place, letter.footer,
+             letter.sender.name, letter.recipient.name, *letter.sender.lines, *letter.recipient.lines,
+             *(x for pair in letter.references for x in pair), *letter.closing, *letter.signature]
+    for block in (*letter.blocks, *letter.attachment):
+        texts += [block.text, *block.items]
+        if block.table is not None:
+            texts += [*block.table.header, *(cell for row in block.table.rows for cell in row)]
+    return texts
+
+
+def check_filled(letter: Letter) -> None:
+    """Refuse (``UnfilledPlaceholder``) a letter that still holds text to fill in."""
+    for text in letter_texts(letter):
+        found = UNFILLED.search(text)
+        if found:
+            raise UnfilledPlaceholder(found.group(0))  # told in the window's language
+
+
 def render_letter(letter: Letter, out: Path | BinaryIO | None = None) -> bytes | None:
-    """The letter as an A4 PDF, written to ``out`` (path or binary file) or returned as bytes."""
+    """The letter as an A4 PDF, written to ``out`` (path or binary file) or returned as bytes.
+
+    A letter that still holds text to fill in (【…】) is refused before anything is written.
+    """
     from documents.pdf import build_pdf
+
+    check_filled(letter)
 
     return build_pdf(letter_flowables(letter), out, lang=letter.lang, title=letter.title,
                      author=letter.sender.name, footer_left=letter.footer)

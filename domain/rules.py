@@ -369,6 +369,8 @@ class Step:
     cited: Cited
     name: str = ""  # risk class name (关注 ...)
     after_judgment: bool = False  # only after a judgment the program cannot know of: never past
+    severity: int = 0  # how serious the step is for the person (higher: worse), to pick what matters most
+    possible: bool = False  # depends on the lender's (or a court's) choice: possible, never dated
 
     def applies(self, kind: DebtKind) -> bool:
         return "all" in self.kinds or kind.value in self.kinds
@@ -382,6 +384,7 @@ class Escalation:
     report_max_code: int
     report_cited: Cited
     criminal: Rule
+    report_severity: int = 0
 
 
 def _step(entry: Mapping[str, Any], sources: Mapping[str, Source], where: str, kind: str) -> Step:
@@ -401,6 +404,8 @@ def _step(entry: Mapping[str, Any], sources: Mapping[str, Source], where: str, k
         cited=parse_cited(entry, sources, where),
         name=str(entry.get("name", "")),
         after_judgment=bool(entry.get("after_judgment", False)),
+        severity=int(entry.get("severity", 0)),
+        possible=bool(entry.get("possible", False)),
     )
 
 
@@ -418,6 +423,7 @@ def parse_escalation(text: str) -> Escalation:
             steps, classes, int(codes["bucket_days"]), int(codes["max_code"]),
             parse_cited(codes, sources, "report_codes"),
             _rules_in({"criminal": criminal}, sources, "")["criminal"],
+            int(codes.get("severity", 0)),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise RuleError(f"escalation.toml: {exc}") from exc

@@ -131,6 +131,9 @@ def fill_demo(svc: Services, as_of: date) -> dict[str, int]:
         "房租": Decimal("2500.00"), "伙食": Decimal("1800.00"), "交通": Decimal("300.00"),
         "水电燃气": Decimal("250.00"), "通讯": Decimal("100.00"), "赡养父母": Decimal("800.00"),
     }))
+    # What happened to the sample person, as a hardship letter states it.
+    svc.set_setting("person.hardship_cause", "2026年3月公司裁员，本人失业两个月；6月找到新工作，"
+                    "但收入比原来少了约三分之一，同时每月还要赡养父母。")
     return ids
 
 

@@ -26,7 +26,7 @@ from documents.letter_data import (
     ScheduleLine,
 )
 from domain.dates import add_months
-from domain.debts import Debt, DebtStatus
+from domain.debts import Budget, Debt, DebtStatus
 from domain.strategies import first_minimum
 from fileio.atomic import atomic_file
 from resources.i18n import N_, format_date, format_money, format_percent, get_language, normalize_language, tr
@@ -52,6 +52,18 @@ KIND_LABELS = {
 # gives up the defence (Art. 19). The others admit nothing.
 ACKNOWLEDGING_KINDS = frozenset({"negotiation", "hardship", "proposal"})
 OFFER_KINDS = frozenset({"negotiation", "proposal"})
+# Letters that state the person's income and expenses and build an offer on them: without both
+# they would state ¥0.00 and offer a token payment nobody chose, so they are not written.
+BUDGET_KINDS = frozenset({"negotiation", "hardship", "proposal"})
+# Letters built on what happened to the person (a hardship statement is nothing without it);
+# a negotiation letter states it when given and leaves it out when not.
+CAUSE_KINDS = frozenset({"hardship"})
+CAUSE_USED_KINDS = frozenset({"hardship", "negotiation"})
+MISSING_TEXTS = {
+    "income": N_("your monthly income after tax"),
+    "expenses": N_("your essential monthly expenses"),
+    "cause": N_("what caused your hardship, in a few factual sentences"),
+}
 
 PERSON_KEYS = {"name": "person.name", "address": "person.address", "phone": "person.phone",
                "id_number": "person.id_number", "email": "person.email", "city": "person.city"}
@@ -83,6 +95,48 @@ def with_overrides(person: Person, **overrides: str | None) -> Person:
     return replace(person, **given)
 
 
+def missing_details(svc: Services, kind: str, *, cause: str | None = None,
+                    budget: Budget | None = None) -> list[str]:
+    """What a letter of ``kind`` still needs from the person: "income", "expenses", "cause".
+
+    ``cause`` and ``budget`` are what the person gives for this letter; None means the saved
+    ones. A letter that lacks any of them is never written with stand-ins.
+    """
+    missing = []
+    if kind in BUDGET_KINDS:
+        budget = budget if budget is not None else svc.get_budget()
+        if budget.income <= 0:
+            missing.append("income")
+        if budget.essential_total <= 0:
+            missing.append("expenses")
+    if kind in CAUSE_KINDS:
+        given = cause if cause is not None else str(svc.get_setting(CAUSE_KEY, "") or "")
+        if not given.strip():
+            missing.append("cause")
+    return missing
+
+
+def budget_for_letter(svc: Services, income: Decimal | None, expenses: Decimal | None) -> Budget | None:
+    """The saved budget with the income and/or essential expenses given for one letter (None:
+    nothing given, the saved budget as it is). Given expenses stand for all the saved ones."""
+    if income is None and expenses is None:
+        return None
+    saved = svc.get_budget()
+    return Budget(income=saved.income if income is None else income,
+                  expenses=dict(saved.expenses) if expenses is None else
+                  {tr(N_("Essential spending")): expenses})
+
+
+class MissingDetails(UserError):
+    """A letter refused because the person has not given what it states (``missing``)."""
+
+    def __init__(self, missing: Sequence[str], lang: str | None = None) -> None:
+        self.missing = tuple(missing)
+        what = ("、" if normalize_language(lang or get_language()) == "zh_CN" else "; ").join(
+            tr(MISSING_TEXTS[m], lang) for m in self.missing)
+        super().__init__(tr(N_("This letter needs {what}. Nothing was written."), lang, what=what))
+
+
 # --- warnings, contacts, charges: the overdue report ----------------------------------
 
 
@@ -93,6 +147,7 @@ class LimitationWarning:
     severity: str
     text: str
     source: str
+    ask: bool = False  # the period may have ended or ends within six months: ask before acting
 
 
 def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
@@ -107,7 +162,8 @@ def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
         return None
     expired = overdue.build_report(svc, debt_id, as_of).limitation.expired  # type: ignore[arg-type]
     return LimitationWarning("waive" if expired else "restart", text,
-                             tr(N_("Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19"), lang))
+                             tr(N_("Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19"), lang),
+                             ask=overdue.restart_needs_question(svc, debt_id, as_of))  # type: ignore[arg-type]
 
 
 # A complaint speaks as its writer: each broken rule in the first person (本人, "me"), as a
@@ -279,19 +335,20 @@ class _EngineOffers:
     affordable: Decimal
     offers: dict[int, Any]  # debt id -> domain.negotiation.Offer
     minimums: dict[int, Decimal]  # debt id -> this month's minimum payment
+    kept_back: Decimal = Decimal("0")  # what the person keeps back of what income leaves
 
 
-def _engine_offers(svc: Services, as_of: date) -> _EngineOffers | None:
+def _engine_offers(svc: Services, as_of: date, budget: Budget | None = None) -> _EngineOffers | None:
     """The engine's affordable amount, offer per lender and minimum payments (None: nothing is owed)."""
     from services import planning
 
     try:
-        means, proposal = planning.make_proposal(svc, as_of)  # type: ignore[arg-type]
+        means, proposal = planning.make_proposal(svc, as_of, budget=budget)  # type: ignore[arg-type]
     except UserError:
         return None
     # this month's real minimum, the figure ``plan --json`` shows for each debt
     minimums = {d.id: first_minimum(d) for d in planning.plan_debts(svc, as_of)}  # type: ignore[arg-type]
-    return _EngineOffers(means.affordable, {o.debt_id: o for o in proposal.offers}, minimums)
+    return _EngineOffers(means.affordable, {o.debt_id: o for o in proposal.offers}, minimums, means.reserve)
 
 
 # --- gathering ---------------------------------------------------------------------------
@@ -320,8 +377,12 @@ def _chosen_contacts(svc: Services, debt: Debt, lang: str,
 
 def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str, *,
                  person: Person | None = None, contact_ids: Sequence[int] | None = None,
-                 cause: str | None = None, mask_id: bool = True) -> LetterFacts:
-    """Everything a letter about one debt needs, read from the database and the engine."""
+                 cause: str | None = None, mask_id: bool = True, budget: Budget | None = None) -> LetterFacts:
+    """Everything a letter about one debt needs, read from the database and the engine.
+
+    ``budget`` (income and expenses given for this letter) stands in for the saved one. A letter
+    whose income, expenses or cause are missing is refused (``MissingDetails``), never filled in.
+    """
     lang = normalize_language(lang)
     if kind not in LETTER_KINDS:
         raise UserError(tr("Unknown letter kind {kind}", kind=kind))
@@ -329,14 +390,17 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     person = person or person_details(svc)
     if not person.name:
         raise UserError(tr("Your name is missing: fill in “My details” on the Letters page, or give --name."))
+    missing = missing_details(svc, kind, cause=cause, budget=budget)
+    if missing:
+        raise MissingDetails(missing)
     lenders = {lender.name: lender for lender in svc.list_lenders()}
     summaries = _balances(svc, as_of)
     active = [d for d, _balance, _days in summaries.values()
               if d.status not in (DebtStatus.SETTLED, DebtStatus.ARCHIVED) or d.id == debt.id]
     balances = {d.id: summaries[d.id][1:] for d in active}  # type: ignore[index]
     total = sum((b for b, _ in balances.values()), Decimal("0"))
-    budget = svc.get_budget()
-    engine = _engine_offers(svc, as_of)
+    engine = _engine_offers(svc, as_of, budget)
+    budget = budget if budget is not None else svc.get_budget()
     surplus = engine.affordable if engine else max(budget.income - budget.essential_total, Decimal("0"))
     offers: dict[int, tuple[Offer, tuple[ScheduleLine, ...]]] = {}
     lines: list[DebtLine] = []
@@ -381,7 +445,8 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         contacts=tuple(contacts), charges=tuple(charges), lpr=lpr, cap=cap, compared_rate=compared,
         old_private_lines=old_lines, limitation_ends=limitation_ends, time_barred=time_barred,
         mask_id=mask_id,
-        reference=f"DK-{debt.id:04d}-{as_of:%Y%m%d}-{KIND_CODES[kind]}")
+        reference=f"DK-{debt.id:04d}-{as_of:%Y%m%d}-{KIND_CODES[kind]}",
+        kept_back=engine.kept_back if engine else Decimal("0"))
 
 
 def _limitation(svc: Services, debt: Debt, as_of: date) -> tuple[date | None, bool]:

@@ -37,8 +37,10 @@ from domain.overdue import (
     charges_on,
     limitation,
     limitation_explanation,
+    next_serious,
     overdue_report,
 )
+from domain.overdue import restart_needs_question as domain_restart_needs_question
 from domain.overdue import restart_warning as domain_restart_warning
 from domain.rules import Cited, RuleError, override_terms
 from resources.i18n import N_, format_date, format_money, format_percent, get_language, tr
@@ -216,6 +218,16 @@ def restart_warning(svc: OverdueSource, debt_id: int, action: str, as_of: date,
     return tr(text, lang, **_format_params(params, lang))
 
 
+def restart_needs_question(svc: OverdueSource, debt_id: int, as_of: date) -> bool:
+    """Whether acting on the debt now deserves a question (the period may have ended or ends within
+    six months), rather than a quiet note (``domain.overdue.restart_needs_question``)."""
+    debt = svc.get_debt(debt_id)
+    rules = rules_for(debt.kind, term_overrides(svc, debt_id))
+    lim = limitation(debt, svc.list_payments(debt_id), svc.list_contacts(debt_id), as_of,
+                     rules=rules, rows=schedule_rows(debt))
+    return domain_restart_needs_question(lim, as_of)
+
+
 def collection_violations(svc: OverdueSource, debt_id: int) -> tuple[ContactCheck, ...]:
     """Each recorded contact of a debt with the collection rules it broke."""
     debt = svc.get_debt(debt_id)
@@ -257,10 +269,67 @@ def stage_text(stage: str, lang: str | None = None) -> str:
 
 
 def event_text(event: Event, lang: str | None = None) -> str:
-    text = render(event.text, event.params, lang)
-    if event.commonly:
-        return tr(N_("Commonly reported: {text}"), lang, text=text)
-    return text
+    """What the step is, without its day: whether the day is only practice is said once, by
+    ``event_when`` and the legend (``TIMELINE_LEGEND``), not before every step."""
+    return render(event.text, event.params, lang)
+
+
+# When a step comes. "About" marks a day that is only commonly reported; "possible" a step that
+# depends on the lender's or a court's choice, which is never given a date.
+_WHEN = {
+    ("possible", "judgment"): N_("possible only after a judgment"),
+    ("possible", "now", True): N_("possible now (commonly from about day {day})"),
+    ("possible", "now", False): N_("possible now (from day {day})"),
+    ("possible", "later", True): N_("possible from about day {day}"),
+    ("possible", "later", False): N_("possible from day {day}"),
+    ("range", True): N_("about day {day}–{day_to}"),
+    ("range", False): N_("day {day}–{day_to}"),
+    ("open", True): N_("from about day {day}"),
+    ("open", False): N_("from day {day}"),
+    ("day", True): N_("about day {day}"),
+    ("day", False): N_("day {day}"),
+}
+TIMELINE_LEGEND = N_("“About”: the day is commonly reported practice, set by no rule. “Possible”: it depends "
+                     "on the lender's or a court's choice, so it has no date.")
+# How each step stands today, as the timeline shows it: one step is the stage ("now").
+DISPLAY_STATUS = {"past": N_("past"), "now": N_("now"), "under_way": N_("under way"),
+                  "possible": N_("possible"), "coming": N_("coming")}
+
+
+def display_status(event: Event) -> str:
+    """past | now (the one current stage) | under_way | possible | coming."""
+    if event.possible:
+        return "possible"
+    if event.stage:
+        return "now"
+    return "under_way" if event.status == "current" else event.status
+
+
+def event_when(event: Event, lang: str | None = None) -> str:
+    """When the step comes, in days from the first missed due date ("about day 31–90",
+    "possible from about day 91"); a possible step gets no date."""
+    if event.possible:
+        if event.needs_judgment:
+            key: tuple[object, ...] = ("possible", "judgment")
+        else:
+            key = ("possible", "later" if event.status == "coming" else "now", event.commonly)
+    elif event.day_to is None:
+        key = ("open", event.commonly)
+    elif event.day_to == event.day:
+        key = ("day", event.commonly)
+    else:
+        key = ("range", event.commonly)
+    return tr(_WHEN[key], lang, day=event.day, day_to=event.day_to if event.day_to is not None else "")
+
+
+def event_date(event: Event) -> date | None:
+    """The step's first date, or None when it depends on someone's choice (never a fixed date)."""
+    return None if event.possible else event.on
+
+
+def next_step(report: OverdueReport) -> Event | None:
+    """The most serious step still ahead for this debt (``domain.overdue.next_serious``)."""
+    return next_serious(report.events)
 
 
 def _source(cited: Cited | None, lang: str | None = None) -> str:
@@ -282,6 +351,12 @@ def _event_json(event: Event, lang: str | None) -> dict[str, object]:
         "status": event.status,
         "commonly_reported": event.commonly,
         "applies": event.applies,
+        # Added: how the window shows it.
+        "when": event_when(event, lang),
+        "possible": event.possible,
+        "current_stage": event.stage,
+        "severity": event.severity,
+        "display_status": display_status(event),
     }
 
 
@@ -348,7 +423,21 @@ def report_json(report: OverdueReport, lang: str | None = None,
         } for p in report.projection],
         "rules_used": [_rule_json(u, lang) for u in report.rules_used],
         "collection_violations": violations_json(violations, lang),
+        "current_stage": next((e.key if e.kind != "report_code" else f"report_code_{e.params['code']}"
+                               for e in report.events if e.stage), None),
+        "next_step": _next_step_json(report, lang),
+        "timeline_legend": tr(TIMELINE_LEGEND, lang),
     }
+
+
+def _next_step_json(report: OverdueReport, lang: str | None) -> dict[str, object] | None:
+    event = next_step(report)
+    if event is None:
+        return None
+    found = event_date(event)
+    return {"key": event.key, "kind": event.kind, "text": event_text(event, lang),
+            "when": event_when(event, lang), "date": found.isoformat() if found else None,
+            "possible": event.possible, "severity": event.severity}
 
 
 def report_lines(report: OverdueReport, lang: str | None = None,
@@ -371,10 +460,12 @@ def report_lines(report: OverdueReport, lang: str | None = None,
         lines.append(tr(N_("  On {date}: {total} (+{more})"), lang, date=format_date(p.on, lang),
                         total=money(p.total_due), more=money(p.more_than_now)))
     lines.append(tr(N_("Timeline:"), lang))
-    status_words = {"past": N_("past"), "current": N_("now"), "coming": N_("coming")}
     for e in report.events:
-        status = tr(status_words[e.status], lang)
-        lines.append(f"  [{status}] {e.on.isoformat()} ({e.day}) {event_text(e, lang)}")
+        status = tr(DISPLAY_STATUS[display_status(e)], lang)
+        found = event_date(e)
+        when = f"{found.isoformat()}, {event_when(e, lang)}" if found else event_when(e, lang)
+        lines.append(f"  [{status}] {when}: {event_text(e, lang)}")
+    lines.append("  " + tr(TIMELINE_LEGEND, lang))
     lines.append(tr(N_("Limitation period ends on {date}."), lang,
                     date=format_date(report.limitation.ends, lang)))
     explanation = limitation_explanation(report.limitation)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 ZERO = Decimal("0")
 OPEN_STATUSES = (DebtStatus.ACTIVE, DebtStatus.OVERDUE, DebtStatus.NEGOTIATING)
+COINCIDE_SHARE = Decimal("0.01")  # lines closer than this share of the chart's height look like one
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,11 @@ class OverdueItem:
     days_overdue: int
     total_due: Decimal | None
     cost_per_day: Decimal | None
-    next_step: str | None  # already translated
-    next_step_date: date | None
+    next_step: str | None  # already translated: the most serious step still ahead
+    next_step_date: date | None  # None when the step depends on the lender's choice (never dated)
     limitation_ends: date | None
+    next_step_when: str | None = None  # already translated: "possible from about day 91"
+    next_step_kind: str | None = None  # the step's kind (lawsuit, credit_report ...), for a way into help
 
 
 @dataclass(frozen=True)
@@ -93,16 +96,18 @@ def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
             now = report.penalty_interest + report.late_fees
             accrued = first.penalty_interest + first.late_fees - now
             cost_per_day = round_fen(max(accrued, ZERO) / days)
-    coming = [e for e in report.events if e.status == "coming" and e.applies]
-    next_event = min(coming, key=lambda e: e.on) if coming else None
+    # The most serious step still ahead (by its severity in the rules), not merely the nearest.
+    next_event = overdue_service.next_step(report)
     return OverdueItem(
         debt=row.debt,
         days_overdue=report.days_overdue,
         total_due=report.total_due,
         cost_per_day=cost_per_day,
         next_step=overdue_service.event_text(next_event) if next_event else None,
-        next_step_date=next_event.on if next_event else None,
+        next_step_date=overdue_service.event_date(next_event) if next_event else None,
         limitation_ends=report.limitation.ends,
+        next_step_when=overdue_service.event_when(next_event) if next_event else None,
+        next_step_kind=next_event.kind if next_event else None,
     )
 
 
@@ -152,17 +157,11 @@ def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
 
 
 def affordable_per_month(services: Services) -> Decimal | None:
-    """What the saved budget leaves for debts each month; None until the person enters an income
-    (or in a build without the negotiation engine)."""
-    try:
-        from domain.negotiation import affordability
-    except ImportError:
-        return None
+    """The one monthly figure for debts (``services.planning.debt_budget``): what the person chose on
+    the plan or budget page, else what income leaves after essential expenses; None until either."""
+    from services.planning import debt_budget
 
-    budget = services.get_budget()
-    if budget.income <= 0:
-        return None
-    return affordability(budget).affordable
+    return debt_budget(services).amount
 
 
 @dataclass(frozen=True)
@@ -176,9 +175,33 @@ class PlanComparison:
     budget: Decimal
     rows: list[tuple[str, Any, Decimal]]
     best: str | None
-    saved_against_minimums: Decimal | None
+    saved_against_minimums: Decimal | None  # None when paying the minimums never ends: no fair comparison
     notes: list[str]
     error: str | None = None
+    minimums_end: bool = True  # paying only the minimums clears the debts at some point
+    nothing_owed: bool = False  # no open debt with a balance: there is nothing to plan
+
+    def same_as(self) -> dict[str, str]:
+        """Strategies whose balance line lies on an earlier one's: {later: earlier}.
+
+        Lines coincide on a chart when they have as many months and never differ by more than
+        ``COINCIDE_SHARE`` of the largest balance shown (a pixel or two): they are told apart by name.
+        """
+        lines = [(key, [m.remaining for m in plan.months_detail]) for key, plan, _cost in self.rows]
+        top = max((max(line, default=ZERO) for _key, line in lines), default=ZERO)
+        out: dict[str, str] = {}
+        for i, (key, line) in enumerate(lines):
+            for earlier, other in lines[:i]:
+                if earlier not in out and len(other) == len(line) and all(
+                        abs(a - b) <= top * COINCIDE_SHARE for a, b in zip(line, other, strict=True)):
+                    out[key] = earlier
+                    break
+        return out
+
+    def finishing_months(self) -> int | None:
+        """The longest plan that ends, in months (the time a chart of them needs); None if none ends."""
+        ending = [plan.months for _key, plan, _cost in self.rows if plan.ends]
+        return max(ending) if ending else None
 
 
 def compare_plans(
@@ -198,6 +221,11 @@ def compare_plans(
     ]
     ending = [r for r in rows if r[0] != "minimum-only" and r[1].ends]
     best = min(ending, key=lambda r: r[2]) if ending else None
-    saved = next((c.interest_saved for c in comparisons if best and c.strategy.value == best[0]), None)
+    minimums_end = by_key["minimum-only"].ends if "minimum-only" in by_key else True
+    # Against a path that never ends, "less interest" compares a whole plan with an arbitrary cut-off.
+    saved = next((c.interest_saved for c in comparisons if best and c.strategy.value == best[0]), None) \
+        if minimums_end else None
     notes = planning.plan_notes(best[1]) if best else (planning.plan_notes(rows[0][1]) if rows else [])
-    return PlanComparison(budget, rows, best[0] if best else None, saved, notes)
+    nothing_owed = not any(plan.debts for _key, plan, _cost in rows)
+    return PlanComparison(budget, rows, best[0] if best else None, saved, notes,
+                          minimums_end=minimums_end, nothing_owed=nothing_owed)

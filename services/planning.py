@@ -55,6 +55,7 @@ ZERO = Decimal("0")
 UNPAID_TEXT = N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}.")
 PRIORITY_TEXT = N_("Priority {priority}: {name}, minimum {minimum} a month.")
 NO_REASON_TEXT = N_("Nothing serious a payment this month can still avert.")
+CONSEQUENCES_TEXT = N_("A minimum left unpaid can bring:")
 HAPPENED_TEXT = N_("Already happened, so a payment short of the arrears does not undo it: {consequence}")
 CLOSED = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
 
@@ -302,11 +303,16 @@ def plan_notes(plan: Plan, lang: str | None = None) -> list[str]:
     triage = plan.strategy is Strategy.TRIAGE
     if triage:
         notes.extend(triage_lines(plan, lang))
+    consequences: list[str] = []
     for d in plan.unpaid_debts:
         notes.append(tr(UNPAID_TEXT, lang,
                         name=d.name, count=d.missed_months, first=d.first_missed_month))
         if not triage:  # a triage plan has listed them with its order
-            notes.extend("  " + tr(f.consequence, lang) for f in d.consequences)
+            consequences.extend(c for c in (tr(f.consequence, lang) for f in d.consequences)
+                                if c not in consequences)
+    if consequences:  # each said once, after the debts it concerns, not again under every debt
+        notes.append(tr(CONSEQUENCES_TEXT, lang))
+        notes.extend("  " + c for c in consequences)
     return notes
 
 
@@ -315,18 +321,75 @@ def plan_notes(plan: Plan, lang: str | None = None) -> list[str]:
 
 class BudgetSource(DebtSource, Protocol):
     def get_budget(self) -> Budget: ...
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+    def set_setting(self, key: str, value: str) -> None: ...
+
+
+# The one monthly figure for debts: the plan page's budget and the budget page's affordable
+# amount. Unset (""), it is income minus essential expenses.
+DEBT_BUDGET_KEY = "plan.budget"
+
+
+@dataclass(frozen=True, slots=True)
+class DebtBudget:
+    """What goes to the debts each month, the one figure every page shows and changes."""
+
+    amount: Decimal | None  # None: no income entered and nothing chosen
+    leftover: Decimal | None  # income minus essential expenses; None without an income
+    chosen: bool  # the person set it (plan or budget page), rather than taking the leftover
+
+    @property
+    def above_leftover(self) -> bool:
+        return self.amount is not None and self.leftover is not None and self.amount > self.leftover
+
+
+def debt_budget(svc: BudgetSource) -> DebtBudget:
+    """The one monthly figure for debts: the person's chosen amount, else income less expenses."""
+    budget = svc.get_budget()
+    leftover = affordability(budget).affordable if budget.income > 0 else None
+    raw = svc.get_setting(DEBT_BUDGET_KEY, None)
+    try:
+        chosen = round_fen(Decimal(raw)) if raw not in (None, "") else None
+    except ArithmeticError:
+        chosen = None  # a damaged setting reads as none chosen
+    if chosen is not None and chosen >= 0:
+        return DebtBudget(chosen, leftover, True)
+    return DebtBudget(leftover, leftover, False)
+
+
+def set_debt_budget(svc: BudgetSource, amount: Decimal | None) -> None:
+    """Choose the monthly figure for debts (None: back to income less expenses)."""
+    if amount is not None and amount < 0:
+        raise UserError(tr(N_("The amount for debts cannot be negative.")))
+    svc.set_setting(DEBT_BUDGET_KEY, "" if amount is None else money_str(round_fen(amount)))
+
+
+def save_budget(svc: Any, budget: Budget) -> None:
+    """Keep a new income and expenses; the figure for debts becomes what they leave."""
+    svc.set_budget(budget)
+    set_debt_budget(svc, None)
 
 
 def make_proposal(svc: BudgetSource, as_of: date, *, reserve: Decimal = ZERO,
                   amounts: Mapping[int, Decimal] | None = None, offer_rate: Decimal = ZERO,
-                  debt_ids: Sequence[int] | None = None) -> tuple[Affordability, Proposal]:
-    """What the stored budget affords and an offer to each lender (all open debts, or ``debt_ids``)."""
+                  debt_ids: Sequence[int] | None = None,
+                  budget: Budget | None = None) -> tuple[Affordability, Proposal]:
+    """What the budget affords and an offer to each lender (all open debts, or ``debt_ids``).
+
+    Without ``budget``, the stored one and the one figure for debts (``debt_budget``): a figure
+    below what income and expenses leave keeps the difference back; offers never go above it.
+    """
     rules = repayment_rules()
     debts = plan_debts(svc, as_of)
     if debt_ids is not None:
         debts = [d for d in debts if d.id in set(debt_ids)]
+    if budget is None:
+        budget = svc.get_budget()
+        figure = debt_budget(svc)
+        if figure.chosen and figure.amount is not None and figure.leftover is not None:
+            reserve = max(reserve, figure.leftover - figure.amount)
     try:
-        means = affordability(svc.get_budget(), reserve)
+        means = affordability(budget, reserve)
         proposal = propose(debts, means.affordable, {d.id: rules.max_term_for(d.kind).months for d in debts},
                            as_of, amounts=amounts, offer_rate=offer_rate, token_payment=rules.token_payment)
     except ProposalError as exc:

@@ -57,18 +57,25 @@ def _axis_font(axis: QValueAxis | QBarCategoryAxis) -> None:
     axis.setTitleFont(QFont(QApplication.font()))
 
 
+LINE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
+
+
 def line_chart(
     view: ChartView,
     title: str,
     x_title: str,
     y_title: str,
     series: Sequence[tuple[str, Sequence[tuple[float, Decimal]]]],
+    *,
+    x_limit: float | None = None,
 ) -> None:
-    """Lines of (x, amount) points, one per name."""
+    """Lines of (x, amount) points, one per name, each in its own dash style so lines that lie
+    on one another can still be told apart; ``x_limit`` ends the x axis there (later points are
+    cut off by the plot)."""
     chart = view.reset(title)
     x_max = 1.0
     y_max = 1.0
-    for name, points in series:
+    for index, (name, points) in enumerate(series):
         line = QLineSeries()
         line.setName(name)
         for x, y in points:
@@ -76,6 +83,12 @@ def line_chart(
             x_max = max(x_max, float(x))
             y_max = max(y_max, float(y))
         chart.addSeries(line)
+        pen = line.pen()  # the theme's colour, given when the series is added; then its own dashes
+        pen.setWidthF(2.5)
+        pen.setStyle(LINE_STYLES[index % len(LINE_STYLES)])
+        line.setPen(pen)
+    if x_limit is not None:
+        x_max = max(1.0, x_limit)
     x_axis = QValueAxis()
     x_axis.setTitleText(x_title)
     x_axis.setLabelFormat("%d")

@@ -39,6 +39,8 @@ from domain.overdue.charges import (  # noqa: F401
 )
 from domain.overdue.escalation import (  # noqa: F401
     card_overdrawn_principal,
+    current_stage,
+    next_serious,
     stage_for,
     timeline,
 )
@@ -52,6 +54,7 @@ from domain.overdue.limitation import (  # noqa: F401
     last_due_date,
     limitation,
     limitation_explanation,
+    restart_needs_question,
     restart_warning,
 )
 from domain.overdue.report import (  # noqa: F401

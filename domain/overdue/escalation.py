@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -101,6 +102,9 @@ def timeline(
                 # A step that needs a judgment is never dated as if it happened: it stays coming.
                 status=COMING if step.after_judgment else _status(days_overdue, first, last),
                 applies=applies,
+                severity=step.severity,
+                possible=step.possible,
+                needs_judgment=step.after_judgment,
             )
         )
 
@@ -124,7 +128,8 @@ def timeline(
     if terms.report_day_max > 0:
         bucket = esc.report_bucket_days
         code_step = Step(
-            "report_code", frozenset({"all"}), 0, None, False, "report_code", "", True, esc.report_cited
+            "report_code", frozenset({"all"}), 0, None, False, "report_code", "", True, esc.report_cited,
+            severity=esc.report_severity,
         )
         for code in range(1, esc.report_max_code + 1):
             first = (code - 1) * bucket + 1
@@ -149,7 +154,36 @@ def timeline(
         total = overdue_principal if cards_total is None else max(cards_total, overdue_principal)
         events.append(_criminal_event(crime, base, days_overdue, overdue_principal, total))
     events.sort(key=lambda e: (e.day, e.day_to if e.day_to is not None else 10**6, e.key))
-    return tuple(events)
+    stage = current_stage(events)
+    return tuple(replace(e, stage=True) if e is stage else e for e in events)
+
+
+def current_stage(events: Sequence[Event]) -> Event | None:
+    """The one step that says where the debt stands today, or None when nothing is under way.
+
+    Several steps can be under way at once (a report code, a risk class, letters that may
+    come, a suit that may be filed); only one is the stage. It is the credit report's code for
+    today's 30-day bucket when the debt's kind is reported; else the latest-starting step under
+    way that does not depend on the lender's choice.
+    """
+    now = [e for e in events if e.status == CURRENT and e.applies and not e.possible]
+    codes = [e for e in now if e.kind == "report_code"]
+    chosen = codes or now
+    return max(chosen, key=lambda e: (e.day, -e.severity)) if chosen else None
+
+
+def next_serious(events: Sequence[Event]) -> Event | None:
+    """The most serious step still ahead or open now, the earliest of equals; None when none is.
+
+    Picked by severity (escalation.toml), not by date alone: a suit that may come in two months
+    matters more than the next credit-report code. Steps that need a judgment are left out: the
+    suit comes first, and the program cannot know of a judgment.
+    """
+    ahead = [e for e in events if e.applies and not e.needs_judgment and e.severity > 0
+             and (e.status == COMING or (e.status == CURRENT and (e.possible or not e.stage)))]
+    if not ahead:
+        return None
+    return min(ahead, key=lambda e: (-e.severity, e.day, e.key))
 
 
 def _criminal_event(crime: Rule, base: date, days_overdue: int, principal: Decimal, total: Decimal) -> Event:
@@ -192,4 +226,6 @@ def _criminal_event(crime: Rule, base: date, days_overdue: int, principal: Decim
         False,
         _status(days_overdue, first, None) if reached else COMING,
         applies=reached,
+        severity=int(crime.params.get("severity", 0)),
+        possible=bool(crime.params.get("possible", False)),
     )

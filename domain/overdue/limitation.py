@@ -136,3 +136,14 @@ def restart_warning(
             "(Civil Code Art. 195; SPC limitation rules Art. 14)."
         ), params
     return None
+
+
+def restart_needs_question(lim: Limitation, as_of: date, window_months: int = WARN_WINDOW_MONTHS) -> bool:
+    """Whether restarting the period is worth a question before acting, not just a quiet note.
+
+    Only when the period may have ended (by the person's records it has; a demand they did not
+    log may have interrupted it) or ends within ``window_months``: then a payment or a promise can
+    cost a defence that is, or is about to be, real. Years ahead, it costs nothing worth stopping
+    the person for.
+    """
+    return as_of > lim.ends or lim.ends <= add_months(as_of, window_months)

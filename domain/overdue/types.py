@@ -107,8 +107,12 @@ class Event:
     params: Mapping[str, str]
     cited: Cited
     commonly: bool
-    status: str  # past | current | coming
+    status: str  # past | current | coming: where today falls against the step's days
     applies: bool = True
+    severity: int = 0  # how serious for the person (escalation.toml), to pick what matters most
+    possible: bool = False  # depends on the lender's or a court's choice: shown as possible, never dated
+    needs_judgment: bool = False  # only after a judgment the program cannot know of
+    stage: bool = False  # the one step that says where the debt stands today
 
 
 @dataclass(frozen=True, slots=True)

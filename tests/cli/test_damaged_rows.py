@@ -104,8 +104,10 @@ COMMANDS = [
     ("remind", ["remind", "--within", "30", "--as-of", "2026-11-23"]),
     ("remind ics", ["remind", "--within", "30", "--ics", "OUT/r.ics", "--as-of", "2026-11-23"]),
     ("plan-pdf", ["plan-pdf", "--budget", "9000", "--out", "OUT/plan.pdf", "--as-of", "2026-11-23"]),
+    # Income and expenses given: a letter the damaged budget would leave without them is refused
+    # by design; here the damaged row is still read, named and left out.
     ("letter", ["letter", "1", "--kind", "hardship", "--name", "张三", "--out", "OUT/l.pdf",
-                "--as-of", "2026-11-23"]),
+                "--income", "9000", "--expenses", "5000", "--as-of", "2026-11-23"]),
     ("payment add", ["payment", "add", str(PAYMENT_DEBT), "--amount", "1", "--date", "2026-11-23"]),
 ]
 # Commands about one record: when that record is the damaged one they refuse in one line naming it.

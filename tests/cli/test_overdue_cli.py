@@ -129,3 +129,31 @@ def test_bad_input_exits_2(demo_db):
     assert missing.returncode == 2 and missing.stderr.strip() and not missing.stdout
     bad_date = run("overdue", "1", "--as-of", "2026-13-01", db=demo_db)
     assert bad_date.returncode == 2
+
+
+def test_baitiao_timeline_one_stage_possible_suit_no_prefix(demo_db):
+    baitiao = next(d for d in _debts(demo_db) if d["kind"] == "jd_baitiao")
+    for lang, possible_now, about in (("en_US", "possible now (commonly from about day 91)", "about day"),
+                                      ("zh_CN", "可能：现在（通常约第91天起）", "约第")):
+        done = run("overdue", str(baitiao["id"]), "--as-of", AS_OF, "--json", "--lang", lang, db=demo_db)
+        assert done.returncode == 0, done.stderr
+        doc = json.loads(done.stdout)
+        # The contract's fields are all still there.
+        for event in doc["events"]:
+            assert set(event) >= {"day", "date", "kind", "text", "source", "certainty", "status"}
+        # Day 120: one stage, the report code of days 91-120, among three steps under way.
+        stages = [e for e in doc["events"] if e["current_stage"]]
+        assert len(stages) == 1 and stages[0]["kind"] == "report_code" and stages[0]["day"] == 91
+        assert doc["current_stage"] == "report_code_4"
+        assert sum(e["status"] == "current" for e in doc["events"]) == 3
+        # No text begins with "commonly reported": the day says "about", once per step.
+        assert not any(e["text"].startswith(("Commonly", "据常见报道")) for e in doc["events"])
+        assert sum(e["when"].startswith(about) for e in doc["events"]) >= 8
+        # The suit and enforcement depend on the lender: possible, and the next step has no date.
+        suit = next(e for e in doc["events"] if e["kind"] == "lawsuit")
+        assert suit["possible"] and suit["when"] == possible_now and suit["display_status"] == "possible"
+        assert doc["next_step"]["kind"] == "lawsuit" and doc["next_step"]["date"] is None
+        assert doc["next_step"]["when"] == possible_now
+    text = run("overdue", str(baitiao["id"]), "--as-of", AS_OF, db=demo_db).stdout
+    assert "[possible] possible now (commonly from about day 91): The lender may sue" in text
+    assert text.count("[now]") == 1 and "Commonly reported" not in text

@@ -326,8 +326,8 @@ def test_enforcement_is_stated_right_and_never_dated_as_a_fact():
     # only for a debtor able to perform who refuses, delay interest 0.0175% a day of the unpaid sum.
     events = report(debt_of(DebtKind.BANK_LOAN, overdue_since=AS_OF - timedelta(days=400))).events
     step = next(e for e in events if e.kind == "enforcement")
-    assert step.status == "coming"
-    assert step.text.startswith("If you are sued")
+    assert step.status == "coming" and step.possible and step.needs_judgment
+    assert step.text.startswith("Only if you are sued")
     assert "0.0175%" in step.text and "doubles" not in step.text
     assert "限制高消费" in step.text and "失信被执行人" in step.text and "able to" in step.text
     assert step.commonly and step.cited.certainty == "typical"

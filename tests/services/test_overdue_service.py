@@ -157,8 +157,12 @@ def test_texts_follow_the_language(svc):
     zh = report_json(report, "zh_CN")
     en = report_json(report, "en_US")
     assert zh["events"][0]["text"] != en["events"][0]["text"]
-    assert any("据常见报道" in e["text"] for e in zh["events"])
-    assert any("Commonly reported" in e["text"] for e in en["events"])
+    # Practice is said once, in the legend and the "about" of each day, never before every text.
+    texts = [e["text"] for e in zh["events"] + en["events"]]
+    assert not any(t.startswith(("据常见报道", "Commonly reported")) for t in texts)
+    assert any(e["when"].startswith("约第") for e in zh["events"])
+    assert any(e["when"].startswith("about day") for e in en["events"])
+    assert "“约”" in zh["timeline_legend"] and "“About”" in en["timeline_legend"]
     assert "¥" in "\n".join(report_lines(report, "zh_CN"))
 
 

@@ -43,12 +43,19 @@ class Summary:
 
 
 class StoredDebts:
-    """Stands in for services.app.Services: the three calls planning makes."""
+    """Stands in for services.app.Services: the calls planning makes."""
 
     def __init__(self, debts, balances, budget=None):
         self.debts = debts
         self.balances = balances
         self.budget = budget or Budget()
+        self.settings = {}
+
+    def get_setting(self, key, default=None):
+        return self.settings.get(key, default)
+
+    def set_setting(self, key, value):
+        self.settings[key] = value
 
     def list_debts(self, include_archived=True):
         return [d for d in self.debts if include_archived or d.status is not DebtStatus.ARCHIVED]

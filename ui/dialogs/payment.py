@@ -125,6 +125,8 @@ class PaymentDialog(QDialog):
         self.restart_warning.setText(restart_warning_text(self.context, debt_id))
 
     def accept(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from domain.money import MoneyError, parse_amount
         from services.errors import UserError
         from ui.undo import AddPayment, UpdatePayment, undo_stack
@@ -143,6 +145,14 @@ class PaymentDialog(QDialog):
         on = pydate(self.date.date())
         note = self.note.text().strip()
         services = self.context.services
+        # The warning is there only when the period may have ended or ends within six months: then a
+        # payment can cost a real defence, so it is asked about once, before anything is saved.
+        warning = self.restart_warning.text()
+        if self.payment is None and warning and QMessageBox.question(
+            self, _("Before you record this payment"), warning + "\n\n" + _("Record the payment anyway?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        ) != QMessageBox.StandardButton.Yes:
+            return
         try:
             if self.payment is None:
                 self.saved_id = services.add_payment(debt_id, amount, on, note)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.debts import Budget
-from resources.i18n import N_, _
+from resources.i18n import N_, _, tr
 from services.overview import affordable_per_month
 from ui import labels
 from ui.models import WARNING_COLOUR, Column, RowsModel
@@ -125,6 +125,24 @@ class BudgetPage(Page):
         self.affordable_note = note_label(self)
         right.addWidget(self.affordable_caption)
         right.addWidget(self.affordable)
+        # The same figure as the plan page's monthly budget: changed here or there, one setting.
+        figure_row = QHBoxLayout()
+        self.for_debts_label = QLabel(self)
+        self.for_debts = QLineEdit(self)
+        self.for_debts.setObjectName("field_for_debts")
+        self.for_debts.setMaximumWidth(160)
+        self.for_debts_label.setBuddy(self.for_debts)
+        self.for_debts_button = QPushButton(self)
+        self.for_debts_button.setObjectName("useForDebts")
+        self.for_debts_error = QLabel(self)
+        self.for_debts_error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
+        figure_row.addWidget(self.for_debts_label)
+        figure_row.addWidget(self.for_debts)
+        figure_row.addWidget(self.for_debts_button)
+        figure_row.addWidget(self.for_debts_error, 1)
+        right.addLayout(figure_row)
+        self.for_debts.returnPressed.connect(self.use_for_debts)
+        self.for_debts_button.clicked.connect(self.use_for_debts)
         right.addWidget(self.affordable_note)
         self.proposal_caption = strong(QLabel(self))
         right.addWidget(self.proposal_caption)
@@ -186,6 +204,8 @@ class BudgetPage(Page):
         self.add_expense_button.setText(_("Add an expense"))
         self.save_button.setText(_("Save budget"))
         self.affordable_caption.setText(_("You can afford for debts each month"))
+        self.for_debts_label.setText(_("Set aside for debts each month"))
+        self.for_debts_button.setText(_("Use this amount"))
         self.proposal_caption.setText(_("Proposal per lender"))
         self.letters_button.setText(_("Write proposal letters…"))
         self.reminders_button.setText(_("Set payment reminders…"))
@@ -276,15 +296,32 @@ class BudgetPage(Page):
         return Budget(income=income, expenses=expenses)
 
     def save(self) -> None:
+        from services.planning import save_budget
+
         budget = self.read()
         if budget is None:
             return
-        self.context.services.set_budget(budget)
+        save_budget(self.context.services, budget)  # the figure for debts becomes what is left
+        self.context.notify("budget")
+
+    def use_for_debts(self) -> None:
+        """Set the one monthly figure for debts (the plan page's budget too)."""
+        from services.planning import set_debt_budget
+
+        amount = self._amount(self.for_debts.text(), self.for_debts_error)
+        if amount is None:
+            return
+        set_debt_budget(self.context.services, amount)
         self.context.notify("budget")
 
     def _show_result(self) -> None:
+        from services.planning import debt_budget
+
         services = self.context.services
-        spare = affordable_per_month(services)
+        figure = debt_budget(services)
+        spare = figure.amount
+        self.for_debts_error.setText("")
+        self.for_debts.setText("" if spare is None else f"{spare:.2f}")
         if spare is None:
             self.affordable.setText("—")
             self.affordable_note.setText(_("Enter your income and essential expenses, then save."))
@@ -292,6 +329,14 @@ class BudgetPage(Page):
             return
         self.affordable.setText(labels.money(spare))
         notes = []
+        if figure.above_leftover:
+            notes.append(tr("That is more than your income leaves after essential expenses ({leftover}). "
+                            "Offers to lenders stay within what it leaves.",
+                            leftover=labels.money(figure.leftover)))
+        elif figure.chosen and figure.leftover is not None and figure.leftover > spare:
+            notes.append(tr("You keep {kept} a month back of the {leftover} your income leaves.",
+                            kept=labels.money(figure.leftover - spare),
+                            leftover=labels.money(figure.leftover)))
         if spare <= 0:
             notes.append(
                 _(

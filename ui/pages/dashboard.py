@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -42,7 +43,7 @@ OVERDUE_COLUMNS = (
     Column(N_("Total due"), lambda o: o.total_due, "money"),
     Column(N_("Cost per day"), lambda o: o.cost_per_day, "money"),
     Column(N_("Next step"), lambda o: o.next_step),
-    Column(N_("When"), lambda o: o.next_step_date, "date"),
+    Column(N_("When"), lambda o: o.next_step_when),
     Column(N_("Limitation period ends"), lambda o: o.limitation_ends, "date"),
 )
 
@@ -71,6 +72,10 @@ class FigureCard(Card):
 
 
 class DashboardPage(Page):
+    # A person asks what an overdue debt's next step means for them: the debt's id. A button in
+    # ``next_step_bar`` (beside the step's full text) connects its click to ``request_guide``.
+    guide_requested = Signal(int)
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.data: Overview | None = None
@@ -115,6 +120,14 @@ class DashboardPage(Page):
         self.overdue_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.overdue_table.doubleClicked.connect(self._open_overdue)
         self.overdue_card.layout_.addWidget(self.overdue_table)
+        # The chosen debt's next step in full (the table cuts it short), where a way into help goes.
+        self.next_step_bar = QHBoxLayout()
+        self.next_step_detail = QLabel(self.overdue_card)
+        self.next_step_detail.setObjectName("nextStepDetail")
+        self.next_step_detail.setWordWrap(True)
+        self.next_step_bar.addWidget(self.next_step_detail, 1)
+        self.overdue_card.layout_.addLayout(self.next_step_bar)
+        self.overdue_table.selectionModel().selectionChanged.connect(lambda *_a: self._show_next_step())
         self.overdue_note = QLabel(self.overdue_card)
         self.overdue_note.setWordWrap(True)
         self.overdue_card.layout_.addWidget(self.overdue_note)
@@ -148,6 +161,29 @@ class DashboardPage(Page):
 
     def _add_debt(self) -> None:
         self._window_call("new_debt")
+
+    def selected_overdue(self) -> int | None:
+        """The overdue debt chosen in the table (the first one when none is chosen), or None."""
+        rows = self.overdue_table.selectionModel().selectedRows()
+        if self.overdue.rowCount() == 0:
+            return None
+        return self.overdue.row_at(rows[0].row() if rows else 0).debt.id
+
+    def request_guide(self) -> None:
+        """Ask for help with the chosen overdue debt's next step (``guide_requested``)."""
+        debt_id = self.selected_overdue()
+        if debt_id is not None:
+            self.guide_requested.emit(debt_id)
+
+    def _show_next_step(self) -> None:
+        debt_id = self.selected_overdue()
+        item = next((o for o in (self.data.overdue if self.data else []) if o.debt.id == debt_id), None)
+        if item is None or not item.next_step:
+            self.next_step_detail.setText("")
+            return
+        self.next_step_detail.setText(
+            tr("{debt} — most serious next, {when}: {step}", debt=item.debt.name, when=item.next_step_when,
+               step=item.next_step))
 
     def _open_overdue(self) -> None:
         rows = self.overdue_table.selectionModel().selectedRows()
@@ -222,6 +258,7 @@ class DashboardPage(Page):
         self.lenders.set_rows(data.per_lender)
         self.dues.set_rows(data.dues)
         self.overdue.set_rows(data.overdue)
+        self._show_next_step()
         self.overdue_note.setText(
             _("Double-click a debt to see its whole timeline, with sources.")
             if data.overdue

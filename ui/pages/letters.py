@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -31,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resources.i18n import _, format_date, get_language
+from domain.debts import Budget
+from resources.i18n import _, format_date, get_language, tr
+from ui.models import WARNING_COLOUR
 
 if TYPE_CHECKING:
     from documents.letters import Letter
@@ -39,6 +43,8 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 LANG_CHOICES = (("zh_CN", "中文"), ("en_US", "English"))
+LOUD = "background:#fff4ce;border:1px solid #e0b100;padding:6px;"
+QUIET = ""  # a note in the page's own text colour
 
 
 @dataclass
@@ -83,6 +89,20 @@ class LettersPage(QWidget):
         self.form.addRow(self.lang_label, self.lang_box)
         self.form.addRow("", self.show_id)
         self.form.addRow(self.contacts_label, self.contacts)
+        # What happened: asked for here, beside the letter that states it (hardship, negotiation).
+        self.cause = QPlainTextEdit()
+        self.cause.setObjectName("field_cause")
+        self.cause.setMaximumHeight(60)
+        self.cause.setTabChangesFocus(True)
+        self.cause_label = QLabel()
+        self.cause_label.setBuddy(self.cause)
+        self.cause_error = QLabel()
+        self.cause_error.setObjectName("error_cause")
+        self.cause_error.setWordWrap(True)
+        self.cause_error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
+        self.cause_error.hide()
+        self.form.addRow(self.cause_label, self.cause)
+        self.form.addRow("", self.cause_error)
         # The person's own details: kept as settings, asked for here where they are needed.
         self.details = QGroupBox()
         self.details.setCheckable(True)
@@ -94,10 +114,6 @@ class LettersPage(QWidget):
             self.person_fields[key] = QLineEdit()
             self.person_labels[key] = QLabel()
             details_form.addRow(self.person_labels[key], self.person_fields[key])
-        self.cause = QPlainTextEdit()
-        self.cause.setMaximumHeight(60)
-        self.cause_label = QLabel()
-        details_form.addRow(self.cause_label, self.cause)
         self.evidence = QPlainTextEdit()
         self.evidence.setMaximumHeight(60)
         self.evidence_label = QLabel()
@@ -106,8 +122,8 @@ class LettersPage(QWidget):
         self._show_details(False)
         self.preview_button = QPushButton()
         self.warning = QLabel()
+        self.warning.setObjectName("limitationNote")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("background:#fff4ce;border:1px solid #e0b100;padding:6px;")
         self.warning.hide()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -159,7 +175,9 @@ class LettersPage(QWidget):
                   "address": _("Address"), "city": _("City (for the date line)"), "email": _("Email")}
         for key, label in labels.items():
             self.person_labels[key].setText(label)
-        self.cause_label.setText(_("What happened (for hardship letters)"))
+        self.cause_label.setText(_("What happened (in your words)"))
+        self.cause.setPlaceholderText(
+            _("For example: lost my job in March 2026 and have lived on savings since."))
         self.evidence_label.setText(_("Evidence I enclose, one per line (empty: a standard list)"))
         self.editor.setPlaceholderText(
             _("Choose a debt and a kind of letter, then press “Write the letter”."))
@@ -242,9 +260,16 @@ class LettersPage(QWidget):
             self.contacts.addItem(item)
 
     def _kind_changed(self) -> None:
-        complaint = self.kind_box.currentData() == "complaint"
+        from services.letters import CAUSE_USED_KINDS
+
+        kind = self.kind_box.currentData()
+        complaint = kind == "complaint"
         self.contacts.setVisible(complaint)
         self.contacts_label.setVisible(complaint)
+        cause = kind in CAUSE_USED_KINDS
+        self.cause.setVisible(cause)
+        self.cause_label.setVisible(cause)
+        self.cause_error.setVisible(cause and bool(self.cause_error.text()))
 
     def _chosen_contacts(self) -> list[int]:
         return [self.contacts.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.contacts.count())
@@ -269,6 +294,8 @@ class LettersPage(QWidget):
         lang = self.lang_box.currentData()
         as_of = self.context.today()
         svc = self.context.services
+        if not self._has_what_it_states(kind):
+            return
         try:
             self._save_person()
             options: dict[str, Any] = {"mask_id": not self.show_id.isChecked()}
@@ -281,10 +308,38 @@ class LettersPage(QWidget):
             return
         self._draft = _Draft(letter, warning)
         self.editor.setPlainText(letter_to_text(letter))
+        # Proportionate: a question before saving only when the period may have ended or ends within
+        # six months; years ahead, a quiet note is enough.
         self.warning.setVisible(warning is not None)
         self.warning.setText(warning.text if warning else "")
+        self.warning.setStyleSheet(LOUD if warning is not None and warning.ask else QUIET)
         self.status.setText("")
         self._set_ready(True)
+
+    def _has_what_it_states(self, kind: str) -> bool:
+        """Ask for what the letter would otherwise state as nothing: income and expenses (a question
+        now), the cause (the field, with a message beside it). False: not written this time."""
+        from services.letters import missing_details
+
+        svc = self.context.services
+        cause = self.cause.toPlainText()
+        missing = missing_details(svc, kind, cause=cause)
+        if "income" in missing or "expenses" in missing:
+            asked = BudgetQuestion(svc.get_budget(), self)
+            if not asked.exec():
+                return False
+            from services.planning import save_budget
+
+            save_budget(svc, asked.budget)
+            self.context.notify("budget")
+            missing = missing_details(svc, kind, cause=cause)
+        self.cause_error.setText(
+            _("Write in a few sentences what happened and when: the hardship letter is built on it.")
+            if "cause" in missing else "")
+        self.cause_error.setVisible("cause" in missing)
+        if "cause" in missing:
+            self.cause.setFocus()
+        return not missing
 
     def edited_letter(self) -> Letter | None:
         from documents.letters import letter_from_text
@@ -297,7 +352,7 @@ class LettersPage(QWidget):
         draft = self._draft
         if draft is None:
             return False
-        if draft.warning is None or draft.confirmed:
+        if draft.warning is None or not draft.warning.ask or draft.confirmed:
             return True
         answer = QMessageBox.question(
             self, _("Before you send this letter"),
@@ -402,8 +457,15 @@ class LettersPage(QWidget):
         if CJK_FONT_FAMILY not in QFontDatabase.families():
             QFontDatabase.addApplicationFont(str(CJK_FONT))  # the window loads it; a bare page may not
 
+        from documents.letters import UnfilledPlaceholder, check_filled
+
         letter = self.edited_letter()
         if letter is None:
+            return
+        try:
+            check_filled(letter)  # printed like the PDF: never with text left to fill in
+        except UnfilledPlaceholder as exc:
+            QMessageBox.warning(self, _("Letters"), str(exc))
             return
         document = QTextDocument(self)
         document.setDefaultFont(QFont(CJK_FONT_FAMILY, 10))
@@ -432,3 +494,65 @@ class LettersPage(QWidget):
         finally:
             painter.end()
         return document.pageCount()
+
+
+class BudgetQuestion(QDialog):
+    """Asks for the monthly income and essential expenses a letter states, when none are saved.
+
+    What is already saved stays: only the missing part is asked, and the expenses given here
+    stand as one category (the budget page can split them later).
+    """
+
+    def __init__(self, saved: Budget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("letterBudgetQuestion")
+        self.setWindowTitle(_("Before the letter: your monthly budget"))
+        self.saved = saved
+        self.budget = saved
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("This letter tells the lender what you earn and what you must spend each month, "
+                         "and offers what is left. Enter them once; they are kept as your budget."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.income = QLineEdit(str(saved.income) if saved.income > 0 else "")
+        self.income.setObjectName("field_income")
+        self.expenses = QLineEdit(str(saved.essential_total) if saved.essential_total > 0 else "")
+        self.expenses.setObjectName("field_expenses")
+        self.expenses.setEnabled(saved.essential_total <= 0)  # saved categories are edited on the budget page
+        form.addRow(_("Income after tax"), self.income)
+        form.addRow(_("Essential expenses in total"), self.expenses)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("error_budget")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        (self.income if saved.income <= 0 else self.expenses).setFocus()
+
+    def accept(self) -> None:
+        from domain.money import MoneyError, parse_amount
+
+        amounts = []
+        for field, name in ((self.income, _("Income after tax")),
+                            (self.expenses, _("Essential expenses in total"))):
+            try:
+                amount = parse_amount(field.text())
+            except (MoneyError, ValueError):
+                amount = None
+            if amount is None or amount <= 0:
+                self.error.setText(tr("{field}: enter an amount above zero, such as 3500.", field=name))
+                field.setFocus()
+                return
+            amounts.append(amount)
+        income, expenses = amounts
+        kept = dict(self.saved.expenses) if self.saved.essential_total > 0 \
+            else {_("Essential spending"): expenses}
+        self.budget = Budget(income=income, expenses=kept)
+        super().accept()

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 CERTAINTY = {"law": N_("law"), "typical": N_("typical")}
-STATUS = {"past": N_("past"), "current": N_("now"), "coming": N_("coming")}
 
 
 def _overdue() -> Any:
@@ -53,10 +52,16 @@ def _certainty(cited: Any) -> str:
     return _(CERTAINTY.get(str(getattr(cited, "certainty", "")), N_("typical")))
 
 
+def _status(event: Any) -> str:
+    overdue = _overdue()
+    return str(overdue.display_status(event))
+
+
 EVENT_COLUMNS = (
-    Column(N_("Date"), lambda e: e.on, "date"),
-    Column(N_("Day"), lambda e: e.day, "int"),
-    Column(N_("Status"), lambda e: _(STATUS.get(e.status, e.status)), warn=lambda e: e.status == "current"),
+    # A step that depends on the lender's choice has no date: its "When" says "possible from …".
+    Column(N_("Date"), lambda e: _overdue().event_date(e), "date"),
+    Column(N_("When"), lambda e: _overdue().event_when(e)),
+    Column(N_("Status"), lambda e: _(_overdue().DISPLAY_STATUS[_status(e)]), warn=lambda e: e.stage),
     Column(N_("What happens"), lambda e: _overdue().event_text(e)),
     Column(N_("How sure"), lambda e: _certainty(e.cited)),
     Column(N_("Source"), lambda e: _source(e.cited)),
@@ -159,6 +164,9 @@ class OverduePage(Page):
         timeline_layout.setContentsMargins(0, 0, 0, 0)
         self.events_view.setParent(timeline_tab)
         timeline_layout.addWidget(self.events_view, 1)
+        self.legend = note_label(timeline_tab)
+        self.legend.setObjectName("timelineLegend")
+        timeline_layout.addWidget(self.legend)
         self.event_detail = note_label(timeline_tab)
         self.event_detail.setObjectName("eventDetail")
         self.event_detail.setMinimumHeight(48)
@@ -216,6 +224,8 @@ class OverduePage(Page):
             strict=True,
         ):
             caption.setText(text)
+        overdue = _overdue()
+        self.legend.setText(_(overdue.TIMELINE_LEGEND) if overdue else "")
         self.tabs.setTabText(0, _("Timeline"))
         self.tabs.setTabText(1, _("Cost if unpaid"))
         self.tabs.setTabText(2, _("Legal checks"))
@@ -305,7 +315,9 @@ class OverduePage(Page):
         for label, text in zip(self.figures, values, strict=True):
             label.setText(text)
         self.events.set_rows(list(r.events))
-        upcoming = next((i for i, e in enumerate(r.events) if e.status == "coming"), None)
+        upcoming = next((i for i, e in enumerate(r.events) if e.stage), None)
+        if upcoming is None:
+            upcoming = next((i for i, e in enumerate(r.events) if e.status == "coming"), None)
         if upcoming is not None:
             self.events_view.selectRow(upcoming)
         self._show_event()
@@ -356,7 +368,7 @@ class OverduePage(Page):
         self.event_detail.setText(
             tr(
                 "{text}\nSource ({certainty}): {source}",
-                text=_overdue().event_text(e),
+                text=f"{_overdue().event_when(e)}: {_overdue().event_text(e)}",
                 certainty=_certainty(e.cited),
                 source=_source(e.cited),
             )

@@ -13,11 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSlider,
     QSpinBox,
     QSplitter,
@@ -51,7 +49,6 @@ STRATEGY_NOTES = {
     "minimum-only": N_("what happens if nothing changes"),
 }
 BUDGET_STEP = 50
-BUDGET_SETTING = "plan.budget"
 
 
 def compute_plans(services: Any, budget: Decimal, as_of: date) -> PlanComparison:
@@ -105,15 +102,16 @@ class PlanPage(Page):
         self.status = note_label(self)
         self.status.setObjectName("planStatus")
         outer.addWidget(self.status)
+        # Warnings as a plain list of lines, each whole (not a small box to scroll).
         self.notes = note_label(self)
         self.notes.setObjectName("planNotes")
-        self.notes_box = QScrollArea(self)
-        self.notes_box.setWidgetResizable(True)
-        self.notes_box.setWidget(self.notes)
-        self.notes_box.setMaximumHeight(96)
-        self.notes_box.setFrameShape(QFrame.Shape.NoFrame)
-        self.notes_box.hide()
-        outer.addWidget(self.notes_box)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.hide()
+        outer.addWidget(self.notes)
+        self.empty = note_label(self)
+        self.empty.setObjectName("planEmpty")
+        self.empty.hide()
+        outer.addWidget(self.empty)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.compare = RowsModel(COMPARE_COLUMNS, self)
@@ -138,10 +136,17 @@ class PlanPage(Page):
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 1)
         outer.addWidget(split, 1)
+        self.split = split
 
         self.slider.valueChanged.connect(lambda v: self.spin.setValue(v * BUDGET_STEP))
         self.spin.valueChanged.connect(self._budget_changed)
+        self._chosen = False  # the person moved the budget: keep it as the one figure for debts
+        self._writing = False
         self.retranslate()
+
+    def _on_data_changed(self, what: str) -> None:
+        if not self._writing:  # its own change of the figure needs no new plans
+            super()._on_data_changed(what)
 
     def retranslate(self) -> None:
         self.title.setText(_("Plan: pay everything back with one monthly budget"))
@@ -169,12 +174,12 @@ class PlanPage(Page):
         debts = services.list_debts(include_archived=False)
         total = sum((d.principal for d in debts), Decimal(0))
         top = max(20000, int(total / 6) // 1000 * 1000 + 1000)
-        saved = services.get_setting(BUDGET_SETTING, None)
         for w in (self.slider, self.spin):
             w.blockSignals(True)
         self.slider.setRange(0, top // BUDGET_STEP)
         self.spin.setRange(0, top * 5)
-        start = int(saved) if saved not in (None, "") else default_budget(services)
+        start = default_budget(services)
+        self._chosen = False
         self.spin.setValue(start)
         self.slider.setValue(start // BUDGET_STEP)
         for w in (self.slider, self.spin):
@@ -182,6 +187,7 @@ class PlanPage(Page):
         self._request()
 
     def _budget_changed(self, value: int) -> None:
+        self._chosen = True
         self.slider.blockSignals(True)
         self.slider.setValue(value // BUDGET_STEP)
         self.slider.blockSignals(False)
@@ -197,8 +203,18 @@ class PlanPage(Page):
 
     def _plans_ready(self, result: PlanComparison) -> None:
         self.result = result
-        # Remembered once per computation, not on every tick of the slider.
-        self.context.services.set_setting(BUDGET_SETTING, str(int(result.budget)))
+        if self._chosen:
+            # The one figure for debts (the budget page shows it too), kept once per computation,
+            # not on every tick of the slider; a budget only shown, never chosen, is not kept.
+            from services.planning import set_debt_budget
+
+            self._chosen = False
+            self._writing = True
+            try:
+                set_debt_budget(self.context.services, result.budget)
+                self.context.notify("budget")
+            finally:
+                self._writing = False
         self.plans = {r[0]: r[1] for r in result.rows}
         self._show()
 
@@ -216,9 +232,21 @@ class PlanPage(Page):
         if result is None:
             return
         rows = result.rows
+        empty = result.nothing_owed and not result.error
+        self.empty.setVisible(empty)
+        self.split.setVisible(not empty)
+        if empty:
+            self.empty.setText(_("Nothing to plan yet: no debt with anything owed is recorded. Add your "
+                                 "debts (Debts page, or the demo on the overview) and the plan shows when "
+                                 "each is paid off at the budget you choose."))
+            self.status.setText("")
+            self.notes.hide()
+            self.compare.set_rows([])
+            return
         self.compare.set_rows(rows)
         if result.error or not rows:
             self.status.setText(result.error or "")
+            self.notes.hide()
             for view in (self.balance_chart, self.interest_chart, self.payoff_chart):
                 view.reset()
             return
@@ -235,30 +263,45 @@ class PlanPage(Page):
                     interest=labels.money(cost),
                 )
             )
-            if result.saved_against_minimums is not None and result.saved_against_minimums > 0:
+            if not result.minimums_end:
+                lines.append(_("Paying only the minimums would never clear them at this budget."))
+            elif result.saved_against_minimums is not None and result.saved_against_minimums > 0:
                 lines.append(
                     tr(
                         "That is {amount} less than paying only the minimums.",
                         amount=labels.money(result.saved_against_minimums),
                     )
                 )
+        elif not any(r[1].ends for r in rows):
+            lines.append(tr("At {budget} a month no plan clears your debts.",
+                            budget=labels.money(result.budget)))
         self.status.setText(" ".join(lines))
-        self.notes.setText("\n".join(result.notes))
-        self.notes_box.setVisible(bool(result.notes))
-        self._charts(rows)
+        self.notes.setText("\n".join(("• " + n) if not n.startswith(" ") else "    " + n.strip()
+                                     for n in result.notes))
+        self.notes.setVisible(bool(result.notes))
+        self._charts(result)
 
-    def _charts(self, rows: list[tuple[str, Any, Decimal]]) -> None:
+    def _charts(self, result: PlanComparison) -> None:
+        rows = result.rows
+        same = result.same_as()
         series = []
         for key, plan, _cost in rows:
-            series.append(
-                (_(STRATEGY_LABELS[key]), [(float(m.month), m.remaining) for m in plan.months_detail])
-            )
+            name = _(STRATEGY_LABELS[key])
+            if key in same:
+                name = tr("{strategy} (almost the same line as “{other}”)", strategy=name,
+                          other=_(STRATEGY_LABELS[same[key]]))
+            elif not plan.ends:
+                name = tr("{strategy} (never ends)", strategy=name)
+            series.append((name, [(float(m.month), m.remaining) for m in plan.months_detail]))
+        # The time axis fits the plans that end; a path that never ends runs off its right edge.
+        finishing = result.finishing_months()
         line_chart(
             self.balance_chart,
             _("What you still owe, month by month"),
             _("Months from now"),
             _("Owed (yuan)"),
             series,
+            x_limit=None if finishing is None else finishing + max(3, finishing // 10),
         )
         names = [_(STRATEGY_LABELS[r[0]]) for r in rows]
         bar_chart(
@@ -285,10 +328,10 @@ class PlanPage(Page):
 
 
 def default_budget(services: Any) -> int:
-    """Start from what the budget page says is affordable, else a round figure."""
+    """The one figure for debts (the budget page's), else a round figure to start from."""
     from services.overview import affordable_per_month
 
     spare = affordable_per_month(services)
     if spare is not None and spare > 0:
-        return int(spare) // BUDGET_STEP * BUDGET_STEP
+        return int(spare)
     return 5000
