@@ -194,7 +194,9 @@ class MainWindow(QMainWindow):
         for row, spec in enumerate(PAGES):
             item = self.sidebar.item(row)
             item.setText(_(spec.title))
-            item.setToolTip(_("{page} (Ctrl+{n})").format(page=_(spec.title), n=row + 1))
+            shortcut = row + 1 <= 9  # Ctrl+1 … Ctrl+9: the first nine pages
+            item.setToolTip(_("{page} (Ctrl+{n})").format(page=_(spec.title), n=row + 1) if shortcut
+                            else _(spec.title))
         self._undo_button.setText(_("Undo"))
         self.act_new_debt.setText(_("New debt"))
         self.act_payment.setText(_("Record a payment"))
@@ -221,7 +223,7 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action("Ctrl+Q", self.close)
         self.act_undo = self._action(QKeySequence.StandardKey.Undo, self.undo_stack.undo)
         self.act_redo = self._action(QKeySequence.StandardKey.Redo, self.undo_stack.redo)
-        for n, key in enumerate(PAGE_KEYS, start=1):
+        for n, key in enumerate(PAGE_KEYS[:9], start=1):
             self._action(f"Ctrl+{n}", lambda _checked=False, k=key: self.show_page(k))
 
     def new_debt(self) -> None:

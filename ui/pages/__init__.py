@@ -22,6 +22,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", N_("Overview"), "ui.pages.dashboard", "DashboardPage"),
+    PageSpec("guide", N_("Guide"), "ui.pages.guide", "GuidePage"),
     PageSpec("debts", N_("Debts"), "ui.pages.debts", "DebtsPage"),
     PageSpec("payments", N_("Payments"), "ui.pages.payments", "PaymentsPage"),
     PageSpec("plan", N_("Plan"), "ui.pages.plan", "PlanPage"),
