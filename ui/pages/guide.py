@@ -2,7 +2,7 @@
 debts (each marked law / typical / depends, with its sources), and the next steps to tick.
 
 Everything shown comes from services.guide; this page only lays it out. ``open_guide`` is how
-the other pages open it, for all debts or for one.
+the other pages open it (ui.guide_link), for all debts or for one.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resources.i18n import N_, _, get_language, tr
+from resources.i18n import _, get_language, tr
 from services import guide as guide_service
 from services.overview import debt_rows
+from ui.guide_link import WHAT_TO_DO
 from ui.pages.base import Page, note_label, strong, title_label
 
 if TYPE_CHECKING:
@@ -41,15 +43,6 @@ BADGE_STYLE = {
     "typical": "background:#f6ecc9; color:#6b5200;",
     "depends": "background:#e8e0f5; color:#4b2f86;",
 }
-WHAT_TO_DO = N_("What should I do?")
-
-
-def open_guide(context: AppContext, debt_id: int | None = None) -> None:
-    """Show the guide page, for every debt or for one (the other pages' "What should I do?")."""
-    show = context.extras.get("show_page")
-    page = show("guide") if show is not None else None
-    if page is not None and hasattr(page, "show_debt"):
-        page.show_debt(debt_id)
 
 
 def _clear(layout: Any) -> None:
@@ -188,7 +181,7 @@ class GuidePage(Page):
         if guide is None:
             return
         lang = get_language()
-        self.situation.setText(guide_service.situation_text(guide, lang))
+        self.situation.setText("\n".join(guide_service.render_line(line, lang) for line in guide.situation))
         _clear(self.answers_list)
         self.answer_labels = []
         last_question = ""
@@ -221,9 +214,8 @@ class GuidePage(Page):
         text.setText(guide_service.answer_text(answer, lang).replace("\n", "\n\n"))
         self.answer_labels.append(text)
         titles = [s.title_for(lang) for s in answer.sources]
-        sources = note_label(box)
+        sources = _small(note_label(box))
         sources.setObjectName("guideSources")
-        sources.setStyleSheet("color: gray;")
         sources.setText(tr("Sources: {sources}", lang, sources="；".join(titles) if lang == "zh_CN"
                            else "; ".join(titles)))
         sources.setToolTip("\n".join(guide_service.sources_of(answer.sources, lang)))
@@ -244,10 +236,12 @@ class GuidePage(Page):
         label = note_label(self.steps_box)
         when = guide_service.when_label(step.when, lang)
         why = guide_service.render_line(step.why, lang)
-        source = guide_service.step_source(step, lang)
+        titles = ("；" if lang == "zh_CN" else "; ").join(s.title_for(lang) for s in step.sources)
+        source = tr("Sources: {sources}", lang, sources=titles)
         label.setText(f"<b>{_esc(when)}: {_esc(action)}</b><br/>{_esc(why)}"
-                      f"<br/><span style='color: gray'>{_esc(source)}</span>")
+                      f"<br/><small style='color: gray'>{_esc(source)}</small>")
         label.setTextFormat(Qt.TextFormat.RichText)
+        label.setToolTip(guide_service.step_source(step, lang))
         self.steps_list.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
         self.steps_list.addWidget(label, row, 1)
 
@@ -292,6 +286,15 @@ class GuidePage(Page):
                                 tr("Cannot write {path}: {reason}", path=str(target), reason=reason))
 
         run_task(lambda: render_guide(report, target), done, failed)
+
+
+def _small(label: QLabel) -> QLabel:
+    """Sources: smaller and grey, under the text they support."""
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 0.88)
+    label.setFont(font)
+    label.setStyleSheet("color: gray;")
+    return label
 
 
 def _esc(text: str) -> str:
