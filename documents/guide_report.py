@@ -20,7 +20,7 @@ class GuideAnswer:
     question: str
     certainty: str  # the label in the report's language
     text: str  # paragraphs separated by "\n"
-    sources: tuple[str, ...]
+    refs: tuple[int, ...]  # numbers of its sources in ``GuideReport.sources`` (from 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ class GuideStepLine:
     when: str
     action: str
     why: str
-    source: str
+    refs: tuple[int, ...]
     done: bool
 
 
@@ -40,6 +40,11 @@ class GuideReport:
     situation: str
     answers: tuple[GuideAnswer, ...]
     steps: tuple[GuideStepLine, ...]
+    sources: tuple[str, ...]  # each cited document once, numbered from 1 in this order
+
+
+def refs_text(refs: tuple[int, ...]) -> str:
+    return "".join(f"[{n}]" for n in refs)
 
 
 def guide_flowables(report: GuideReport) -> list[Any]:
@@ -64,23 +69,24 @@ def guide_flowables(report: GuideReport) -> list[Any]:
         block = [paragraph(answer.question, question),
                  paragraph(tr("How sure: {certainty}", lang, certainty=answer.certainty), st.small)]
         block += [paragraph(text, plain) for text in answer.text.split("\n") if text]
-        sources = ("；" if lang == "zh_CN" else "; ").join(answer.sources)
-        block.append(paragraph(tr("Sources: {sources}", lang, sources=sources), st.small))
+        block.append(paragraph(tr("Sources: {sources}", lang, sources=refs_text(answer.refs)), st.small))
         story.append(KeepTogether(block))
     story.append(CondPageBreak(60 * mm))
     story.append(paragraph(tr("What to do next", lang), st.heading))
     from documents.pdf import data_table
 
-    rows = [("☑" if s.done else "☐", str(s.order), s.when, f"{s.action}\n{s.why}", s.source)
+    rows = [("✔" if s.done else "□", str(s.order), s.when, f"{s.action}\n{s.why}", refs_text(s.refs))
             for s in report.steps]
     header = ("", "#", tr("When", lang), tr("What to do, and why", lang), tr("Source", lang))
     story.append(data_table(header, rows, st, width, align=("L", "R", "L", "L", "L"),
-                            fractions=(0.5, 0.5, 1.4, 5, 3)))
+                            fractions=(0.5, 0.5, 1.4, 7, 1.4)))
     story.append(Spacer(1, 3 * mm))
     story.append(paragraph(tr(
         "Law: a statute, judicial interpretation or regulation says it. Typical: practice or an industry "
         "guideline, commonly so but not certain. Depends: the lender's or a court's choice. Your contract "
         "and the papers you receive come first.", lang), st.small))
+    story.append(paragraph(tr("Sources", lang), st.heading))
+    story += [paragraph(f"[{n}] {text}", st.small) for n, text in enumerate(report.sources, start=1)]
     return story
 
 

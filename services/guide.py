@@ -230,7 +230,8 @@ def guide_lines(guide: Guide, lang: str | None = None) -> list[str]:
     lines.append(tr("What to do next", lang))
     for s in guide.steps:
         mark = "[x]" if s.done else "[ ]"
-        lines.append(f"{mark} {s.order}. {when_label(s.when, lang)}: {render_line(s.action, lang)}")
+        colon = "：" if lang == "zh_CN" else ": "
+        lines.append(f"{mark} {s.order}. {when_label(s.when, lang)}{colon}{render_line(s.action, lang)}")
         lines.append(f"      {render_line(s.why, lang)} ({step_source(s, lang)})")
     return lines
 
@@ -243,12 +244,20 @@ def guide_report(guide: Guide, lang: str) -> Any:
     from documents.guide_report import GuideAnswer, GuideReport, GuideStepLine
 
     lang = normalize_language(lang)
+    cited: list[Any] = []
+
+    def refs(sources: Sequence[Any]) -> tuple[int, ...]:
+        for source in sources:
+            if source not in cited:
+                cited.append(source)
+        return tuple(cited.index(s) + 1 for s in sources)
+
     answers = tuple(GuideAnswer(question_text(a, lang), certainty_label(a.certainty, lang),
-                                answer_text(a, lang), tuple(sources_of(a.sources, lang)))
-                    for a in guide.answers)
+                                answer_text(a, lang), refs(a.sources)) for a in guide.answers)
     steps = tuple(GuideStepLine(s.order, when_label(s.when, lang), render_line(s.action, lang),
-                                render_line(s.why, lang), step_source(s, lang), s.done) for s in guide.steps)
-    return GuideReport(lang, guide.as_of, situation_text(guide, lang), answers, steps)
+                                render_line(s.why, lang), refs(s.sources), s.done) for s in guide.steps)
+    return GuideReport(lang, guide.as_of, situation_text(guide, lang), answers, steps,
+                       tuple(sources_of(cited, lang)))
 
 
 def write_guide_pdf(svc: Services, as_of: date, lang: str, out: Path | BinaryIO,

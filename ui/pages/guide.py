@@ -238,7 +238,8 @@ class GuidePage(Page):
         why = guide_service.render_line(step.why, lang)
         titles = ("；" if lang == "zh_CN" else "; ").join(s.title_for(lang) for s in step.sources)
         source = tr("Sources: {sources}", lang, sources=titles)
-        label.setText(f"<b>{_esc(when)}: {_esc(action)}</b><br/>{_esc(why)}"
+        colon = "：" if lang == "zh_CN" else ": "
+        label.setText(f"<b>{_esc(when)}{colon}{_esc(action)}</b><br/>{_esc(why)}"
                       f"<br/><small style='color: gray'>{_esc(source)}</small>")
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setToolTip(guide_service.step_source(step, lang))
