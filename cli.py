@@ -27,8 +27,8 @@ METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "f
            "daily-interest", "revolving")
 STRATEGIES = ("avalanche", "snowball", "custom", "triage")
 LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
-PAGES = ("dashboard", "guide", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders",
-         "settings")
+PAGES = ("dashboard", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders", "settings",
+         "guide")
 
 
 class BadInput(Exception):

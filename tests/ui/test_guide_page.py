@@ -93,6 +93,14 @@ def test_a_ticked_step_stays_ticked_after_reopening(window, services, demo_db, q
         second.context = None
 
 
+def test_ctrl_0_opens_the_guide(window, qtbot):
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    QTest.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.current == "guide"
+
+
 def test_print_my_situation_writes_the_pdf(window, qtbot, tmp_path: Path):
     from ui.worker import wait_for_tasks
 
@@ -112,7 +120,7 @@ def test_the_guide_in_chinese(window, qtbot):
         assert page.title.text() == "我该怎么办？"
         question = "他们会来我的户籍地吗？会告诉我的家人、单位或村委会吗？"
         qtbot.waitUntil(lambda: question in visible_texts(page))
-        assert window.sidebar.item(1).text() == "指南"
+        assert window.sidebar.item(9).text() == "指南"
         assert page.print_button.text() == "打印我的情况(&P)…"
     finally:
         window.switch_language("en_US")

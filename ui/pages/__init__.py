@@ -22,7 +22,6 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", N_("Overview"), "ui.pages.dashboard", "DashboardPage"),
-    PageSpec("guide", N_("Guide"), "ui.pages.guide", "GuidePage"),
     PageSpec("debts", N_("Debts"), "ui.pages.debts", "DebtsPage"),
     PageSpec("payments", N_("Payments"), "ui.pages.payments", "PaymentsPage"),
     PageSpec("plan", N_("Plan"), "ui.pages.plan", "PlanPage"),
@@ -31,6 +30,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("letters", N_("Letters"), "ui.pages.letters", "LettersPage"),
     PageSpec("reminders", N_("Reminders"), "ui.pages.reminders", "RemindersPage"),
     PageSpec("settings", N_("Settings"), "ui.pages.settings", "SettingsPage"),
+    PageSpec("guide", N_("Guide"), "ui.pages.guide", "GuidePage"),  # last, as Help is on a menu bar
 )
 PAGE_KEYS = tuple(p.key for p in PAGES)
 
