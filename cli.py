@@ -27,7 +27,8 @@ METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "f
            "daily-interest", "revolving")
 STRATEGIES = ("avalanche", "snowball", "custom", "triage")
 LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
-PAGES = ("dashboard", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders", "settings")
+PAGES = ("dashboard", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders", "settings",
+         "guide")
 
 
 class BadInput(Exception):
@@ -172,6 +173,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("overdue", help="what being overdue costs and triggers")
     _common(p, as_of=True, as_json=True)
     p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help="the debt (see 'debt list')")
+
+    p = sub.add_parser("guide", help="your questions answered for your debts, and what to do next",
+                       description="The situation, answers to the common questions (户籍地 visits, lawsuits, "
+                       "credit report, crime, limitation, collection rules, negotiation, borrowing to repay) "
+                       "for your own debts, each marked law / typical / depends with its sources, and the "
+                       "next steps.")
+    _common(p, as_of=True, as_json=True)
+    p.add_argument("debt_id", type=parse_id, nargs="?", default=None, metavar="DEBT_ID",
+                   help="only this debt (see 'debt list'; default: every debt not archived)")
+    p.add_argument("--pdf", default=None, metavar="FILE.pdf",
+                   help="write the guide as a PDF (\"Print my situation\"); - for standard output")
 
     p = sub.add_parser("letter", help="a letter to a lender as PDF")
     _common(p, as_of=True)
@@ -592,6 +604,27 @@ def cmd_overdue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_guide(args: argparse.Namespace) -> int:
+    from resources.i18n import get_language
+    from services import guide
+
+    as_of = args.as_of or date.today()
+    lang = get_language()
+    with _open(args, read_only_ok=True) as svc:
+        if args.pdf is not None:
+            out = sys.stdout.buffer if args.pdf == "-" else Path(args.pdf)
+            guide.write_guide_pdf(svc, as_of, lang, out, args.debt_id)
+            if args.pdf != "-":
+                print(args.pdf)
+            return EXIT_OK
+        found = guide.make_guide(svc, as_of, args.debt_id)
+    if args.json:
+        print_json(guide.guide_json(found, lang))
+    else:
+        print("\n".join(guide.guide_lines(found, lang)))
+    return EXIT_OK
+
+
 LETTER_FLAGS = {"income": "--income", "expenses": "--expenses", "cause": "--cause"}
 
 
@@ -814,6 +847,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "payment": cmd_payment,
     "plan": cmd_plan,
     "overdue": cmd_overdue,
+    "guide": cmd_guide,
     "letter": cmd_letter,
     "plan-pdf": cmd_plan_pdf,
     "remind": cmd_remind,

@@ -5,7 +5,7 @@
 Starts the real window (offscreen, 1280×800) on a new empty database and goes
 through what a new person does: the welcome, the debt editor with the JD
 Baitiao preset, a refused amount, the debts list, a payment and its split, the
-Baitiao arrears, the plan. Dialogs are drawn over the window they belong to.
+Baitiao arrears, the plan, the guide. Dialogs are drawn over the window they belong to.
 Writes ``<out>/<lang>/NN-<step>.png``.
 """
 
@@ -134,6 +134,10 @@ def journey(lang: str, out: Path, as_of: date, folder: Path) -> None:
     plan = window.show_page("plan")
     settle(lambda: plan.result is not None and not plan.busy())
     shot("plan-chart")
+
+    window.show_page("dashboard")
+    window.pages["dashboard"].guide_button.click()  # "What should I do?": one click from the overview
+    shot("guide")
 
     from ui.worker import wait_for_tasks
 

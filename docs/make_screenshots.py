@@ -1,6 +1,6 @@
 """Screenshots of every page in both languages, on the demo database, for the documentation.
 
-    python docs/make_screenshots.py [--out docs/screenshots] [--as-of 2026-11-23]
+    python docs/make_screenshots.py [--out docs/screenshots] [--as-of 2026-11-23] [--pages guide,plan]
 
 Builds the sample database in a temporary folder, then renders each page with
 ``main.py --screenshot`` (offscreen, 1280×800) into ``<out>/<lang>/<page>.png``.
@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("dashboard", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders", "settings")
+PAGES = ("dashboard", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders", "settings",
+         "guide")
 LANGUAGES = ("zh_CN", "en_US")
 
 
@@ -28,7 +29,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--as-of", default=None, help="date the sample is built for (default today)")
     parser.add_argument("--window", action="store_true", help="also capture the real window under Xvfb")
+    parser.add_argument("--pages", default=",".join(PAGES), help="pages to capture, by name (default: all)")
     args = parser.parse_args(argv)
+    pages = [p for p in args.pages.split(",") if p]
+    unknown = sorted(set(pages) - set(PAGES))
+    if unknown:
+        parser.error(f"unknown pages: {', '.join(unknown)}")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "demo.sqlite3"
@@ -38,7 +44,7 @@ def main(argv: list[str]) -> int:
             demo += ["--as-of", args.as_of]
         subprocess.run(demo, check=True, env=env, cwd=ROOT)
         for lang in LANGUAGES:
-            for page in PAGES:
+            for page in pages:
                 out = args.out / lang / f"{page}.png"
                 command = [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--screenshot", str(out),
                            "--page", page, "--lang", lang]

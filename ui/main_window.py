@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         for row, spec in enumerate(PAGES):
             item = self.sidebar.item(row)
             item.setText(_(spec.title))
-            item.setToolTip(_("{page} (Ctrl+{n})").format(page=_(spec.title), n=row + 1))
+            item.setToolTip(_("{page} (Ctrl+{n})").format(page=_(spec.title), n=(row + 1) % 10))
         self._undo_button.setText(_("Undo"))
         self.act_new_debt.setText(_("New debt"))
         self.act_payment.setText(_("Record a payment"))
@@ -221,8 +221,8 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action("Ctrl+Q", self.close)
         self.act_undo = self._action(QKeySequence.StandardKey.Undo, self.undo_stack.undo)
         self.act_redo = self._action(QKeySequence.StandardKey.Redo, self.undo_stack.redo)
-        for n, key in enumerate(PAGE_KEYS, start=1):
-            self._action(f"Ctrl+{n}", lambda _checked=False, k=key: self.show_page(k))
+        for n, key in enumerate(PAGE_KEYS[:10], start=1):  # Ctrl+1 … Ctrl+9, then Ctrl+0
+            self._action(f"Ctrl+{n % 10}", lambda _checked=False, k=key: self.show_page(k))
 
     def new_debt(self) -> None:
         page = self.show_page("debts")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from domain.debts import DebtKind
 from domain.rules import (
@@ -20,6 +21,9 @@ from domain.rules import (
     parse_products,
 )
 from resources import RULES
+
+if TYPE_CHECKING:
+    from domain.guide import GuideRules
 
 
 def read_rules_text(name: str) -> str:
@@ -54,3 +58,20 @@ def escalation_rules() -> Escalation:
 @cache
 def collection_rules() -> dict[str, ContactRule]:
     return parse_collection(read_rules_text("collection.toml"))
+
+
+# The rules files whose sources the guide may cite as "<file>:<key>".
+SHARED_SOURCE_FILES = ("collection", "escalation", "legal", "repayment")
+
+
+@cache
+def guide_rules() -> GuideRules:
+    """resources/rules/guide.toml, citing the other files' sources by "<file>:<key>"."""
+    import tomllib
+
+    from domain.guide import parse_guide
+    from domain.rules import parse_sources
+
+    shared = {f"{name}:{key}": source for name in SHARED_SOURCE_FILES
+              for key, source in parse_sources(tomllib.loads(read_rules_text(f"{name}.toml"))).items()}
+    return parse_guide(read_rules_text("guide.toml"), shared)

@@ -2,7 +2,8 @@
 
 An empty database, the clock at 2026-11-23: the welcome, two debts typed into
 the editor (one refused first), a payment with its split, the Baitiao arrears
-with their cost and the next step, a plan with its chart, then the language
+with their cost and the next step, a plan with its chart, the guide one click from the
+overview, then the language
 switched in Settings. Modal dialogs are driven through their own widgets: their
 ``exec`` is replaced by "show, let the person act, return the result".
 """
@@ -215,6 +216,22 @@ def test_first_use_journey(journey_window, lang, empty_services, qtbot, monkeypa
     )
     assert all(s.count() > 0 for s in plan.balance_chart.chart().series())
     assert _in_language(plan.status.text(), lang)
+
+    # 6b. "What should I do?": one click from the overview, the 户籍地 question answered for the
+    # Baitiao, and the next three steps beside it.
+    window.show_page("dashboard")
+    qtbot.mouseClick(window.pages["dashboard"].guide_button, Qt.MouseButton.LeftButton)
+    guide = window.pages["guide"]
+    assert window.stack.currentWidget() is guide
+    home = next(a for a in guide.guide.answers if a.topic == "hometown_visit")
+    assert "户籍地" in tr(home.question, lang) and home.debt_ids == (baitiao.id,)
+    qtbot.waitUntil(lambda: all(k in guide.step_boxes and guide.step_boxes[k].isVisible()
+                                for k in ("budget", "ask_lender", "records")), timeout=3000)
+    assert baitiao.lender in "".join(guide.answer_labels[0].text().split())
+    assert _in_language(guide.title.text(), lang)  # 我该怎么办？ / What should I do?
+    owed = sum((s.balance for s in services.list_summaries(AS_OF, include_archived=False)), Decimal(0))
+    first = tr("Debts still open: {count}, {total} in all.", lang, count=2, total=format_money(owed, lang))
+    assert guide.situation.text().startswith(first)
 
     # 7. The other language from Settings: the page relabels at once.
     other = "en_US" if lang == "zh_CN" else "zh_CN"

@@ -30,6 +30,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("letters", N_("Letters"), "ui.pages.letters", "LettersPage"),
     PageSpec("reminders", N_("Reminders"), "ui.pages.reminders", "RemindersPage"),
     PageSpec("settings", N_("Settings"), "ui.pages.settings", "SettingsPage"),
+    PageSpec("guide", N_("Guide"), "ui.pages.guide", "GuidePage"),  # last, as Help is on a menu bar
 )
 PAGE_KEYS = tuple(p.key for p in PAGES)
 

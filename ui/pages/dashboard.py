@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from resources.i18n import N_, _, ngettext, tr
 from services.overview import Overview, overview
 from ui import labels
+from ui.guide_link import WHAT_TO_DO, open_guide
 from ui.models import Column, RowsModel
 from ui.pages.base import Card, Page, strong, title_label
 from ui.widgets import WelcomePanel
@@ -140,13 +141,16 @@ class DashboardPage(Page):
         self.pay_button = QPushButton(self.body)
         self.plan_button = QPushButton(self.body)
         self.budget_button = QPushButton(self.body)
-        for b in (self.pay_button, self.plan_button, self.budget_button):
+        self.guide_button = QPushButton(self.body)
+        self.guide_button.setObjectName("openGuide")
+        for b in (self.guide_button, self.pay_button, self.plan_button, self.budget_button):
             actions.addWidget(b)
         actions.addStretch(1)
         grid.addLayout(actions, 3, 0, 1, 4)
         self.pay_button.clicked.connect(lambda: self._window_call("record_payment"))
         self.plan_button.clicked.connect(lambda: self._go("plan"))
         self.budget_button.clicked.connect(lambda: self._go("budget"))
+        self.guide_button.clicked.connect(lambda: open_guide(self.context))
         self.retranslate()
 
     def _go(self, page: str) -> None:
@@ -207,6 +211,7 @@ class DashboardPage(Page):
         self.pay_button.setText(_("Record a payment (Ctrl+P)"))
         self.plan_button.setText(_("Make a plan"))
         self.budget_button.setText(_("Work out what I can afford"))
+        self.guide_button.setText(_(WHAT_TO_DO))
         for model in (self.lenders, self.dues, self.overdue):
             model.retranslate()
         self.welcome.retranslate()

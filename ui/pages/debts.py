@@ -24,6 +24,7 @@ from domain.debts import DebtStatus
 from resources.i18n import N_, _, tr
 from services.overview import DebtRow, debt_rows
 from ui import labels
+from ui.guide_link import WHAT_TO_DO, open_guide
 from ui.models import Column, FilterProxy, RowsModel
 from ui.pages.base import Page, title_label
 from ui.widgets import WelcomePanel
@@ -82,6 +83,8 @@ class DebtsPage(Page):
         self.settle_button = QPushButton(self)
         self.archive_button = QPushButton(self)
         self.delete_button = QPushButton(self)
+        self.guide_button = QPushButton(self)
+        self.guide_button.setObjectName("openGuide")
         for b in (
             self.add_button,
             self.edit_button,
@@ -89,6 +92,7 @@ class DebtsPage(Page):
             self.settle_button,
             self.archive_button,
             self.delete_button,
+            self.guide_button,
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -125,6 +129,7 @@ class DebtsPage(Page):
         self.settle_button.clicked.connect(lambda: self._set_status(DebtStatus.SETTLED))
         self.archive_button.clicked.connect(lambda: self._set_status(DebtStatus.ARCHIVED))
         self.delete_button.clicked.connect(self.delete_selected)
+        self.guide_button.clicked.connect(self._open_guide)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.status_filter.currentIndexChanged.connect(self._apply_status_filter)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -142,6 +147,7 @@ class DebtsPage(Page):
         self.settle_button.setText(_("Mark settled"))
         self.archive_button.setText(_("Archive"))
         self.delete_button.setText(_("Delete…"))
+        self.guide_button.setText(_(WHAT_TO_DO))
         self.model.retranslate()
         self.welcome.retranslate()
         self._update_count()
@@ -201,6 +207,12 @@ class DebtsPage(Page):
         if row is not None:
             self.settle_button.setEnabled(row.debt.status is not DebtStatus.SETTLED)
             self.archive_button.setEnabled(row.debt.status is not DebtStatus.ARCHIVED)
+        # The guide for the selected debt (for all debts when none is selected).
+        self.guide_button.setEnabled(row is None or row.is_open)
+
+    def _open_guide(self) -> None:
+        row = self.selected()
+        open_guide(self.context, row.debt.id if row is not None and row.is_open else None)
 
     # --- actions ------------------------------------------------------------
     def new_debt(self) -> None:

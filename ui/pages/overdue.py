@@ -25,6 +25,7 @@ from resources.i18n import N_, _, get_language, tr
 from services.overview import debt_rows
 from ui import labels
 from ui.charts import ChartView, line_chart
+from ui.guide_link import WHAT_TO_DO, open_guide
 from ui.models import WARNING_COLOUR, Column, RowsModel
 from ui.pages.base import Page, note_label, strong, title_label
 
@@ -135,9 +136,13 @@ class OverduePage(Page):
         self.debt = QComboBox(self)
         self.debt.setObjectName("overdueDebt")
         self.debt.setMinimumWidth(300)
+        self.guide_button = QPushButton(self)
+        self.guide_button.setObjectName("openGuide")
+        self.guide_button.clicked.connect(lambda: open_guide(self.context, self.debt_id()))
         top.addWidget(self.title)
         top.addStretch(1)
         top.addWidget(self.debt)
+        top.addWidget(self.guide_button)
         outer.addLayout(top)
 
         figures = QGridLayout()
@@ -211,6 +216,7 @@ class OverduePage(Page):
 
     def retranslate(self) -> None:
         self.title.setText(_("Overdue: what it costs and what comes next"))
+        self.guide_button.setText(_(WHAT_TO_DO))
         for caption, text in zip(
             self.figure_captions,
             (
