@@ -6,6 +6,7 @@ files), so this module stays free of I/O.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ def is_chinese(lang: str) -> bool:
     return lang.lower().startswith("zh")
 
 
+_ASCII_NOTE = re.compile(r"\s*\(([^()]*)\)")
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A cited document: its title in English and Chinese, where to find it, when it was checked."""
@@ -42,8 +46,11 @@ class Source:
         return self.title_zh if is_chinese(lang) and self.title_zh else self.title
 
     def where_for(self, lang: str) -> str:
-        """Where to find the source, in the language shown."""
-        return self.url_zh if is_chinese(lang) and self.url_zh else self.url
+        """Where to find the source, in the language shown (in Chinese, an address's note in
+        brackets takes full-width ones, as the text around it does)."""
+        if not is_chinese(lang):
+            return self.url
+        return self.url_zh or _ASCII_NOTE.sub(r"（\1）", self.url)
 
     def text_for(self, lang: str) -> str:
         """"title (where)" in the language shown."""

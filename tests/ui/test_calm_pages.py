@@ -282,9 +282,9 @@ def test_plan_page_is_coherent_on_the_demo(window, qtbot):
     axis = page.balance_chart.chart().axes(Qt.Orientation.Horizontal)[0]
     assert finishing <= axis.max() < minimum.months
     names = [s.name() for s in page.balance_chart.chart().series()]
-    assert any(
-        "(almost the same line as “Highest rate first”)" in n for n in names
-    )  # the demo's lines coincide
+    same = result.same_as()
+    marked = [n for n in names if "(almost the same line as" in n]
+    assert len(marked) == len(same), names  # each coinciding line, and only those, says so
     assert any(n.endswith("(never ends)") for n in names)
     styles = {s.pen().style() for s in page.balance_chart.chart().series()}
     assert len(styles) == len(names)  # each line drawn its own way
@@ -307,3 +307,15 @@ def test_plan_page_on_an_empty_database_says_there_is_nothing_to_plan(empty_serv
     assert page.empty.isVisible() and page.empty.text().startswith("Nothing to plan yet")
     assert not page.split.isVisible() and "debt-free" not in page.status.text()
     assert empty_services.get_setting("plan.budget", None) in (None, "")  # nothing chosen, nothing kept
+
+
+def test_coinciding_plan_lines_are_told_apart(empty_services, qtbot):
+    # One debt: every strategy pays it the same way, so their balance lines lie on each other.
+    from services.overview import compare_plans
+
+    empty_services.add_debt({"name": "借款", "lender": "银行", "kind": "bank_loan", "principal": "6000.00",
+                             "start_date": "2026-10-15", "method": "equal-installment", "months": 12,
+                             "rate": "12", "rate_unit": "year", "due_day": 15})
+    result = compare_plans(empty_services, Decimal("1000"), date(2026, 11, 23),
+                           ("avalanche", "snowball", "minimum-only"))
+    assert result.same_as() == {"snowball": "avalanche"}
