@@ -46,11 +46,12 @@ class Source:
         return self.title_zh if is_chinese(lang) and self.title_zh else self.title
 
     def where_for(self, lang: str) -> str:
-        """Where to find the source, in the language shown (in Chinese, an address's note in
-        brackets takes full-width ones, as the text around it does)."""
+        """Where to find the source, in the language shown. In Chinese an address's note loses
+        its brackets: the whole is shown in full-width ones, and two closing marks in a row
+        could start a printed line."""
         if not is_chinese(lang):
             return self.url
-        return self.url_zh or _ASCII_NOTE.sub(r"（\1）", self.url)
+        return self.url_zh or _ASCII_NOTE.sub(r" \1", self.url)
 
     def text_for(self, lang: str) -> str:
         """"title (where)" in the language shown."""
