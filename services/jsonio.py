@@ -50,6 +50,7 @@ from fileio.atomic import atomic_write_bytes
 from resources.i18n import get_language
 from services.app import DebtSummary, Services
 from services.errors import ConflictError, ValidationError
+from services.reminders import LOCAL_SETTINGS
 from storage import rows
 from storage.backup import KEEP_MAX, KEEP_MIN, KEEP_SETTINGS
 from storage.models import (
@@ -282,7 +283,7 @@ def export_document(svc: Services) -> dict[str, Any]:
         income = [v["income"] for v in read(BudgetRow) if v["id"] == 1]
         budget = {"income": fen_str(income[0]) if income else "0.00",
                   "expenses": {v["category"]: fen_str(v["amount"]) for v in read(ExpenseRow)}}
-        settings = {v["key"]: v["value"] for v in read(SettingRow)}
+        settings = {v["key"]: v["value"] for v in read(SettingRow) if v["key"] not in LOCAL_SETTINGS}
     return {"format": FORMAT, "version": VERSION, "lenders": lenders, "debts": debts,
             "instalments": instalments, "payments": payments, "reminders": reminders, "contacts": contacts,
             "budget": budget, "settings": settings}
