@@ -164,6 +164,7 @@ def _cancelled_event(uid: str, was: Exported, lang: str | None) -> Any:
 
 
 def count_events(data: bytes) -> int:
+    """The due dates in a calendar file: its events that are not cancelled."""
     from icalendar import Calendar
 
-    return len(Calendar.from_ical(data).walk("VEVENT"))
+    return sum(1 for event in Calendar.from_ical(data).walk("VEVENT") if event.get("status") != CANCELLED)
