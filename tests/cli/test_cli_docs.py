@@ -88,9 +88,25 @@ def test_the_bash_completion_parses_and_completes_every_command():
 
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
-def test_the_zsh_completion_parses():
+def test_the_zsh_completion_parses_and_completes():
     zsh = ROOT / "resources" / "completion" / "_debtkeeper"
     assert subprocess.run(["zsh", "-n", str(zsh)], capture_output=True, check=False).returncode == 0
+    # zsh's completion helpers replaced by ones that print what would be offered.
+    stubs = ('_describe() { local -a arr; arr=("${(@P)4}"); print -l -- "${arr[@]%%:*}"; }; '
+             'compadd() { shift; print -l -- "$@"; }; _files() { print FILES; }; ')
+
+    def complete(*words: str) -> list[str]:
+        listed = " ".join(f"'{w}'" for w in words)
+        script = (f'source "{zsh}" 2>/dev/null; {stubs} words=(debtkeeper {listed}); '
+                  f"CURRENT={len(words) + 1}; _debtkeeper")
+        run = subprocess.run(["zsh", "-f", "-c", script], capture_output=True, text=True, check=True)
+        return run.stdout.split()
+
+    assert complete("calc", "") == ["schedule", "apr"]
+    assert complete("letter", "1", "--kind", "") == [
+        "negotiation", "hardship", "proposal", "complaint", "statement", "dispute"]
+    assert complete("import", "") == ["FILES"]
+    assert set(complete("")) == {path[0] for path in PATHS}
 
 
 def test_the_zsh_completion_names_every_command():
