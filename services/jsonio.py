@@ -20,7 +20,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from domain.debts import (
@@ -629,10 +629,14 @@ def import_database(svc: Services, data: bytes, *, replace: bool = False,
 
             backup_now(svc, PRE_IMPORT, out=backup_to)
     with svc.transaction() as s:
+        # What this computer's calendars were sent stays: they still hold those events.
+        given = {values["key"] for model, values in rows if model is SettingRow}
+        local = [{"key": row.key, "value": row.value} for row in s.scalars(
+            select(SettingRow).where(SettingRow.key.in_(LOCAL_SETTINGS - given)))]
         _wipe(s)
         # One table at a time, parents before their children, each in one executemany
         # (through Core: 100,000 payments without building an ORM object for each).
-        for model, group in groupby(rows, key=lambda row: row[0]):
+        for model, group in groupby([*rows, *((SettingRow, v) for v in local)], key=lambda row: row[0]):
             s.execute(insert(model.__table__), [values for _model, values in group])
     return sum(1 for model, _values in rows if model is DebtRow)
 

@@ -324,3 +324,28 @@ def test_the_catalog_keeps_argparse_placeholders():
             assert sorted(pattern.findall(message.id)) == sorted(pattern.findall(message.string)), message.id
             if "%" not in message.id:
                 assert "%" not in message.string, message.id  # argparse would read it as a placeholder
+
+
+# --- the calendar's memory ----------------------------------------------------------------------------
+
+
+def test_what_calendars_were_sent_stays_on_this_computer(demo_db, tmp_path, capsys):
+    """Not in an export (export → import → export keeps its bytes), and kept by `import --replace`: the
+    calendars still hold those events."""
+    from services.reminders import SETTING_CALENDAR
+
+    db = tmp_path / "copy.sqlite3"
+    out, again = tmp_path / "a.json", tmp_path / "b.json"
+    assert cli.main(["--db", str(demo_db), "export", "--out", str(out)]) == 0
+    assert cli.main(["--db", str(db), "import", str(out)]) == 0
+    assert cli.main(["--db", str(db), "remind", "--as-of", AS_OF.isoformat(),
+                     "--ics", str(tmp_path / "c.ics")]) == 0
+    with Services.open(db) as svc:
+        sent = svc.get_setting(SETTING_CALENDAR)
+    assert sent and "debt-1-" in sent
+    assert cli.main(["--db", str(db), "export", "--out", str(again)]) == 0
+    assert again.read_bytes() == out.read_bytes()
+    assert SETTING_CALENDAR not in json.loads(again.read_text(encoding="utf-8"))["settings"]
+    assert cli.main(["--db", str(db), "import", str(out), "--replace"]) == 0, capsys.readouterr().err
+    with Services.open(db) as svc:
+        assert svc.get_setting(SETTING_CALENDAR) == sent
