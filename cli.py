@@ -8,12 +8,13 @@ naming the problem), 1 anything else; ``remind`` exits 3 when nothing is due.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -35,233 +36,346 @@ class BadInput(Exception):
     """Bad command-line input: exit 2 with this one-line message."""
 
 
+STDOUT = "-"  # as an output file: standard output (as an input file it is standard input)
+DB_ENV = "DEBTKEEPER_DB"
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's layout, but a description or epilog keeps its lines: each is wrapped on its own, and a
+    line that starts with spaces (an example command) is kept as it is."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        fill = super()._fill_text
+        lines = text.splitlines()
+        return "\n".join(line if line.startswith(" ") else fill(line, width, indent) for line in lines)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
-        raise BadInput(f"{self.prog}: {message}")
+        text = argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message}
+        raise BadInput(text.strip())
+
+
+@contextlib.contextmanager
+def argparse_language() -> Iterator[None]:
+    """argparse's own words ("usage:", "options", "the following arguments are required") in the current
+    language while the block runs: argparse looks them up through the ``_`` and ``ngettext`` of its module,
+    at the moment it builds a parser or writes a message, so both happen inside the block."""
+    from resources.i18n import get_language, translations
+
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def gettext(message: str) -> str:
+        return translations(get_language()).gettext(message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return translations(get_language()).ngettext(singular, plural, n)
+
+    argparse._, argparse.ngettext = gettext, ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def language_in(argv: Sequence[str]) -> str | None:
+    """The language a command line asks for with ``--lang`` (the last one given), before it is parsed:
+    ``--help`` is answered as soon as argparse meets it, in the language chosen anywhere on the line."""
+    from resources.i18n import LanguageError, normalize_language
+
+    found = None
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value is not None:
+            with contextlib.suppress(LanguageError):
+                found = normalize_language(value)
+    return found
 
 
 def parse_date(text: str) -> date:
+    from resources.i18n import tr
+
     try:
         value = date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+        raise argparse.ArgumentTypeError(tr("not a date (YYYY-MM-DD): {text}", text=repr(text))) from exc
     if not date(1970, 1, 1) <= value <= date(2200, 12, 31):
-        raise argparse.ArgumentTypeError(f"date out of range 1970-01-01..2200-12-31: {text}")
+        raise argparse.ArgumentTypeError(tr("date out of range 1970-01-01..2200-12-31: {text}", text=text))
     return value
 
 
 def parse_id(text: str) -> int:
     """A record id: a positive whole number SQLite can hold."""
+    from resources.i18n import tr
+
     try:
         value = int(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an id (a whole number): {text!r}") from exc
+        raise argparse.ArgumentTypeError(tr("not an id (a whole number): {text}", text=repr(text))) from exc
     if not 1 <= value <= 2**63 - 1:
-        raise argparse.ArgumentTypeError(f"no record has the id {text}")
+        raise argparse.ArgumentTypeError(tr("no record has the id {text}", text=text))
     return value
 
 
 def parse_lang(text: str) -> str:
-    from resources.i18n import LanguageError, normalize_language
+    from resources.i18n import LanguageError, normalize_language, tr
 
     try:
         return normalize_language(text)
     except LanguageError as exc:
-        raise argparse.ArgumentTypeError(f"unknown language {text!r} (use zh_CN or en_US)") from exc
+        raise argparse.ArgumentTypeError(tr("unknown language {text} (use zh_CN or en_US)",
+                                            text=repr(text))) from exc
 
 
 def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = False) -> None:
+    from resources.i18n import _
+
     p.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                   help="the database file (default: the per-user data folder)")
+                   help=_("the database file (default: DEBTKEEPER_DB, else the per-user data folder)"))
     p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, metavar="LANG",
-                   help="language of the output: zh_CN or en_US (zh, en for short)")
+                   help=_("language of the output: zh_CN or en_US (zh, en for short)"))
     p.add_argument("--password-file", type=Path, default=argparse.SUPPRESS, metavar="FILE",
-                   help="a file holding the password of a protected database")
+                   help=_("a file holding the password of a protected database"))
     if as_of:
         p.add_argument("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                       help="compute as if today were this date (default: today), to reproduce a result")
+                       help=_("compute as if today were this date (default: today), to reproduce a result"))
     if as_json:
-        p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+        p.add_argument("--json", action="store_true", help=_("print one JSON document instead of text"))
+
+
+def _command(sub: Any, name: str, summary: str, example: str, more: str | None = None) -> Any:
+    """A command: its one-line summary (in the list of commands and atop its own help), more words when it
+    needs them, and an example."""
+    from resources.i18n import _
+
+    line = _(summary)
+    description = line[:1].upper() + line[1:]
+    if more:
+        description += "\n" + _(more)
+    return sub.add_parser(name, help=line, description=description, formatter_class=_Formatter,
+                          epilog=_("Example:") + "\n  " + example)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="debtkeeper", description="DebtKeeper (债管家): get out of debt, offline. With no "
-                     "command, the desktop window opens.",
-                     epilog="Exit status: 0 success, 2 bad input (one line on stderr naming the problem), "
-                     "1 anything else; 'remind' exits 3 when nothing is due. Run a command with --help "
-                     "for its flags.")
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help="the database file (default: the per-user data folder)")
-    parser.add_argument("--lang", type=parse_lang, default=None, metavar="LANG",
-                        help="language of the output: zh_CN or en_US (zh, en for short)")
-    parser.add_argument("--password-file", type=Path, default=None, metavar="FILE",
-                        help="a file holding the password of a protected database (or DEBTKEEPER_PASSWORD)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    """The whole command line, its help in the current language (``resources.i18n.set_language``; run
+    inside ``argparse_language()`` for argparse's own words too)."""
+    from resources.i18n import _
+    from resources.version import program_version
 
-    p = sub.add_parser("demo", help="fill an empty database with a realistic sample")
+    parser = _Parser(prog="debtkeeper", description=_(
+        "DebtKeeper (债管家): get out of debt, offline. With no command, the desktop window opens."),
+        epilog=_("Exit status: 0 success, 2 bad input (one line on stderr naming the problem), 1 anything "
+                 "else; 'remind' exits 3 when nothing is due. Run a command with --help for its flags.")
+        + "\n" + _("Window options (no command): --screenshot OUT.png [--page NAME] [--size WxH], "
+                   "--startup-time, --minimized"))
+    parser.add_argument("--version", action="version", version=f"debtkeeper {program_version()}",
+                        help=_("print the program's version and exit"))
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=_("the database file (default: DEBTKEEPER_DB, else the per-user data folder)"))
+    parser.add_argument("--lang", type=parse_lang, default=None, metavar="LANG",
+                        help=_("language of the output: zh_CN or en_US (zh, en for short)"))
+    parser.add_argument("--password-file", type=Path, default=None, metavar="FILE",
+                        help=_("a file holding the password of a protected database (or "
+                               "DEBTKEEPER_PASSWORD)"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND",
+                                title=_("commands"))
+
+    p = _command(sub, "demo", "fill an empty database with a realistic sample",
+                 "debtkeeper --db sample.sqlite3 demo --as-of 2026-11-23")
     _common(p, as_of=True)
 
-    calc = sub.add_parser("calc", help="calculators that need no database")
-    csub = calc.add_subparsers(dest="calc_command", required=True, parser_class=_Parser)
-    p = csub.add_parser("schedule", help="one loan's schedule", description="One loan's repayment schedule: "
-                        "what is due each period, split into principal, interest and fees.")
+    calc = _command(sub, "calc", "calculators that need no database",
+                    "debtkeeper calc apr --principal 12000 --months 12 --fee-rate 0.6")
+    csub = calc.add_subparsers(dest="calc_command", required=True, parser_class=_Parser, metavar="CALCULATOR",
+                               title=_("calculators"))
+    p = _command(csub, "schedule", "one loan's schedule",
+                 "debtkeeper calc schedule --principal 12000 --rate 12 --months 12 --json",
+                 more="One loan's repayment schedule: what is due each period, split into principal, "
+                 "interest and fees.")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("--principal", required=True, metavar="AMOUNT", help="the amount borrowed, e.g. 12000")
+    p.add_argument("--principal", required=True, metavar="AMOUNT", help=_("the amount borrowed, e.g. 12000"))
     p.add_argument("--rate", default="0", metavar="PERCENT",
-                   help="the interest rate in percent per --rate-unit (default: 0)")
+                   help=_("the interest rate in percent per --rate-unit (default: 0)"))
     p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year",
-                   help="what --rate is per: day, month or year (default: year)")
-    p.add_argument("--months", type=int, required=True, metavar="N", help="the term in months")
+                   help=_("what --rate is per: day, month or year (default: year)"))
+    p.add_argument("--months", type=int, required=True, metavar="N", help=_("the term in months"))
     p.add_argument("--method", choices=METHODS, default="equal-installment", metavar="METHOD",
-                   help="how it is repaid: " + ", ".join(METHODS) + " (default: equal-installment)")
+                   help=_("how it is repaid: {methods} (default: {default})").format(
+                       methods=", ".join(METHODS), default="equal-installment"))
     p.add_argument("--fee-rate", default="0", metavar="PERCENT",
-                   help="instalment fee in percent of the original principal per month (default: 0)")
+                   help=_("instalment fee in percent of the original principal per month (default: 0)"))
     p.add_argument("--start", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                   help="the day the money was lent (default: --as-of, else today)")
+                   help=_("the day the money was lent (default: --as-of, else today)"))
     p.add_argument("--due-day", type=int, default=None, metavar="DAY",
-                   help="day of the month payments fall due, 1-31 (default: the start date's day)")
+                   help=_("day of the month payments fall due, 1-31 (default: the start date's day)"))
     p.add_argument("--minimum-percent", default=None, metavar="PERCENT",
-                   help="revolving: pay the minimum (this percent of the balance + interest) every cycle")
+                   help=_("revolving: pay the minimum (this percent of the balance + interest) every cycle"))
     p.add_argument("--minimum-floor", default="0", metavar="AMOUNT",
-                   help="revolving: the smallest minimum payment (default: 0)")
-    p = csub.add_parser("apr", help="effective annual rate by IRR", description="The true yearly cost of a "
-                        "loan: the internal rate of return of what you receive and what you repay, fees "
-                        "included, as a monthly rate, a simple APR (× 12) and a compound one.")
+                   help=_("revolving: the smallest minimum payment (default: 0)"))
+    p = _command(csub, "apr", "effective annual rate by IRR",
+                 "debtkeeper calc apr --principal 12000 --months 12 --fee-rate 0.6 --json",
+                 more="The true yearly cost of a loan: the internal rate of return of what you receive and "
+                 "what you repay, fees included, as a monthly rate, a simple APR (× 12) and a compound one.")
     _common(p, as_json=True)
-    p.add_argument("--principal", required=True, metavar="AMOUNT", help="the amount borrowed, e.g. 12000")
-    p.add_argument("--months", type=int, required=True, metavar="N", help="the term in months")
+    p.add_argument("--principal", required=True, metavar="AMOUNT", help=_("the amount borrowed, e.g. 12000"))
+    p.add_argument("--months", type=int, required=True, metavar="N", help=_("the term in months"))
     p.add_argument("--fee-rate", default="0", metavar="PERCENT",
-                   help="instalment fee in percent of the original principal per month (default: 0)")
+                   help=_("instalment fee in percent of the original principal per month (default: 0)"))
     p.add_argument("--upfront-fee", default="0", metavar="AMOUNT",
-                   help="taken off before the money reaches you, e.g. interest in advance (default: 0)")
+                   help=_("taken off before the money reaches you, e.g. interest in advance (default: 0)"))
     p.add_argument("--payment", default=None, metavar="AMOUNT",
-                   help="a fixed monthly payment instead of a schedule")
+                   help=_("a fixed monthly payment instead of a schedule"))
     p.add_argument("--rate", default="0", metavar="PERCENT",
-                   help="the interest rate in percent per --rate-unit (default: 0)")
+                   help=_("the interest rate in percent per --rate-unit (default: 0)"))
     p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year",
-                   help="what --rate is per: day, month or year (default: year)")
+                   help=_("what --rate is per: day, month or year (default: year)"))
     p.add_argument("--method", choices=METHODS, default=None, metavar="METHOD",
-                   help="how it is repaid: " + ", ".join(METHODS) + " (default: fee-installment with a fee "
-                   "rate, else equal-installment)")
+                   help=_("how it is repaid: {methods} (default: fee-installment with a fee rate, else "
+                          "equal-installment)").format(methods=", ".join(METHODS)))
 
-    debt = sub.add_parser("debt", help="add, list and show debts")
-    dsub = debt.add_subparsers(dest="debt_command", required=True, parser_class=_Parser)
-    p = dsub.add_parser("add", help="add a debt from JSON (a file or - for stdin)")
+    debt = _command(sub, "debt", "add, list and show debts", "debtkeeper debt list --json")
+    dsub = debt.add_subparsers(dest="debt_command", required=True, parser_class=_Parser, metavar="ACTION",
+                               title=_("actions"))
+    p = _command(dsub, "add", "add a debt from JSON (a file or - for stdin)",
+                 "debtkeeper debt add --json debt.json")
     _common(p, as_json=False)
     p.add_argument("--json", dest="json_file", required=True, metavar="FILE|-",
-                   help="a JSON file describing the debt, or - to read it from standard input")
-    p = dsub.add_parser("list", help="every debt with its balance and days overdue")
+                   help=_("a JSON file describing the debt, or - to read it from standard input"))
+    p = _command(dsub, "list", "every debt with its balance and days overdue", "debtkeeper debt list --json")
     _common(p, as_of=True, as_json=True)
-    p = dsub.add_parser("show", help="one debt and its payments")
+    p = _command(dsub, "show", "one debt and its payments", "debtkeeper debt show 1 --json")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help="the debt's id (see 'debt list')")
+    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help=_("the debt's id (see 'debt list')"))
 
-    pay = sub.add_parser("payment", help="record payments")
-    psub = pay.add_subparsers(dest="payment_command", required=True, parser_class=_Parser)
-    p = psub.add_parser("add", help="record a payment (split into fees, interest, then principal)")
+    pay = _command(sub, "payment", "record payments",
+                   "debtkeeper payment add 1 --amount 500 --date 2026-11-01")
+    psub = pay.add_subparsers(dest="payment_command", required=True, parser_class=_Parser, metavar="ACTION",
+                              title=_("actions"))
+    p = _command(psub, "add", "record a payment (split into fees, interest, then principal)",
+                 "debtkeeper payment add 1 --amount 500 --date 2026-11-01")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help="the debt paid (see 'debt list')")
-    p.add_argument("--amount", required=True, metavar="AMOUNT", help="the amount paid, e.g. 500")
+    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help=_("the debt paid (see 'debt list')"))
+    p.add_argument("--amount", required=True, metavar="AMOUNT", help=_("the amount paid, e.g. 500"))
     p.add_argument("--date", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                   help="the day it was paid (default: --as-of, else today)")
-    p.add_argument("--note", default="", help="a note kept with the payment")
+                   help=_("the day it was paid (default: --as-of, else today)"))
+    p.add_argument("--note", default="", metavar="TEXT", help=_("a note kept with the payment"))
 
-    p = sub.add_parser("plan", help="a repayment plan across all debts")
+    p = _command(sub, "plan", "a repayment plan across all debts",
+                 "debtkeeper plan --budget 5000 --strategy avalanche --json")
     _common(p, as_of=True, as_json=True)
     _plan_flags(p)
 
-    p = sub.add_parser("overdue", help="what being overdue costs and triggers")
+    p = _command(sub, "overdue", "what being overdue costs and triggers", "debtkeeper overdue 1 --json")
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help="the debt (see 'debt list')")
+    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help=_("the debt (see 'debt list')"))
 
-    p = sub.add_parser("guide", help="your questions answered for your debts, and what to do next",
-                       description="The situation, answers to the common questions (户籍地 visits, lawsuits, "
-                       "credit report, crime, limitation, collection rules, negotiation, borrowing to repay) "
-                       "for your own debts, each marked law / typical / depends with its sources, and the "
-                       "next steps.")
+    p = _command(sub, "guide", "your questions answered for your debts, and what to do next",
+                 "debtkeeper guide --lang zh_CN --pdf situation.pdf",
+                 more="The situation, answers to the common questions (户籍地 visits, lawsuits, credit "
+                 "report, crime, limitation, collection rules, negotiation, borrowing to repay) for your own "
+                 "debts, each marked law / typical / depends with its sources, and the next steps.")
     _common(p, as_of=True, as_json=True)
     p.add_argument("debt_id", type=parse_id, nargs="?", default=None, metavar="DEBT_ID",
-                   help="only this debt (see 'debt list'; default: every debt not archived)")
+                   help=_("only this debt (see 'debt list'; default: every debt not archived)"))
     p.add_argument("--pdf", default=None, metavar="FILE.pdf",
-                   help="write the guide as a PDF (\"Print my situation\"); - for standard output")
+                   help=_("write the guide as a PDF (\"Print my situation\"); - for standard output"))
 
-    p = sub.add_parser("letter", help="a letter to a lender as PDF")
+    p = _command(sub, "letter", "a letter to a lender as PDF",
+                 "debtkeeper letter 1 --kind negotiation --lang zh --out letter.pdf")
     _common(p, as_of=True)
-    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help="the debt the letter is about")
+    p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help=_("the debt the letter is about"))
     p.add_argument("--kind", choices=LETTER_KINDS, required=True, metavar="KIND",
-                   help="which letter: " + ", ".join(LETTER_KINDS))
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
+                   help=_("which letter: {kinds}").format(kinds=", ".join(LETTER_KINDS)))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
+                   help=_("where to write the PDF; - for standard output"))
     p.add_argument("--contacts", default=None, metavar="ID,ID,...",
-                   help="complaint: the logged contacts to cite (default: every one that broke a rule)")
+                   help=_("complaint: the logged contacts to cite (default: every one that broke a rule)"))
     p.add_argument("--cause", default=None, metavar="TEXT",
-                   help="what caused the hardship, in your words (a hardship letter needs it)")
+                   help=_("what caused the hardship, in your words (a hardship letter needs it)"))
     p.add_argument("--income", default=None, metavar="AMOUNT",
-                   help="your monthly income after tax, for this letter (default: the saved budget)")
+                   help=_("your monthly income after tax, for this letter (default: the saved budget)"))
     p.add_argument("--expenses", default=None, metavar="AMOUNT",
-                   help="your essential monthly expenses in total, for this letter "
-                        "(default: the saved budget)")
-    for flag, what in (("name", "your name"), ("address", "your postal address"),
-                       ("phone", "your phone number"), ("id-number", "your ID card number"),
-                       ("email", "your e-mail address"), ("city", "the city you write from")):
+                   help=_("your essential monthly expenses in total, for this letter (default: the saved "
+                          "budget)"))
+    for flag, what in (("name", _("your name")), ("address", _("your postal address")),
+                       ("phone", _("your phone number")), ("id-number", _("your ID card number")),
+                       ("email", _("your e-mail address")), ("city", _("the city you write from"))):
         p.add_argument(f"--{flag}", default=None, metavar="TEXT",
-                       help=f"{what} (default: as saved in settings)")
-    p.add_argument("--save-person", action="store_true", help="keep the details given as your settings")
-    p.add_argument("--show-id", action="store_true", help="print the full ID number (masked by default)")
-    p.add_argument("--no-warn", action="store_true", help="do not print the limitation-period warning")
+                       help=_("{what} (default: as saved in settings)").format(what=what))
+    p.add_argument("--save-person", action="store_true", help=_("keep the details given as your settings"))
+    p.add_argument("--show-id", action="store_true", help=_("print the full ID number (masked by default)"))
+    p.add_argument("--no-warn", action="store_true", help=_("do not print the limitation-period warning"))
 
-    p = sub.add_parser("plan-pdf", help="the repayment-plan report as PDF")
+    p = _command(sub, "plan-pdf", "the repayment-plan report as PDF",
+                 "debtkeeper plan-pdf --budget 5000 --strategy avalanche --lang zh --out plan.pdf")
     _common(p, as_of=True)
     _plan_flags(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
+                   help=_("where to write the PDF; - for standard output"))
 
-    p = sub.add_parser("remind", help="dues within a window; calendar export", description="Payments due "
-                       "within a window, and any already overdue. Exit status 0 when something is due, 3 "
-                       "when nothing is.")
+    p = _command(sub, "remind", "dues within a window; calendar export",
+                 "debtkeeper remind --within 7 --ics dues.ics",
+                 more="Payments due within a window, and any already overdue. Exit status 0 when something "
+                 "is due, 3 when nothing is.")
     _common(p, as_of=True, as_json=True)
     p.add_argument("--within", type=int, default=7, metavar="DAYS",
-                   help="how many days ahead to look (default: 7)")
+                   help=_("how many days ahead to look (default: 7)"))
     p.add_argument("--ics", type=Path, default=None, metavar="FILE.ics",
-                   help="also write every coming due date to this calendar file")
-    p.add_argument("--notify", action="store_true", help="also show a desktop notification")
+                   help=_("also write every coming due date to this calendar file; - for standard output "
+                          "(instead of the listing)"))
+    p.add_argument("--notify", action="store_true", help=_("also show a desktop notification"))
 
-    p = sub.add_parser("export", help="the whole database as JSON", description="The whole database as "
-                       "JSON, for 'import'. A damaged record is left out, with what belongs to it, and named "
-                       "on stderr; the file still imports, and the exit status is then 1.")
+    p = _command(sub, "export", "the whole database as JSON", "debtkeeper export --out all.json",
+                 more="The whole database as JSON, for 'import'. A damaged record is left out, with what "
+                 "belongs to it, and named on stderr; the file still imports, and the exit status is then 1.")
     _common(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.json", help="where to write the export")
-    p.add_argument("--payments-csv", action="store_true", help="write the payments as CSV instead")
-    p = sub.add_parser("import", help="restore a JSON export into an empty database")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.json",
+                   help=_("where to write the export; - for standard output"))
+    p.add_argument("--payments-csv", action="store_true", help=_("write the payments as CSV instead"))
+    p = _command(sub, "import", "restore a JSON export into an empty database",
+                 "debtkeeper --db new.sqlite3 import all.json")
     _common(p)
-    p.add_argument("file", type=Path, metavar="FILE.json", help="a file written by 'export'")
-    p.add_argument("--replace", action="store_true", help="replace a non-empty database (backs it up first)")
-    p = sub.add_parser("backup", help="a consistent copy of the database")
+    p.add_argument("file", type=Path, metavar="FILE.json", help=_("a file written by 'export'"))
+    p.add_argument("--replace", action="store_true",
+                   help=_("replace a non-empty database (backs it up first)"))
+    p = _command(sub, "backup", "a consistent copy of the database", "debtkeeper backup --out copy.sqlite3")
     _common(p)
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="where to write the copy (default: the backups folder beside the database)")
-    p.add_argument("--verify", type=Path, default=None, metavar="FILE", help="check a backup, change nothing")
-    p.add_argument("--list", action="store_true", help="the automatic backups beside the database")
-    p.add_argument("--json", action="store_true", help="print one JSON document (--list, --verify)")
-    p = sub.add_parser("encrypt", help="write a password-protected copy of the database (SQLCipher)")
+                   help=_("where to write the copy (default: the backups folder beside the database)"))
+    p.add_argument("--verify", type=Path, default=None, metavar="FILE",
+                   help=_("check a backup, change nothing"))
+    p.add_argument("--list", action="store_true", help=_("the automatic backups beside the database"))
+    p.add_argument("--json", action="store_true", help=_("print one JSON document (--list, --verify)"))
+    p = _command(sub, "encrypt", "write a password-protected copy of the database (SQLCipher)",
+                 "debtkeeper encrypt --out protected.sqlite3")
     _common(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the new, encrypted file")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help=_("the new, encrypted file"))
     p.add_argument("--delete-plaintext", action="store_true",
-                   help="once the encrypted copy is checked to hold the same data, delete the unprotected "
-                   "file and its unencrypted backups")
-    p = sub.add_parser("restore", help="replace the database with a verified backup (backs it up first)")
+                   help=_("once the encrypted copy is checked to hold the same data, delete the unprotected "
+                          "file and its unencrypted backups"))
+    p = _command(sub, "restore", "replace the database with a verified backup (backs it up first)",
+                 "debtkeeper restore backups/debtkeeper-2026-11-23.sqlite3")
     _common(p)
-    p.add_argument("file", type=Path, metavar="BACKUP_FILE", help="a backup written by 'backup'")
+    p.add_argument("file", type=Path, metavar="BACKUP_FILE", help=_("a backup written by 'backup'"))
     return parser
 
 
 def _plan_flags(p: argparse.ArgumentParser) -> None:
+    from resources.i18n import _
+
     p.add_argument("--budget", required=True, metavar="AMOUNT",
-                   help="what you can pay towards all debts each month, e.g. 5000")
+                   help=_("what you can pay towards all debts each month, e.g. 5000"))
     p.add_argument("--strategy", choices=STRATEGIES, default="avalanche", metavar="STRATEGY",
-                   help="avalanche (highest rate first: least interest), snowball (smallest balance first), "
-                   "custom (your --order) or triage (a budget below the minimums: keep current the debts "
-                   "whose missed payments harm most); default: avalanche")
+                   help=_("avalanche (highest rate first: least interest), snowball (smallest balance "
+                          "first), custom (your --order) or triage (a budget below the minimums: keep "
+                          "current the debts whose missed payments harm most); default: avalanche"))
     p.add_argument("--order", default=None, metavar="ID,ID,...",
-                   help="custom strategy: the debt ids in the order to pay them off")
+                   help=_("custom strategy: the debt ids in the order to pay them off"))
 
 
 # What a terminal acts on instead of showing: C0 controls (ESC starts escape sequences, BEL rings, CR
@@ -326,6 +440,27 @@ def _open(args: argparse.Namespace, read_only_ok: bool = False) -> Any:
 def print_json(document: Any) -> None:
     sys.stdout.write(_json_text(document))
     sys.stdout.write("\n")
+
+
+def is_stdout(path: object) -> bool:
+    """``-`` as an output file: standard output."""
+    return path is not None and str(path) == STDOUT
+
+
+def write_stdout_bytes(data: bytes) -> None:
+    """A whole file (a PDF, an export, a calendar) to standard output, unchanged."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _rendered(write: Callable[[Any], None]) -> bytes:
+    """What ``write`` writes to a file object, made whole in memory first: a failure sends nothing."""
+    import io
+
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
 
 
 # --- handlers ------------------------------------------------------------------
@@ -658,10 +793,14 @@ def cmd_letter(args: argparse.Namespace) -> int:
         letter = letters.make_letter(svc, args.debt_id, args.kind, get_language(), as_of, person=person,
                                      contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id,
                                      budget=budget)
-    letters.write_pdf(letter, args.out)
+    if is_stdout(args.out):
+        write_stdout_bytes(_rendered(lambda fh: letters.write_pdf(letter, fh)))
+    else:
+        letters.write_pdf(letter, args.out)
     if warning is not None and not args.no_warn:
         print(f"debtkeeper: {warning.text}", file=sys.stderr)
-    print(str(args.out))
+    if not is_stdout(args.out):
+        print(str(args.out))
     return EXIT_OK
 
 
@@ -675,6 +814,9 @@ def cmd_plan_pdf(args: argparse.Namespace) -> int:
     with _open(args, read_only_ok=True) as svc:
         report = letters.plan_report(svc, budget, args.strategy, get_language(), args.as_of or date.today(),
                                      order=order)
+    if is_stdout(args.out):
+        write_stdout_bytes(_rendered(lambda fh: letters.write_plan_pdf(report, fh)))
+        return EXIT_OK
     letters.write_plan_pdf(report, args.out)
     print(str(args.out))
     return EXIT_OK
@@ -688,16 +830,25 @@ def cmd_remind(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     if not 0 <= args.within <= 3660:
         raise BadInput(tr("--within must be 0 to 3660 days, not {days}", days=args.within))
+    to_stdout = is_stdout(args.ics)
+    if to_stdout and args.json:
+        raise BadInput(tr("{flag}: the calendar and --json cannot both go to standard output",
+                          flag="--ics -"))
     svc = _open(args, read_only_ok=True)
     try:
         dues = reminders.dues_within(svc, as_of, args.within)
-        if args.ics is not None:
+        if to_stdout:
+            sys.stdout.flush()
+            reminders.export_ics(svc, sys.stdout.buffer, as_of)
+        elif args.ics is not None:
             count = reminders.export_ics(svc, args.ics, as_of)
             if not args.json:
                 print(tr("Wrote {count} due dates to {path}", count=count, path=str(args.ics)))
     finally:
         svc.close()
-    if args.json:
+    if to_stdout:
+        pass  # standard output is the calendar; the exit status still says whether something is due
+    elif args.json:
         print_json([{"debt_id": d.debt_id, "name": d.name, "due_date": d.due_date.isoformat(),
                      "amount": money_str(d.amount), "overdue": d.overdue} for d in dues])
     else:
@@ -716,17 +867,22 @@ def cmd_remind(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from resources.i18n import tr
     from services.errors import UserError
-    from services.jsonio import write_export, write_payments_csv
+    from services.jsonio import export_database, payments_csv, write_export, write_payments_csv
 
     with _open(args, read_only_ok=True) as svc:
         try:
-            write = write_payments_csv if args.payments_csv else write_export
-            out = write(svc, args.out)
+            if is_stdout(args.out):
+                write_stdout_bytes((payments_csv if args.payments_csv else export_database)(svc))
+                out = args.out
+            else:
+                write = write_payments_csv if args.payments_csv else write_export
+                out = write(svc, args.out)
         except OSError as exc:
             raise UserError(tr("Cannot write {path}: {reason}", path=args.out,
                                reason=exc.strerror or str(exc))) from None
         left_out = svc.warnings
-    print(tr("Exported to {path}", path=out))
+    if not is_stdout(out):
+        print(tr("Exported to {path}", path=out))
     if left_out:
         # Everything readable was written and the file imports; a script must still notice the gap.
         _warn(tr("The export in {path} lacks what is named above. Restore a backup made before the damage "
@@ -864,9 +1020,21 @@ def one_line(text: str) -> str:
     return " ".join(text.strip().splitlines())
 
 
+def _utf8(stream: Any) -> None:
+    """Write UTF-8 whatever the console, file or pipe: a Windows code page (GBK has no '¥'), or
+    PYTHONIOENCODING, would otherwise fail on the first amount or Chinese name, or garble a log."""
+    encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding != "utf8" and reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):  # a stream that cannot change keeps what it has
+            reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; whatever it prints reaches the terminal through ``terminal_safe``."""
+    """Run one command; whatever it prints reaches the terminal as UTF-8 through ``terminal_safe``."""
     out, err = sys.stdout, sys.stderr
+    _utf8(out)
+    _utf8(err)
     sys.stdout, sys.stderr = _TerminalSafeStream(out), _TerminalSafeStream(err)  # type: ignore[assignment]
     try:
         return _main(argv)
@@ -879,16 +1047,26 @@ def _main(argv: Sequence[str] | None = None) -> int:
     from services.safety import take_password_from_environment
 
     take_password_from_environment()  # programs started from here must not inherit it
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(language_in(argv) or system_language())  # --help is answered while parsing
     try:
-        args = build_parser().parse_args(argv)
+        with argparse_language():
+            args = build_parser().parse_args(argv)
     except BadInput as exc:
         print(one_line(str(exc)), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except SystemExit as exc:  # --help and --version have been printed
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
     set_language(args.lang or system_language())
+    from services.dbpath import chosen_db_path, folder_problem
     from services.errors import UserError
     from services.notices import listening
 
+    flag, args.db = args.db, chosen_db_path(args.db)
     try:
+        problem = None if args.command == "calc" else folder_problem(args.db, flag)
+        if problem is not None:
+            raise BadInput(problem)
         if args.password_file is not None:
             from services.safety import use_password_file
 

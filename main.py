@@ -13,6 +13,7 @@ import time
 _PROCESS_START = time.perf_counter()
 
 WINDOW_FLAGS = ("--screenshot", "--startup-time", "--page")
+CLI_FLAGS = ("-h", "--help", "--version")  # answered by the command line: both halves are in its help
 
 
 def _wants_window(argv: list[str]) -> bool:
@@ -21,6 +22,8 @@ def _wants_window(argv: list[str]) -> bool:
         return True
     if any(a.split("=", 1)[0] in WINDOW_FLAGS for a in argv):
         return True
+    if any(a in CLI_FLAGS for a in argv):
+        return False
     # Only options such as --db/--lang and their values: the window.
     from cli import HANDLERS
 
@@ -32,14 +35,6 @@ def main(argv: list[str] | None = None) -> int:
 
     take_password_from_environment()  # before anything starts a program that would inherit it
     args = list(sys.argv[1:] if argv is None else argv)
-    if args in (["-h"], ["--help"]):
-        # Both halves of the program: the commands, then the window's own options.
-        import cli
-
-        cli.build_parser().print_help()
-        print("\nwindow options (no command): --screenshot OUT.png [--page NAME] [--size WxH], "
-              "--startup-time, --minimized")
-        return 0
     if _wants_window(args):
         from ui.app import run_window
 

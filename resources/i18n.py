@@ -54,17 +54,23 @@ def normalize_language(lang: str) -> str:
 
 
 def system_language() -> str:
-    """The language to start in: DEBTKEEPER_LANG, then the system locale; Chinese otherwise English."""
-    for candidate in (os.environ.get("DEBTKEEPER_LANG"), os.environ.get("LC_ALL"),
-                      os.environ.get("LC_MESSAGES"), os.environ.get("LANG"),
-                      _locale.getlocale()[0]):
-        if not candidate or candidate in ("C", "POSIX", "C.UTF-8"):
-            continue
-        if candidate.lower().startswith("zh"):
-            return "zh_CN"
-        if candidate.lower().startswith("en"):
-            return "en_US"
-    return DEFAULT_LANGUAGE
+    """The language to start in when none is chosen (``--lang`` wins over all of this).
+
+    DEBTKEEPER_LANG when set; else the system locale as POSIX reads it: the first of LC_ALL,
+    LC_MESSAGES and LANG that is set decides, and C or POSIX (C.UTF-8 too) means English; when none
+    is set (Windows, a macOS program started from the Dock), the locale Python reports. A Chinese
+    locale (zh_*, "Chinese ...") gives zh_CN, any other en_US; no locale at all gives zh_CN.
+    """
+    for variable in ("DEBTKEEPER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return _language_of(value)
+    found = _locale.getlocale()[0]
+    return _language_of(found) if found else DEFAULT_LANGUAGE
+
+
+def _language_of(locale_name: str) -> str:
+    return "zh_CN" if locale_name.strip().lower().startswith(("zh", "chinese")) else "en_US"
 
 
 def _compile(po_path: Path) -> gettext.GNUTranslations:

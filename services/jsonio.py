@@ -20,7 +20,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from domain.debts import (
@@ -50,6 +50,7 @@ from fileio.atomic import atomic_write_bytes
 from resources.i18n import get_language
 from services.app import DebtSummary, Services
 from services.errors import ConflictError, ValidationError
+from services.reminders import LOCAL_SETTINGS
 from storage import rows
 from storage.backup import KEEP_MAX, KEEP_MIN, KEEP_SETTINGS
 from storage.models import (
@@ -282,7 +283,7 @@ def export_document(svc: Services) -> dict[str, Any]:
         income = [v["income"] for v in read(BudgetRow) if v["id"] == 1]
         budget = {"income": fen_str(income[0]) if income else "0.00",
                   "expenses": {v["category"]: fen_str(v["amount"]) for v in read(ExpenseRow)}}
-        settings = {v["key"]: v["value"] for v in read(SettingRow)}
+        settings = {v["key"]: v["value"] for v in read(SettingRow) if v["key"] not in LOCAL_SETTINGS}
     return {"format": FORMAT, "version": VERSION, "lenders": lenders, "debts": debts,
             "instalments": instalments, "payments": payments, "reminders": reminders, "contacts": contacts,
             "budget": budget, "settings": settings}
@@ -628,10 +629,14 @@ def import_database(svc: Services, data: bytes, *, replace: bool = False,
 
             backup_now(svc, PRE_IMPORT, out=backup_to)
     with svc.transaction() as s:
+        # What this computer's calendars were sent stays: they still hold those events.
+        given = {values["key"] for model, values in rows if model is SettingRow}
+        local = [{"key": row.key, "value": row.value} for row in s.scalars(
+            select(SettingRow).where(SettingRow.key.in_(LOCAL_SETTINGS - given)))]
         _wipe(s)
         # One table at a time, parents before their children, each in one executemany
         # (through Core: 100,000 payments without building an ORM object for each).
-        for model, group in groupby(rows, key=lambda row: row[0]):
+        for model, group in groupby([*rows, *((SettingRow, v) for v in local)], key=lambda row: row[0]):
             s.execute(insert(model.__table__), [values for _model, values in group])
     return sum(1 for model, _values in rows if model is DebtRow)
 

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from documents.letter_data import (
     DEADLINE_DAYS,
@@ -482,10 +483,14 @@ def make_letter(svc: Services, debt_id: int, kind: str, lang: str, as_of: date, 
     return compose_letter(letter_input(kind, lang, facts))
 
 
-def write_pdf(letter: Letter, out: Path) -> None:
-    """Render the letter to ``out``; a path that cannot be written is the person's problem to fix."""
+def write_pdf(letter: Letter, out: Path | BinaryIO) -> None:
+    """Render the letter to ``out`` (a path, or an open binary file such as standard output); a path that
+    cannot be written is the person's problem to fix."""
     from documents.letters import render_letter
 
+    if not isinstance(out, str | PathLike):
+        render_letter(letter, out)
+        return
     try:
         with atomic_file(out) as fh:  # whole or not at all, and private: it holds name, ID and address
             render_letter(letter, fh)
@@ -593,9 +598,13 @@ def plan_report(svc: Services, budget: Decimal, strategy: str, lang: str, as_of:
                                   lang=lang, as_of=as_of)
 
 
-def write_plan_pdf(report: Any, out: Path) -> None:
+def write_plan_pdf(report: Any, out: Path | BinaryIO) -> None:
+    """The plan report to ``out``: a path (written whole and private) or an open binary file."""
     from documents.plan_report import render_plan_report
 
+    if not isinstance(out, str | PathLike):
+        render_plan_report(report, out)
+        return
     try:
         with atomic_file(out) as fh:
             render_plan_report(report, fh)

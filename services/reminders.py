@@ -4,7 +4,9 @@ Where things are kept: a debt's own rule in the database's reminders table
 (``days_before``, 0 meaning the due day, and ``enabled``; exported with the
 data), with what that table has no column for in the settings store as JSON
 text under ``reminders.rules.<debt id>`` (``daily_while_overdue``, ``at``, or
-``follow_defaults``). The person's defaults: ``reminders.default_rule`` (absent:
+``follow_defaults``). The calendar file: ``reminders.calendar_events`` (what
+the last export said of each event, to number and cancel events; not exported
+with the data). The person's defaults: ``reminders.default_rule`` (absent:
 the shipped ``resources/rules/reminders.toml``). Firing: ``reminders.last_fired``
 (``{"<debt id>": "YYYY-MM-DDTHH:MM:SS"}``) and ``reminders.tracked_from``
 (``{"<debt id>": "YYYY-MM-DD"}``, the day the program began watching the debt:
@@ -25,8 +27,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
+from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from domain.debts import N_, Debt, Payment
 from domain.reminders import (
@@ -47,6 +50,7 @@ from resources.i18n import format_date, format_money, tr
 from services.errors import UserError
 
 if TYPE_CHECKING:
+    from documents.ics import Exported
     from services.app import Services
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,10 @@ SETTING_RULE_PREFIX = "reminders.rules."
 SETTING_LAST_FIRED = "reminders.last_fired"
 SETTING_TRACKED_FROM = "reminders.tracked_from"
 SETTING_CLOSE_TO_TRAY = "reminders.close_to_tray"
+# What the last calendar file said of each event: {uid: [content hash, SEQUENCE, day, title]}. It belongs
+# to this computer's calendars, so an export of the data leaves it out (LOCAL_SETTINGS).
+SETTING_CALENDAR = "reminders.calendar_events"
+LOCAL_SETTINGS = frozenset({SETTING_CALENDAR})
 FIRST_LOOKBACK = timedelta(days=1)
 
 
@@ -370,23 +378,51 @@ def summary_text(dues: Sequence[Due], today: date, lang: str | None = None) -> t
 # --- calendar ------------------------------------------------------------------
 
 
-def calendar_bytes(svc: Services, as_of: date, lang: str | None = None) -> bytes:
-    """Every due date as an iCalendar document (see documents.ics)."""
-    from documents.ics import build_calendar
+def _exported(svc: Services) -> dict[str, Exported]:
+    """What the last calendar file said of each event (SETTING_CALENDAR); {} when nothing was exported."""
+    from documents.ics import Exported
+
+    data = _read_json(svc, SETTING_CALENDAR)
+    out: dict[str, Exported] = {}
+    for uid, entry in (data.items() if isinstance(data, dict) else ()):
+        try:
+            content, sequence, start, summary = entry
+            out[str(uid)] = Exported(str(content), int(sequence), date.fromisoformat(str(start)),
+                                     str(summary))
+        except (TypeError, ValueError):
+            log.warning("ignoring a broken calendar entry %r", uid)
+    return out
+
+
+def _calendar(svc: Services, as_of: date, lang: str | None) -> tuple[bytes, dict[str, Exported]]:
+    from documents.ics import calendar_and_state
 
     dues = all_dues(svc, as_of)
-    return build_calendar(dues, rules_for(svc, {d.debt_id for d in dues}), as_of, lang)
+    return calendar_and_state(dues, rules_for(svc, {d.debt_id for d in dues}), as_of, lang, _exported(svc))
 
 
-def export_ics(svc: Services, path: Path, as_of: date, lang: str | None = None) -> int:
-    """Write the calendar file (atomically); returns the number of events."""
+def calendar_bytes(svc: Services, as_of: date, lang: str | None = None) -> bytes:
+    """Every due date as an iCalendar document (see documents.ics), numbered after the last export."""
+    return _calendar(svc, as_of, lang)[0]
+
+
+def export_ics(svc: Services, out: Path | BinaryIO, as_of: date, lang: str | None = None) -> int:
+    """Write the calendar file (atomically; or to an open binary file such as standard output) and
+    remember what it said of each event; returns the number of events."""
     from documents.ics import count_events
 
-    data = calendar_bytes(svc, as_of, lang)
-    path = Path(path)
-    try:
-        atomic_write_bytes(path, data)  # private: it names the debts and what is owed
-    except OSError as exc:
-        raise UserError(tr(N_("Cannot write the calendar file {path}: {reason}"), path=str(path),
-                           reason=exc.strerror or str(exc))) from exc
+    data, state = _calendar(svc, as_of, lang)
+    if isinstance(out, str | PathLike):
+        path = Path(out)
+        try:
+            atomic_write_bytes(path, data)  # private: it names the debts and what is owed
+        except OSError as exc:
+            raise UserError(tr(N_("Cannot write the calendar file {path}: {reason}"), path=str(path),
+                               reason=exc.strerror or str(exc))) from exc
+    else:
+        out.write(data)
+        out.flush()
+    if not svc.read_only:  # a database opened read-only numbers its files from the last recorded export
+        _write_json(svc, SETTING_CALENDAR, {uid: [e.content, e.sequence, e.start.isoformat(), e.summary]
+                                            for uid, e in sorted(state.items())})
     return count_events(data)

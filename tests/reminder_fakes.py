@@ -33,6 +33,8 @@ def monthly_rows(debt: Debt) -> list[Row]:
 
 
 class FakeServices:
+    read_only = False
+
     def __init__(self) -> None:
         self.debts: dict[int, Debt] = {}
         self.payments: list[Payment] = []

@@ -108,8 +108,14 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     if headless and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from resources.i18n import set_language
+    from services.dbpath import chosen_db_path, folder_problem
 
     set_language(initial_language(args.lang))
+    flag, args.db = args.db, chosen_db_path(args.db)  # --db, else DEBTKEEPER_DB, else the default
+    problem = folder_problem(args.db, flag)
+    if problem is not None:  # as the command line: refused before a window or a folder is made
+        print(f"debtkeeper: {problem}", file=sys.stderr)
+        return 2
     app = make_application()
     from resources.i18n import get_language
     from ui.errors import install_excepthook

@@ -535,20 +535,24 @@ HELP_COMMANDS = [["demo"], ["calc", "schedule"], ["calc", "apr"], ["debt", "add"
                  ["remind"], ["export"], ["import"], ["backup"], ["encrypt"], ["restore"]]
 
 
-def test_every_command_takes_db_and_lang_and_every_flag_has_a_help_text_in_english():
-    """Each option line of every command's --help carries an explanation, not just the flag."""
-    for args in HELP_COMMANDS:
-        text = ok(*args, "--help", "--lang", "zh").stdout
-        assert "--db PATH" in text and "--lang LANG" in text, args
-        assert not CJK.search(text.replace("债管家", "")), args
-        options = text.split("options:", 1)[1]
-        entries = re.split(r"\n  (?=-)", "\n" + options)
-        for raw in entries:
-            entry = raw.strip()
-            if not entry.startswith("-"):
-                continue
-            flag, _, rest = entry.partition("  ")
-            assert rest.strip() or "\n" in entry, (args, flag)
+def test_every_command_takes_db_and_lang_and_every_flag_has_a_help_text_in_the_chosen_language():
+    """Each option line of every command's --help carries an explanation, not just the flag, in English
+    with --lang en and in Chinese with --lang zh."""
+    for lang, heading in (("en", "options:"), ("zh", "选项:")):
+        for args in HELP_COMMANDS:
+            text = ok(*args, "--help", "--lang", lang).stdout
+            assert "--db PATH" in text and "--lang LANG" in text, args
+            assert bool(CJK.search(text.replace("债管家", ""))) == (lang == "zh"), args
+            options = text.split(heading, 1)[1]
+            entries = re.split(r"\n  (?=-)", "\n" + options)
+            for raw in entries:
+                entry = raw.strip()
+                if not entry.startswith("-"):
+                    continue
+                flag, _, rest = entry.partition("  ")
+                assert rest.strip() or "\n" in entry, (args, flag)
+                if lang == "zh":
+                    assert CJK.search(rest), (args, flag)
 
 
 def test_as_of_fixes_today_for_the_schedule_start_and_the_payment_date(tmp_path):

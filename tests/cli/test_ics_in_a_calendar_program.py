@@ -3,6 +3,7 @@ later export updates the same events instead of adding copies."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -60,3 +61,43 @@ def test_khal_imports_the_dues_and_a_second_export_updates_them(tmp_path):
     assert again.returncode == 0, again.stderr
     assert _khal(config, "import", "--batch", str(ics)).returncode == 0
     assert sorted(p.name for p in cal.glob("*.ics")) == events
+
+
+def test_khal_cancels_a_paid_instalment_after_the_next_import(tmp_path):
+    """Import, pay, export, import: khal replaces the event by its UID with the cancelled one, so the
+    instalment is no longer listed as a payment to make (khal shows it marked CANCELLED, without its
+    alarm), and the calendar holds no second copy."""
+    db, cal = tmp_path / "d.sqlite3", tmp_path / "cal"
+    cal.mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(KHAL_CONFIG.format(path=cal), encoding="utf-8")
+    assert _main("--db", str(db), "demo", "--as-of", "2026-11-23").returncode == 0
+    dues = json.loads(_main("--db", str(db), "remind", "--within", "30", "--json", "--as-of", "2026-11-23",
+                            "--lang", "en").stdout)
+    # 花呗's next instalment: a debt that is current, so a payment goes to that instalment.
+    due = next(d for d in dues if d["name"] == "花呗" and not d["overdue"])
+    day = due["due_date"]
+    first = _main("--db", str(db), "remind", "--as-of", "2026-11-23", "--lang", "en", "--ics", "-")
+    assert first.returncode == 0, first.stderr
+    before = tmp_path / "before.ics"
+    before.write_text(first.stdout, encoding="utf-8")
+    assert _khal(config, "import", "--batch", str(before)).returncode == 0
+    listed = _khal(config, "list", "--format", "{cancelled}{title}", day, "1d").stdout
+    assert f"Pay 花呗: CN¥{due['amount']}" in listed and "CANCELLED" not in listed
+    files = sorted(p.name for p in cal.glob("*.ics"))
+
+    paid = _main("--db", str(db), "payment", "add", str(due["debt_id"]), "--amount", due["amount"],
+                 "--date", "2026-11-23")
+    assert paid.returncode == 0, paid.stderr
+    after = tmp_path / "after.ics"
+    again = _main("--db", str(db), "remind", "--as-of", "2026-11-23", "--lang", "en", "--ics", str(after))
+    assert again.returncode == 0, again.stderr
+    assert _khal(config, "import", "--batch", str(after)).returncode == 0
+
+    listed = _khal(config, "list", "--format", "{cancelled}{title}", day, "1d").stdout
+    lines = [line for line in listed.splitlines() if "花呗" in line]
+    assert lines == [f"CANCELLED Pay 花呗: CN¥{due['amount']}"]
+    assert sorted(p.name for p in cal.glob("*.ics")) == files  # replaced, not added
+    event_file = cal / f"debt-{due['debt_id']}-{day.replace('-', '')}@debtkeeper.ics"
+    stored = event_file.read_text(encoding="utf-8")
+    assert "STATUS:CANCELLED" in stored and "SEQUENCE:1" in stored and "BEGIN:VALARM" not in stored

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from icalendar import Calendar
 
-from documents.ics import build_calendar
+from documents.ics import build_calendar, calendar_and_state, count_events
 from domain.reminders import Due, ReminderRule
 
 AS_OF = date(2026, 11, 23)
@@ -64,11 +65,47 @@ def test_round_trip_and_same_bytes_for_the_same_day():
     assert "还款" in str(events(data)["debt-1-20261125@debtkeeper"]["summary"])
 
 
-def test_a_later_export_updates_the_same_events():
-    before = events(build_calendar(DUES, {1: RULE}, AS_OF, "en_US"))
-    later_dues = [d for d in DUES if d.due_date != date(2026, 11, 25)]  # the first instalment was paid
-    after = events(build_calendar(later_dues, {1: RULE}, AS_OF + timedelta(days=3), "en_US"))
-    assert set(after) == set(before) - {"debt-1-20261125@debtkeeper"}
-    for uid, event in after.items():
-        assert int(event["sequence"]) > int(before[uid]["sequence"])
-        assert event.decoded("dtstamp") > before[uid].decoded("dtstamp")
+def test_a_later_export_numbers_events_by_change_not_by_date():
+    first, state = calendar_and_state(DUES, {1: RULE}, AS_OF, "en_US")
+    assert {int(e["sequence"]) for e in events(first).values()} == {0}
+    # Three days later nothing changed but the arrears, which sit on the export day: only they move on.
+    later, state2 = calendar_and_state(DUES, {1: RULE}, AS_OF + timedelta(days=3), "en_US", state)
+    found = events(later)
+    assert int(found["debt-2-overdue@debtkeeper"]["sequence"]) == 1
+    assert found["debt-2-overdue@debtkeeper"].decoded("dtstart") == AS_OF + timedelta(days=3)
+    for uid in ("debt-1-20261125@debtkeeper", "debt-1-20261225@debtkeeper", "debt-3-20261210@debtkeeper"):
+        assert int(found[uid]["sequence"]) == 0, uid
+    # The same data on the same day: the same bytes, the same numbers.
+    assert calendar_and_state(DUES, {1: RULE}, AS_OF + timedelta(days=3), "en_US", state2) == (later, state2)
+    # A changed amount is a changed event.
+    changed = [replace(d, amount=Decimal("350.00")) if d.debt_id == 3 else d for d in DUES]
+    after = events(calendar_and_state(changed, {1: RULE}, AS_OF + timedelta(days=3), "en_US", state2)[0])
+    assert int(after["debt-3-20261210@debtkeeper"]["sequence"]) == 1
+    assert "350.00" in str(after["debt-3-20261210@debtkeeper"]["summary"])
+
+
+def test_an_instalment_no_longer_due_is_exported_cancelled():
+    _data, state = calendar_and_state(DUES, {1: RULE}, AS_OF, "en_US")
+    paid = [d for d in DUES if d.due_date != date(2026, 11, 25)]  # the first instalment was paid
+    data, state2 = calendar_and_state(paid, {1: RULE}, AS_OF, "en_US", state)
+    found = events(data)
+    assert set(found) == set(events(_data))  # still there, to tell the calendar
+    gone = found["debt-1-20261125@debtkeeper"]
+    assert str(gone["status"]) == "CANCELLED" and int(gone["sequence"]) == 1
+    assert gone.decoded("dtstart") == date(2026, 11, 25)
+    assert str(gone["summary"]) == "Pay 京东白条: CN¥1,066.19"  # the event as the calendar knows it
+    assert gone.walk("VALARM") == []  # no alarm for what is not due
+    assert all("status" not in e for uid, e in found.items() if uid != "debt-1-20261125@debtkeeper")
+    assert count_events(data) == 3
+    # Exported again: still cancelled, with the same number (a calendar that missed the last file learns it).
+    again, state3 = calendar_and_state(paid, {1: RULE}, AS_OF + timedelta(days=1), "en_US", state2)
+    assert str(events(again)["debt-1-20261125@debtkeeper"]["status"]) == "CANCELLED"
+    assert int(events(again)["debt-1-20261125@debtkeeper"]["sequence"]) == 1
+    # A debt that falls into arrears again brings its arrears event back, numbered above the cancelled one.
+    current = [d for d in paid if not d.overdue]
+    cancelled = events(calendar_and_state(current, {1: RULE}, AS_OF, "en_US", state3)[0])
+    assert str(cancelled["debt-2-overdue@debtkeeper"]["status"]) == "CANCELLED"
+    _, state4 = calendar_and_state(current, {1: RULE}, AS_OF, "en_US", state3)
+    back = events(calendar_and_state(paid, {1: RULE}, AS_OF, "en_US", state4)[0])["debt-2-overdue@debtkeeper"]
+    assert "status" not in back
+    assert int(back["sequence"]) == state4["debt-2-overdue@debtkeeper"].sequence + 1

@@ -124,6 +124,21 @@ def test_export_ics_writes_every_due_date(svc, tmp_path):
         reminders.export_ics(svc, tmp_path / "missing" / "dues.ics", date(2026, 11, 23))
 
 
+def test_the_calendar_file_remembers_its_events_and_cancels_a_paid_instalment(svc, tmp_path):
+    path = tmp_path / "dues.ics"
+    reminders.export_ics(svc, path, date(2026, 11, 23))
+    kept = json.loads(svc.settings[reminders.SETTING_CALENDAR])
+    assert kept["debt-1-20261125@debtkeeper"][1:] == [0, "2026-11-25", "Pay Baitiao: CN¥500.00"]
+    svc.pay(1, date(2026, 11, 24), "500")  # the Nov 25 instalment
+    count = reminders.export_ics(svc, path, date(2026, 11, 24))
+    found = {str(e["uid"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    paid = found["debt-1-20261125@debtkeeper"]
+    assert (str(paid["status"]), int(paid["sequence"])) == ("CANCELLED", 1)
+    assert int(found["debt-1-20261225@debtkeeper"]["sequence"]) == 0  # unchanged: the same number
+    assert count == len(found) - 1  # the due dates written: the cancelled event is not one
+    assert json.loads(svc.settings[reminders.SETTING_CALENDAR])["debt-1-20261125@debtkeeper"][1] == 1
+
+
 def test_a_debt_paid_off_by_its_payments_asks_for_nothing(tmp_path):
     from services.app import Services
 
