@@ -132,13 +132,20 @@ def parse_lang(text: str) -> str:
                                             text=repr(text))) from exc
 
 
+def _lang_option(p: argparse.ArgumentParser) -> None:
+    """``--lang`` on a command (and on a command that only groups actions: ``debt --lang zh --help``)."""
+    from resources.i18n import _
+
+    p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, metavar="LANG",
+                   help=_("language of the output: zh_CN or en_US (zh, en for short)"))
+
+
 def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = False) -> None:
     from resources.i18n import _
 
     p.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
                    help=_("the database file (default: DEBTKEEPER_DB, else the per-user data folder)"))
-    p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, metavar="LANG",
-                   help=_("language of the output: zh_CN or en_US (zh, en for short)"))
+    _lang_option(p)
     p.add_argument("--password-file", type=Path, default=argparse.SUPPRESS, metavar="FILE",
                    help=_("a file holding the password of a protected database"))
     if as_of:
@@ -191,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     calc = _command(sub, "calc", "calculators that need no database",
                     "debtkeeper calc apr --principal 12000 --months 12 --fee-rate 0.6")
+    _lang_option(calc)
     csub = calc.add_subparsers(dest="calc_command", required=True, parser_class=_Parser, metavar="CALCULATOR",
                                title=_("calculators"))
     p = _command(csub, "schedule", "one loan's schedule",
@@ -239,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "equal-installment)").format(methods=", ".join(METHODS)))
 
     debt = _command(sub, "debt", "add, list and show debts", "debtkeeper debt list --json")
+    _lang_option(debt)
     dsub = debt.add_subparsers(dest="debt_command", required=True, parser_class=_Parser, metavar="ACTION",
                                title=_("actions"))
     p = _command(dsub, "add", "add a debt from JSON (a file or - for stdin)",
@@ -254,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     pay = _command(sub, "payment", "record payments",
                    "debtkeeper payment add 1 --amount 500 --date 2026-11-01")
+    _lang_option(pay)
     psub = pay.add_subparsers(dest="payment_command", required=True, parser_class=_Parser, metavar="ACTION",
                               title=_("actions"))
     p = _command(psub, "add", "record a payment (split into fees, interest, then principal)",

@@ -16,6 +16,7 @@ _debtkeeper() {
         "demo|--db") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "demo|--lang") COMPREPLY=($(compgen -W "zh_CN en_US zh en" -- "$cur")); return ;;
         "demo|--password-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "calc|--lang") COMPREPLY=($(compgen -W "zh_CN en_US zh en" -- "$cur")); return ;;
         "calc/schedule|--db") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "calc/schedule|--lang") COMPREPLY=($(compgen -W "zh_CN en_US zh en" -- "$cur")); return ;;
         "calc/schedule|--password-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -26,6 +27,7 @@ _debtkeeper() {
         "calc/apr|--password-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "calc/apr|--rate-unit") COMPREPLY=($(compgen -W "day month year" -- "$cur")); return ;;
         "calc/apr|--method") COMPREPLY=($(compgen -W "equal-installment equal-principal interest-only bullet fee-installment daily-interest revolving" -- "$cur")); return ;;
+        "debt|--lang") COMPREPLY=($(compgen -W "zh_CN en_US zh en" -- "$cur")); return ;;
         "debt/add|--db") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "debt/add|--lang") COMPREPLY=($(compgen -W "zh_CN en_US zh en" -- "$cur")); return ;;
         "debt/add|--password-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -36,6 +38,7 @@ _debtkeeper() {
         "debt/show|--db") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "debt/show|--lang") COMPREPLY=($(compgen -W "zh_CN en_US zh en" -- "$cur")); return ;;
         "debt/show|--password-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "payment|--lang") COMPREPLY=($(compgen -W "zh_CN en_US zh en" -- "$cur")); return ;;
         "payment/add|--db") COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "payment/add|--lang") COMPREPLY=($(compgen -W "zh_CN en_US zh en" -- "$cur")); return ;;
         "payment/add|--password-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -87,14 +90,14 @@ _debtkeeper() {
     case "$cmdpath" in
         "") subs="demo calc debt payment plan overdue guide letter plan-pdf remind export import backup encrypt restore"; opts="-h --help --version --db --lang --password-file"; files=0 ;;
         "demo") subs=""; opts="-h --help --db --lang --password-file --as-of"; files=0 ;;
-        "calc") subs="schedule apr"; opts="-h --help"; files=0 ;;
+        "calc") subs="schedule apr"; opts="-h --help --lang"; files=0 ;;
         "calc/schedule") subs=""; opts="-h --help --db --lang --password-file --as-of --json --principal --rate --rate-unit --months --method --fee-rate --start --due-day --minimum-percent --minimum-floor"; files=0 ;;
         "calc/apr") subs=""; opts="-h --help --db --lang --password-file --json --principal --months --fee-rate --upfront-fee --payment --rate --rate-unit --method"; files=0 ;;
-        "debt") subs="add list show"; opts="-h --help"; files=0 ;;
+        "debt") subs="add list show"; opts="-h --help --lang"; files=0 ;;
         "debt/add") subs=""; opts="-h --help --db --lang --password-file --json"; files=0 ;;
         "debt/list") subs=""; opts="-h --help --db --lang --password-file --as-of --json"; files=0 ;;
         "debt/show") subs=""; opts="-h --help --db --lang --password-file --as-of --json"; files=0 ;;
-        "payment") subs="add"; opts="-h --help"; files=0 ;;
+        "payment") subs="add"; opts="-h --help --lang"; files=0 ;;
         "payment/add") subs=""; opts="-h --help --db --lang --password-file --as-of --json --amount --date --note"; files=0 ;;
         "plan") subs=""; opts="-h --help --db --lang --password-file --as-of --json --budget --strategy --order"; files=0 ;;
         "overdue") subs=""; opts="-h --help --db --lang --password-file --as-of --json"; files=0 ;;

@@ -349,3 +349,10 @@ def test_what_calendars_were_sent_stays_on_this_computer(demo_db, tmp_path, caps
     assert cli.main(["--db", str(db), "import", str(out), "--replace"]) == 0, capsys.readouterr().err
     with Services.open(db) as svc:
         assert svc.get_setting(SETTING_CALENDAR) == sent
+
+
+@pytest.mark.parametrize("command", ["debt", "payment", "calc"])
+def test_lang_after_a_command_that_groups_actions(command, capsys):
+    # `debt --lang zh --help` is help in Chinese, as `--lang zh debt --help` is
+    assert cli.main([command, "--lang", "zh", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("用法：debtkeeper " + command)
