@@ -46,7 +46,7 @@ install-desktop:
 	if [ -x dist/DebtKeeper/debtkeeper ]; then sh dist/DebtKeeper/install-desktop.sh; \
 	else sh packaging/linux/install-desktop.sh "$(abspath $(PY))" "$(abspath main.py)"; fi
 
-bench: $(STAMP)
+bench: $(DIST_STAMP)  # bench_dist builds dist/DebtKeeper/ when it is missing
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
 
 lint: $(STAMP)
