@@ -1,10 +1,12 @@
-# DebtKeeper: `make run` opens the window, `make test` runs the whole suite.
+# DebtKeeper: `make run` opens the window, `make test` runs the whole suite,
+# `make dist` builds the program that needs no Python into dist/DebtKeeper/ (docs/install.md).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DIST_STAMP := $(VENV)/.installed-dist
 
-.PHONY: run test bench lint screenshots clean
+.PHONY: run test bench lint screenshots clean dist dist-test install-desktop
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,13 +19,34 @@ $(STAMP): pyproject.toml constraints.txt
 	  || echo "note: sqlcipher3-binary is not available here; password protection stays off"
 	touch $(STAMP)
 
+# PyInstaller and its hooks, pinned in constraints.txt (the `dist` extra of pyproject.toml).
+$(DIST_STAMP): $(STAMP)
+	$(PY) -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']\
+	['optional-dependencies']['dist']))" > $(VENV)/requirements-dist.txt
+	$(PY) -m pip install --quiet -c constraints.txt -r $(VENV)/requirements-dist.txt
+	touch $(DIST_STAMP)
+
 run: $(STAMP)
 	$(PY) main.py
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-bench: $(STAMP)
+# The program for this machine, in dist/DebtKeeper/ (the executable: dist/DebtKeeper/debtkeeper).
+dist: $(DIST_STAMP)
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build packaging/debtkeeper.spec
+
+# Builds the program in a temporary copy of this folder and runs it with a clean environment.
+dist-test: $(DIST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m dist tests/dist
+
+# The menu entry, icons and metainfo in this user's folders, starting the built program when
+# there is one, else this source tree.
+install-desktop:
+	if [ -x dist/DebtKeeper/debtkeeper ]; then sh dist/DebtKeeper/install-desktop.sh; \
+	else sh packaging/linux/install-desktop.sh "$(abspath $(PY))" "$(abspath main.py)"; fi
+
+bench: $(DIST_STAMP)  # bench_dist builds dist/DebtKeeper/ when it is missing
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
 
 lint: $(STAMP)
@@ -34,4 +57,4 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) docs/make_screenshots.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

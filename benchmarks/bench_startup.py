@@ -124,12 +124,8 @@ def run(runs: int = RUNS) -> list[dict]:
     return rows
 
 
-def main(argv: list[str]) -> int:
-    runs = int(argv[0]) if argv else RUNS
-    for row in run(runs):
-        print(json.dumps(row, ensure_ascii=False))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.timing import run_alone
+
+    sys.exit(run_alone(run, sys.argv[1:], RUNS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from collections.abc import Callable
@@ -17,3 +18,10 @@ def median_ms(work: Callable[[], object], runs: int, *, warm_up: bool = False) -
         work()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def run_alone(run: Callable[[int], list[dict]], argv: list[str], runs: int) -> int:
+    """A benchmark run by itself (``python benchmarks/bench_x.py [N]``): its rows as JSON lines."""
+    for row in run(int(argv[0]) if argv else runs):
+        print(json.dumps(row, ensure_ascii=False))
+    return 0

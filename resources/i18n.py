@@ -4,7 +4,9 @@ Messages are English msgids marked with ``_()`` (translate now) or ``N_()``
 (translate where shown). Each part of the program keeps its own catalog under
 ``resources/locale/<lang>/LC_MESSAGES/<part>.po``; all catalogs of a language
 are chained, so parts can be translated independently. A compiled ``.mo`` is
-cached beside its ``.po`` (rebuilt when the ``.po`` is newer).
+cached beside its ``.po`` (rebuilt when the ``.po`` is newer). A built program
+(``make dist``) carries only the ``.mo`` files, compiled at build time, and never
+writes into its own folder.
 
 Amounts and dates go through Babel, after rounding money half-up ourselves
 (Babel rounds half-even).
@@ -17,6 +19,7 @@ import gettext
 import io
 import locale as _locale
 import os
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -73,14 +76,8 @@ def _language_of(locale_name: str) -> str:
     return "zh_CN" if locale_name.strip().lower().startswith(("zh", "chinese")) else "en_US"
 
 
-def _compile(po_path: Path) -> gettext.GNUTranslations:
-    mo_path = po_path.with_suffix(".mo")
-    try:
-        if mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            with mo_path.open("rb") as fh:
-                return gettext.GNUTranslations(fh)
-    except OSError:
-        pass
+def compile_po(po_path: Path) -> bytes:
+    """The .mo bytes of a .po catalog (here at run time, and by ``make dist`` at build time)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -88,11 +85,23 @@ def _compile(po_path: Path) -> gettext.GNUTranslations:
         catalog = read_po(fh)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    data = buffer.getvalue()
-    from fileio.atomic import atomic_write_bytes
+    return buffer.getvalue()
 
-    with contextlib.suppress(OSError):  # a read-only install: keep the catalog in memory only
-        atomic_write_bytes(mo_path, data)
+
+def _compile(po_path: Path) -> gettext.GNUTranslations:
+    mo_path = po_path.with_suffix(".mo")
+    try:
+        if not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            with mo_path.open("rb") as fh:
+                return gettext.GNUTranslations(fh)
+    except OSError:
+        pass
+    data = compile_po(po_path)
+    if not getattr(sys, "frozen", False):  # a built program never writes into its own folder
+        from fileio.atomic import atomic_write_bytes
+
+        with contextlib.suppress(OSError):  # a read-only install: keep the catalog in memory only
+            atomic_write_bytes(mo_path, data)
     return gettext.GNUTranslations(io.BytesIO(data))
 
 
@@ -103,10 +112,11 @@ def translations(lang: str) -> gettext.NullTranslations:
         return _translations[lang]
     chain: gettext.NullTranslations = gettext.NullTranslations()
     folder = LOCALE / lang / "LC_MESSAGES"
-    po_files = sorted(folder.glob("*.po")) if folder.is_dir() else []
-    if po_files:
-        chain = _compile(po_files[0])
-        for po in po_files[1:]:
+    # Each part by its name; a built program has the compiled .mo without its .po.
+    parts = sorted({p.with_suffix(".po") for p in folder.glob("*.[pm]o")}) if folder.is_dir() else []
+    if parts:
+        chain = _compile(parts[0])
+        for po in parts[1:]:
             chain.add_fallback(_compile(po))
     _translations[lang] = chain
     return chain

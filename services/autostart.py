@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from fileio.atomic import atomic_write_bytes
+from resources import APP_ID
 from resources.i18n import tr
 from services.errors import UserError
 
-APP_ID = "org.debtkeeper.DebtKeeper"
 START_ARGS: tuple[str, ...] = ("--minimized",)  # at login: into the tray, not in the way
 
 
@@ -34,7 +34,13 @@ def _platform(platform: str | None) -> str:
 
 
 def default_command() -> list[str]:
-    """How to start this copy of the program: its Python and main.py (or the installed script)."""
+    """How to start this copy of the program: the built program, or its Python and main.py."""
+    if getattr(sys, "frozen", False):  # the built program (make dist) is its own executable
+        program = Path(sys.executable)
+        windowed = program.with_name("DebtKeeper.exe")  # Windows: the build that opens no console
+        if _platform(None) == "windows" and windowed.exists():
+            program = windowed
+        return [str(program), *START_ARGS]
     main_py = Path(__file__).resolve().parent.parent / "main.py"
     python = Path(sys.executable)
     if _platform(None) == "windows" and python.name.lower() == "python.exe":

@@ -57,13 +57,22 @@ def load_cjk_font() -> str:
 
 def make_application() -> QApplication:
     """The QApplication with the shipped CJK font and a style that follows light/dark."""
-    from PySide6.QtGui import QFont
+    from PySide6.QtGui import QFont, QIcon
     from PySide6.QtWidgets import QApplication
 
     # Qt 6 scales for high-DPI screens by itself (fractional factors pass through).
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("DebtKeeper")
+    from resources import APP_ID, ICONS
+    from resources.i18n import _
+
+    app.setApplicationDisplayName(_("DebtKeeper"))  # window titles, and the name macOS shows
+    app.setDesktopFileName(APP_ID)  # Linux: the menu entry (and its icon) the window belongs to
+    icon = QIcon()
+    for png in sorted(ICONS.glob("hicolor/*x*/apps/*.png")):
+        icon.addFile(str(png))
+    app.setWindowIcon(icon)
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")  # Fusion follows the platform's light/dark colour scheme
     family = load_cjk_font()
