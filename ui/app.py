@@ -73,6 +73,9 @@ def make_application() -> QApplication:
     if font.pointSize() < 10:
         font.setPointSize(10)
     app.setFont(font)
+    from ui.widgets import install_wheel_guard
+
+    install_wheel_guard(app)  # the wheel scrolls the form; it never changes a field without focus
     return app
 
 
@@ -141,6 +144,7 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
 
         apply_colour_scheme(saved["colour_scheme"])
     window.show_page(args.page or saved.get("page") or "dashboard")
+    window.place_on_screen()
     if not args.minimized:
         window.show()
 
