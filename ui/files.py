@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from resources.i18n import N_, _, get_language
+from resources.i18n import N_, _
 
 # What each kind of file is called (the stem of its name, before the date).
 FILE_STEMS = {
@@ -45,39 +45,24 @@ def file_name(kind: str, day: date, suffix: str) -> str:
     return f"{stem}_{day.isoformat()}.{suffix.lstrip('.')}"
 
 
-def _dialog(parent: QWidget | None, title: str, name_filter: str) -> QFileDialog:
-    dialog = QFileDialog(parent, title)
-    dialog.setObjectName("fileDialog")
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dialog.setNameFilter(name_filter)
-    return dialog
-
-
-def _chosen(dialog: QFileDialog) -> Path | None:
-    if dialog.exec() != QFileDialog.DialogCode.Accepted:
-        return None
-    files = dialog.selectedFiles()
-    return Path(files[0]) if files else None
+# Qt's own dialog, translated with the window (the system's would speak the system's language).
+OWN_DIALOG = QFileDialog.Option.DontUseNativeDialog
 
 
 def ask_save_path(parent: QWidget | None, title: str, *, kind: str, day: date, suffix: str,
                   name_filter: str, folder: Path | None = None) -> Path | None:
     """Where to save: the dialog opens in Documents with a name in the window's language."""
-    dialog = _dialog(parent, title, name_filter)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setDefaultSuffix(suffix.lstrip("."))
-    dialog.setDirectory(str(folder or documents_folder()))
-    dialog.selectFile(file_name(kind, day, suffix))
-    dialog.setProperty("lang", get_language())
-    return _chosen(dialog)
+    suggested = (folder or documents_folder()) / file_name(kind, day, suffix)
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), name_filter, "", OWN_DIALOG)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix else path.with_suffix("." + suffix.lstrip("."))
 
 
 def ask_open_path(parent: QWidget | None, title: str, name_filter: str,
                   folder: Path | None = None) -> Path | None:
     """A file to read, starting in ``folder`` (Documents by default)."""
-    dialog = _dialog(parent, title, name_filter)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setDirectory(str(folder or documents_folder()))
-    return _chosen(dialog)
+    chosen, _filter = QFileDialog.getOpenFileName(parent, title, str(folder or documents_folder()),
+                                                  name_filter, "", OWN_DIALOG)
+    return Path(chosen) if chosen else None

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -268,6 +268,23 @@ class DateField(QDateEdit):
 
 
 WARNING_BORDER = "#b3261e"
+
+
+def fit_to_screen(widget: QWidget, preferred: QSize) -> QSize:
+    """Size ``widget`` to ``preferred``, or less on a screen too small for it (a 1024×768 laptop)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    size = QSize(preferred)
+    if screen is not None:
+        room = screen.availableGeometry().size() - QSize(FRAME_ALLOWANCE, FRAME_ALLOWANCE)
+        size = preferred.boundedTo(room)
+    widget.resize(size)
+    return size
+
+
+# Room left for a window's frame and title bar when sizing it to the screen.
+FRAME_ALLOWANCE = 40
 
 
 def date_field(parent: QWidget, day: date, name: str = "") -> DateField:

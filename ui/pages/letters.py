@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -338,10 +337,15 @@ class LettersPage(QWidget):
         if not self._confirmed():
             return
         if not path:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Save the letter"), self._suggested_name(),
-                                                        _("PDF files (*.pdf)"))
-            if not path:
+            from ui.files import ask_save_path
+
+            draft = self._draft
+            chosen = ask_save_path(self, _("Save the letter"), kind=draft.letter.kind if draft else "letter",
+                                   day=draft.letter.date if draft else self.context.today(), suffix="pdf",
+                                   name_filter=_("PDF files (*.pdf)"))
+            if chosen is None:
                 return
+            path = str(chosen)
         target = path
 
         def write(data: bytes) -> None:
@@ -356,12 +360,6 @@ class LettersPage(QWidget):
             self.status.setText(_("Saved {path}. Keep a copy of what you send.").format(path=target))
 
         self.render_async(write)
-
-    def _suggested_name(self) -> str:
-        draft = self._draft
-        if draft is None:
-            return "letter.pdf"
-        return f"{draft.letter.kind}-{draft.letter.date:%Y%m%d}.pdf"
 
     def print_letter(self) -> None:
         if not self._confirmed():
@@ -412,23 +410,6 @@ class LettersPage(QWidget):
 
     def print_to(self, printer: Any, data: bytes) -> int:
         """Paint each page of the PDF onto ``printer`` (needs QtPdf); returns the page count."""
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-        from PySide6.QtGui import QPainter
-        from PySide6.QtPdf import QPdfDocument
+        from ui.commands import print_pdf
 
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        document = QPdfDocument(self)
-        document.load(buffer)
-        painter = QPainter(printer)
-        try:
-            for page in range(document.pageCount()):
-                if page:
-                    printer.newPage()
-                area = printer.pageLayout().paintRectPixels(printer.resolution())
-                image = document.render(page, QSize(area.width(), area.height()))
-                painter.drawImage(0, 0, image)
-        finally:
-            painter.end()
-        return document.pageCount()
+        return print_pdf(printer, data, self)

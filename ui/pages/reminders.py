@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -379,11 +378,13 @@ class RemindersPage(QWidget):
         from services.reminders import export_ics
 
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(self, _("Export due dates"), "debtkeeper.ics",
-                                                          _("Calendar files (*.ics)"))
-            if not chosen:
+            from ui.files import ask_save_path
+
+            chosen = ask_save_path(self, _("Export due dates"), kind="calendar", day=self.context.today(),
+                                   suffix="ics", name_filter=_("Calendar files (*.ics)"))
+            if chosen is None:
                 return None
-            path = Path(chosen)
+            path = chosen
             if path.suffix.lower() != ".ics":
                 path = path.with_name(path.name + ".ics")
         try:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -230,15 +229,13 @@ class SettingsPage(Page):
         from ui.worker import run_task
 
         if target is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self,
-                _("Back up to"),
-                str(Path.home() / "debtkeeper-backup.sqlite3"),
-                "SQLite (*.sqlite3 *.db)",
-            )
-            if not chosen:
+            from ui.files import ask_save_path
+
+            chosen = ask_save_path(self, _("Back up to"), kind="backup", day=self.context.today(),
+                                   suffix="sqlite3", name_filter="SQLite (*.sqlite3 *.db)")
+            if chosen is None:
                 return None
-            target = Path(chosen)
+            target = chosen
         from services.safety import backup_now
 
         services = self.context.services
@@ -264,12 +261,12 @@ class SettingsPage(Page):
 
     def restore(self, source: Path | None = None) -> None:
         if source is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self, _("Restore from"), str(Path.home()), "SQLite (*.sqlite3 *.db);;JSON (*.json)"
-            )
-            if not chosen:
+            from ui.files import ask_open_path
+
+            chosen = ask_open_path(self, _("Restore from"), "SQLite (*.sqlite3 *.db);;JSON (*.json)")
+            if chosen is None:
                 return
-            source = Path(chosen)
+            source = chosen
             answer = QMessageBox.question(
                 self,
                 _("Please confirm"),
