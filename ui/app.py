@@ -73,9 +73,10 @@ def make_application() -> QApplication:
     if font.pointSize() < 10:
         font.setPointSize(10)
     app.setFont(font)
-    from ui.widgets import install_wheel_guard
+    from ui.widgets import install_desktop_conventions
 
-    install_wheel_guard(app)  # the wheel scrolls the form; it never changes a field without focus
+    # The wheel scrolls a form and never changes a field without focus; Tab is never trapped in a table.
+    install_desktop_conventions(app)
     return app
 
 

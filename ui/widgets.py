@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from resources.i18n import _, tr
 from ui.pages.base import strong
@@ -132,20 +140,25 @@ def caption(label: QLabel, text: str, letter: str, field: QWidget) -> None:
     field.setAccessibleName(plain_text(text))
 
 
-class WheelGuard(QObject):
-    """The mouse wheel changes a spin box, date, combo box or slider only when it has the focus.
+class DesktopConventions(QObject):
+    """Two habits of desktop programs, installed on the whole application.
 
-    Scrolling a long form must scroll the form: without this, a turn of the wheel over the due day or
-    the rate unit changed them. The wheel event is ignored but still handled here, so Qt hands it on
-    to the parent (the scroll area) instead. Such fields take the focus by click or Tab, not by wheel.
+    The mouse wheel changes a spin box, date, combo box or slider only when it has the focus:
+    scrolling a long form must scroll the form (a turn of the wheel over the due day or the rate
+    unit changed them). The wheel event is ignored but handled here, so Qt hands it on to the parent
+    (the scroll area) instead; such fields take the focus by click or Tab, not by wheel.
+    Tables and lists do not trap Tab: it moves on to the next control; the arrow keys move inside.
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         kind = event.type()
-        if kind == QEvent.Type.Polish and _wheel_sensitive(watched):
-            assert isinstance(watched, QWidget)
-            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if kind == QEvent.Type.Polish:
+            if _wheel_sensitive(watched):
+                assert isinstance(watched, QWidget)
+                if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                    watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            elif isinstance(watched, QAbstractItemView):
+                watched.setTabKeyNavigation(False)
         elif kind == QEvent.Type.Wheel and _wheel_sensitive(watched):
             assert isinstance(watched, QWidget)
             if not watched.hasFocus():
@@ -162,15 +175,15 @@ def _wheel_sensitive(obj: QObject) -> bool:
     )
 
 
-_guard: list[WheelGuard] = []
+_installed: list[DesktopConventions] = []
 
 
-def install_wheel_guard(app: QObject) -> WheelGuard:
-    """Install the guard on the whole application (once)."""
-    if not _guard:
-        _guard.append(WheelGuard(app))
-        app.installEventFilter(_guard[0])
-    return _guard[0]
+def install_desktop_conventions(app: QObject) -> DesktopConventions:
+    """Install the filter on the whole application (once)."""
+    if not _installed:
+        _installed.append(DesktopConventions(app))
+        app.installEventFilter(_installed[0])
+    return _installed[0]
 
 
 _DATE_TEXT = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})-(\d{1,2})|(\d{2})(\d{2}))\s*$")
@@ -244,6 +257,11 @@ class DateField(QDateEdit):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.check_typed()
         super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt names)
+        # Tab leaves the field, as in every other field (Qt's date edit would step through its parts;
+        # the arrow keys still do).
+        return QWidget.focusNextPrevChild(self, next)
 
     def check_typed(self) -> bool:
         """Mark the field when its text is no date; True when it holds a date."""

@@ -183,6 +183,7 @@ class DebtEditor(QDialog):
         outer.addWidget(self.intro)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; the area follows the focus
         body = QWidget(scroll)
         scroll.setWidget(body)
         body_layout = QVBoxLayout(body)

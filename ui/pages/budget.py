@@ -60,10 +60,16 @@ class ExpenseRow:
         self.error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
         self.remove = QPushButton("×", page)
         self.remove.setFixedWidth(28)
-        self.remove.setToolTip(_("Remove this expense"))
+        self.name_fields()
         self.amount.textEdited.connect(page._edited)
         self.name.textEdited.connect(page._edited)
         self.remove.clicked.connect(lambda: page.remove_expense_row(self))
+
+    def name_fields(self) -> None:
+        self.remove.setToolTip(_("Remove this expense"))
+        self.remove.setAccessibleName(_("Remove this expense"))
+        self.name.setAccessibleName(_("Name of the expense"))
+        self.amount.setAccessibleName(_("Monthly amount of the expense"))
 
     def widgets(self) -> tuple[QWidget, ...]:
         return (self.name, self.amount, self.remove, self.error)
@@ -187,6 +193,9 @@ class BudgetPage(Page):
         self.save_button.setText(_("Save budget"))
         self.affordable_caption.setText(_("You can afford for debts each month"))
         self.proposal_caption.setText(_("Proposal per lender"))
+        self.table.setAccessibleName(_("Proposal per lender"))
+        for expense in self.expense_rows:
+            expense.name_fields()
         self.letters_button.setText(_("Write proposal letters…"))
         self.reminders_button.setText(_("Set payment reminders…"))
         self.plan_button.setText(_("Plan with this amount"))

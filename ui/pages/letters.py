@@ -163,6 +163,7 @@ class LettersPage(QWidget):
         self.editor.setPlaceholderText(
             _("Choose a debt and a kind of letter, then press “Write the letter”."))
         self.contacts_label.setText(_("Contacts to complain about"))
+        self.editor.setAccessibleName(_("Wording of the letter"))
         self.preview_button.setText(_("Write the letter"))
         self.save_button.setText(_("Save PDF…"))
         self.print_button.setText(_("Print…"))

@@ -217,6 +217,8 @@ class RemindersPage(QWidget):
         self.title.setText(_("Reminders"))
         self.window_label.setText(_("Dues in the next days:"))
         self.window_days.setSuffix(" " + _("days"))
+        self.window_label.setBuddy(self.window_days)
+        self.table.setAccessibleName(_("Dues in the next days"))
         self.record_button.setText(_("Record payment"))
         self.rules_box.setTitle(_("When to remind me"))
         self.debt_label.setText(_("For"))
