@@ -170,7 +170,7 @@ class DashboardPage(Page):
         self.overdue_card.heading.setText(_("Overdue debts and what comes next"))
         for card in (self.lender_card, self.due_card, self.overdue_card):
             card.name_contents()
-        self.pay_button.setText(_("Record a payment (Ctrl+P)"))
+        self.pay_button.setText(_("Record a payment (Ctrl+R)"))
         self.plan_button.setText(_("Make a plan"))
         self.budget_button.setText(_("Work out what I can afford"))
         for model in (self.lenders, self.dues, self.overdue):
