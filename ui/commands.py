@@ -164,8 +164,28 @@ def print_pdf(printer: Any, data: bytes, parent: Any = None) -> int:
     return document.pageCount()
 
 
+def can_rasterise_pdf() -> bool:
+    """QtPdf (in some PySide6 builds, not all) paints a PDF's pages for the printer."""
+    from importlib.util import find_spec
+
+    return find_spec("PySide6.QtPdf") is not None
+
+
+def open_to_print(window: MainWindow, path: Path) -> None:
+    """Open the saved PDF in the system's viewer, which prints it as the person's printer expects."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    _done(window, tr("The repayment plan is saved as {path} and opened to print.", path=str(path)))
+
+
 def print_current(window: MainWindow) -> None:
-    """Ctrl+P: the letter being written on the Letters page, else the repayment plan."""
+    """Ctrl+P: the letter being written on the Letters page, else the repayment plan.
+
+    The plan goes through the print dialog when Qt can paint PDF pages; otherwise it is saved
+    as a PDF and opened in the system's viewer to print from there.
+    """
     from ui.worker import run_task
 
     context = window.context
@@ -176,6 +196,9 @@ def print_current(window: MainWindow) -> None:
         letters.print_letter()  # type: ignore[attr-defined]
         return
     if not _has_debts(window):
+        return
+    if not can_rasterise_pdf():
+        save_plan_pdf(window, then=lambda path: open_to_print(window, path))
         return
     services, budget, lang, as_of = context.services, plan_budget(window), get_language(), context.today()
 

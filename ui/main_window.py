@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -141,10 +141,10 @@ class MainWindow(QMainWindow):
 
         self.banner = OverdueBanner(context)
         self._right.insertWidget(0, self.banner)
+        # The first reminder check too: where there is no tray, what fires is shown in the banner.
+        self._start_reminders(context)
         self.show_page(self.current)
         self._update_actions()
-        # The overview first; the tray and the reminder checks right after it is on screen.
-        QTimer.singleShot(0, self, lambda: self._start_reminders(context))
 
     def _start_reminders(self, context: Any) -> None:
         """The tray icon and the reminder checks (the banner is already above the pages)."""
@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         from ui.tray import start_reminders
 
         self.tray, self.banner = start_reminders(context, self, self.record_payment, banner=self.banner)
+        self.tray.scheduler.check()
 
     def replace_context(self, context: Any, lock: Any = None) -> None:
         """Show another data file: the pages of the old one go, the new one's are built when shown."""
@@ -386,27 +387,29 @@ class MainWindow(QMainWindow):
 
     # --- size and place -----------------------------------------------------
     def place_on_screen(self) -> QRect:
-        """Restore the saved size and place if it is on a screen now; else fit the screen it opens on."""
+        """Where the window was last time if that is on a screen now; else fitted to its screen."""
         from ui import prefs
 
         saved = prefs.load().get("geometry")
-        restored = False
-        if isinstance(saved, str) and saved:
-            restored = self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+        rect = None
+        if isinstance(saved, list) and len(saved) == 4 and all(isinstance(v, int) for v in saved):
+            rect = QRect(*saved)
         screens = [screen.availableGeometry() for screen in QGuiApplication.screens()]
-        frame = self.geometry() if restored else None
+        area = fit_on_screens(rect, screens)
         self.remembers_place = True
-        if self.isMaximized() and restored:
-            return self.geometry()
-        area = fit_on_screens(frame, screens)
         self.setMinimumSize(MINIMUM.boundedTo(area.size()))
         self.setGeometry(area)
+        if prefs.load().get("maximized") is True:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         return area
 
     def remember_place(self) -> None:
+        """Keep the size and place (of the normal, not maximised, window) for the next start."""
         from ui import prefs
 
-        prefs.save(geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
+        normal = self.normalGeometry() if self.isMaximized() else self.geometry()
+        prefs.save(geometry=[normal.x(), normal.y(), normal.width(), normal.height()],
+                   maximized=self.isMaximized())
 
     def new_debt(self) -> None:
         page = self.show_page("debts")

@@ -8,8 +8,19 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTime, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QEvent,
+    QObject,
+    QPointF,
+    QSize,
+    Qt,
+    QTime,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QValidator, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -107,6 +118,9 @@ class WelcomePanel(QWidget):
 
 # --- desktop conventions shared by every window and dialog -------------------------------------
 
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
 def with_mnemonic(text: str, letter: str) -> str:
     """``text`` with the keyboard mnemonic ``letter`` (Alt+letter).
 
@@ -116,7 +130,7 @@ def with_mnemonic(text: str, letter: str) -> str:
     if "&" in text.replace("&&", ""):
         return text  # already has one
     index = text.lower().find(letter.lower())
-    if index >= 0 and text.isascii():
+    if index >= 0 and not _CJK.search(text):
         return text[:index] + "&" + text[index:]
     suffix = f"(&{letter.upper()})"
     if text.endswith("…"):
@@ -145,8 +159,8 @@ class DesktopConventions(QObject):
 
     The mouse wheel changes a spin box, date, combo box or slider only when it has the focus:
     scrolling a long form must scroll the form (a turn of the wheel over the due day or the rate
-    unit changed them). The wheel event is ignored but handled here, so Qt hands it on to the parent
-    (the scroll area) instead; such fields take the focus by click or Tab, not by wheel.
+    unit changed them). The wheel event goes to the scroll area around the field instead; such fields
+    take the focus by click or Tab, not by wheel.
     Tables and lists do not trap Tab: it moves on to the next control; the arrow keys move inside.
     """
 
@@ -162,9 +176,26 @@ class DesktopConventions(QObject):
         elif kind == QEvent.Type.Wheel and _wheel_sensitive(watched):
             assert isinstance(watched, QWidget)
             if not watched.hasFocus():
-                event.ignore()
+                _scroll_instead(watched, event)  # type: ignore[arg-type]
                 return True
         return super().eventFilter(watched, event)
+
+
+def _scroll_instead(field: QWidget, event: QWheelEvent) -> None:
+    """Hand the wheel to the scroll area around ``field`` (if any), which scrolls the form."""
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    area = field.parentWidget()
+    while area is not None and not isinstance(area, QAbstractScrollArea):
+        area = area.parentWidget()
+    event.accept()  # handled here: Qt does not hand it on a second time
+    if area is None:
+        return
+    viewport = area.viewport()
+    position = QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint()))
+    forwarded = QWheelEvent(position, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+                            event.buttons(), event.modifiers(), event.phase(), event.inverted())
+    QCoreApplication.sendEvent(viewport, forwarded)
 
 
 def _wheel_sensitive(obj: QObject) -> bool:
@@ -248,12 +279,18 @@ class DateField(QDateEdit):
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
         self._before = self.date()
         super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                              Qt.FocusReason.ShortcutFocusReason):
+            self.lineEdit().selectAll()  # reached by keyboard: typing replaces the whole date
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
         self.check_typed()
         super().focusOutEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if event.matches(QKeySequence.StandardKey.SelectAll):
+            self.lineEdit().selectAll()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.check_typed()
         super().keyPressEvent(event)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from resources.i18n import _, format_date, get_language
+from ui.pages.base import title_label
 
 if TYPE_CHECKING:
     from documents.letters import Letter
@@ -120,6 +121,8 @@ class LettersPage(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         layout = QVBoxLayout(self)
+        self.title = title_label(self)
+        layout.addWidget(self.title)
         layout.addLayout(self.form)
         layout.addWidget(self.details)
         layout.addLayout(buttons)
@@ -149,6 +152,7 @@ class LettersPage(QWidget):
         index = self.kind_box.findData(current)
         self.kind_box.setCurrentIndex(max(index, 0))
         self.kind_box.blockSignals(False)
+        self.title.setText(_("Letters"))
         self.debt_label.setText(_("Debt"))
         self.kind_label.setText(_("Letter"))
         self.lang_label.setText(_("Language of the letter"))
