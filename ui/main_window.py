@@ -141,7 +141,6 @@ class MainWindow(QMainWindow):
 
         self.banner = OverdueBanner(context)
         self._right.insertWidget(0, self.banner)
-        # The first reminder check too: where there is no tray, what fires is shown in the banner.
         self._start_reminders(context)
         self.show_page(self.current)
         self._update_actions()
@@ -153,7 +152,9 @@ class MainWindow(QMainWindow):
         from ui.tray import start_reminders
 
         self.tray, self.banner = start_reminders(context, self, self.record_payment, banner=self.banner)
-        self.tray.scheduler.check()
+        if not self.tray.has_tray:
+            # No tray: what fires now is shown in the banner, so it is there before the page is painted.
+            self.tray.scheduler.check()
 
     def replace_context(self, context: Any, lock: Any = None) -> None:
         """Show another data file: the pages of the old one go, the new one's are built when shown."""
