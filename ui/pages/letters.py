@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from resources.i18n import _, format_date, get_language
 from ui.pages.base import title_label
+from ui.widgets import caption, with_mnemonic
 
 if TYPE_CHECKING:
     from documents.letters import Letter
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 LANG_CHOICES = (("zh_CN", "中文"), ("en_US", "English"))
+# Alt+letter for the person's details (the page's other captions and buttons have theirs in retranslate).
+PERSON_MNEMONICS = {"name": "N", "id_number": "I", "phone": "T", "address": "A", "city": "C", "email": "E"}
 
 
 @dataclass
@@ -153,24 +156,24 @@ class LettersPage(QWidget):
         self.kind_box.setCurrentIndex(max(index, 0))
         self.kind_box.blockSignals(False)
         self.title.setText(_("Letters"))
-        self.debt_label.setText(_("Debt"))
-        self.kind_label.setText(_("Letter"))
-        self.lang_label.setText(_("Language of the letter"))
+        caption(self.debt_label, _("Debt"), "D", self.debt_box)
+        caption(self.kind_label, _("Letter"), "L", self.kind_box)
+        caption(self.lang_label, _("Language of the letter"), "G", self.lang_box)
         self.show_id.setText(_("Show my full ID number (masked by default)"))
         self.details.setTitle(_("My details (kept on this computer)"))
         labels = {"name": _("Full name"), "id_number": _("ID number"), "phone": _("Telephone"),
                   "address": _("Address"), "city": _("City (for the date line)"), "email": _("Email")}
         for key, label in labels.items():
-            self.person_labels[key].setText(label)
+            caption(self.person_labels[key], label, PERSON_MNEMONICS[key], self.person_fields[key])
         self.cause_label.setText(_("What happened (for hardship letters)"))
         self.evidence_label.setText(_("Evidence I enclose, one per line (empty: a standard list)"))
         self.editor.setPlaceholderText(
             _("Choose a debt and a kind of letter, then press “Write the letter”."))
         self.contacts_label.setText(_("Contacts to complain about"))
         self.editor.setAccessibleName(_("Wording of the letter"))
-        self.preview_button.setText(_("Write the letter"))
-        self.save_button.setText(_("Save PDF…"))
-        self.print_button.setText(_("Print…"))
+        self.preview_button.setText(with_mnemonic(_("Write the letter"), "W"))
+        self.save_button.setText(with_mnemonic(_("Save PDF…"), "S"))
+        self.print_button.setText(with_mnemonic(_("Print…"), "P"))
         self.hint.setText(_("Edit the wording as you like. Lines such as [[table 1]] keep a table in place. "
                             "Keep a copy of everything you send."))
         self._kind_changed()
