@@ -1,10 +1,10 @@
 """A first use with the keyboard only, in both languages: no mouse event anywhere.
 
 From an empty database, with the clock at 2026-11-23: Ctrl+N adds a Baitiao debt (its start date and
-its arrears since 2026-07-26 typed in), Ctrl+R records a payment of 500, and the Letters page (its Ctrl+number) writes a
-negotiation letter and saves it as a PDF, reached by the Alt+letter mnemonics. Every key goes through
-QTest.keyClick/keyClicks to the widget that has the focus, as it would from a keyboard. Modal dialogs
-run their real widgets: ``exec`` is replaced by "show, let the person type, return the result".
+its arrears since 2026-07-26 typed in), Ctrl+R records a payment of 500, and the Letters page (its
+Ctrl+number) writes a negotiation letter and saves it as a PDF, reached by the Alt+letter mnemonics.
+Every key goes through QTest.keyClick/keyClicks to the widget that has the focus, as from a keyboard.
+Modal dialogs run their real widgets: ``exec`` is replaced by "show, let the person type, return the result".
 
 The journey is a list of steps; a step slots in where it belongs (the guide, once the window has it).
 """
