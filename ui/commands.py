@@ -232,6 +232,8 @@ def open_data_file(window: MainWindow, path: Path | None = None) -> bool:
     opened = open_with_recovery(Path(path), window)
     if opened is None:
         return False  # the person gave up on that file: the current one stays open
-    window.replace_context(opened.context, opened.lock)
+    from ui.app import use_opened
+
+    use_opened(window, opened)
     _done(window, tr("Opened {path}", path=str(path)))
     return True

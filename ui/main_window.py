@@ -156,11 +156,14 @@ class MainWindow(QMainWindow):
             # No tray: what fires now is shown in the banner, so it is there before the page is painted.
             self.tray.scheduler.check()
 
-    def replace_context(self, context: Any, lock: Any = None) -> None:
+    def replace_context(self, context: Any) -> None:
         """Show another data file: the pages of the old one go, the new one's are built when shown."""
         old = self.context
         if old is not None:
             old_lock = old.extras.get("instance_lock")
+            server = old.extras.get("instance_server")
+            if server is not None:
+                server.close()  # a later start with the old file opens it, instead of asking this window
             self.detach()
             if old_lock is not None:
                 old_lock.release()
@@ -173,8 +176,11 @@ class MainWindow(QMainWindow):
             self.banner.deleteLater()
             self.banner = None
         self.undo_stack.clear()
-        if lock is not None:
-            context.extras["instance_lock"] = lock
+        for name in ("readOnlyBanner", "damagedBanner"):  # they were about the file that was open
+            for label in self.statusBar().findChildren(QLabel, name):
+                self.statusBar().removeWidget(label)
+                label.deleteLater()
+        self.retranslate()  # the title loses "read-only copy"
         self.attach(context)
 
     def detach(self) -> None:

@@ -309,6 +309,41 @@ def test_the_file_dialogs_are_qts_own_and_speak_chinese(qtbot, context):
         install_qt_translations("en_US")
 
 
+def test_file_open_switches_to_another_data_file(window, qtbot, tmp_path, monkeypatch, demo_db):
+    """Ctrl+O, a file chosen: the window shows that file; the one it had is closed and free again."""
+    from services import safety
+    from services.app import Services
+
+    other = tmp_path / "other" / "other.sqlite3"
+    other.parent.mkdir()
+    Services.open(other).close()
+    asked = []
+
+    def choose_file(_parent=None, caption="", folder="", *_a, **_k):
+        asked.append((caption, folder))
+        return str(other), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose_file)
+    window.show_page("debts")
+    active_window(window, qtbot)
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    try:
+        assert asked and Path(asked[0][1]) == demo_db.parent  # it starts where the open file is
+        assert Path(window.context.services.path) == other
+        assert window.context.services.list_debts() == []
+        assert window.current == "debts" and window.pages["debts"].isVisible()
+        assert window.pages["debts"].model.rowCount() == 0
+        assert str(other) in window.statusBar().currentMessage()
+        freed = safety.lock(demo_db)  # the old file's one-window lock was let go
+        assert freed is not None
+        freed.release()
+    finally:
+        lock = window.context.extras.get("instance_lock") if window.context else None
+        window.detach()  # closes the other file
+        if lock is not None:
+            lock.release()
+
+
 # --- the window's size and place -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("screen", "expected"), [
