@@ -309,6 +309,21 @@ def test_the_file_dialogs_are_qts_own_and_speak_chinese(qtbot, context):
         install_qt_translations("en_US")
 
 
+def test_back_up_from_the_file_menu_says_so_on_any_page(window, qtbot, save_dialog):
+    """File → Back up now from the overview: a verified copy in the chosen place, named in the window's
+    language, and the status bar says where."""
+    from services import safety
+    from ui.worker import wait_for_tasks
+
+    window.show_page("dashboard")
+    window.act_backup.trigger()
+    target = save_dialog.folder / "debtkeeper-backup_2026-11-23.sqlite3"
+    qtbot.waitUntil(lambda: (wait_for_tasks(), str(target) in window.statusBar().currentMessage())[1],
+                    timeout=10000)
+    assert window.current == "dashboard"
+    assert safety.verify(target) is not None
+
+
 def test_file_open_switches_to_another_data_file(window, qtbot, tmp_path, monkeypatch, demo_db):
     """Ctrl+O, a file chosen: the window shows that file; the one it had is closed and free again."""
     from services import safety

@@ -254,10 +254,19 @@ class SettingsPage(Page):
         run_task(
             # Through the backup service: a password-protected database gets a protected copy.
             lambda: backup_now(services, out=out),
-            lambda written: self.result.setText(tr("Backed up to {path}", path=str(written or out))),
+            lambda written: self._say(tr("Backed up to {path}", path=str(written or out))),
             failed,
         )
         return target
+
+    def _say(self, text: str) -> None:
+        """The outcome here, and in the window's status bar (the File menu may have asked from elsewhere)."""
+        from PySide6.QtWidgets import QMainWindow
+
+        self.result.setText(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 15000)
 
     def restore(self, source: Path | None = None) -> None:
         if source is None:
@@ -288,7 +297,7 @@ class SettingsPage(Page):
         undo = self.context.extras.get("undo")
         if undo is not None:
             undo.clear()  # its steps refer to the data that was just replaced
-        self.result.setText(
+        self._say(
             tr(
                 "Restored from {path}. The data you had before is kept in {safety}.",
                 path=str(source),
