@@ -372,7 +372,9 @@ class MainWindow(QMainWindow):
     def shortcut_actions(self) -> list[QAction]:
         """The window's actions in menu order (the shortcuts dialog lists them)."""
         menus = (self.menu_file, self.menu_export, self.menu_edit, self.menu_view, self.menu_help)
-        return [a for menu in menus for a in menu.actions() if not a.isSeparator() and a.menu() is None]
+        actions = [a for menu in menus for a in menu.actions() if not a.isSeparator() and a.menu() is None]
+        # Without the guide page its key does nothing yet: it is not listed.
+        return [a for a in actions if a is not self.act_guide or a.isEnabled()]
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.help import ShortcutsDialog
