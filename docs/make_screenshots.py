@@ -1,9 +1,10 @@
-"""Screenshots of every page in both languages, on the demo database, for the documentation.
+"""Screenshots of every page in both languages and two sizes, on the demo database, for the documentation.
 
     python docs/make_screenshots.py [--out docs/screenshots] [--as-of 2026-11-23] [--pages guide,plan]
 
 Builds the sample database in a temporary folder, then renders each page with
-``main.py --screenshot`` (offscreen, 1280×800) into ``<out>/<lang>/<page>.png``.
+``main.py --screenshot`` (offscreen) at 1280×800 into ``<out>/<lang>/<page>.png``
+and at 1366×768 (a common laptop screen) into ``<out>/<lang>/1366x768/<page>.png``.
 With ``--window`` it also opens the real window on an Xvfb display and captures
 the screen into ``docs/window.png`` (needs Xvfb).
 """
@@ -19,9 +20,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("dashboard", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders", "settings",
-         "guide")
+sys.path.insert(0, str(ROOT))
+from ui.pages import PAGE_KEYS as PAGES  # noqa: E402 (after the path is set; every page the window has)
+
 LANGUAGES = ("zh_CN", "en_US")
+# (size, sub-folder): the size the pages are designed for, and a common laptop screen.
+SIZES = (("1280x800", ""), ("1366x768", "1366x768"))
 
 
 def main(argv: list[str]) -> int:
@@ -44,12 +48,13 @@ def main(argv: list[str]) -> int:
             demo += ["--as-of", args.as_of]
         subprocess.run(demo, check=True, env=env, cwd=ROOT)
         for lang in LANGUAGES:
-            for page in pages:
-                out = args.out / lang / f"{page}.png"
-                command = [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--screenshot", str(out),
-                           "--page", page, "--lang", lang]
-                subprocess.run(command, check=True, env=env, cwd=ROOT)
-                print(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out)
+            for size, sub in SIZES:
+                for page in pages:
+                    out = args.out / lang / sub / f"{page}.png"
+                    command = [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--screenshot",
+                               str(out), "--page", page, "--lang", lang, "--size", size]
+                    subprocess.run(command, check=True, env=env, cwd=ROOT)
+                    print(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out)
         if args.window:
             window_shot(db, ROOT / "docs" / "window.png", env)
     return 0

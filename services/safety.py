@@ -243,6 +243,10 @@ def restore_open(svc: Services, source: Path) -> tuple[Services, Path | None]:
                                    reason=exc.strerror or str(exc))) from None
         import_database(svc, data, replace=True, backup_to=safety)
         return svc, safety
+    current = db_file(svc.path)
+    if current is not None and source.resolve() == current.resolve():
+        raise StorageError(_tr("{path} is the data file that is open now: choose a backup of it instead.",
+                               path=str(source)))
     verify(source)  # before closing anything
     path = svc.path
     svc.close()

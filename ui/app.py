@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from ui.context import AppContext
     from ui.main_window import MainWindow
+    from ui.open_problem import Opened
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -82,6 +83,10 @@ def make_application() -> QApplication:
     if font.pointSize() < 10:
         font.setPointSize(10)
     app.setFont(font)
+    from ui.widgets import install_desktop_conventions
+
+    # The wheel scrolls a form and never changes a field without focus; Tab is never trapped in a table.
+    install_desktop_conventions(app)
     return app
 
 
@@ -156,33 +161,21 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
 
         apply_colour_scheme(saved["colour_scheme"])
     window.show_page(args.page or saved.get("page") or "dashboard")
+    window.place_on_screen()
     if not args.minimized:
         window.show()
 
     from PySide6.QtCore import QTimer
 
     def load() -> None:
-        from ui.open_problem import (
-            open_with_recovery,
-            show_notices,
-            show_read_only_banner,
-            start_daily_backup,
-        )
+        from ui.open_problem import open_with_recovery
 
         # A damaged, newer, busy or read-only file: the person chooses a way forward (or quits).
         opened = open_with_recovery(args.db, window)
         if opened is None:
             app.quit()
             return
-        opened.context.extras["instance_lock"] = opened.lock  # held while the window lives
-        window.attach(opened.context)
-        show_notices(window, opened.context.services)
-        if opened.lock is not None:
-            listen_for_later_starts(opened.context, window)
-        if opened.read_only_of is not None:
-            show_read_only_banner(window, opened.read_only_of)
-        else:
-            start_daily_backup(opened.context, window)
+        use_opened(window, opened)
         if args.minimized:
             QTimer.singleShot(0, lambda: start_quietly(window))
 
@@ -193,6 +186,24 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     code = app.exec()
     window.detach()
     return code
+
+
+def use_opened(window: MainWindow, opened: Opened) -> None:
+    """Show the data file just opened (at start, or from File → Open): its lock, notices and backups."""
+    from ui.open_problem import show_notices, show_read_only_banner, start_daily_backup
+
+    opened.context.extras["instance_lock"] = opened.lock  # held while the window shows this file
+    if window.context is None:
+        window.attach(opened.context)
+    else:
+        window.replace_context(opened.context)
+    show_notices(window, opened.context.services)
+    if opened.lock is not None:
+        listen_for_later_starts(opened.context, window)
+    if opened.read_only_of is not None:
+        show_read_only_banner(window, opened.read_only_of)
+    else:
+        start_daily_backup(opened.context, window)
 
 
 def bring_running_forward(db: Path | None) -> bool:

@@ -1,16 +1,18 @@
-"""The main window: a sidebar of pages, a stack that shows one, shortcuts and the undo bar.
+"""The main window: a menu bar, a sidebar of pages, a stack that shows one, shortcuts and the undo bar.
 
 It holds no page logic: each page lives in its own module under ui/pages and is
-built the first time it is shown. Until the database is open the window shows
-its shell, so the first frame appears before any slow import.
+built the first time it is shown; what the File menu does lives in ui/commands.py.
+Until the database is open the window shows its shell, so the first frame
+appears before any slow import. It fits the screen it opens on and remembers
+its size and place (ui/prefs.py).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,11 +25,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resources.i18n import _, get_language, set_language
+from resources.i18n import _, get_language, set_language, tr
 from ui.pages import PAGE_KEYS, PAGES, page_class
+from ui.widgets import with_mnemonic
 
 if TYPE_CHECKING:
     from ui.context import AppContext
+
+
+PREFERRED = QSize(1280, 800)
+PAYMENT_SHORTCUT = "Ctrl+R"
+MINIMUM = QSize(960, 600)
+# Every page has a key: Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth.
+PAGE_SHORTCUT_DIGITS = "1234567890"
+
+
+def fit_on_screens(saved: QRect | None, screens: list[QRect], preferred: QSize = PREFERRED) -> QRect:
+    """Where the window goes: the saved place if it lies on a screen now, else centred on the first.
+
+    ``screens`` are the screens' available areas (without panels and docks). A saved place that
+    is off every screen (a monitor unplugged) is dropped; any size is clamped to its screen.
+    """
+    if not screens:
+        return saved if saved is not None else QRect(0, 0, preferred.width(), preferred.height())
+    if saved is not None and saved.isValid():
+        for area in screens:
+            overlap = area.intersected(saved)
+            if overlap.width() >= min(200, saved.width()) and overlap.height() >= min(100, saved.height()):
+                width, height = min(saved.width(), area.width()), min(saved.height(), area.height())
+                left = max(area.left(), min(saved.left(), area.right() + 1 - width))
+                top = max(area.top(), min(saved.top(), area.bottom() + 1 - height))
+                return QRect(left, top, width, height)
+    area = screens[0]
+    width, height = min(preferred.width(), area.width()), min(preferred.height(), area.height())
+    return QRect(area.left() + (area.width() - width) // 2, area.top() + (area.height() - height) // 2,
+                 width, height)
 
 
 class MainWindow(QMainWindow):
@@ -44,8 +76,8 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.undo_stack = QUndoStack(self)
         self.setObjectName("mainWindow")
-        self.resize(1280, 800)
-        self.setMinimumSize(QSize(960, 600))
+        self.resize(PREFERRED)
+        self.setMinimumSize(MINIMUM)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -55,6 +87,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(170)
         self.sidebar.setSpacing(2)
+        self.sidebar.setTabKeyNavigation(False)
         for spec in PAGES:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -83,7 +116,9 @@ class MainWindow(QMainWindow):
         self._undo_hide.timeout.connect(self._hide_undo_bar)
         self.undo_stack.indexChanged.connect(self._show_undo_bar)
 
+        self.remembers_place = False  # only the real window, placed on a screen, keeps its place
         self._make_actions()
+        self._update_actions()
         self.installEventFilter(self)
         self.retranslate()
 
@@ -101,20 +136,52 @@ class MainWindow(QMainWindow):
         context.extras["window"] = self
         context.extras["show_page"] = self.show_page
         context.language_changed.connect(self._language_changed)
+        # The banner is in place before the page is first painted, so the page never moves down under it.
+        from ui.tray import OverdueBanner
+
+        self.banner = OverdueBanner(context)
+        self._right.insertWidget(0, self.banner)
+        self._start_reminders(context)
         self.show_page(self.current)
-        # The overview first; the reminder checks and the banner right after it is on screen.
-        QTimer.singleShot(0, self, lambda: self._start_reminders(context))
+        self._update_actions()
 
     def _start_reminders(self, context: Any) -> None:
-        """The tray icon, the overdue banner above the pages and the reminder checks."""
+        """The tray icon and the reminder checks (the banner is already above the pages)."""
         if self.context is not context or self.tray is not None:
             return  # detached (or already started) before the timer fired
-        try:
-            from ui.tray import start_reminders
-        except ImportError:
-            return
-        self.tray, self.banner = start_reminders(context, self, self.record_payment)
-        self._right.insertWidget(0, self.banner)
+        from ui.tray import start_reminders
+
+        self.tray, self.banner = start_reminders(context, self, self.record_payment, banner=self.banner)
+        if not self.tray.has_tray:
+            # No tray: what fires now is shown in the banner, so it is there before the page is painted.
+            self.tray.scheduler.check()
+
+    def replace_context(self, context: Any) -> None:
+        """Show another data file: the pages of the old one go, the new one's are built when shown."""
+        old = self.context
+        if old is not None:
+            old_lock = old.extras.get("instance_lock")
+            server = old.extras.get("instance_server")
+            if server is not None:
+                server.close()  # a later start with the old file opens it, instead of asking this window
+            self.detach()
+            if old_lock is not None:
+                old_lock.release()
+        for widget in self.pages.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.pages.clear()
+        if self.banner is not None:
+            self._right.removeWidget(self.banner)
+            self.banner.deleteLater()
+            self.banner = None
+        self.undo_stack.clear()
+        for name in ("readOnlyBanner", "damagedBanner"):  # they were about the file that was open
+            for label in self.statusBar().findChildren(QLabel, name):
+                self.statusBar().removeWidget(label)
+                label.deleteLater()
+        self.retranslate()  # the title loses "read-only copy"
+        self.attach(context)
 
     def detach(self) -> None:
         from ui.worker import wait_for_tasks
@@ -124,6 +191,7 @@ class MainWindow(QMainWindow):
             self.tray.scheduler.stop()
             if self.tray.tray is not None:
                 self.tray.tray.hide()
+            self.tray.deleteLater()
             self.tray = None
         if self.context is not None:
             self.context.services.close()
@@ -188,41 +256,169 @@ class MainWindow(QMainWindow):
             if refresh is not None:
                 refresh()  # amounts and dates are formatted for the language too
 
+    # Each action: (attribute, msgid, mnemonic letter); the texts are set in retranslate().
+    ACTION_TEXTS = (
+        ("act_open", "Open data file…", "O"),
+        ("act_backup", "Back up now…", "B"),
+        ("act_restore", "Restore from a backup…", "R"),
+        ("act_export_json", "Export all data (JSON)…", "E"),
+        ("act_export_csv", "Export the payments (CSV)…", "C"),
+        ("act_plan_pdf", "Save the repayment plan as PDF…", "S"),
+        ("act_print", "Print…", "P"),
+        ("act_quit", "Quit", "Q"),
+        ("act_undo", "Undo", "U"),
+        ("act_redo", "Redo", "R"),
+        ("act_new_debt", "New debt", "N"),
+        ("act_payment", "Record a payment", "P"),
+        ("act_refresh", "Refresh", "F"),
+        ("act_guide", "What to do now (guide)", "G"),
+        ("act_shortcuts", "Keyboard shortcuts", "K"),
+        ("act_about", "About DebtKeeper", "A"),
+    )
+    MENU_TEXTS = (("menu_file", "File", "F"), ("menu_edit", "Edit", "E"), ("menu_view", "View", "V"),
+                  ("menu_help", "Help", "H"))
+
     def retranslate(self) -> None:
         self.setWindowTitle(_("DebtKeeper"))
         self.loading.setText(_("Opening your data…"))
+        self.sidebar.setAccessibleName(_("Pages"))
         for row, spec in enumerate(PAGES):
             item = self.sidebar.item(row)
             item.setText(_(spec.title))
-            item.setToolTip(_("{page} (Ctrl+{n})").format(page=_(spec.title), n=(row + 1) % 10))
+            keys = self.page_actions[row].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            item.setToolTip(tr("{page} ({keys})", page=_(spec.title), keys=keys) if keys else _(spec.title))
+            self.page_actions[row].setText(_(spec.title))
         self._undo_button.setText(_("Undo"))
-        self.act_new_debt.setText(_("New debt"))
-        self.act_payment.setText(_("Record a payment"))
-        self.act_refresh.setText(_("Refresh"))
-        self.act_quit.setText(_("Quit"))
-        self.act_undo.setText(_("Undo"))
-        self.act_redo.setText(_("Redo"))
+        for attribute, msgid, letter in self.ACTION_TEXTS:
+            getattr(self, attribute).setText(with_mnemonic(_(msgid), letter))
+        for attribute, msgid, letter in self.MENU_TEXTS:
+            getattr(self, attribute).setTitle(with_mnemonic(_(msgid), letter))
+        self.menu_export.setTitle(with_mnemonic(_("Export"), "X"))
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.setProperty("lang", get_language())
 
-    # --- shortcuts and the undo bar -----------------------------------------
-    def _action(self, shortcut: QKeySequence | str | QKeySequence.StandardKey, slot: Any) -> QAction:
+    # --- menus, shortcuts and the undo bar ----------------------------------
+    def _action(self, shortcut: QKeySequence | str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
         action = QAction(self)
-        action.setShortcut(QKeySequence(shortcut))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
     def _make_actions(self) -> None:
-        self.act_new_debt = self._action("Ctrl+N", self.new_debt)
-        self.act_payment = self._action("Ctrl+P", lambda _checked=False: self.record_payment())
-        self.act_refresh = self._action("F5", self.refresh_all)
+        from ui import commands
+
+        self.act_open = self._action(QKeySequence.StandardKey.Open, lambda: commands.open_data_file(self))
+        self.act_backup = self._action(None, self.back_up)
+        self.act_restore = self._action(None, self.restore)
+        self.act_export_json = self._action(None, lambda: commands.export_data(self, "json"))
+        self.act_export_csv = self._action(None, lambda: commands.export_data(self, "csv"))
+        self.act_plan_pdf = self._action(None, lambda: commands.save_plan_pdf(self))
+        self.act_print = self._action(QKeySequence.StandardKey.Print, lambda: commands.print_current(self))
         self.act_quit = self._action("Ctrl+Q", self.close)
         self.act_undo = self._action(QKeySequence.StandardKey.Undo, self.undo_stack.undo)
         self.act_redo = self._action(QKeySequence.StandardKey.Redo, self.undo_stack.redo)
-        for n, key in enumerate(PAGE_KEYS[:10], start=1):  # Ctrl+1 … Ctrl+9, then Ctrl+0
-            self._action(f"Ctrl+{n % 10}", lambda _checked=False, k=key: self.show_page(k))
+        self.act_new_debt = self._action("Ctrl+N", self.new_debt)
+        # Ctrl+P prints, as in every program; recording a payment has Ctrl+R (Record).
+        self.act_payment = self._action(PAYMENT_SHORTCUT, self.record_payment)
+        self.act_refresh = self._action("F5", self.refresh_all)
+        self.page_actions = [
+            self._action(f"Ctrl+{PAGE_SHORTCUT_DIGITS[n]}" if n < len(PAGE_SHORTCUT_DIGITS) else None,
+                         lambda k=spec.key: self.show_page(k))
+            for n, spec in enumerate(PAGES)
+        ]
+        self.act_guide = self._action(QKeySequence.StandardKey.HelpContents, lambda: self.show_page("guide"))
+        self.act_guide.setEnabled("guide" in PAGE_KEYS)
+        self.act_shortcuts = self._action("Ctrl+/", self.show_shortcuts)
+        self.act_about = self._action(None, self.show_about)
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
+
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        self.menu_file.addAction(self.act_open)
+        self.menu_file.addSeparator()
+        self.menu_file.addActions([self.act_backup, self.act_restore])
+        self.menu_export = self.menu_file.addMenu("")
+        self.menu_export.addActions([self.act_export_json, self.act_export_csv])
+        self.menu_file.addAction(self.act_plan_pdf)
+        self.menu_file.addAction(self.act_print)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_edit = bar.addMenu("")
+        self.menu_edit.addActions([self.act_undo, self.act_redo])
+        self.menu_edit.addSeparator()
+        self.menu_edit.addActions([self.act_new_debt, self.act_payment])
+        self.menu_view = bar.addMenu("")
+        self.menu_view.addActions(self.page_actions)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.act_refresh)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addActions([self.act_guide, self.act_shortcuts])
+        self.menu_help.addSeparator()
+        self.menu_help.addAction(self.act_about)
+
+    def _update_actions(self) -> None:
+        """What needs an open data file is available only with one."""
+        opened = self.context is not None
+        for action in (self.act_backup, self.act_restore, self.act_export_json, self.act_export_csv,
+                       self.act_plan_pdf, self.act_print, self.act_new_debt, self.act_payment):
+            action.setEnabled(opened)
+
+    def shortcut_actions(self) -> list[QAction]:
+        """The window's actions in menu order (the shortcuts dialog lists them)."""
+        menus = (self.menu_file, self.menu_export, self.menu_edit, self.menu_view, self.menu_help)
+        actions = [a for menu in menus for a in menu.actions() if not a.isSeparator() and a.menu() is None]
+        # Without the guide page its key does nothing yet: it is not listed.
+        return [a for a in actions if a is not self.act_guide or a.isEnabled()]
+
+    def show_shortcuts(self) -> None:
+        from ui.dialogs.help import ShortcutsDialog
+
+        ShortcutsDialog(self.shortcut_actions(), self).exec()
+
+    def show_about(self) -> None:
+        from ui.dialogs.help import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def back_up(self) -> None:
+        settings = self.page("settings")
+        settings.backup_now()  # type: ignore[attr-defined]
+
+    def restore(self) -> None:
+        settings = self.page("settings")
+        settings._restore_clicked()  # type: ignore[attr-defined]
+
+    # --- size and place -----------------------------------------------------
+    def place_on_screen(self) -> QRect:
+        """Where the window was last time if that is on a screen now; else fitted to its screen."""
+        from ui import prefs
+
+        saved = prefs.load().get("geometry")
+        rect = None
+        if isinstance(saved, list) and len(saved) == 4 and all(isinstance(v, int) for v in saved):
+            rect = QRect(*saved)
+        screens = [screen.availableGeometry() for screen in QGuiApplication.screens()]
+        area = fit_on_screens(rect, screens)
+        self.remembers_place = True
+        self.setMinimumSize(MINIMUM.boundedTo(area.size()))
+        self.setGeometry(area)
+        if prefs.load().get("maximized") is True:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        return area
+
+    def remember_place(self) -> None:
+        """Keep the size and place (of the normal, not maximised, window) for the next start."""
+        from ui import prefs
+
+        normal = self.normalGeometry() if self.isMaximized() else self.geometry()
+        prefs.save(geometry=[normal.x(), normal.y(), normal.width(), normal.height()],
+                   maximized=self.isMaximized())
 
     def new_debt(self) -> None:
         page = self.show_page("debts")
@@ -251,4 +447,6 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        if self.remembers_place and self.isVisible():
+            self.remember_place()
         super().closeEvent(event)

@@ -1,10 +1,36 @@
-"""Qt's own texts (standard buttons such as Save, Cancel, Yes, No; the date picker) in the chosen language."""
+"""Qt's own texts (standard buttons such as Save, Cancel, Yes, No; the date picker; the file dialog) in the
+chosen language.
+
+Qt's catalog (``qtbase_<lang>.qm``, shipped with PySide6) covers almost all of them; the few it leaves in
+English (two labels of the file dialog) are translated from our own catalogs, so that the Chinese window
+shows no English.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from resources.i18n import N_, _
+
+# (Qt's translation context, Qt's English text) that qtbase's Chinese catalog leaves untranslated.
+QT_GAPS = {
+    ("QFileDialog", N_("&Look in:")),
+    ("QFileDialog", N_("Files of &type:")),
+}
+
 _installed: list[QTranslator] = []
+
+
+class QtGaps(QTranslator):
+    """Qt's texts its own catalog misses, from ours; nothing else (Qt then asks its own catalog)."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # noqa: D102
+                  n: int = -1) -> str | None:
+        # None is Qt's null string: "not mine", so Qt asks its own catalog (an empty string would be taken).
+        return _(source) if (context, source) in QT_GAPS else None
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt name)
+        return False
 
 
 def install_qt_translations(lang: str) -> bool:
@@ -24,4 +50,7 @@ def install_qt_translations(lang: str) -> bool:
         return False
     app.installTranslator(translator)
     _installed.append(translator)
+    gaps = QtGaps(app)
+    app.installTranslator(gaps)  # asked first; it answers only for the gaps
+    _installed.append(gaps)
     return True

@@ -349,17 +349,19 @@ class TrayController(QObject):
         return self.tray is not None and close_to_tray(self.context.services)
 
 
-def start_reminders(context: AppContext, window: QWidget,
-                    record_payment: Callable[[int], None]) -> tuple[TrayController, OverdueBanner]:
+def start_reminders(context: AppContext, window: QWidget, record_payment: Callable[[int], None],
+                    banner: OverdueBanner | None = None) -> tuple[TrayController, OverdueBanner]:
     """Everything the main window needs for reminders, in one call.
 
     Makes the banner (the window places it, e.g. above its pages), the tray (or
     the banner as its fallback), closing to the tray when the person has chosen
     it, and the once-a-minute check. ``record_payment(debt_id)`` opens the
     payment dialog; the tray, the banner and the Reminders page all call it
-    (the page finds it as ``context.extras["record_payment"]``).
+    (the page finds it as ``context.extras["record_payment"]``). A ``banner``
+    the window already placed is used instead of a new one.
     """
-    banner = OverdueBanner(context)
+    if banner is None:
+        banner = OverdueBanner(context)
     # A child of the window: its once-a-minute check ends with the window, never firing into a deleted banner.
     controller = TrayController(context, window=window, banner=banner, parent=window)
     controller.record_payment_requested.connect(record_payment)

@@ -505,9 +505,19 @@ def _problem_dialog(kind: str) -> Callable[[Any], QDialog]:
     return make
 
 
+def _window_actions() -> list[QAction]:
+    """The main window's actions (the shortcuts dialog lists them), from a window of their own."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.deleteLater()
+    return window.shortcut_actions()
+
+
 def dialog_makers(context: Any) -> dict[str, tuple[Callable[[], QDialog], Callable[[Any, Any], None] | None]]:
     from ui.dialogs.contact import ContactDialog
     from ui.dialogs.debt_editor import DebtEditor
+    from ui.dialogs.help import AboutDialog, ShortcutsDialog
     from ui.dialogs.password import ProtectDialog
     from ui.dialogs.payment import PaymentDialog
     from ui.dialogs.schedule import ScheduleDialog
@@ -522,6 +532,8 @@ def dialog_makers(context: Any) -> dict[str, tuple[Callable[[], QDialog], Callab
         "ScheduleDialog": (lambda: ScheduleDialog(context, debts[0]), None),
         "ContactDialog": (lambda: ContactDialog(context, debts[0].id), None),
         "ProtectDialog": (ProtectDialog, _fill_password),
+        "AboutDialog": (AboutDialog, None),
+        "ShortcutsDialog": (lambda: ShortcutsDialog(_window_actions()), None),
     }
     for kind in ("corrupt", "too_new", "already_open", "locked", "read_only", "disk_full", "password",
                  "other"):

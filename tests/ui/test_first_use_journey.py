@@ -102,7 +102,7 @@ def test_first_use_journey(journey_window, lang, empty_services, qtbot, monkeypa
         assert editor.preset_note.text()
         # Nothing typed yet: no red message beside the empty amount, but Save says what it waits for.
         assert editor.errors["principal"].text() == ""
-        assert editor.captions["principal"].text() in editor.summary.text()
+        assert editor.field_label("principal") in editor.summary.text()
         assert not editor.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
         editor.name.clear()
         qtbot.keyClicks(editor.name, "Baitiao 12 instalments")
@@ -167,7 +167,7 @@ def test_first_use_journey(journey_window, lang, empty_services, qtbot, monkeypa
     window.show_page("payments")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
-    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert prefilled and Decimal(prefilled[0].replace(",", "")) > 0
     payments = services.list_payments(card.id)
     assert len(payments) == 1

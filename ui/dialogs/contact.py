@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from domain.debts import ContactChannel, ContactConduct, ContactEntry, ContactTarget
 from resources.i18n import _
 from ui import labels
+from ui.widgets import with_mnemonic
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -55,13 +56,12 @@ class ContactDialog(QDialog):
         self.summary.setPlaceholderText(_("what was said, as exactly as you can"))
         self.attachments = QLineEdit(self)
         self.attachments.setPlaceholderText(_("file names of recordings or screenshots, separated by commas"))
-        form.addRow(_("When"), self.when)
-        form.addRow(_("How"), self.channel)
-        form.addRow(_("Who"), self.who)
-        form.addRow(_("Their number"), self.phone)
-        form.addRow(_("Whom they contacted"), self.target)
-        form.addRow(_("What was said"), self.summary)
-        form.addRow(_("Evidence files"), self.attachments)
+        for caption, letter, field in ((_("When"), "W", self.when), (_("How"), "H", self.channel),
+                                       (_("Who"), "O", self.who), (_("Their number"), "U", self.phone),
+                                       (_("Whom they contacted"), "C", self.target),
+                                       (_("What was said"), "S", self.summary),
+                                       (_("Evidence files"), "E", self.attachments)):
+            form.addRow(with_mnemonic(caption, letter), field)
         layout.addLayout(form)
         group = QGroupBox(_("What they did (tick all that happened)"), self)
         box = QVBoxLayout(group)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, QSize, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +34,7 @@ from resources.i18n import N_, _, get_language, tr
 from ui import labels
 from ui.models import WARNING_COLOUR
 from ui.undo import debt_data
+from ui.widgets import DateField, caption, fit_to_screen, plain_text, with_mnemonic
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -59,6 +61,18 @@ FIELD_LABELS = {
     "outstanding_principal": N_("Principal still owed now"),
     "outstanding_as_of": N_("Principal still owed as of"),
 }
+# Alt+letter goes to the field (in Chinese the letter follows the caption: 产品(&P)). The few letters two
+# captions share cycle between them, as Qt does.
+MNEMONICS = {
+    "kind": "P", "name": "N", "lender": "L", "principal": "E", "start_date": "S", "method": "M",
+    "months": "T", "rate": "R", "rate_unit": "A", "fee_rate": "W", "due_day": "D", "grace_days": "G",
+    "penalty_rate_multiplier": "Y", "late_fee_rate_per_day": "F", "overdue_since": "U",
+    "overdue_amount": "O", "received_amount": "V", "instalments_paid": "I", "outstanding_principal": "C",
+    "outstanding_as_of": "O",
+}
+OVERDUE_CHECK_MNEMONIC = "H"
+# The editor's size: fits a 1024×768 screen with the taskbar (the groups scroll inside when it must).
+EDITOR_SIZE = QSize(820, 680)
 # A credit card reads as a card: its limit, statement balance, statement date and payment day.
 CARD_LABELS = {
     "principal": N_("Credit limit"),
@@ -119,13 +133,17 @@ class DebtEditor(QDialog):
         return w
 
     def _date(self, key: str) -> QDateEdit:
-        w = QDateEdit(self)
+        w = DateField(self)
         w.setObjectName(f"field_{key}")
-        w.setCalendarPopup(True)
-        w.setDisplayFormat("yyyy-MM-dd")
-        w.setDate(qdate(self.context.today()))
+        w.set_day(self.context.today())
+        w.refused.connect(lambda _text, k=key: self._date_refused(k))
         self.inputs[key] = w
         return w
+
+    def _date_refused(self, key: str) -> None:
+        field = self.inputs[key]
+        assert isinstance(field, DateField)
+        self.errors[key].setText(field.problem)
 
     def _combo(self, key: str, items: list[tuple[str, str]]) -> QComboBox:
         w = QComboBox(self)
@@ -144,27 +162,28 @@ class DebtEditor(QDialog):
         return group, grid
 
     def _row(self, form: QGridLayout, row: int, key: str, widget: QWidget) -> None:
-        caption = QLabel(self)
-        caption.setBuddy(widget)
+        label = QLabel(self)
+        label.setBuddy(widget)
         error = QLabel(self)
         error.setObjectName(f"error_{key}")
         error.setWordWrap(True)
         error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
         error.setMinimumWidth(220)
-        self.captions[key] = caption
+        self.captions[key] = label
         self.errors[key] = error
-        form.addWidget(caption, row, 0)
+        form.addWidget(label, row, 0)
         form.addWidget(widget, row, 1)
         form.addWidget(error, row, 2)
 
     def _build(self) -> None:
-        self.resize(820, 680)
+        fit_to_screen(self, EDITOR_SIZE)
         outer = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         outer.addWidget(self.intro)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; the area follows the focus
         body = QWidget(scroll)
         scroll.setWidget(body)
         body_layout = QVBoxLayout(body)
@@ -198,6 +217,13 @@ class DebtEditor(QDialog):
             self._row(grid, row, key, self.inputs[key])
         body_layout.addWidget(self.group_basic)
 
+        # Arrears right after the debt itself: the question most people entering a debt here must answer.
+        self.group_overdue, grid = self._group()
+        grid.addWidget(self.overdue_check, 0, 0, 1, 3)
+        self._row(grid, 1, "overdue_since", self.overdue_since)
+        self._row(grid, 2, "overdue_amount", self.overdue_amount)
+        body_layout.addWidget(self.group_overdue)
+
         # Where the debt stands today (已还期数 / 当前剩余本金): entered mid-life, nothing is owed twice.
         self.group_standing, grid = self._group()
         self.standing_note = QLabel(self)
@@ -227,11 +253,6 @@ class DebtEditor(QDialog):
             self._row(grid, row, key, self.inputs[key])
         body_layout.addWidget(self.group_terms)
 
-        self.group_overdue, grid = self._group()
-        grid.addWidget(self.overdue_check, 0, 0, 1, 3)
-        self._row(grid, 1, "overdue_since", self.overdue_since)
-        self._row(grid, 2, "overdue_amount", self.overdue_amount)
-        body_layout.addWidget(self.group_overdue)
         body_layout.addStretch(1)
 
         self.summary = QLabel(self)
@@ -248,7 +269,28 @@ class DebtEditor(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(self.buttons)
         outer.addLayout(bottom)
+        self.scroll = scroll
+        self._tab_order()
         self._overdue_toggled()
+
+    def _tab_order(self) -> None:
+        """Tab follows the page: the debt, its arrears, where it stands, its terms, then the buttons."""
+        order = ["kind", "name", "lender", "principal", "start_date", "method", "months"]
+        chain: list[QWidget] = [self.inputs[k] for k in order]
+        chain += [self.overdue_check, self.overdue_since, self.overdue_amount]
+        chain += [self.inputs[k] for k in ("instalments_paid", "outstanding_principal", "outstanding_as_of",
+                                           "rate", "rate_unit", "fee_rate", "due_day", "grace_days",
+                                           "penalty_rate_multiplier", "late_fee_rate_per_day",
+                                           "received_amount")]
+        chain += list(self.buttons.buttons())
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not getattr(self, "_focused", False):
+            self._focused = True
+            self.kind.setFocus(Qt.FocusReason.OtherFocusReason)  # the first field, ready for the keyboard
 
     def _connect(self) -> None:
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -283,7 +325,8 @@ class DebtEditor(QDialog):
                 "for a new debt."
             )
         )
-        self.overdue_check.setText(_("I have already missed a payment on this debt"))
+        self.overdue_check.setText(with_mnemonic(_("I have already missed a payment on this debt"),
+                                                 OVERDUE_CHECK_MNEMONIC))
         self._update_captions()
         for i in range(self.kind.count()):
             self.kind.setItemText(i, labels.kind_label(DebtKind(self.kind.itemData(i))))
@@ -306,8 +349,14 @@ class DebtEditor(QDialog):
         return _(FIELD_LABELS.get(key, key))
 
     def _update_captions(self) -> None:
-        for key, caption in self.captions.items():
-            caption.setText(self.field_label(key))
+        for key, label in self.captions.items():
+            caption(label, self.field_label(key), MNEMONICS[key], self.inputs[key])
+        # One caption column across the groups, so that every field starts at the same place.
+        width = max(label.sizeHint().width() for label in self.captions.values())
+        for label in self.captions.values():
+            label.setFixedWidth(width)
+        for key, label in self.errors.items():
+            label.setAccessibleName(tr("Problem with {field}", field=plain_text(self.field_label(key))))
         card = self.is_card()
         # A card has no instalments of its own: its statement balance says where it stands.
         self.instalments_paid.setVisible(not card)

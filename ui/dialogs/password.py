@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from resources.i18n import _
+from ui.widgets import with_mnemonic
 
 
 class ProtectDialog(QDialog):
@@ -46,8 +47,8 @@ class ProtectDialog(QDialog):
         for edit in (self.first, self.again):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.textChanged.connect(self._check)
-        form.addRow(_("New password"), self.first)
-        form.addRow(_("The same password again"), self.again)
+        form.addRow(with_mnemonic(_("New password"), "P"), self.first)
+        form.addRow(with_mnemonic(_("The same password again"), "A"), self.again)
         self.problem = QLabel(self)
         self.problem.setObjectName("passwordProblem")
         self.problem.setStyleSheet("QLabel { color: #b3261e; }")

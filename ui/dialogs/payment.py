@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,8 +19,9 @@ from PySide6.QtWidgets import (
 from domain.debts import Debt, Payment
 from resources.i18n import _, tr
 from ui import labels
-from ui.dialogs.debt_editor import pydate, qdate
+from ui.dialogs.debt_editor import pydate
 from ui.models import WARNING_COLOUR
+from ui.widgets import date_field, with_mnemonic
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -56,11 +56,8 @@ class PaymentDialog(QDialog):
         self.debt.setEnabled(payment is None)
         self.amount = QLineEdit(self)
         self.amount.setObjectName("field_amount")
-        self.date = QDateEdit(self)
-        self.date.setObjectName("field_date")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(qdate(payment.date if payment else context.today()))
+        self.date = date_field(self, payment.date if payment else context.today(), "field_date")
+        self.date.refused.connect(lambda _text: self.error.setText(self.date.problem))
         self.note = QLineEdit(self)
         self.note.setObjectName("field_note")
         self.hint = QLabel(self)
@@ -69,15 +66,16 @@ class PaymentDialog(QDialog):
         self.error.setObjectName("error_amount")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
-        form.addRow(_("Debt"), self.debt)
+        form.addRow(with_mnemonic(_("Debt"), "D"), self.debt)
         self.prefilled = QLabel(self)
         self.prefilled.setObjectName("prefilledNote")
         self.prefilled.setWordWrap(True)
-        form.addRow(_("Amount"), self.amount)
+        self.error.setAccessibleName(_("Problem with the amount"))
+        form.addRow(with_mnemonic(_("Amount"), "A"), self.amount)
         form.addRow("", self.prefilled)
         form.addRow("", self.error)
-        form.addRow(_("Date"), self.date)
-        form.addRow(_("Note"), self.note)
+        form.addRow(with_mnemonic(_("Date"), "T"), self.date)
+        form.addRow(with_mnemonic(_("Note"), "N"), self.note)
         layout.addLayout(form)
         layout.addWidget(self.hint)
         self.restart_warning = QLabel(self)

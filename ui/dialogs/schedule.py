@@ -45,6 +45,7 @@ class ScheduleWidget(QWidget):
         self.model = RowsModel(SCHEDULE_COLUMNS, self)
         self.table = QTableView(self)
         self.table.setObjectName("scheduleTable")
+        self.table.setAccessibleName(_("Repayment schedule"))
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -37,6 +37,20 @@ class Page(QWidget):
 
     def retranslate(self) -> None:
         pass
+
+
+def name_tabs(tabs: QTabWidget, name: str) -> None:
+    """Name the tab widget, and each table or chart in a tab after the tab (for screen readers)."""
+    from PySide6.QtWidgets import QAbstractItemView, QGraphicsView
+
+    tabs.setAccessibleName(name)
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        text = tabs.tabText(index).replace("&", "")
+        views = [page] if isinstance(page, QAbstractItemView | QGraphicsView) else []
+        views += page.findChildren(QAbstractItemView) + page.findChildren(QGraphicsView)
+        for view in views:
+            view.setAccessibleName(text)
 
 
 def title_label(parent: QWidget | None = None) -> QLabel:
@@ -74,3 +88,10 @@ class Card(QFrame):
         self.layout_ = QVBoxLayout(self)
         self.heading = strong(QLabel(self))
         self.layout_.addWidget(self.heading)
+
+    def name_contents(self) -> None:
+        """A screen reader calls the tables in the card by the card's heading."""
+        from PySide6.QtWidgets import QAbstractItemView
+
+        for view in self.findChildren(QAbstractItemView):
+            view.setAccessibleName(self.heading.text())

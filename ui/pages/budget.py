@@ -60,10 +60,16 @@ class ExpenseRow:
         self.error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
         self.remove = QPushButton("×", page)
         self.remove.setFixedWidth(28)
-        self.remove.setToolTip(_("Remove this expense"))
+        self.name_fields()
         self.amount.textEdited.connect(page._edited)
         self.name.textEdited.connect(page._edited)
         self.remove.clicked.connect(lambda: page.remove_expense_row(self))
+
+    def name_fields(self) -> None:
+        self.remove.setToolTip(_("Remove this expense"))
+        self.remove.setAccessibleName(_("Remove this expense"))
+        self.name.setAccessibleName(_("Name of the expense"))
+        self.amount.setAccessibleName(_("Monthly amount of the expense"))
 
     def widgets(self) -> tuple[QWidget, ...]:
         return (self.name, self.amount, self.remove, self.error)
@@ -207,6 +213,9 @@ class BudgetPage(Page):
         self.for_debts_label.setText(_("Set aside for debts each month"))
         self.for_debts_button.setText(_("Use this amount"))
         self.proposal_caption.setText(_("Proposal per lender"))
+        self.table.setAccessibleName(_("Proposal per lender"))
+        for expense in self.expense_rows:
+            expense.name_fields()
         self.letters_button.setText(_("Write proposal letters…"))
         self.reminders_button.setText(_("Set payment reminders…"))
         self.plan_button.setText(_("Plan with this amount"))

@@ -208,7 +208,9 @@ class DashboardPage(Page):
         self.lender_card.heading.setText(_("Owed per lender"))
         self.due_card.heading.setText(_("Coming due"))
         self.overdue_card.heading.setText(_("Overdue debts and what comes next"))
-        self.pay_button.setText(_("Record a payment (Ctrl+P)"))
+        for card in (self.lender_card, self.due_card, self.overdue_card):
+            card.name_contents()
+        self.pay_button.setText(_("Record a payment (Ctrl+R)"))
         self.plan_button.setText(_("Make a plan"))
         self.budget_button.setText(_("Work out what I can afford"))
         self.guide_button.setText(_(WHAT_TO_DO))

@@ -139,6 +139,8 @@ class DebtsPage(Page):
     def retranslate(self) -> None:
         self.title.setText(_("Debts"))
         self.search.setPlaceholderText(_("Filter by name, lender…"))
+        self.search.setAccessibleName(_("Filter the debts"))
+        self.table.setAccessibleName(_("Debts"))
         for i, (_key, msg) in enumerate(FILTERS):
             self.status_filter.setItemText(i, _(msg))
         self.add_button.setText(_("New debt…"))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +35,8 @@ from PySide6.QtWidgets import (
 from domain.debts import Budget
 from resources.i18n import _, format_date, get_language, tr
 from ui.models import WARNING_COLOUR
+from ui.pages.base import title_label
+from ui.widgets import caption, with_mnemonic
 
 if TYPE_CHECKING:
     from documents.letters import Letter
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 LANG_CHOICES = (("zh_CN", "中文"), ("en_US", "English"))
 LOUD = "background:#fff4ce;border:1px solid #e0b100;padding:6px;"
 QUIET = ""  # a note in the page's own text colour
+# Alt+letter for the person's details (the page's other captions and buttons have theirs in retranslate).
+PERSON_MNEMONICS = {"name": "N", "id_number": "I", "phone": "T", "address": "A", "city": "C", "email": "E"}
 
 
 @dataclass
@@ -137,6 +140,8 @@ class LettersPage(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         layout = QVBoxLayout(self)
+        self.title = title_label(self)
+        layout.addWidget(self.title)
         layout.addLayout(self.form)
         layout.addWidget(self.details)
         layout.addLayout(buttons)
@@ -166,15 +171,16 @@ class LettersPage(QWidget):
         index = self.kind_box.findData(current)
         self.kind_box.setCurrentIndex(max(index, 0))
         self.kind_box.blockSignals(False)
-        self.debt_label.setText(_("Debt"))
-        self.kind_label.setText(_("Letter"))
-        self.lang_label.setText(_("Language of the letter"))
+        self.title.setText(_("Letters"))
+        caption(self.debt_label, _("Debt"), "D", self.debt_box)
+        caption(self.kind_label, _("Letter"), "L", self.kind_box)
+        caption(self.lang_label, _("Language of the letter"), "G", self.lang_box)
         self.show_id.setText(_("Show my full ID number (masked by default)"))
         self.details.setTitle(_("My details (kept on this computer)"))
         labels = {"name": _("Full name"), "id_number": _("ID number"), "phone": _("Telephone"),
                   "address": _("Address"), "city": _("City (for the date line)"), "email": _("Email")}
         for key, label in labels.items():
-            self.person_labels[key].setText(label)
+            caption(self.person_labels[key], label, PERSON_MNEMONICS[key], self.person_fields[key])
         self.cause_label.setText(_("What happened (in your words)"))
         self.cause.setPlaceholderText(
             _("For example: lost my job in March 2026 and have lived on savings since."))
@@ -182,9 +188,10 @@ class LettersPage(QWidget):
         self.editor.setPlaceholderText(
             _("Choose a debt and a kind of letter, then press “Write the letter”."))
         self.contacts_label.setText(_("Contacts to complain about"))
-        self.preview_button.setText(_("Write the letter"))
-        self.save_button.setText(_("Save PDF…"))
-        self.print_button.setText(_("Print…"))
+        self.editor.setAccessibleName(_("Wording of the letter"))
+        self.preview_button.setText(with_mnemonic(_("Write the letter"), "W"))
+        self.save_button.setText(with_mnemonic(_("Save PDF…"), "S"))
+        self.print_button.setText(with_mnemonic(_("Print…"), "P"))
         self.hint.setText(_("Edit the wording as you like. Lines such as [[table 1]] keep a table in place. "
                             "Keep a copy of everything you send."))
         self._kind_changed()
@@ -393,10 +400,15 @@ class LettersPage(QWidget):
         if not self._confirmed():
             return
         if not path:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Save the letter"), self._suggested_name(),
-                                                        _("PDF files (*.pdf)"))
-            if not path:
+            from ui.files import ask_save_path
+
+            draft = self._draft
+            chosen = ask_save_path(self, _("Save the letter"), kind=draft.letter.kind if draft else "letter",
+                                   day=draft.letter.date if draft else self.context.today(), suffix="pdf",
+                                   name_filter=_("PDF files (*.pdf)"))
+            if chosen is None:
                 return
+            path = str(chosen)
         target = path
 
         def write(data: bytes) -> None:
@@ -411,12 +423,6 @@ class LettersPage(QWidget):
             self.status.setText(_("Saved {path}. Keep a copy of what you send.").format(path=target))
 
         self.render_async(write)
-
-    def _suggested_name(self) -> str:
-        draft = self._draft
-        if draft is None:
-            return "letter.pdf"
-        return f"{draft.letter.kind}-{draft.letter.date:%Y%m%d}.pdf"
 
     def print_letter(self) -> None:
         if not self._confirmed():
@@ -474,26 +480,9 @@ class LettersPage(QWidget):
 
     def print_to(self, printer: Any, data: bytes) -> int:
         """Paint each page of the PDF onto ``printer`` (needs QtPdf); returns the page count."""
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-        from PySide6.QtGui import QPainter
-        from PySide6.QtPdf import QPdfDocument
+        from ui.commands import print_pdf
 
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        document = QPdfDocument(self)
-        document.load(buffer)
-        painter = QPainter(printer)
-        try:
-            for page in range(document.pageCount()):
-                if page:
-                    printer.newPage()
-                area = printer.pageLayout().paintRectPixels(printer.resolution())
-                image = document.render(page, QSize(area.width(), area.height()))
-                painter.drawImage(0, 0, image)
-        finally:
-            painter.end()
-        return document.pageCount()
+        return print_pdf(printer, data, self)
 
 
 class BudgetQuestion(QDialog):

@@ -27,7 +27,7 @@ from ui import labels
 from ui.charts import ChartView, line_chart
 from ui.guide_link import WHAT_TO_DO, open_guide
 from ui.models import WARNING_COLOUR, Column, RowsModel
-from ui.pages.base import Page, note_label, strong, title_label
+from ui.pages.base import Page, name_tabs, note_label, strong, title_label
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -236,6 +236,7 @@ class OverduePage(Page):
         self.tabs.setTabText(1, _("Cost if unpaid"))
         self.tabs.setTabText(2, _("Legal checks"))
         self.tabs.setTabText(3, _("Collection contacts"))
+        name_tabs(self.tabs, _("Details of the debt"))
         self.log_button.setText(_("Log a call or message…"))
         self.delete_contact_button.setText(_("Delete…"))
         self.contacts_note.setText(

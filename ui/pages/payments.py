@@ -92,6 +92,7 @@ class PaymentsPage(Page):
 
     def retranslate(self) -> None:
         self.title.setText(_("Payments"))
+        self.table.setAccessibleName(_("Payments"))
         self.debt_label.setText(_("Ledger of"))
         if self.debt.count():
             self.debt.setItemText(0, _("All debts"))

@@ -30,7 +30,7 @@ from services.overview import PlanComparison, compare_plans
 from ui import labels
 from ui.charts import ChartView, bar_chart, line_chart
 from ui.models import Column, RowsModel
-from ui.pages.base import Page, note_label, title_label
+from ui.pages.base import Page, name_tabs, note_label, title_label
 from ui.worker import Debouncer
 
 if TYPE_CHECKING:
@@ -155,6 +155,10 @@ class PlanPage(Page):
         self.tabs.setTabText(0, _("Balance over time"))
         self.tabs.setTabText(1, _("Interest paid"))
         self.tabs.setTabText(2, _("Payoff dates"))
+        self.budget_label.setBuddy(self.spin)
+        self.slider.setAccessibleName(_("Monthly budget for debts"))
+        self.table.setAccessibleName(_("The strategies compared"))
+        name_tabs(self.tabs, _("Charts of the plans"))
         self.compare.retranslate()
         self._show()
 

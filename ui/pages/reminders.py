@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -218,6 +217,8 @@ class RemindersPage(QWidget):
         self.title.setText(_("Reminders"))
         self.window_label.setText(_("Dues in the next days:"))
         self.window_days.setSuffix(" " + _("days"))
+        self.window_label.setBuddy(self.window_days)
+        self.table.setAccessibleName(_("Dues in the next days"))
         self.record_button.setText(_("Record payment"))
         self.rules_box.setTitle(_("When to remind me"))
         self.debt_label.setText(_("For"))
@@ -379,11 +380,13 @@ class RemindersPage(QWidget):
         from services.reminders import export_ics
 
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(self, _("Export due dates"), "debtkeeper.ics",
-                                                          _("Calendar files (*.ics)"))
-            if not chosen:
+            from ui.files import ask_save_path
+
+            chosen = ask_save_path(self, _("Export due dates"), kind="calendar", day=self.context.today(),
+                                   suffix="ics", name_filter=_("Calendar files (*.ics)"))
+            if chosen is None:
                 return None
-            path = Path(chosen)
+            path = chosen
             if path.suffix.lower() != ".ics":
                 path = path.with_name(path.name + ".ics")
         try:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -230,15 +229,13 @@ class SettingsPage(Page):
         from ui.worker import run_task
 
         if target is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self,
-                _("Back up to"),
-                str(Path.home() / "debtkeeper-backup.sqlite3"),
-                "SQLite (*.sqlite3 *.db)",
-            )
-            if not chosen:
+            from ui.files import ask_save_path
+
+            chosen = ask_save_path(self, _("Back up to"), kind="backup", day=self.context.today(),
+                                   suffix="sqlite3", name_filter="SQLite (*.sqlite3 *.db)")
+            if chosen is None:
                 return None
-            target = Path(chosen)
+            target = chosen
         from services.safety import backup_now
 
         services = self.context.services
@@ -257,19 +254,28 @@ class SettingsPage(Page):
         run_task(
             # Through the backup service: a password-protected database gets a protected copy.
             lambda: backup_now(services, out=out),
-            lambda written: self.result.setText(tr("Backed up to {path}", path=str(written or out))),
+            lambda written: self._say(tr("Backed up to {path}", path=str(written or out))),
             failed,
         )
         return target
 
+    def _say(self, text: str) -> None:
+        """The outcome here, and in the window's status bar (the File menu may have asked from elsewhere)."""
+        from PySide6.QtWidgets import QMainWindow
+
+        self.result.setText(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 15000)
+
     def restore(self, source: Path | None = None) -> None:
         if source is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self, _("Restore from"), str(Path.home()), "SQLite (*.sqlite3 *.db);;JSON (*.json)"
-            )
-            if not chosen:
+            from ui.files import ask_open_path
+
+            chosen = ask_open_path(self, _("Restore from"), "SQLite (*.sqlite3 *.db);;JSON (*.json)")
+            if chosen is None:
                 return
-            source = Path(chosen)
+            source = chosen
             answer = QMessageBox.question(
                 self,
                 _("Please confirm"),
@@ -291,7 +297,7 @@ class SettingsPage(Page):
         undo = self.context.extras.get("undo")
         if undo is not None:
             undo.clear()  # its steps refer to the data that was just replaced
-        self.result.setText(
+        self._say(
             tr(
                 "Restored from {path}. The data you had before is kept in {safety}.",
                 path=str(source),
