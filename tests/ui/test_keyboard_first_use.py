@@ -201,7 +201,20 @@ def make_letter(window, qtbot, monkeypatch, tmp_path) -> None:
     press(Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # my full name (asked for: none is kept yet)
     assert QApplication.focusWidget() is page.person_fields["name"]
     type_text("Li Ming")
+    from ui.pages.letters import BudgetQuestion
+
+    def budget(dialog) -> None:  # no budget is kept yet: the letter asks for what it states
+        assert dialog.focusWidget() is dialog.income
+        type_text("8000")
+        press(Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.expenses
+        type_text("5000")
+        press(Qt.Key.Key_Return)
+
+    asked_budget = run_modal(monkeypatch, BudgetQuestion, budget)
     press(Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # write the letter (Qt presses the button)
+    qtbot.waitUntil(lambda: len(asked_budget) == 1, timeout=5000)
+    assert window.context.services.get_budget().income == Decimal("8000")
     qtbot.waitUntil(lambda: "Li Ming" in page.editor.toPlainText(), timeout=5000)
     press(Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # save the PDF
     qtbot.waitUntil(lambda: (wait_for_tasks(), target.exists())[1], timeout=20000)
@@ -215,8 +228,29 @@ def make_letter(window, qtbot, monkeypatch, tmp_path) -> None:
     assert "Li Ming" in text
 
 
-# The guide (once the window has that page) goes after the payment: it answers what to do next.
-JOURNEY = (add_debt, record_payment, make_letter)
+def open_guide(window, qtbot, _monkeypatch, _tmp_path) -> None:
+    """F1 (Help > the guide): the answers for this debt and the steps; Tab reaches a step, Space ticks it."""
+    press(Qt.Key.Key_F1)
+    page = window.pages["guide"]
+    assert window.stack.currentWidget() is page
+    assert page.guide is not None
+    assert "hometown_visit" in [a.topic for a in page.guide.answers]
+    assert len(page.guide.steps) >= 3
+    boxes = list(page.step_boxes.values())
+    qtbot.waitUntil(boxes[0].isVisible, timeout=3000)  # the page is on screen, as a person sees it
+    seen = []
+    for _ in range(60):  # Tab through the page until the first step's box has the focus
+        if QApplication.focusWidget() is boxes[0]:
+            break
+        seen.append(QApplication.focusWidget().objectName() or type(QApplication.focusWidget()).__name__)
+        press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is boxes[0], " ".join(seen)
+    press(Qt.Key.Key_Space)
+    assert boxes[0].isChecked()
+
+
+# The guide goes after the payment: it answers what to do next.
+JOURNEY = (add_debt, record_payment, open_guide, make_letter)
 
 
 def test_a_first_use_with_the_keyboard_only(keyboard_window, qtbot, monkeypatch, tmp_path):
