@@ -28,7 +28,7 @@ from domain.debts import N_, Budget, ContactEntry, Debt, DebtStatus, Lender, Pay
 from domain.ids import ContactId, DebtId, LenderId, PaymentId
 from services import records
 from services.contacts import Contacts
-from services.debts import PRESET_FIELDS, Debts, DebtSummary, preset_defaults, status_label
+from services.debts import PRESET_FIELDS, Debts, DebtStanding, DebtSummary, preset_defaults, status_label
 from services.errors import ConflictError, StorageError
 from services.lenders import Lenders
 from services.payments import Payments
@@ -183,6 +183,9 @@ class Services(Store):
 
     def list_summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
         return self.debts.summaries(as_of, include_archived)
+
+    def list_standings(self, as_of: date, include_archived: bool = True) -> list[DebtStanding]:
+        return self.debts.standings(as_of, include_archived)
 
     def list_payments(self, debt_id: int | None = None) -> list[Payment]:
         return self.payments.all(None if debt_id is None else DebtId(debt_id))

@@ -56,6 +56,15 @@ class DebtSummary:
     standing: Standing = Standing.CURRENT  # current|overdue|settled|archived (domain.status)
 
 
+@dataclass(frozen=True, slots=True)
+class DebtStanding:
+    """A debt's summary with what it was computed from: its payments and its overdue terms."""
+
+    summary: DebtSummary
+    payments: tuple[Payment, ...]
+    terms: Mapping[str, object]
+
+
 STATUS_LABELS = {
     DebtStatus.ACTIVE: N_("Active"), DebtStatus.OVERDUE: N_("Overdue"),
     DebtStatus.NEGOTIATING: N_("Negotiating"), DebtStatus.SETTLED: N_("Settled"),
@@ -205,10 +214,9 @@ class Debts:
 
     def summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
         """Every debt's summary, read in one transaction."""
-        return [summary for summary, _payments, _terms in self.standings(as_of, include_archived)]
+        return [standing.summary for standing in self.standings(as_of, include_archived)]
 
-    def standings(self, as_of: date, include_archived: bool = True
-                  ) -> list[tuple[DebtSummary, list[Payment], dict[str, object]]]:
+    def standings(self, as_of: date, include_archived: bool = True) -> list[DebtStanding]:
         """Every debt's summary with its payments and overdue terms, read once in one transaction
         (what a plan is built from)."""
         store = self._store
@@ -225,7 +233,7 @@ class Debts:
             overrides = terms.get(debt.id, {})
             late = _late(debt, payments, overrides)
             try:
-                out.append((summarize(debt, payments, as_of, late), payments, overrides))
+                out.append(DebtStanding(summarize(debt, payments, as_of, late), tuple(payments), overrides))
             except ledger.OverpaymentError:
                 store.report([records.overpaid(debt)])
         return out

@@ -166,12 +166,20 @@ def arrears_due(svc: OverdueSource, debt: Debt, as_of: date,
     show. None when the debt has no arrears."""
     if debt.overdue_since is None or debt.id is None:
         return None
+    return arrears_on(debt, as_of, svc.list_payments(debt.id) if payments is None else payments,
+                      term_overrides(svc, debt.id))
+
+
+def arrears_on(debt: Debt, as_of: date, payments: Sequence[Payment],
+               overrides: Mapping[str, object]) -> Decimal | None:
+    """``arrears_due`` from figures already read: the debt's payments and its own overdue terms."""
+    if debt.overdue_since is None:
+        return None
     instalments, _rule = arrears(debt, schedule_rows(debt), as_of)
     if not instalments:
         return None
-    paid = [p for p in (svc.list_payments(debt.id) if payments is None else payments) if p.date <= as_of]
-    rules = rules_for(debt.kind, term_overrides(svc, debt.id))
-    return charges_on(debt, instalments, paid, as_of, rules).total_due
+    paid = [p for p in payments if p.date <= as_of]
+    return charges_on(debt, instalments, paid, as_of, rules_for(debt.kind, overrides)).total_due
 
 
 def build_report(svc: OverdueSource, debt_id: int, as_of: date) -> OverdueReport:

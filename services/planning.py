@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method, Payment
+from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method
 from domain.money import money_str, round_fen
 from domain.negotiation import (
     NOT_FIT_TEXT,
@@ -49,7 +49,10 @@ from domain.strategies import (
 from resources.i18n import N_, format_money, tr
 from resources.rules import read_rules_text
 from services.errors import UserError
-from services.overdue import arrears_due
+from services.overdue import arrears_on
+
+if TYPE_CHECKING:
+    from services.debts import DebtStanding
 
 ZERO = Decimal("0")
 UNPAID_TEXT = N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}.")
@@ -63,12 +66,9 @@ CLOSED = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
 class DebtSource(Protocol):
     """What planning needs of ``services.app.Services``."""
 
-    def list_summaries(self, as_of: date, include_archived: bool = True) -> list[Any]: ...
-
-    def list_payments(self, debt_id: int | None = None) -> list[Payment]: ...
+    def list_standings(self, as_of: date, include_archived: bool = True) -> Sequence[DebtStanding]: ...
 
 
-@cache
 def triage_rules() -> TriageRules:
     return parse_triage_rules(read_rules_text("triage.toml"))
 
@@ -189,21 +189,17 @@ def plan_debt(debt: Debt, balance: Decimal, days_overdue: int, as_of: date,
 
 
 def plan_debts(svc: DebtSource, as_of: date) -> list[PlanDebt]:
-    """Every open debt with something still owed on ``as_of``, as plan input (one read; a debt
-    stored damaged is left out, and reported, by ``list_summaries``)."""
+    """Every open debt with something still owed on ``as_of``, as plan input (one read of debts,
+    payments and overdue terms together; a debt stored damaged is left out, and reported)."""
     rules = repayment_rules()
     out = []
-    payments: dict[int, list[Payment]] = {}
-    summaries = svc.list_summaries(as_of, include_archived=False)
-    if any(s.days_overdue for s in summaries):
-        for payment in svc.list_payments():  # one read for every overdue debt
-            payments.setdefault(payment.debt_id, []).append(payment)
-    for summary in summaries:
+    for standing in svc.list_standings(as_of, include_archived=False):
+        summary = standing.summary
         debt = summary.debt
         if debt.status in CLOSED or debt.id is None or debt.start_date > as_of:
             continue
         if summary.balance > 0:
-            arrears = (arrears_due(svc, debt, as_of, payments.get(debt.id, []))
+            arrears = (arrears_on(debt, as_of, standing.payments, standing.terms)
                        if summary.days_overdue else None)
             out.append(plan_debt(debt, summary.balance, summary.days_overdue, as_of, rules, arrears=arrears))
     return out

@@ -170,6 +170,13 @@ class FakeServices:
     def list_summaries(self, as_of, include_archived=True):
         return [self.debt_summary(d.id, as_of) for d in self.list_debts(include_archived)]
 
+    def list_standings(self, as_of, include_archived=True):
+        from services.overdue import term_overrides
+
+        return [self._ns(summary=s, payments=tuple(self.list_payments(s.debt.id)),
+                         terms=term_overrides(self, s.debt.id))
+                for s in self.list_summaries(as_of, include_archived)]
+
     def get_setting(self, key, default=None):
         return self.settings.get(key, default)
 

@@ -68,6 +68,10 @@ class StoredDebts:
                                 days_overdue=self.balances[d.id].days_overdue)
                 for d in self.list_debts(include_archived) if d.id in self.balances]
 
+    def list_standings(self, as_of, include_archived=True):
+        return [SimpleNamespace(summary=summary, payments=(), terms={})
+                for summary in self.list_summaries(as_of, include_archived)]
+
     def get_budget(self):
         return self.budget
 
