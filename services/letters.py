@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +25,9 @@ from documents.letter_data import (
     Person,
     ScheduleLine,
 )
-from domain.dates import add_months
 from domain.debts import Budget, Debt, DebtStatus
+from domain.money import ZERO
+from domain.negotiation import balance_share, first_offer_date, offer_instalments
 from domain.strategies import first_minimum
 from fileio.atomic import atomic_file
 from resources.i18n import N_, format_date, format_money, format_percent, get_language, normalize_language, tr
@@ -291,25 +292,14 @@ def charges_over_cap(svc: Services, debt: Debt, as_of: date,
 
 def first_payment_date(debt: Debt, as_of: date) -> date:
     """The first due day after the lender has had time to answer."""
-    earliest = as_of + timedelta(days=DEADLINE_DAYS)
-    candidate = add_months(earliest.replace(day=1), 0, debt.due_day)
-    return candidate if candidate >= earliest else add_months(earliest.replace(day=1), 1, debt.due_day)
+    return first_offer_date(debt.due_day, as_of, DEADLINE_DAYS)
 
 
 def instalments(debt: Debt, balance: Decimal, monthly: Decimal, months: int,
                 start: date) -> tuple[ScheduleLine, ...]:
-    """Equal payments with interest frozen; the last absorbs the residue when the term clears the debt."""
-    schedule: list[ScheduleLine] = []
-    left = balance
-    for period in range(1, months + 1):
-        pay = min(monthly, left)
-        if period == months and left - pay < monthly / 100:
-            pay = left  # a residue under 1% of a payment is not worth another month
-        left -= pay
-        schedule.append(ScheduleLine(period, add_months(start, period - 1, debt.due_day), pay, left))
-        if left == 0:
-            break
-    return tuple(schedule)
+    """Equal payments with interest frozen (``domain.negotiation.offer_instalments``), as letter lines."""
+    return tuple(ScheduleLine(i.period, i.due_date, i.payment, i.balance)
+                 for i in offer_instalments(balance, monthly, months, start, debt.due_day))
 
 
 def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date, *,
@@ -320,14 +310,12 @@ def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: D
     the balance the schedule stops at the term and the rest is what the letter asks
     to be written off or agreed later.
     """
-    share = (balance / all_balances) if all_balances > 0 else Decimal("1")
     start = first_payment_date(debt, as_of)
-    schedule = instalments(debt, balance, monthly, max(months, 1), start) if monthly > 0 else \
-        (ScheduleLine(1, start, Decimal("0"), balance),)
+    schedule = instalments(debt, balance, monthly, months, start)
     return Offer(monthly=monthly, start=start, months=len(schedule),
-                 total=sum((s.payment for s in schedule), Decimal("0")), end=schedule[-1].due_date,
-                 share=share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
-                 surplus=max(surplus, Decimal("0")), token=token, remaining=schedule[-1].balance), schedule
+                 total=sum((s.payment for s in schedule), ZERO), end=schedule[-1].due_date,
+                 share=balance_share(balance, all_balances),
+                 surplus=max(surplus, ZERO), token=token, remaining=schedule[-1].balance), schedule
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,31 +78,18 @@ def debt_rows(services: Services, as_of: date, include_archived: bool = True) ->
 
 def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
     """An overdue debt's total due, what each further day adds, its next step and limitation date."""
-    try:
-        from services import overdue as overdue_service
-    except ImportError:
-        return OverdueItem(row.debt, row.days_overdue, row.balance, None, None, None, None)
-    from domain.money import round_fen
+    from domain.overdue import cost_per_day
+    from services import overdue as overdue_service
 
     assert row.debt.id is not None
     report = overdue_service.build_report(services, row.debt.id, as_of)
-    # What each further day adds: the penalty interest and late fees accruing on today's arrears
-    # (averaged over the first projected period), never instalments that have yet to fall due.
-    cost_per_day = None
-    if report.projection:
-        first = report.projection[0]
-        days = (first.on - as_of).days
-        if days > 0:
-            now = report.penalty_interest + report.late_fees
-            accrued = first.penalty_interest + first.late_fees - now
-            cost_per_day = round_fen(max(accrued, ZERO) / days)
     # The most serious step still ahead (by its severity in the rules), not merely the nearest.
     next_event = overdue_service.next_step(report)
     return OverdueItem(
         debt=row.debt,
         days_overdue=report.days_overdue,
         total_due=report.total_due,
-        cost_per_day=cost_per_day,
+        cost_per_day=cost_per_day(report, as_of),
         next_step=overdue_service.event_text(next_event) if next_event else None,
         next_step_date=overdue_service.event_date(next_event) if next_event else None,
         limitation_ends=report.limitation.ends,

@@ -145,7 +145,7 @@ def rule_for(svc: Services, debt_id: int) -> ReminderRule:
 
 def set_rule(svc: Services, debt_id: int, rule: ReminderRule | None) -> None:
     """Give a debt its own rule; None makes it follow the defaults again."""
-    from services.app import ReminderRule as StoredRule
+    from services.reminder_store import StoredReminderRule as StoredRule
 
     with svc.unit():  # the reminders table and the rule's details: one transaction
         svc.get_debt(debt_id)  # NotFoundError for a debt that does not exist

@@ -58,6 +58,7 @@ from domain.overdue.limitation import (  # noqa: F401
     restart_warning,
 )
 from domain.overdue.report import (  # noqa: F401
+    cost_per_day,
     overdue_report,
 )
 from domain.overdue.types import (  # noqa: F401
