@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from domain.errors import DomainError
+
 FEN = Decimal("0.01")
 ZERO = Decimal("0")
 # The largest amount the program accepts anywhere: one trillion yuan. Larger
@@ -16,7 +18,7 @@ ZERO = Decimal("0")
 MAX_AMOUNT = Decimal("1000000000000")
 
 
-class MoneyError(ValueError):
+class MoneyError(DomainError):
     """A value that cannot be money (float, NaN, text that is not a number)."""
 
 

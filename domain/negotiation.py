@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from domain.debts import N_, Budget, DomainError
+from domain.debts import N_, Budget
+from domain.errors import DomainError
 from domain.money import D, round_fen
 from domain.schedules import annuity_payment
 from domain.strategies import PlanDebt, Strategy, build_plan

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from domain.debts import RateUnit
+from domain.errors import DomainError
 from domain.money import D
 
 ZERO = Decimal("0")
@@ -36,7 +37,7 @@ MAX_ANNUAL_PERCENT = Decimal("1000")
 _PER_YEAR = {RateUnit.DAY: DAYS_PER_YEAR, RateUnit.MONTH: MONTHS_PER_YEAR, RateUnit.YEAR: ONE}
 
 
-class RateError(ValueError):
+class RateError(DomainError):
     """Text that is not a rate, or a rate that cannot be right."""
 
 

@@ -37,7 +37,8 @@ from enum import StrEnum
 from typing import Any
 
 from domain.dates import add_months
-from domain.debts import N_, DebtKind, DomainError, RateUnit
+from domain.debts import N_, DebtKind, RateUnit
+from domain.errors import DomainError
 from domain.money import D, round_fen
 from domain.rates import monthly_fraction
 from domain.rules import RuleError, Source, parse_sources

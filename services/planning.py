@@ -48,7 +48,7 @@ from domain.strategies import (
 )
 from resources.i18n import N_, format_money, tr
 from resources.rules import read_rules_text
-from services.errors import UserError
+from services.errors import UserError, user_error
 from services.overdue import arrears_on
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def plan_debts(svc: DebtSource, as_of: date) -> list[PlanDebt]:
 
 
 def _plan_error(exc: PlanError) -> UserError:
-    return UserError(tr(N_("Cannot build the plan: {reason}"), reason=tr(exc.message, **exc.params)))
+    return user_error(exc, N_("Cannot build the plan: {reason}"))
 
 
 def make_plan(svc: DebtSource, budget: Decimal, strategy: Strategy | str, as_of: date, *,
@@ -342,8 +342,7 @@ def make_proposal(svc: BudgetSource, as_of: date, *, reserve: Decimal = ZERO,
         proposal = propose(debts, means.affordable, {d.id: rules.max_term_for(d.kind).months for d in debts},
                            as_of, amounts=amounts, offer_rate=offer_rate, token_payment=rules.token_payment)
     except ProposalError as exc:
-        raise UserError(tr(N_("Cannot build the offer: {reason}"),
-                           reason=tr(exc.message, **exc.params))) from exc
+        raise user_error(exc, N_("Cannot build the offer: {reason}")) from exc
     return means, proposal
 
 

@@ -119,3 +119,17 @@ def test_a_plan_reads_the_database_once(svc, monkeypatch):
     [late_debt] = [d for d in debts if d.name == "Late"]
     assert late_debt.days_overdue == (DAY - date(2026, 9, 15)).days
     assert late_debt.arrears == Decimal("250.00")
+
+
+def test_a_domain_error_reaches_the_person_in_their_language():
+    from domain.schedules import ScheduleError
+    from resources.i18n import set_language
+    from services.errors import domain_message, user_error
+
+    error = ScheduleError("the number of months must be from 1 to {max}, not {months}", {"max": 360,
+                                                                                        "months": 0})
+    assert domain_message(error) == "the number of months must be from 1 to 360, not 0"
+    set_language("zh_CN")
+    assert domain_message(error) == "期数须在 1 到 360 之间，而不是 0"
+    assert user_error(error, "Cannot build the plan: {reason}").message == \
+        "无法生成还款计划：期数须在 1 到 360 之间，而不是 0"
