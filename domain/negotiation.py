@@ -21,12 +21,9 @@ from decimal import ROUND_CEILING, Decimal
 
 from domain.debts import N_, Budget
 from domain.errors import DomainError
-from domain.money import D, round_fen
+from domain.money import FEN, ZERO, D, round_fen
 from domain.schedules import annuity_payment
 from domain.strategies import PlanDebt, Strategy, build_plan
-
-ZERO = Decimal("0")
-FEN = Decimal("0.01")
 
 
 class ProposalError(DomainError):

@@ -23,11 +23,8 @@ from decimal import Decimal, localcontext
 
 from domain.debts import RateUnit
 from domain.errors import DomainError
-from domain.money import D
+from domain.money import HUNDRED, ONE, ZERO, D
 
-ZERO = Decimal("0")
-ONE = Decimal("1")
-HUNDRED = Decimal("100")
 DAYS_PER_YEAR = Decimal("360")
 DAYS_PER_MONTH = Decimal("30")
 MONTHS_PER_YEAR = Decimal("12")

@@ -43,11 +43,9 @@ from enum import StrEnum
 from domain.dates import add_months, clamp_day
 from domain.debts import N_, Debt, Method, RateUnit
 from domain.errors import DomainError
-from domain.money import D, round_fen
-from domain.rates import HUNDRED, daily_fraction, monthly_fraction
+from domain.money import HUNDRED, ONE, ZERO, D, round_fen
+from domain.rates import daily_fraction, monthly_fraction
 
-ZERO = Decimal("0")
-ONE = Decimal("1")
 # A schedule never runs longer than this many periods (50 years), whatever the terms.
 MAX_PERIODS = 600
 

@@ -39,12 +39,10 @@ from typing import Any
 from domain.dates import add_months
 from domain.debts import N_, DebtKind, RateUnit
 from domain.errors import DomainError
-from domain.money import D, round_fen
+from domain.money import FEN, ZERO, D, round_fen
 from domain.rates import monthly_fraction
 from domain.rules import RuleError, Source, parse_sources
 
-ZERO = Decimal("0")
-FEN = Decimal("0.01")
 MAX_MONTHS = 600
 # A plan whose total owed has not fallen for this many months (at a steady budget) never ends.
 STALL_MONTHS = 3

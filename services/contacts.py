@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
 
 from domain.debts import ContactEntry
@@ -42,8 +44,10 @@ class Contacts:
         with self._store.transaction() as s:
             if entry.debt_id is not None:
                 records.require_debt(s, entry.debt_id)
-            result = s.execute(insert(ContactRow).values(**contact_columns(entry)))
-            return ContactId(int(result.inserted_primary_key[0]))
+            result = cast(CursorResult[Any], s.execute(insert(ContactRow).values(**contact_columns(entry))))
+            key = result.inserted_primary_key
+            assert key is not None
+            return ContactId(int(key[0]))
 
     def update(self, entry: ContactEntry) -> None:
         errors = validate_contact(entry)

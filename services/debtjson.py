@@ -33,7 +33,7 @@ def plain_json(value: object) -> object:
     if isinstance(value, Decimal):
         raise TypeError("decimals are formatted by field")
     if hasattr(value, "value"):  # StrEnum
-        return str(value.value)  # type: ignore[attr-defined]
+        return str(value.value)
     return value
 
 

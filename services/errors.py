@@ -87,7 +87,7 @@ def field_label(name: str) -> str:
 def render_field_error(error: FieldError) -> str:
     """'<field>: <message>' in the current language."""
     # tr()'s own first parameter is called "message": fill the placeholders with format().
-    message = tr(error.message, **dict(error.params))
+    message = tr(error.message, None, **dict(error.params))
     return tr("{field}: {message}").format(field=field_label(error.field), message=message)
 
 

@@ -217,10 +217,11 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
     periods: set[tuple[int, int]] = set()
     for i, item in enumerate(c.list(doc.get("instalments", []), "instalments")):
         where = f"instalments[{i}]"
-        keys = ("id", "debt_id", "period", "due_date", "amount", "principal", "interest", "fee")
+        keys: tuple[str, ...] = ("id", "debt_id", "period", "due_date", "amount", "principal", "interest",
+                                 "fee")
         if not c.obj(item, where, keys):
             continue
-        values = [c.id(item["id"], f"{where}.id", seen),
+        values: list[object] = [c.id(item["id"], f"{where}.id", seen),
                   c.ref(item["debt_id"], f"{where}.debt_id", debt_ids),
                   c.id(item["period"], f"{where}.period", set()),
                   c.day(item["due_date"], f"{where}.due_date")]
@@ -247,7 +248,7 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
         note = c.text(item.get("note", ""), f"{where}.note")
         if None in (pid, did, on, amount, note) or None in parts:
             continue
-        if sum(parts, Decimal(0)) != amount:  # type: ignore[arg-type]
+        if sum((p for p in parts if p is not None), Decimal(0)) != amount:
             c.error(f"{where}.amount", N_("fees, interest and principal do not add up to the amount"))
             continue
         rows.append(_row(PaymentRow, id=pid, debt_id=did, date=on, amount=amount, fees=parts[0],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from documents.letter_data import (
     DEADLINE_DAYS,
@@ -21,11 +21,12 @@ from documents.letter_data import (
     ContactLine,
     DebtLine,
     LetterFacts,
-    Offer,
+    LetterOffer,
     Person,
     ScheduleLine,
 )
 from domain.debts import Budget, Debt, DebtStatus
+from domain.ids import DebtId
 from domain.money import ZERO
 from domain.negotiation import balance_share, first_offer_date, offer_instalments
 from domain.strategies import first_minimum
@@ -158,13 +159,13 @@ def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
 
     if kind not in ACKNOWLEDGING_KINDS:
         return None
-    text = overdue.restart_warning(svc, debt_id, "letter", as_of, lang)  # type: ignore[arg-type]
+    text = overdue.restart_warning(svc, debt_id, "letter", as_of, lang)
     if text is None:
         return None
-    expired = overdue.build_report(svc, debt_id, as_of).limitation.expired  # type: ignore[arg-type]
+    expired = overdue.build_report(svc, debt_id, as_of).limitation.expired
     return LimitationWarning("waive" if expired else "restart", text,
                              tr(N_("Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19"), lang),
-                             ask=overdue.restart_needs_question(svc, debt_id, as_of))  # type: ignore[arg-type]
+                             ask=overdue.restart_needs_question(svc, debt_id, as_of))
 
 
 # A complaint speaks as its writer: each broken rule in the first person (本人, "me"), as a
@@ -193,7 +194,7 @@ def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[
 
     lang = lang or get_language()
     out: dict[int, tuple[str, ...]] = {}
-    for check in overdue.collection_violations(svc, debt_id):  # type: ignore[arg-type]
+    for check in overdue.collection_violations(svc, debt_id):
         if check.entry.id is not None:
             out[check.entry.id] = tuple(
                 overdue.render(RULE_TEXTS[v.rule], v.params, lang) if v.rule in RULE_TEXTS
@@ -283,7 +284,7 @@ def charges_over_cap(svc: Services, debt: Debt, as_of: date,
         params = dict(check.params)
         lpr = lpr or _percent_param(params.get("lpr"))
         cap = cap or _percent_param(params.get("cap"))
-        lines.append(ChargeLine(_charge_text(check, lang, overdue.render), Decimal(check.amount)))
+        lines.append(ChargeLine(_charge_text(check, lang, overdue.render), check.amount or ZERO))
     return lines, lpr, cap
 
 
@@ -303,7 +304,7 @@ def instalments(debt: Debt, balance: Decimal, monthly: Decimal, months: int,
 
 
 def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date, *,
-                 monthly: Decimal, months: int, token: bool) -> tuple[Offer, tuple[ScheduleLine, ...]]:
+                 monthly: Decimal, months: int, token: bool) -> tuple[LetterOffer, tuple[ScheduleLine, ...]]:
     """An offer (monthly amount and term from the engine) as a dated schedule with interest frozen.
 
     The engine never offers more than the budget affords: when the term cannot clear
@@ -312,7 +313,7 @@ def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: D
     """
     start = first_payment_date(debt, as_of)
     schedule = instalments(debt, balance, monthly, months, start)
-    return Offer(monthly=monthly, start=start, months=len(schedule),
+    return LetterOffer(monthly=monthly, start=start, months=len(schedule),
                  total=sum((s.payment for s in schedule), ZERO), end=schedule[-1].due_date,
                  share=balance_share(balance, all_balances),
                  surplus=max(surplus, ZERO), token=token, remaining=schedule[-1].balance), schedule
@@ -321,7 +322,7 @@ def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: D
 @dataclass(frozen=True, slots=True)
 class _EngineOffers:
     affordable: Decimal
-    offers: dict[int, Any]  # debt id -> domain.negotiation.Offer
+    offers: dict[int, Any]  # debt id -> domain.negotiation.LetterOffer
     minimums: dict[int, Decimal]  # debt id -> this month's minimum payment
     kept_back: Decimal = Decimal("0")  # what the person keeps back of what income leaves
 
@@ -331,11 +332,11 @@ def _engine_offers(svc: Services, as_of: date, budget: Budget | None = None) -> 
     from services import planning
 
     try:
-        means, proposal = planning.make_proposal(svc, as_of, budget=budget)  # type: ignore[arg-type]
+        means, proposal = planning.make_proposal(svc, as_of, budget=budget)
     except UserError:
         return None
     # this month's real minimum, the figure ``plan --json`` shows for each debt
-    minimums = {d.id: first_minimum(d) for d in planning.plan_debts(svc, as_of)}  # type: ignore[arg-type]
+    minimums = {d.id: first_minimum(d) for d in planning.plan_debts(svc, as_of)}
     return _EngineOffers(means.affordable, {o.debt_id: o for o in proposal.offers}, minimums, means.reserve)
 
 
@@ -344,8 +345,8 @@ def _engine_offers(svc: Services, as_of: date, budget: Budget | None = None) -> 
 
 def _balances(svc: Services, as_of: date) -> dict[int, tuple[Debt, Decimal, int]]:
     """Each debt not archived, with its balance and days overdue (one read; damaged ones left out)."""
-    return {s.debt.id: (s.debt, Decimal(s.balance), int(s.days_overdue or 0))
-            for s in svc.list_summaries(as_of, include_archived=False)}
+    return {DebtId(s.debt.id): (s.debt, Decimal(s.balance), int(s.days_overdue or 0))
+            for s in svc.list_summaries(as_of, include_archived=False) if s.debt.id is not None}
 
 
 def _chosen_contacts(svc: Services, debt: Debt, lang: str,
@@ -390,7 +391,7 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     engine = _engine_offers(svc, as_of, budget)
     budget = budget if budget is not None else svc.get_budget()
     surplus = engine.affordable if engine else max(budget.income - budget.essential_total, Decimal("0"))
-    offers: dict[int, tuple[Offer, tuple[ScheduleLine, ...]]] = {}
+    offers: dict[int, tuple[LetterOffer, tuple[ScheduleLine, ...]]] = {}
     lines: list[DebtLine] = []
     for other in active:
         bal, days = balances[other.id]
@@ -476,7 +477,7 @@ def write_pdf(letter: Letter, out: Path) -> None:
 
     try:
         with atomic_file(out) as fh:  # whole or not at all, and private: it holds name, ID and address
-            render_letter(letter, fh)
+            render_letter(letter, cast(BinaryIO, fh))
     except OSError as exc:
         raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
             from exc
@@ -511,7 +512,7 @@ def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balan
                            *, budget: Decimal, income: Decimal, expenses: Decimal, person: str, lang: str,
                            as_of: date) -> Any:
     """The report's values from the engine's plans (a mapping strategy -> Plan)."""
-    from documents.plan_report import PlanDebt, PlanMonth, PlanReport, PlanResult
+    from documents.plan_report import PlanMonth, PlanReport, PlanResult, ReportDebt
     from resources.rules import product_presets
 
     lang = normalize_language(lang)
@@ -529,7 +530,7 @@ def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balan
         raise UserError(tr("No plan for the strategy {strategy}", strategy=chosen))
     plan = by_key[chosen]
     outcomes = {o.id: o for o in plan.debts}
-    plan_debts = tuple(PlanDebt(d.id, d.name, d.lender, balances.get(d.id, Decimal("0")),  # type: ignore[arg-type]
+    plan_debts = tuple(ReportDebt(d.id, d.name, d.lender, balances.get(d.id, Decimal("0")),  # type: ignore[arg-type]
                                 _rate_text(d, lang), outcomes[d.id].payoff_date if d.id in outcomes else None,
                                 (outcomes[d.id].interest + outcomes[d.id].fees) if d.id in outcomes
                                 else Decimal("0"))
@@ -576,7 +577,7 @@ def plan_report(svc: Services, budget: Decimal, strategy: str, lang: str, as_of:
     balances = {debt_id: balance for debt_id, (_debt, balance, _days) in summaries.items()}
     b = svc.get_budget()
     person = person_details(svc).name
-    return plan_report_from_plans(plans, strategy, debts, balances,  # type: ignore[arg-type]
+    return plan_report_from_plans(plans, strategy, debts, balances,
                                   budget=budget, income=b.income, expenses=b.essential_total, person=person,
                                   lang=lang, as_of=as_of)
 
@@ -586,7 +587,7 @@ def write_plan_pdf(report: Any, out: Path) -> None:
 
     try:
         with atomic_file(out) as fh:
-            render_plan_report(report, fh)
+            render_plan_report(report, cast(BinaryIO, fh))
     except OSError as exc:
         raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
             from exc

@@ -27,12 +27,12 @@ from domain.debts import ContactEntry, Debt, DebtKind, DebtStatus, Payment
 from domain.ledger import LateCharges
 from domain.money import money_str
 from domain.overdue import (
+    ArrearsRowLike,
     Event,
     LegalCheck,
     OverdueReport,
     OverdueRules,
     RuleUse,
-    ScheduleRowLike,
     arrears,
     charges_on,
     limitation,
@@ -127,13 +127,13 @@ def rules_for(kind: DebtKind, overrides: Mapping[str, object] | None = None) -> 
     return OverdueRules(terms, legal_rules(), lpr_table(), escalation_rules())
 
 
-def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike] | None:
+def schedule_rows(debt: Debt) -> Sequence[ArrearsRowLike] | None:
     """What is left of the debt's repayment schedule as it stands (``domain.standing``), else None."""
-    try:
-        from domain.standing import standing
+    from domain.standing import standing
 
+    try:
         return standing(debt).rows
-    except (ImportError, AttributeError, ValueError, ArithmeticError, TypeError):
+    except (AttributeError, ValueError, ArithmeticError, TypeError):
         return None
 
 
@@ -318,7 +318,7 @@ def event_when(event: Event, lang: str | None = None) -> str:
     "possible from about day 91"); a possible step gets no date."""
     if event.possible:
         if event.needs_judgment:
-            key: tuple[object, ...] = ("possible", "judgment")
+            key: tuple[str | bool, ...] = ("possible", "judgment")
         else:
             key = ("possible", "later" if event.status == "coming" else "now", event.commonly)
     elif event.day_to is None:

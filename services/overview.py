@@ -15,18 +15,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from domain.debts import Debt, DebtStatus
+from domain.money import ZERO
 
 if TYPE_CHECKING:
     from services.app import Services
 
 log = logging.getLogger(__name__)
-ZERO = Decimal("0")
 OPEN_STATUSES = (DebtStatus.ACTIVE, DebtStatus.OVERDUE, DebtStatus.NEGOTIATING)
 COINCIDE_SHARE = Decimal("0.01")  # lines closer than this share of the chart's height look like one
 
 
 @dataclass(frozen=True)
-class DebtRow:
+class OverviewDebt:
     """One debt with today's figures, as the debt list shows it."""
 
     debt: Debt
@@ -70,13 +70,13 @@ class Overview:
     overdue_cost_per_day: Decimal | None = None
 
 
-def debt_rows(services: Services, as_of: date, include_archived: bool = True) -> list[DebtRow]:
+def debt_rows(services: Services, as_of: date, include_archived: bool = True) -> list[OverviewDebt]:
     """Every debt with its balance and days overdue on ``as_of`` (one read)."""
     summaries: Any = services.list_summaries(as_of, include_archived=include_archived)
-    return [DebtRow(s.debt, s.balance, int(s.days_overdue), s.status) for s in summaries]
+    return [OverviewDebt(s.debt, s.balance, int(s.days_overdue), s.status) for s in summaries]
 
 
-def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
+def overdue_item(services: Services, row: OverviewDebt, as_of: date) -> OverdueItem:
     """An overdue debt's total due, what each further day adds, its next step and limitation date."""
     from domain.overdue import cost_per_day
     from services import overdue as overdue_service
@@ -98,13 +98,11 @@ def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
     )
 
 
-def coming_dues(services: Services, as_of: date, days: int) -> list[Any] | None:
-    """Instalments falling due within ``days`` (the reminder service's dues, so every view agrees);
-    None in a build without it. Arrears are left out: the overdue figures show them."""
-    try:
-        from services.reminders import dues_within
-    except ImportError:
-        return None
+def coming_dues(services: Services, as_of: date, days: int) -> list[Any]:
+    """Instalments falling due within ``days`` (the reminder service's dues, so every view agrees).
+    Arrears are left out: the overdue figures show them."""
+    from services.reminders import dues_within
+
     dues = [d for d in dues_within(services, as_of, days) if not d.overdue]
     return sorted(dues, key=lambda d: (d.due_date, d.name))
 
@@ -135,8 +133,8 @@ def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
     assert debt.id is not None
     summary = services.debt_summary(debt.id, as_of)
     if summary.days_overdue > 0:
-        item = overdue_item(services, DebtRow(debt, summary.balance, summary.days_overdue, summary.status),
-                            as_of)
+        row = OverviewDebt(debt, summary.balance, summary.days_overdue, summary.status)
+        item = overdue_item(services, row, as_of)
         if item.total_due:
             return item.total_due
     upcoming = [d for d in coming_dues(services, as_of, 62) or [] if d.debt_id == debt.id]

@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method
-from domain.money import money_str, round_fen
+from domain.money import ZERO, money_str, round_fen
 from domain.negotiation import (
     NOT_FIT_TEXT,
     TOKEN_TEXT,
@@ -54,7 +54,6 @@ from services.overdue import arrears_on
 if TYPE_CHECKING:
     from services.debts import DebtStanding
 
-ZERO = Decimal("0")
 UNPAID_TEXT = N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}.")
 PRIORITY_TEXT = N_("Priority {priority}: {name}, minimum {minimum} a month.")
 NO_REASON_TEXT = N_("Nothing serious a payment this month can still avert.")

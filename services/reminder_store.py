@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import CursorResult, delete, insert, update
 
 from domain.debts import N_, FieldError
 from domain.ids import DebtId
@@ -106,7 +107,7 @@ class ReminderRules:
         with self._store.transaction() as s:  # written without reading the old rule: a damaged one is mended
             records.require_debt(s, rule.debt_id)
             mine = ReminderRow.debt_id == rule.debt_id
-            changed = s.execute(update(ReminderRow).where(mine).values(**values))
+            changed = cast(CursorResult[Any], s.execute(update(ReminderRow).where(mine).values(**values)))
             if not changed.rowcount:
                 s.execute(insert(ReminderRow).values(debt_id=rule.debt_id, **values))
 
@@ -114,6 +115,7 @@ class ReminderRules:
         """Note that the debt's reminder fired on ``on`` (so it does not fire twice)."""
         with self._store.transaction() as s:
             mine = ReminderRow.debt_id == debt_id
-            changed = s.execute(update(ReminderRow).where(mine).values(last_fired=on))
+            marked = update(ReminderRow).where(mine).values(last_fired=on)
+            changed = cast(CursorResult[Any], s.execute(marked))
             if not changed.rowcount:
                 raise records.no_debt(debt_id)

@@ -256,14 +256,14 @@ def restore_open(svc: Services, source: Path) -> tuple[Services, Path | None]:
     if source.suffix.lower() == ".json":
         from services.exportformat import parse_document
 
-        safety = import_backup_path(svc)
+        backup = import_backup_path(svc)
         try:
             data = source.read_bytes()
         except OSError as exc:
             raise StorageError(_tr("Cannot read {path}: {reason}", path=str(source),
                                    reason=exc.strerror or str(exc))) from None
-        load_rows(svc, parse_document(data), replace=True, backup_to=safety)
-        return svc, safety
+        load_rows(svc, parse_document(data), replace=True, backup_to=backup)
+        return svc, backup
     verify(source)  # before closing anything
     path = svc.path
     svc.close()
@@ -416,4 +416,4 @@ def encrypt(db_path: Path | str | None, out: Path) -> Path:
 def _tr(msgid: str, **params: object) -> str:
     from resources.i18n import tr
 
-    return tr(msgid, **params)
+    return tr(msgid, None, **params)

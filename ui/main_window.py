@@ -109,10 +109,8 @@ class MainWindow(QMainWindow):
         """The tray icon, the overdue banner above the pages and the reminder checks."""
         if self.context is not context or self.tray is not None:
             return  # detached (or already started) before the timer fired
-        try:
-            from ui.tray import start_reminders
-        except ImportError:
-            return
+        from ui.tray import start_reminders
+
         self.tray, self.banner = start_reminders(context, self, self.record_payment)
         self._right.insertWidget(0, self.banner)
 

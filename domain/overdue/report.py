@@ -12,7 +12,7 @@ from domain.overdue.charges import arrears, charges_on, project
 from domain.overdue.escalation import card_overdrawn_principal, stage_for, timeline
 from domain.overdue.legal import legal_checks
 from domain.overdue.limitation import last_due_date, limitation
-from domain.overdue.types import OverdueReport, OverdueRules, RuleUse, ScheduleRowLike
+from domain.overdue.types import ArrearsRowLike, OverdueReport, OverdueRules, RuleUse
 
 # --- the whole report ------------------------------------------------------------------------
 
@@ -24,7 +24,7 @@ def overdue_report(
     as_of: date,
     *,
     rules: OverdueRules,
-    rows: Sequence[ScheduleRowLike] | None = None,
+    rows: Sequence[ArrearsRowLike] | None = None,
     horizon_days: Sequence[int] = (30, 60, 90),
     other_cards: Sequence[tuple[Debt, Sequence[Payment]]] = (),
 ) -> OverdueReport:

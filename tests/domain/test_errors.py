@@ -28,7 +28,8 @@ def test_every_domain_error_has_the_one_root(cls):
 def test_msgid_and_params_are_kept_apart_and_str_is_the_english_text():
     error = DomainError("the due day must be from 1 to 31, not {day}", {"day": 40})
     assert (error.msgid, dict(error.params), str(error)) == (
-        "the due day must be from 1 to 31, not {day}", {"day": 40}, "the due day must be from 1 to 31, not 40")
+        "the due day must be from 1 to 31, not {day}", {"day": 40},
+        "the due day must be from 1 to 31, not 40")
     assert str(DomainError("a literal {brace} stays", None)) == "a literal {brace} stays"  # no params: as is
 
 
@@ -42,5 +43,6 @@ def test_a_schedule_error_is_data():
 
 def test_an_overpayment_names_its_figures():
     error = OverpaymentError(Decimal("500.00"), Decimal("120.00"), date(2026, 3, 1))
-    assert dict(error.params) == {"amount": Decimal("500.00"), "date": "2026-03-01", "owed": Decimal("120.00")}
+    assert dict(error.params) == {"amount": Decimal("500.00"), "date": "2026-03-01",
+                                  "owed": Decimal("120.00")}
     assert (error.amount, error.owed, error.on) == (Decimal("500.00"), Decimal("120.00"), date(2026, 3, 1))
