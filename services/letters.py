@@ -26,13 +26,28 @@ from documents.letter_data import (
     ScheduleLine,
 )
 from domain.debts import Budget, Debt, DebtStatus
-from domain.ids import DebtId
 from domain.money import ZERO
 from domain.negotiation import balance_share, first_offer_date, offer_instalments
 from domain.strategies import first_minimum
 from fileio.atomic import atomic_file
 from resources.i18n import N_, format_date, format_money, format_percent, get_language, normalize_language, tr
 from services.errors import UserError
+from services.person import (
+    CAUSE_KEY,
+    EVIDENCE_KEY,
+    PERSON_KEYS,
+    person_details,
+    save_person,
+    with_overrides,
+)
+from services.plan_pdf import (
+    PLAN_ASSUMPTIONS,
+    STRATEGY_LABELS,
+    debt_balances,
+    plan_report,
+    plan_report_from_plans,
+    write_plan_pdf,
+)
 
 if TYPE_CHECKING:
     from documents.letters import Letter
@@ -66,36 +81,6 @@ MISSING_TEXTS = {
     "expenses": N_("your essential monthly expenses"),
     "cause": N_("what caused your hardship, in a few factual sentences"),
 }
-
-PERSON_KEYS = {"name": "person.name", "address": "person.address", "phone": "person.phone",
-               "id_number": "person.id_number", "email": "person.email", "city": "person.city"}
-CAUSE_KEY = "person.hardship_cause"
-EVIDENCE_KEY = "person.evidence"
-
-
-# --- the person ----------------------------------------------------------------------
-
-
-def person_details(svc: Services) -> Person:
-    """The person's own details as stored in settings ("" where not given)."""
-    values = {field: str(svc.get_setting(key, "") or "") for field, key in PERSON_KEYS.items()}
-    return Person(**values)
-
-
-def save_person(svc: Services, person: Person, cause: str | None = None) -> None:
-    """Keep the person's details (and, when given, the cause of their hardship) as settings."""
-    for field, key in PERSON_KEYS.items():
-        svc.set_setting(key, getattr(person, field))
-    if cause is not None:
-        svc.set_setting(CAUSE_KEY, cause.strip())
-
-
-def with_overrides(person: Person, **overrides: str | None) -> Person:
-    from dataclasses import replace
-
-    given = {k: v.strip() for k, v in overrides.items() if v is not None}
-    return replace(person, **given)
-
 
 def missing_details(svc: Services, kind: str, *, cause: str | None = None,
                     budget: Budget | None = None) -> list[str]:
@@ -343,12 +328,6 @@ def _engine_offers(svc: Services, as_of: date, budget: Budget | None = None) -> 
 # --- gathering ---------------------------------------------------------------------------
 
 
-def _balances(svc: Services, as_of: date) -> dict[int, tuple[Debt, Decimal, int]]:
-    """Each debt not archived, with its balance and days overdue (one read; damaged ones left out)."""
-    return {DebtId(s.debt.id): (s.debt, Decimal(s.balance), int(s.days_overdue or 0))
-            for s in svc.list_summaries(as_of, include_archived=False) if s.debt.id is not None}
-
-
 def _chosen_contacts(svc: Services, debt: Debt, lang: str,
                      contact_ids: Sequence[int] | None) -> list[ContactLine]:
     logged = {c.id: c for c in svc.list_contacts(debt.id)}
@@ -383,7 +362,7 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     if missing:
         raise MissingDetails(missing)
     lenders = {lender.name: lender for lender in svc.list_lenders()}
-    summaries = _balances(svc, as_of)
+    summaries = debt_balances(svc, as_of)
     active = [d for d, _balance, _days in summaries.values()
               if d.status not in (DebtStatus.SETTLED, DebtStatus.ARCHIVED) or d.id == debt.id]
     balances = {d.id: summaries[d.id][1:] for d in active}  # type: ignore[index]
@@ -482,112 +461,6 @@ def write_pdf(letter: Letter, out: Path) -> None:
         raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
             from exc
 
-
-# --- the repayment-plan report ---------------------------------------------------------
-
-STRATEGY_LABELS = {
-    "avalanche": N_("Avalanche (highest rate first)"),
-    "snowball": N_("Snowball (smallest balance first)"),
-    "custom": N_("Your own order"),
-    "triage": N_("Triage (most serious consequences first)"),
-    "minimum_only": N_("Minimum payments only"),
-    "minimum-only": N_("Minimum payments only"),
-}
-PLAN_ASSUMPTIONS = (
-    (N_("Interest is charged monthly on what is still owed, at each debt's rate; payments are made on the "
-        "due day."), N_("Your debts' terms as entered (typical / per your contract)")),
-    (N_("The monthly budget is what you set for repayments; money freed when a debt is paid off goes to "
-        "the next debt in the strategy's order."), N_("The plan you chose")),
-    (N_("Payments go to fees first, then interest, then principal."), N_("Civil Code Art. 561")),
-)
-
-
-def _rate_text(debt: Debt, lang: str) -> str:
-    from documents.letter_data import RATE_UNIT_LABELS
-
-    return tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 2))
-
-
-def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balances: dict[int, Decimal],
-                           *, budget: Decimal, income: Decimal, expenses: Decimal, person: str, lang: str,
-                           as_of: date) -> Any:
-    """The report's values from the engine's plans (a mapping strategy -> Plan)."""
-    from documents.plan_report import PlanMonth, PlanReport, PlanResult, ReportDebt
-    from resources.rules import product_presets
-
-    lang = normalize_language(lang)
-
-    def key_of(strategy: object) -> str:
-        return str(getattr(strategy, "value", strategy))
-
-    def result(plan: Any) -> PlanResult:
-        return PlanResult(tr(STRATEGY_LABELS.get(key_of(plan.strategy), key_of(plan.strategy)), lang),
-                          plan.months, plan.payoff_date, plan.total_interest + getattr(plan, "total_fees", 0),
-                          plan.total_paid, tuple(m.remaining for m in plan.months_detail))
-
-    by_key = {key_of(k): v for k, v in dict(plans).items()}
-    if chosen not in by_key:
-        raise UserError(tr("No plan for the strategy {strategy}", strategy=chosen))
-    plan = by_key[chosen]
-    outcomes = {o.id: o for o in plan.debts}
-    plan_debts = tuple(ReportDebt(d.id, d.name, d.lender, balances.get(d.id, Decimal("0")),  # type: ignore[arg-type]
-                                _rate_text(d, lang), outcomes[d.id].payoff_date if d.id in outcomes else None,
-                                (outcomes[d.id].interest + outcomes[d.id].fees) if d.id in outcomes
-                                else Decimal("0"))
-                       for d in debts if d.id in outcomes)
-    months = tuple(PlanMonth(m.month, m.date, tuple(m.payments), m.remaining,
-                             tuple(getattr(m, "balances", ()))) for m in plan.months_detail)
-    compared = tuple(result(by_key[k]) for k in ("avalanche", "snowball", "custom", "triage", "minimum_only",
-                                                 "minimum-only") if k in by_key)
-    presets = product_presets()
-    assumptions = [(tr(text, lang), tr(source, lang)) for text, source in PLAN_ASSUMPTIONS]
-    seen: set[str] = set()
-    for d in debts:
-        preset = presets.get(d.kind)
-        if preset is None:
-            continue
-        for src in preset.sources:
-            if src.key not in seen:
-                seen.add(src.key)
-                assumptions.append((tr("{product}: {fact}", lang, product=preset.label(lang),
-                                       fact=src.title_for(lang)),
-                                    tr("{where} (checked {date})", lang,
-                                       where=src.where_for(lang) or src.title_for(lang), date=src.checked)))
-    unpaid = getattr(plan, "unpaid_debts", ())
-    note = ""
-    if unpaid:
-        note = tr("With this budget some minimums go unpaid: {debts}. Missing them adds penalty interest and "
-                  "fees and can be reported to the credit bureau.", lang,
-                  debts=("、" if lang == "zh_CN" else ", ").join(o.name for o in unpaid))
-    return PlanReport(lang=lang, as_of=as_of, person=person, budget=budget, income=income, expenses=expenses,
-                      chosen=result(plan), debts=plan_debts, months=months, compared=compared,
-                      assumptions=tuple(assumptions), unpaid_note=note)
-
-
-def plan_report(svc: Services, budget: Decimal, strategy: str, lang: str, as_of: date, *,
-                order: Sequence[int] | None = None) -> Any:
-    """The repayment-plan report for a budget and strategy, from the engine's plans."""
-    from services import planning
-
-    if budget <= 0:
-        raise UserError(tr("The budget must be more than zero."))
-    plans, _comparisons = planning.compare_strategies(svc, budget, as_of, order=order)
-    summaries = _balances(svc, as_of)
-    debts = [d for d, _balance, _days in summaries.values()]
-    balances = {debt_id: balance for debt_id, (_debt, balance, _days) in summaries.items()}
-    b = svc.get_budget()
-    person = person_details(svc).name
-    return plan_report_from_plans(plans, strategy, debts, balances,
-                                  budget=budget, income=b.income, expenses=b.essential_total, person=person,
-                                  lang=lang, as_of=as_of)
-
-
-def write_plan_pdf(report: Any, out: Path) -> None:
-    from documents.plan_report import render_plan_report
-
-    try:
-        with atomic_file(out) as fh:
-            render_plan_report(report, cast(BinaryIO, fh))
-    except OSError as exc:
-        raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
-            from exc
+__all__ = ["CAUSE_KEY", "EVIDENCE_KEY", "PERSON_KEYS", "PLAN_ASSUMPTIONS", "STRATEGY_LABELS", "Person",
+           "make_letter", "person_details", "plan_report", "plan_report_from_plans", "save_person",
+           "with_overrides", "write_pdf", "write_plan_pdf"]
