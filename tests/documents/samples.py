@@ -180,6 +180,11 @@ class FakeServices:
     def list_summaries(self, as_of, include_archived=True):
         return [self.debt_summary(d.id, as_of) for d in self.list_debts(include_archived)]
 
+    def unit(self):
+        import contextlib
+
+        return contextlib.nullcontext(self)
+
     def list_standings(self, as_of, include_archived=True):
         from services.overdue import term_overrides
 
