@@ -51,7 +51,7 @@ bench: $(DIST_STAMP)  # bench_dist builds dist/DebtKeeper/ when it is missing
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m mypy domain storage fileio
+	$(PY) -m mypy domain storage fileio services
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) docs/make_screenshots.py

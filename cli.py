@@ -867,7 +867,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
         for due in dues:
             print(terminal_safe(reminders.due_line(due, as_of)))
     if args.notify and dues:
-        from ui.notify import notify
+        from services.notify import notify
 
         title, body = reminders.summary_text(dues, as_of)
         notify(title, body, stream=sys.stderr)  # stdout stays the listing (or the JSON)

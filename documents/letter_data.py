@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from documents.letters import LetterInput, Party, Rate, Table, mask_account, mask_id_number
+from documents.letters import LetterInput, Party, RateText, Table, mask_account, mask_id_number
 from domain.debts import Budget, ContactChannel, ContactTarget, Debt, DebtKind, Lender
 from resources.i18n import N_, format_date, format_money, format_percent, normalize_language, tr
 
@@ -43,7 +43,7 @@ class DebtLine:
 
 
 @dataclass(frozen=True, slots=True)
-class Offer:
+class LetterOffer:
     monthly: Decimal
     start: date
     months: int
@@ -97,7 +97,7 @@ class LetterFacts:
     paid_total: Decimal = Decimal("0")
     budget: Budget = field(default_factory=Budget)
     debts: tuple[DebtLine, ...] = ()
-    offer: Offer | None = None
+    offer: LetterOffer | None = None
     schedule: tuple[ScheduleLine, ...] = ()
     cause: str = ""
     evidence: tuple[str, ...] = ()
@@ -359,12 +359,12 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
             (tr("What is above the limit", lang), tr("Amount over", lang)),
             tuple((c.item, _money(c.over, lang)) for c in facts.charges), ("L", "R"), (4, 1))
         values["over_total"] = sum((c.over for c in facts.charges), Decimal("0"))
-        values["lpr"] = Rate(facts.lpr) if facts.lpr is not None else tr("(unknown)", lang)
-        values["cap"] = Rate(facts.cap) if facts.cap is not None else tr("(unknown)", lang)
+        values["lpr"] = RateText(facts.lpr) if facts.lpr is not None else tr("(unknown)", lang)
+        values["cap"] = RateText(facts.cap) if facts.cap is not None else tr("(unknown)", lang)
         if facts.compared_rate is not None:
-            values["contract_rate"] = Rate(facts.compared_rate)
+            values["contract_rate"] = RateText(facts.compared_rate)
         else:
-            values["contract_rate"] = Rate(debt.rate) if debt.rate_unit.value == "year" else \
+            values["contract_rate"] = RateText(debt.rate) if debt.rate_unit.value == "year" else \
                 tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 4))
 
     references = [(tr("Account", lang), account)] if account else []

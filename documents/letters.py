@@ -46,7 +46,7 @@ UNFILLED = re.compile(r"【[^】]*】|(?<!\[)\[(?!\[)[^\[\]\n]*\](?!\])")
 
 
 @dataclass(frozen=True, slots=True)
-class Rate:
+class RateText:
     """A rate in percent, so templates format it as 18.00% rather than as money."""
 
     percent: Decimal
@@ -131,7 +131,7 @@ def load_template(kind: str, folder: Path = LETTERS) -> dict[str, Any]:
 def format_value(value: object, lang: str) -> str:
     if isinstance(value, bool):
         raise TemplateError(f"a flag is not text: {value!r}")
-    if isinstance(value, Rate):
+    if isinstance(value, RateText):
         return format_percent(value.percent, lang)
     if isinstance(value, Decimal):
         return format_money(value, lang)

@@ -19,7 +19,7 @@ PALETTE = ("#1f5f99", "#c0392b", "#2e8b57", "#d68910", "#7d3c98", "#17a2b8", "#5
 
 
 @dataclass(frozen=True, slots=True)
-class PlanDebt:
+class ReportDebt:
     id: int
     name: str
     lender: str
@@ -57,7 +57,7 @@ class PlanReport:
     income: Decimal
     expenses: Decimal
     chosen: PlanResult
-    debts: tuple[PlanDebt, ...]
+    debts: tuple[ReportDebt, ...]
     months: tuple[PlanMonth, ...]
     compared: tuple[PlanResult, ...]
     assumptions: tuple[tuple[str, str], ...]  # (text, source)

@@ -19,10 +19,8 @@ from decimal import Decimal, localcontext
 from typing import Protocol
 
 from domain.debts import Debt, Method
-from domain.money import ZERO, D
-from domain.rates import HUNDRED, EffectiveRate, effective_rate
-
-ONE = Decimal("1")
+from domain.money import HUNDRED, ONE, ZERO, D
+from domain.rates import EffectiveRate, effective_rate
 
 
 class PaymentRowLike(Protocol):

@@ -188,18 +188,6 @@ class FieldError:
     params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
-class DomainError(ValueError):
-    """Input the engine cannot work from, as data: an English msgid and its parameters.
-
-    ``message`` is translated where shown and filled from ``params``.
-    """
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message.format(**params))
-        self.message = message
-        self.params = params
-
-
 def N_(message: str) -> str:
     """Mark a message for translation without translating it (translated where shown)."""
     return message

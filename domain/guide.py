@@ -22,16 +22,25 @@ what is overdue now at the assumed rate and term of guide.toml.
 
 from __future__ import annotations
 
-import dataclasses
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from domain.collection import ContactCheck
 from domain.debts import Debt, DebtKind, RateUnit
+from domain.guide_rules import (
+    CERTAINTIES,
+    OPEN_STANDINGS,
+    PRODUCT_KINDS,
+    THIRD_PARTY_RULES,
+    TOPICS,
+    WHEN,
+    GuideRules,
+    GuideStepRule,
+    GuideText,
+    parse_guide,
+)
 from domain.money import ZERO, D, round_fen
 from domain.overdue.types import COMING, CURRENT, Event, OverdueReport
 from domain.repayment_rules import TermLimit
@@ -40,24 +49,9 @@ from domain.rules import (
     ContactRule,
     Escalation,
     LegalRules,
-    RuleError,
     Source,
-    parse_cited,
-    parse_sources,
 )
 from domain.schedules import equal_installment_schedule
-
-TOPICS = ("hometown_visit", "lawsuit", "criminal", "credit_report", "limitation", "collection_rules",
-          "negotiation", "borrowing_to_repay")
-QUESTIONS = (*TOPICS, "court_papers", "in_court")
-CERTAINTIES = ("law", "typical", "depends")  # from the most certain to the least
-WHEN = ("this_week", "this_month")
-APPLIES = ("always", "overdue", "broken", "debts")
-FACTS = ("payment_order_days", "credit_kept_years", "free_reports", "dispute_days", "new_loan")
-OPEN_STANDINGS = ("current", "overdue")
-THIRD_PARTY_RULES = ("third_party", "hometown", "disclosed_debt", "public_exposure")
-PRODUCT_KINDS = frozenset(DebtKind) - {DebtKind.CREDIT_CARD, DebtKind.PRIVATE_LOAN}
-
 
 # --- values ---------------------------------------------------------------------------------------
 
@@ -81,40 +75,6 @@ class Line:
     text: str
     params: Mapping[str, object] = field(default_factory=dict)
     engine: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class GuideText:
-    key: str
-    text: str
-    cited: Cited
-
-
-@dataclass(frozen=True, slots=True)
-class GuideStepRule:
-    key: str
-    when: str
-    applies: str
-    action: str
-    why: str
-    cited: Cited
-
-
-@dataclass(frozen=True, slots=True)
-class GuideRules:
-    """resources/rules/guide.toml: questions, texts, steps and figures, each with its citation."""
-
-    questions: Mapping[str, str]
-    texts: Mapping[str, GuideText]
-    steps: tuple[GuideStepRule, ...]
-    facts: Mapping[str, Mapping[str, Any]]
-    fact_cited: Mapping[str, Cited]
-    next_kinds: tuple[str, ...]
-    event_words: Mapping[str, str]
-    when_words: Mapping[str, str]
-
-    def fact(self, key: str, name: str = "value") -> Any:
-        return self.facts[key][name]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,45 +135,6 @@ class Guide:
     situation: tuple[Line, ...]
     answers: tuple[Answer, ...]
     steps: tuple[GuideStep, ...]
-
-
-# --- parsing guide.toml ---------------------------------------------------------------------------
-
-
-def _cited(entry: Mapping[str, Any], sources: Mapping[str, Source], where: str) -> Cited:
-    """parse_cited, with "depends" allowed besides law and typical."""
-    certainty = entry.get("certainty")
-    if certainty not in CERTAINTIES:
-        raise RuleError(f"{where}: certainty must be one of {CERTAINTIES}, not {certainty!r}")
-    cited = parse_cited({**entry, "certainty": "law"}, sources, where)
-    return dataclasses.replace(cited, certainty=str(certainty))
-
-
-def parse_guide(text: str, shared: Mapping[str, Source]) -> GuideRules:
-    """Parse guide.toml; ``shared`` holds the other rules files' sources as "<file>:<key>"."""
-    data = tomllib.loads(text)
-    sources = {**shared, **parse_sources(data)}
-    try:
-        questions = {str(k): str(v) for k, v in data["questions"].items()}
-        texts = {key: GuideText(key, str(entry["text"]), _cited(entry, sources, f"texts.{key}"))
-                 for key, entry in data["texts"].items()}
-        steps = tuple(GuideStepRule(str(e["key"]), str(e["when"]), str(e["applies"]), str(e["action"]),
-                                    str(e["why"]), _cited(e, sources, f"steps[{i}]"))
-                      for i, e in enumerate(data["steps"]))
-        facts = {key: {k: v for k, v in entry.items() if k not in ("source", "certainty", "checked")}
-                 for key, entry in data["facts"].items()}
-        fact_cited = {key: _cited(entry, sources, f"facts.{key}") for key, entry in data["facts"].items()}
-        rules = GuideRules(questions, texts, steps, facts, fact_cited, tuple(data["next"]["kinds"]),
-                           dict(data["event_words"]), dict(data["when"]))
-    except (KeyError, TypeError) as exc:
-        raise RuleError(f"guide.toml: {exc}") from exc
-    missing = [q for q in QUESTIONS if q not in questions] + [f for f in FACTS if f not in facts]
-    missing += [k for k in rules.next_kinds if k not in rules.event_words]
-    missing += [s.when for s in steps if s.when not in rules.when_words]
-    bad = [s.key for s in steps if s.when not in WHEN or s.applies not in APPLIES]
-    if missing or bad:
-        raise RuleError(f"guide.toml lacks {missing} / has bad steps {bad}")
-    return rules
 
 
 # --- building the guide -----------------------------------------------------------------------------
@@ -510,3 +431,6 @@ def _steps(rules: GuideRules, debts: Sequence[DebtFacts], overdue: Sequence[Debt
     return tuple(GuideStep(n, s.key, s.when, Line(s.action, params), Line(s.why, params), s.cited.certainty,
                            s.cited.sources, s.key in done)
                  for n, s in enumerate(chosen, start=1))
+
+# guide.toml's rules live in domain.guide_rules; their readers name them through here too.
+__all__ = ["CERTAINTIES", "TOPICS", "GuideRules", "GuideStepRule", "GuideText", "parse_guide"]

@@ -43,18 +43,20 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from domain.debts import Debt, Method
+from domain.debts import N_, Debt, Method
+from domain.errors import DomainError
 from domain.money import FEN, ZERO
 from domain.rates import daily_fraction
 from domain.schedules import due_dates
 from domain.standing import standing
 
 
-class OverpaymentError(ValueError):
+class OverpaymentError(DomainError):
     """A payment larger than everything outstanding on its date."""
 
     def __init__(self, amount: Decimal, owed: Decimal, on: date) -> None:
-        super().__init__(f"payment {amount} on {on} is more than the {owed} owed")
+        super().__init__(N_("payment {amount} on {date} is more than the {owed} owed"),
+                         {"amount": amount, "date": on.isoformat(), "owed": owed})
         self.amount = amount
         self.owed = owed
         self.on = on

@@ -9,14 +9,19 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from domain.errors import DomainError
+
+# The constants every module uses, defined here once.
 FEN = Decimal("0.01")
 ZERO = Decimal("0")
+ONE = Decimal("1")
+HUNDRED = Decimal("100")
 # The largest amount the program accepts anywhere: one trillion yuan. Larger
 # figures are typing mistakes, and keep fen inside SQLite's 64-bit integers.
 MAX_AMOUNT = Decimal("1000000000000")
 
 
-class MoneyError(ValueError):
+class MoneyError(DomainError):
     """A value that cannot be money (float, NaN, text that is not a number)."""
 
 

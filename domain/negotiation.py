@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from domain.debts import N_, Budget, DomainError
-from domain.money import D, round_fen
+from domain.debts import N_, Budget
+from domain.errors import DomainError
+from domain.money import FEN, ZERO, D, round_fen
 from domain.schedules import annuity_payment
 from domain.strategies import PlanDebt, Strategy, build_plan
-
-ZERO = Decimal("0")
-FEN = Decimal("0.01")
 
 
 class ProposalError(DomainError):
@@ -178,3 +176,63 @@ def propose(debts: Sequence[PlanDebt], affordable: Decimal, max_months: Mapping[
             current_cost=current.total_interest + current.total_fees, current_months=current.months,
             current_ends=current.ends, token=token_only))
     return Proposal(affordable, tuple(offers), token_only)
+
+
+# --- an offer as dated instalments -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OfferInstalment:
+    """One payment of an offer: its number, date, amount and the balance left after it."""
+
+    period: int
+    due_date: date
+    payment: Decimal
+    balance: Decimal
+
+
+def first_offer_date(due_day: int, as_of: date, answer_days: int) -> date:
+    """The first due day (``due_day`` of a month) on or after ``as_of + answer_days``: the lender has
+    had time to answer before the first payment falls due."""
+    from datetime import timedelta
+
+    from domain.dates import add_months
+
+    earliest = as_of + timedelta(days=answer_days)
+    candidate = add_months(earliest.replace(day=1), 0, due_day)
+    return candidate if candidate >= earliest else add_months(earliest.replace(day=1), 1, due_day)
+
+
+def offer_instalments(balance: Decimal, monthly: Decimal, months: int, start: date,
+                      due_day: int) -> tuple[OfferInstalment, ...]:
+    """Equal payments of ``monthly`` with interest frozen, from ``start`` on ``due_day`` each month.
+
+    The schedule stops when the balance is cleared, or after ``months`` payments with the rest left
+    (what a letter asks to be written off or agreed later). The last payment absorbs a residue under
+    1% of a payment, which is not worth another month. Nothing offered (``monthly`` 0): one line
+    with the whole balance left.
+    """
+    from domain.dates import add_months
+
+    if monthly <= 0:
+        return (OfferInstalment(1, start, ZERO, balance),)
+    schedule: list[OfferInstalment] = []
+    left = balance
+    for period in range(1, max(months, 1) + 1):
+        pay = min(monthly, left)
+        if period == max(months, 1) and left - pay < monthly / 100:
+            pay = left
+        left -= pay
+        schedule.append(OfferInstalment(period, add_months(start, period - 1, due_day), pay, left))
+        if left == 0:
+            break
+    return tuple(schedule)
+
+
+def balance_share(balance: Decimal, all_balances: Decimal) -> Decimal:
+    """A debt's share of all the balances, as a fraction to four places (half up); 1 when nothing
+    else is owed."""
+    from decimal import ROUND_HALF_UP
+
+    share = (balance / all_balances) if all_balances > 0 else Decimal("1")
+    return share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)

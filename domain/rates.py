@@ -22,11 +22,9 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from domain.debts import RateUnit
-from domain.money import D
+from domain.errors import DomainError
+from domain.money import HUNDRED, ONE, ZERO, D
 
-ZERO = Decimal("0")
-ONE = Decimal("1")
-HUNDRED = Decimal("100")
 DAYS_PER_YEAR = Decimal("360")
 DAYS_PER_MONTH = Decimal("30")
 MONTHS_PER_YEAR = Decimal("12")
@@ -36,7 +34,7 @@ MAX_ANNUAL_PERCENT = Decimal("1000")
 _PER_YEAR = {RateUnit.DAY: DAYS_PER_YEAR, RateUnit.MONTH: MONTHS_PER_YEAR, RateUnit.YEAR: ONE}
 
 
-class RateError(ValueError):
+class RateError(DomainError):
     """Text that is not a rate, or a rate that cannot be right."""
 
 

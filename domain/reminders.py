@@ -32,6 +32,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.debts import Debt, DebtStatus, Payment
+from domain.errors import DomainError
 from domain.money import ZERO, D, round_fen
 
 #: Debts in these states ask for nothing: no dues, no reminders.
@@ -40,7 +41,7 @@ CLOSED_STATUSES = frozenset({DebtStatus.SETTLED, DebtStatus.ARCHIVED})
 MAX_DAYS_BEFORE = 365
 
 
-class ReminderRuleError(ValueError):
+class ReminderRuleError(DomainError):
     """A reminder rule that cannot be read (from settings or the rules file)."""
 
 

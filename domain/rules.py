@@ -15,10 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from domain.debts import DebtKind, Method, RateUnit
+from domain.errors import DomainError
 from domain.money import D
 
 
-class RuleError(ValueError):
+class RuleError(DomainError):
     """A rules file that is malformed or cites a source it does not define."""
 
 

@@ -41,17 +41,16 @@ from decimal import ROUND_UP, Decimal, localcontext
 from enum import StrEnum
 
 from domain.dates import add_months, clamp_day
-from domain.debts import Debt, Method, RateUnit
-from domain.money import D, round_fen
-from domain.rates import HUNDRED, daily_fraction, monthly_fraction
+from domain.debts import N_, Debt, Method, RateUnit
+from domain.errors import DomainError
+from domain.money import HUNDRED, ONE, ZERO, D, round_fen
+from domain.rates import daily_fraction, monthly_fraction
 
-ZERO = Decimal("0")
-ONE = Decimal("1")
 # A schedule never runs longer than this many periods (50 years), whatever the terms.
 MAX_PERIODS = 600
 
 
-class ScheduleError(ValueError):
+class ScheduleError(DomainError):
     """Terms that cannot make a schedule (no periods, a negative amount ...)."""
 
 
@@ -162,7 +161,7 @@ def due_dates(start: date, due_day: int, count: int) -> list[date]:
     Schedule functions default ``due_day`` to the start date's day: first payment a month later.
     """
     if not 1 <= due_day <= 31:
-        raise ScheduleError(f"due day must be 1..31, got {due_day}")
+        raise ScheduleError(N_("the due day must be from 1 to 31, not {day}"), {"day": due_day})
     year, month = start.year, start.month
     if clamp_day(year, month, due_day) <= start:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -179,7 +178,7 @@ def due_dates(start: date, due_day: int, count: int) -> list[date]:
 def annuity_payment(principal: Decimal, rate: Decimal, periods: int) -> Decimal:
     """等额本息 payment, rounded to the fen half-up; ``rate`` is a fraction per period."""
     if periods <= 0:
-        raise ScheduleError("no periods")
+        raise ScheduleError(N_("a schedule needs at least one period"))
     if rate == 0:
         return round_fen(principal / periods)
     with localcontext() as ctx:
@@ -191,9 +190,10 @@ def annuity_payment(principal: Decimal, rate: Decimal, periods: int) -> Decimal:
 def _check(principal: Decimal, months: int) -> Decimal:
     amount = round_fen(D(principal))
     if amount <= 0:
-        raise ScheduleError("principal must be positive")
+        raise ScheduleError(N_("the principal must be more than 0"))
     if not 1 <= months <= MAX_PERIODS:
-        raise ScheduleError(f"months must be 1..{MAX_PERIODS}, got {months}")
+        raise ScheduleError(N_("the number of months must be from 1 to {max}, not {months}"),
+                            {"max": MAX_PERIODS, "months": months})
     return amount
 
 
@@ -333,7 +333,7 @@ def revolving_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, start:
     the balance cleared in ``months`` equal principal parts.
     """
     if minimum is not None and (minimum.percent <= 0 and minimum.floor <= 0):
-        raise ScheduleError("a minimum payment must be a positive percent or floor")
+        raise ScheduleError(N_("a minimum payment needs a percent or a floor more than 0"))
     return _amortize(Method.REVOLVING, principal, months=months, start=start, due_day=due_day,
                      rate=rate, unit=unit, fee_rate=ZERO, changes=changes, minimum=minimum)
 
@@ -381,4 +381,4 @@ def schedule_for(debt: Debt, changes: Iterable[Change] = (),
             return daily_interest_schedule(p, r, u, n, s, due_day=dd, changes=c)
         case Method.REVOLVING:
             return revolving_schedule(p, r, u, s, due_day=dd, minimum=minimum, months=n, changes=c)
-    raise ScheduleError(f"unknown method {debt.method!r}")
+    raise ScheduleError(N_("unknown repayment method {method}"), {"method": str(debt.method)})

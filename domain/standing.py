@@ -24,16 +24,15 @@ from datetime import date
 from decimal import Decimal
 
 from domain.debts import Debt, Method
-from domain.money import round_fen
+from domain.money import ZERO, round_fen
 from domain.schedules import Schedule, ScheduleRow, schedule_for
 
-ZERO = Decimal("0")
 # Instalments paid and the principal the lender shows must agree within this (yuan).
 AGREEMENT_TOLERANCE = Decimal("1.00")
 
 
 @dataclass(frozen=True, slots=True)
-class Standing:
+class StandingAtEntry:
     """Where a debt stands when the program takes it over."""
 
     since: date  # the day the figures hold: start date, last paid instalment's due date, or outstanding_as_of
@@ -67,7 +66,7 @@ def _rebased(debt: Debt, principal: Decimal, since: date, count: int, *, first_p
     return tuple(out)
 
 
-def standing(debt: Debt) -> Standing:
+def standing(debt: Debt) -> StandingAtEntry:
     """The debt as it stands after what was paid before the program knew of it."""
     full = schedule_for(debt)
     rows = full.rows
@@ -76,7 +75,7 @@ def standing(debt: Debt) -> Standing:
     left = rows[k:]
     principal = rows[k - 1].balance if k > 0 else full.principal
     if debt.outstanding_principal is None or debt.outstanding_as_of is None:
-        return Standing(since, principal, tuple(left), k)
+        return StandingAtEntry(since, principal, tuple(left), k)
     as_of = debt.outstanding_as_of
     if debt.instalments_paid <= 0:
         left = tuple(r for r in rows if r.due_date > as_of)
@@ -84,19 +83,19 @@ def standing(debt: Debt) -> Standing:
     outstanding = round_fen(debt.outstanding_principal)
     since = max(as_of, since)
     if sum((r.principal for r in left), ZERO) == outstanding and left:
-        return Standing(since, outstanding, tuple(left), k)
+        return StandingAtEntry(since, outstanding, tuple(left), k)
     if debt.method is Method.BULLET and left:
         # one payment at maturity: the same day, interest in proportion to the principal
         row = left[-1]
         interest = round_fen(row.interest * outstanding / full.principal)
-        return Standing(since, outstanding, (replace(row, principal=outstanding, interest=interest,
+        return StandingAtEntry(since, outstanding, (replace(row, principal=outstanding, interest=interest,
                                                      payment=outstanding + interest),), k)
     fee = rows[0].fee if rows else ZERO
     count = len(left)
     if debt.method is Method.REVOLVING:
         count = debt.months  # a card's balance is cleared over its months from the statement
     rebased = _rebased(debt, outstanding, since, max(count, 1), first_period=k + 1, original_fee=fee)
-    return Standing(since, outstanding, rebased, k)
+    return StandingAtEntry(since, outstanding, rebased, k)
 
 
 def standing_schedule(debt: Debt) -> Schedule:

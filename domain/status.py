@@ -37,3 +37,10 @@ def standing(stored: DebtStatus, balance: Decimal, days_overdue: int) -> Standin
     if stored is DebtStatus.SETTLED or balance <= 0:
         return Standing.SETTLED
     return Standing.OVERDUE if days_overdue > 0 else Standing.CURRENT
+
+
+def standing_of(stored: DebtStatus, balance: Decimal, days_overdue: int) -> tuple[Standing, int]:
+    """The standing and the days overdue shown with it: a settled debt is 0 days overdue, whatever
+    its arrears date says (nothing is left to be late with)."""
+    state = standing(stored, balance, days_overdue)
+    return state, 0 if state is Standing.SETTLED else days_overdue

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from domain.debts import FieldError
+from domain.errors import DomainError
 from resources.i18n import N_, tr
 
 if TYPE_CHECKING:
@@ -86,8 +87,20 @@ def field_label(name: str) -> str:
 def render_field_error(error: FieldError) -> str:
     """'<field>: <message>' in the current language."""
     # tr()'s own first parameter is called "message": fill the placeholders with format().
-    message = tr(error.message, **dict(error.params))
+    message = tr(error.message, None, **dict(error.params))
     return tr("{field}: {message}").format(field=field_label(error.field), message=message)
+
+
+def domain_message(error: DomainError) -> str:
+    """A domain error in the current language: its msgid translated and filled from its params."""
+    return tr(error.msgid).format(**dict(error.params))
+
+
+def user_error(error: DomainError, context: str | None = None) -> UserError:
+    """A domain error as a UserError (exit status 2, a message box), optionally inside a sentence
+    ``context`` with a ``{reason}`` placeholder (an msgid)."""
+    reason = domain_message(error)
+    return UserError(tr(context).format(reason=reason) if context else reason)
 
 
 class StorageError(UserError):

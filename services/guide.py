@@ -85,13 +85,13 @@ def _read(svc: Services) -> _Snapshot:
 
 
 def _facts(snap: _Snapshot, debt: Debt, as_of: date) -> DebtFacts:
-    from services.app import Services
+    from services.debts import summarize
 
     assert debt.id is not None
     payments = snap.list_payments(debt.id)
     late = overdue.late_charges(debt, [(p.date, p.amount) for p in payments],
                                 overdue.term_overrides(snap, debt.id))
-    summary = Services._summary(debt, payments, as_of, late)  # the one status every page shows
+    summary = summarize(debt, payments, as_of, late)  # the one status every page shows
     report = overdue.build_report(snap, debt.id, as_of)
     checks = overdue.collection_violations(snap, debt.id)
     return DebtFacts(debt, summary.standing.value, summary.balance, report, checks)

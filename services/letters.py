@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from documents.letter_data import (
     DEADLINE_DAYS,
@@ -22,16 +22,33 @@ from documents.letter_data import (
     ContactLine,
     DebtLine,
     LetterFacts,
-    Offer,
+    LetterOffer,
     Person,
     ScheduleLine,
 )
-from domain.dates import add_months
 from domain.debts import Budget, Debt, DebtStatus
+from domain.money import ZERO
+from domain.negotiation import balance_share, first_offer_date, offer_instalments
 from domain.strategies import first_minimum
 from fileio.atomic import atomic_file
 from resources.i18n import N_, format_date, format_money, format_percent, get_language, normalize_language, tr
 from services.errors import UserError
+from services.person import (
+    CAUSE_KEY,
+    EVIDENCE_KEY,
+    PERSON_KEYS,
+    person_details,
+    save_person,
+    with_overrides,
+)
+from services.plan_pdf import (
+    PLAN_ASSUMPTIONS,
+    STRATEGY_LABELS,
+    debt_balances,
+    plan_report,
+    plan_report_from_plans,
+    write_plan_pdf,
+)
 
 if TYPE_CHECKING:
     from documents.letters import Letter
@@ -65,36 +82,6 @@ MISSING_TEXTS = {
     "expenses": N_("your essential monthly expenses"),
     "cause": N_("what caused your hardship, in a few factual sentences"),
 }
-
-PERSON_KEYS = {"name": "person.name", "address": "person.address", "phone": "person.phone",
-               "id_number": "person.id_number", "email": "person.email", "city": "person.city"}
-CAUSE_KEY = "person.hardship_cause"
-EVIDENCE_KEY = "person.evidence"
-
-
-# --- the person ----------------------------------------------------------------------
-
-
-def person_details(svc: Services) -> Person:
-    """The person's own details as stored in settings ("" where not given)."""
-    values = {field: str(svc.get_setting(key, "") or "") for field, key in PERSON_KEYS.items()}
-    return Person(**values)
-
-
-def save_person(svc: Services, person: Person, cause: str | None = None) -> None:
-    """Keep the person's details (and, when given, the cause of their hardship) as settings."""
-    for field, key in PERSON_KEYS.items():
-        svc.set_setting(key, getattr(person, field))
-    if cause is not None:
-        svc.set_setting(CAUSE_KEY, cause.strip())
-
-
-def with_overrides(person: Person, **overrides: str | None) -> Person:
-    from dataclasses import replace
-
-    given = {k: v.strip() for k, v in overrides.items() if v is not None}
-    return replace(person, **given)
-
 
 def missing_details(svc: Services, kind: str, *, cause: str | None = None,
                     budget: Budget | None = None) -> list[str]:
@@ -158,13 +145,13 @@ def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
 
     if kind not in ACKNOWLEDGING_KINDS:
         return None
-    text = overdue.restart_warning(svc, debt_id, "letter", as_of, lang)  # type: ignore[arg-type]
+    text = overdue.restart_warning(svc, debt_id, "letter", as_of, lang)
     if text is None:
         return None
-    expired = overdue.build_report(svc, debt_id, as_of).limitation.expired  # type: ignore[arg-type]
+    expired = overdue.build_report(svc, debt_id, as_of).limitation.expired
     return LimitationWarning("waive" if expired else "restart", text,
                              tr(N_("Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19"), lang),
-                             ask=overdue.restart_needs_question(svc, debt_id, as_of))  # type: ignore[arg-type]
+                             ask=overdue.restart_needs_question(svc, debt_id, as_of))
 
 
 # A complaint speaks as its writer: each broken rule in the first person (本人, "me"), as a
@@ -193,7 +180,7 @@ def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[
 
     lang = lang or get_language()
     out: dict[int, tuple[str, ...]] = {}
-    for check in overdue.collection_violations(svc, debt_id):  # type: ignore[arg-type]
+    for check in overdue.collection_violations(svc, debt_id):
         if check.entry.id is not None:
             out[check.entry.id] = tuple(
                 overdue.render(RULE_TEXTS[v.rule], v.params, lang) if v.rule in RULE_TEXTS
@@ -283,7 +270,7 @@ def charges_over_cap(svc: Services, debt: Debt, as_of: date,
         params = dict(check.params)
         lpr = lpr or _percent_param(params.get("lpr"))
         cap = cap or _percent_param(params.get("cap"))
-        lines.append(ChargeLine(_charge_text(check, lang, overdue.render), Decimal(check.amount)))
+        lines.append(ChargeLine(_charge_text(check, lang, overdue.render), check.amount or ZERO))
     return lines, lpr, cap
 
 
@@ -292,49 +279,36 @@ def charges_over_cap(svc: Services, debt: Debt, as_of: date,
 
 def first_payment_date(debt: Debt, as_of: date) -> date:
     """The first due day after the lender has had time to answer."""
-    earliest = as_of + timedelta(days=DEADLINE_DAYS)
-    candidate = add_months(earliest.replace(day=1), 0, debt.due_day)
-    return candidate if candidate >= earliest else add_months(earliest.replace(day=1), 1, debt.due_day)
+    return first_offer_date(debt.due_day, as_of, DEADLINE_DAYS)
 
 
 def instalments(debt: Debt, balance: Decimal, monthly: Decimal, months: int,
                 start: date) -> tuple[ScheduleLine, ...]:
-    """Equal payments with interest frozen; the last absorbs the residue when the term clears the debt."""
-    schedule: list[ScheduleLine] = []
-    left = balance
-    for period in range(1, months + 1):
-        pay = min(monthly, left)
-        if period == months and left - pay < monthly / 100:
-            pay = left  # a residue under 1% of a payment is not worth another month
-        left -= pay
-        schedule.append(ScheduleLine(period, add_months(start, period - 1, debt.due_day), pay, left))
-        if left == 0:
-            break
-    return tuple(schedule)
+    """Equal payments with interest frozen (``domain.negotiation.offer_instalments``), as letter lines."""
+    return tuple(ScheduleLine(i.period, i.due_date, i.payment, i.balance)
+                 for i in offer_instalments(balance, monthly, months, start, debt.due_day))
 
 
 def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date, *,
-                 monthly: Decimal, months: int, token: bool) -> tuple[Offer, tuple[ScheduleLine, ...]]:
+                 monthly: Decimal, months: int, token: bool) -> tuple[LetterOffer, tuple[ScheduleLine, ...]]:
     """An offer (monthly amount and term from the engine) as a dated schedule with interest frozen.
 
     The engine never offers more than the budget affords: when the term cannot clear
     the balance the schedule stops at the term and the rest is what the letter asks
     to be written off or agreed later.
     """
-    share = (balance / all_balances) if all_balances > 0 else Decimal("1")
     start = first_payment_date(debt, as_of)
-    schedule = instalments(debt, balance, monthly, max(months, 1), start) if monthly > 0 else \
-        (ScheduleLine(1, start, Decimal("0"), balance),)
-    return Offer(monthly=monthly, start=start, months=len(schedule),
-                 total=sum((s.payment for s in schedule), Decimal("0")), end=schedule[-1].due_date,
-                 share=share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
-                 surplus=max(surplus, Decimal("0")), token=token, remaining=schedule[-1].balance), schedule
+    schedule = instalments(debt, balance, monthly, months, start)
+    return LetterOffer(monthly=monthly, start=start, months=len(schedule),
+                 total=sum((s.payment for s in schedule), ZERO), end=schedule[-1].due_date,
+                 share=balance_share(balance, all_balances),
+                 surplus=max(surplus, ZERO), token=token, remaining=schedule[-1].balance), schedule
 
 
 @dataclass(frozen=True, slots=True)
 class _EngineOffers:
     affordable: Decimal
-    offers: dict[int, Any]  # debt id -> domain.negotiation.Offer
+    offers: dict[int, Any]  # debt id -> domain.negotiation.LetterOffer
     minimums: dict[int, Decimal]  # debt id -> this month's minimum payment
     kept_back: Decimal = Decimal("0")  # what the person keeps back of what income leaves
 
@@ -344,21 +318,15 @@ def _engine_offers(svc: Services, as_of: date, budget: Budget | None = None) -> 
     from services import planning
 
     try:
-        means, proposal = planning.make_proposal(svc, as_of, budget=budget)  # type: ignore[arg-type]
+        means, proposal = planning.make_proposal(svc, as_of, budget=budget)
     except UserError:
         return None
     # this month's real minimum, the figure ``plan --json`` shows for each debt
-    minimums = {d.id: first_minimum(d) for d in planning.plan_debts(svc, as_of)}  # type: ignore[arg-type]
+    minimums = {d.id: first_minimum(d) for d in planning.plan_debts(svc, as_of)}
     return _EngineOffers(means.affordable, {o.debt_id: o for o in proposal.offers}, minimums, means.reserve)
 
 
 # --- gathering ---------------------------------------------------------------------------
-
-
-def _balances(svc: Services, as_of: date) -> dict[int, tuple[Debt, Decimal, int]]:
-    """Each debt not archived, with its balance and days overdue (one read; damaged ones left out)."""
-    return {s.debt.id: (s.debt, Decimal(s.balance), int(s.days_overdue or 0))
-            for s in svc.list_summaries(as_of, include_archived=False)}
 
 
 def _chosen_contacts(svc: Services, debt: Debt, lang: str,
@@ -395,7 +363,7 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     if missing:
         raise MissingDetails(missing)
     lenders = {lender.name: lender for lender in svc.list_lenders()}
-    summaries = _balances(svc, as_of)
+    summaries = debt_balances(svc, as_of)
     active = [d for d, _balance, _days in summaries.values()
               if d.status not in (DebtStatus.SETTLED, DebtStatus.ARCHIVED) or d.id == debt.id]
     balances = {d.id: summaries[d.id][1:] for d in active}  # type: ignore[index]
@@ -403,7 +371,7 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     engine = _engine_offers(svc, as_of, budget)
     budget = budget if budget is not None else svc.get_budget()
     surplus = engine.affordable if engine else max(budget.income - budget.essential_total, Decimal("0"))
-    offers: dict[int, tuple[Offer, tuple[ScheduleLine, ...]]] = {}
+    offers: dict[int, tuple[LetterOffer, tuple[ScheduleLine, ...]]] = {}
     lines: list[DebtLine] = []
     for other in active:
         bal, days = balances[other.id]
@@ -493,121 +461,11 @@ def write_pdf(letter: Letter, out: Path | BinaryIO) -> None:
         return
     try:
         with atomic_file(out) as fh:  # whole or not at all, and private: it holds name, ID and address
-            render_letter(letter, fh)
+            render_letter(letter, cast(BinaryIO, fh))
     except OSError as exc:
         raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
             from exc
 
-
-# --- the repayment-plan report ---------------------------------------------------------
-
-STRATEGY_LABELS = {
-    "avalanche": N_("Avalanche (highest rate first)"),
-    "snowball": N_("Snowball (smallest balance first)"),
-    "custom": N_("Your own order"),
-    "triage": N_("Triage (most serious consequences first)"),
-    "minimum_only": N_("Minimum payments only"),
-    "minimum-only": N_("Minimum payments only"),
-}
-PLAN_ASSUMPTIONS = (
-    (N_("Interest is charged monthly on what is still owed, at each debt's rate; payments are made on the "
-        "due day."), N_("Your debts' terms as entered (typical / per your contract)")),
-    (N_("The monthly budget is what you set for repayments; money freed when a debt is paid off goes to "
-        "the next debt in the strategy's order."), N_("The plan you chose")),
-    (N_("Payments go to fees first, then interest, then principal."), N_("Civil Code Art. 561")),
-)
-
-
-def _rate_text(debt: Debt, lang: str) -> str:
-    from documents.letter_data import RATE_UNIT_LABELS
-
-    return tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 2))
-
-
-def plan_report_from_plans(plans: Any, chosen: str, debts: Sequence[Debt], balances: dict[int, Decimal],
-                           *, budget: Decimal, income: Decimal, expenses: Decimal, person: str, lang: str,
-                           as_of: date) -> Any:
-    """The report's values from the engine's plans (a mapping strategy -> Plan)."""
-    from documents.plan_report import PlanDebt, PlanMonth, PlanReport, PlanResult
-    from resources.rules import product_presets
-
-    lang = normalize_language(lang)
-
-    def key_of(strategy: object) -> str:
-        return str(getattr(strategy, "value", strategy))
-
-    def result(plan: Any) -> PlanResult:
-        return PlanResult(tr(STRATEGY_LABELS.get(key_of(plan.strategy), key_of(plan.strategy)), lang),
-                          plan.months, plan.payoff_date, plan.total_interest + getattr(plan, "total_fees", 0),
-                          plan.total_paid, tuple(m.remaining for m in plan.months_detail))
-
-    by_key = {key_of(k): v for k, v in dict(plans).items()}
-    if chosen not in by_key:
-        raise UserError(tr("No plan for the strategy {strategy}", strategy=chosen))
-    plan = by_key[chosen]
-    outcomes = {o.id: o for o in plan.debts}
-    plan_debts = tuple(PlanDebt(d.id, d.name, d.lender, balances.get(d.id, Decimal("0")),  # type: ignore[arg-type]
-                                _rate_text(d, lang), outcomes[d.id].payoff_date if d.id in outcomes else None,
-                                (outcomes[d.id].interest + outcomes[d.id].fees) if d.id in outcomes
-                                else Decimal("0"))
-                       for d in debts if d.id in outcomes)
-    months = tuple(PlanMonth(m.month, m.date, tuple(m.payments), m.remaining,
-                             tuple(getattr(m, "balances", ()))) for m in plan.months_detail)
-    compared = tuple(result(by_key[k]) for k in ("avalanche", "snowball", "custom", "triage", "minimum_only",
-                                                 "minimum-only") if k in by_key)
-    presets = product_presets()
-    assumptions = [(tr(text, lang), tr(source, lang)) for text, source in PLAN_ASSUMPTIONS]
-    seen: set[str] = set()
-    for d in debts:
-        preset = presets.get(d.kind)
-        if preset is None:
-            continue
-        for src in preset.sources:
-            if src.key not in seen:
-                seen.add(src.key)
-                assumptions.append((tr("{product}: {fact}", lang, product=preset.label(lang),
-                                       fact=src.title_for(lang)),
-                                    tr("{where} (checked {date})", lang,
-                                       where=src.where_for(lang) or src.title_for(lang), date=src.checked)))
-    unpaid = getattr(plan, "unpaid_debts", ())
-    note = ""
-    if unpaid:
-        note = tr("With this budget some minimums go unpaid: {debts}. Missing them adds penalty interest and "
-                  "fees and can be reported to the credit bureau.", lang,
-                  debts=("、" if lang == "zh_CN" else ", ").join(o.name for o in unpaid))
-    return PlanReport(lang=lang, as_of=as_of, person=person, budget=budget, income=income, expenses=expenses,
-                      chosen=result(plan), debts=plan_debts, months=months, compared=compared,
-                      assumptions=tuple(assumptions), unpaid_note=note)
-
-
-def plan_report(svc: Services, budget: Decimal, strategy: str, lang: str, as_of: date, *,
-                order: Sequence[int] | None = None) -> Any:
-    """The repayment-plan report for a budget and strategy, from the engine's plans."""
-    from services import planning
-
-    if budget <= 0:
-        raise UserError(tr("The budget must be more than zero."))
-    plans, _comparisons = planning.compare_strategies(svc, budget, as_of, order=order)
-    summaries = _balances(svc, as_of)
-    debts = [d for d, _balance, _days in summaries.values()]
-    balances = {debt_id: balance for debt_id, (_debt, balance, _days) in summaries.items()}
-    b = svc.get_budget()
-    person = person_details(svc).name
-    return plan_report_from_plans(plans, strategy, debts, balances,  # type: ignore[arg-type]
-                                  budget=budget, income=b.income, expenses=b.essential_total, person=person,
-                                  lang=lang, as_of=as_of)
-
-
-def write_plan_pdf(report: Any, out: Path | BinaryIO) -> None:
-    """The plan report to ``out``: a path (written whole and private) or an open binary file."""
-    from documents.plan_report import render_plan_report
-
-    if not isinstance(out, str | PathLike):
-        render_plan_report(report, out)
-        return
-    try:
-        with atomic_file(out) as fh:
-            render_plan_report(report, fh)
-    except OSError as exc:
-        raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
-            from exc
+__all__ = ["CAUSE_KEY", "EVIDENCE_KEY", "PERSON_KEYS", "PLAN_ASSUMPTIONS", "STRATEGY_LABELS", "Person",
+           "make_letter", "person_details", "plan_report", "plan_report_from_plans", "save_person",
+           "with_overrides", "write_pdf", "write_plan_pdf"]

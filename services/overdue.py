@@ -27,12 +27,12 @@ from domain.debts import ContactEntry, Debt, DebtKind, DebtStatus, Payment
 from domain.ledger import LateCharges
 from domain.money import money_str
 from domain.overdue import (
+    ArrearsRowLike,
     Event,
     LegalCheck,
     OverdueReport,
     OverdueRules,
     RuleUse,
-    ScheduleRowLike,
     arrears,
     charges_on,
     limitation,
@@ -127,13 +127,13 @@ def rules_for(kind: DebtKind, overrides: Mapping[str, object] | None = None) -> 
     return OverdueRules(terms, legal_rules(), lpr_table(), escalation_rules())
 
 
-def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike] | None:
+def schedule_rows(debt: Debt) -> Sequence[ArrearsRowLike] | None:
     """What is left of the debt's repayment schedule as it stands (``domain.standing``), else None."""
-    try:
-        from domain.standing import standing
+    from domain.standing import standing
 
+    try:
         return standing(debt).rows
-    except (ImportError, AttributeError, ValueError, ArithmeticError, TypeError):
+    except (AttributeError, ValueError, ArithmeticError, TypeError):
         return None
 
 
@@ -166,12 +166,20 @@ def arrears_due(svc: OverdueSource, debt: Debt, as_of: date,
     show. None when the debt has no arrears."""
     if debt.overdue_since is None or debt.id is None:
         return None
+    return arrears_on(debt, as_of, svc.list_payments(debt.id) if payments is None else payments,
+                      term_overrides(svc, debt.id))
+
+
+def arrears_on(debt: Debt, as_of: date, payments: Sequence[Payment],
+               overrides: Mapping[str, object]) -> Decimal | None:
+    """``arrears_due`` from figures already read: the debt's payments and its own overdue terms."""
+    if debt.overdue_since is None:
+        return None
     instalments, _rule = arrears(debt, schedule_rows(debt), as_of)
     if not instalments:
         return None
-    paid = [p for p in (svc.list_payments(debt.id) if payments is None else payments) if p.date <= as_of]
-    rules = rules_for(debt.kind, term_overrides(svc, debt.id))
-    return charges_on(debt, instalments, paid, as_of, rules).total_due
+    paid = [p for p in payments if p.date <= as_of]
+    return charges_on(debt, instalments, paid, as_of, rules_for(debt.kind, overrides)).total_due
 
 
 def build_report(svc: OverdueSource, debt_id: int, as_of: date) -> OverdueReport:
@@ -310,7 +318,7 @@ def event_when(event: Event, lang: str | None = None) -> str:
     "possible from about day 91"); a possible step gets no date."""
     if event.possible:
         if event.needs_judgment:
-            key: tuple[object, ...] = ("possible", "judgment")
+            key: tuple[str | bool, ...] = ("possible", "judgment")
         else:
             key = ("possible", "later" if event.status == "coming" else "now", event.commonly)
     elif event.day_to is None:

@@ -15,18 +15,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from domain.debts import Debt, DebtStatus
+from domain.money import ZERO
 
 if TYPE_CHECKING:
     from services.app import Services
 
 log = logging.getLogger(__name__)
-ZERO = Decimal("0")
 OPEN_STATUSES = (DebtStatus.ACTIVE, DebtStatus.OVERDUE, DebtStatus.NEGOTIATING)
 COINCIDE_SHARE = Decimal("0.01")  # lines closer than this share of the chart's height look like one
 
 
 @dataclass(frozen=True)
-class DebtRow:
+class OverviewDebt:
     """One debt with today's figures, as the debt list shows it."""
 
     debt: Debt
@@ -70,39 +70,26 @@ class Overview:
     overdue_cost_per_day: Decimal | None = None
 
 
-def debt_rows(services: Services, as_of: date, include_archived: bool = True) -> list[DebtRow]:
+def debt_rows(services: Services, as_of: date, include_archived: bool = True) -> list[OverviewDebt]:
     """Every debt with its balance and days overdue on ``as_of`` (one read)."""
     summaries: Any = services.list_summaries(as_of, include_archived=include_archived)
-    return [DebtRow(s.debt, s.balance, int(s.days_overdue), s.status) for s in summaries]
+    return [OverviewDebt(s.debt, s.balance, int(s.days_overdue), s.status) for s in summaries]
 
 
-def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
+def overdue_item(services: Services, row: OverviewDebt, as_of: date) -> OverdueItem:
     """An overdue debt's total due, what each further day adds, its next step and limitation date."""
-    try:
-        from services import overdue as overdue_service
-    except ImportError:
-        return OverdueItem(row.debt, row.days_overdue, row.balance, None, None, None, None)
-    from domain.money import round_fen
+    from domain.overdue import cost_per_day
+    from services import overdue as overdue_service
 
     assert row.debt.id is not None
     report = overdue_service.build_report(services, row.debt.id, as_of)
-    # What each further day adds: the penalty interest and late fees accruing on today's arrears
-    # (averaged over the first projected period), never instalments that have yet to fall due.
-    cost_per_day = None
-    if report.projection:
-        first = report.projection[0]
-        days = (first.on - as_of).days
-        if days > 0:
-            now = report.penalty_interest + report.late_fees
-            accrued = first.penalty_interest + first.late_fees - now
-            cost_per_day = round_fen(max(accrued, ZERO) / days)
     # The most serious step still ahead (by its severity in the rules), not merely the nearest.
     next_event = overdue_service.next_step(report)
     return OverdueItem(
         debt=row.debt,
         days_overdue=report.days_overdue,
         total_due=report.total_due,
-        cost_per_day=cost_per_day,
+        cost_per_day=cost_per_day(report, as_of),
         next_step=overdue_service.event_text(next_event) if next_event else None,
         next_step_date=overdue_service.event_date(next_event) if next_event else None,
         limitation_ends=report.limitation.ends,
@@ -111,13 +98,11 @@ def overdue_item(services: Services, row: DebtRow, as_of: date) -> OverdueItem:
     )
 
 
-def coming_dues(services: Services, as_of: date, days: int) -> list[Any] | None:
-    """Instalments falling due within ``days`` (the reminder service's dues, so every view agrees);
-    None in a build without it. Arrears are left out: the overdue figures show them."""
-    try:
-        from services.reminders import dues_within
-    except ImportError:
-        return None
+def coming_dues(services: Services, as_of: date, days: int) -> list[Any]:
+    """Instalments falling due within ``days`` (the reminder service's dues, so every view agrees).
+    Arrears are left out: the overdue figures show them."""
+    from services.reminders import dues_within
+
     dues = [d for d in dues_within(services, as_of, days) if not d.overdue]
     return sorted(dues, key=lambda d: (d.due_date, d.name))
 
@@ -148,8 +133,8 @@ def amount_due(services: Services, debt: Debt, as_of: date) -> Decimal | None:
     assert debt.id is not None
     summary = services.debt_summary(debt.id, as_of)
     if summary.days_overdue > 0:
-        item = overdue_item(services, DebtRow(debt, summary.balance, summary.days_overdue, summary.status),
-                            as_of)
+        row = OverviewDebt(debt, summary.balance, summary.days_overdue, summary.status)
+        item = overdue_item(services, row, as_of)
         if item.total_due:
             return item.total_due
     upcoming = [d for d in coming_dues(services, as_of, 62) or [] if d.debt_id == debt.id]

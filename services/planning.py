@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method, Payment
-from domain.money import money_str, round_fen
+from domain.debts import Budget, Debt, DebtKind, DebtStatus, Method
+from domain.money import ZERO, money_str, round_fen
 from domain.negotiation import (
     NOT_FIT_TEXT,
     TOKEN_TEXT,
@@ -25,10 +25,10 @@ from domain.negotiation import (
     affordability,
     propose,
 )
+from domain.plan_input import plan_debt
 from domain.rates import EffectiveRate, effective_rate
 from domain.repayment_rules import RepaymentRules, parse_repayment_rules
 from domain.schedules import Change, Schedule, schedule_for
-from domain.standing import standing_schedule
 from domain.strategies import (
     NEVER_ENDS_TEXT,
     SHORTFALL_TEXT,
@@ -48,10 +48,12 @@ from domain.strategies import (
 )
 from resources.i18n import N_, format_money, tr
 from resources.rules import read_rules_text
-from services.errors import UserError
-from services.overdue import arrears_due
+from services.errors import UserError, user_error
+from services.overdue import arrears_on
 
-ZERO = Decimal("0")
+if TYPE_CHECKING:
+    from services.debts import DebtStanding
+
 UNPAID_TEXT = N_("{name}: the minimum goes unpaid in {count} of the plan's months, from month {first}.")
 PRIORITY_TEXT = N_("Priority {priority}: {name}, minimum {minimum} a month.")
 NO_REASON_TEXT = N_("Nothing serious a payment this month can still avert.")
@@ -63,12 +65,9 @@ CLOSED = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
 class DebtSource(Protocol):
     """What planning needs of ``services.app.Services``."""
 
-    def list_summaries(self, as_of: date, include_archived: bool = True) -> list[Any]: ...
-
-    def list_payments(self, debt_id: int | None = None) -> list[Payment]: ...
+    def list_standings(self, as_of: date, include_archived: bool = True) -> Sequence[DebtStanding]: ...
 
 
-@cache
 def triage_rules() -> TriageRules:
     return parse_triage_rules(read_rules_text("triage.toml"))
 
@@ -141,76 +140,25 @@ def apr_to_json(result: AprResult) -> dict[str, Any]:
 # --- plans ----------------------------------------------------------------------------
 
 
-def _current_payment(schedule: Schedule, as_of: date) -> Decimal:
-    for row in schedule.rows:
-        if row.due_date > as_of:
-            return row.payment
-    return ZERO
-
-
-def _card_rule(rules: RepaymentRules, debt: Debt) -> tuple[Decimal | None, Decimal]:
-    rule = rules.minimum_for(debt.kind) or rules.minimum_for(DebtKind.CREDIT_CARD)
-    return (rule.percent, rule.floor) if rule is not None else (None, ZERO)
-
-
-def plan_debt(debt: Debt, balance: Decimal, days_overdue: int, as_of: date,
-              rules: RepaymentRules, *, arrears: Decimal | None = None) -> PlanDebt:
-    """A stored debt as a plan sees it on ``as_of``, with ``balance`` principal still owed.
-
-    Minimum payment: revolving debts follow their kind's minimum rule (percent of the
-    balance plus interest and fees); others the schedule's next payment after ``as_of``;
-    nothing before maturity for a bullet loan; the whole balance once the term has ended.
-    ``arrears``: what is overdue on ``as_of`` with its charges (the overdue page's total due),
-    due in the plan's first month on top of the minimum.
-    """
-    if debt.id is None:
-        raise ValueError("a stored debt has an id")
-    balance = round_fen(balance)
-    fee = ZERO
-    minimum_percent: Decimal | None = None
-    minimum = ZERO
-    if debt.method is Method.REVOLVING:
-        minimum_percent, minimum = _card_rule(rules, debt)
-    elif balance > 0:
-        schedule = standing_schedule(debt)
-        if debt.method is Method.FEE_INSTALLMENT:
-            fee = schedule.rows[0].fee if schedule.rows else ZERO
-        ended = schedule.end_date is None or schedule.end_date <= as_of
-        if ended:
-            minimum = balance + fee
-        elif debt.method is not Method.BULLET:
-            minimum = _current_payment(schedule, as_of)
-    return PlanDebt(
-        id=debt.id, name=debt.name, balance=balance, rate=debt.rate, rate_unit=debt.rate_unit,
-        minimum_payment=min(minimum, balance + fee), fee_per_month=fee, kind=debt.kind,
-        minimum_percent=minimum_percent, penalty_multiplier=debt.penalty_rate_multiplier,
-        days_overdue=days_overdue, principal=balance,
-        arrears=arrears if days_overdue and arrears else ZERO)
-
-
 def plan_debts(svc: DebtSource, as_of: date) -> list[PlanDebt]:
-    """Every open debt with something still owed on ``as_of``, as plan input (one read; a debt
-    stored damaged is left out, and reported, by ``list_summaries``)."""
+    """Every open debt with something still owed on ``as_of``, as plan input (one read of debts,
+    payments and overdue terms together; a debt stored damaged is left out, and reported)."""
     rules = repayment_rules()
     out = []
-    payments: dict[int, list[Payment]] = {}
-    summaries = svc.list_summaries(as_of, include_archived=False)
-    if any(s.days_overdue for s in summaries):
-        for payment in svc.list_payments():  # one read for every overdue debt
-            payments.setdefault(payment.debt_id, []).append(payment)
-    for summary in summaries:
+    for standing in svc.list_standings(as_of, include_archived=False):
+        summary = standing.summary
         debt = summary.debt
         if debt.status in CLOSED or debt.id is None or debt.start_date > as_of:
             continue
         if summary.balance > 0:
-            arrears = (arrears_due(svc, debt, as_of, payments.get(debt.id, []))
+            arrears = (arrears_on(debt, as_of, standing.payments, standing.terms)
                        if summary.days_overdue else None)
             out.append(plan_debt(debt, summary.balance, summary.days_overdue, as_of, rules, arrears=arrears))
     return out
 
 
 def _plan_error(exc: PlanError) -> UserError:
-    return UserError(tr(N_("Cannot build the plan: {reason}"), reason=tr(exc.message, **exc.params)))
+    return user_error(exc, N_("Cannot build the plan: {reason}"))
 
 
 def make_plan(svc: DebtSource, budget: Decimal, strategy: Strategy | str, as_of: date, *,
@@ -393,8 +341,7 @@ def make_proposal(svc: BudgetSource, as_of: date, *, reserve: Decimal = ZERO,
         proposal = propose(debts, means.affordable, {d.id: rules.max_term_for(d.kind).months for d in debts},
                            as_of, amounts=amounts, offer_rate=offer_rate, token_payment=rules.token_payment)
     except ProposalError as exc:
-        raise UserError(tr(N_("Cannot build the offer: {reason}"),
-                           reason=tr(exc.message, **exc.params))) from exc
+        raise user_error(exc, N_("Cannot build the offer: {reason}")) from exc
     return means, proposal
 
 

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from resources.i18n import tr
 from services.errors import StorageError
+from services.safety import MIN_LENGTH
 from storage import encryption
 from storage.errors import KnownDatabaseError
 from storage.leftovers import protecting_name
@@ -31,7 +32,6 @@ from storage.leftovers import protecting_name
 if TYPE_CHECKING:
     from services.app import Services
 
-MIN_LENGTH = 4  # SQLCipher takes any non-empty key; a person's password should not be trivially short
 
 
 def unavailable_reason(svc: Services) -> str | None:
@@ -108,7 +108,6 @@ def swap_in(svc: Services, copy: Path, secret: str, now: datetime | None = None)
 
     On any failure the unprotected file is put back and reopened (``error`` says why).
     """
-    from services.app import Services as ServicesClass
     from services.errors import UserError
     from services.safety import db_file, use_password
 
@@ -125,7 +124,7 @@ def swap_in(svc: Services, copy: Path, secret: str, now: datetime | None = None)
         moved = True
         copy.replace(db)
         use_password(secret)
-        return Swapped(ServicesClass.open(db), aside)
+        return Swapped(type(svc).open(db), aside)
     except (OSError, UserError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         if moved:
@@ -135,7 +134,7 @@ def swap_in(svc: Services, copy: Path, secret: str, now: datetime | None = None)
         with suppress(FileNotFoundError):
             copy.unlink()
         use_password(previous)
-        return Swapped(ServicesClass.open(db), error=tr(
+        return Swapped(type(svc).open(db), error=tr(
             "The database could not be protected, and is left as it was: {reason}", reason=reason))
 
 

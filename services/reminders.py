@@ -153,18 +153,19 @@ def rule_for(svc: Services, debt_id: int) -> ReminderRule:
 
 def set_rule(svc: Services, debt_id: int, rule: ReminderRule | None) -> None:
     """Give a debt its own rule; None makes it follow the defaults again."""
-    from services.app import ReminderRule as StoredRule
+    from services.reminder_store import StoredReminderRule as StoredRule
 
-    svc.get_debt(debt_id)  # NotFoundError for a debt that does not exist
-    if rule is None:
-        _write_json(svc, _extras_key(debt_id), {"follow_defaults": True})
-        return
-    stored = _stored_rules(svc).get(debt_id)
-    days = (*rule.days_before, 0) if rule.on_due_day else rule.days_before
-    svc.set_reminder(StoredRule(debt_id, tuple(days), rule.enabled,
-                                stored.last_fired if stored is not None else None))
-    _write_json(svc, _extras_key(debt_id), {"daily_while_overdue": rule.daily_while_overdue,
-                                            "at": rule.at.strftime("%H:%M")})
+    with svc.unit():  # the reminders table and the rule's details: one transaction
+        svc.get_debt(debt_id)  # NotFoundError for a debt that does not exist
+        if rule is None:
+            _write_json(svc, _extras_key(debt_id), {"follow_defaults": True})
+            return
+        stored = _stored_rules(svc).get(debt_id)
+        days = (*rule.days_before, 0) if rule.on_due_day else rule.days_before
+        svc.set_reminder(StoredRule(debt_id, tuple(days), rule.enabled,
+                                    stored.last_fired if stored is not None else None))
+        _write_json(svc, _extras_key(debt_id), {"daily_while_overdue": rule.daily_while_overdue,
+                                                "at": rule.at.strftime("%H:%M")})
 
 
 def rules_for(svc: Services, debt_ids: Iterable[int]) -> dict[int, ReminderRule]:

@@ -9,6 +9,7 @@ forward to offer (restore a backup, open another file, open a read-only copy).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
@@ -36,8 +37,10 @@ from storage.lock import AlreadyOpenError, InstanceLock
 
 if TYPE_CHECKING:
     from services.app import Services
+    from storage.transfer import Row
 
 PRE_IMPORT = store.PRE_IMPORT
+MIN_LENGTH = 4  # SQLCipher takes any non-empty key; a person's password should not be trivially short
 
 # Settings (in the database) that tune how many automatic backups are kept.
 KEEP_SETTINGS = store.KEEP_SETTINGS
@@ -159,6 +162,27 @@ def import_backup_path(svc: Services, now: datetime | None = None) -> Path:
     return store.backup_path(Path(svc.path), store.PRE_IMPORT, now or datetime.now())
 
 
+def load_rows(svc: Services, new_rows: Sequence[Row], *, replace: bool = False,
+              backup_to: Path | None = None) -> int:
+    """Put the rows of an export in place of everything stored, in one transaction; returns the number
+    of debts. An empty database takes them; one that holds anything is refused (ConflictError) unless
+    ``replace``, and then backed up first (to ``backup_to``)."""
+    from services.errors import ConflictError
+    from services.reminders import LOCAL_SETTINGS
+    from storage import transfer
+    from storage.models import DebtRow
+
+    if not svc.is_empty():
+        if not replace:
+            raise ConflictError(_tr("The database is not empty: use --replace to replace it "
+                                    "(a backup is taken first)."))
+        if backup_to is not None:
+            backup_now(svc, PRE_IMPORT, out=backup_to)
+    with svc.transaction() as s:
+        transfer.replace_all(s, new_rows, keep_settings=LOCAL_SETTINGS)
+    return sum(1 for model, _values in new_rows if model is DebtRow)
+
+
 def daily_backup(svc: Services, now: datetime | None = None) -> Path | None:
     """The start-up backup: taken when none was taken today; None when one exists already."""
     db = db_file(svc.path)
@@ -229,20 +253,18 @@ def restore_open(svc: Services, source: Path) -> tuple[Services, Path | None]:
     A JSON export is restored row by row instead (one transaction, safety backup first).
     On any failure the database is left as it was and reopened.
     """
-    from services.app import Services as ServicesClass
-
     source = Path(source)
     if source.suffix.lower() == ".json":
-        from services.jsonio import import_database
+        from services.exportformat import parse_document
 
-        safety = import_backup_path(svc)
+        backup = import_backup_path(svc)
         try:
             data = source.read_bytes()
         except OSError as exc:
             raise StorageError(_tr("Cannot read {path}: {reason}", path=str(source),
                                    reason=exc.strerror or str(exc))) from None
-        import_database(svc, data, replace=True, backup_to=safety)
-        return svc, safety
+        load_rows(svc, parse_document(data), replace=True, backup_to=backup)
+        return svc, backup
     current = db_file(svc.path)
     if current is not None and source.resolve() == current.resolve():
         raise StorageError(_tr("{path} is the data file that is open now: choose a backup of it instead.",
@@ -253,7 +275,7 @@ def restore_open(svc: Services, source: Path) -> tuple[Services, Path | None]:
     try:
         _verified, safety = restore(path, source, locked=True)
     finally:
-        reopened = ServicesClass.open(path)
+        reopened = type(svc).open(path)
     return reopened, safety
 
 
@@ -385,8 +407,6 @@ def encrypt(db_path: Path | str | None, out: Path) -> Path:
         raise StorageError(_tr("There is no database file to protect."))
     if secret is None:
         raise StorageError(_tr("Give the new password with --password-file or DEBTKEEPER_PASSWORD."))
-    from services.protection import MIN_LENGTH
-
     if len(secret) < MIN_LENGTH:  # the window's rule (services.protection.check_new_password)
         raise StorageError(_tr("The new password is too short: use at least {count} characters.",
                                count=MIN_LENGTH))
@@ -401,4 +421,4 @@ def encrypt(db_path: Path | str | None, out: Path) -> Path:
 def _tr(msgid: str, **params: object) -> str:
     from resources.i18n import tr
 
-    return tr(msgid, **params)
+    return tr(msgid, None, **params)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import TypeVar
 
 from resources.i18n import N_, tr
 
@@ -74,7 +75,10 @@ class SchemaTooNewError(KnownDatabaseError):
     pass
 
 
-def unchanged(exc: KnownDatabaseError) -> KnownDatabaseError:
+KnownT = TypeVar("KnownT", bound=KnownDatabaseError)
+
+
+def unchanged(exc: KnownT) -> KnownT:
     """Mark ``exc`` as raised where nothing was changed (the message may then say so)."""
     exc.unchanged = True
     return exc

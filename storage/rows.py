@@ -21,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Connection, Date, DateTime, Integer, Select, String, Table, Text, select, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
@@ -64,7 +64,7 @@ from domain.validation import (
     validate_contact,
     validate_debt,
 )
-from resources.i18n import N_, tr
+from resources.i18n import N_
 from storage.models import (
     Base,
     BudgetRow,
@@ -77,6 +77,7 @@ from storage.models import (
     ReminderRow,
     SettingRow,
 )
+from storage.row_problems import ColumnProblem, Read, RowProblem, stored_text
 from storage.types import ExactDecimal, Fen, StringList
 
 if TYPE_CHECKING:
@@ -86,7 +87,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MAX_FEN = int(MAX_AMOUNT * 100)
-STORED_MAX = 40  # characters of a stored value quoted in a message
 
 MSG_FRACTION_OF_FEN = N_("not a whole number of fen")
 MSG_NOT_DATETIME = N_("not a date and time (YYYY-MM-DDTHH:MM:SS)")
@@ -106,61 +106,11 @@ ENUMS: dict[tuple[str, str], type[StrEnum]] = {
 }
 
 
-# --- what was wrong ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnProblem:
-    """One stored value that cannot be read: its column, what is wrong (a msgid) and the value itself."""
-
-    column: str
-    message: str
-    params: tuple[tuple[str, object], ...]
-    stored: object
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A row that cannot be read, named by its table and key, with every value that is wrong."""
-
-    table: str
-    key_name: str  # "id", or the key column of a table without one ("category", "key")
-    key: object
-    columns: tuple[ColumnProblem, ...]
-
-    @property
-    def ident(self) -> tuple[str, str]:
-        return self.table, repr(self.key)
-
-    def describe(self, lang: str | None = None) -> str:
-        """"table debts, id 3, column principal: not an amount (stored value: 'abc')", translated."""
-        parts = [tr(N_("column {column}: {problem} (stored value: {value})"), lang, column=c.column,
-                    problem=tr(c.message, lang, **dict(c.params)), value=stored_text(c.stored))
-                 for c in self.columns]
-        key = self.key if isinstance(self.key, int) else stored_text(self.key)
-        return tr(N_("table {table}, {key_name} {key}, {columns}"), lang, table=self.table,
-                  key_name=self.key_name, key=key, columns="; ".join(parts))
-
-
-def stored_text(value: object) -> str:
-    """A stored value as a message quotes it: Python's repr (control characters escaped), shortened."""
-    text = "NULL" if value is None else repr(value)
-    return text if len(text) <= STORED_MAX else text[:STORED_MAX - 1] + "…"
-
-
 class _Bad(Exception):
     def __init__(self, message: str, **params: object) -> None:
         super().__init__(message)
         self.message = message
         self.params = tuple(params.items())
-
-
-@dataclass(slots=True)
-class Read(Generic[T]):
-    """What a reader could read, in order, and every row it could not."""
-
-    values: list[T]
-    problems: list[RowProblem]
 
 
 # --- one value ---------------------------------------------------------------------------
@@ -536,3 +486,7 @@ def read_reminders(conn: Connection) -> Read[dict[str, Any]]:
 
 def read_settings(conn: Connection, *criteria: ColumnElement[bool]) -> Read[dict[str, Any]]:
     return read_values(conn, SettingRow, raw_select(SettingRow).where(*criteria).order_by(SettingRow.key))
+
+# The problem types live in storage.row_problems; callers of the readers also name them through here
+# (the names defined in this module are public as well).
+__all__ = ["ColumnProblem", "Read", "RowProblem", "stored_text"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
@@ -55,6 +56,9 @@ class FakeServices:
         self.debts[debt_id] = dataclasses.replace(self.debts[debt_id], status=status)
 
     # the facade's names
+    def unit(self):
+        return contextlib.nullcontext(self)
+
     def list_debts(self, include_archived: bool = True) -> list[Debt]:
         return [d for d in self.debts.values() if include_archived or d.status != DebtStatus.ARCHIVED]
 

@@ -26,6 +26,7 @@ and ``report`` (all of it for one debt and day).
 from __future__ import annotations
 
 from domain.dates import add_months, add_years  # noqa: F401 (re-exported)
+from domain.money import HUNDRED  # noqa: F401 (re-exported)
 from domain.overdue._common import (  # noqa: F401
     annual_percent,
     daily_rate,
@@ -58,14 +59,15 @@ from domain.overdue.limitation import (  # noqa: F401
     restart_warning,
 )
 from domain.overdue.report import (  # noqa: F401
+    cost_per_day,
     overdue_report,
 )
 from domain.overdue.types import (  # noqa: F401
     COMING,
     CURRENT,
-    HUNDRED,
     PAST,
     WARN_WINDOW_MONTHS,
+    ArrearsRowLike,
     Charges,
     Event,
     Instalment,
@@ -75,5 +77,47 @@ from domain.overdue.types import (  # noqa: F401
     OverdueRules,
     ProjectionPoint,
     RuleUse,
-    ScheduleRowLike,
 )
+
+__all__ = [
+    "ArrearsRowLike",
+    "COMING",
+    "CURRENT",
+    "Charges",
+    "Event",
+    "HUNDRED",
+    "Instalment",
+    "LegalCheck",
+    "Limitation",
+    "OverdueReport",
+    "OverdueRules",
+    "PAST",
+    "ProjectionPoint",
+    "RuleUse",
+    "WARN_WINDOW_MONTHS",
+    "add_months",
+    "add_years",
+    "annual_percent",
+    "arrears",
+    "card_overdrawn_principal",
+    "charges_on",
+    "compared_annual_percent",
+    "contract_annual_percent",
+    "cost_per_day",
+    "current_stage",
+    "daily_rate",
+    "effective_annual_percent",
+    "last_due_date",
+    "legal_checks",
+    "limitation",
+    "limitation_explanation",
+    "next_due_date",
+    "next_serious",
+    "overdue_report",
+    "penalty_daily_rate",
+    "project",
+    "restart_needs_question",
+    "restart_warning",
+    "stage_for",
+    "timeline",
+]

@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from domain.dates import add_months
 from domain.debts import N_, Debt, RateUnit
-from domain.money import ZERO, round_fen
-from domain.overdue.types import HUNDRED, OverdueRules, RuleUse
+from domain.money import HUNDRED, ZERO, round_fen
+from domain.overdue.types import OverdueRules, RuleUse
 from domain.rules import LegalRules
 
 # --- dates ------------------------------------------------------------------------

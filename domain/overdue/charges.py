@@ -9,16 +9,15 @@ from decimal import Decimal
 
 from domain.dates import add_months
 from domain.debts import N_, Debt, Method, Payment
-from domain.money import ZERO, round_fen
+from domain.money import HUNDRED, ZERO, round_fen
 from domain.overdue._common import _money, _pct, penalty_daily_rate
 from domain.overdue.types import (
-    HUNDRED,
+    ArrearsRowLike,
     Charges,
     Instalment,
     OverdueRules,
     ProjectionPoint,
     RuleUse,
-    ScheduleRowLike,
 )
 from domain.standing import AGREEMENT_TOLERANCE
 
@@ -26,7 +25,7 @@ from domain.standing import AGREEMENT_TOLERANCE
 
 
 def arrears(
-    debt: Debt, rows: Sequence[ScheduleRowLike] | None = None, as_of: date | None = None
+    debt: Debt, rows: Sequence[ArrearsRowLike] | None = None, as_of: date | None = None
 ) -> tuple[tuple[Instalment, ...], RuleUse]:
     """What fell (or falls) due from ``overdue_since`` on, and how it was found.
 
@@ -98,7 +97,7 @@ def arrears(
 
 
 def _missed_after_stated(
-    debt: Debt, rows: Sequence[ScheduleRowLike] | None, as_of: date | None
+    debt: Debt, rows: Sequence[ArrearsRowLike] | None, as_of: date | None
 ) -> tuple[Instalment, ...]:
     """The schedule's instalments that fell due after the arrears the person entered.
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from domain.apr import debt_apr
 from domain.debts import N_, Debt, Method
-from domain.money import ZERO, round_fen
+from domain.money import HUNDRED, ZERO, round_fen
 from domain.overdue._common import _money, _pct, annual_percent, daily_rate, penalty_daily_rate
 from domain.overdue.limitation import last_due_date
-from domain.overdue.types import HUNDRED, Charges, LegalCheck, OverdueRules, ScheduleRowLike
+from domain.overdue.types import ArrearsRowLike, Charges, LegalCheck, OverdueRules
 
 # --- legal checks ------------------------------------------------------------------------
 
@@ -49,7 +49,7 @@ def contract_annual_percent(debt: Debt, rules: OverdueRules) -> Decimal:
     return yearly
 
 
-def effective_annual_percent(debt: Debt, rows: Sequence[ScheduleRowLike] | None = None) -> Decimal | None:
+def effective_annual_percent(debt: Debt, rows: Sequence[ArrearsRowLike] | None = None) -> Decimal | None:
     """The true annual rate by IRR (monthly IRR × 12, PBOC 〔2021〕3号): the debt's one effective
     rate (``domain.apr.debt_apr``), the same figure every page and letter shows.
 
@@ -59,7 +59,7 @@ def effective_annual_percent(debt: Debt, rows: Sequence[ScheduleRowLike] | None 
 
 
 def compared_annual_percent(
-    debt: Debt, rules: OverdueRules, rows: Sequence[ScheduleRowLike] | None = None
+    debt: Debt, rules: OverdueRules, rows: Sequence[ArrearsRowLike] | None = None
 ) -> tuple[Decimal, Decimal, Decimal, str]:
     """(compared, nominal, effective, basis) for the 4 × LPR check.
 
@@ -87,7 +87,7 @@ def _principal_as_received(debt: Debt) -> Debt:
 
 
 def _outstanding_periods(
-    debt: Debt, rows: Sequence[ScheduleRowLike] | None, start: date, end: date
+    debt: Debt, rows: Sequence[ArrearsRowLike] | None, start: date, end: date
 ) -> list[tuple[date, date, Decimal]]:
     """(from, to, principal outstanding) between ``start`` and ``end``, by the schedule's principal."""
     if rows is None:
@@ -137,7 +137,7 @@ def legal_checks(
     rules: OverdueRules,
     maturity: date | None = None,
     *,
-    rows: Sequence[ScheduleRowLike] | None = None,
+    rows: Sequence[ArrearsRowLike] | None = None,
 ) -> tuple[LegalCheck, ...]:
     """What the person can dispute: each check with its article, and the amount over the line."""
     legal = rules.legal

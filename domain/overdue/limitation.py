@@ -8,12 +8,12 @@ from datetime import date
 from domain.dates import add_months, add_years
 from domain.debts import N_, ContactEntry, ContactTarget, Debt, DebtKind, Method, Payment
 from domain.overdue._common import next_due_date
-from domain.overdue.types import WARN_WINDOW_MONTHS, Limitation, OverdueRules, ScheduleRowLike
+from domain.overdue.types import WARN_WINDOW_MONTHS, ArrearsRowLike, Limitation, OverdueRules
 
 # --- limitation period ---------------------------------------------------------------------
 
 
-def last_due_date(debt: Debt, rows: Sequence[ScheduleRowLike] | None = None) -> date:
+def last_due_date(debt: Debt, rows: Sequence[ArrearsRowLike] | None = None) -> date:
     """The due date of the last instalment (Civil Code Art. 189), from the schedule or the terms."""
     if debt.method is Method.REVOLVING:
         # A card has no last instalment: its claim runs from the missed due date.
@@ -32,7 +32,7 @@ def limitation(
     as_of: date,
     *,
     rules: OverdueRules,
-    rows: Sequence[ScheduleRowLike] | None = None,
+    rows: Sequence[ArrearsRowLike] | None = None,
 ) -> Limitation:
     """When the three-year period ends: from the latest of the last due date, payment or demand.
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 
 from domain.debts import N_, ContactEntry, Debt, DebtKind, Payment
-from domain.money import ZERO
+from domain.money import ZERO, round_fen
 from domain.overdue.charges import arrears, charges_on, project
 from domain.overdue.escalation import card_overdrawn_principal, stage_for, timeline
 from domain.overdue.legal import legal_checks
 from domain.overdue.limitation import last_due_date, limitation
-from domain.overdue.types import OverdueReport, OverdueRules, RuleUse, ScheduleRowLike
+from domain.overdue.types import ArrearsRowLike, OverdueReport, OverdueRules, RuleUse
 
 # --- the whole report ------------------------------------------------------------------------
 
@@ -23,7 +24,7 @@ def overdue_report(
     as_of: date,
     *,
     rules: OverdueRules,
-    rows: Sequence[ScheduleRowLike] | None = None,
+    rows: Sequence[ArrearsRowLike] | None = None,
     horizon_days: Sequence[int] = (30, 60, 90),
     other_cards: Sequence[tuple[Debt, Sequence[Payment]]] = (),
 ) -> OverdueReport:
@@ -83,3 +84,18 @@ def overdue_report(
         projection=projection,
         rules_used=tuple(used),
     )
+
+
+def cost_per_day(report: OverdueReport, as_of: date) -> Decimal | None:
+    """What each further day of arrears adds: the penalty interest and late fees accruing on the
+    arrears of ``as_of``, averaged over the report's first projected period and rounded half up
+    to the fen; never instalments that have yet to fall due. None without a projection."""
+    if not report.projection:
+        return None
+    first = report.projection[0]
+    days = (first.on - as_of).days
+    if days <= 0:
+        return None
+    now = report.penalty_interest + report.late_fees
+    accrued = first.penalty_interest + first.late_fees - now
+    return round_fen(max(accrued, ZERO) / days)

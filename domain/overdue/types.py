@@ -13,14 +13,13 @@ from domain.debts import DebtKind
 from domain.money import ZERO
 from domain.rules import Cited, Escalation, LegalRules, LprTable, OverdueTerms
 
-HUNDRED = Decimal("100")
 PAST, CURRENT, COMING = "past", "current", "coming"
 # How close to its end a limitation period must be before a restarting action is
 # warned about (a choice of this program, not a rule of law).
 WARN_WINDOW_MONTHS = 6
 
 
-class ScheduleRowLike(PaymentRowLike, Protocol):
+class ArrearsRowLike(PaymentRowLike, Protocol):
     """The part of a schedule row (domain.schedules) the overdue engine reads: the rate's part, and when."""
 
     @property

@@ -142,7 +142,6 @@ def test_plan_pdf_bad_budget_exits_2(db, tmp_path, budget):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_plan_pdf_from_the_demo_database(db, tmp_path, lang):
-    pytest.importorskip("services.planning")
     out = tmp_path / "plan.pdf"
     result = run("--db", str(db["path"]), "plan-pdf", "--budget", "5000", "--strategy", "avalanche", "--lang",
                  lang, "--out", str(out), "--as-of", AS_OF)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from documents.letter_data import ChargeLine, ContactLine, DebtLine, LetterFacts, Offer, Person, ScheduleLine
+from documents.letter_data import (
+    ChargeLine,
+    ContactLine,
+    DebtLine,
+    LetterFacts,
+    LetterOffer,
+    Person,
+    ScheduleLine,
+)
 from domain.debts import (
     Budget,
     ContactChannel,
@@ -41,8 +49,9 @@ DEBTS = (
     DebtLine("向张伟借款", "张伟", Decimal("47468.00"), Decimal("0.00"), 0, Decimal("964.71"),
              Decimal("0.4288")),
 )
-OFFER = Offer(monthly=Decimal("1041.38"), start=date(2026, 12, 15), months=50, total=Decimal("52069.00"),
-              end=date(2031, 1, 15), share=Decimal("0.4628"), surplus=Decimal("2250.00"))
+OFFER = LetterOffer(monthly=Decimal("1041.38"), start=date(2026, 12, 15), months=50,
+                    total=Decimal("52069.00"), end=date(2031, 1, 15), share=Decimal("0.4628"),
+                    surplus=Decimal("2250.00"))
 
 
 def schedule(n: int = 50) -> tuple[ScheduleLine, ...]:
@@ -94,12 +103,13 @@ def facts(debt: Debt = CARD, **changes: object) -> LetterFacts:
 
 def plan_report(lang: str = "zh_CN", debts: int = 3, months: int = 24):
     """A plan over ``debts`` debts and ``months`` months, paid down evenly (for layout, not for money)."""
-    from documents.plan_report import PlanDebt, PlanMonth, PlanReport, PlanResult
+    from documents.plan_report import PlanMonth, PlanReport, PlanResult, ReportDebt
 
-    plan_debts = tuple(PlanDebt(i + 1, f"债务{i + 1}" if lang == "zh_CN" else f"Debt {i + 1}", f"贷方{i + 1}",
-                                Decimal(1200 * months) + i, "18.00%", date(2026 + (11 + months) // 12,
-                                                                           (11 + months) % 12 + 1, 15),
-                                Decimal("123.45") * (i + 1)) for i in range(debts))
+    plan_debts = tuple(ReportDebt(i + 1, f"债务{i + 1}" if lang == "zh_CN" else f"Debt {i + 1}",
+                                  f"贷方{i + 1}",
+                                  Decimal(1200 * months) + i, "18.00%",
+                                  date(2026 + (11 + months) // 12, (11 + months) % 12 + 1, 15),
+                                  Decimal("123.45") * (i + 1)) for i in range(debts))
     rows = []
     balances = {d.id: d.balance for d in plan_debts}
     for m in range(1, months + 1):
@@ -169,6 +179,18 @@ class FakeServices:
 
     def list_summaries(self, as_of, include_archived=True):
         return [self.debt_summary(d.id, as_of) for d in self.list_debts(include_archived)]
+
+    def unit(self):
+        import contextlib
+
+        return contextlib.nullcontext(self)
+
+    def list_standings(self, as_of, include_archived=True):
+        from services.overdue import term_overrides
+
+        return [self._ns(summary=s, payments=tuple(self.list_payments(s.debt.id)),
+                         terms=term_overrides(self, s.debt.id))
+                for s in self.list_summaries(as_of, include_archived)]
 
     def get_setting(self, key, default=None):
         return self.settings.get(key, default)

@@ -247,12 +247,12 @@ def _fields(value):
 
 
 def test_a_call_that_fails_half_way_leaves_no_trace(svc, monkeypatch):
-    from services import app
+    from services import debts
 
     def broken(row, debt, lender):
         raise RuntimeError("disk pulled out")
 
-    monkeypatch.setattr(app, "debt_fill_row", broken)
+    monkeypatch.setattr(debts, "debt_fill_row", broken)
     with pytest.raises(RuntimeError):
         svc.add_debt(LOAN)  # the lender row was added before the failure
     assert svc.list_lenders() == [] and svc.is_empty()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from domain.debts import DebtKind, Method
@@ -87,7 +86,6 @@ def test_editing_keeps_other_terms(context, services, qtbot):
 
 
 def test_recording_a_payment_prefills_and_splits(window, services, qtbot):
-    pytest.importorskip("domain.schedules")
     from tests.ui.conftest import TODAY
     from ui.dialogs.payment import PaymentDialog
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
-
 from domain.debts import Payment
 from ui.models import LazyRowsModel
 
@@ -33,7 +31,6 @@ def test_models_of_every_page(window, qtmodeltester):
 
 
 def test_schedule_model(services, qtmodeltester):
-    pytest.importorskip("domain.schedules")
     from ui.dialogs.schedule import SCHEDULE_COLUMNS, schedule_rows
     from ui.models import RowsModel
 

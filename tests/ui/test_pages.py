@@ -82,7 +82,6 @@ def test_payments_ledger_and_split(window, services, qtbot):
 
 
 def test_schedule_view_lists_instalments(context, services, qtbot):
-    pytest.importorskip("domain.schedules")
     from ui.dialogs.schedule import ScheduleDialog
 
     debt = next(d for d in services.list_debts() if d.method.value == "equal-installment")
@@ -96,7 +95,6 @@ def test_schedule_view_lists_instalments(context, services, qtbot):
 
 
 def test_budget_page_saves_and_proposes(window, services, qtbot):
-    pytest.importorskip("services.planning")
     page = window.show_page("budget")
     for row in list(page.expense_rows):
         page.remove_expense_row(row)

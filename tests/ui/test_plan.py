@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 
 def _ready(page) -> bool:
     return bool(page.plans) and not page.debouncer.busy
 
 
 def test_budget_slider_recomputes(window, qtbot):
-    pytest.importorskip("services.planning")
     page = window.show_page("plan")
     qtbot.waitUntil(lambda: _ready(page), timeout=20000)
     first = dict(page.plans)
@@ -40,7 +37,6 @@ def test_budget_slider_recomputes(window, qtbot):
 
 
 def test_dragging_coalesces_into_one_computation(window, qtbot, monkeypatch):
-    pytest.importorskip("services.planning")
     import ui.pages.plan as plan_module
 
     page = window.show_page("plan")

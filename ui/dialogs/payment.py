@@ -180,8 +180,6 @@ class PaymentDialog(QDialog):
 
 def restart_warning_text(context: AppContext, debt_id: int) -> str:
     """The limitation-period warning before a payment (a part-payment restarts the period)."""
-    try:
-        from services.overdue import restart_warning
-    except ImportError:
-        return ""
+    from services.overdue import restart_warning
+
     return restart_warning(context.services, debt_id, "payment", context.today()) or ""

@@ -25,12 +25,10 @@ SCHEDULE_COLUMNS = (
 )
 
 
-def schedule_rows(debt: Debt) -> list[Any] | None:
-    """The engine's schedule for ``debt``; None when this build has no schedule engine."""
-    try:
-        from domain.schedules import schedule_for
-    except ImportError:
-        return None
+def schedule_rows(debt: Debt) -> list[Any]:
+    """The engine's schedule for ``debt``."""
+    from domain.schedules import schedule_for
+
     schedule: Any = schedule_for(debt)
     return list(getattr(schedule, "rows", schedule))
 
@@ -56,10 +54,6 @@ class ScheduleWidget(QWidget):
     def show_debt(self, debt: Debt | None) -> None:
         self.debt = debt
         rows = schedule_rows(debt) if debt is not None else []
-        if rows is None:
-            self.model.set_rows([])
-            self.summary.setText(_("Schedules are not available in this version yet."))
-            return
         self.model.set_rows(rows)
         if debt is not None:
             self.summary.setText(

@@ -36,13 +36,5 @@ PAGE_KEYS = tuple(p.key for p in PAGES)
 
 
 def page_class(spec: PageSpec) -> type:
-    """The page's class; a 'coming soon' page when its module is not in this build."""
-    try:
-        module = importlib.import_module(spec.module)
-    except ImportError as exc:
-        if exc.name != spec.module:
-            raise  # the page exists but is broken: a bug, not a missing feature
-        from ui.pages.placeholder import placeholder_for
-
-        return placeholder_for(spec)
-    return getattr(module, spec.cls)
+    """The page's class (its module is imported when the page is first shown)."""
+    return getattr(importlib.import_module(spec.module), spec.cls)

@@ -50,7 +50,7 @@ PROPOSAL_COLUMNS = (
 )
 
 
-class ExpenseRow:
+class ExpenseInputs:
     """One essential expense: a name the person chooses, a monthly amount, a message beside it."""
 
     def __init__(self, page: BudgetPage, name: str, amount: str) -> None:
@@ -110,7 +110,7 @@ class BudgetPage(Page):
         self.expense_grid.setRowStretch(100, 1)
         self.expense_area.setWidget(holder)
         money.addWidget(self.expense_area, 1)
-        self.expense_rows: list[ExpenseRow] = []
+        self.expense_rows: list[ExpenseInputs] = []
         row = QHBoxLayout()
         self.add_expense_button = QPushButton(self)
         self.add_expense_button.clicked.connect(lambda: self.add_expense_row("", ""))
@@ -238,8 +238,8 @@ class BudgetPage(Page):
         self.save_button.setEnabled(True)
         self._show_result()
 
-    def add_expense_row(self, name: str, amount: str) -> ExpenseRow:
-        row = ExpenseRow(self, name, amount)
+    def add_expense_row(self, name: str, amount: str) -> ExpenseInputs:
+        row = ExpenseInputs(self, name, amount)
         index = len(self.expense_rows)
         self.expense_grid.addWidget(row.name, 2 * index, 0)
         self.expense_grid.addWidget(row.amount, 2 * index, 1)
@@ -249,7 +249,7 @@ class BudgetPage(Page):
         self.expense_rows.append(row)
         return row
 
-    def remove_expense_row(self, row: ExpenseRow) -> None:
+    def remove_expense_row(self, row: ExpenseInputs) -> None:
         self.expense_rows.remove(row)
         for w in row.widgets():
             self.expense_grid.removeWidget(w)
@@ -361,21 +361,16 @@ class BudgetPage(Page):
                     "keep makes things worse."
                 )
             )
-        try:
-            from services.planning import make_proposal, proposal_notes
-        except ImportError:
-            self.proposal.set_rows([])
-            notes.append(_("Offers per lender are not available in this version yet."))
-        else:
-            from services.errors import UserError
+        from services.errors import UserError
+        from services.planning import make_proposal, proposal_notes
 
-            try:
-                _means, proposal = make_proposal(services, self.context.today())
-            except UserError as exc:
-                self.proposal.set_rows([])
-                notes.append(exc.message)
-            else:
-                lenders = {d.id: d.lender for d in services.list_debts(include_archived=False)}
-                self.proposal.set_rows([(o, lenders.get(o.debt_id, "")) for o in proposal.offers])
-                notes.extend(proposal_notes(proposal))
+        try:
+            _means, proposal = make_proposal(services, self.context.today())
+        except UserError as exc:
+            self.proposal.set_rows([])
+            notes.append(exc.message)
+        else:
+            lenders = {d.id: d.lender for d in services.list_debts(include_archived=False)}
+            self.proposal.set_rows([(o, lenders.get(o.debt_id, "")) for o in proposal.offers])
+            notes.extend(proposal_notes(proposal))
         self.affordable_note.setText("\n".join(notes))

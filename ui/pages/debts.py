@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from domain.debts import DebtStatus
 from resources.i18n import N_, _, tr
-from services.overview import DebtRow, debt_rows
+from services.overview import OverviewDebt, debt_rows
 from ui import labels
 from ui.guide_link import WHAT_TO_DO, open_guide
 from ui.models import Column, FilterProxy, RowsModel
@@ -181,7 +181,7 @@ class DebtsPage(Page):
         self._update_count()
 
     # --- selection ----------------------------------------------------------
-    def selected(self) -> DebtRow | None:
+    def selected(self) -> OverviewDebt | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None

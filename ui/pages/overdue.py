@@ -36,11 +36,9 @@ CERTAINTY = {"law": N_("law"), "typical": N_("typical")}
 
 
 def _overdue() -> Any:
-    """The overdue service, or None in a build without it."""
-    try:
-        from services import overdue
-    except ImportError:
-        return None
+    """The overdue service (imported when the page first needs it)."""
+    from services import overdue
+
     return overdue
 
 

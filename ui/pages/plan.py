@@ -224,12 +224,9 @@ class PlanPage(Page):
 
     def _plans_failed(self, exc: BaseException) -> None:
         self.plans = {}
-        if isinstance(exc, ImportError):
-            self.status.setText(_("Plans are not available in this version yet."))
-        else:
-            from ui.errors import show_exception
+        from ui.errors import show_exception
 
-            show_exception(exc, self)
+        show_exception(exc, self)
 
     def _show(self) -> None:
         result = self.result

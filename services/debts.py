@@ -1,0 +1,248 @@
+"""Debts: adding, changing and removing them, and where each one stands on a day.
+
+A debt is stored with its terms; its payments are split under those terms, so a
+change of terms splits every payment again (``records.resplit``). What a debt
+stands at (balance, days overdue, status) is computed from the debt and its
+payments, never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from domain import ledger
+from domain.debts import N_, Debt, DebtStatus, FieldError, Payment
+from domain.ids import DebtId
+from domain.money import ZERO
+from domain.status import AS_STORED, Standing, standing_of
+from domain.validation import DEBT_FIELDS, check_debt
+from services import records
+from services.errors import DamagedRowError, ValidationError
+from services.store import Store
+from storage import rows
+from storage import snapshot as snapshots
+from storage.models import DebtRow, PaymentRow, debt_fill_row
+from storage.snapshot import Snapshot
+
+# Preset fields a new debt takes from its kind when the person leaves them out.
+PRESET_FIELDS = ("rate", "rate_unit", "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier",
+                 "late_fee_rate_per_day")
+
+MSG_PAYMENTS_BEFORE = N_("a payment recorded on {date} is already counted in it: remove that payment first")
+
+
+@dataclass(frozen=True, slots=True)
+class DebtSummary:
+    """Where a debt stands on ``as_of``: what was paid, what is left, how late it is."""
+
+    debt: Debt
+    as_of: date
+    balance: Decimal  # principal outstanding, never negative
+    principal_paid: Decimal
+    interest_paid: Decimal
+    fees_paid: Decimal
+    total_paid: Decimal
+    interest_due: Decimal  # accrued and unpaid on as_of (ledger's simple accrual)
+    fees_due: Decimal
+    days_overdue: int  # on overdue_since + N days: N; 0 when current
+    status: DebtStatus  # the derived standing as a DebtStatus (for labels)
+    last_payment: date | None
+    standing: Standing = Standing.CURRENT  # current|overdue|settled|archived (domain.status)
+
+
+@dataclass(frozen=True, slots=True)
+class DebtStanding:
+    """A debt's summary with what it was computed from: its payments and its overdue terms."""
+
+    summary: DebtSummary
+    payments: tuple[Payment, ...]
+    terms: Mapping[str, object]
+
+
+STATUS_LABELS = {
+    DebtStatus.ACTIVE: N_("Active"), DebtStatus.OVERDUE: N_("Overdue"),
+    DebtStatus.NEGOTIATING: N_("Negotiating"), DebtStatus.SETTLED: N_("Settled"),
+    DebtStatus.ARCHIVED: N_("Archived"),
+}
+
+
+def status_label(status: DebtStatus) -> str:
+    """A debt status in the current language."""
+    from resources.i18n import tr
+
+    return tr(STATUS_LABELS[DebtStatus(status)])
+
+
+def preset_defaults(kind: object) -> dict[str, Any]:
+    """The product preset's terms for a debt kind (empty when the kind is unknown)."""
+    from domain.debts import DebtKind
+    from resources.rules import product_presets
+
+    try:
+        preset = product_presets()[DebtKind(str(kind))]
+    except ValueError:
+        return {}
+    return {name: getattr(preset, name) for name in PRESET_FIELDS}
+
+
+def standing_since(debt: Debt) -> date | None:
+    """The day a debt entered mid-life stands from (``domain.standing``), else None."""
+    if debt.instalments_paid <= 0 and debt.outstanding_principal is None:
+        return None
+    from domain.standing import standing
+
+    return standing(debt).since
+
+
+def summarize(debt: Debt, payments: Sequence[Payment], as_of: date,
+              late: Sequence[ledger.LateCharges] | None = None) -> DebtSummary:
+    """Where ``debt`` stands on ``as_of`` after ``payments`` (raises OverpaymentError)."""
+    paid = [p for p in payments if p.date <= as_of]
+    owed = ledger.outstanding(debt, [(p.date, p.amount) for p in payments], as_of, late)
+    balance = max(ZERO, owed.principal)
+    state, overdue = standing_of(debt.status, balance, ledger.days_overdue(debt, as_of))
+    return DebtSummary(
+        debt=debt,
+        as_of=as_of,
+        balance=balance,
+        principal_paid=sum((p.principal for p in paid), ZERO),
+        interest_paid=sum((p.interest for p in paid), ZERO),
+        fees_paid=sum((p.fees for p in paid), ZERO),
+        total_paid=sum((p.amount for p in paid), ZERO),
+        interest_due=owed.interest,
+        fees_due=owed.fees,
+        days_overdue=overdue,
+        status=AS_STORED[state],
+        standing=state,
+        last_payment=max((p.date for p in paid), default=None),
+    )
+
+
+def _debt_settings(debt_id: int) -> tuple[list[str], list[str]]:
+    """The settings that belong to one debt: whole keys, and JSON objects with a member for it."""
+    from services import overdue, reminders
+
+    keys = [f"{overdue.SETTING_TERMS_PREFIX}{debt_id}", f"{reminders.SETTING_RULE_PREFIX}{debt_id}"]
+    return keys, [reminders.SETTING_LAST_FIRED, reminders.SETTING_TRACKED_FROM]
+
+
+class Debts:
+    """The debts of one database (``services.debts``)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def all(self, include_archived: bool = True) -> list[Debt]:
+        with self._store.reading() as s:
+            read = rows.read_debts(s.connection(), *records.debt_filter(include_archived))
+            return self._store.readable(read)
+
+    def get(self, debt_id: DebtId) -> Debt:
+        with self._store.reading() as s:
+            return records.read_debt(s, debt_id)
+
+    def add(self, data: Mapping[str, object]) -> DebtId:
+        """Add a debt from contract-JSON fields; the kind's preset fills the terms left out."""
+        debt, errors = check_debt(data, preset_defaults(data.get("kind")), allow_status=True)
+        if debt is None:
+            raise ValidationError(errors)
+        with self._store.transaction() as s:
+            row = debt_fill_row(DebtRow(), debt, records.lender_for(s, debt))
+            s.add(row)
+            s.flush()
+            return DebtId(row.id)
+
+    def update(self, debt_id: DebtId, data: Mapping[str, object]) -> None:
+        """Change some fields of a debt; payments are split again under the new terms."""
+        with self._store.transaction() as s:
+            current = records.read_debt(s, debt_id)
+            row = records.debt_row(s, debt_id)
+            base = {name: getattr(current, name) for name in (*DEBT_FIELDS, "status")}
+            debt, errors = check_debt({**base, **data}, allow_status=True, debt_id=debt_id)
+            if debt is None:
+                raise ValidationError(errors)
+            since = standing_since(debt)
+            first = s.scalar(select(func.min(PaymentRow.date)).where(PaymentRow.debt_id == debt_id)) \
+                if since is not None else None
+            if since is not None and first is not None and first < since:
+                key = "outstanding_as_of" if debt.outstanding_principal is not None else "instalments_paid"
+                raise ValidationError([FieldError(key, MSG_PAYMENTS_BEFORE, {"date": first.isoformat()})])
+            debt_fill_row(row, debt, records.lender_for(s, debt))
+            records.require_readable_payments(s, debt_id)
+            try:
+                records.resplit(s, debt)
+            except ledger.OverpaymentError:
+                message = N_("the payments already recorded are more than this debt would owe")
+                raise ValidationError([FieldError("principal", message)]) from None
+
+    def remove(self, debt_id: DebtId) -> Snapshot:
+        """Remove a debt with all that belongs to it; returns what ``restore_deleted`` puts back.
+
+        Its payments, instalments, reminder rule and what is stored under its id in
+        the settings (overdue terms, reminder details, when it was last reminded) go
+        with it; its contact-log entries are kept, unlinked, as evidence. The row is
+        not read first (it is kept as SQLite stores it), so a damaged debt can be removed too.
+        """
+        keys, maps = _debt_settings(debt_id)
+        with self._store.transaction() as s:
+            records.require_debt(s, debt_id)
+            return snapshots.take(s, DebtRow, debt_id, setting_keys=keys, setting_maps=maps)
+
+    def set_status(self, debt_id: DebtId, status: DebtStatus) -> None:
+        with self._store.transaction() as s:
+            records.require_debt(s, debt_id)
+            s.execute(update(DebtRow).where(DebtRow.id == debt_id).values(status=DebtStatus(status).value))
+
+    # --- where a debt stands ---------------------------------------------------------
+
+    def summary(self, debt_id: DebtId, as_of: date) -> DebtSummary:
+        with self._store.reading() as s:
+            debt = records.read_debt(s, debt_id)
+            query = records.payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
+            payments = self._store.readable(rows.read_payments(s.connection(), query))
+            late = records.late_charges(s, debt, [(p.date, p.amount) for p in payments])
+        try:
+            return summarize(debt, payments, as_of, late)
+        except ledger.OverpaymentError:
+            raise DamagedRowError(records.overpaid(debt)) from None
+
+    def summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
+        """Every debt's summary, read in one transaction."""
+        return [standing.summary for standing in self.standings(as_of, include_archived)]
+
+    def standings(self, as_of: date, include_archived: bool = True) -> list[DebtStanding]:
+        """Every debt's summary with its payments and overdue terms, read once in one transaction
+        (what a plan is built from)."""
+        store = self._store
+        with store.reading() as s:
+            debts = store.readable(rows.read_debts(s.connection(), *records.debt_filter(include_archived)))
+            by_debt: dict[int, list[Payment]] = {}
+            query = records.payments_query(s, None).order_by(PaymentRow.date, PaymentRow.id)
+            for payment in store.readable(rows.read_payments(s.connection(), query)):
+                by_debt.setdefault(payment.debt_id, []).append(payment)
+            terms = {d.id: records.term_overrides(s, d.id) for d in debts if d.overdue_since is not None}
+        out = []
+        for debt in debts:
+            payments = by_debt.get(debt.id or 0, [])
+            overrides = terms.get(debt.id, {})
+            late = _late(debt, payments, overrides)
+            try:
+                out.append(DebtStanding(summarize(debt, payments, as_of, late), tuple(payments), overrides))
+            except ledger.OverpaymentError:
+                store.report([records.overpaid(debt)])
+        return out
+
+
+def _late(debt: Debt, payments: Sequence[Payment],
+          overrides: Mapping[str, object]) -> list[ledger.LateCharges] | None:
+    if debt.overdue_since is None or not payments:
+        return None
+    from services.overdue import late_charges
+
+    return late_charges(debt, [(p.date, p.amount) for p in payments], overrides)

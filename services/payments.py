@@ -1,0 +1,147 @@
+"""Payments: recording, changing and removing them, and reading the ledger page by page.
+
+Every payment of a debt is split fees -> interest -> principal (Civil Code Art. 561)
+in date order, so recording, changing or removing one splits the others again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from domain import ledger
+from domain.debts import N_, Debt, FieldError, Payment
+from domain.ids import DebtId, PaymentId
+from domain.money import ZERO, MoneyError
+from domain.validation import parse_money_value, validate_payment_input
+from services import records
+from services.debts import standing_since
+from services.errors import ValidationError
+from services.store import Store
+from storage import rows
+from storage import snapshot as snapshots
+from storage.models import DebtRow, PaymentRow
+from storage.snapshot import Snapshot
+
+MSG_BEFORE_STANDING = N_("must not be before {date}: what was paid until then is already counted in the "
+                         "instalments paid or the outstanding principal")
+
+
+def payment_input(amount: Decimal | str, on: date, note: str) -> Decimal:
+    """The amount of a payment as entered; ValidationError naming every wrong field."""
+    try:
+        value = parse_money_value(amount)
+    except MoneyError:
+        raise ValidationError([FieldError("amount", N_("not an amount"))]) from None
+    errors = validate_payment_input(value, on, note)
+    if errors:
+        raise ValidationError(errors)
+    return value
+
+
+def check_not_before_start(debt: Debt, on: date) -> None:
+    if on < debt.start_date:
+        raise ValidationError([FieldError("date", N_("must not be before the start date"))])
+    since = standing_since(debt)
+    if since is not None and on < since:
+        raise ValidationError([FieldError("date", MSG_BEFORE_STANDING, {"date": since.isoformat()})])
+
+
+class Payments:
+    """The payments of one database (``services.payments``)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def all(self, debt_id: DebtId | None = None) -> list[Payment]:
+        """Every payment (of one debt, or all), oldest first."""
+        with self._store.reading() as s:
+            query = records.payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
+            return self._store.readable(rows.read_payments(s.connection(), query))
+
+    def count(self, debt_id: DebtId | None = None) -> int:
+        """How many payments there are (of one debt, or all), less those already found damaged."""
+        unreadable = self._store.unreadable_payments
+        with self._store.reading() as s:
+            query = select(func.count()).select_from(PaymentRow)
+            if debt_id is not None:
+                records.require_debt(s, debt_id)
+                query = query.where(PaymentRow.debt_id == debt_id)
+            if unreadable:
+                query = query.where(PaymentRow.id.not_in(unreadable))
+            return int(s.scalar(query) or 0)
+
+    def page(self, debt_id: DebtId | None = None, offset: int = 0, limit: int = 200) -> list[Payment]:
+        """One page of the ledger as the window shows it: newest first (date, then id, descending).
+
+        Offsets count the payments that can be read: a damaged one is left out of the numbering as
+        soon as it is found, so the pages a view reads one after another neither repeat a payment
+        nor stop short of the end.
+        """
+        unreadable = self._store.unreadable_payments
+        with self._store.reading() as s:
+            while True:
+                query = records.payments_query(s, debt_id)
+                if unreadable:
+                    query = query.where(PaymentRow.id.not_in(unreadable))
+                query = (query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
+                         .offset(max(0, offset)).limit(max(0, limit)))
+                read = rows.read_payments(s.connection(), query)
+                if not read.problems:
+                    return read.values
+                self._store.report(read.problems)  # now known: read the page again without them
+
+    def get(self, payment_id: PaymentId) -> Payment:
+        """One payment and how it was split (NotFoundError when there is none)."""
+        with self._store.reading() as s:
+            return records.read_payment(s, payment_id)
+
+    def add(self, debt_id: DebtId, amount: Decimal | str, on: date, note: str = "") -> PaymentId:
+        """Record a payment, split fees -> interest -> principal (Civil Code Art. 561)."""
+        value = payment_input(amount, on, note)
+        with self._store.transaction() as s:
+            debt = records.read_debt(s, debt_id)
+            check_not_before_start(debt, on)
+            records.require_readable_payments(s, debt_id)
+            row = PaymentRow(debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=ZERO,
+                             note=note)
+            try:
+                records.resplit(s, debt, extra=row)
+            except ledger.OverpaymentError as exc:
+                raise records.overpayment(exc) from None
+            s.add(row)
+            s.flush()
+            return PaymentId(row.id)
+
+    def update(self, payment_id: PaymentId, amount: Decimal | str, on: date, note: str = "") -> None:
+        value = payment_input(amount, on, note)
+        with self._store.transaction() as s:
+            debt_id = DebtId(records.read_payment(s, payment_id).debt_id)
+            debt = records.read_debt(s, debt_id)
+            records.require_readable_payments(s, debt_id)
+            row = s.get(PaymentRow, payment_id)
+            assert row is not None
+            row.amount, row.date, row.note = value, on, note
+            check_not_before_start(debt, on)
+            try:
+                records.resplit(s, debt)
+            except ledger.OverpaymentError as exc:
+                raise records.overpayment(exc) from None
+
+    def remove(self, payment_id: PaymentId) -> Snapshot:
+        """Remove a payment (a damaged one too: it is not read) and split the others again.
+
+        Returns what ``restore_deleted`` puts back.
+        """
+        with self._store.transaction() as s:
+            debt_id = s.scalar(select(PaymentRow.debt_id).where(PaymentRow.id == payment_id))
+            if debt_id is None:
+                raise records.no_payment(payment_id)
+            deleted = snapshots.take(s, PaymentRow, payment_id)
+            if isinstance(debt_id, int) and s.scalar(select(DebtRow.id).where(DebtRow.id == debt_id)):
+                debt = records.read_debt(s, debt_id)
+                records.require_readable_payments(s, debt_id)
+                records.resplit(s, debt)
+            return deleted
