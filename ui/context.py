@@ -1,15 +1,17 @@
-"""What every page of the window shares: the open services, today, and change signals.
+"""What every page of the window shares: the open services, today, and the change broadcast.
 
 Pages are QWidgets built as ``Page(context, parent=None)``. They read through
-``context.services`` (never SQL), refresh themselves on ``data_changed`` and
-re-label themselves on ``language_changed`` (each page has ``retranslate()``).
-After a write, the page that wrote calls ``context.notify(<what>)``.
+``context.services`` (never SQL), refresh themselves on ``changed`` for the kinds of
+data they show (``Page.listens_to``) and re-label themselves on ``language_changed``
+(each page has ``retranslate()``). After a write, what wrote says what changed with a
+typed value: ``context.broadcast(Changed.DEBTS)``, or through an ``Op`` (ui/ops.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from enum import Flag, auto
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -18,9 +20,30 @@ if TYPE_CHECKING:
     from services.app import Services
 
 
+class Changed(Flag):
+    """What a write changed; combine with ``|``, test with ``&``."""
+
+    NONE = 0
+    DEBTS = auto()
+    PAYMENTS = auto()
+    REMINDERS = auto()
+    CONTACTS = auto()
+    SETTINGS = auto()
+    BUDGET = auto()
+    ALL = DEBTS | PAYMENTS | REMINDERS | CONTACTS | SETTINGS | BUDGET
+
+
+def changed_from_name(what: str) -> Changed:
+    """The one mapping of the old free-form names ("debts", "all", …) to ``Changed``."""
+    try:
+        return Changed[what.upper()]
+    except KeyError:
+        raise ValueError(f"unknown kind of change: {what!r}") from None
+
+
 class AppContext(QObject):
-    #: what changed: "debts", "payments", "contacts", "budget", "settings", "reminders", "all"
-    data_changed = Signal(str)
+    #: a ``Changed``: what a write changed (pages refresh only for what they show)
+    changed = Signal(object)
     #: the new language code, "zh_CN" or "en_US"
     language_changed = Signal(str)
 
@@ -36,8 +59,16 @@ class AppContext(QObject):
         """Today's date; tests pass a fake clock."""
         return self._today()
 
-    def notify(self, what: str) -> None:
-        self.data_changed.emit(what)
+    def broadcast(self, changes: Changed) -> None:
+        """The one place the pages hear of a change."""
+        if not isinstance(changes, Changed):
+            raise TypeError(f"broadcast takes a Changed, not {changes!r}")
+        if changes:
+            self.changed.emit(changes)
+
+    def notify(self, what: Changed | str) -> None:
+        """Older spelling of ``broadcast``; a name is mapped by ``changed_from_name``."""
+        self.broadcast(what if isinstance(what, Changed) else changed_from_name(what))
 
     def set_language(self, lang: str) -> str:
         """Switch every page to ``lang`` now, and remember it for the next start."""

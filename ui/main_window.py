@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from resources.i18n import _, get_language, set_language, tr
+from ui.context import Changed
 from ui.pages import PAGE_KEYS, PAGES, page_class
 from ui.widgets import with_mnemonic
 
@@ -432,7 +433,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         if self.context is not None:
-            self.context.notify("all")
+            self.context.broadcast(Changed.ALL)
 
     def _show_undo_bar(self, _index: int) -> None:
         if not self.undo_stack.canUndo():

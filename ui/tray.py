@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from resources.i18n import _, tr
+from ui.context import Changed
 
 if TYPE_CHECKING:
     from domain.reminders import Due, Reminder
@@ -101,7 +102,7 @@ class ReminderScheduler(QObject):
             return []
         if fired:
             self.reminders_fired.emit(fired)
-            self.context.notify("reminders")
+            self.context.broadcast(Changed.REMINDERS)
         return fired
 
 
@@ -112,6 +113,8 @@ class OverdueBanner(QFrame):
     """
 
     record_payment_requested = Signal(int)
+    #: the changes that concern the banner
+    listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.PAYMENTS | Changed.REMINDERS | Changed.SETTINGS
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,12 +128,12 @@ class OverdueBanner(QFrame):
         self._layout.setSpacing(4)
         self._fired: list[Reminder] = []
         self._rows: list[QWidget] = []
-        context.data_changed.connect(self._on_data_changed)
+        context.changed.connect(self._on_changed)
         context.language_changed.connect(lambda _lang: self.refresh())
         self.refresh()
 
-    def _on_data_changed(self, what: str) -> None:
-        if what in ("debts", "payments", "reminders", "settings", "all"):
+    def _on_changed(self, changes: Changed) -> None:
+        if changes & self.listens_to:
             self.refresh()
 
     def retranslate(self) -> None:

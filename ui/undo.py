@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from domain.debts import Debt, DebtStatus, Payment
+from ui.context import Changed
 
 if TYPE_CHECKING:
     from services.app import Snapshot
@@ -69,7 +70,7 @@ def debt_data(debt: Debt) -> dict[str, object]:
 
 
 class _Command(QUndoCommand):
-    def __init__(self, context: AppContext, text: str, what: str) -> None:
+    def __init__(self, context: AppContext, text: str, what: Changed) -> None:
         super().__init__(text)
         self.context = context
         self.what = what
@@ -91,7 +92,7 @@ class _Command(QUndoCommand):
             self.setObsolete(True)  # QUndoStack removes an obsolete command after undo()/redo()
             raise
         finally:
-            self.context.notify(self.what)
+            self.context.broadcast(self.what)
 
     def do(self) -> None:
         raise NotImplementedError
@@ -104,7 +105,7 @@ class AddDebt(_Command):
     """Undo removes the new debt; redo puts it back with the same id (later steps refer to it)."""
 
     def __init__(self, context: AppContext, text: str, debt_id: int, data: dict[str, object]) -> None:
-        super().__init__(context, text, "debts")
+        super().__init__(context, text, Changed.DEBTS)
         self.debt_id = debt_id
         self.data = data
         self.removed: Snapshot | None = None
@@ -128,7 +129,7 @@ class UpdateDebt(_Command):
         before: dict[str, object],
         after: dict[str, object],
     ) -> None:
-        super().__init__(context, text, "debts")
+        super().__init__(context, text, Changed.DEBTS)
         self.debt_id, self.before, self.after = debt_id, before, after
 
     def do(self) -> None:
@@ -142,7 +143,7 @@ class SetStatus(_Command):
     def __init__(
         self, context: AppContext, text: str, debt_id: int, before: DebtStatus, after: DebtStatus
     ) -> None:
-        super().__init__(context, text, "debts")
+        super().__init__(context, text, Changed.DEBTS)
         self.debt_id, self.before, self.after = debt_id, before, after
 
     def do(self) -> None:
@@ -156,7 +157,7 @@ class RemoveDebt(_Command):
     """Undo puts back the debt and all that was deleted with it, as it was (same ids)."""
 
     def __init__(self, context: AppContext, text: str, debt_id: int, removed: Snapshot) -> None:
-        super().__init__(context, text, "all")
+        super().__init__(context, text, Changed.ALL)
         self.debt_id = debt_id
         self.removed = removed
 
@@ -179,7 +180,7 @@ class AddPayment(_Command):
         on: date,
         note: str,
     ) -> None:
-        super().__init__(context, text, "payments")
+        super().__init__(context, text, Changed.PAYMENTS)
         self.payment_id, self.debt_id, self.amount, self.on, self.note = payment_id, debt_id, amount, on, note
         self.removed: Snapshot | None = None
 
@@ -197,7 +198,7 @@ class UpdatePayment(_Command):
     def __init__(
         self, context: AppContext, text: str, before: Payment, *, amount: Decimal, on: date, note: str
     ) -> None:
-        super().__init__(context, text, "payments")
+        super().__init__(context, text, Changed.PAYMENTS)
         assert before.id is not None
         self.before = before
         self.after = (amount, on, note)
@@ -217,7 +218,7 @@ class RemovePayment(_Command):
     """Undo puts the payment back with its id; the debt's payments are split again as before."""
 
     def __init__(self, context: AppContext, text: str, payment_id: int, removed: Snapshot) -> None:
-        super().__init__(context, text, "payments")
+        super().__init__(context, text, Changed.PAYMENTS)
         self.payment_id = payment_id
         self.removed = removed
 
@@ -232,7 +233,7 @@ class RemoveContact(_Command):
     """Undo puts the contact-log entry back with its id and its link to a debt."""
 
     def __init__(self, context: AppContext, text: str, contact_id: int, removed: Snapshot) -> None:
-        super().__init__(context, text, "contacts")
+        super().__init__(context, text, Changed.CONTACTS)
         self.contact_id = contact_id
         self.removed = removed
 

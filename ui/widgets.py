@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from resources.i18n import _, tr
+from ui.context import Changed
 from ui.pages.base import strong
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def load_demo(context: AppContext) -> None:
     if builder is None:
         raise RuntimeError("services.demo offers no demo builder")
     builder(context.services, context.today())
-    context.notify("all")
+    context.broadcast(Changed.ALL)
 
 
 class WelcomePanel(QWidget):

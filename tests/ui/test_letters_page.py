@@ -104,7 +104,7 @@ def test_details_typed_on_the_page_are_kept_and_used(qtbot):
     page.cause.setPlainText("2026年5月住院手术，收入中断三个月。")
     page.evidence.setPlainText("出院小结\n2026年1月至10月工资流水")
     _choose(page, "hardship")
-    with qtbot.waitSignal(context.data_changed):
+    with qtbot.waitSignal(context.changed):
         page.preview()
     assert services.settings["person.name"] == "赵敏"
     text = page.editor.toPlainText()

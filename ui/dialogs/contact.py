@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from domain.debts import ContactChannel, ContactConduct, ContactEntry, ContactTarget
 from resources.i18n import _
 from ui import labels
+from ui.context import Changed
 from ui.widgets import with_mnemonic
 
 if TYPE_CHECKING:
@@ -101,5 +102,5 @@ class ContactDialog(QDialog):
         except UserError as exc:
             show_error(str(exc), self)
             return
-        self.context.notify("contacts")
+        self.context.broadcast(Changed.CONTACTS)
         super().accept()

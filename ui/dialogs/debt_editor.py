@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from domain.debts import Debt, DebtKind, FieldError, Method, RateUnit
 from resources.i18n import N_, _, get_language, tr
 from ui import labels
+from ui.context import Changed
 from ui.models import WARNING_COLOUR
 from ui.undo import debt_data
 from ui.widgets import DateField, caption, fit_to_screen, plain_text, with_mnemonic
@@ -546,7 +547,7 @@ class DebtEditor(QDialog):
             self.show_errors(list(exc.errors))
             return
         undo_stack(self.context).push(command)
-        self.context.notify("debts")
+        self.context.broadcast(Changed.DEBTS)
         super().accept()
 
 

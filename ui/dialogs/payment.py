@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from domain.debts import Debt, Payment
 from resources.i18n import _, tr
 from ui import labels
+from ui.context import Changed
 from ui.dialogs.debt_editor import pydate
 from ui.models import WARNING_COLOUR
 from ui.widgets import date_field, with_mnemonic
@@ -174,7 +175,7 @@ class PaymentDialog(QDialog):
             self.error.setText(str(exc))
             return
         undo_stack(self.context).push(command)  # type: ignore[arg-type]
-        self.context.notify("payments")
+        self.context.broadcast(Changed.PAYMENTS)
         super().accept()
 
 

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from ui.context import Changed
 
 if TYPE_CHECKING:
     from ui.context import AppContext
 
 
 class Page(QWidget):
-    """A page: ``retranslate()`` re-labels, ``refresh()`` re-reads; stale pages refresh when shown."""
+    """A page: ``retranslate()`` re-labels, ``refresh()`` re-reads; stale pages refresh when shown.
+
+    ``listens_to`` names the changes that concern the page; any other change leaves it as it is.
+    """
+
+    listens_to: ClassVar[Changed] = Changed.ALL
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self._stale = True
-        context.data_changed.connect(self._on_data_changed)
+        context.changed.connect(self._on_changed)
 
-    def _on_data_changed(self, _what: str) -> None:
+    def _on_changed(self, changes: Changed) -> None:
+        if not changes & self.listens_to:
+            return
         if self.isVisible():
             self.refresh()
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,6 +24,7 @@ from domain.debts import Budget
 from resources.i18n import N_, _, tr
 from services.overview import affordable_per_month
 from ui import labels
+from ui.context import Changed
 from ui.models import WARNING_COLOUR, Column, RowsModel
 from ui.pages.base import Page, note_label, strong, title_label
 
@@ -76,6 +77,9 @@ class ExpenseInputs:
 
 
 class BudgetPage(Page):
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.PAYMENTS | Changed.BUDGET
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         outer = QVBoxLayout(self)
@@ -311,7 +315,7 @@ class BudgetPage(Page):
         if budget is None:
             return
         save_budget(self.context.services, budget)  # the figure for debts becomes what is left
-        self.context.notify("budget")
+        self.context.broadcast(Changed.BUDGET)
 
     def use_for_debts(self) -> None:
         """Set the one monthly figure for debts (the plan page's budget too)."""
@@ -321,7 +325,7 @@ class BudgetPage(Page):
         if amount is None:
             return
         set_debt_budget(self.context.services, amount)
-        self.context.notify("budget")
+        self.context.broadcast(Changed.BUDGET)
 
     def _show_result(self) -> None:
         from services.planning import debt_budget

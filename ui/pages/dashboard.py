@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from resources.i18n import N_, _, ngettext, tr
 from services.overview import Overview, overview
 from ui import labels
+from ui.context import Changed
 from ui.guide_link import WHAT_TO_DO, open_guide
 from ui.models import Column, RowsModel
 from ui.pages.base import Card, Page, strong, title_label
@@ -73,6 +74,9 @@ class FigureCard(Card):
 
 
 class DashboardPage(Page):
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.PAYMENTS | Changed.BUDGET | Changed.SETTINGS
+
     # A person asks what an overdue debt's next step means for them: the debt's id. A button in
     # ``next_step_bar`` (beside the step's full text) connects its click to ``request_guide``.
     guide_requested = Signal(int)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from domain.debts import DebtStatus
 from resources.i18n import N_, _, tr
 from services.overview import OverviewDebt, debt_rows
 from ui import labels
+from ui.context import Changed
 from ui.guide_link import WHAT_TO_DO, open_guide
 from ui.models import Column, FilterProxy, RowsModel
 from ui.pages.base import Page, title_label
@@ -56,6 +57,9 @@ FILTERS = (
 
 
 class DebtsPage(Page):
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.PAYMENTS | Changed.SETTINGS
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         layout = QVBoxLayout(self)
@@ -273,7 +277,7 @@ class DebtsPage(Page):
         undo_stack(self.context).push(
             SetStatus(self.context, f"{label}: {row.debt.name}", row.debt.id, row.debt.status, status)
         )
-        self.context.notify("debts")
+        self.context.broadcast(Changed.DEBTS)
 
     def delete_selected(self) -> None:
         from ui.undo import RemoveDebt, undo_stack
@@ -289,4 +293,4 @@ class DebtsPage(Page):
         undo_stack(self.context).push(
             RemoveDebt(self.context, tr("Delete “{name}”", name=row.debt.name), row.debt.id, removed)
         )
-        self.context.notify("all")
+        self.context.broadcast(Changed.ALL)

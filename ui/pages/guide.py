@@ -8,7 +8,7 @@ the other pages open it (ui.guide_link), for all debts or for one.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QFont
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from resources.i18n import _, get_language, tr
 from services import guide as guide_service
 from services.overview import debt_rows
+from ui.context import Changed
 from ui.guide_link import WHAT_TO_DO
 from ui.pages.base import Page, note_label, strong, title_label
 
@@ -64,6 +65,9 @@ def _scroll(inner: QWidget, parent: QWidget) -> QScrollArea:
 
 
 class GuidePage(Page):
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.ALL
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.guide: Guide | None = None

@@ -10,7 +10,7 @@ shows the limitation-period warning and asks for confirmation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from domain.debts import Budget
 from resources.i18n import _, format_date, get_language, tr
+from ui.context import Changed
 from ui.models import WARNING_COLOUR
 from ui.pages.base import title_label
 from ui.widgets import caption, with_mnemonic
@@ -61,6 +62,8 @@ class LettersPage(QWidget):
     """Page "Letters" of the main window."""
 
     pdf_ready = Signal(bytes)  # tests wait on this
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.CONTACTS | Changed.SETTINGS | Changed.BUDGET
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,7 +160,7 @@ class LettersPage(QWidget):
         self.print_button.clicked.connect(self.print_letter)
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
         self.debt_box.currentIndexChanged.connect(self._debt_changed)
-        self.context.data_changed.connect(self._data_changed)
+        self.context.changed.connect(self._on_changed)
         self.context.language_changed.connect(lambda _lang: self.retranslate())
 
     def retranslate(self) -> None:
@@ -226,7 +229,7 @@ class LettersPage(QWidget):
                 or evidence != str(svc.get_setting(EVIDENCE_KEY, "") or ""):
             save_person(svc, person, cause)
             svc.set_setting(EVIDENCE_KEY, evidence)
-            self.context.notify("settings")
+            self.context.broadcast(Changed.SETTINGS)
 
     def refresh(self) -> None:
         current = self.debt_box.currentData()
@@ -239,10 +242,10 @@ class LettersPage(QWidget):
         self.debt_box.blockSignals(False)
         self._debt_changed()
 
-    def _data_changed(self, what: str) -> None:
-        if what in ("debts", "contacts", "all", "settings", "budget"):
+    def _on_changed(self, changes: Changed) -> None:
+        if changes & self.listens_to:
             self.refresh()
-        if what in ("settings", "all"):
+        if changes & Changed.SETTINGS:
             self._load_person()
 
     def _debt_changed(self) -> None:
@@ -338,7 +341,7 @@ class LettersPage(QWidget):
             from services.planning import save_budget
 
             save_budget(svc, asked.budget)
-            self.context.notify("budget")
+            self.context.broadcast(Changed.BUDGET)
             missing = missing_details(svc, kind, cause=cause)
         self.cause_error.setText(
             _("Write in a few sentences what happened and when: the hardship letter is built on it.")

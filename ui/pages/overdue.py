@@ -3,7 +3,7 @@ the legal checks, the limitation warning, and the log of collection contacts."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,6 +25,7 @@ from resources.i18n import N_, _, get_language, tr
 from services.overview import debt_rows
 from ui import labels
 from ui.charts import ChartView, line_chart
+from ui.context import Changed
 from ui.guide_link import WHAT_TO_DO, open_guide
 from ui.models import WARNING_COLOUR, Column, RowsModel
 from ui.pages.base import Page, name_tabs, note_label, strong, title_label
@@ -124,6 +125,9 @@ def _table(model: RowsModel, parent: QWidget, name: str) -> QTableView:
 
 
 class OverduePage(Page):
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.PAYMENTS | Changed.CONTACTS | Changed.SETTINGS
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.report: Any = None
@@ -405,4 +409,4 @@ class OverduePage(Page):
             undo_stack(self.context).push(
                 RemoveContact(self.context, _("Delete contact record"), contact.id, removed)
             )
-            self.context.notify("contacts")
+            self.context.broadcast(Changed.CONTACTS)

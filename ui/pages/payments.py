@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from domain.debts import DebtStatus, Payment
 from resources.i18n import N_, _, tr
 from ui import labels
+from ui.context import Changed
 from ui.models import Column, LazyRowsModel
 from ui.pages.base import Page, note_label, title_label
 
@@ -42,6 +43,9 @@ def payment_columns(names: dict[int, str]) -> tuple[Column, ...]:
 
 
 class PaymentsPage(Page):
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.PAYMENTS
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.debt_names: dict[int, str] = {}
@@ -219,4 +223,4 @@ class PaymentsPage(Page):
             return
         removed = self.context.services.remove_payment(payment.id)
         undo_stack(self.context).push(RemovePayment(self.context, _("Delete payment"), payment.id, removed))
-        self.context.notify("payments")
+        self.context.broadcast(Changed.PAYMENTS)

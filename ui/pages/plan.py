@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,6 +29,7 @@ from resources.i18n import N_, _, tr
 from services.overview import PlanComparison, compare_plans
 from ui import labels
 from ui.charts import ChartView, bar_chart, line_chart
+from ui.context import Changed
 from ui.models import Column, RowsModel
 from ui.pages.base import Page, name_tabs, note_label, title_label
 from ui.worker import Debouncer
@@ -75,6 +76,9 @@ COMPARE_COLUMNS = (
 
 
 class PlanPage(Page):
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.PAYMENTS | Changed.BUDGET | Changed.SETTINGS
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.plans: dict[str, Any] = {}
@@ -144,9 +148,9 @@ class PlanPage(Page):
         self._writing = False
         self.retranslate()
 
-    def _on_data_changed(self, what: str) -> None:
+    def _on_changed(self, changes: Changed) -> None:
         if not self._writing:  # its own change of the figure needs no new plans
-            super()._on_data_changed(what)
+            super()._on_changed(changes)
 
     def retranslate(self) -> None:
         self.title.setText(_("Plan: pay everything back with one monthly budget"))
@@ -216,7 +220,7 @@ class PlanPage(Page):
             self._writing = True
             try:
                 set_debt_budget(self.context.services, result.budget)
-                self.context.notify("budget")
+                self.context.broadcast(Changed.BUDGET)
             finally:
                 self._writing = False
         self.plans = {r[0]: r[1] for r in result.rows}

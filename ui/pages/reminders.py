@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTime, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from resources.i18n import _, format_date, format_money, tr
+from ui.context import Changed
 
 if TYPE_CHECKING:
     from domain.reminders import Due, ReminderRule
@@ -106,6 +107,8 @@ class DuesModel(QAbstractTableModel):
 
 class RemindersPage(QWidget):
     record_payment_requested = Signal(int)
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.PAYMENTS | Changed.REMINDERS | Changed.SETTINGS
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,7 +213,7 @@ class RemindersPage(QWidget):
         self.export_button.clicked.connect(lambda _checked=False: self.export_calendar())
         self.autostart_box.toggled.connect(self.set_autostart)
         self.tray_box.toggled.connect(self.set_close_to_tray)
-        self.context.data_changed.connect(self._on_data_changed)
+        self.context.changed.connect(self._on_changed)
         self.context.language_changed.connect(lambda _lang: self.retranslate())
 
     def retranslate(self) -> None:
@@ -241,8 +244,8 @@ class RemindersPage(QWidget):
 
     # --- data ----------------------------------------------------------------------
 
-    def _on_data_changed(self, what: str) -> None:
-        if what in ("debts", "payments", "reminders", "settings", "all"):
+    def _on_changed(self, changes: Changed) -> None:
+        if changes & self.listens_to:
             self.refresh()
 
     def refresh(self) -> None:
@@ -370,7 +373,7 @@ class RemindersPage(QWidget):
             self.status.setText(exc.message)
             return
         self.status.setText(_("Reminder settings saved."))
-        self.context.notify("reminders")
+        self.context.broadcast(Changed.REMINDERS)
 
     # --- calendar and start-up -----------------------------------------------------
 
@@ -414,4 +417,4 @@ class RemindersPage(QWidget):
         from services.reminders import set_close_to_tray
 
         set_close_to_tray(self.context.services, on)
-        self.context.notify("settings")
+        self.context.broadcast(Changed.SETTINGS)

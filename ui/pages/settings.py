@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from resources.i18n import N_, _, get_language, tr
 from ui import prefs
+from ui.context import Changed
 from ui.pages.base import Page, note_label, title_label
 
 if TYPE_CHECKING:
@@ -79,6 +80,9 @@ def database_path(services: Any) -> Path | None:
 
 
 class SettingsPage(Page):
+    #: the changes that concern this page
+    listens_to: ClassVar[Changed] = Changed.SETTINGS
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         outer = QVBoxLayout(self)
@@ -304,7 +308,7 @@ class SettingsPage(Page):
                 safety=str(safety),
             )
         )
-        self.context.notify("all")
+        self.context.broadcast(Changed.ALL)
 
     def protect(self, secret: str | None = None) -> None:
         """Protect the data file with a password (``secret`` skips the dialog), then reopen it.
@@ -358,7 +362,7 @@ class SettingsPage(Page):
                     "The data file is protected with a password. Your unprotected file is kept as {path}: "
                     "delete it once you have checked that the password opens your data. Earlier backups "
                     "are not protected either.", path=str(swapped.unprotected)))
-            self.context.notify("all")
+            self.context.broadcast(Changed.ALL)
             resume()
             if swapped.error is None and swapped.unprotected is not None:
                 self._offer_to_delete_unprotected(path, swapped.unprotected, checked)
