@@ -26,24 +26,11 @@ def _done(window: MainWindow, message: str) -> None:
     window.statusBar().showMessage(message, 15000)
 
 
-def _failed(window: MainWindow, title: str) -> Callable[[BaseException], None]:
-    def failed(exc: BaseException) -> None:
-        from ui.errors import show_error, show_exception
-
-        if isinstance(exc, OSError):
-            show_error(tr("Cannot write {path}: {reason}", path=str(exc.filename or ""),
-                          reason=exc.strerror or str(exc)), window, title)
-        else:
-            show_exception(exc, window, title)
-
-    return failed
-
-
 def export_data(window: MainWindow, what: str, out: Path | None = None) -> Path | None:
     """``what`` is "json" (everything, re-importable) or "csv" (the payments, for a spreadsheet)."""
     from services.jsonio import write_export, write_payments_csv
     from ui.files import ask_save_path
-    from ui.worker import run_task
+    from ui.ops import Op
 
     context = window.context
     if context is None:
@@ -58,11 +45,10 @@ def export_data(window: MainWindow, what: str, out: Path | None = None) -> Path 
         if out is None:
             return None
     write = write_export if what == "json" else write_payments_csv
-    services = context.services
     target = out
-    run_task(lambda: write(services, target),
-             lambda _written: _done(window, tr("Exported to {path}", path=str(target))),
-             _failed(window, _("The export was not written")))
+    Op(window, context, lambda services: write(services, target),
+       on_success=lambda _written: _done(window, tr("Exported to {path}", path=str(target))),
+       title=_("The export was not written"), progress=_("Exporting…")).run_in_background()
     return out
 
 
@@ -104,7 +90,7 @@ def save_plan_pdf(window: MainWindow, out: Path | None = None,
     """The repayment plan (the plan page's budget) as a PDF in the window's language."""
     from fileio.atomic import atomic_write_bytes
     from ui.files import ask_save_path
-    from ui.worker import run_task
+    from ui.ops import Op
 
     context = window.context
     if context is None or not _has_debts(window):
@@ -114,10 +100,10 @@ def save_plan_pdf(window: MainWindow, out: Path | None = None,
                             suffix="pdf", name_filter=_("PDF files (*.pdf)"))
         if out is None:
             return None
-    services, budget, lang, as_of = context.services, plan_budget(window), get_language(), context.today()
+    budget, lang, as_of = plan_budget(window), get_language(), context.today()
     target = out
 
-    def write() -> Path:
+    def write(services: Any) -> Path:
         atomic_write_bytes(target, _plan_pdf_bytes(services, budget, lang, as_of))
         return target
 
@@ -127,7 +113,8 @@ def save_plan_pdf(window: MainWindow, out: Path | None = None,
             then(path)
 
     window.statusBar().showMessage(_("Making the PDF…"))
-    run_task(write, written, _failed(window, _("The plan was not saved")))
+    Op(window, context, write, on_success=written, title=_("The plan was not saved"),
+       progress=_("Making the PDF…")).run_in_background()
     return out
 
 
@@ -186,7 +173,7 @@ def print_current(window: MainWindow) -> None:
     The plan goes through the print dialog when Qt can paint PDF pages; otherwise it is saved
     as a PDF and opened in the system's viewer to print from there.
     """
-    from ui.worker import run_task
+    from ui.ops import Op
 
     context = window.context
     if context is None:
@@ -200,7 +187,7 @@ def print_current(window: MainWindow) -> None:
     if not can_rasterise_pdf():
         save_plan_pdf(window, then=lambda path: open_to_print(window, path))
         return
-    services, budget, lang, as_of = context.services, plan_budget(window), get_language(), context.today()
+    budget, lang, as_of = plan_budget(window), get_language(), context.today()
 
     def ready(data: bytes) -> None:
         window.statusBar().clearMessage()
@@ -210,8 +197,9 @@ def print_current(window: MainWindow) -> None:
             _done(window, tr("The repayment plan was sent to the printer ({pages} pages).", pages=pages))
 
     window.statusBar().showMessage(_("Making the PDF…"))
-    run_task(lambda: _plan_pdf_bytes(services, budget, lang, as_of), ready,
-             _failed(window, _("The plan was not printed")))
+    Op(window, context, lambda services: _plan_pdf_bytes(services, budget, lang, as_of), on_success=ready,
+       title=_("The plan was not printed"), progress=_("Making the PDF…"), cancellable=True,
+       ).run_in_background()
 
 
 def open_data_file(window: MainWindow, path: Path | None = None) -> bool:

@@ -98,6 +98,14 @@ def show_crash(
     _present(box)
 
 
+_FAILURE = "_failure_shown_as"  # (title, outcome) an Op gave a bug it raised again
+
+
+def mark_failure(exc: BaseException, title: str | None, outcome: str | None) -> None:
+    """Let the crash dialog for ``exc`` say what was being done (``title``) and what it left undone."""
+    setattr(exc, _FAILURE, (title, outcome))
+
+
 # Tests replace this to see what would have been shown without a modal loop.
 def _present(box: QMessageBox) -> None:
     box.exec()
@@ -113,6 +121,7 @@ def install_excepthook() -> None:
         if _is_user_error(exc):
             show_error(str(getattr(exc, "message", exc)))
         else:
-            show_crash(exc_type, exc, tb)
+            title, outcome = getattr(exc, _FAILURE, (None, None))
+            show_crash(exc_type, exc, tb, title=title, outcome=outcome)
 
     sys.excepthook = hook

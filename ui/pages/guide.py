@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -270,7 +269,7 @@ class GuidePage(Page):
 
     def write_pdf(self, target: Path) -> None:
         from documents.guide_report import render_guide
-        from ui.worker import run_task
+        from ui.ops import Op
 
         if self.guide is None:
             self._load()
@@ -283,14 +282,13 @@ class GuidePage(Page):
             self.print_button.setEnabled(True)
             self.status.setText(tr("Saved {path}.", path=str(target)))
 
-        def failed(exc: BaseException) -> None:
+        def failed(_exc: BaseException) -> None:
             self.print_button.setEnabled(True)
             self.status.setText("")
-            reason = getattr(exc, "strerror", None) or str(exc)
-            QMessageBox.warning(self, _("Print my situation"),
-                                tr("Cannot write {path}: {reason}", path=str(target), reason=reason))
 
-        run_task(lambda: render_guide(report, target), done, failed)
+        Op(self, self.context, lambda _services: render_guide(report, target), on_success=done,
+           on_failure=failed, title=_("Print my situation"), progress=_("Making the PDF…"),
+           ).run_in_background()
 
 
 def _small(label: QLabel) -> QLabel:

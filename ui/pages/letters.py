@@ -371,15 +371,23 @@ class LettersPage(QWidget):
         draft.confirmed = answer == QMessageBox.StandardButton.Yes
         return draft.confirmed
 
-    def render_async(self, then: Any) -> None:
-        """Render the edited letter off the GUI thread, then call ``then(pdf_bytes)`` on it."""
+    def render_async(self, then: Any, target: str | None = None) -> None:
+        """Render the edited letter off the GUI thread (and save it to ``target``), then call
+        ``then(pdf_bytes)`` on the GUI thread."""
         from documents.letters import render_letter
-        from ui.worker import run_task
+        from fileio.atomic import atomic_write_bytes
+        from ui.ops import Op
 
         letter = self.edited_letter()
         if letter is None:
             return
         self._pending += 1
+
+        def make(_services: Any) -> bytes:
+            data = render_letter(letter)
+            if target is not None:
+                atomic_write_bytes(target, data)  # whole or not at all, and private (name, ID, address)
+            return data
 
         def finished(data: object) -> None:
             self._pending -= 1
@@ -388,16 +396,15 @@ class LettersPage(QWidget):
             self.pdf_ready.emit(data)
             then(data)
 
-        def failed(exc: BaseException) -> None:
+        def failed(_exc: BaseException) -> None:
             self._pending -= 1
             self._set_ready(True)
             self.status.setText("")
-            QMessageBox.critical(self, _("Letters"), _("The PDF could not be made: {reason}").format(
-                reason=str(exc)))
 
         self._set_ready(False)
         self.status.setText(_("Making the PDF…"))
-        run_task(lambda: render_letter(letter), finished, failed)
+        Op(self, self.context, make, on_success=finished, on_failure=failed,
+           title=_("The PDF could not be made"), progress=_("Making the PDF…")).run_in_background()
 
     def save_pdf(self, path: str | None = None) -> None:
         if not self._confirmed():
@@ -414,18 +421,10 @@ class LettersPage(QWidget):
             path = str(chosen)
         target = path
 
-        def write(data: bytes) -> None:
-            from fileio.atomic import atomic_write_bytes
-
-            try:
-                atomic_write_bytes(target, data)  # whole or not at all, and private (name, ID, address)
-            except OSError as exc:
-                QMessageBox.warning(self, _("Letters"), _("Cannot write {path}: {reason}").format(
-                    path=target, reason=exc.strerror or str(exc)))
-                return
+        def written(_data: bytes) -> None:
             self.status.setText(_("Saved {path}. Keep a copy of what you send.").format(path=target))
 
-        self.render_async(write)
+        self.render_async(written, target)
 
     def print_letter(self) -> None:
         if not self._confirmed():

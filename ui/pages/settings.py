@@ -26,6 +26,7 @@ from ui.context import Changed
 from ui.pages.base import Page, note_label, title_label
 
 if TYPE_CHECKING:
+    from services.app import Services
     from ui.context import AppContext
 
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en_US", "English"))
@@ -224,7 +225,7 @@ class SettingsPage(Page):
         from ui.errors import show_error
 
         try:
-            self.restore()
+            self.restore(in_background=True)
         except UserError as exc:  # a bad or unreadable file: nothing was replaced
             show_error(str(getattr(exc, "message", exc)), self, _("The backup could not be restored"))
 
@@ -272,7 +273,10 @@ class SettingsPage(Page):
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 15000)
 
-    def restore(self, source: Path | None = None) -> None:
+    def restore(self, source: Path | None = None, in_background: bool = False) -> None:
+        """Replace the data with a backup's or an export's (``source`` skips the questions). Clicked, it runs
+        off the GUI thread with the window waiting; called with ``in_background`` False it runs here and a
+        bad file raises its UserError."""
         if source is None:
             from ui.files import ask_open_path
 
@@ -294,21 +298,41 @@ class SettingsPage(Page):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         from services.safety import restore_open
+        from ui.ops import Op
+
+        restored_from = source
+        # What the window writes by itself (the reminders' bookkeeping) must wait for the new data.
+        scheduler = getattr(self.context.extras.get("tray"), "scheduler", None)
+        if scheduler is not None:
+            scheduler.paused = True
+
+        def resume(_exc: BaseException | None = None) -> None:
+            if scheduler is not None:
+                scheduler.paused = False
+
+        def restored(result: tuple[Services, Path | None]) -> None:
+            self.context.services, safety = result
+            resume()
+            undo = self.context.extras.get("undo")
+            if undo is not None:
+                undo.clear()  # its steps refer to the data that was just replaced
+            self._say(tr("Restored from {path}. The data you had before is kept in {safety}.",
+                         path=str(restored_from), safety=str(safety)))
 
         # A database backup is verified, the current file backed up, then swapped in; a JSON export is
         # imported in one transaction. Either way a bad file changes nothing.
-        self.context.services, safety = restore_open(self.context.services, source)
-        undo = self.context.extras.get("undo")
-        if undo is not None:
-            undo.clear()  # its steps refer to the data that was just replaced
-        self._say(
-            tr(
-                "Restored from {path}. The data you had before is kept in {safety}.",
-                path=str(source),
-                safety=str(safety),
-            )
-        )
-        self.context.broadcast(Changed.ALL)
+        op = Op(self, self.context, lambda services: restore_open(services, restored_from),
+                changes=Changed.ALL,
+                on_success=restored, on_failure=resume, title=_("The backup could not be restored"),
+                progress=_("Restoring from the backup…"), blocking=True)
+        if in_background:
+            op.run_in_background()
+            return
+        try:
+            op.run_here()
+        except BaseException:
+            resume()
+            raise
 
     def protect(self, secret: str | None = None) -> None:
         """Protect the data file with a password (``secret`` skips the dialog), then reopen it.
