@@ -54,15 +54,13 @@ def export_data(window: MainWindow, what: str, out: Path | None = None) -> Path 
 
 def plan_budget(window: MainWindow) -> Decimal:
     """The monthly budget the plan page shows (the same figure, whether or not the page was opened)."""
-    from ui.pages.plan import BUDGET_SETTING, default_budget
+    from ui.pages.plan import default_budget
 
     assert window.context is not None
     page = window.pages.get("plan")
     if page is not None and hasattr(page, "budget"):
         return Decimal(page.budget())
-    services = window.context.services
-    saved = services.get_setting(BUDGET_SETTING, None)
-    return Decimal(int(saved)) if saved not in (None, "") else Decimal(default_budget(services))
+    return Decimal(default_budget(window.context.services))  # what the page starts at when opened
 
 
 def _plan_pdf_bytes(services: Any, budget: Decimal, lang: str, as_of: Any) -> bytes:
