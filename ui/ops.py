@@ -38,9 +38,10 @@ PROGRESS_DELAY_MS = 500
 
 def known_problem(exc: BaseException) -> str | None:
     """The message a person can act on, in their language, or None for a bug."""
+    from documents.letters import TemplateError
     from services.errors import UserError
 
-    if isinstance(exc, UserError):
+    if isinstance(exc, UserError | TemplateError):
         return str(getattr(exc, "message", exc))
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
@@ -59,7 +60,7 @@ class Op(Generic[T]):
         *,
         changes: Changed | Callable[[T], Changed] = Changed.NONE,
         on_success: Callable[[T], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
+        on_failure: Callable[[BaseException], bool | None] | None = None,
         title: str | None = None,
         outcome: str | None = None,
         progress: str | None = None,
@@ -67,7 +68,8 @@ class Op(Generic[T]):
         blocking: bool = False,
     ) -> None:
         """``title`` heads the message a failure shows; ``outcome`` says what a bug left undone when that is
-        known; ``progress`` is the text of the progress dialog (none without it); ``blocking`` disables the
+        known; ``on_failure`` runs first on any failure and returns True when it has shown a known problem
+        itself; ``progress`` is the text of the progress dialog (none without it); ``blocking`` disables the
         window while the work runs (a write that must not meet another change)."""
         self.parent = parent
         self.context = context
@@ -174,9 +176,10 @@ class Op(Generic[T]):
         from ui.errors import mark_failure, show_error
 
         self._finish()
-        if self.on_failure is not None:
-            self.on_failure(exc)
+        shown = self.on_failure(exc) if self.on_failure is not None else None
         message = known_problem(exc)
+        if message is not None and shown:
+            return
         if message is not None:
             show_error(message, self.parent if isValid(self.parent) else None, self.title)
             return

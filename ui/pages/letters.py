@@ -396,10 +396,17 @@ class LettersPage(QWidget):
             self.pdf_ready.emit(data)
             then(data)
 
-        def failed(_exc: BaseException) -> None:
+        def failed(exc: BaseException) -> bool:
+            from ui.ops import known_problem
+
             self._pending -= 1
             self._set_ready(True)
             self.status.setText("")
+            reason = known_problem(exc)
+            if reason is not None:
+                QMessageBox.critical(self, _("Letters"), _("The PDF could not be made: {reason}").format(
+                    reason=reason))
+            return reason is not None  # a bug goes on to the crash report
 
         self._set_ready(False)
         self.status.setText(_("Making the PDF…"))
