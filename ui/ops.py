@@ -141,7 +141,7 @@ class Op(Generic[T]):
             dialog.setCancelButtonText(_("Cancel"))
             dialog.canceled.connect(self.cancel)
         else:
-            dialog.setCancelButton(None)  # type: ignore[arg-type]
+            dialog.setCancelButton(None)
         dialog.setEnabled(True)
         dialog.show()
         self.dialog = dialog
