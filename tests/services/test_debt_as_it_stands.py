@@ -49,10 +49,13 @@ def test_the_issue_case_everywhere(svc):
 
 def test_the_letter_repeats_the_balance_as_it_stands(svc):
     from documents.letter_data import Person
+    from domain.debts import Budget
     from services import letters
+    from services.planning import save_budget
 
     debt_id = svc.add_debt(BAITIAO)
     letters.save_person(svc, Person(name="张三"))
+    save_budget(svc, Budget(income=D("8000"), expenses={"房租": D("3000")}))  # the letter states them
     facts = letters.letter_facts(svc, debt_id, "negotiation", AS_OF, "zh")
     assert facts.balance == D("5333.32")  # not the 8,000 first borrowed
 

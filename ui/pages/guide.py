@@ -117,6 +117,7 @@ class GuidePage(Page):
         self.answers_scroll.setObjectName("guideAnswers")
         split.addWidget(self.answers_scroll)
         self.steps_scroll = _scroll(self.steps_box, split)
+        self.steps_scroll.setObjectName("guideSteps")
         split.addWidget(self.steps_scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -139,6 +140,8 @@ class GuidePage(Page):
         self.situation_heading.setText(_("Your situation"))
         self.answers_heading.setText(_("Your questions, answered for your debts"))
         self.steps_heading.setText(_("What to do next"))
+        self.answers_scroll.setAccessibleName(self.answers_heading.text())
+        self.steps_scroll.setAccessibleName(self.steps_heading.text())
         self.legend.setText(_("Law: a statute, judicial interpretation or regulation says it. Typical: "
                               "practice or an industry guideline, commonly so but not certain. Depends: the "
                               "lender's or a court's choice. Tick a step when it is done; it stays ticked."))
