@@ -19,15 +19,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from documents.letters import LETTER_KINDS
+from domain.debts import Method, RateUnit
+from domain.strategies import Strategy
+
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
 EXIT_NOTHING_DUE = 3
 
-METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "fee-installment",
-           "daily-interest", "revolving")
-STRATEGIES = ("avalanche", "snowball", "custom", "triage")
-LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
+METHODS = tuple(method.value for method in Method)
+RATE_UNITS = tuple(unit.value for unit in RateUnit)
+STRATEGIES = tuple(s.value for s in Strategy if s is not Strategy.MINIMUM_ONLY)  # a plan's choices
 PAGES = ("dashboard", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders", "settings",
          "guide")
 
@@ -209,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--principal", required=True, metavar="AMOUNT", help=_("the amount borrowed, e.g. 12000"))
     p.add_argument("--rate", default="0", metavar="PERCENT",
                    help=_("the interest rate in percent per --rate-unit (default: 0)"))
-    p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year",
+    p.add_argument("--rate-unit", choices=RATE_UNITS, default="year",
                    help=_("what --rate is per: day, month or year (default: year)"))
     p.add_argument("--months", type=int, required=True, metavar="N", help=_("the term in months"))
     p.add_argument("--method", choices=METHODS, default="equal-installment", metavar="METHOD",
@@ -240,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("a fixed monthly payment instead of a schedule"))
     p.add_argument("--rate", default="0", metavar="PERCENT",
                    help=_("the interest rate in percent per --rate-unit (default: 0)"))
-    p.add_argument("--rate-unit", choices=("day", "month", "year"), default="year",
+    p.add_argument("--rate-unit", choices=RATE_UNITS, default="year",
                    help=_("what --rate is per: day, month or year (default: year)"))
     p.add_argument("--method", choices=METHODS, default=None, metavar="METHOD",
                    help=_("how it is repaid: {methods} (default: fee-installment with a fee rate, else "

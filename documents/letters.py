@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,7 +23,19 @@ from xml.sax.saxutils import escape
 from resources import LETTERS
 from resources.i18n import N_, format_date, format_money, format_percent, normalize_language, tr
 
-LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
+
+class LetterKind(StrEnum):
+    """The letters the program writes (each has its texts in resources/letters/<kind>.toml)."""
+
+    NEGOTIATION = "negotiation"
+    HARDSHIP = "hardship"
+    PROPOSAL = "proposal"
+    COMPLAINT = "complaint"
+    STATEMENT = "statement"
+    DISPUTE = "dispute"
+
+
+LETTER_KINDS = tuple(kind.value for kind in LetterKind)
 BLOCK_TYPES = ("paragraph", "heading", "bullets", "table", "notice", "page_break", "attachment")
 PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
 

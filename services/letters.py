@@ -26,6 +26,7 @@ from documents.letter_data import (
     Person,
     ScheduleLine,
 )
+from documents.letters import LETTER_KINDS
 from domain.debts import Budget, Debt, DebtStatus
 from domain.money import ZERO
 from domain.negotiation import balance_share, first_offer_date, offer_instalments
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
     from documents.letters import Letter
     from services.app import Services
 
-LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
 KIND_CODES = {"negotiation": "N", "hardship": "H", "proposal": "P", "complaint": "C", "statement": "S",
               "dispute": "D"}
 KIND_LABELS = {

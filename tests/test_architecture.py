@@ -111,3 +111,11 @@ def test_no_import_circle_among_services_modules():
              for path in (ROOT / "services").glob("*.py") if path.stem != "__init__"}
     assert len(graph) > 10 and graph["services.jsonio"]  # the graph was built
     assert _cycle(graph) == []
+
+
+def test_the_command_line_names_the_windows_pages():
+    # cli.py must not import ui/ (above), so it keeps the page names itself: they must be the window's.
+    import cli
+    from ui.pages import PAGE_KEYS
+
+    assert cli.PAGES == PAGE_KEYS
