@@ -274,9 +274,17 @@ def restore_open(svc: Services, source: Path) -> tuple[Services, Path | None]:
     svc.close()
     try:
         _verified, safety = restore(path, source, locked=True)
-    finally:
-        reopened = type(svc).open(path)
-    return reopened, safety
+    except BaseException as exc:
+        # The file is as it was; the caller gets it open again with the error (reopened_after).
+        exc.reopened = type(svc).open(path)  # type: ignore[attr-defined]
+        raise
+    return type(svc).open(path), safety
+
+
+def reopened_after(exc: BaseException) -> Services | None:
+    """The database ``restore_open`` opened again after failing (its ``svc`` is closed), if any."""
+    reopened = getattr(exc, "reopened", None)
+    return reopened if reopened is not None else None
 
 
 def read_only_copy(db_path: Path) -> Path:

@@ -306,3 +306,25 @@ def test_dark_colours_on_request_and_back(window):
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
     page.scheme.setCurrentIndex(page.scheme.findData("system"))
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() >= 128
+
+
+def test_a_restore_failing_after_the_file_was_closed_leaves_it_open(window, context, tmp_path,
+                                                                    demo_template, monkeypatch):
+    # The backup is sound (verified before anything is closed), then the swap itself fails: the
+    # data file is as it was and the window works on it again, not on a closed database.
+    import services.safety
+    from services.errors import StorageError
+
+    def failing_swap(*_args, **_kwargs):
+        raise StorageError("the disk is full")
+
+    monkeypatch.setattr(services.safety, "restore", failing_swap)
+    page = window.show_page("settings")
+    before = len(context.services.list_debts())
+    old = context.services
+    with pytest.raises(StorageError):
+        page.restore(demo_template)
+    assert context.services is not old  # the reopened file, not the closed one
+    assert len(context.services.list_debts()) == before
+    context.services.add_payment(context.services.list_debts()[0].id, "1.00",
+                                 context.today())  # it takes writes again

@@ -306,7 +306,12 @@ class SettingsPage(Page):
         if scheduler is not None:
             scheduler.paused = True
 
-        def resume(_exc: BaseException | None = None) -> None:
+        def resume(exc: BaseException | None = None) -> None:
+            from services.safety import reopened_after
+
+            reopened = reopened_after(exc) if exc is not None else None
+            if reopened is not None:  # the restore failed after closing the file: it is open again
+                self.context.services = reopened
             if scheduler is not None:
                 scheduler.paused = False
 
@@ -330,8 +335,8 @@ class SettingsPage(Page):
             return
         try:
             op.run_here()
-        except BaseException:
-            resume()
+        except BaseException as exc:
+            resume(exc)
             raise
 
     def protect(self, secret: str | None = None) -> None:
