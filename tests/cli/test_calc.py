@@ -11,12 +11,13 @@ from pathlib import Path
 import numpy_financial as npf
 import pytest
 
+from tests.cli.inprocess import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "en_US", *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
+    return run_cli(["--lang", "en_US", *args])
 
 
 def test_mortgage_schedule_json():

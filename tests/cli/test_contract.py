@@ -8,10 +8,8 @@ published tables or numpy-financial, never from the program's own code.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 import tomllib
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +17,8 @@ from pathlib import Path
 
 import numpy_financial as npf
 import pytest
+
+from tests.cli.inprocess import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-23"
@@ -42,10 +42,8 @@ LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement",
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     # No language in the environment: --lang alone must decide it.
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBTKEEPER_LANG", "LANG", "LC_ALL", "LANGUAGE"}}
-    env["LANG"] = "C.UTF-8"
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env=env, timeout=120, check=False)
+    return run_cli(args, stdin=stdin, env={"LANG": "C.UTF-8"},
+                   unset=("DEBTKEEPER_LANG", "LC_ALL", "LANGUAGE"))
 
 
 def ok(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
