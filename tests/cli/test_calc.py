@@ -95,6 +95,7 @@ def test_bad_numbers_exit_2_naming_the_flag(args, flag):
     assert len(lines) == 1 and flag in lines[0]
 
 
+@pytest.mark.slow
 def test_messages_in_chinese():
     out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "zh_CN", "calc", "schedule",
                           "--principal", "0", "--months", "12"], capture_output=True, text=True, cwd=ROOT,
