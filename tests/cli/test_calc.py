@@ -1,4 +1,4 @@
-"""``calc schedule`` and ``calc apr`` as a script sees them: a subprocess, JSON, exit codes."""
+"""``calc schedule`` and ``calc apr`` as a script sees them: output, JSON, exit codes."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""The command line as a contract (ARCHITECTURE.md, "The command line"), checked from outside.
+"""The command line as a contract (docs/cli.md), checked from outside.
 
-Every command, flag and JSON field the contract names is run through ``python main.py`` in a
-subprocess on a fresh temporary database; expected figures come from the contract text,
-published tables or numpy-financial, never from the program's own code.
+Every command, flag and JSON field the contract names is run through ``cli.main`` as the
+command line runs it (its own standard streams and exit code) on a fresh temporary database;
+expected figures come from the contract text, published tables or numpy-financial, never from
+the program's own code.
 """
 
 from __future__ import annotations

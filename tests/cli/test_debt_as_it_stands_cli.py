@@ -1,4 +1,4 @@
-"""``debt add/show --json`` keep where a debt stood when entered (subprocess, as a person runs it)."""
+"""``debt add/show --json`` keep where a debt stood when entered (as a person runs it)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""demo, debt, payment, export, import and backup, run as a person runs them (subprocess)."""
+"""demo, debt, payment, export, import and backup, run as a person runs them."""
 
 from __future__ import annotations
 

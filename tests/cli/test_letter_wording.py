@@ -1,4 +1,4 @@
-"""What every letter says and how, read back from the PDF as the lender reads it (subprocess).
+"""What every letter says and how, read back from the PDF as the lender reads it.
 
 The figures of the hardship statement are the ones ``plan --json`` and ``debt list --json`` give
 for the same day; the wording speaks as the writer, with clean punctuation, the right names for

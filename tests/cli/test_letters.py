@@ -1,4 +1,4 @@
-"""letter and plan-pdf on the demo database, run as a person runs them (subprocess)."""
+"""letter and plan-pdf on the demo database, run as a person runs them."""
 
 from __future__ import annotations
 
