@@ -29,11 +29,21 @@ def test_dashboard_shows_what_is_owed(window):
     assert baitiao and all(d.due_date > TODAY and not d.overdue for d in baitiao)
 
 
-def test_dashboard_figures_are_the_ones_worked_by_hand(empty_services, qtbot):
+def _window_on(services, qtbot):
+    """The main window on ``services`` (a database of the test's own), shown."""
     from ui.app import make_application
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
+    make_application()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.attach(AppContext(services, today=lambda: TODAY))
+    w.show()
+    return w
+
+
+def test_dashboard_figures_are_the_ones_worked_by_hand(empty_services, qtbot):
     # A bank loan of 12,000.00 in 12 interest-free equal shares of principal, due on the 28th from
     # 2026-11-28 (1,000.00 each), and 5,000.00 lent by a friend, repaid at once on 2027-10-01.
     empty_services.add_debt({"name": "消费贷", "lender": "某银行", "kind": "bank_loan",
@@ -43,11 +53,7 @@ def test_dashboard_figures_are_the_ones_worked_by_hand(empty_services, qtbot):
     empty_services.add_debt({"name": "向张伟借款", "lender": "张伟", "kind": "private_loan",
                              "principal": "5000.00", "start_date": "2026-10-01", "method": "bullet",
                              "months": 12, "rate": "0", "due_day": 1})
-    make_application()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.attach(AppContext(empty_services, today=lambda: TODAY))
-    w.show()
+    w = _window_on(empty_services, qtbot)
     page = w.show_page("dashboard")
     qtbot.waitUntil(lambda: bool(page.lenders.rows), timeout=5000)
     # Owed: 12,000.00 + 5,000.00 = 17,000.00; due within the week (2026-11-23 to 11-30): the loan's
@@ -178,15 +184,7 @@ def test_backup_now_writes_a_copy(window, services, tmp_path, qtbot):
 
 
 def test_empty_database_greets_and_loads_demo(empty_services, qtbot):
-    from ui.app import make_application
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
-
-    make_application()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.attach(AppContext(empty_services, today=lambda: TODAY))
-    w.show()
+    w = _window_on(empty_services, qtbot)
     page = w.show_page("dashboard")
     assert page.stack.currentWidget() is page.welcome
     page.welcome.demo_button.click()
