@@ -1,4 +1,5 @@
-# DebtKeeper: `make run` opens the window, `make test` runs the whole suite,
+# DebtKeeper: `make run` opens the window, `make test` runs the suite but its slow tests,
+# `make test-all` runs them too,
 # `make dist` builds the program that needs no Python into dist/DebtKeeper/ (docs/install.md).
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DIST_STAMP := $(VENV)/.installed-dist
 
-.PHONY: run test bench lint screenshots clean dist dist-test install-desktop
+.PHONY: run test test-all test-slow bench lint screenshots clean dist dist-test install-desktop
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +30,16 @@ $(DIST_STAMP): $(STAMP)
 run: $(STAMP)
 	$(PY) main.py
 
+# The tests marked slow (separate processes, crash loops, fuzzing) run in test-all and test-slow;
+# the dist tests only in dist-test (pyproject.toml's addopts leaves them out of every run here).
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow and not dist"
+
+test-all: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not dist"
+
+test-slow: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "slow and not dist"
 
 # The program for this machine, in dist/DebtKeeper/ (the executable: dist/DebtKeeper/debtkeeper).
 dist: $(DIST_STAMP)

@@ -67,3 +67,21 @@ def _no_open_of_a_live_database():
     yield
     found, _opened_live[:] = list(_opened_live), []
     assert not found, "a database file was opened by its path while open in SQLite:\n" + "\n".join(found)
+
+
+@pytest.fixture
+def letter_services(tmp_path_factory):
+    """Opens real databases holding the letter samples (tests/documents/samples.py), closed after the test."""
+    from tests.documents import samples
+
+    opened = []
+    folder = tmp_path_factory.mktemp("letters")  # apart from the files a test writes and lists
+
+    def open_with(*args, **kwargs):
+        svc = samples.open_services(folder / f"letters{len(opened)}.sqlite3", *args, **kwargs)
+        opened.append(svc)
+        return svc
+
+    yield open_with
+    for svc in opened:
+        svc.close()

@@ -1,4 +1,4 @@
-"""``calc schedule`` and ``calc apr`` as a script sees them: a subprocess, JSON, exit codes."""
+"""``calc schedule`` and ``calc apr`` as a script sees them: output, JSON, exit codes."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from pathlib import Path
 import numpy_financial as npf
 import pytest
 
+from tests.cli.inprocess import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "en_US", *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
+    return run_cli(["--lang", "en_US", *args])
 
 
 def test_mortgage_schedule_json():
@@ -94,6 +95,7 @@ def test_bad_numbers_exit_2_naming_the_flag(args, flag):
     assert len(lines) == 1 and flag in lines[0]
 
 
+@pytest.mark.slow
 def test_messages_in_chinese():
     out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "zh_CN", "calc", "schedule",
                           "--principal", "0", "--months", "12"], capture_output=True, text=True, cwd=ROOT,

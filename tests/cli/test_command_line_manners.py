@@ -44,6 +44,7 @@ def run_bytes(args: list[str], env_extra: dict[str, str], stdout: object = subpr
 # --- UTF-8 whatever the console, file or pipe -------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["cp936", "gbk"])
 def test_chinese_and_yuan_amounts_reach_a_pipe_and_a_file_as_utf8(demo_db, tmp_path, encoding):
     """A Chinese Windows console's code page (GBK) has no '¥': output must not depend on it."""
@@ -67,6 +68,7 @@ def test_chinese_and_yuan_amounts_reach_a_pipe_and_a_file_as_utf8(demo_db, tmp_p
     assert "¥五千" in message and "--budget" in message and CJK.search(message.replace("¥五千", ""))
 
 
+@pytest.mark.slow
 def test_the_json_answer_is_utf8_in_a_gbk_pipe(demo_db):
     result = run_bytes(["--db", str(demo_db), "debt", "list", "--json", "--as-of", AS_OF.isoformat()],
                        {"PYTHONIOENCODING": "gbk"})
@@ -211,6 +213,7 @@ def test_debtkeeper_db_names_the_data_file_and_the_flag_wins(tmp_path, capsys, m
     assert other.is_file()
 
 
+@pytest.mark.slow
 def test_the_window_opens_the_database_named_in_the_environment(tmp_path):
     named = tmp_path / "window.sqlite3"
     env = {**os.environ, "DEBTKEEPER_DB": str(named), "QT_QPA_PLATFORM": "offscreen"}

@@ -1,17 +1,16 @@
-"""The command line as a contract (ARCHITECTURE.md, "The command line"), checked from outside.
+"""The command line as a contract (docs/cli.md), checked from outside.
 
-Every command, flag and JSON field the contract names is run through ``python main.py`` in a
-subprocess on a fresh temporary database; expected figures come from the contract text,
-published tables or numpy-financial, never from the program's own code.
+Every command, flag and JSON field the contract names is run through ``cli.main`` as the
+command line runs it (its own standard streams and exit code) on a fresh temporary database;
+expected figures come from the contract text, published tables or numpy-financial, never from
+the program's own code.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 import tomllib
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import numpy_financial as npf
 import pytest
+
+from tests.cli.inprocess import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-23"
@@ -42,10 +43,8 @@ LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement",
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     # No language in the environment: --lang alone must decide it.
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBTKEEPER_LANG", "LANG", "LC_ALL", "LANGUAGE"}}
-    env["LANG"] = "C.UTF-8"
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env=env, timeout=120, check=False)
+    return run_cli(args, stdin=stdin, env={"LANG": "C.UTF-8"},
+                   unset=("DEBTKEEPER_LANG", "LC_ALL", "LANGUAGE"))
 
 
 def ok(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -1,12 +1,12 @@
-"""``debt add/show --json`` keep where a debt stood when entered (subprocess, as a person runs it)."""
+"""``debt add/show --json`` keep where a debt stood when entered (as a person runs it)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli.inprocess import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 DEBT = {"name": "建行快贷", "lender": "中国建设银行", "kind": "bank_loan", "principal": "100000.00",
@@ -16,9 +16,7 @@ DEBT = {"name": "建行快贷", "lender": "中国建设银行", "kind": "bank_lo
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DEBTKEEPER_LANG": "en_US"}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env=env, timeout=60, check=False)
+    return run_cli(args, stdin=stdin, env={"DEBTKEEPER_LANG": "en_US"})
 
 
 def test_debt_add_then_show_round_trips_the_fields(tmp_path):

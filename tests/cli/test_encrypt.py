@@ -7,14 +7,13 @@ After protecting, the old file and the backups taken before are still plain SQLi
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from storage import encryption
+from tests.cli.inprocess import run_cli
 
 pytestmark = pytest.mark.skipif(encryption.module() is None, reason="sqlcipher3 is not installed")
 
@@ -24,10 +23,7 @@ SECRET = "correct horse 42"
 
 
 def run(*args: str, lang: str = "en_US") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != encryption.PASSWORD_ENV}
-    env["DEBTKEEPER_LANG"] = lang
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=60, check=False)
+    return run_cli(args, env={"DEBTKEEPER_LANG": lang}, unset=(encryption.PASSWORD_ENV,))
 
 
 def _password_file(folder: Path, secret: str) -> Path:

@@ -1,26 +1,24 @@
-"""demo, debt, payment, export, import and backup, run as a person runs them (subprocess)."""
+"""demo, debt, payment, export, import and backup, run as a person runs them."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import stat
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
+from tests.cli.inprocess import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-23"
 
 
 def run(*args: str, stdin: str | None = None, lang: str = "en_US") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DEBTKEEPER_LANG": lang}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env=env, timeout=60, check=False)
+    return run_cli(args, stdin=stdin, env={"DEBTKEEPER_LANG": lang})
 
 
 def export_hash(db: Path, tmp_path: Path) -> str:

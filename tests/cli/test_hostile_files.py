@@ -155,6 +155,7 @@ def test_a_debt_with_every_field_wrong_still_lists_each_field(demo_db, tmp_path)
     assert line.count(":") >= 8 and "more" not in line
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 @pytest.mark.parametrize("source", ["/dev/zero", "fifo", "folder"])
 @pytest.mark.parametrize("command", ["import", "debt add"])
@@ -174,6 +175,7 @@ def test_a_device_a_pipe_or_a_folder_to_read_is_refused_not_a_hang(command, sour
     assert str(path) in line and "not a regular file" in line
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 @pytest.mark.parametrize("command", [["debt", "list"], ["demo"], ["export", "--out", "OUT"],
                                      ["payment", "add", "1", "--amount", "1"]])
@@ -191,6 +193,7 @@ def test_a_pipe_or_a_device_as_the_database_is_refused_not_a_hang(command, sourc
     assert not (tmp_path / "e.json").exists()
 
 
+@pytest.mark.slow
 def test_standard_input_is_still_read(demo_db):
     env = {**os.environ, "DEBTKEEPER_LANG": "en_US"}
     result = subprocess.run([sys.executable, "main.py", "debt", "add", "--json", "-", "--db", str(demo_db)],

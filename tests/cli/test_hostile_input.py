@@ -197,6 +197,7 @@ def test_every_command_with_hostile_arguments(demo_db, argv):
             svc.remove_payment(max(p.id for p in svc.list_payments()))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("argv", [
     ["payment", "add", "1", "--amount", "NaN", "--date", "2026-11-01"],
     ["payment", "add", "1", "--amount", "5", "--date", "1900-01-01"],

@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(shutil.which("khal") is None, reason="khal (Debian package) is not installed")
+# A real calendar program in its own processes: slow.
+pytestmark = [
+    pytest.mark.skipif(shutil.which("khal") is None, reason="khal (Debian package) is not installed"),
+    pytest.mark.slow,
+]
 
 KHAL_CONFIG = """[calendars]
 [[dues]]

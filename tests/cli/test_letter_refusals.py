@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.inprocess import run_cli
 from tests.documents.pdftools import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,9 +16,7 @@ DEBT = {"name": "京东白条", "lender": "京东金融", "kind": "jd_baitiao", 
 
 
 def run(*args, stdin=None):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], input=stdin, capture_output=True,
-                          text=True, cwd=ROOT, timeout=120, check=False,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DEBTKEEPER_LANG": "en_US"})
+    return run_cli(args, stdin=stdin, env={"LANG": "C.UTF-8", "DEBTKEEPER_LANG": "en_US"})
 
 
 @pytest.fixture(scope="module")

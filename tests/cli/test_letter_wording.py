@@ -1,4 +1,4 @@
-"""What every letter says and how, read back from the PDF as the lender reads it (subprocess).
+"""What every letter says and how, read back from the PDF as the lender reads it.
 
 The figures of the hardship statement are the ones ``plan --json`` and ``debt list --json`` give
 for the same day; the wording speaks as the writer, with clean punctuation, the right names for
@@ -8,16 +8,15 @@ the person's role and the product's own terms, and nothing printed for a detail 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from babel.numbers import format_currency
 
+from tests.cli.inprocess import run_cli
 from tests.documents.pdftools import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,9 +29,7 @@ PRIVATE_24 = {"name": "向同事借款", "lender": "同事 赵强", "kind": "pri
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DEBTKEEPER_LANG": "en_US"}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env=env, timeout=120, check=False)
+    return run_cli(args, stdin=stdin, env={"DEBTKEEPER_LANG": "en_US"})
 
 
 @pytest.fixture(scope="module")

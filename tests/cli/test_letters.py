@@ -1,16 +1,15 @@
-"""letter and plan-pdf on the demo database, run as a person runs them (subprocess)."""
+"""letter and plan-pdf on the demo database, run as a person runs them."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.inprocess import run_cli
 from tests.documents.pdftools import fonts, lines_starting_with_closing_punctuation, pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,9 +20,7 @@ ID_NUMBER = "330106199205051234"
 
 
 def run(*args: str, stdin: str | None = None, lang: str = "en_US") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DEBTKEEPER_LANG": lang}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env=env, timeout=120, check=False)
+    return run_cli(args, stdin=stdin, env={"DEBTKEEPER_LANG": lang})
 
 
 PRIVATE_24 = {"name": "向同事借款", "lender": "同事 赵强", "kind": "private_loan", "principal": "30000.00",

@@ -1,32 +1,18 @@
-"""`python main.py overdue` as a subprocess, on the demo database."""
+"""`debtkeeper overdue` on the demo database (in-process)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-AS_OF = "2026-11-23"
+from tests.cli.inprocess import run_cli
 
-pytestmark = pytest.mark.skipif(
-    not (ROOT / "services" / "app.py").exists(), reason="needs the services facade and the demo command"
-)
+AS_OF = "2026-11-23"
 
 
 def run(*args, db):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args, "--db", str(db)],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DEBTKEEPER_LANG": "en_US"},
-    )
+    return run_cli([*args, "--db", str(db)], env={"LANG": "C.UTF-8", "DEBTKEEPER_LANG": "en_US"})
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,9 @@ import pytest
 
 from storage import encryption
 
-pytestmark = pytest.mark.skipif(encryption.module() is None, reason="sqlcipher3 is not installed")
+# Whether a child process inherits the password needs real processes: slow.
+pytestmark = [pytest.mark.skipif(encryption.module() is None, reason="sqlcipher3 is not installed"),
+              pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-23"

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from tests.cli.inprocess import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AS_OF = "2026-11-23"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "en_US", *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    return run_cli(["--lang", "en_US", *args])
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ import pytest
 import cli
 from services.app import Services
 from services.demo import build_demo
+from tests.cli.inprocess import run_cli
 from tests.storage.read_only import simulate_read_only_folder, unwritable
 
 AS_OF = "2026-11-23"
@@ -56,16 +57,12 @@ def run(capsys, db: Path, *args: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def expected(demo_file, tmp_path_factory) -> dict[str, object]:
     """What the read commands print on the same database when it can be written."""
-    import subprocess
-    import sys
-
     copy = tmp_path_factory.mktemp("writable") / "d.sqlite3"
     shutil.copy(demo_file, copy)
-    root = Path(cli.__file__).resolve().parent
 
     def listing(*args: str) -> object:
-        done = subprocess.run([sys.executable, "main.py", "--lang", "en_US", "--db", str(copy), *args],
-                              cwd=root, capture_output=True, text=True, timeout=60, check=True)
+        done = run_cli(["--lang", "en_US", "--db", str(copy), *args])
+        assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
     return {"list": listing("debt", "list", "--json", "--as-of", AS_OF),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -13,14 +11,14 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from tests.cli.inprocess import run_cli
+
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 23)
 
 
 def run(*args: str, lang: str = "en_US", env_extra: dict[str, str] | None = None):
-    env = {**os.environ, "DEBTKEEPER_LANG": lang, **(env_extra or {})}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=60, check=False)
+    return run_cli(args, env={"DEBTKEEPER_LANG": lang, **(env_extra or {})})
 
 
 @pytest.fixture(scope="module")

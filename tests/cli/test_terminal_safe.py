@@ -5,12 +5,12 @@ bidirectional override (U+202E) shows text reversed. They are printed escaped (\
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.inprocess import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-23"
@@ -24,9 +24,7 @@ UNSAFE = {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DEBTKEEPER_LANG": "en_US"}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env=env, timeout=60, check=False)
+    return run_cli(args, stdin=stdin, env={"DEBTKEEPER_LANG": "en_US"})
 
 
 def _raw(text: str) -> set[str]:

@@ -98,7 +98,7 @@ def test_bundle_carries_its_files(bundle):
 
 def test_version(bundle):
     result = bundle.run("--version")
-    # The command-line contract (ARCHITECTURE.md): `--version` prints "debtkeeper X.Y.Z".
+    # The command-line contract (docs/cli.md): `--version` prints "debtkeeper X.Y.Z".
     assert result.stdout.strip() == f"debtkeeper {VERSION}"
 
 

@@ -132,68 +132,35 @@ def plan_report(lang: str = "zh_CN", debts: int = 3, months: int = 24):
                                    ("一年期LPR 3.0%（2025-05-20起）", "中国人民银行公告")))
 
 
-class FakeServices:
-    """The few Services methods the letter service reads, over fixed values."""
+SETTINGS = {"person.name": PERSON.name, "person.address": PERSON.address, "person.phone": PERSON.phone,
+            "person.id_number": PERSON.id_number, "person.city": PERSON.city}
 
-    def __init__(self, debts=(CARD, PRIVATE), contacts=(), payments=(), *, settings=None, budget=BUDGET,
-                 lenders=()):
-        from types import SimpleNamespace
 
-        self._debts = {d.id: d for d in debts}
-        self._contacts = list(contacts)
-        self._payments = list(payments)
-        self.settings = dict(settings if settings is not None else {
-            "person.name": PERSON.name, "person.address": PERSON.address, "person.phone": PERSON.phone,
-            "person.id_number": PERSON.id_number, "person.city": PERSON.city})
-        self._budget = budget
-        self._lenders = list(lenders)
-        self._ns = SimpleNamespace
+def open_services(path, debts=(CARD, PRIVATE), contacts=(), payments=(), *, settings=None, budget=BUDGET,
+                  lenders=()):
+    """A real database at ``path`` holding the letter tests' debts with their own ids (CARD 3,
+    PRIVATE 7, LAPSED 9), contacts, payments, lenders, the person's details and budget."""
+    from dataclasses import replace
 
-    def get_debt(self, debt_id):
-        from services.errors import NotFoundError
+    from services.app import Services
+    from services.debtjson import debt_to_json
 
-        if debt_id not in self._debts:
-            raise NotFoundError(f"no debt {debt_id}")
-        return self._debts[debt_id]
-
-    def list_debts(self, include_archived=True):
-        return list(self._debts.values())
-
-    def list_lenders(self):
-        return list(self._lenders)
-
-    def list_contacts(self, debt_id=None):
-        return [c for c in self._contacts if debt_id is None or c.debt_id == debt_id]
-
-    def list_payments(self, debt_id=None):
-        return [p for p in self._payments if debt_id is None or p.debt_id == debt_id]
-
-    def get_budget(self):
-        return self._budget
-
-    def debt_summary(self, debt_id, as_of):
-        debt = self.get_debt(debt_id)
-        paid = sum((p.principal for p in self.list_payments(debt_id)), Decimal("0"))
-        days = (as_of - debt.overdue_since).days if debt.overdue_since else 0
-        return self._ns(debt=debt, balance=debt.principal - paid, days_overdue=days)
-
-    def list_summaries(self, as_of, include_archived=True):
-        return [self.debt_summary(d.id, as_of) for d in self.list_debts(include_archived)]
-
-    def unit(self):
-        import contextlib
-
-        return contextlib.nullcontext(self)
-
-    def list_standings(self, as_of, include_archived=True):
-        from services.overdue import term_overrides
-
-        return [self._ns(summary=s, payments=tuple(self.list_payments(s.debt.id)),
-                         terms=term_overrides(self, s.debt.id))
-                for s in self.list_summaries(as_of, include_archived)]
-
-    def get_setting(self, key, default=None):
-        return self.settings.get(key, default)
-
-    def set_setting(self, key, value):
-        self.settings[key] = value
+    svc = Services.open(path)
+    fillers = []
+    for debt in sorted(debts, key=lambda d: d.id):
+        while (new := svc.add_debt(debt_to_json(replace(debt, id=None), with_id=False))) < debt.id:
+            fillers.append(new)  # an id below the sample's: taken, then given back below
+        assert new == debt.id
+    for filler in fillers:
+        svc.remove_debt(filler)
+    for entry in contacts:
+        svc.add_contact(replace(entry, id=None))
+    for payment in payments:
+        svc.add_payment(payment.debt_id, payment.amount, payment.date, payment.note)
+    for lender in lenders:
+        svc.add_lender(lender)
+    for key, value in (SETTINGS if settings is None else settings).items():
+        svc.set_setting(key, value)
+    if budget is not None:
+        svc.set_budget(budget)
+    return svc

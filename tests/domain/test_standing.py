@@ -18,7 +18,7 @@ from domain.validation import validate_debt
 D = Decimal
 AS_OF = date(2026, 11, 25)
 
-# The case: a JD Baitiao of 8,000 in 12 fee instalments at 0.5% a month of the original
+# A worked case: a JD Baitiao of 8,000 in 12 fee instalments at 0.5% a month of the original
 # principal, bought eight months before AS_OF; due on the 23rd, so instalments fall on
 # 23 Apr, 23 May, 23 Jun, 23 Jul (the four paid), 23 Aug (the fifth, missed), 23 Sep, 23 Oct, 23 Nov.
 BAITIAO = Debt("京东白条", "京东金融", DebtKind.JD_BAITIAO, D("8000.00"), date(2026, 3, 25),

@@ -14,7 +14,7 @@ from services.errors import ValidationError
 
 D = Decimal
 AS_OF = date(2026, 11, 25)
-# The case: JD Baitiao 8,000 in 12 fee instalments (0.5% a month of 8,000 = 40.00), bought eight
+# A worked case: JD Baitiao 8,000 in 12 fee instalments (0.5% a month of 8,000 = 40.00), bought eight
 # months before AS_OF, due on the 23rd (23 Apr … 23 Nov), four instalments paid, the fifth (23 Aug) missed.
 BAITIAO = {"name": "京东白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "8000.00",
            "start_date": "2026-03-25", "method": "fee-installment", "months": 12, "fee_rate": "0.5",

@@ -27,22 +27,23 @@ def _contact(hour=10, target=ContactTarget.DEBTOR, conduct=(), *, day=12, phone=
 # --- limitation period (the overdue report's warning) ----------------------------------
 
 
-def _svc(**kw):
-    return samples.FakeServices((samples.CARD, samples.PRIVATE, samples.LAPSED), **kw)
+@pytest.fixture
+def _svc(letter_services):
+    return lambda **kw: letter_services((samples.CARD, samples.PRIVATE, samples.LAPSED), **kw)
 
 
-def test_an_offer_on_a_debt_whose_period_ran_out_warns_that_the_defence_is_given_up():
+def test_an_offer_on_a_debt_whose_period_ran_out_warns_that_the_defence_is_given_up(_svc):
     warning = letters.letter_warning(_svc(), samples.LAPSED.id, "negotiation", AS_OF, "en_US")
     assert warning is not None and warning.severity == "waive"
     assert "limitation period" in warning.text and "Art. 19" in warning.text
 
 
 @pytest.mark.parametrize("kind", ["complaint", "statement", "dispute"])
-def test_letters_that_admit_nothing_carry_no_warning(kind):
+def test_letters_that_admit_nothing_carry_no_warning(kind, _svc):
     assert letters.letter_warning(_svc(), samples.LAPSED.id, kind, AS_OF, "en_US") is None
 
 
-def test_a_proposal_restarts_the_period_and_says_when_it_would_have_ended():
+def test_a_proposal_restarts_the_period_and_says_when_it_would_have_ended(_svc):
     # The card fell overdue on 2026-07-25: three years on is 2029-07-25.
     warning = letters.letter_warning(_svc(), samples.CARD.id, "proposal", AS_OF, "en_US")
     assert warning is not None and warning.severity == "restart"
@@ -52,7 +53,7 @@ def test_a_proposal_restarts_the_period_and_says_when_it_would_have_ended():
 # --- collection rules (the overdue report's contact checks) -------------------------------
 
 
-def test_night_calls_and_the_home_village_are_named_and_a_daytime_reminder_is_not():
+def test_night_calls_and_the_home_village_are_named_and_a_daytime_reminder_is_not(_svc):
     contacts = [_contact(hour=23, cid=1), _contact(hour=10, target=ContactTarget.HOMETOWN, cid=2),
                 _contact(hour=10, cid=3)]
     rules = letters.contact_rules(_svc(contacts=contacts), 3, "zh_CN")
@@ -87,37 +88,40 @@ def test_the_first_payment_leaves_the_lender_time_to_answer_and_falls_on_the_due
 # --- gathering ---------------------------------------------------------------------------
 
 
-def test_facts_come_from_the_database_and_settings():
-    payments = [Payment(debt_id=3, date=date(2026, 5, 5), amount=Decimal("1000"), principal=Decimal("800"),
-                        interest=Decimal("200"))]
-    svc = samples.FakeServices(payments=payments)
+def test_facts_come_from_the_database_and_settings(letter_services):
+    payments = [Payment(debt_id=3, date=date(2026, 5, 5), amount=Decimal("1000"))]
+    svc = letter_services(payments=payments)
     facts = letters.letter_facts(svc, 3, "negotiation", AS_OF, "zh")
     assert facts.person.name == samples.PERSON.name
-    assert facts.balance == Decimal("47200.00")
+    # The card's 48,000.00 bears 0.05% a day (24.00 a day) from 2025-06-05: by 2026-05-05 the
+    # interest due is far above 1,000 (334 days × 24.00 = 8,016.00), so the payment pays interest
+    # first (Civil Code Art. 561) and the principal owed stays 48,000.00.
+    assert facts.balance == Decimal("48000.00")
     assert facts.paid_total == Decimal("1000")
     assert facts.days_overdue == (AS_OF - samples.CARD.overdue_since).days
     assert {d.name for d in facts.debts} == {samples.CARD.name, samples.PRIVATE.name}
     assert sum(d.share for d in facts.debts) == pytest.approx(Decimal(1), abs=Decimal("0.0002"))
     assert facts.reference == "DK-0003-20261123-N"
-    # The budget leaves 6,500 − 4,250 = 2,250 a month, shared by balance (47,200 and 30,000).
+    # The budget leaves 6,500 − 4,250 = 2,250 a month, shared by balance (48,000 and 30,000):
+    # 2,250 × 48,000 / 78,000 = 1,384.615… to the card.
     assert facts.offer.surplus == Decimal("2250.00")
     assert sum(d.offer_monthly for d in facts.debts) == Decimal("2250.00")
-    assert abs(facts.offer.monthly - Decimal("2250") * Decimal("47200") / Decimal("77200")) <= Decimal("0.01")
+    assert abs(facts.offer.monthly - Decimal("1384.62")) <= Decimal("0.01")
     assert sum(s.payment for s in facts.schedule) + facts.schedule[-1].balance == facts.balance
     assert facts.schedule[0].due_date == facts.offer.start >= AS_OF
 
 
-def test_a_name_is_required():
-    svc = samples.FakeServices(settings={})
+def test_a_name_is_required(letter_services):
+    svc = letter_services(settings={})
     with pytest.raises(UserError):
         letters.letter_facts(svc, 3, "statement", AS_OF, "en")
 
 
-def test_a_complaint_needs_contacts_that_broke_a_rule():
-    svc = samples.FakeServices(contacts=[_contact(hour=10)])
+def test_a_complaint_needs_contacts_that_broke_a_rule(letter_services):
+    svc = letter_services(contacts=[_contact(hour=10)])
     with pytest.raises(UserError):
         letters.letter_facts(svc, 3, "complaint", AS_OF, "en")
-    svc = samples.FakeServices(contacts=[_contact(hour=10, cid=1), _contact(hour=23, cid=2)])
+    svc = letter_services(contacts=[_contact(hour=10, cid=1), _contact(hour=23, cid=2)])
     facts = letters.letter_facts(svc, 3, "complaint", AS_OF, "en")
     assert [c.when.hour for c in facts.contacts] == [23]
     chosen = letters.letter_facts(svc, 3, "complaint", AS_OF, "en", contact_ids=[1, 2])
@@ -126,8 +130,8 @@ def test_a_complaint_needs_contacts_that_broke_a_rule():
         letters.letter_facts(svc, 3, "complaint", AS_OF, "en", contact_ids=[9])
 
 
-def test_a_private_loan_at_24_percent_is_disputed_against_four_times_the_lpr():
-    svc = samples.FakeServices()
+def test_a_private_loan_at_24_percent_is_disputed_against_four_times_the_lpr(letter_services):
+    svc = letter_services()
     facts = letters.letter_facts(svc, 7, "dispute", AS_OF, "en")
     # Contract 2025-03-01: one-year LPR 3.10% → cap 12.40%.
     assert facts.lpr == Decimal("3.10") and facts.cap == Decimal("12.40")
@@ -144,13 +148,13 @@ def test_a_private_loan_at_24_percent_is_disputed_against_four_times_the_lpr():
     assert advance.over == Decimal("3000.00")
 
 
-def test_nothing_to_dispute_on_a_card_within_limits():
+def test_nothing_to_dispute_on_a_card_within_limits(letter_services):
     with pytest.raises(UserError):
-        letters.letter_facts(samples.FakeServices(), 3, "dispute", AS_OF, "en")
+        letters.letter_facts(letter_services(), 3, "dispute", AS_OF, "en")
 
 
-def test_the_pdf_is_written_and_an_unwritable_path_is_a_user_error(tmp_path):
-    svc = samples.FakeServices()
+def test_the_pdf_is_written_and_an_unwritable_path_is_a_user_error(tmp_path, letter_services):
+    svc = letter_services()
     letter = letters.make_letter(svc, 3, "statement", "en", AS_OF)
     letters.write_pdf(letter, tmp_path / "s.pdf")
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
@@ -162,12 +166,12 @@ def _body(letter):
     return "\n".join(b.text for b in letter.blocks)
 
 
-def test_the_dispute_counts_interest_taken_in_advance_once():
+def test_the_dispute_counts_interest_taken_in_advance_once(letter_services):
     # 30,000 written, 27,000 received, 24% agreed, from 2025-03-01 (LPR 3.10% → cap 12.40%). The
     # principal is the 27,000 received and the agreed 24% applies to it: (24% − 12.40%) × 27,000 ×
     # 632 days (2025-03-01 → 2026-11-23) / 360 = 3,132 × 632 / 360 = 5,498.40 over the cap; the 3,000
     # deducted is disputed once, as principal. The letter names the rate it compared: 24%, not 26.67%.
-    svc = samples.FakeServices()
+    svc = letter_services()
     facts = letters.letter_facts(svc, 7, "dispute", AS_OF, "zh_CN")
     interest, advance = facts.charges
     assert interest.over == Decimal("5498.40") and advance.over == Decimal("3000.00")
@@ -177,12 +181,12 @@ def test_the_dispute_counts_interest_taken_in_advance_once():
     assert "8,498.40" in body  # 5,498.40 + 3,000.00
 
 
-def test_the_dispute_of_a_loan_made_before_2020_08_20_cites_the_2015_lines_not_an_lpr():
+def test_the_dispute_of_a_loan_made_before_2020_08_20_cites_the_2015_lines_not_an_lpr(letter_services):
     # 10,000 at 30% from 2019-05-01 for 12 months, all before 2020-08-20: (30% − 24%) × 10,000 × 366
     # / 360 = 610.00 above the 24% line; no LPR is named (none governs that period).
     old = replace(samples.PRIVATE, principal=Decimal("10000.00"), received_amount=None, rate=Decimal("30"),
                   start_date=date(2019, 5, 1), months=12)
-    svc = samples.FakeServices(debts=(samples.CARD, old))
+    svc = letter_services(debts=(samples.CARD, old))
     facts = letters.letter_facts(svc, 7, "dispute", AS_OF, "en")
     assert facts.lpr is None and facts.old_private_lines
     assert [c.over for c in facts.charges][0] == Decimal("610.00")
@@ -193,7 +197,7 @@ def test_the_dispute_of_a_loan_made_before_2020_08_20_cites_the_2015_lines_not_a
 
 @pytest.mark.parametrize("kind", ["negotiation", "proposal"])
 @pytest.mark.parametrize("lang", ["en_US", "zh_CN"])
-def test_a_letter_on_a_time_barred_debt_says_so_before_any_offer(kind, lang):
+def test_a_letter_on_a_time_barred_debt_says_so_before_any_offer(kind, lang, _svc):
     # LAPSED: a card overdue since 2019-06-05 with nothing paid or demanded since: by the person's
     # records the period ended 2022-06-05, three years later.
     letter = letters.make_letter(_svc(), samples.LAPSED.id, kind, lang, AS_OF)

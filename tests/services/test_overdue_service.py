@@ -1,4 +1,4 @@
-"""The overdue service over any object with the facade's read methods (here an in-memory fake)."""
+"""The overdue service on a real database, through the real services."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from domain.debts import (
     Debt,
     DebtKind,
     Method,
-    Payment,
     RateUnit,
 )
+from services.app import Services
+from services.debtjson import debt_to_json
 from services.errors import UserError
 from services.overdue import (
+    all_reports,
     build_report,
     collection_violations,
     report_json,
@@ -43,33 +45,6 @@ CONTRACT_KEYS = [
     "limitation_ends",
     "legal_checks",
 ]
-
-
-class FakeServices:
-    """get_debt / list_payments / list_contacts / settings, in memory."""
-
-    def __init__(self, debts, payments=(), contacts=()):
-        self.debts = {d.id: d for d in debts}
-        self.payments = list(payments)
-        self.contacts = list(contacts)
-        self.settings: dict[str, str] = {}
-
-    def get_debt(self, debt_id):
-        if debt_id not in self.debts:
-            raise UserError(f"no debt {debt_id}")
-        return self.debts[debt_id]
-
-    def list_payments(self, debt_id=None):
-        return [p for p in self.payments if debt_id is None or p.debt_id == debt_id]
-
-    def list_contacts(self, debt_id=None):
-        return [c for c in self.contacts if debt_id is None or c.debt_id == debt_id]
-
-    def get_setting(self, key, default=None):
-        return self.settings.get(key, default)
-
-    def set_setting(self, key, value):
-        self.settings[key] = value
 
 
 BAITIAO = Debt(
@@ -128,9 +103,20 @@ CONTACTS = [
 ]
 
 
+def open_with(path, debts, contacts=()):
+    """A database holding ``debts`` (their ids given in order: 1, 2, 3…) and ``contacts``."""
+    svc = Services.open(path)
+    for debt in debts:
+        assert svc.add_debt(debt_to_json(debt, with_id=False)) == debt.id
+    for entry in contacts:
+        svc.add_contact(replace(entry, id=None))
+    return svc
+
+
 @pytest.fixture
-def svc():
-    return FakeServices([BAITIAO, CARD, PRIVATE], contacts=CONTACTS)
+def svc(tmp_path):
+    with open_with(tmp_path / "debts.sqlite3", [BAITIAO, CARD, PRIVATE], CONTACTS) as services:
+        yield services
 
 
 def test_json_has_the_contract_fields_in_order(svc):
@@ -184,11 +170,9 @@ def test_private_loan_at_24_percent_flagged(svc):
 
 def test_overrides_are_the_persons_contract(svc):
     set_term_overrides(svc, 2, {"cycle_fee_percent": "3"})
-    card_overdue = FakeServices(
-        [replace(CARD, overdue_since=AS_OF - timedelta(days=10), overdue_amount=Decimal("1000"))]
-    )
-    card_overdue.settings = dict(svc.settings)
-    doc = report_json(build_report(card_overdue, 2, AS_OF), "en_US")
+    overdue = replace(CARD, overdue_since=AS_OF - timedelta(days=10), overdue_amount=Decimal("1000"))
+    svc.update_debt(2, debt_to_json(overdue, with_id=False))
+    doc = report_json(build_report(svc, 2, AS_OF), "en_US")
     # 0.05%/day × 1000 × 10 = 5.00 penalty; 违约金 3% (the contract) × 1000 = 30.00 for the first cycle.
     assert (doc["penalty_interest"], doc["late_fees"]) == ("5.00", "30.00")
     with pytest.raises(UserError):
@@ -211,7 +195,7 @@ def test_restart_warning_is_translated(svc):
 
 def test_a_payment_lowers_the_report(svc):
     before = build_report(svc, 1, AS_OF).total_due
-    svc.payments.append(Payment(debt_id=1, date=AS_OF - timedelta(days=10), amount=Decimal("500")))
+    svc.add_payment(1, "500", AS_OF - timedelta(days=10))
     after = build_report(svc, 1, AS_OF).total_due
     assert after < before - Decimal("499")
 
@@ -223,32 +207,24 @@ def test_limitation_explains_itself(svc):
     assert "Jul 15, 2026" in why and "Jul 15, 2029" in why
     assert "payment" in restarts
     assert "first instance" in more[-1]
-    svc.payments.append(Payment(debt_id=3, date=date(2026, 10, 1), amount=Decimal("100")))
+    svc.add_payment(3, "100", date(2026, 10, 1))
     doc = report_json(build_report(svc, 3, AS_OF), "zh_CN")
     assert doc["limitation"]["basis"] == "last_payment" and doc["limitation_ends"] == "2029-10-01"
     assert "2026年10月1日" in doc["limitation"]["text"][0]
 
 
 def test_all_reports(svc):
-    svc.list_debts = lambda include_archived=False: list(svc.debts.values())
-    from services.overdue import all_reports
-
     reports = all_reports(svc, AS_OF)
     assert [r.debt_id for r in reports] == [1, 2, 3]
     # Baitiao 120 days; the card is current; the private loan fell due 2026-07-15: 16+31+30+31+23 = 131 days.
     assert [(r.days_overdue, r.stage) for r in reports] == [(120, "M4"), (0, "M0"), (131, "M5")]
 
 
-class FakeWithDebtList(FakeServices):
-    def list_debts(self, include_archived=True):
-        return list(self.debts.values())
-
-
-def test_card_threshold_adds_the_persons_other_cards_through_the_service():
+def test_card_threshold_adds_the_persons_other_cards_through_the_service(tmp_path):
     # Two overdue cards of 25,000 and 30,000 (no payments): each below 50,000, together 55,000.00.
-    one = replace(CARD, overdue_since=AS_OF - timedelta(days=100))
-    two = replace(CARD, id=4, principal=Decimal("30000"), overdue_since=AS_OF - timedelta(days=100))
-    svc = FakeWithDebtList([one, two, BAITIAO])
-    event = next(e for e in build_report(svc, 2, AS_OF).events if e.kind == "criminal_threshold")
+    one = replace(CARD, id=1, overdue_since=AS_OF - timedelta(days=100))
+    two = replace(CARD, principal=Decimal("30000"), overdue_since=AS_OF - timedelta(days=100))
+    with open_with(tmp_path / "cards.sqlite3", [one, two, replace(BAITIAO, id=3)]) as svc:
+        event = next(e for e in build_report(svc, 1, AS_OF).events if e.kind == "criminal_threshold")
     assert event.applies
     assert event.params["principal"] == "25000.00" and event.params["total"] == "55000.00"

@@ -1,4 +1,4 @@
-"""Reminder use cases over the facade: rules in settings, firing recorded once, the calendar file."""
+"""Reminder use cases on a real database: rules in settings, firing recorded once, the calendar file."""
 
 from __future__ import annotations
 
@@ -13,21 +13,21 @@ from domain.debts import DebtStatus
 from domain.reminders import ReminderKind, ReminderRule
 from services import reminders
 from services.errors import NotFoundError, UserError
-from tests.reminder_fakes import FakeServices, monthly_rows
+from tests.reminder_db import ReminderServices
 
 
 @pytest.fixture
-def svc(monkeypatch):
-    monkeypatch.setattr(reminders, "schedule_rows", monthly_rows)
-    fake = FakeServices()
+def svc(tmp_path):
+    real = ReminderServices.open(tmp_path / "reminders.sqlite3")
     # 1: 6 × 500 on the 25th from Oct 25; 2: settled; 3: stated arrears since Sep 5.
-    fake.add("Baitiao", "3000", date(2026, 9, 25), 6, 25)
-    fake.add("Old loan", "1200", date(2026, 9, 10), 12, 26)
-    fake.set_status(2, DebtStatus.SETTLED)
-    fake.add("Card", "6000", date(2026, 7, 5), 6, 5, overdue_since=date(2026, 9, 5),
+    real.add("Baitiao", "3000", date(2026, 9, 25), 6, 25)
+    real.add("Old loan", "1200", date(2026, 9, 10), 12, 26)
+    real.set_status(2, DebtStatus.SETTLED)
+    real.add("Card", "6000", date(2026, 7, 5), 6, 5, overdue_since=date(2026, 9, 5),
              overdue_amount=Decimal("2000.00"))
-    fake.pay(1, date(2026, 10, 24), "500")
-    return fake
+    real.pay(1, date(2026, 10, 24), "500")
+    with real:
+        yield real
 
 
 def test_shipped_defaults_are_read_from_the_rules_file():
@@ -45,7 +45,7 @@ def test_rules_per_debt_with_defaults_in_settings(svc):
     # The database's reminders table holds the days (0 = the due day); settings hold the rest.
     stored = {r.debt_id: r for r in svc.list_reminders()}[3]
     assert (tuple(stored.days_before), stored.enabled) == ((0,), True)
-    assert json.loads(svc.settings["reminders.rules.3"]) == {"daily_while_overdue": False, "at": "09:00"}
+    assert json.loads(svc.get_setting("reminders.rules.3")) == {"daily_while_overdue": False, "at": "09:00"}
     assert reminders.rules_for(svc, [1, 3]) == {1: mine, 3: own}
     reminders.set_rule(svc, 3, None)
     assert reminders.rule_for(svc, 3) == mine
@@ -54,8 +54,8 @@ def test_rules_per_debt_with_defaults_in_settings(svc):
 
 
 def test_a_broken_setting_falls_back_to_the_defaults(svc):
-    svc.settings["reminders.rules.1"] = "{not json"
-    svc.settings["reminders.default_rule"] = json.dumps({"days_before": [400]})
+    svc.set_setting("reminders.rules.1", "{not json")
+    svc.set_setting("reminders.default_rule", json.dumps({"days_before": [400]}))
     assert reminders.rule_for(svc, 1) == reminders.shipped_default_rule()
 
 
@@ -80,7 +80,7 @@ def test_dues_within_a_week(svc):
 
 def test_firing_is_recorded_so_each_reminder_comes_once(svc):
     start = "2026-11-21T00:00:00"
-    svc.settings["reminders.last_fired"] = json.dumps({"1": start, "3": start})
+    svc.set_setting("reminders.last_fired", json.dumps({"1": start, "3": start}))
     reminders.set_rule(svc, 3, ReminderRule())  # silence the card for this test
     fired = reminders.fire_due_reminders(svc, datetime(2026, 11, 22, 9, 0))
     assert [(r.debt_id, r.kind, r.days_before) for r in fired] == [(1, ReminderKind.BEFORE, 3)]
@@ -127,7 +127,7 @@ def test_export_ics_writes_every_due_date(svc, tmp_path):
 def test_the_calendar_file_remembers_its_events_and_cancels_a_paid_instalment(svc, tmp_path):
     path = tmp_path / "dues.ics"
     reminders.export_ics(svc, path, date(2026, 11, 23))
-    kept = json.loads(svc.settings[reminders.SETTING_CALENDAR])
+    kept = json.loads(svc.get_setting(reminders.SETTING_CALENDAR))
     assert kept["debt-1-20261125@debtkeeper"][1:] == [0, "2026-11-25", "Pay Baitiao: CN¥500.00"]
     svc.pay(1, date(2026, 11, 24), "500")  # the Nov 25 instalment
     count = reminders.export_ics(svc, path, date(2026, 11, 24))
@@ -136,7 +136,7 @@ def test_the_calendar_file_remembers_its_events_and_cancels_a_paid_instalment(sv
     assert (str(paid["status"]), int(paid["sequence"])) == ("CANCELLED", 1)
     assert int(found["debt-1-20261225@debtkeeper"]["sequence"]) == 0  # unchanged: the same number
     assert count == len(found) - 1  # the due dates written: the cancelled event is not one
-    assert json.loads(svc.settings[reminders.SETTING_CALENDAR])["debt-1-20261125@debtkeeper"][1] == 1
+    assert json.loads(svc.get_setting(reminders.SETTING_CALENDAR))["debt-1-20261125@debtkeeper"][1] == 1
 
 
 def test_a_debt_paid_off_by_its_payments_asks_for_nothing(tmp_path):

@@ -18,13 +18,13 @@ from ui.pages.letters import LettersPage
 
 
 @pytest.fixture
-def page(qtbot):
+def page(qtbot, letter_services):
     contacts = [ContactEntry(when=datetime(2026, 10, 12, 23, 40), channel=ContactChannel.PHONE, who="王专员",
                              target=ContactTarget.DEBTOR, summary="深夜来电", debt_id=3, id=1),
                 ContactEntry(when=datetime(2026, 10, 13, 10, 0), channel=ContactChannel.PHONE, who="客服",
                              target=ContactTarget.DEBTOR, summary="提醒还款", debt_id=3, id=2)]
     debts = (samples.CARD, samples.PRIVATE, samples.LAPSED)
-    context = AppContext(samples.FakeServices(debts, contacts=contacts), today=lambda: samples.AS_OF)
+    context = AppContext(letter_services(debts, contacts=contacts), today=lambda: samples.AS_OF)
     widget = LettersPage(context)
     qtbot.addWidget(widget)
     return widget
@@ -93,8 +93,8 @@ def test_statement_is_not_confirmed(page, qtbot, tmp_path, monkeypatch):
     assert "Request for a full statement" in pdf_text(out)
 
 
-def test_details_typed_on_the_page_are_kept_and_used(qtbot):
-    services = samples.FakeServices(settings={})
+def test_details_typed_on_the_page_are_kept_and_used(qtbot, letter_services):
+    services = letter_services(settings={})
     context = AppContext(services, today=lambda: samples.AS_OF)
     page = LettersPage(context)
     qtbot.addWidget(page)
@@ -106,7 +106,7 @@ def test_details_typed_on_the_page_are_kept_and_used(qtbot):
     _choose(page, "hardship")
     with qtbot.waitSignal(context.changed):
         page.preview()
-    assert services.settings["person.name"] == "赵敏"
+    assert services.get_setting("person.name") == "赵敏"
     text = page.editor.toPlainText()
     assert "赵敏" in text and "440***********4321" in text and "住院手术" in text
     assert "- 出院小结\n- 2026年1月至10月工资流水" in text

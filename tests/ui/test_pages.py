@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -20,21 +21,53 @@ def test_every_page_builds_and_shows(window, key):
     assert page.isVisible()
 
 
-def test_dashboard_shows_what_is_owed(window, services):
+def test_dashboard_shows_what_is_owed(window):
     page = window.show_page("dashboard")
-    summaries = services.list_summaries(TODAY, include_archived=False)
-    from resources.i18n import format_money
-
-    total = sum((s.balance for s in summaries), Decimal(0))
-    assert page.total.value.text() == format_money(total)
-    lenders = {s.debt.lender for s in summaries}
-    assert {row[0] for row in page.lenders.rows} == lenders
     assert any(o.days_overdue == 120 for o in page.overdue.rows)  # the Baitiao arrears
     # An overdue debt's next instalment is still coming due; arrears are counted apart.
     baitiao = [d for d in page.dues.rows if d.name.startswith("京东白条")]
     assert baitiao and all(d.due_date > TODAY and not d.overdue for d in baitiao)
-    week = [d for d in page.dues.rows if (d.due_date - TODAY).days <= 7]
-    assert page.due7.value.text() == format_money(sum((d.amount for d in week), Decimal(0)))
+
+
+def _window_on(services, qtbot):
+    """The main window on ``services`` (a database of the test's own), shown."""
+    from ui.app import make_application
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    make_application()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.attach(AppContext(services, today=lambda: TODAY))
+    w.show()
+    return w
+
+
+def test_dashboard_figures_are_the_ones_worked_by_hand(empty_services, qtbot):
+    # A bank loan of 12,000.00 in 12 interest-free equal shares of principal, due on the 28th from
+    # 2026-11-28 (1,000.00 each), and 5,000.00 lent by a friend, repaid at once on 2027-10-01.
+    empty_services.add_debt({"name": "消费贷", "lender": "某银行", "kind": "bank_loan",
+                             "principal": "12000.00",
+                             "start_date": "2026-10-28", "method": "equal-principal", "months": 12,
+                             "rate": "0", "due_day": 28})
+    empty_services.add_debt({"name": "向张伟借款", "lender": "张伟", "kind": "private_loan",
+                             "principal": "5000.00", "start_date": "2026-10-01", "method": "bullet",
+                             "months": 12, "rate": "0", "due_day": 1})
+    w = _window_on(empty_services, qtbot)
+    page = w.show_page("dashboard")
+    qtbot.waitUntil(lambda: bool(page.lenders.rows), timeout=5000)
+    # Owed: 12,000.00 + 5,000.00 = 17,000.00; due within the week (2026-11-23 to 11-30): the loan's
+    # 1,000.00 on 11-28; the friend's 5,000.00 falls due next October, outside it. Nothing is overdue.
+    assert page.total.value.text() == "CN¥17,000.00"
+    assert page.due7.value.text() == "CN¥1,000.00"
+    assert {row[0] for row in page.lenders.rows} == {"某银行", "张伟"}
+    assert [(d.name, d.due_date, d.amount) for d in page.dues.rows][:1] == [
+        ("消费贷", date(2026, 11, 28), Decimal("1000.00"))]
+    assert page.overdue.rows == []
+    from ui.worker import wait_for_tasks
+
+    wait_for_tasks()
+    w.context = None  # the fixture closes the database
 
 
 def test_debts_table_lists_sorts_and_filters(window, services, qtbot):
@@ -151,15 +184,7 @@ def test_backup_now_writes_a_copy(window, services, tmp_path, qtbot):
 
 
 def test_empty_database_greets_and_loads_demo(empty_services, qtbot):
-    from ui.app import make_application
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
-
-    make_application()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.attach(AppContext(empty_services, today=lambda: TODAY))
-    w.show()
+    w = _window_on(empty_services, qtbot)
     page = w.show_page("dashboard")
     assert page.stack.currentWidget() is page.welcome
     page.welcome.demo_button.click()

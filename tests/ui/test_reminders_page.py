@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from domain.reminders import ReminderRule
 from resources.i18n import set_language
 from services import reminders
-from tests.reminder_fakes import FakeServices, monthly_rows
+from tests.reminder_db import ReminderServices
 from ui.context import AppContext
 from ui.pages.reminders import RemindersPage
 
@@ -20,14 +20,14 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture
 def svc(monkeypatch, tmp_path):
-    monkeypatch.setattr(reminders, "schedule_rows", monthly_rows)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setattr("sys.platform", "linux")
-    fake = FakeServices()
-    fake.add("京东白条", "3000", date(2026, 9, 25), 6, 25)
-    fake.pay(1, date(2026, 10, 24), "500")
-    fake.add("Card", "6000", date(2026, 7, 5), 6, 5)
-    return fake
+    real = ReminderServices.open(tmp_path / "reminders.sqlite3")
+    real.add("京东白条", "3000", date(2026, 9, 25), 6, 25)
+    real.pay(1, date(2026, 10, 24), "500")
+    real.add("Card", "6000", date(2026, 7, 5), 6, 5)
+    with real:
+        yield real
 
 
 @pytest.fixture

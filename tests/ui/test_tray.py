@@ -1,4 +1,5 @@
-"""Tray scheduler with a fake clock: the right reminder at the right minute, once; banner; close to tray."""
+"""Tray scheduler with a fake clock on a real database: the right reminder at the right minute, once;
+banner; close to tray."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from services import reminders
-from tests.reminder_fakes import FakeServices, monthly_rows
+from tests.reminder_db import ReminderServices
 from ui.context import AppContext
 from ui.tray import OverdueBanner, ReminderScheduler, TrayController, start_reminders
 
@@ -27,13 +28,13 @@ class Clock:
 
 
 @pytest.fixture
-def svc(monkeypatch):
-    monkeypatch.setattr(reminders, "schedule_rows", monthly_rows)
-    fake = FakeServices()
-    fake.add("Baitiao", "3000", date(2026, 9, 25), 6, 25)  # 500 due on the 25th
-    fake.pay(1, date(2026, 10, 24), "500")
-    fake.settings["reminders.last_fired"] = json.dumps({"1": "2026-11-21T00:00:00"})
-    return fake
+def svc(tmp_path):
+    real = ReminderServices.open(tmp_path / "reminders.sqlite3")
+    real.add("Baitiao", "3000", date(2026, 9, 25), 6, 25)  # 500 due on the 25th
+    real.pay(1, date(2026, 10, 24), "500")
+    real.set_setting("reminders.last_fired", json.dumps({"1": "2026-11-21T00:00:00"}))
+    with real:
+        yield real
 
 
 @pytest.fixture

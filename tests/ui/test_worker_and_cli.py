@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QTableView
 
 from ui.worker import Debouncer, run_task
 
@@ -49,7 +52,48 @@ def test_debouncer_shows_only_the_newest(qtbot):
     assert results == [9]
 
 
+def test_the_screenshot_shows_the_debts_page_with_every_debt(qtbot, qapp, demo_db, tmp_path, monkeypatch):
+    # What --screenshot --page debts renders, in-process: the page it grabs must show the demo's
+    # debts (a blank window of the right size would pass a size check alone).
+    from PySide6.QtCore import Qt
+
+    from services.app import Services
+    from ui.app import _screenshot
+    from ui.main_window import MainWindow
+
+    with Services.open(demo_db) as svc:
+        names = {d.name for d in svc.list_debts(include_archived=False)}
+    assert len(names) >= 3
+    window = MainWindow()
+    qtbot.addWidget(window)
+    shown: dict[str, object] = {}
+    detach = window.detach
+
+    def look_then_detach():
+        page = window.stack.currentWidget()
+        model = page.findChild(QTableView, "debtTable").model()
+        shown["page"] = page is window.pages["debts"]
+        shown["texts"] = {model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
+                          for r in range(model.rowCount()) for c in range(model.columnCount())}
+        shown["rows"] = model.rowCount()
+        detach()
+
+    monkeypatch.setattr(window, "detach", look_then_detach)
+    out = tmp_path / "debts.png"
+    args = argparse.Namespace(size="1280x800", db=demo_db, page="debts", screenshot=out)
+    assert _screenshot(qapp, window, args) == 0
+    assert shown["page"] and shown["rows"] == len(names)
+    assert names <= shown["texts"]
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    # Text and a table make many colours; a blank or one-colour window has one or two.
+    colours = {image.pixel(x, y) for x in range(0, 1280, 7) for y in range(0, 800, 7)}
+    assert len(colours) > 50
+
+
+@pytest.mark.slow
 def test_screenshot_cli_writes_a_png(demo_db, tmp_path):
+    # The command line's --screenshot, in its own process: a picture of the page comes out.
     out = tmp_path / "debts.png"
     result = subprocess.run(
         [
@@ -74,8 +118,11 @@ def test_screenshot_cli_writes_a_png(demo_db, tmp_path):
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1280, 800)
+    colours = {image.pixel(x, y) for x in range(0, 1280, 7) for y in range(0, 800, 7)}
+    assert len(colours) > 50  # not a blank window
 
 
+@pytest.mark.slow
 def test_startup_time_prints_both_figures(demo_db):
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "--db", str(demo_db), "--startup-time"],
@@ -108,6 +155,7 @@ def test_emitting_signals_keeps_true_alive():
     assert sys.getrefcount(True) >= before
 
 
+@pytest.mark.slow
 def test_screenshot_of_a_damaged_file_is_one_line_and_exit_2(tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"not a database at all" * 100)
