@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DIST_STAMP := $(VENV)/.installed-dist
 
-.PHONY: run test test-all test-slow bench lint screenshots clean dist dist-test install-desktop
+.PHONY: run test test-fast test-slow test-all bench lint screenshots clean dist dist-test install-desktop
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,13 +33,15 @@ run: $(STAMP)
 # The tests marked slow (separate processes, crash loops, fuzzing) run in test-all and test-slow;
 # the dist tests only in dist-test (pyproject.toml's addopts leaves them out of every run here).
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow and not dist"
-
-test-all: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not dist"
+
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow and not dist"
 
 test-slow: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "slow and not dist"
+
+test-all: dist-test test
 
 # The program for this machine, in dist/DebtKeeper/ (the executable: dist/DebtKeeper/debtkeeper).
 dist: $(DIST_STAMP)
