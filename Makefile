@@ -62,6 +62,7 @@ bench: $(DIST_STAMP)  # bench_dist builds dist/DebtKeeper/ when it is missing
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy domain storage fileio services
 
 screenshots: $(STAMP)

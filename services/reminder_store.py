@@ -69,9 +69,18 @@ class Instalments:
         with self._store.reading() as s:
             records.require_debt(s, debt_id)
             read = rows.read_instalments(s.connection(), InstalmentRow.debt_id == debt_id)
-            return [StoredInstalment(v["debt_id"], v["period"], v["due_date"], from_fen(v["amount"]),
-                                     from_fen(v["principal"]), from_fen(v["interest"]), from_fen(v["fee"]))
-                    for v in self._store.readable(read)]
+            return [
+                StoredInstalment(
+                    v["debt_id"],
+                    v["period"],
+                    v["due_date"],
+                    from_fen(v["amount"]),
+                    from_fen(v["principal"]),
+                    from_fen(v["interest"]),
+                    from_fen(v["fee"]),
+                )
+                for v in self._store.readable(read)
+            ]
 
     def set(self, debt_id: DebtId, instalments: Sequence[StoredInstalment]) -> None:
         """Replace the stored schedule of a debt."""
@@ -80,9 +89,17 @@ class Instalments:
             records.require_debt(s, debt_id)
             s.execute(delete(InstalmentRow).where(InstalmentRow.debt_id == debt_id))
             for item in sorted(instalments, key=lambda x: x.period):
-                s.add(InstalmentRow(debt_id=debt_id, period=item.period, due_date=item.due_date,
-                                    amount=item.amount, principal=item.principal, interest=item.interest,
-                                    fee=item.fee))
+                s.add(
+                    InstalmentRow(
+                        debt_id=debt_id,
+                        period=item.period,
+                        due_date=item.due_date,
+                        amount=item.amount,
+                        principal=item.principal,
+                        interest=item.interest,
+                        fee=item.fee,
+                    )
+                )
 
 
 class ReminderRules:
@@ -93,17 +110,24 @@ class ReminderRules:
 
     def all(self) -> list[StoredReminderRule]:
         with self._store.reading() as s:
-            return [StoredReminderRule(v["debt_id"], tuple(int(d) for d in v["days_before"]),
-                                       bool(v["enabled"]), v["last_fired"])
-                    for v in self._store.readable(rows.read_reminders(s.connection()))]
+            return [
+                StoredReminderRule(
+                    v["debt_id"], tuple(int(d) for d in v["days_before"]), bool(v["enabled"]), v["last_fired"]
+                )
+                for v in self._store.readable(rows.read_reminders(s.connection()))
+            ]
 
     def set(self, rule: StoredReminderRule) -> None:
         """Create or replace the reminder rule of a debt."""
         if any(not 0 <= d <= 365 for d in rule.days_before):
-            raise ValidationError([FieldError("days_before",
-                                              N_("must list whole numbers of days from 0 to 365"))])
-        values = {"days_before": [str(d) for d in sorted(set(rule.days_before), reverse=True)],
-                  "enabled": int(rule.enabled), "last_fired": rule.last_fired}
+            raise ValidationError(
+                [FieldError("days_before", N_("must list whole numbers of days from 0 to 365"))]
+            )
+        values = {
+            "days_before": [str(d) for d in sorted(set(rule.days_before), reverse=True)],
+            "enabled": int(rule.enabled),
+            "last_fired": rule.last_fired,
+        }
         with self._store.transaction() as s:  # written without reading the old rule: a damaged one is mended
             records.require_debt(s, rule.debt_id)
             mine = ReminderRow.debt_id == rule.debt_id

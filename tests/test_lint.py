@@ -1,4 +1,5 @@
-"""The tree stays ruff-clean, and mypy-strict on domain/, storage/ and fileio/ (pyproject.toml)."""
+"""The tree stays ruff-clean and ruff-formatted, and mypy-strict on domain/, storage/, fileio/ and services/
+(pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
 
 
 def test_ruff_finds_nothing():
@@ -19,6 +21,11 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_tree_is_formatted():
+    result = _run("ruff", "format", "--check", "--no-cache", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_mypy_strict_on_the_core():
-    result = _run("mypy", "--no-incremental", "domain", "storage", "fileio")
+    result = _run("mypy", "--no-incremental", "domain", "storage", "fileio", "services")
     assert result.returncode == 0, result.stdout + result.stderr
