@@ -31,6 +31,7 @@ from services.debtjson import (
     summary_to_json,
 )
 from services.exportformat import FORMAT, VERSION, _Checker, parse_document
+from services.moved_settings import export_settings
 from services.reminders import LOCAL_SETTINGS
 from services.safety import load_rows
 from storage import rows, transfer
@@ -112,10 +113,11 @@ def export_document(svc: Services) -> dict[str, Any]:
                      "interest": fen_str(v["interest"]), "principal": fen_str(v["principal"]),
                      "note": v["note"]}
                     for v in _belonging(svc, "payments", read("payments"), debt_ids)]
+        reminder_values = _belonging(svc, "reminders", read("reminders"), debt_ids)
         reminders = [{"id": v["id"], "debt_id": v["debt_id"],
                       "days_before": [int(d) for d in v["days_before"]], "enabled": bool(v["enabled"]),
                       "last_fired": plain_json(v["last_fired"])}
-                     for v in _belonging(svc, "reminders", read("reminders"), debt_ids)]
+                     for v in reminder_values]
         contacts = [{"id": v["id"], "debt_id": v["debt_id"], "when": v["when"].isoformat(timespec="seconds"),
                      "channel": v["channel"].value, "who": v["who"], "target": v["target"].value,
                      "summary": v["summary"], "conduct": sorted(v["conduct"]),
@@ -125,6 +127,9 @@ def export_document(svc: Services) -> dict[str, Any]:
         budget = {"income": fen_str(income[0]) if income else "0.00",
                   "expenses": {v["category"]: fen_str(v["amount"]) for v in read("budget_expenses")}}
         settings = {v["key"]: v["value"] for v in read("settings") if v["key"] not in LOCAL_SETTINGS}
+        # Kept in columns, written where older versions read them (services.moved_settings).
+        settings.update(export_settings(_belonging(svc, "debt_terms", read("debt_terms"), debt_ids),
+                                        reminder_values))
     return {"format": FORMAT, "version": VERSION, "lenders": lenders, "debts": debts,
             "instalments": instalments, "payments": payments, "reminders": reminders, "contacts": contacts,
             "budget": budget, "settings": settings}

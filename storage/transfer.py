@@ -19,6 +19,7 @@ from storage.models import (
     BudgetRow,
     ContactRow,
     DebtRow,
+    DebtTermsRow,
     ExpenseRow,
     InstalmentRow,
     LenderRow,
@@ -28,8 +29,8 @@ from storage.models import (
 )
 
 # Tables in the order rows may be inserted (parents first) and removed (children first).
-TABLES: tuple[type[Base], ...] = (LenderRow, DebtRow, InstalmentRow, PaymentRow, ReminderRow, ContactRow,
-                                  BudgetRow, ExpenseRow, SettingRow)
+TABLES: tuple[type[Base], ...] = (LenderRow, DebtRow, InstalmentRow, PaymentRow, ReminderRow, DebtTermsRow,
+                                  ContactRow, BudgetRow, ExpenseRow, SettingRow)
 BY_NAME = {str(model.__tablename__): model for model in TABLES}
 
 # One row to insert: its table's model and its column values.
