@@ -31,8 +31,18 @@ EXIT_NOTHING_DUE = 3
 METHODS = tuple(method.value for method in Method)
 RATE_UNITS = tuple(unit.value for unit in RateUnit)
 STRATEGIES = tuple(s.value for s in Strategy if s is not Strategy.MINIMUM_ONLY)  # a plan's choices
-PAGES = ("dashboard", "debts", "payments", "plan", "overdue", "budget", "letters", "reminders", "settings",
-         "guide")
+PAGES = (
+    "dashboard",
+    "debts",
+    "payments",
+    "plan",
+    "overdue",
+    "budget",
+    "letters",
+    "reminders",
+    "settings",
+    "guide",
+)
 
 
 class BadInput(Exception):
@@ -92,8 +102,11 @@ def language_in(argv: Sequence[str]) -> str | None:
 
     found = None
     for i, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
-            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        value = (
+            arg.split("=", 1)[1]
+            if arg.startswith("--lang=")
+            else (argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        )
         if value is not None:
             with contextlib.suppress(LanguageError):
                 found = normalize_language(value)
@@ -131,29 +144,50 @@ def parse_lang(text: str) -> str:
     try:
         return normalize_language(text)
     except LanguageError as exc:
-        raise argparse.ArgumentTypeError(tr("unknown language {text} (use zh_CN or en_US)",
-                                            text=repr(text))) from exc
+        raise argparse.ArgumentTypeError(
+            tr("unknown language {text} (use zh_CN or en_US)", text=repr(text))
+        ) from exc
 
 
 def _lang_option(p: argparse.ArgumentParser) -> None:
     """``--lang`` on a command (and on a command that only groups actions: ``debt --lang zh --help``)."""
     from resources.i18n import _
 
-    p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, metavar="LANG",
-                   help=_("language of the output: zh_CN or en_US (zh, en for short)"))
+    p.add_argument(
+        "--lang",
+        type=parse_lang,
+        default=argparse.SUPPRESS,
+        metavar="LANG",
+        help=_("language of the output: zh_CN or en_US (zh, en for short)"),
+    )
 
 
 def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = False) -> None:
     from resources.i18n import _
 
-    p.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                   help=_("the database file (default: DEBTKEEPER_DB, else the per-user data folder)"))
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help=_("the database file (default: DEBTKEEPER_DB, else the per-user data folder)"),
+    )
     _lang_option(p)
-    p.add_argument("--password-file", type=Path, default=argparse.SUPPRESS, metavar="FILE",
-                   help=_("a file holding the password of a protected database"))
+    p.add_argument(
+        "--password-file",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help=_("a file holding the password of a protected database"),
+    )
     if as_of:
-        p.add_argument("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                       help=_("compute as if today were this date (default: today), to reproduce a result"))
+        p.add_argument(
+            "--as-of",
+            type=parse_date,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help=_("compute as if today were this date (default: today), to reproduce a result"),
+        )
     if as_json:
         p.add_argument("--json", action="store_true", help=_("print one JSON document instead of text"))
 
@@ -167,8 +201,13 @@ def _command(sub: Any, name: str, summary: str, example: str, more: str | None =
     description = line[:1].upper() + line[1:]
     if more:
         description += "\n" + _(more)
-    return sub.add_parser(name, help=line, description=description, formatter_class=_Formatter,
-                          epilog=_("Example:") + "\n  " + example)
+    return sub.add_parser(
+        name,
+        help=line,
+        description=description,
+        formatter_class=_Formatter,
+        epilog=_("Example:") + "\n  " + example,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -177,109 +216,235 @@ def build_parser() -> argparse.ArgumentParser:
     from resources.i18n import _
     from resources.version import program_version
 
-    parser = _Parser(prog="debtkeeper", description=_(
-        "DebtKeeper (债管家): get out of debt, offline. With no command, the desktop window opens."),
-        epilog=_("Exit status: 0 success, 2 bad input (one line on stderr naming the problem), 1 anything "
-                 "else; 'remind' exits 3 when nothing is due. Run a command with --help for its flags.")
-        + "\n" + _("Window options (no command): --screenshot OUT.png [--page NAME] [--size WxH], "
-                   "--startup-time, --minimized"))
-    parser.add_argument("--version", action="version", version=f"debtkeeper {program_version()}",
-                        help=_("print the program's version and exit"))
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=_("the database file (default: DEBTKEEPER_DB, else the per-user data folder)"))
-    parser.add_argument("--lang", type=parse_lang, default=None, metavar="LANG",
-                        help=_("language of the output: zh_CN or en_US (zh, en for short)"))
-    parser.add_argument("--password-file", type=Path, default=None, metavar="FILE",
-                        help=_("a file holding the password of a protected database (or "
-                               "DEBTKEEPER_PASSWORD)"))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND",
-                                title=_("commands"))
+    parser = _Parser(
+        prog="debtkeeper",
+        description=_(
+            "DebtKeeper (债管家): get out of debt, offline. With no command, the desktop window opens."
+        ),
+        epilog=_(
+            "Exit status: 0 success, 2 bad input (one line on stderr naming the problem), 1 anything "
+            "else; 'remind' exits 3 when nothing is due. Run a command with --help for its flags."
+        )
+        + "\n"
+        + _(
+            "Window options (no command): --screenshot OUT.png [--page NAME] [--size WxH], "
+            "--startup-time, --minimized"
+        ),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"debtkeeper {program_version()}",
+        help=_("print the program's version and exit"),
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help=_("the database file (default: DEBTKEEPER_DB, else the per-user data folder)"),
+    )
+    parser.add_argument(
+        "--lang",
+        type=parse_lang,
+        default=None,
+        metavar="LANG",
+        help=_("language of the output: zh_CN or en_US (zh, en for short)"),
+    )
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=_("a file holding the password of a protected database (or DEBTKEEPER_PASSWORD)"),
+    )
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, metavar="COMMAND", title=_("commands")
+    )
 
-    p = _command(sub, "demo", "fill an empty database with a realistic sample",
-                 "debtkeeper --db sample.sqlite3 demo --as-of 2026-11-23")
+    p = _command(
+        sub,
+        "demo",
+        "fill an empty database with a realistic sample",
+        "debtkeeper --db sample.sqlite3 demo --as-of 2026-11-23",
+    )
     _common(p, as_of=True)
 
-    calc = _command(sub, "calc", "calculators that need no database",
-                    "debtkeeper calc apr --principal 12000 --months 12 --fee-rate 0.6")
+    calc = _command(
+        sub,
+        "calc",
+        "calculators that need no database",
+        "debtkeeper calc apr --principal 12000 --months 12 --fee-rate 0.6",
+    )
     _lang_option(calc)
-    csub = calc.add_subparsers(dest="calc_command", required=True, parser_class=_Parser, metavar="CALCULATOR",
-                               title=_("calculators"))
-    p = _command(csub, "schedule", "one loan's schedule",
-                 "debtkeeper calc schedule --principal 12000 --rate 12 --months 12 --json",
-                 more="One loan's repayment schedule: what is due each period, split into principal, "
-                 "interest and fees.")
+    csub = calc.add_subparsers(
+        dest="calc_command", required=True, parser_class=_Parser, metavar="CALCULATOR", title=_("calculators")
+    )
+    p = _command(
+        csub,
+        "schedule",
+        "one loan's schedule",
+        "debtkeeper calc schedule --principal 12000 --rate 12 --months 12 --json",
+        more="One loan's repayment schedule: what is due each period, split into principal, "
+        "interest and fees.",
+    )
     _common(p, as_of=True, as_json=True)
     p.add_argument("--principal", required=True, metavar="AMOUNT", help=_("the amount borrowed, e.g. 12000"))
-    p.add_argument("--rate", default="0", metavar="PERCENT",
-                   help=_("the interest rate in percent per --rate-unit (default: 0)"))
-    p.add_argument("--rate-unit", choices=RATE_UNITS, default="year",
-                   help=_("what --rate is per: day, month or year (default: year)"))
+    p.add_argument(
+        "--rate",
+        default="0",
+        metavar="PERCENT",
+        help=_("the interest rate in percent per --rate-unit (default: 0)"),
+    )
+    p.add_argument(
+        "--rate-unit",
+        choices=RATE_UNITS,
+        default="year",
+        help=_("what --rate is per: day, month or year (default: year)"),
+    )
     p.add_argument("--months", type=int, required=True, metavar="N", help=_("the term in months"))
-    p.add_argument("--method", choices=METHODS, default="equal-installment", metavar="METHOD",
-                   help=_("how it is repaid: {methods} (default: {default})").format(
-                       methods=", ".join(METHODS), default="equal-installment"))
-    p.add_argument("--fee-rate", default="0", metavar="PERCENT",
-                   help=_("instalment fee in percent of the original principal per month (default: 0)"))
-    p.add_argument("--start", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                   help=_("the day the money was lent (default: --as-of, else today)"))
-    p.add_argument("--due-day", type=int, default=None, metavar="DAY",
-                   help=_("day of the month payments fall due, 1-31 (default: the start date's day)"))
-    p.add_argument("--minimum-percent", default=None, metavar="PERCENT",
-                   help=_("revolving: pay the minimum (this percent of the balance + interest) every cycle"))
-    p.add_argument("--minimum-floor", default="0", metavar="AMOUNT",
-                   help=_("revolving: the smallest minimum payment (default: 0)"))
-    p = _command(csub, "apr", "effective annual rate by IRR",
-                 "debtkeeper calc apr --principal 12000 --months 12 --fee-rate 0.6 --json",
-                 more="The true yearly cost of a loan: the internal rate of return of what you receive and "
-                 "what you repay, fees included, as a monthly rate, a simple APR (× 12) and a compound one.")
+    p.add_argument(
+        "--method",
+        choices=METHODS,
+        default="equal-installment",
+        metavar="METHOD",
+        help=_("how it is repaid: {methods} (default: {default})").format(
+            methods=", ".join(METHODS), default="equal-installment"
+        ),
+    )
+    p.add_argument(
+        "--fee-rate",
+        default="0",
+        metavar="PERCENT",
+        help=_("instalment fee in percent of the original principal per month (default: 0)"),
+    )
+    p.add_argument(
+        "--start",
+        type=parse_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_("the day the money was lent (default: --as-of, else today)"),
+    )
+    p.add_argument(
+        "--due-day",
+        type=int,
+        default=None,
+        metavar="DAY",
+        help=_("day of the month payments fall due, 1-31 (default: the start date's day)"),
+    )
+    p.add_argument(
+        "--minimum-percent",
+        default=None,
+        metavar="PERCENT",
+        help=_("revolving: pay the minimum (this percent of the balance + interest) every cycle"),
+    )
+    p.add_argument(
+        "--minimum-floor",
+        default="0",
+        metavar="AMOUNT",
+        help=_("revolving: the smallest minimum payment (default: 0)"),
+    )
+    p = _command(
+        csub,
+        "apr",
+        "effective annual rate by IRR",
+        "debtkeeper calc apr --principal 12000 --months 12 --fee-rate 0.6 --json",
+        more="The true yearly cost of a loan: the internal rate of return of what you receive and "
+        "what you repay, fees included, as a monthly rate, a simple APR (× 12) and a compound one.",
+    )
     _common(p, as_json=True)
     p.add_argument("--principal", required=True, metavar="AMOUNT", help=_("the amount borrowed, e.g. 12000"))
     p.add_argument("--months", type=int, required=True, metavar="N", help=_("the term in months"))
-    p.add_argument("--fee-rate", default="0", metavar="PERCENT",
-                   help=_("instalment fee in percent of the original principal per month (default: 0)"))
-    p.add_argument("--upfront-fee", default="0", metavar="AMOUNT",
-                   help=_("taken off before the money reaches you, e.g. interest in advance (default: 0)"))
-    p.add_argument("--payment", default=None, metavar="AMOUNT",
-                   help=_("a fixed monthly payment instead of a schedule"))
-    p.add_argument("--rate", default="0", metavar="PERCENT",
-                   help=_("the interest rate in percent per --rate-unit (default: 0)"))
-    p.add_argument("--rate-unit", choices=RATE_UNITS, default="year",
-                   help=_("what --rate is per: day, month or year (default: year)"))
-    p.add_argument("--method", choices=METHODS, default=None, metavar="METHOD",
-                   help=_("how it is repaid: {methods} (default: fee-installment with a fee rate, else "
-                          "equal-installment)").format(methods=", ".join(METHODS)))
+    p.add_argument(
+        "--fee-rate",
+        default="0",
+        metavar="PERCENT",
+        help=_("instalment fee in percent of the original principal per month (default: 0)"),
+    )
+    p.add_argument(
+        "--upfront-fee",
+        default="0",
+        metavar="AMOUNT",
+        help=_("taken off before the money reaches you, e.g. interest in advance (default: 0)"),
+    )
+    p.add_argument(
+        "--payment", default=None, metavar="AMOUNT", help=_("a fixed monthly payment instead of a schedule")
+    )
+    p.add_argument(
+        "--rate",
+        default="0",
+        metavar="PERCENT",
+        help=_("the interest rate in percent per --rate-unit (default: 0)"),
+    )
+    p.add_argument(
+        "--rate-unit",
+        choices=RATE_UNITS,
+        default="year",
+        help=_("what --rate is per: day, month or year (default: year)"),
+    )
+    p.add_argument(
+        "--method",
+        choices=METHODS,
+        default=None,
+        metavar="METHOD",
+        help=_(
+            "how it is repaid: {methods} (default: fee-installment with a fee rate, else equal-installment)"
+        ).format(methods=", ".join(METHODS)),
+    )
 
     debt = _command(sub, "debt", "add, list and show debts", "debtkeeper debt list --json")
     _lang_option(debt)
-    dsub = debt.add_subparsers(dest="debt_command", required=True, parser_class=_Parser, metavar="ACTION",
-                               title=_("actions"))
-    p = _command(dsub, "add", "add a debt from JSON (a file or - for stdin)",
-                 "debtkeeper debt add --json debt.json")
+    dsub = debt.add_subparsers(
+        dest="debt_command", required=True, parser_class=_Parser, metavar="ACTION", title=_("actions")
+    )
+    p = _command(
+        dsub, "add", "add a debt from JSON (a file or - for stdin)", "debtkeeper debt add --json debt.json"
+    )
     _common(p, as_json=False)
-    p.add_argument("--json", dest="json_file", required=True, metavar="FILE|-",
-                   help=_("a JSON file describing the debt, or - to read it from standard input"))
+    p.add_argument(
+        "--json",
+        dest="json_file",
+        required=True,
+        metavar="FILE|-",
+        help=_("a JSON file describing the debt, or - to read it from standard input"),
+    )
     p = _command(dsub, "list", "every debt with its balance and days overdue", "debtkeeper debt list --json")
     _common(p, as_of=True, as_json=True)
     p = _command(dsub, "show", "one debt and its payments", "debtkeeper debt show 1 --json")
     _common(p, as_of=True, as_json=True)
     p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help=_("the debt's id (see 'debt list')"))
 
-    pay = _command(sub, "payment", "record payments",
-                   "debtkeeper payment add 1 --amount 500 --date 2026-11-01")
+    pay = _command(
+        sub, "payment", "record payments", "debtkeeper payment add 1 --amount 500 --date 2026-11-01"
+    )
     _lang_option(pay)
-    psub = pay.add_subparsers(dest="payment_command", required=True, parser_class=_Parser, metavar="ACTION",
-                              title=_("actions"))
-    p = _command(psub, "add", "record a payment (split into fees, interest, then principal)",
-                 "debtkeeper payment add 1 --amount 500 --date 2026-11-01")
+    psub = pay.add_subparsers(
+        dest="payment_command", required=True, parser_class=_Parser, metavar="ACTION", title=_("actions")
+    )
+    p = _command(
+        psub,
+        "add",
+        "record a payment (split into fees, interest, then principal)",
+        "debtkeeper payment add 1 --amount 500 --date 2026-11-01",
+    )
     _common(p, as_of=True, as_json=True)
     p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help=_("the debt paid (see 'debt list')"))
     p.add_argument("--amount", required=True, metavar="AMOUNT", help=_("the amount paid, e.g. 500"))
-    p.add_argument("--date", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                   help=_("the day it was paid (default: --as-of, else today)"))
+    p.add_argument(
+        "--date",
+        type=parse_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_("the day it was paid (default: --as-of, else today)"),
+    )
     p.add_argument("--note", default="", metavar="TEXT", help=_("a note kept with the payment"))
 
-    p = _command(sub, "plan", "a repayment plan across all debts",
-                 "debtkeeper plan --budget 5000 --strategy avalanche --json")
+    p = _command(
+        sub,
+        "plan",
+        "a repayment plan across all debts",
+        "debtkeeper plan --budget 5000 --strategy avalanche --json",
+    )
     _common(p, as_of=True, as_json=True)
     _plan_flags(p)
 
@@ -287,92 +452,199 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, as_of=True, as_json=True)
     p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help=_("the debt (see 'debt list')"))
 
-    p = _command(sub, "guide", "your questions answered for your debts, and what to do next",
-                 "debtkeeper guide --lang zh_CN --pdf situation.pdf",
-                 more="The situation, answers to the common questions (户籍地 visits, lawsuits, credit "
-                 "report, crime, limitation, collection rules, negotiation, borrowing to repay) for your own "
-                 "debts, each marked law / typical / depends with its sources, and the next steps.")
+    p = _command(
+        sub,
+        "guide",
+        "your questions answered for your debts, and what to do next",
+        "debtkeeper guide --lang zh_CN --pdf situation.pdf",
+        more="The situation, answers to the common questions (户籍地 visits, lawsuits, credit "
+        "report, crime, limitation, collection rules, negotiation, borrowing to repay) for your own "
+        "debts, each marked law / typical / depends with its sources, and the next steps.",
+    )
     _common(p, as_of=True, as_json=True)
-    p.add_argument("debt_id", type=parse_id, nargs="?", default=None, metavar="DEBT_ID",
-                   help=_("only this debt (see 'debt list'; default: every debt not archived)"))
-    p.add_argument("--pdf", default=None, metavar="FILE.pdf",
-                   help=_("write the guide as a PDF (\"Print my situation\"); - for standard output"))
+    p.add_argument(
+        "debt_id",
+        type=parse_id,
+        nargs="?",
+        default=None,
+        metavar="DEBT_ID",
+        help=_("only this debt (see 'debt list'; default: every debt not archived)"),
+    )
+    p.add_argument(
+        "--pdf",
+        default=None,
+        metavar="FILE.pdf",
+        help=_('write the guide as a PDF ("Print my situation"); - for standard output'),
+    )
 
-    p = _command(sub, "letter", "a letter to a lender as PDF",
-                 "debtkeeper letter 1 --kind negotiation --lang zh --out letter.pdf")
+    p = _command(
+        sub,
+        "letter",
+        "a letter to a lender as PDF",
+        "debtkeeper letter 1 --kind negotiation --lang zh --out letter.pdf",
+    )
     _common(p, as_of=True)
     p.add_argument("debt_id", type=parse_id, metavar="DEBT_ID", help=_("the debt the letter is about"))
-    p.add_argument("--kind", choices=LETTER_KINDS, required=True, metavar="KIND",
-                   help=_("which letter: {kinds}").format(kinds=", ".join(LETTER_KINDS)))
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
-                   help=_("where to write the PDF; - for standard output"))
-    p.add_argument("--contacts", default=None, metavar="ID,ID,...",
-                   help=_("complaint: the logged contacts to cite (default: every one that broke a rule)"))
-    p.add_argument("--cause", default=None, metavar="TEXT",
-                   help=_("what caused the hardship, in your words (a hardship letter needs it)"))
-    p.add_argument("--income", default=None, metavar="AMOUNT",
-                   help=_("your monthly income after tax, for this letter (default: the saved budget)"))
-    p.add_argument("--expenses", default=None, metavar="AMOUNT",
-                   help=_("your essential monthly expenses in total, for this letter (default: the saved "
-                          "budget)"))
-    for flag, what in (("name", _("your name")), ("address", _("your postal address")),
-                       ("phone", _("your phone number")), ("id-number", _("your ID card number")),
-                       ("email", _("your e-mail address")), ("city", _("the city you write from"))):
-        p.add_argument(f"--{flag}", default=None, metavar="TEXT",
-                       help=_("{what} (default: as saved in settings)").format(what=what))
+    p.add_argument(
+        "--kind",
+        choices=LETTER_KINDS,
+        required=True,
+        metavar="KIND",
+        help=_("which letter: {kinds}").format(kinds=", ".join(LETTER_KINDS)),
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.pdf",
+        help=_("where to write the PDF; - for standard output"),
+    )
+    p.add_argument(
+        "--contacts",
+        default=None,
+        metavar="ID,ID,...",
+        help=_("complaint: the logged contacts to cite (default: every one that broke a rule)"),
+    )
+    p.add_argument(
+        "--cause",
+        default=None,
+        metavar="TEXT",
+        help=_("what caused the hardship, in your words (a hardship letter needs it)"),
+    )
+    p.add_argument(
+        "--income",
+        default=None,
+        metavar="AMOUNT",
+        help=_("your monthly income after tax, for this letter (default: the saved budget)"),
+    )
+    p.add_argument(
+        "--expenses",
+        default=None,
+        metavar="AMOUNT",
+        help=_("your essential monthly expenses in total, for this letter (default: the saved budget)"),
+    )
+    for flag, what in (
+        ("name", _("your name")),
+        ("address", _("your postal address")),
+        ("phone", _("your phone number")),
+        ("id-number", _("your ID card number")),
+        ("email", _("your e-mail address")),
+        ("city", _("the city you write from")),
+    ):
+        p.add_argument(
+            f"--{flag}",
+            default=None,
+            metavar="TEXT",
+            help=_("{what} (default: as saved in settings)").format(what=what),
+        )
     p.add_argument("--save-person", action="store_true", help=_("keep the details given as your settings"))
     p.add_argument("--show-id", action="store_true", help=_("print the full ID number (masked by default)"))
     p.add_argument("--no-warn", action="store_true", help=_("do not print the limitation-period warning"))
 
-    p = _command(sub, "plan-pdf", "the repayment-plan report as PDF",
-                 "debtkeeper plan-pdf --budget 5000 --strategy avalanche --lang zh --out plan.pdf")
+    p = _command(
+        sub,
+        "plan-pdf",
+        "the repayment-plan report as PDF",
+        "debtkeeper plan-pdf --budget 5000 --strategy avalanche --lang zh --out plan.pdf",
+    )
     _common(p, as_of=True)
     _plan_flags(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
-                   help=_("where to write the PDF; - for standard output"))
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.pdf",
+        help=_("where to write the PDF; - for standard output"),
+    )
 
-    p = _command(sub, "remind", "dues within a window; calendar export",
-                 "debtkeeper remind --within 7 --ics dues.ics",
-                 more="Payments due within a window, and any already overdue. Exit status 0 when something "
-                 "is due, 3 when nothing is.")
+    p = _command(
+        sub,
+        "remind",
+        "dues within a window; calendar export",
+        "debtkeeper remind --within 7 --ics dues.ics",
+        more="Payments due within a window, and any already overdue. Exit status 0 when something "
+        "is due, 3 when nothing is.",
+    )
     _common(p, as_of=True, as_json=True)
-    p.add_argument("--within", type=int, default=7, metavar="DAYS",
-                   help=_("how many days ahead to look (default: 7)"))
-    p.add_argument("--ics", type=Path, default=None, metavar="FILE.ics",
-                   help=_("also write every coming due date to this calendar file; - for standard output "
-                          "(instead of the listing)"))
+    p.add_argument(
+        "--within", type=int, default=7, metavar="DAYS", help=_("how many days ahead to look (default: 7)")
+    )
+    p.add_argument(
+        "--ics",
+        type=Path,
+        default=None,
+        metavar="FILE.ics",
+        help=_(
+            "also write every coming due date to this calendar file; - for standard output "
+            "(instead of the listing)"
+        ),
+    )
     p.add_argument("--notify", action="store_true", help=_("also show a desktop notification"))
 
-    p = _command(sub, "export", "the whole database as JSON", "debtkeeper export --out all.json",
-                 more="The whole database as JSON, for 'import'. A damaged record is left out, with what "
-                 "belongs to it, and named on stderr; the file still imports, and the exit status is then 1.")
+    p = _command(
+        sub,
+        "export",
+        "the whole database as JSON",
+        "debtkeeper export --out all.json",
+        more="The whole database as JSON, for 'import'. A damaged record is left out, with what "
+        "belongs to it, and named on stderr; the file still imports, and the exit status is then 1.",
+    )
     _common(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.json",
-                   help=_("where to write the export; - for standard output"))
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.json",
+        help=_("where to write the export; - for standard output"),
+    )
     p.add_argument("--payments-csv", action="store_true", help=_("write the payments as CSV instead"))
-    p = _command(sub, "import", "restore a JSON export into an empty database",
-                 "debtkeeper --db new.sqlite3 import all.json")
+    p = _command(
+        sub,
+        "import",
+        "restore a JSON export into an empty database",
+        "debtkeeper --db new.sqlite3 import all.json",
+    )
     _common(p)
     p.add_argument("file", type=Path, metavar="FILE.json", help=_("a file written by 'export'"))
-    p.add_argument("--replace", action="store_true",
-                   help=_("replace a non-empty database (backs it up first)"))
+    p.add_argument(
+        "--replace", action="store_true", help=_("replace a non-empty database (backs it up first)")
+    )
     p = _command(sub, "backup", "a consistent copy of the database", "debtkeeper backup --out copy.sqlite3")
     _common(p)
-    p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help=_("where to write the copy (default: the backups folder beside the database)"))
-    p.add_argument("--verify", type=Path, default=None, metavar="FILE",
-                   help=_("check a backup, change nothing"))
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=_("where to write the copy (default: the backups folder beside the database)"),
+    )
+    p.add_argument(
+        "--verify", type=Path, default=None, metavar="FILE", help=_("check a backup, change nothing")
+    )
     p.add_argument("--list", action="store_true", help=_("the automatic backups beside the database"))
     p.add_argument("--json", action="store_true", help=_("print one JSON document (--list, --verify)"))
-    p = _command(sub, "encrypt", "write a password-protected copy of the database (SQLCipher)",
-                 "debtkeeper encrypt --out protected.sqlite3")
+    p = _command(
+        sub,
+        "encrypt",
+        "write a password-protected copy of the database (SQLCipher)",
+        "debtkeeper encrypt --out protected.sqlite3",
+    )
     _common(p)
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help=_("the new, encrypted file"))
-    p.add_argument("--delete-plaintext", action="store_true",
-                   help=_("once the encrypted copy is checked to hold the same data, delete the unprotected "
-                          "file and its unencrypted backups"))
-    p = _command(sub, "restore", "replace the database with a verified backup (backs it up first)",
-                 "debtkeeper restore backups/debtkeeper-2026-11-23.sqlite3")
+    p.add_argument(
+        "--delete-plaintext",
+        action="store_true",
+        help=_(
+            "once the encrypted copy is checked to hold the same data, delete the unprotected "
+            "file and its unencrypted backups"
+        ),
+    )
+    p = _command(
+        sub,
+        "restore",
+        "replace the database with a verified backup (backs it up first)",
+        "debtkeeper restore backups/debtkeeper-2026-11-23.sqlite3",
+    )
     _common(p)
     p.add_argument("file", type=Path, metavar="BACKUP_FILE", help=_("a backup written by 'backup'"))
     return parser
@@ -381,22 +653,38 @@ def build_parser() -> argparse.ArgumentParser:
 def _plan_flags(p: argparse.ArgumentParser) -> None:
     from resources.i18n import _
 
-    p.add_argument("--budget", required=True, metavar="AMOUNT",
-                   help=_("what you can pay towards all debts each month, e.g. 5000"))
-    p.add_argument("--strategy", choices=STRATEGIES, default="avalanche", metavar="STRATEGY",
-                   help=_("avalanche (highest rate first: least interest), snowball (smallest balance "
-                          "first), custom (your --order) or triage (a budget below the minimums: keep "
-                          "current the debts whose missed payments harm most); default: avalanche"))
-    p.add_argument("--order", default=None, metavar="ID,ID,...",
-                   help=_("custom strategy: the debt ids in the order to pay them off"))
+    p.add_argument(
+        "--budget",
+        required=True,
+        metavar="AMOUNT",
+        help=_("what you can pay towards all debts each month, e.g. 5000"),
+    )
+    p.add_argument(
+        "--strategy",
+        choices=STRATEGIES,
+        default="avalanche",
+        metavar="STRATEGY",
+        help=_(
+            "avalanche (highest rate first: least interest), snowball (smallest balance "
+            "first), custom (your --order) or triage (a budget below the minimums: keep "
+            "current the debts whose missed payments harm most); default: avalanche"
+        ),
+    )
+    p.add_argument(
+        "--order",
+        default=None,
+        metavar="ID,ID,...",
+        help=_("custom strategy: the debt ids in the order to pay them off"),
+    )
 
 
 # What a terminal acts on instead of showing: C0 controls (ESC starts escape sequences, BEL rings, CR
 # returns to the line start), DEL, C1 controls (U+009B is a one-character CSI), the bidirectional
 # controls that show the text after them reversed or reordered (Unicode UAX #9), line and paragraph
 # separators. Tab is left alone.
-_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029"
-                              "\u2066-\u2069]")
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
+)
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")  # the rest
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 
@@ -493,8 +781,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     with _open(args) as svc:
         count = build_demo(svc, as_of)
-        print(tr("Sample database created: {count} debts as of {date} in {path}", count=count,
-                 date=as_of.isoformat(), path=svc.path))
+        print(
+            tr(
+                "Sample database created: {count} debts as of {date} in {path}",
+                count=count,
+                date=as_of.isoformat(),
+                path=svc.path,
+            )
+        )
     return EXIT_OK
 
 
@@ -507,8 +801,11 @@ def _flag_amount(flag: str, text: str, allow_zero: bool = False) -> Any:
     except MoneyError as exc:
         raise BadInput(tr("{flag}: not an amount: {text}", flag=flag, text=text)) from exc
     if value < 0 or (value == 0 and not allow_zero):
-        raise BadInput(tr("{flag}: must be more than 0", flag=flag) if not allow_zero
-                       else tr("{flag}: cannot be negative", flag=flag))
+        raise BadInput(
+            tr("{flag}: must be more than 0", flag=flag)
+            if not allow_zero
+            else tr("{flag}: cannot be negative", flag=flag)
+        )
     if value > MAX_AMOUNT:
         raise BadInput(tr("{flag}: too large", flag=flag))
     return value
@@ -557,13 +854,26 @@ def cmd_calc(args: argparse.Namespace) -> int:
         if args.payment is not None:
             payments = [_flag_amount("--payment", args.payment)] * months
         else:
-            method = Method(args.method) if args.method else (
-                Method.FEE_INSTALLMENT if fee_rate.percent > 0 else Method.EQUAL_INSTALLMENT)
+            method = (
+                Method(args.method)
+                if args.method
+                else (Method.FEE_INSTALLMENT if fee_rate.percent > 0 else Method.EQUAL_INSTALLMENT)
+            )
             try:  # e.g. a principal under one fen
-                schedule = schedule_for(Debt(name="", lender="", kind=DebtKind.OTHER, principal=principal,
-                                             start_date=date(2000, 1, 1), method=method, months=months,
-                                             rate=rate.percent, rate_unit=rate.unit,
-                                             fee_rate=fee_rate.percent))
+                schedule = schedule_for(
+                    Debt(
+                        name="",
+                        lender="",
+                        kind=DebtKind.OTHER,
+                        principal=principal,
+                        start_date=date(2000, 1, 1),
+                        method=method,
+                        months=months,
+                        rate=rate.percent,
+                        rate_unit=rate.unit,
+                        fee_rate=fee_rate.percent,
+                    )
+                )
             except ScheduleError as exc:
                 raise BadInput(str(exc)) from exc
             payments = []
@@ -591,9 +901,19 @@ def cmd_calc(args: argparse.Namespace) -> int:
             raise BadInput(tr("{flag}: must be between 1 and {max}", flag="--minimum-percent", max=100))
         floor = _flag_amount("--minimum-floor", args.minimum_floor, allow_zero=True)
         minimum = MinimumPayment(percent, floor)
-    debt = Debt(name="", lender="", kind=DebtKind.OTHER, principal=principal, start_date=start,
-                method=Method(args.method), months=months, rate=rate.percent, rate_unit=RateUnit(rate.unit),
-                fee_rate=fee_rate.percent, due_day=due_day)
+    debt = Debt(
+        name="",
+        lender="",
+        kind=DebtKind.OTHER,
+        principal=principal,
+        start_date=start,
+        method=Method(args.method),
+        months=months,
+        rate=rate.percent,
+        rate_unit=RateUnit(rate.unit),
+        fee_rate=fee_rate.percent,
+        due_day=due_day,
+    )
     try:
         schedule = schedule_for(debt, minimum=minimum)
     except ScheduleError as exc:
@@ -601,14 +921,34 @@ def cmd_calc(args: argparse.Namespace) -> int:
     if args.json:
         print_json(schedule_to_json(schedule))
         return EXIT_OK
-    headers = (tr("Period"), tr("Due on"), tr("Amount due"), tr("Of which principal"),
-               tr("Of which interest"), tr("Of which fees"), tr("Principal left"))
+    headers = (
+        tr("Period"),
+        tr("Due on"),
+        tr("Amount due"),
+        tr("Of which principal"),
+        tr("Of which interest"),
+        tr("Of which fees"),
+        tr("Principal left"),
+    )
     print("\t".join(headers))
     for r in schedule.rows:
-        print("\t".join((str(r.period), r.due_date.isoformat(), *(format_money(x) for x in (
-            r.payment, r.principal, r.interest, r.fee, r.balance)))))
-    print(tr("Total paid {paid}, interest {interest}, fees {fees}", paid=format_money(schedule.payment_total),
-             interest=format_money(schedule.interest_total), fees=format_money(schedule.fee_total)))
+        print(
+            "\t".join(
+                (
+                    str(r.period),
+                    r.due_date.isoformat(),
+                    *(format_money(x) for x in (r.payment, r.principal, r.interest, r.fee, r.balance)),
+                )
+            )
+        )
+    print(
+        tr(
+            "Total paid {paid}, interest {interest}, fees {fees}",
+            paid=format_money(schedule.payment_total),
+            interest=format_money(schedule.interest_total),
+            fees=format_money(schedule.fee_total),
+        )
+    )
     return EXIT_OK
 
 
@@ -625,8 +965,13 @@ def _read_input(name: str) -> bytes:
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
-            raise UserError(tr("Cannot read {path}: {reason}", path=name,
-                               reason=tr("not a regular file (a device, a pipe or a folder)")))
+            raise UserError(
+                tr(
+                    "Cannot read {path}: {reason}",
+                    path=name,
+                    reason=tr("not a regular file (a device, a pipe or a folder)"),
+                )
+            )
         with os.fdopen(fd, "rb") as fh:
             return fh.read()
     except OSError as exc:
@@ -654,10 +999,19 @@ def cmd_debt(args: argparse.Namespace) -> int:
             if not summaries:
                 print(tr("No debts yet: add one with 'debt add' or try 'demo'."))
             for s in summaries:
-                print(terminal_safe(tr(
-                    "{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}", id=s.debt.id,
-                    name=s.debt.name, lender=s.debt.lender, balance=format_money(s.balance),
-                    days=s.days_overdue, status=status_label(s.status))))
+                print(
+                    terminal_safe(
+                        tr(
+                            "{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
+                            id=s.debt.id,
+                            name=s.debt.name,
+                            lender=s.debt.lender,
+                            balance=format_money(s.balance),
+                            days=s.days_overdue,
+                            status=status_label(s.status),
+                        )
+                    )
+                )
             return EXIT_OK
         summary = svc.debt_summary(args.debt_id, as_of)
         payments = svc.list_payments(args.debt_id)
@@ -665,14 +1019,30 @@ def cmd_debt(args: argparse.Namespace) -> int:
         print_json(summary_to_json(summary, payments))
         return EXIT_OK
     debt = summary.debt
-    print(terminal_safe(tr("{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
-                           id=debt.id, name=debt.name, lender=debt.lender,
-                           balance=format_money(summary.balance), days=summary.days_overdue,
-                           status=status_label(summary.status))))
+    print(
+        terminal_safe(
+            tr(
+                "{id}. {name} ({lender}): balance {balance}, {days} days overdue, {status}",
+                id=debt.id,
+                name=debt.name,
+                lender=debt.lender,
+                balance=format_money(summary.balance),
+                days=summary.days_overdue,
+                status=status_label(summary.status),
+            )
+        )
+    )
     for p in payments:
-        print(tr("  {date}  paid {amount}: fees {fees}, interest {interest}, principal {principal}",
-                 date=p.date.isoformat(), amount=format_money(p.amount), fees=format_money(p.fees),
-                 interest=format_money(p.interest), principal=format_money(p.principal)))
+        print(
+            tr(
+                "  {date}  paid {amount}: fees {fees}, interest {interest}, principal {principal}",
+                date=p.date.isoformat(),
+                amount=format_money(p.amount),
+                fees=format_money(p.fees),
+                interest=format_money(p.interest),
+                principal=format_money(p.principal),
+            )
+        )
     return EXIT_OK
 
 
@@ -699,8 +1069,9 @@ def _plan_order(args: argparse.Namespace) -> list[int] | None:
         try:
             order = [int(x) for x in args.order.replace("，", ",").split(",") if x.strip()]
         except ValueError as exc:
-            raise BadInput(tr("{flag}: not a list of debt ids: {text}", flag="--order",
-                              text=args.order)) from exc
+            raise BadInput(
+                tr("{flag}: not a list of debt ids: {text}", flag="--order", text=args.order)
+            ) from exc
     if args.strategy == "custom" and not order:
         raise BadInput(tr("{flag}: a custom plan needs the order of debt ids", flag="--order"))
     return order
@@ -721,17 +1092,44 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print(terminal_safe(note), file=sys.stderr)
         return EXIT_OK
     if plan.payoff_date is not None:
-        print(tr("{strategy}: debt-free in {months} months, on {date}", strategy=tr(plan.strategy.value),
-                 months=plan.months, date=format_date(plan.payoff_date)))
-    print(tr("Total paid {paid}, interest {interest}, fees {fees}", paid=format_money(plan.total_paid),
-             interest=format_money(plan.total_interest), fees=format_money(plan.total_fees)))
+        print(
+            tr(
+                "{strategy}: debt-free in {months} months, on {date}",
+                strategy=tr(plan.strategy.value),
+                months=plan.months,
+                date=format_date(plan.payoff_date),
+            )
+        )
+    print(
+        tr(
+            "Total paid {paid}, interest {interest}, fees {fees}",
+            paid=format_money(plan.total_paid),
+            interest=format_money(plan.total_interest),
+            fees=format_money(plan.total_fees),
+        )
+    )
     for d in plan.debts:
         if d.payoff_date is None:
-            print(terminal_safe(tr("{name}: not paid off within the plan, interest {interest}", name=d.name,
-                                   interest=format_money(d.interest))))
+            print(
+                terminal_safe(
+                    tr(
+                        "{name}: not paid off within the plan, interest {interest}",
+                        name=d.name,
+                        interest=format_money(d.interest),
+                    )
+                )
+            )
         else:
-            print(terminal_safe(tr("{name}: paid off {when}, interest {interest}", name=d.name,
-                                   when=format_date(d.payoff_date), interest=format_money(d.interest))))
+            print(
+                terminal_safe(
+                    tr(
+                        "{name}: paid off {when}, interest {interest}",
+                        name=d.name,
+                        when=format_date(d.payoff_date),
+                        interest=format_money(d.interest),
+                    )
+                )
+            )
     for note in plan_notes(plan):
         print(terminal_safe(note))
     return EXIT_OK
@@ -787,12 +1185,20 @@ def cmd_letter(args: argparse.Namespace) -> int:
             contact_ids = [int(x) for x in args.contacts.split(",") if x.strip()]
         except ValueError as exc:
             raise BadInput(f"--contacts: not a list of ids: {args.contacts!r}") from exc
-    given = {flag: None if text is None else _flag_amount(flag, text, allow_zero=True)
-             for flag, text in (("--income", args.income), ("--expenses", args.expenses))}
+    given = {
+        flag: None if text is None else _flag_amount(flag, text, allow_zero=True)
+        for flag, text in (("--income", args.income), ("--expenses", args.expenses))
+    }
     with _open(args, read_only_ok=not args.save_person) as svc:
-        person = letters.with_overrides(letters.person_details(svc), name=args.name, address=args.address,
-                                        phone=args.phone, id_number=args.id_number, email=args.email,
-                                        city=args.city)
+        person = letters.with_overrides(
+            letters.person_details(svc),
+            name=args.name,
+            address=args.address,
+            phone=args.phone,
+            id_number=args.id_number,
+            email=args.email,
+            city=args.city,
+        )
         if args.save_person:
             letters.save_person(svc, person, args.cause)
         budget = letters.budget_for_letter(svc, given["--income"], given["--expenses"])
@@ -800,12 +1206,26 @@ def cmd_letter(args: argparse.Namespace) -> int:
         missing = letters.missing_details(svc, args.kind, cause=args.cause, budget=budget)
         if missing:
             problem = letters.MissingDetails(missing).message
-            raise BadInput(tr("letter: {problem} Give {flags}.", problem=problem,
-                              flags=", ".join(LETTER_FLAGS[m] for m in missing)))
+            raise BadInput(
+                tr(
+                    "letter: {problem} Give {flags}.",
+                    problem=problem,
+                    flags=", ".join(LETTER_FLAGS[m] for m in missing),
+                )
+            )
         warning = letters.letter_warning(svc, args.debt_id, args.kind, as_of)
-        letter = letters.make_letter(svc, args.debt_id, args.kind, get_language(), as_of, person=person,
-                                     contact_ids=contact_ids, cause=args.cause, mask_id=not args.show_id,
-                                     budget=budget)
+        letter = letters.make_letter(
+            svc,
+            args.debt_id,
+            args.kind,
+            get_language(),
+            as_of,
+            person=person,
+            contact_ids=contact_ids,
+            cause=args.cause,
+            mask_id=not args.show_id,
+            budget=budget,
+        )
     if is_stdout(args.out):
         write_stdout_bytes(_rendered(lambda fh: letters.write_pdf(letter, fh)))
     else:
@@ -825,8 +1245,9 @@ def cmd_plan_pdf(args: argparse.Namespace) -> int:
     budget = _flag_amount("--budget", args.budget, allow_zero=True)
     order = _plan_order(args)
     with _open(args, read_only_ok=True) as svc:
-        report = letters.plan_report(svc, budget, args.strategy, get_language(), args.as_of or date.today(),
-                                     order=order)
+        report = letters.plan_report(
+            svc, budget, args.strategy, get_language(), args.as_of or date.today(), order=order
+        )
     if is_stdout(args.out):
         write_stdout_bytes(_rendered(lambda fh: letters.write_plan_pdf(report, fh)))
         return EXIT_OK
@@ -845,8 +1266,9 @@ def cmd_remind(args: argparse.Namespace) -> int:
         raise BadInput(tr("--within must be 0 to 3660 days, not {days}", days=args.within))
     to_stdout = is_stdout(args.ics)
     if to_stdout and args.json:
-        raise BadInput(tr("{flag}: the calendar and --json cannot both go to standard output",
-                          flag="--ics -"))
+        raise BadInput(
+            tr("{flag}: the calendar and --json cannot both go to standard output", flag="--ics -")
+        )
     svc = _open(args, read_only_ok=True)
     try:
         dues = reminders.dues_within(svc, as_of, args.within)
@@ -862,8 +1284,18 @@ def cmd_remind(args: argparse.Namespace) -> int:
     if to_stdout:
         pass  # standard output is the calendar; the exit status still says whether something is due
     elif args.json:
-        print_json([{"debt_id": d.debt_id, "name": d.name, "due_date": d.due_date.isoformat(),
-                     "amount": money_str(d.amount), "overdue": d.overdue} for d in dues])
+        print_json(
+            [
+                {
+                    "debt_id": d.debt_id,
+                    "name": d.name,
+                    "due_date": d.due_date.isoformat(),
+                    "amount": money_str(d.amount),
+                    "overdue": d.overdue,
+                }
+                for d in dues
+            ]
+        )
     else:
         if not dues:
             print(tr("Nothing is due in the next {days} days.", days=args.within))
@@ -891,16 +1323,21 @@ def cmd_export(args: argparse.Namespace) -> int:
                 write = write_payments_csv if args.payments_csv else write_export
                 out = write(svc, args.out)
         except OSError as exc:
-            raise UserError(tr("Cannot write {path}: {reason}", path=args.out,
-                               reason=exc.strerror or str(exc))) from None
+            raise UserError(
+                tr("Cannot write {path}: {reason}", path=args.out, reason=exc.strerror or str(exc))
+            ) from None
         left_out = svc.warnings
     if not is_stdout(out):
         print(tr("Exported to {path}", path=out))
     if left_out:
         # Everything readable was written and the file imports; a script must still notice the gap.
-        _warn(tr("The export in {path} lacks what is named above. Restore a backup made before the damage "
-                 "to get it back, or import this export into an empty database to go on without it.",
-                 path=out))
+        _warn(
+            tr(
+                "The export in {path} lacks what is named above. Restore a backup made before the damage "
+                "to get it back, or import this export into an empty database to go on without it.",
+                path=out,
+            )
+        )
         return EXIT_ERROR
     return EXIT_OK
 
@@ -932,16 +1369,28 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from services import safety
     from services.app import resolve_db_path
 
-
     if args.verify is not None:
         verified = safety.verify(args.verify)
         if args.json:
-            print_json({"path": str(verified.path), "ok": True, "revision": verified.revision,
-                        "debts": verified.debts, "payments": verified.payments})
+            print_json(
+                {
+                    "path": str(verified.path),
+                    "ok": True,
+                    "revision": verified.revision,
+                    "debts": verified.debts,
+                    "payments": verified.payments,
+                }
+            )
         else:
-            print(tr("The backup is good: {debts} debts, {payments} payments, schema {revision} ({path})",
-                     debts=verified.debts, payments=verified.payments, revision=verified.revision,
-                     path=verified.path))
+            print(
+                tr(
+                    "The backup is good: {debts} debts, {payments} payments, schema {revision} ({path})",
+                    debts=verified.debts,
+                    payments=verified.payments,
+                    revision=verified.revision,
+                    path=verified.path,
+                )
+            )
         return EXIT_OK
     if args.list:
         return _list_backups(safety.list_backups(resolve_db_path(args)), args.json)
@@ -955,8 +1404,17 @@ def _list_backups(backups: list[Any], as_json: bool) -> int:
     from resources.i18n import tr
 
     if as_json:
-        print_json([{"path": str(b.path), "taken": b.taken.isoformat(timespec="seconds"), "reason": b.reason,
-                     "size": b.size} for b in backups])
+        print_json(
+            [
+                {
+                    "path": str(b.path),
+                    "taken": b.taken.isoformat(timespec="seconds"),
+                    "reason": b.reason,
+                    "size": b.size,
+                }
+                for b in backups
+            ]
+        )
     elif not backups:
         print(tr("There are no backups yet."))
     for b in [] if as_json else backups:
@@ -972,26 +1430,47 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     done = encrypt_file(resolve_db_path(args), args.out, delete_plaintext=args.delete_plaintext)
     status = EXIT_OK
     if done.deletion is None:
-        print(tr("Encrypted copy written to {path}. Open it with --db and --password-file; check it, then "
-                 "delete the unprotected file yourself.", path=done.path))
-        print(tr("These files are not protected: anyone who can read this disk can read them. Delete them "
-                 "once you have checked the encrypted copy (--delete-plaintext does it after checking it):"))
+        print(
+            tr(
+                "Encrypted copy written to {path}. Open it with --db and --password-file; check it, then "
+                "delete the unprotected file yourself.",
+                path=done.path,
+            )
+        )
+        print(
+            tr(
+                "These files are not protected: anyone who can read this disk can read them. Delete them "
+                "once you have checked the encrypted copy (--delete-plaintext does it after checking it):"
+            )
+        )
         for path in done.unprotected:
             print(f"  {path}")
     else:
-        print(tr("Encrypted copy written to {path} and checked: it holds the same data. Open it with --db "
-                 "and --password-file.", path=done.path))
+        print(
+            tr(
+                "Encrypted copy written to {path} and checked: it holds the same data. Open it with --db "
+                "and --password-file.",
+                path=done.path,
+            )
+        )
         print(tr("Deleted these unprotected files:"))
         for path in done.deletion.deleted:
             print(f"  {path}")
         for path, reason in done.deletion.failed:
-            print(f"debtkeeper: {tr('Cannot delete {path}: {reason}', path=path, reason=reason)}",
-                  file=sys.stderr)
+            print(
+                f"debtkeeper: {tr('Cannot delete {path}: {reason}', path=path, reason=reason)}",
+                file=sys.stderr,
+            )
             status = EXIT_ERROR
-    print(tr("Exports (JSON, CSV), letters and plans you saved are not protected either: delete them "
-             "yourself."))
-    print(tr("Keep the password safe: a lost password cannot be recovered, and nobody can open the file "
-             "without it."))
+    print(
+        tr("Exports (JSON, CSV), letters and plans you saved are not protected either: delete them yourself.")
+    )
+    print(
+        tr(
+            "Keep the password safe: a lost password cannot be recovered, and nobody can open the file "
+            "without it."
+        )
+    )
     return status
 
 
@@ -1000,10 +1479,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from services import safety
     from services.app import resolve_db_path
 
-
     verified, kept = safety.restore(resolve_db_path(args), args.file)
-    print(tr("Restored {debts} debts and {payments} payments from {path}", debts=verified.debts,
-             payments=verified.payments, path=verified.path))
+    print(
+        tr(
+            "Restored {debts} debts and {payments} payments from {path}",
+            debts=verified.debts,
+            payments=verified.payments,
+            path=verified.path,
+        )
+    )
     if kept is not None:
         print(tr("The previous database was saved to {path}", path=kept))
     return EXIT_OK

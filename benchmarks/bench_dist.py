@@ -58,8 +58,9 @@ def _env() -> dict[str, str]:
 
 def _timed(command: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, str]:
     started = time.perf_counter()
-    out = subprocess.run(command, capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=180,
-                         check=False)
+    out = subprocess.run(
+        command, capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=180, check=False
+    )
     elapsed = (time.perf_counter() - started) * 1000
     if out.returncode not in ok:
         raise RuntimeError(f"{command[:3]} exited {out.returncode}: {out.stderr[-500:]}")
@@ -72,9 +73,24 @@ def _first_paint(stdout: str) -> float:
 
 def build() -> None:
     spec = ROOT / "packaging" / "debtkeeper.spec"
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                    "--distpath", str(ROOT / "dist"), "--workpath", str(ROOT / "build"), str(spec)],
-                   cwd=ROOT, check=True, timeout=1800)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(ROOT / "dist"),
+            "--workpath",
+            str(ROOT / "build"),
+            str(spec),
+        ],
+        cwd=ROOT,
+        check=True,
+        timeout=1800,
+    )
 
 
 def size_mib(folder: Path) -> tuple[float, int]:
@@ -84,8 +100,14 @@ def size_mib(folder: Path) -> tuple[float, int]:
 
 def _row(name: str, values: list[float], base: list[float], runs: int, note: str = "") -> dict:
     median, baseline = statistics.median(values), statistics.median(base)
-    return {"name": name, "median_ms": round(median, 1), "baseline_ms": round(baseline, 1),
-            "ratio": round(median / baseline, 2), "runs": runs, "note": note}
+    return {
+        "name": name,
+        "median_ms": round(median, 1),
+        "baseline_ms": round(baseline, 1),
+        "ratio": round(median / baseline, 2),
+        "runs": runs,
+        "note": note,
+    }
 
 
 def run(runs: int = RUNS) -> list[dict]:
@@ -93,17 +115,32 @@ def run(runs: int = RUNS) -> list[dict]:
         build()
     mib, count = size_mib(BUNDLE)
     qt_mib, _ = size_mib(BUNDLE / "_internal" / "PySide6")
-    rows: list[dict] = [{"name": "built program size (dist/DebtKeeper)",
-                         "note": f"{mib:.1f} MiB in {count} files, Qt and PySide6 {qt_mib:.1f} MiB"}]
+    rows: list[dict] = [
+        {
+            "name": "built program size (dist/DebtKeeper)",
+            "note": f"{mib:.1f} MiB in {count} files, Qt and PySide6 {qt_mib:.1f} MiB",
+        }
+    ]
     source = [sys.executable, str(ROOT / "main.py")]
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "demo.sqlite3")
         _timed([*source, "--db", db, "demo"])
         window = ["--db", db, "--startup-time"]
         command = ["--db", db, "remind", "--json"]
-        figures: dict[str, list[float]] = {k: [] for k in (
-            "bundle_whole", "source_whole", "bundle_paint", "source_paint", "bundle_cli", "source_cli",
-            "charts_paint", "plain_paint", "charts_import")}
+        figures: dict[str, list[float]] = {
+            k: []
+            for k in (
+                "bundle_whole",
+                "source_whole",
+                "bundle_paint",
+                "source_paint",
+                "bundle_cli",
+                "source_cli",
+                "charts_paint",
+                "plain_paint",
+                "charts_import",
+            )
+        }
         for _ in range(2):  # warm the file cache (and compile catalogs) before timing
             _timed([str(PROGRAM), *window])
             _timed([*source, *window])
@@ -116,22 +153,47 @@ def run(runs: int = RUNS) -> list[dict]:
             figures["source_paint"].append(_first_paint(out))
             figures["bundle_cli"].append(_timed([str(PROGRAM), *command], ok=(0, 3))[0])
             figures["source_cli"].append(_timed([*source, *command], ok=(0, 3))[0])
-            figures["charts_paint"].append(_first_paint(_timed([sys.executable, "-c", WITH_CHARTS, "charts",
-                                                                *window])[1]))
-            figures["plain_paint"].append(_first_paint(_timed([sys.executable, "-c", WITH_CHARTS, "plain",
-                                                               *window])[1]))
+            figures["charts_paint"].append(
+                _first_paint(_timed([sys.executable, "-c", WITH_CHARTS, "charts", *window])[1])
+            )
+            figures["plain_paint"].append(
+                _first_paint(_timed([sys.executable, "-c", WITH_CHARTS, "plain", *window])[1])
+            )
             figures["charts_import"].append(float(_timed([sys.executable, "-c", IMPORT_CHARTS])[1]))
     rows += [
-        _row("window, whole start: built program vs main.py", figures["bundle_whole"],
-             figures["source_whole"], runs, "process start to exit, data shown"),
-        _row("window, first paint: built program vs main.py", figures["bundle_paint"],
-             figures["source_paint"], runs, "from main.py's start (after the loader)"),
-        _row("command line, remind --json: built program vs main.py", figures["bundle_cli"],
-             figures["source_cli"], runs, "process start to exit"),
-        _row("first paint with QtCharts imported at start vs without", figures["charts_paint"],
-             figures["plain_paint"], runs, "main.py; charts load when a chart page opens"),
-        {"name": "import of QtCharts (after QtWidgets)",
-         "median_ms": round(statistics.median(figures["charts_import"]), 1), "runs": runs},
+        _row(
+            "window, whole start: built program vs main.py",
+            figures["bundle_whole"],
+            figures["source_whole"],
+            runs,
+            "process start to exit, data shown",
+        ),
+        _row(
+            "window, first paint: built program vs main.py",
+            figures["bundle_paint"],
+            figures["source_paint"],
+            runs,
+            "from main.py's start (after the loader)",
+        ),
+        _row(
+            "command line, remind --json: built program vs main.py",
+            figures["bundle_cli"],
+            figures["source_cli"],
+            runs,
+            "process start to exit",
+        ),
+        _row(
+            "first paint with QtCharts imported at start vs without",
+            figures["charts_paint"],
+            figures["plain_paint"],
+            runs,
+            "main.py; charts load when a chart page opens",
+        ),
+        {
+            "name": "import of QtCharts (after QtWidgets)",
+            "median_ms": round(statistics.median(figures["charts_import"]), 1),
+            "runs": runs,
+        },
     ]
     return rows
 

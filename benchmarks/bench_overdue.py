@@ -60,8 +60,6 @@ def _case(payments: int, contacts: int):
     return debt, rows, pays, logged
 
 
-
-
 def run() -> list[dict]:
     rules = OverdueRules(overdue_terms()[DebtKind.BANK_LOAN], legal_rules(), lpr_table(), escalation_rules())
     as_of = date(2026, 11, 23)

@@ -26,8 +26,14 @@ from domain.strategies import PlanDebt, Strategy, build_plan, parse_triage_rules
 from resources.rules import read_rules_text  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
-KINDS = [DebtKind.CREDIT_CARD, DebtKind.BANK_LOAN, DebtKind.JIEBEI, DebtKind.CONSUMER_FINANCE,
-         DebtKind.JD_BAITIAO, DebtKind.PRIVATE_LOAN]
+KINDS = [
+    DebtKind.CREDIT_CARD,
+    DebtKind.BANK_LOAN,
+    DebtKind.JIEBEI,
+    DebtKind.CONSUMER_FINANCE,
+    DebtKind.JD_BAITIAO,
+    DebtKind.PRIVATE_LOAN,
+]
 STRATEGIES = [Strategy.AVALANCHE, Strategy.SNOWBALL, Strategy.CUSTOM, Strategy.TRIAGE, Strategy.MINIMUM_ONLY]
 
 
@@ -38,8 +44,11 @@ def sample_debts(count: int, months: int) -> list[PlanDebt]:
         balance = Decimal(5000 + (i * 7919) % 95000)
         rate = Decimal(3 + (i * 37) % 21)  # 3%–23% a year
         minimum = annuity_payment(balance, monthly_fraction(rate, RateUnit.YEAR), months)
-        out.append(PlanDebt(i + 1, f"debt {i + 1}", balance, rate, RateUnit.YEAR, minimum,
-                            kind=KINDS[i % len(KINDS)]))
+        out.append(
+            PlanDebt(
+                i + 1, f"debt {i + 1}", balance, rate, RateUnit.YEAR, minimum, kind=KINDS[i % len(KINDS)]
+            )
+        )
     return out
 
 
@@ -62,18 +71,31 @@ def run(runs: int = 7) -> list[dict[str, object]]:
     debts = sample_debts(50, 360)
     for strategy in STRATEGIES:
         median, months = time_plan(debts, strategy, runs)
-        rows.append({"name": f"plan 50 debts × 360 months, {strategy.value}", "median_ms": median,
-                     "runs": runs, "note": f"{months} months simulated"})
+        rows.append(
+            {
+                "name": f"plan 50 debts × 360 months, {strategy.value}",
+                "median_ms": median,
+                "runs": runs,
+                "note": f"{months} months simulated",
+            }
+        )
     base = None
     for count in (10, 25, 50):
         for months in (60, 180, 360):
             median, simulated = time_plan(sample_debts(count, months), Strategy.AVALANCHE, max(3, runs // 2))
             if base is None:
                 base = median
-            rows.append({"name": f"growth avalanche {count} debts × {months} months", "median_ms": median,
-                         "baseline_ms": base, "ratio": median / base, "runs": max(3, runs // 2),
-                         "note": f"{simulated} months; "
-                                 f"{median * 1000 / (count * simulated):.1f} µs per debt-month"})
+            rows.append(
+                {
+                    "name": f"growth avalanche {count} debts × {months} months",
+                    "median_ms": median,
+                    "baseline_ms": base,
+                    "ratio": median / base,
+                    "runs": max(3, runs // 2),
+                    "note": f"{simulated} months; "
+                    f"{median * 1000 / (count * simulated):.1f} µs per debt-month",
+                }
+            )
     return rows
 
 

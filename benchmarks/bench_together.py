@@ -48,6 +48,11 @@ def run() -> list[dict]:
                 window.kill()
         after = payments(db)
         lost = [pid for pid, fen in expected.items() if after.get(pid) != fen]
-    return [{"name": f"window+CLI rounds, {WINDOWS} windows killed", "median_ms": statistics.median(round_ms),
-             "runs": len(round_ms),
-             "note": f"{len(expected)} payments reported, {len(lost)} lost or changed"}]
+    return [
+        {
+            "name": f"window+CLI rounds, {WINDOWS} windows killed",
+            "median_ms": statistics.median(round_ms),
+            "runs": len(round_ms),
+            "note": f"{len(expected)} payments reported, {len(lost)} lost or changed",
+        }
+    ]

@@ -44,8 +44,9 @@ def parser() -> argparse.ArgumentParser:
         set_language(before)
 
 
-def commands(p: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterator[
-        tuple[tuple[str, ...], argparse.ArgumentParser]]:
+def commands(
+    p: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
     """Every command and sub-command, parents first, in the parser's order."""
     yield path, p
     for action in p._actions:
@@ -109,11 +110,17 @@ def _reference(top: argparse.ArgumentParser) -> str:
             out.extend([line.strip() for line in command.description.splitlines()] + [""])
         usage = command.format_usage().strip().removeprefix("usage: ")
         out.extend(["```", usage, "```", ""])
-        rows = [(f"`{a.dest}`" if not a.metavar else f"`{a.metavar}`", a.help or "")
-                for a in _positionals(command)]
-        rows += [(", ".join(f"`{o}`" for o in a.option_strings) + (f" `{_value(a)}`" if _value(a) else ""),
-                  (a.help or "") + (" (required)" if a.required else ""))
-                 for a in _flags(command)]
+        rows = [
+            (f"`{a.dest}`" if not a.metavar else f"`{a.metavar}`", a.help or "")
+            for a in _positionals(command)
+        ]
+        rows += [
+            (
+                ", ".join(f"`{o}`" for o in a.option_strings) + (f" `{_value(a)}`" if _value(a) else ""),
+                (a.help or "") + (" (required)" if a.required else ""),
+            )
+            for a in _flags(command)
+        ]
         if rows:
             out.extend(["| argument | meaning |", "| --- | --- |"])
             out.extend(f"| {_cell(name)} | {_cell(text)} |" for name, text in rows)
@@ -190,8 +197,10 @@ def bash() -> str:
             lines.append(f'        "{path}|{option}") {action} ;;')
     lines += ["    esac", '    case "$cmdpath" in']
     for path, subs, flags, _values, positional_file in data:
-        lines.append(f'        "{path}") subs="{" ".join(subs)}"; opts="{" ".join(flags)}"; '
-                     f"files={int(positional_file)} ;;")
+        lines.append(
+            f'        "{path}") subs="{" ".join(subs)}"; opts="{" ".join(flags)}"; '
+            f"files={int(positional_file)} ;;"
+        )
     lines += [
         "    esac",
         '    if [[ "$cur" == -* ]]; then',
@@ -239,8 +248,9 @@ def zsh() -> str:
     for path, subs, flags, _values, positional_file in data:
         sub_items = " ".join(_zsh_item(n, t) for n, t in subs.items())
         opt_items = " ".join(_zsh_item(n, t) for n, t in flags.items())
-        lines.append(f'        ("{path}") subs=({sub_items}); opts=({opt_items}); '
-                     f"files={int(positional_file)} ;;")
+        lines.append(
+            f'        ("{path}") subs=({sub_items}); opts=({opt_items}); files={int(positional_file)} ;;'
+        )
     lines += [
         "    esac",
         "    if [[ $cur == -* ]]; then",

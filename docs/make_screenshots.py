@@ -51,8 +51,20 @@ def main(argv: list[str]) -> int:
             for size, sub in SIZES:
                 for page in pages:
                     out = args.out / lang / sub / f"{page}.png"
-                    command = [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--screenshot",
-                               str(out), "--page", page, "--lang", lang, "--size", size]
+                    command = [
+                        sys.executable,
+                        str(ROOT / "main.py"),
+                        "--db",
+                        str(db),
+                        "--screenshot",
+                        str(out),
+                        "--page",
+                        page,
+                        "--lang",
+                        lang,
+                        "--size",
+                        size,
+                    ]
                     subprocess.run(command, check=True, env=env, cwd=ROOT)
                     print(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out)
         if args.window:
@@ -62,18 +74,22 @@ def main(argv: list[str]) -> int:
 
 def window_shot(db: Path, out: Path, env: dict[str, str], display: str = ":97") -> None:
     """The real window (xcb, not offscreen) on a virtual X display, captured from the screen."""
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x800x24"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     x_env = {**env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     app = None
     try:
         time.sleep(1.0)
-        app = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(db), "--lang", "zh_CN"],
-                               env=x_env, cwd=ROOT)
+        app = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--lang", "zh_CN"], env=x_env, cwd=ROOT
+        )
         time.sleep(6.0)  # the window opens, loads its data and settles
-        grab = ("from PySide6.QtGui import QGuiApplication\n"
-                "app = QGuiApplication([])\n"
-                f"raise SystemExit(0 if app.primaryScreen().grabWindow(0).save({str(out)!r}) else 1)\n")
+        grab = (
+            "from PySide6.QtGui import QGuiApplication\n"
+            "app = QGuiApplication([])\n"
+            f"raise SystemExit(0 if app.primaryScreen().grabWindow(0).save({str(out)!r}) else 1)\n"
+        )
         subprocess.run([sys.executable, "-c", grab], env=x_env, check=True)
         print(out.relative_to(ROOT))
     finally:

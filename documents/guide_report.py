@@ -1,4 +1,4 @@
-""""Print my situation": the guide on paper, for a family member or a legal-aid lawyer.
+""" "Print my situation": the guide on paper, for a family member or a legal-aid lawyer.
 
 Built from a ``GuideReport`` of plain, already translated values (services.guide fills it):
 the situation, each question with its answer, how sure it is and its sources, and the steps
@@ -66,8 +66,10 @@ def guide_flowables(report: GuideReport) -> list[Any]:
         paragraph(tr("Questions and answers", lang), st.heading),
     ]
     for answer in report.answers:
-        block = [paragraph(answer.question, question),
-                 paragraph(tr("How sure: {certainty}", lang, certainty=answer.certainty), st.small)]
+        block = [
+            paragraph(answer.question, question),
+            paragraph(tr("How sure: {certainty}", lang, certainty=answer.certainty), st.small),
+        ]
         block += [paragraph(text, plain) for text in answer.text.split("\n") if text]
         block.append(paragraph(tr("Sources: {sources}", lang, sources=refs_text(answer.refs)), st.small))
         story.append(KeepTogether(block))
@@ -75,16 +77,28 @@ def guide_flowables(report: GuideReport) -> list[Any]:
     story.append(paragraph(tr("What to do next", lang), st.heading))
     from documents.pdf import data_table
 
-    rows = [("✔" if s.done else "□", str(s.order), s.when, f"{s.action}\n{s.why}", refs_text(s.refs))
-            for s in report.steps]
+    rows = [
+        ("✔" if s.done else "□", str(s.order), s.when, f"{s.action}\n{s.why}", refs_text(s.refs))
+        for s in report.steps
+    ]
     header = ("", "#", tr("When", lang), tr("What to do, and why", lang), tr("Source", lang))
-    story.append(data_table(header, rows, st, width, align=("L", "R", "L", "L", "L"),
-                            fractions=(0.5, 0.5, 1.4, 7, 1.4)))
+    story.append(
+        data_table(
+            header, rows, st, width, align=("L", "R", "L", "L", "L"), fractions=(0.5, 0.5, 1.4, 7, 1.4)
+        )
+    )
     story.append(Spacer(1, 3 * mm))
-    story.append(paragraph(tr(
-        "Law: a statute, judicial interpretation or regulation says it. Typical: practice or an industry "
-        "guideline, commonly so but not certain. Depends: the lender's or a court's choice. Your contract "
-        "and the papers you receive come first.", lang), st.small))
+    story.append(
+        paragraph(
+            tr(
+                "Law: a statute, judicial interpretation or regulation says it. Typical: practice or an industry "
+                "guideline, commonly so but not certain. Depends: the lender's or a court's choice. Your contract "
+                "and the papers you receive come first.",
+                lang,
+            ),
+            st.small,
+        )
+    )
     story.append(paragraph(tr("Sources", lang), st.heading))
     story += [paragraph(f"[{n}] {text}", st.small) for n, text in enumerate(report.sources, start=1)]
     return story

@@ -63,15 +63,24 @@ def _alarm_triggers(rule: ReminderRule | None, overdue: bool) -> list[tuple[time
     return triggers
 
 
-def build_calendar(dues: Iterable[Due], rules: Mapping[int, ReminderRule], as_of: date,
-                   lang: str | None = None, previous: Mapping[str, Exported] | None = None) -> bytes:
+def build_calendar(
+    dues: Iterable[Due],
+    rules: Mapping[int, ReminderRule],
+    as_of: date,
+    lang: str | None = None,
+    previous: Mapping[str, Exported] | None = None,
+) -> bytes:
     """The calendar of ``dues`` (from services.reminders.all_dues) as iCalendar bytes."""
     return calendar_and_state(dues, rules, as_of, lang, previous)[0]
 
 
-def calendar_and_state(dues: Iterable[Due], rules: Mapping[int, ReminderRule], as_of: date,
-                       lang: str | None = None, previous: Mapping[str, Exported] | None = None,
-                       ) -> tuple[bytes, dict[str, Exported]]:
+def calendar_and_state(
+    dues: Iterable[Due],
+    rules: Mapping[int, ReminderRule],
+    as_of: date,
+    lang: str | None = None,
+    previous: Mapping[str, Exported] | None = None,
+) -> tuple[bytes, dict[str, Exported]]:
     """The calendar, and what it says of each event (to hand in as ``previous`` next time)."""
     from icalendar import Calendar
 
@@ -100,8 +109,9 @@ def calendar_and_state(dues: Iterable[Due], rules: Mapping[int, ReminderRule], a
     return data, state
 
 
-def _due_events(dues: Iterable[Due], rules: Mapping[int, ReminderRule], as_of: date,
-                lang: str | None) -> dict[str, Any]:
+def _due_events(
+    dues: Iterable[Due], rules: Mapping[int, ReminderRule], as_of: date, lang: str | None
+) -> dict[str, Any]:
     """An event per debt and date (uid -> event, in date order), without DTSTAMP and SEQUENCE."""
     from icalendar import Alarm, Event
 
@@ -120,15 +130,28 @@ def _due_events(dues: Iterable[Due], rules: Mapping[int, ReminderRule], as_of: d
             since = min(d.due_date for d in group)
             uid = overdue_uid(debt_id)
             summary = tr(N_("Overdue: {name}, {amount}"), lang, name=name, amount=amount)
-            description = tr(N_("{name} has {amount} unpaid since {date}. Pay what you can, or contact the "
-                                "lender about a plan."), lang,
-                             name=name, amount=amount, date=format_date(since, lang))
+            description = tr(
+                N_(
+                    "{name} has {amount} unpaid since {date}. Pay what you can, or contact the "
+                    "lender about a plan."
+                ),
+                lang,
+                name=name,
+                amount=amount,
+                date=format_date(since, lang),
+            )
         else:
             uid = due_uid(debt_id, day)
             summary = tr(N_("Pay {name}: {amount}"), lang, name=name, amount=amount)
             periods = ", ".join(str(d.period) for d in group if d.period is not None)
-            description = tr(N_("{name}: {amount} due on {date} (instalment {period})."), lang,
-                             name=name, amount=amount, date=format_date(day, lang), period=periods or "-")
+            description = tr(
+                N_("{name}: {amount} due on {date} (instalment {period})."),
+                lang,
+                name=name,
+                amount=amount,
+                date=format_date(day, lang),
+                period=periods or "-",
+            )
         event.add("uid", uid)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))

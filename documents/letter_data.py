@@ -140,15 +140,22 @@ ROLE_LABELS = {"card": N_("cardholder"), "loan": N_("borrower")}
 # What a negotiation asks each kind of lender for: a card has 个性化分期 (its own paragraph);
 # every other product its own terms.
 ARRANGEMENTS = {
-    "loan": N_("an extension of the loan (Civil Code Article 678) or a new repayment schedule with smaller "
-               "monthly payments"),
-    "platform": N_("an arrangement under your own negotiated-repayment service: deferred repayment or "
-                   "repayment in instalments"),
+    "loan": N_(
+        "an extension of the loan (Civil Code Article 678) or a new repayment schedule with smaller "
+        "monthly payments"
+    ),
+    "platform": N_(
+        "an arrangement under your own negotiated-repayment service: deferred repayment or "
+        "repayment in instalments"
+    ),
     "private": N_("new repayment dates and amounts"),
 }
 ARRANGEMENT_OF_KIND = {
-    DebtKind.JD_BAITIAO: "platform", DebtKind.JD_JINTIAO: "platform", DebtKind.HUABEI: "platform",
-    DebtKind.JIEBEI: "platform", DebtKind.PRIVATE_LOAN: "private",
+    DebtKind.JD_BAITIAO: "platform",
+    DebtKind.JD_JINTIAO: "platform",
+    DebtKind.HUABEI: "platform",
+    DebtKind.JIEBEI: "platform",
+    DebtKind.PRIVATE_LOAN: "private",
 }
 RATE_UNIT_LABELS = {
     "day": N_("{rate} a day"),
@@ -162,12 +169,18 @@ DEFAULT_EVIDENCE = (
     N_("A list of all my debts with the latest statement of each"),
 )
 STATEMENT_ITEMS = (
-    N_("The balance on {as_of} and what it is made of: principal, interest, penalty interest, compound "
-       "interest, late fees, instalment and other fees, each separately."),
-    N_("How each interest and fee amount was calculated: the rate used, the amount it was charged on, and "
-       "the dates from and to."),
-    N_("Every transaction and payment since {start_date}, and how each payment was applied to fees, "
-       "interest and principal (Civil Code Article 561)."),
+    N_(
+        "The balance on {as_of} and what it is made of: principal, interest, penalty interest, compound "
+        "interest, late fees, instalment and other fees, each separately."
+    ),
+    N_(
+        "How each interest and fee amount was calculated: the rate used, the amount it was charged on, and "
+        "the dates from and to."
+    ),
+    N_(
+        "Every transaction and payment since {start_date}, and how each payment was applied to fees, "
+        "interest and principal (Civil Code Article 561)."
+    ),
     N_("A copy of the contract and of the terms setting each rate and fee."),
     N_("What you have reported about this account to the credit reference database, and when."),
 )
@@ -226,10 +239,18 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         "name": person.name,
         "phone": phone or tr("(not given)", lang),
         # A phone number the person did not give is left out, words and brackets with it.
-        "phone_paren": (tr("(telephone: {phone})", lang, phone=phone) if zh else
-                        " " + tr("(telephone: {phone})", lang, phone=phone)) if phone else "",
-        "phone_or": (tr("or on {phone}", lang, phone=phone) if zh else
-                     " " + tr("or on {phone}", lang, phone=phone)) if phone else "",
+        "phone_paren": (
+            tr("(telephone: {phone})", lang, phone=phone)
+            if zh
+            else " " + tr("(telephone: {phone})", lang, phone=phone)
+        )
+        if phone
+        else "",
+        "phone_or": (
+            tr("or on {phone}", lang, phone=phone) if zh else " " + tr("or on {phone}", lang, phone=phone)
+        )
+        if phone
+        else "",
         "complainant_phone": tr(", telephone {phone}", lang, phone=phone) if phone else "",
         "role": tr(ROLE_LABELS["card" if card else "loan"], lang),
         "arrangement": tr(ARRANGEMENTS[ARRANGEMENT_OF_KIND.get(debt.kind, "loan")], lang),
@@ -262,15 +283,22 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         "received_amount": debt.received_amount if debt.received_amount is not None else debt.principal,
     }
     if offer is not None:
-        values.update({
-            "offer_monthly": offer.monthly, "offer_start": offer.start, "offer_months": offer.months,
-            "offer_total": offer.total, "offer_end": offer.end, "share": _share(offer.share, lang),
-            "remaining_after": offer.remaining,
-        })
+        values.update(
+            {
+                "offer_monthly": offer.monthly,
+                "offer_start": offer.start,
+                "offer_months": offer.months,
+                "offer_total": offer.total,
+                "offer_end": offer.end,
+                "share": _share(offer.share, lang),
+                "remaining_after": offer.remaining,
+            }
+        )
     penalty_parts = []
     if facts.penalty_interest > 0:
-        penalty_parts.append(tr("penalty interest of {amount}", lang,
-                                amount=_money(facts.penalty_interest, lang)))
+        penalty_parts.append(
+            tr("penalty interest of {amount}", lang, amount=_money(facts.penalty_interest, lang))
+        )
     if facts.late_fees > 0:
         penalty_parts.append(tr("late fees (违约金) of {amount}", lang, amount=_money(facts.late_fees, lang)))
     values["penalty_items"] = tr(" and ", lang).join(penalty_parts)
@@ -281,8 +309,9 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         flags.add("private_loan")
         if facts.old_private_lines:
             flags.add("old_private_lines")
-    if debt.kind == DebtKind.PRIVATE_LOAN or (facts.lender is not None and
-                                              facts.lender.kind == DebtKind.PRIVATE_LOAN):
+    if debt.kind == DebtKind.PRIVATE_LOAN or (
+        facts.lender is not None and facts.lender.kind == DebtKind.PRIVATE_LOAN
+    ):
         flags.add("named")  # the lender is a person, greeted by name
     if facts.days_overdue > 0:
         flags.add("overdue")
@@ -301,9 +330,15 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
 
     lists: dict[str, tuple[str, ...]] = {
         "evidence": facts.evidence or tuple(tr(e, lang) for e in DEFAULT_EVIDENCE),
-        "requested_items": tuple(tr(item, lang, as_of=format_date(facts.as_of, lang, "long"),
-                                    start_date=format_date(debt.start_date, lang, "long"))
-                                 for item in STATEMENT_ITEMS),
+        "requested_items": tuple(
+            tr(
+                item,
+                lang,
+                as_of=format_date(facts.as_of, lang, "long"),
+                start_date=format_date(debt.start_date, lang, "long"),
+            )
+            for item in STATEMENT_ITEMS
+        ),
     }
     tables: dict[str, Table] = {}
     if kind == "hardship":
@@ -313,26 +348,60 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         if facts.kept_back > 0:
             rows.append((tr("Kept back for emergencies", lang), _money(facts.kept_back, lang)))
         rows.append((tr("Left for all debts", lang), _money(max(surplus, Decimal("0")), lang)))
-        tables["budget"] = Table((tr("Each month", lang), tr("Amount", lang)), tuple(rows), ("L", "R"),
-                                 (3, 2))
+        tables["budget"] = Table(
+            (tr("Each month", lang), tr("Amount", lang)), tuple(rows), ("L", "R"), (3, 2)
+        )
         tables["debts"] = Table(
-            (tr("Debt", lang), tr("Lender", lang), tr("Balance", lang), tr("Due each month", lang),
-             tr("Days overdue", lang)),
-            tuple((d.name, d.lender, _money(d.balance, lang), _money(d.monthly_due, lang),
-                   str(d.days_overdue)) for d in facts.debts),
-            ("L", "L", "R", "R", "R"), (3, 3, 2.2, 2.2, 1.4))
+            (
+                tr("Debt", lang),
+                tr("Lender", lang),
+                tr("Balance", lang),
+                tr("Due each month", lang),
+                tr("Days overdue", lang),
+            ),
+            tuple(
+                (d.name, d.lender, _money(d.balance, lang), _money(d.monthly_due, lang), str(d.days_overdue))
+                for d in facts.debts
+            ),
+            ("L", "L", "R", "R", "R"),
+            (3, 3, 2.2, 2.2, 1.4),
+        )
     if kind == "proposal":
         tables["lenders"] = Table(
-            (tr("Debt", lang), tr("Lender", lang), tr("Balance", lang), tr("Share", lang),
-             tr("Each month", lang)),
-            tuple((d.name, d.lender, _money(d.balance, lang), _share(d.share, lang),
-                   _money(d.offer_monthly, lang)) for d in facts.debts),
-            ("L", "L", "R", "R", "R"), (3, 3, 2.2, 1.4, 2.2))
+            (
+                tr("Debt", lang),
+                tr("Lender", lang),
+                tr("Balance", lang),
+                tr("Share", lang),
+                tr("Each month", lang),
+            ),
+            tuple(
+                (
+                    d.name,
+                    d.lender,
+                    _money(d.balance, lang),
+                    _share(d.share, lang),
+                    _money(d.offer_monthly, lang),
+                )
+                for d in facts.debts
+            ),
+            ("L", "L", "R", "R", "R"),
+            (3, 3, 2.2, 1.4, 2.2),
+        )
         tables["schedule"] = Table(
             (tr("Instalment", lang), tr("Due date", lang), tr("Amount", lang), tr("Balance after", lang)),
-            tuple((str(s.period), format_date(s.due_date, lang, "long"), _money(s.payment, lang),
-                   _money(s.balance, lang)) for s in facts.schedule),
-            ("R", "L", "R", "R"), (1, 3, 2, 2))
+            tuple(
+                (
+                    str(s.period),
+                    format_date(s.due_date, lang, "long"),
+                    _money(s.payment, lang),
+                    _money(s.balance, lang),
+                )
+                for s in facts.schedule
+            ),
+            ("R", "L", "R", "R"),
+            (1, 3, 2, 2),
+        )
     if kind == "complaint":
         rows = []
         facts_list = []
@@ -340,38 +409,79 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
             when = f"{format_date(c.when.date(), lang, 'long')} {c.when:%H:%M}"
             channel = tr(CHANNEL_LABELS[c.channel], lang)
             target = tr(TARGET_LABELS[c.target], lang)
-            rows.append((when, tr("{channel} to {target}", lang, channel=channel, target=target),
-                         (c.who + ("：" if lang == "zh_CN" else ": ") if c.who else "") + c.summary,
-                         "\n".join(c.rules)))
-            facts_list.append(tr("{when}, {channel} to {target}: {summary} ({rules})", lang, when=when,
-                                 channel=channel, target=target, summary=_clause_end(c.summary or c.who),
-                                 rules=("；" if lang == "zh_CN" else "; ").join(_clause_end(r)
-                                                                              for r in c.rules)))
+            rows.append(
+                (
+                    when,
+                    tr("{channel} to {target}", lang, channel=channel, target=target),
+                    (c.who + ("：" if lang == "zh_CN" else ": ") if c.who else "") + c.summary,
+                    "\n".join(c.rules),
+                )
+            )
+            facts_list.append(
+                tr(
+                    "{when}, {channel} to {target}: {summary} ({rules})",
+                    lang,
+                    when=when,
+                    channel=channel,
+                    target=target,
+                    summary=_clause_end(c.summary or c.who),
+                    rules=("；" if lang == "zh_CN" else "; ").join(_clause_end(r) for r in c.rules),
+                )
+            )
         tables["contacts"] = Table(
-            (tr("When", lang), tr("How and to whom", lang), tr("What happened", lang),
-             tr("Rule broken", lang)), tuple(rows), ("L", "L", "L", "L"), (2.2, 2, 3.6, 3.6))
+            (
+                tr("When", lang),
+                tr("How and to whom", lang),
+                tr("What happened", lang),
+                tr("Rule broken", lang),
+            ),
+            tuple(rows),
+            ("L", "L", "L", "L"),
+            (2.2, 2, 3.6, 3.6),
+        )
         lists["complaint_facts"] = tuple(facts_list)
         moments = [c.when.date() for c in facts.contacts] or [facts.as_of]
-        values.update({"first_contact": min(moments), "last_contact": max(moments),
-                       "contacts_count": len(facts.contacts)})
+        values.update(
+            {
+                "first_contact": min(moments),
+                "last_contact": max(moments),
+                "contacts_count": len(facts.contacts),
+            }
+        )
     if kind == "dispute":
         tables["charges"] = Table(
             (tr("What is above the limit", lang), tr("Amount over", lang)),
-            tuple((c.item, _money(c.over, lang)) for c in facts.charges), ("L", "R"), (4, 1))
+            tuple((c.item, _money(c.over, lang)) for c in facts.charges),
+            ("L", "R"),
+            (4, 1),
+        )
         values["over_total"] = sum((c.over for c in facts.charges), Decimal("0"))
         values["lpr"] = RateText(facts.lpr) if facts.lpr is not None else tr("(unknown)", lang)
         values["cap"] = RateText(facts.cap) if facts.cap is not None else tr("(unknown)", lang)
         if facts.compared_rate is not None:
             values["contract_rate"] = RateText(facts.compared_rate)
         else:
-            values["contract_rate"] = RateText(debt.rate) if debt.rate_unit.value == "year" else \
-                tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 4))
+            values["contract_rate"] = (
+                RateText(debt.rate)
+                if debt.rate_unit.value == "year"
+                else tr(RATE_UNIT_LABELS[debt.rate_unit.value], lang, rate=format_percent(debt.rate, lang, 4))
+            )
 
     references = [(tr("Account", lang), account)] if account else []
     if facts.reference:
         references.append((tr("Reference number", lang), facts.reference))
     sender = Party(person.name, _party_lines(person, lang, facts.mask_id))
     recipient = Party(lender_name, recipient_lines)
-    return LetterInput(kind=kind, lang=lang, as_of=facts.as_of, sender=sender, recipient=recipient,
-                       place=person.city, references=tuple(references), values=values,
-                       flags=frozenset(flags), lists=lists, tables=tables)
+    return LetterInput(
+        kind=kind,
+        lang=lang,
+        as_of=facts.as_of,
+        sender=sender,
+        recipient=recipient,
+        place=person.city,
+        references=tuple(references),
+        values=values,
+        flags=frozenset(flags),
+        lists=lists,
+        tables=tables,
+    )

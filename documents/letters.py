@@ -49,8 +49,13 @@ class UnfilledPlaceholder(TemplateError):
 
     def __init__(self, found: str, lang: str | None = None) -> None:
         self.found = found
-        super().__init__(tr(N_("The letter still holds text to fill in: {text}. Replace it with your own "
-                               "words first."), lang, text=found))
+        super().__init__(
+            tr(
+                N_("The letter still holds text to fill in: {text}. Replace it with your own words first."),
+                lang,
+                text=found,
+            )
+        )
 
 
 # Text left for the person to fill in: 【…】 in Chinese, [...] in English (a table's own
@@ -357,7 +362,7 @@ def letter_from_text(letter: Letter, text: str) -> Letter:
     attachment_chunks: list[str] = []
     if ATTACHMENT_MARK in [c.strip() for c in chunks]:
         at = [c.strip() for c in chunks].index(ATTACHMENT_MARK)
-        chunks, attachment_chunks = chunks[:at], chunks[at + 1:]
+        chunks, attachment_chunks = chunks[:at], chunks[at + 1 :]
     closing: tuple[str, ...] = ()
     if chunks and chunks[-1].strip().splitlines() == list(letter.closing):
         closing = letter.closing
@@ -365,8 +370,14 @@ def letter_from_text(letter: Letter, text: str) -> Letter:
     salutation = ""
     if chunks and chunks[0].strip() == letter.salutation:
         salutation = chunks.pop(0).strip()
-    return replace(letter, title=title, salutation=salutation, blocks=_text_to_blocks(chunks, tables),
-                   closing=closing, attachment=_text_to_blocks(attachment_chunks, tables))
+    return replace(
+        letter,
+        title=title,
+        salutation=salutation,
+        blocks=_text_to_blocks(chunks, tables),
+        closing=closing,
+        attachment=_text_to_blocks(attachment_chunks, tables),
+    )
 
 
 # --- HTML, for printing where the PDF cannot be rasterised ---------------------------
@@ -390,11 +401,20 @@ def letter_to_html(letter: Letter) -> str:
                 out.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in b.items) + "</ul>")
             elif b.type == "table" and b.table is not None:
                 head = "".join(f"<th align='left'>{esc(h)}</th>" for h in b.table.header)
-                rows = "".join("<tr>" + "".join(
-                    f"<td align='{'right' if (b.table.align[i:i + 1] or ('L',))[0] == 'R' else 'left'}'>"
-                    f"{esc(v)}</td>" for i, v in enumerate(row)) + "</tr>" for row in b.table.rows)
-                out.append(f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
-                           f"<tr>{head}</tr>{rows}</table>")
+                rows = "".join(
+                    "<tr>"
+                    + "".join(
+                        f"<td align='{'right' if (b.table.align[i : i + 1] or ('L',))[0] == 'R' else 'left'}'>"
+                        f"{esc(v)}</td>"
+                        for i, v in enumerate(row)
+                    )
+                    + "</tr>"
+                    for row in b.table.rows
+                )
+                out.append(
+                    f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+                    f"<tr>{head}</tr>{rows}</table>"
+                )
             elif b.type == "page_break":
                 out.append("<p style='page-break-after: always'></p>")
             else:
@@ -405,10 +425,14 @@ def letter_to_html(letter: Letter) -> str:
     recipient = "<br/>".join(esc(x) for x in (letter.recipient.name, *letter.recipient.lines) if x)
     when = format_date(letter.date, letter.lang, "long")
     place = f"{letter.place}{'，' if zh else ', '}{when}" if letter.place else when
-    parts = [f"<table width='100%'><tr><td>{recipient}</td><td align='right'>{sender}</td></tr></table>",
-             f"<p align='right'>{esc(place)}</p>"]
-    parts += [f"<p><small>{esc(label)}{'：' if zh else ': '}{esc(value)}</small></p>"
-              for label, value in letter.references]
+    parts = [
+        f"<table width='100%'><tr><td>{recipient}</td><td align='right'>{sender}</td></tr></table>",
+        f"<p align='right'>{esc(place)}</p>",
+    ]
+    parts += [
+        f"<p><small>{esc(label)}{'：' if zh else ': '}{esc(value)}</small></p>"
+        for label, value in letter.references
+    ]
     if letter.notice:
         parts.append(f"<p align='center'><b>{esc(letter.notice)}</b></p>")
     parts.append(f"<h2 align='center'>{esc(letter.title)}</h2>")
@@ -416,8 +440,9 @@ def letter_to_html(letter: Letter) -> str:
         parts.append(f"<p>{esc(letter.salutation)}</p>")
     parts += blocks_html(letter.blocks)
     parts.append("<p>" + "<br/>".join(esc(x) for x in letter.closing) + "</p>")
-    parts.append(f"<p align='{'right' if zh else 'left'}'>" + "<br/>".join(esc(x) for x in letter.signature)
-                 + "</p>")
+    parts.append(
+        f"<p align='{'right' if zh else 'left'}'>" + "<br/>".join(esc(x) for x in letter.signature) + "</p>"
+    )
     if letter.attachment:
         parts.append("<p style='page-break-after: always'></p>")
         parts += blocks_html(letter.attachment)
@@ -461,15 +486,24 @@ def letter_flowables(letter: Letter) -> list[Any]:
         out += [paragraph(line, style) for line in p.lines if line]
         return out
 
-    header = RLTable([[party(letter.recipient, False), party(letter.sender, True)]],
-                     colWidths=[width * 0.5, width * 0.5])
-    header.setStyle([("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
-                     ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    header = RLTable(
+        [[party(letter.recipient, False), party(letter.sender, True)]], colWidths=[width * 0.5, width * 0.5]
+    )
+    header.setStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
     story.append(header)
     story.append(Spacer(1, 4 * mm))
-    place_date = f"{letter.place}，{format_date(letter.date, letter.lang, 'long')}" if zh else \
-        f"{letter.place}, {format_date(letter.date, letter.lang, 'long')}"
+    place_date = (
+        f"{letter.place}，{format_date(letter.date, letter.lang, 'long')}"
+        if zh
+        else f"{letter.place}, {format_date(letter.date, letter.lang, 'long')}"
+    )
     if not letter.place:
         place_date = format_date(letter.date, letter.lang, "long")
     story.append(paragraph(place_date, st.right))
@@ -480,9 +514,11 @@ def letter_flowables(letter: Letter) -> list[Any]:
         story.append(paragraph(letter.notice, st.notice))
     story.append(paragraph(letter.title, st.title))
     if letter.salutation:
-        salutation_style = st.cell.clone("salutation", fontSize=st.body.fontSize, leading=st.body.leading,
-                                         spaceAfter=6)
+        salutation_style = st.cell.clone(
+            "salutation", fontSize=st.body.fontSize, leading=st.body.leading, spaceAfter=6
+        )
         story.append(paragraph(letter.salutation, salutation_style))
+
     def _body(blocks: tuple[Block, ...]) -> list[Any]:
         out: list[Any] = []
         for block in blocks:
@@ -491,14 +527,21 @@ def letter_flowables(letter: Letter) -> list[Any]:
             elif block.type == "notice":
                 out.append(paragraph(block.text, st.notice))
             elif block.type == "bullets":
-                out.append(ListFlowable([ListItem(paragraph(i, bullet_style), value="•")
-                                         for i in block.items], bulletType="bullet",
-                                        bulletFontName=st.body.fontName, leftIndent=14, bulletFontSize=9))
+                out.append(
+                    ListFlowable(
+                        [ListItem(paragraph(i, bullet_style), value="•") for i in block.items],
+                        bulletType="bullet",
+                        bulletFontName=st.body.fontName,
+                        leftIndent=14,
+                        bulletFontSize=9,
+                    )
+                )
                 out.append(Spacer(1, 2 * mm))
             elif block.type == "table" and block.table is not None:
                 t = block.table
-                out.append(data_table(t.header, t.rows, st, width, align=t.align or None,
-                                      fractions=t.widths or None))
+                out.append(
+                    data_table(t.header, t.rows, st, width, align=t.align or None, fractions=t.widths or None)
+                )
                 out.append(Spacer(1, 3 * mm))
             elif block.type == "page_break":
                 out.append(PageBreak())
@@ -512,13 +555,22 @@ def letter_flowables(letter: Letter) -> list[Any]:
     # The last paragraph goes with the closing and signature, so a signature never stands alone on a page.
     ending: list[Any] = [*body[-1:], Spacer(1, 3 * mm)]
     for i, line in enumerate(letter.closing):
-        style = st.body if (zh and i == 0) else st.cell.clone("closing", fontSize=st.body.fontSize,
-                                                               leading=st.body.leading)
+        style = (
+            st.body
+            if (zh and i == 0)
+            else st.cell.clone("closing", fontSize=st.body.fontSize, leading=st.body.leading)
+        )
         ending.append(paragraph(line, style))
     ending.append(Spacer(1, 6 * mm))
     for line in letter.signature:
-        ending.append(paragraph(line, st.right if zh else st.cell.clone(
-            "sig", fontSize=st.body.fontSize, leading=st.body.leading + 4)))
+        ending.append(
+            paragraph(
+                line,
+                st.right
+                if zh
+                else st.cell.clone("sig", fontSize=st.body.fontSize, leading=st.body.leading + 4),
+            )
+        )
     story.append(KeepTogether(ending))
     if letter.attachment:
         story.append(PageBreak())
@@ -528,9 +580,20 @@ def letter_flowables(letter: Letter) -> list[Any]:
 
 def letter_texts(letter: Letter) -> list[str]:
     """Every text the letter prints: parties, references, notice, title, body, tables, ending."""
-    texts = [letter.title, letter.notice, letter.salutation, letter.place, letter.footer,
-             letter.sender.name, letter.recipient.name, *letter.sender.lines, *letter.recipient.lines,
-             *(x for pair in letter.references for x in pair), *letter.closing, *letter.signature]
+    texts = [
+        letter.title,
+        letter.notice,
+        letter.salutation,
+        letter.place,
+        letter.footer,
+        letter.sender.name,
+        letter.recipient.name,
+        *letter.sender.lines,
+        *letter.recipient.lines,
+        *(x for pair in letter.references for x in pair),
+        *letter.closing,
+        *letter.signature,
+    ]
     for block in (*letter.blocks, *letter.attachment):
         texts += [block.text, *block.items]
         if block.table is not None:
@@ -555,5 +618,11 @@ def render_letter(letter: Letter, out: Path | BinaryIO | None = None) -> bytes |
 
     check_filled(letter)
 
-    return build_pdf(letter_flowables(letter), out, lang=letter.lang, title=letter.title,
-                     author=letter.sender.name, footer_left=letter.footer)
+    return build_pdf(
+        letter_flowables(letter),
+        out,
+        lang=letter.lang,
+        title=letter.title,
+        author=letter.sender.name,
+        footer_left=letter.footer,
+    )

@@ -106,31 +106,47 @@ def make_styles(lang: str) -> Styles:
 
     zh = is_chinese(lang)
     wrap = "CJK" if zh else None
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=17 if zh else 15,
-                          wordWrap=wrap, alignment=TA_JUSTIFY if zh else TA_LEFT,
-                          spaceAfter=6, firstLineIndent=21 if zh else 0)
+    base = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=10.5,
+        leading=17 if zh else 15,
+        wordWrap=wrap,
+        alignment=TA_JUSTIFY if zh else TA_LEFT,
+        spaceAfter=6,
+        firstLineIndent=21 if zh else 0,
+    )
     plain = ParagraphStyle("plain", parent=base, firstLineIndent=0, alignment=TA_LEFT)
     return Styles(
         body=base,
         small=ParagraphStyle("small", parent=plain, fontSize=8.5, leading=12, spaceAfter=0),
-        title=ParagraphStyle("title", parent=plain, fontSize=16, leading=22, alignment=TA_CENTER,
-                             spaceBefore=6, spaceAfter=10),
-        heading=ParagraphStyle("heading", parent=plain, fontSize=12, leading=18, spaceBefore=8,
-                               spaceAfter=4),
+        title=ParagraphStyle(
+            "title", parent=plain, fontSize=16, leading=22, alignment=TA_CENTER, spaceBefore=6, spaceAfter=10
+        ),
+        heading=ParagraphStyle("heading", parent=plain, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4),
         right=ParagraphStyle("right", parent=plain, alignment=TA_RIGHT, spaceAfter=0),
         center=ParagraphStyle("center", parent=plain, alignment=TA_CENTER),
         cell=ParagraphStyle("cell", parent=plain, fontSize=9, leading=12, spaceAfter=0),
-        cell_right=ParagraphStyle("cell_r", parent=plain, fontSize=9, leading=12, spaceAfter=0,
-                                  alignment=TA_RIGHT),
+        cell_right=ParagraphStyle(
+            "cell_r", parent=plain, fontSize=9, leading=12, spaceAfter=0, alignment=TA_RIGHT
+        ),
         cell_head=ParagraphStyle("cell_h", parent=plain, fontSize=9, leading=12, spaceAfter=0),
-        notice=ParagraphStyle("notice", parent=plain, fontSize=9.5, leading=14, alignment=TA_CENTER,
-                              spaceAfter=4),
+        notice=ParagraphStyle(
+            "notice", parent=plain, fontSize=9.5, leading=14, alignment=TA_CENTER, spaceAfter=4
+        ),
     )
 
 
-def data_table(header: Sequence[str], rows: Sequence[Sequence[str]], styles: Styles, width: float, *,
-               align: Sequence[str] | None = None, fractions: Sequence[float] | None = None,
-               repeat_header: bool = True) -> Any:
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    styles: Styles,
+    width: float,
+    *,
+    align: Sequence[str] | None = None,
+    fractions: Sequence[float] | None = None,
+    repeat_header: bool = True,
+) -> Any:
     """A ruled table. align: "L"/"R" per column; relative column widths in ``fractions``.
 
     A cell that fits its column on one line stays a plain string (ten times cheaper
@@ -211,8 +227,16 @@ def _numbered_canvas(lang: str, footer_left: str) -> Any:
     return NumberedCanvas
 
 
-def build_pdf(flowables: Sequence[Any], out: Path | BinaryIO | None, *, lang: str, title: str,
-              author: str = "", subject: str = "", footer_left: str = "") -> bytes | None:
+def build_pdf(
+    flowables: Sequence[Any],
+    out: Path | BinaryIO | None,
+    *,
+    lang: str,
+    title: str,
+    author: str = "",
+    subject: str = "",
+    footer_left: str = "",
+) -> bytes | None:
     """Lay the flowables out on A4 with page numbers; write to ``out`` or return the bytes.
 
     A path is written whole or not at all, readable by its owner only (fileio.atomic).
@@ -223,10 +247,19 @@ def build_pdf(flowables: Sequence[Any], out: Path | BinaryIO | None, *, lang: st
     from reportlab.platypus import SimpleDocTemplate
 
     def build(target: BinaryIO) -> None:
-        doc = SimpleDocTemplate(target, pagesize=A4, leftMargin=MARGIN_MM * mm, rightMargin=MARGIN_MM * mm,
-                                topMargin=20 * mm, bottomMargin=20 * mm, title=title, author=author,
-                                subject=subject, creator="DebtKeeper",
-                                lang="zh-CN" if is_chinese(lang) else "en-US")
+        doc = SimpleDocTemplate(
+            target,
+            pagesize=A4,
+            leftMargin=MARGIN_MM * mm,
+            rightMargin=MARGIN_MM * mm,
+            topMargin=20 * mm,
+            bottomMargin=20 * mm,
+            title=title,
+            author=author,
+            subject=subject,
+            creator="DebtKeeper",
+            lang="zh-CN" if is_chinese(lang) else "en-US",
+        )
         doc.build(list(flowables), canvasmaker=_numbered_canvas(lang, footer_left))
 
     if out is None:

@@ -64,8 +64,9 @@ class PlanReport:
     unpaid_note: str = ""  # triage: which debts go unpaid and what it costs
 
 
-def _line_chart(series: Sequence[tuple[str, Sequence[Decimal]]], lang: str, width: float,
-                height: float, title: str) -> Any:
+def _line_chart(
+    series: Sequence[tuple[str, Sequence[Decimal]]], lang: str, width: float, height: float, title: str
+) -> Any:
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.charts.lineplots import LinePlot
     from reportlab.graphics.shapes import Drawing, String
@@ -93,8 +94,16 @@ def _line_chart(series: Sequence[tuple[str, Sequence[Decimal]]], lang: str, widt
         plot.lines[i].strokeColor = colors.HexColor(PALETTE[i % len(PALETTE)])
         plot.lines[i].strokeWidth = 1.6 if i == 0 else 1.1
     drawing.add(plot)
-    drawing.add(String(plot.x + plot.width / 2, plot.y - 26, tr("Month", lang), fontName=FONT, fontSize=7,
-                       textAnchor="middle"))
+    drawing.add(
+        String(
+            plot.x + plot.width / 2,
+            plot.y - 26,
+            tr("Month", lang),
+            fontName=FONT,
+            fontSize=7,
+            textAnchor="middle",
+        )
+    )
     legend = Legend()
     legend.x, legend.y = 52, 18
     legend.fontName = FONT
@@ -105,8 +114,9 @@ def _line_chart(series: Sequence[tuple[str, Sequence[Decimal]]], lang: str, widt
     legend.deltay = 10
     legend.deltax = (width - 70) / max(-(-len(series) // rows), 1)
     legend.alignment = "right"
-    legend.colorNamePairs = [(colors.HexColor(PALETTE[i % len(PALETTE)]), name[:18])
-                             for i, (name, _v) in enumerate(series)]
+    legend.colorNamePairs = [
+        (colors.HexColor(PALETTE[i % len(PALETTE)]), name[:18]) for i, (name, _v) in enumerate(series)
+    ]
     drawing.add(legend)
     return drawing
 
@@ -174,8 +184,15 @@ def plan_flowables(report: PlanReport) -> list[Any]:
     day = lambda d: short_date(d) if d else tr("not paid off", lang)  # noqa: E731
     story: list[Any] = [
         paragraph(tr("Repayment plan", lang), st.title),
-        paragraph(tr("Prepared for {name} on {date}", lang, name=report.person,
-                            date=format_date(report.as_of, lang, "long")), st.center),
+        paragraph(
+            tr(
+                "Prepared for {name} on {date}",
+                lang,
+                name=report.person,
+                date=format_date(report.as_of, lang, "long"),
+            ),
+            st.center,
+        ),
         Spacer(1, 4 * mm),
         paragraph(tr("Summary", lang), st.heading),
     ]
@@ -189,18 +206,40 @@ def plan_flowables(report: PlanReport) -> list[Any]:
         (tr("Total interest and fees", lang), money(chosen.total_interest)),
         (tr("Total paid", lang), money(chosen.total_paid)),
     ]
-    story.append(data_table((tr("Item", lang), tr("Value", lang)), summary, st, width * 0.7, align=("L", "R"),
-                            fractions=(3, 2)))
+    story.append(
+        data_table(
+            (tr("Item", lang), tr("Value", lang)),
+            summary,
+            st,
+            width * 0.7,
+            align=("L", "R"),
+            fractions=(3, 2),
+        )
+    )
     if report.unpaid_note:
         story.append(Spacer(1, 2 * mm))
         story.append(paragraph(report.unpaid_note, st.body))
     story.append(Spacer(1, 3 * mm))
-    story.append(data_table(
-        (tr("Debt", lang), tr("Lender", lang), tr("Balance", lang), tr("Rate", lang), tr("Paid off", lang),
-         tr("Interest and fees", lang)),
-        [(d.name, d.lender, money(d.balance), d.rate, day(d.payoff_date), money(d.interest))
-         for d in report.debts],
-        st, width, align=("L", "L", "R", "R", "L", "R"), fractions=(2.1, 2.1, 2.0, 2.0, 2.0, 2.0)))
+    story.append(
+        data_table(
+            (
+                tr("Debt", lang),
+                tr("Lender", lang),
+                tr("Balance", lang),
+                tr("Rate", lang),
+                tr("Paid off", lang),
+                tr("Interest and fees", lang),
+            ),
+            [
+                (d.name, d.lender, money(d.balance), d.rate, day(d.payoff_date), money(d.interest))
+                for d in report.debts
+            ],
+            st,
+            width,
+            align=("L", "L", "R", "R", "L", "R"),
+            fractions=(2.1, 2.1, 2.0, 2.0, 2.0, 2.0),
+        )
+    )
 
     story.append(CondPageBreak(90 * mm))
     story.append(paragraph(tr("Charts", lang), st.heading))
@@ -216,25 +255,71 @@ def plan_flowables(report: PlanReport) -> list[Any]:
     story.append(_line_chart(series, lang, width, 62 * mm, tr("Balance over time", lang)))
     if report.compared:
         story.append(Spacer(1, 3 * mm))
-        story.append(_line_chart([(r.strategy, (start, *r.remaining)) for r in report.compared], lang, width,
-                                 58 * mm, tr("Strategies compared: total left each month", lang)))
-        story.append(_bar_chart(report.compared, lang, width, 16 * mm + 9 * mm * len(report.compared),
-                                tr("Strategies compared: interest and fees paid", lang)))
-        story.append(data_table(
-            (tr("Strategy", lang), tr("Months", lang), tr("Debt-free by", lang),
-             tr("Interest and fees", lang), tr("Total paid", lang)),
-            [(r.strategy, str(r.months), day(r.payoff_date), money(r.total_interest), money(r.total_paid))
-             for r in report.compared], st, width, align=("L", "R", "L", "R", "R"),
-            fractions=(2.4, 1, 2, 2, 2)))
+        story.append(
+            _line_chart(
+                [(r.strategy, (start, *r.remaining)) for r in report.compared],
+                lang,
+                width,
+                58 * mm,
+                tr("Strategies compared: total left each month", lang),
+            )
+        )
+        story.append(
+            _bar_chart(
+                report.compared,
+                lang,
+                width,
+                16 * mm + 9 * mm * len(report.compared),
+                tr("Strategies compared: interest and fees paid", lang),
+            )
+        )
+        story.append(
+            data_table(
+                (
+                    tr("Strategy", lang),
+                    tr("Months", lang),
+                    tr("Debt-free by", lang),
+                    tr("Interest and fees", lang),
+                    tr("Total paid", lang),
+                ),
+                [
+                    (
+                        r.strategy,
+                        str(r.months),
+                        day(r.payoff_date),
+                        money(r.total_interest),
+                        money(r.total_paid),
+                    )
+                    for r in report.compared
+                ],
+                st,
+                width,
+                align=("L", "R", "L", "R", "R"),
+                fractions=(2.4, 1, 2, 2, 2),
+            )
+        )
 
     story.append(PageBreak())
     story.append(paragraph(tr("Month by month", lang), st.heading))
-    story.append(data_table(
-        (tr("Month", lang), tr("Date", lang), tr("Paid", lang), tr("Debts paid", lang), tr("Left", lang)),
-        [(str(m.month), short_date(m.date),
-          money(sum((a for _i, a in m.payments), Decimal("0"))),
-          str(sum(1 for _i, a in m.payments if a > 0)), money(m.remaining)) for m in report.months],
-        st, width, align=("R", "L", "R", "R", "R"), fractions=(1, 2.4, 2, 1.4, 2.2)))
+    story.append(
+        data_table(
+            (tr("Month", lang), tr("Date", lang), tr("Paid", lang), tr("Debts paid", lang), tr("Left", lang)),
+            [
+                (
+                    str(m.month),
+                    short_date(m.date),
+                    money(sum((a for _i, a in m.payments), Decimal("0"))),
+                    str(sum(1 for _i, a in m.payments if a > 0)),
+                    money(m.remaining),
+                )
+                for m in report.months
+            ],
+            st,
+            width,
+            align=("R", "L", "R", "R", "R"),
+            fractions=(1, 2.4, 2, 1.4, 2.2),
+        )
+    )
 
     story.append(paragraph(tr("Each debt", lang), st.heading))
     for d in report.debts:
@@ -243,31 +328,60 @@ def plan_flowables(report: PlanReport) -> list[Any]:
             paid = sum((a for i, a in m.payments if i == d.id), Decimal("0"))
             left = next((b for i, b in m.balances if i == d.id), None)
             if paid > 0 or (left is not None and left > 0):
-                rows.append((str(m.month), short_date(m.date), money(paid),
-                             money(left) if left is not None else "—"))
+                rows.append(
+                    (str(m.month), short_date(m.date), money(paid), money(left) if left is not None else "—")
+                )
         story.append(CondPageBreak(40 * mm))
-        story.append(paragraph(f"{d.name} · {d.lender}",
-                               st.heading.clone("debt_head", fontSize=10.5)))
+        story.append(paragraph(f"{d.name} · {d.lender}", st.heading.clone("debt_head", fontSize=10.5)))
         if rows:
-            story.append(data_table((tr("Month", lang), tr("Date", lang), tr("Paid", lang),
-                                     tr("Balance after", lang)), rows, st, width * 0.8,
-                                    align=("R", "L", "R", "R"), fractions=(1, 2.4, 2, 2)))
+            story.append(
+                data_table(
+                    (tr("Month", lang), tr("Date", lang), tr("Paid", lang), tr("Balance after", lang)),
+                    rows,
+                    st,
+                    width * 0.8,
+                    align=("R", "L", "R", "R"),
+                    fractions=(1, 2.4, 2, 2),
+                )
+            )
         else:
             story.append(paragraph(tr("No payment in this plan.", lang), st.body))
 
     story.append(CondPageBreak(50 * mm))
     story.append(paragraph(tr("Assumptions and sources", lang), st.heading))
-    story.append(data_table((tr("Assumption", lang), tr("Source", lang)), report.assumptions, st, width,
-                            align=("L", "L"), fractions=(3, 2), repeat_header=False))
+    story.append(
+        data_table(
+            (tr("Assumption", lang), tr("Source", lang)),
+            report.assumptions,
+            st,
+            width,
+            align=("L", "L"),
+            fractions=(3, 2),
+            repeat_header=False,
+        )
+    )
     story.append(Spacer(1, 3 * mm))
-    story.append(paragraph(tr(
-        "Figures marked typical come from practice, not law: your contract's terms win. Check each "
-        "statement against this plan and recompute when anything changes.", lang), st.small))
+    story.append(
+        paragraph(
+            tr(
+                "Figures marked typical come from practice, not law: your contract's terms win. Check each "
+                "statement against this plan and recompute when anything changes.",
+                lang,
+            ),
+            st.small,
+        )
+    )
     return story
 
 
 def render_plan_report(report: PlanReport, out: Path | BinaryIO | None = None) -> bytes | None:
     from documents.pdf import build_pdf
 
-    return build_pdf(plan_flowables(report), out, lang=report.lang, title=tr("Repayment plan", report.lang),
-                     author=report.person, footer_left=tr("Repayment plan", report.lang))
+    return build_pdf(
+        plan_flowables(report),
+        out,
+        lang=report.lang,
+        title=tr("Repayment plan", report.lang),
+        author=report.person,
+        footer_left=tr("Repayment plan", report.lang),
+    )

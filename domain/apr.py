@@ -83,7 +83,7 @@ def shifted_rate(received_amount: Decimal, rows: Sequence[PaymentRowLike], shift
         total = ZERO
         for f in reversed(flows[1:]):
             total = total * v + f
-        return flows[0] + total * v ** shift
+        return flows[0] + total * v**shift
 
     with localcontext() as ctx:
         ctx.prec = 34

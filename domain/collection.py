@@ -53,8 +53,9 @@ def _in_quiet_hours(moment: time, start: time, end: time) -> bool:
     return moment >= start or moment < end  # the quiet period runs over midnight
 
 
-def check_contacts(entries: Sequence[ContactEntry], rules: Mapping[str, ContactRule],
-                   kind: DebtKind | None = None) -> tuple[ContactCheck, ...]:
+def check_contacts(
+    entries: Sequence[ContactEntry], rules: Mapping[str, ContactRule], kind: DebtKind | None = None
+) -> tuple[ContactCheck, ...]:
     """For each contact (in the order given), the rules it broke.
 
     ``kind`` is the debt's kind when all entries are about one debt: for a credit
@@ -82,9 +83,14 @@ def check_contacts(entries: Sequence[ContactEntry], rules: Mapping[str, ContactR
     for index, entry in enumerate(entries):
         found: list[Violation] = []
         if entry.channel.value in quiet.channels and _in_quiet_hours(entry.when.time(), start, end):
-            found.append(Violation("quiet_hours", quiet.text,
-                                   {"start": str(quiet.params["start"]), "end": str(quiet.params["end"])},
-                                   cite(quiet)))
+            found.append(
+                Violation(
+                    "quiet_hours",
+                    quiet.text,
+                    {"start": str(quiet.params["start"]), "end": str(quiet.params["end"])},
+                    cite(quiet),
+                )
+            )
         if index in over_limit:
             found.append(Violation("call_limit", calls.text, {"limit": str(limit)}, cite(calls)))
         conduct = {c.value for c in entry.conduct}

@@ -154,8 +154,13 @@ class _Builder:
         text = self.rules.texts[key]
         return Line(text.text, params), text.cited
 
-    def add(self, topic: str, parts: Sequence[tuple[Line, Cited | None]], debt_ids: Iterable[int] = (),
-            question: str | None = None) -> None:
+    def add(
+        self,
+        topic: str,
+        parts: Sequence[tuple[Line, Cited | None]],
+        debt_ids: Iterable[int] = (),
+        question: str | None = None,
+    ) -> None:
         """One answer from its parts; ``debt_ids`` empty: it is about every debt in view."""
         if not parts:
             return
@@ -165,8 +170,16 @@ class _Builder:
             sources += [s for s in c.sources if s not in sources]
         ids = tuple(debt_ids) or self.all_ids
         lines = tuple(p for p, _c in parts)
-        self.answers.append(Answer(topic, self.rules.questions[question or topic], lines,
-                                   _least_certain(c.certainty for c in cited), tuple(sources), ids))
+        self.answers.append(
+            Answer(
+                topic,
+                self.rules.questions[question or topic],
+                lines,
+                _least_certain(c.certainty for c in cited),
+                tuple(sources),
+                ids,
+            )
+        )
 
 
 def _names(debts: Iterable[DebtFacts]) -> tuple[str, ...]:
@@ -193,18 +206,33 @@ def _borrowing(rules: GuideRules, owed: Decimal, as_of: date) -> dict[str, objec
     """What borrowing ``owed`` at the assumed rate and term costs: an equal-instalment schedule."""
     rate, months = D(str(rules.fact("new_loan", "rate"))), int(rules.fact("new_loan", "months"))
     schedule = equal_installment_schedule(owed, rate, RateUnit.YEAR, months, as_of)
-    return {"amount": owed, "rate": Percent(rate), "months": months, "interest": schedule.interest_total,
-            "payment": schedule.rows[0].payment, "paid": schedule.payment_total}
+    return {
+        "amount": owed,
+        "rate": Percent(rate),
+        "months": months,
+        "interest": schedule.interest_total,
+        "payment": schedule.rows[0].payment,
+        "paid": schedule.payment_total,
+    }
 
 
-def _situation(b: _Builder, debts: Sequence[DebtFacts], overdue: Sequence[DebtFacts],
-               cards: Sequence[DebtFacts]) -> list[Line]:
+def _situation(
+    b: _Builder, debts: Sequence[DebtFacts], overdue: Sequence[DebtFacts], cards: Sequence[DebtFacts]
+) -> list[Line]:
     if not debts:
         return [b.line("situation_empty")[0]]
     lines = [b.line("situation_count", count=len(debts), total=sum((d.balance for d in debts), ZERO))[0]]
     if overdue:
-        items = tuple(b.line("situation_overdue_item", name=d.debt.name, lender=d.debt.lender,
-                             days=d.days_overdue, amount=d.report.total_due)[0] for d in overdue)
+        items = tuple(
+            b.line(
+                "situation_overdue_item",
+                name=d.debt.name,
+                lender=d.debt.lender,
+                days=d.days_overdue,
+                amount=d.report.total_due,
+            )[0]
+            for d in overdue
+        )
         lines.append(b.line("situation_overdue", items=items)[0])
     else:
         lines.append(b.line("situation_none_overdue")[0])
@@ -218,8 +246,11 @@ def _situation(b: _Builder, debts: Sequence[DebtFacts], overdue: Sequence[DebtFa
     if overdue:
         lines += _next_event(b, overdue[0])
     else:
-        days = [int(e.params.get("typical", e.day)) for d in debts
-                if (e := _event(d.report, "credit_report")) is not None]
+        days = [
+            int(e.params.get("typical", e.day))
+            for d in debts
+            if (e := _event(d.report, "credit_report")) is not None
+        ]
         if days:
             lines.append(b.line("situation_keep_paying", days=min(days))[0])
     return lines
@@ -228,8 +259,9 @@ def _situation(b: _Builder, debts: Sequence[DebtFacts], overdue: Sequence[DebtFa
 def _next_event(b: _Builder, worst: DebtFacts) -> list[Line]:
     """The most serious step happening now for the most overdue debt, else the next one coming."""
     kinds = b.rules.next_kinds
-    events = [e for e in worst.report.events
-              if e.kind in kinds and e.applies and e.status in (CURRENT, COMING)]
+    events = [
+        e for e in worst.report.events if e.kind in kinds and e.applies and e.status in (CURRENT, COMING)
+    ]
     now = sorted((e for e in events if e.status == CURRENT), key=lambda e: kinds.index(e.kind))
     coming = sorted((e for e in events if e.status == COMING), key=lambda e: (e.day, kinds.index(e.kind)))
     debt = worst.debt
@@ -238,12 +270,30 @@ def _next_event(b: _Builder, worst: DebtFacts) -> list[Line]:
         e = now[0]
         if e.on_to is None:
             return [b.line("situation_next_open", name=debt.name, lender=debt.lender, what=what)[0]]
-        return [b.line("situation_next_now", name=debt.name, lender=debt.lender, what=what, first=e.day,
-                       last=e.day_to, days=worst.days_overdue, until=e.on_to)[0]]
+        return [
+            b.line(
+                "situation_next_now",
+                name=debt.name,
+                lender=debt.lender,
+                what=what,
+                first=e.day,
+                last=e.day_to,
+                days=worst.days_overdue,
+                until=e.on_to,
+            )[0]
+        ]
     if coming and what is not None:
         e = coming[0]
-        return [b.line("situation_next_coming", name=debt.name, lender=debt.lender, what=what, first=e.day,
-                       **{"from": e.on})[0]]
+        return [
+            b.line(
+                "situation_next_coming",
+                name=debt.name,
+                lender=debt.lender,
+                what=what,
+                first=e.day,
+                **{"from": e.on},
+            )[0]
+        ]
     return []
 
 
@@ -258,8 +308,12 @@ def _hometown(b: _Builder, debts: Sequence[DebtFacts], overdue: Sequence[DebtFac
     b.add("hometown_visit", parts, [d.id for d in named])
     b.add("hometown_visit", [b.line("hometown_practice")], [d.id for d in named])
     action = [b.line("hometown_action")]
-    third = [(d, c) for d in debts for c in d.contact_checks
-             if any(v.rule in THIRD_PARTY_RULES for v in c.violations)]
+    third = [
+        (d, c)
+        for d in debts
+        for c in d.contact_checks
+        if any(v.rule in THIRD_PARTY_RULES for v in c.violations)
+    ]
     if third:
         last = max(c.entry.when for _d, c in third).date()
         about = [d for d in debts if any(d is t for t, _c in third)]
@@ -267,8 +321,9 @@ def _hometown(b: _Builder, debts: Sequence[DebtFacts], overdue: Sequence[DebtFac
     b.add("hometown_visit", action, [d.id for d in named])
 
 
-def _lawsuit(b: _Builder, debts: Sequence[DebtFacts], overdue: Sequence[DebtFacts], other: OtherRules,
-             days: int) -> None:
+def _lawsuit(
+    b: _Builder, debts: Sequence[DebtFacts], overdue: Sequence[DebtFacts], other: OtherRules, days: int
+) -> None:
     parts = []
     for d in overdue:
         e = _event(d.report, "lawsuit")
@@ -277,8 +332,17 @@ def _lawsuit(b: _Builder, debts: Sequence[DebtFacts], overdue: Sequence[DebtFact
         if e.day_to is None:
             parts.append(b.line("lawsuit_private", name=d.debt.name, lender=d.debt.lender))
         else:
-            parts.append(b.line("lawsuit_debt", name=d.debt.name, lender=d.debt.lender, days=d.days_overdue,
-                                first=e.day, last=e.day_to, **{"from": e.on, "to": e.on_to}))
+            parts.append(
+                b.line(
+                    "lawsuit_debt",
+                    name=d.debt.name,
+                    lender=d.debt.lender,
+                    days=d.days_overdue,
+                    first=e.day,
+                    last=e.day_to,
+                    **{"from": e.on, "to": e.on_to},
+                )
+            )
     if not overdue:
         parts.append(b.line("lawsuit_none"))
     b.add("lawsuit", parts, [d.id for d in overdue])
@@ -302,8 +366,19 @@ def _criminal(b: _Builder, debts: Sequence[DebtFacts], cards: Sequence[DebtFacts
         total, threshold = D(e.params["total"]), D(e.params["threshold"])
         key = "criminal_card_over" if e.applies else "criminal_card"
         gap = total - threshold if e.applies else threshold - total
-        b.add("criminal", [b.line(key, name=d.debt.name, lender=d.debt.lender,
-                                  check=Line(e.text, e.params, engine=True), gap=gap)], [d.id])
+        b.add(
+            "criminal",
+            [
+                b.line(
+                    key,
+                    name=d.debt.name,
+                    lender=d.debt.lender,
+                    check=Line(e.text, e.params, engine=True),
+                    gap=gap,
+                )
+            ],
+            [d.id],
+        )
     civil = [d for d in debts if d.debt.kind is not DebtKind.CREDIT_CARD]
     if civil:
         b.add("criminal", [b.line("criminal_civil", names=_names(civil))], [d.id for d in civil])
@@ -320,11 +395,26 @@ def _credit_report(b: _Builder, debts: Sequence[DebtFacts], rules: GuideRules) -
             continue
         typical = int(e.params.get("typical", e.day))
         if d.days_overdue >= typical:
-            parts.append(b.line("report_overdue", name=d.debt.name, lender=d.debt.lender, days=d.days_overdue,
-                                typical=typical))
+            parts.append(
+                b.line(
+                    "report_overdue",
+                    name=d.debt.name,
+                    lender=d.debt.lender,
+                    days=d.days_overdue,
+                    typical=typical,
+                )
+            )
         else:
-            parts.append(b.line("report_soon", name=d.debt.name, lender=d.debt.lender, days=d.days_overdue,
-                                typical=typical, date=e.on + timedelta(days=typical - e.day)))
+            parts.append(
+                b.line(
+                    "report_soon",
+                    name=d.debt.name,
+                    lender=d.debt.lender,
+                    days=d.days_overdue,
+                    typical=typical,
+                    date=e.on + timedelta(days=typical - e.day),
+                )
+            )
     reported = [d for d in debts if _event(d.report, "credit_report") is not None]
     current = [d for d in reported if d.days_overdue <= 0]
     if current:
@@ -333,8 +423,12 @@ def _credit_report(b: _Builder, debts: Sequence[DebtFacts], rules: GuideRules) -
     if private:
         parts.append(b.line("report_private", names=_names(private)))
     b.add("credit_report", parts, [d.id for d in debts])
-    rights = b.line("report_rights", years=int(rules.fact("credit_kept_years")),
-                    free=int(rules.fact("free_reports")), dispute=int(rules.fact("dispute_days")))
+    rights = b.line(
+        "report_rights",
+        years=int(rules.fact("credit_kept_years")),
+        free=int(rules.fact("free_reports")),
+        dispute=int(rules.fact("dispute_days")),
+    )
     b.add("credit_report", [rights])
 
 
@@ -357,8 +451,14 @@ def _limitation(b: _Builder, debts: Sequence[DebtFacts], explain: Mapping[int, S
 def _collection(b: _Builder, debts: Sequence[DebtFacts], other: OtherRules) -> None:
     quiet, calls = other.collection["quiet_hours"], other.collection["call_limit"]
     b.add("collection_rules", [b.line("collection_law")])
-    parts = [b.line("collection_guideline", start=str(quiet.params["start"]), end=str(quiet.params["end"]),
-                    calls=int(calls.params["max_per_day"]))]
+    parts = [
+        b.line(
+            "collection_guideline",
+            start=str(quiet.params["start"]),
+            end=str(quiet.params["end"]),
+            calls=int(calls.params["max_per_day"]),
+        )
+    ]
     checks = [(d, c) for d in debts for c in d.contact_checks]
     broken = [(d, c) for d, c in checks if c.violations]
     if broken:
@@ -376,18 +476,31 @@ def _negotiation(b: _Builder, debts: Sequence[DebtFacts], other: OtherRules) -> 
     products = [d for d in debts if d.debt.kind in PRODUCT_KINDS]
     private = [d for d in debts if d.debt.kind is DebtKind.PRIVATE_LOAN]
     if cards:
-        b.add("negotiation", [b.line("negotiate_card", names=_names(cards), months=other.card_plan.months)],
-              [d.id for d in cards])
+        b.add(
+            "negotiation",
+            [b.line("negotiate_card", names=_names(cards), months=other.card_plan.months)],
+            [d.id for d in cards],
+        )
     if products:
         b.add("negotiation", [b.line("negotiate_product", names=_names(products))], [d.id for d in products])
     if private:
-        b.add("negotiation", [b.line("negotiate_private", names=_names(private), lenders=_lenders(private))],
-              [d.id for d in private])
+        b.add(
+            "negotiation",
+            [b.line("negotiate_private", names=_names(private), lenders=_lenders(private))],
+            [d.id for d in private],
+        )
     b.add("negotiation", [b.line("negotiate_all")])
 
 
-def build_guide(debts: Sequence[DebtFacts], as_of: date, rules: GuideRules, other: OtherRules, *,
-                done: Iterable[str] = (), explain: Mapping[int, Sequence[Line]] | None = None) -> Guide:
+def build_guide(
+    debts: Sequence[DebtFacts],
+    as_of: date,
+    rules: GuideRules,
+    other: OtherRules,
+    *,
+    done: Iterable[str] = (),
+    explain: Mapping[int, Sequence[Line]] | None = None,
+) -> Guide:
     """The guide for the debts given (the person's open debts, or the one they asked about).
 
     ``done``: the keys of the steps the person ticked. ``explain``: per debt id, the limitation
@@ -418,19 +531,37 @@ def build_guide(debts: Sequence[DebtFacts], as_of: date, rules: GuideRules, othe
     return Guide(as_of, tuple(d.id for d in debts), tuple(situation), tuple(b.answers), steps)
 
 
-def _steps(rules: GuideRules, debts: Sequence[DebtFacts], overdue: Sequence[DebtFacts],
-           cost: Mapping[str, object], done: frozenset[str]) -> tuple[GuideStep, ...]:
+def _steps(
+    rules: GuideRules,
+    debts: Sequence[DebtFacts],
+    overdue: Sequence[DebtFacts],
+    cost: Mapping[str, object],
+    done: frozenset[str],
+) -> tuple[GuideStep, ...]:
     broken = any(c.violations for d in debts for c in d.contact_checks)
     applies = {"always": True, "overdue": bool(overdue), "broken": broken, "debts": bool(debts)}
     params: dict[str, object] = {
-        "lenders": _lenders(overdue), "days": int(rules.fact("payment_order_days")),
-        "dispute": int(rules.fact("dispute_days")), **cost,
+        "lenders": _lenders(overdue),
+        "days": int(rules.fact("payment_order_days")),
+        "dispute": int(rules.fact("dispute_days")),
+        **cost,
     }
     chosen = [s for s in rules.steps if applies[s.applies]]
     chosen.sort(key=lambda s: WHEN.index(s.when))  # stable: the file's order within a period
-    return tuple(GuideStep(n, s.key, s.when, Line(s.action, params), Line(s.why, params), s.cited.certainty,
-                           s.cited.sources, s.key in done)
-                 for n, s in enumerate(chosen, start=1))
+    return tuple(
+        GuideStep(
+            n,
+            s.key,
+            s.when,
+            Line(s.action, params),
+            Line(s.why, params),
+            s.cited.certainty,
+            s.cited.sources,
+            s.key in done,
+        )
+        for n, s in enumerate(chosen, start=1)
+    )
+
 
 # guide.toml's rules live in domain.guide_rules; their readers name them through here too.
 __all__ = ["CERTAINTIES", "TOPICS", "GuideRules", "GuideStepRule", "GuideText", "parse_guide"]

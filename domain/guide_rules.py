@@ -15,8 +15,16 @@ from typing import Any
 from domain.debts import DebtKind
 from domain.rules import Cited, RuleError, Source, parse_cited, parse_sources
 
-TOPICS = ("hometown_visit", "lawsuit", "criminal", "credit_report", "limitation", "collection_rules",
-          "negotiation", "borrowing_to_repay")
+TOPICS = (
+    "hometown_visit",
+    "lawsuit",
+    "criminal",
+    "credit_report",
+    "limitation",
+    "collection_rules",
+    "negotiation",
+    "borrowing_to_repay",
+)
 QUESTIONS = (*TOPICS, "court_papers", "in_court")
 CERTAINTIES = ("law", "typical", "depends")  # from the most certain to the least
 WHEN = ("this_week", "this_month")
@@ -76,16 +84,36 @@ def parse_guide(text: str, shared: Mapping[str, Source]) -> GuideRules:
     sources = {**shared, **parse_sources(data)}
     try:
         questions = {str(k): str(v) for k, v in data["questions"].items()}
-        texts = {key: GuideText(key, str(entry["text"]), _cited(entry, sources, f"texts.{key}"))
-                 for key, entry in data["texts"].items()}
-        steps = tuple(GuideStepRule(str(e["key"]), str(e["when"]), str(e["applies"]), str(e["action"]),
-                                    str(e["why"]), _cited(e, sources, f"steps[{i}]"))
-                      for i, e in enumerate(data["steps"]))
-        facts = {key: {k: v for k, v in entry.items() if k not in ("source", "certainty", "checked")}
-                 for key, entry in data["facts"].items()}
+        texts = {
+            key: GuideText(key, str(entry["text"]), _cited(entry, sources, f"texts.{key}"))
+            for key, entry in data["texts"].items()
+        }
+        steps = tuple(
+            GuideStepRule(
+                str(e["key"]),
+                str(e["when"]),
+                str(e["applies"]),
+                str(e["action"]),
+                str(e["why"]),
+                _cited(e, sources, f"steps[{i}]"),
+            )
+            for i, e in enumerate(data["steps"])
+        )
+        facts = {
+            key: {k: v for k, v in entry.items() if k not in ("source", "certainty", "checked")}
+            for key, entry in data["facts"].items()
+        }
         fact_cited = {key: _cited(entry, sources, f"facts.{key}") for key, entry in data["facts"].items()}
-        rules = GuideRules(questions, texts, steps, facts, fact_cited, tuple(data["next"]["kinds"]),
-                           dict(data["event_words"]), dict(data["when"]))
+        rules = GuideRules(
+            questions,
+            texts,
+            steps,
+            facts,
+            fact_cited,
+            tuple(data["next"]["kinds"]),
+            dict(data["event_words"]),
+            dict(data["when"]),
+        )
     except (KeyError, TypeError) as exc:
         raise RuleError(f"guide.toml: {exc}") from exc
     missing = [q for q in QUESTIONS if q not in questions] + [f for f in FACTS if f not in facts]

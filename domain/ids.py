@@ -11,4 +11,3 @@ DebtId = NewType("DebtId", int)
 PaymentId = NewType("PaymentId", int)
 ContactId = NewType("ContactId", int)
 LenderId = NewType("LenderId", int)
-

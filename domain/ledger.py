@@ -55,8 +55,10 @@ class OverpaymentError(DomainError):
     """A payment larger than everything outstanding on its date."""
 
     def __init__(self, amount: Decimal, owed: Decimal, on: date) -> None:
-        super().__init__(N_("payment {amount} on {date} is more than the {owed} owed"),
-                         {"amount": amount, "date": on.isoformat(), "owed": owed})
+        super().__init__(
+            N_("payment {amount} on {date} is more than the {owed} owed"),
+            {"amount": amount, "date": on.isoformat(), "owed": owed},
+        )
         self.amount = amount
         self.owed = owed
         self.on = on
@@ -108,8 +110,9 @@ def fees_accrued(debt: Debt, on: date, dues: Sequence[tuple[date, Decimal]] | No
 
 
 # Methods whose interest is charged per period, as their schedule lists it.
-PER_PERIOD = frozenset({Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL, Method.INTEREST_ONLY,
-                        Method.FEE_INSTALLMENT})
+PER_PERIOD = frozenset(
+    {Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL, Method.INTEREST_ONLY, Method.FEE_INSTALLMENT}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +183,15 @@ def _start(debt: Debt) -> _State:
     else:
         point = standing(debt)
         since, principal = point.since, point.principal
-    return _State(since, ZERO, ZERO, principal, fee_dues(debt), _periods(debt),
-                  free_until=_interest_free_until(debt, since))
+    return _State(
+        since,
+        ZERO,
+        ZERO,
+        principal,
+        fee_dues(debt),
+        _periods(debt),
+        free_until=_interest_free_until(debt, since),
+    )
 
 
 def _accrue(debt: Debt, state: _State, end: date) -> _State:
@@ -237,8 +247,9 @@ class LateCharges:
 NO_LATE_CHARGES = LateCharges()
 
 
-def _pay(state: _State, owed: Outstanding, amount: Decimal, on: date,
-         late: LateCharges = NO_LATE_CHARGES) -> tuple[_State, Split]:
+def _pay(
+    state: _State, owed: Outstanding, amount: Decimal, on: date, late: LateCharges = NO_LATE_CHARGES
+) -> tuple[_State, Split]:
     """Split ``amount``: late charges, fees, interest and instalment principal due, then the current
     period's interest (instalment loans), then principal."""
     period = _current_period(state, on)
@@ -263,9 +274,14 @@ def _pay(state: _State, owed: Outstanding, amount: Decimal, on: date,
         rest -= taken
         charged += 1
     split = Split(fees, interest, principal_due + rest)
-    return replace(state, interest_due=interest_due, fees_paid=state.fees_paid + fees_paid,
-                   principal=state.principal - split.principal, charged=charged,
-                   principal_paid=state.principal_paid + split.principal), split
+    return replace(
+        state,
+        interest_due=interest_due,
+        fees_paid=state.fees_paid + fees_paid,
+        principal=state.principal - split.principal,
+        charged=charged,
+        principal_paid=state.principal_paid + split.principal,
+    ), split
 
 
 def split_amount(owed: Outstanding, amount: Decimal, on: date) -> Split:
@@ -277,8 +293,9 @@ def split_amount(owed: Outstanding, amount: Decimal, on: date) -> Split:
     return Split(fees, interest, amount - fees - interest)
 
 
-def allocate(debt: Debt, payments: Sequence[tuple[date, Decimal]],
-             late: Sequence[LateCharges] | None = None) -> list[Split]:
+def allocate(
+    debt: Debt, payments: Sequence[tuple[date, Decimal]], late: Sequence[LateCharges] | None = None
+) -> list[Split]:
     """Split each payment, in date order (ties in the given order), from the start of the debt.
 
     ``late`` (one per payment, in the same order) are the overdue charges unpaid just before
@@ -295,8 +312,9 @@ def allocate(debt: Debt, payments: Sequence[tuple[date, Decimal]],
     return [splits[i] for i in range(len(payments))]
 
 
-def outstanding(debt: Debt, payments: Sequence[tuple[date, Decimal]], on: date,
-                late: Sequence[LateCharges] | None = None) -> Outstanding:
+def outstanding(
+    debt: Debt, payments: Sequence[tuple[date, Decimal]], on: date, late: Sequence[LateCharges] | None = None
+) -> Outstanding:
     """What is owed on ``on`` after the given payments (those dated after ``on`` are ignored);
     ``late`` as for ``allocate``."""
     earlier = (i for i in range(len(payments)) if payments[i][0] <= on)

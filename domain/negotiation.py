@@ -44,8 +44,11 @@ class Affordability:
 
 def affordability(budget: Budget, reserve: Decimal = ZERO) -> Affordability:
     """Income less essential expenses less ``reserve``: what the lenders can be offered."""
-    income, essentials, reserve = round_fen(D(budget.income)), round_fen(budget.essential_total), \
-        round_fen(D(reserve))
+    income, essentials, reserve = (
+        round_fen(D(budget.income)),
+        round_fen(budget.essential_total),
+        round_fen(D(reserve)),
+    )
     if income < 0 or essentials < 0 or reserve < 0:
         raise ProposalError(N_("income, expenses and reserve cannot be negative"))
     return Affordability(income, essentials, reserve, max(income - essentials - reserve, ZERO))
@@ -98,10 +101,14 @@ class Proposal:
         return all(o.fits for o in self.offers)
 
 
-NOT_FIT_TEXT = N_("{name}: {monthly} a month does not clear {balance} within {max} months; "
-                  "at least {needed} a month is needed.")
-TOKEN_TEXT = N_("Nothing is affordable now: a token payment of {amount} a month to each lender shows "
-                "goodwill while your situation changes.")
+NOT_FIT_TEXT = N_(
+    "{name}: {monthly} a month does not clear {balance} within {max} months; "
+    "at least {needed} a month is needed."
+)
+TOKEN_TEXT = N_(
+    "Nothing is affordable now: a token payment of {amount} a month to each lender shows "
+    "goodwill while your situation changes."
+)
 
 
 def split_pro_rata(total: Decimal, balances: Mapping[int, Decimal]) -> dict[int, Decimal]:
@@ -115,8 +122,9 @@ def split_pro_rata(total: Decimal, balances: Mapping[int, Decimal]) -> dict[int,
     return shares
 
 
-def _months_to_clear(balance: Decimal, monthly: Decimal, rate: Decimal,
-                     cap: int) -> tuple[int, Decimal, bool]:
+def _months_to_clear(
+    balance: Decimal, monthly: Decimal, rate: Decimal, cap: int
+) -> tuple[int, Decimal, bool]:
     """Months, interest and whether it clears within ``cap`` (rate: monthly fraction)."""
     owed = balance
     interest_total = ZERO
@@ -130,9 +138,16 @@ def _months_to_clear(balance: Decimal, monthly: Decimal, rate: Decimal,
     return cap, interest_total, False
 
 
-def propose(debts: Sequence[PlanDebt], affordable: Decimal, max_months: Mapping[int, int], start: date, *,
-            amounts: Mapping[int, Decimal] | None = None, offer_rate: Decimal = ZERO,
-            token_payment: Decimal = ZERO) -> Proposal:
+def propose(
+    debts: Sequence[PlanDebt],
+    affordable: Decimal,
+    max_months: Mapping[int, int],
+    start: date,
+    *,
+    amounts: Mapping[int, Decimal] | None = None,
+    offer_rate: Decimal = ZERO,
+    token_payment: Decimal = ZERO,
+) -> Proposal:
     """An offer to each lender from ``affordable`` a month.
 
     ``max_months``: the longest term per debt id (the product's rule). ``amounts``: the
@@ -170,11 +185,24 @@ def propose(debts: Sequence[PlanDebt], affordable: Decimal, max_months: Mapping[
         if needed * cap < d.balance:  # rounding down must not leave a residue past the cap
             needed = (d.balance / cap).quantize(FEN, ROUND_CEILING) if rate == 0 else needed + FEN
         current = build_plan([d], d.balance + d.minimum_payment, Strategy.MINIMUM_ONLY, start)
-        offers.append(Offer(
-            debt_id=d.id, name=d.name, balance=d.balance, monthly=pay, months=months, max_months=cap,
-            fits=fits, needed_monthly=needed, offer_rate=D(offer_rate), offer_cost=cost,
-            current_cost=current.total_interest + current.total_fees, current_months=current.months,
-            current_ends=current.ends, token=token_only))
+        offers.append(
+            Offer(
+                debt_id=d.id,
+                name=d.name,
+                balance=d.balance,
+                monthly=pay,
+                months=months,
+                max_months=cap,
+                fits=fits,
+                needed_monthly=needed,
+                offer_rate=D(offer_rate),
+                offer_cost=cost,
+                current_cost=current.total_interest + current.total_fees,
+                current_months=current.months,
+                current_ends=current.ends,
+                token=token_only,
+            )
+        )
     return Proposal(affordable, tuple(offers), token_only)
 
 
@@ -203,8 +231,9 @@ def first_offer_date(due_day: int, as_of: date, answer_days: int) -> date:
     return candidate if candidate >= earliest else add_months(earliest.replace(day=1), 1, due_day)
 
 
-def offer_instalments(balance: Decimal, monthly: Decimal, months: int, start: date,
-                      due_day: int) -> tuple[OfferInstalment, ...]:
+def offer_instalments(
+    balance: Decimal, monthly: Decimal, months: int, start: date, due_day: int
+) -> tuple[OfferInstalment, ...]:
     """Equal payments of ``monthly`` with interest frozen, from ``start`` on ``due_day`` each month.
 
     The schedule stops when the balance is cleared, or after ``months`` payments with the rest left

@@ -32,8 +32,15 @@ def _card_rule(rules: RepaymentRules, debt: Debt) -> tuple[Decimal | None, Decim
     return (rule.percent, rule.floor) if rule is not None else (None, ZERO)
 
 
-def plan_debt(debt: Debt, balance: Decimal, days_overdue: int, as_of: date,
-              rules: RepaymentRules, *, arrears: Decimal | None = None) -> PlanDebt:
+def plan_debt(
+    debt: Debt,
+    balance: Decimal,
+    days_overdue: int,
+    as_of: date,
+    rules: RepaymentRules,
+    *,
+    arrears: Decimal | None = None,
+) -> PlanDebt:
     """A stored debt as a plan sees it on ``as_of``, with ``balance`` principal still owed.
 
     Minimum payment: revolving debts follow their kind's minimum rule (percent of the
@@ -60,8 +67,17 @@ def plan_debt(debt: Debt, balance: Decimal, days_overdue: int, as_of: date,
         elif debt.method is not Method.BULLET:
             minimum = _current_payment(schedule, as_of)
     return PlanDebt(
-        id=debt.id, name=debt.name, balance=balance, rate=debt.rate, rate_unit=debt.rate_unit,
-        minimum_payment=min(minimum, balance + fee), fee_per_month=fee, kind=debt.kind,
-        minimum_percent=minimum_percent, penalty_multiplier=debt.penalty_rate_multiplier,
-        days_overdue=days_overdue, principal=balance,
-        arrears=arrears if days_overdue and arrears else ZERO)
+        id=debt.id,
+        name=debt.name,
+        balance=balance,
+        rate=debt.rate,
+        rate_unit=debt.rate_unit,
+        minimum_payment=min(minimum, balance + fee),
+        fee_per_month=fee,
+        kind=debt.kind,
+        minimum_percent=minimum_percent,
+        penalty_multiplier=debt.penalty_rate_multiplier,
+        days_overdue=days_overdue,
+        principal=balance,
+        arrears=arrears if days_overdue and arrears else ZERO,
+    )

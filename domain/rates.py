@@ -80,15 +80,66 @@ def check_rate(percent: Decimal, unit: RateUnit) -> None:
 # --- what people type ----------------------------------------------------------
 
 _CN_DIGITS: dict[str, Decimal] = {
-    **{ch: Decimal(i) for i, ch in enumerate("〇一二三四五六七八九")}, "零": ZERO, "两": Decimal(2),
-    "十": Decimal(10), "半": Decimal("0.5")}
+    **{ch: Decimal(i) for i, ch in enumerate("〇一二三四五六七八九")},
+    "零": ZERO,
+    "两": Decimal(2),
+    "十": Decimal(10),
+    "半": Decimal("0.5"),
+}
 _UNIT_WORDS = (
-    (RateUnit.DAY, ("日利率", "日息", "日利", "日化", "每日", "每天", "/天", "/日", "per day", "a day",
-                    "/day", "daily", "p.d.")),
-    (RateUnit.MONTH, ("月利率", "月息", "月利", "月化", "每月", "/月", "per month", "a month", "/month",
-                      "monthly", "p.m.")),
-    (RateUnit.YEAR, ("年化利率", "年化", "年利率", "年息", "年利", "每年", "/年", "per year", "a year",
-                     "/year", "yearly", "annual", "apr", "p.a.")),
+    (
+        RateUnit.DAY,
+        (
+            "日利率",
+            "日息",
+            "日利",
+            "日化",
+            "每日",
+            "每天",
+            "/天",
+            "/日",
+            "per day",
+            "a day",
+            "/day",
+            "daily",
+            "p.d.",
+        ),
+    ),
+    (
+        RateUnit.MONTH,
+        (
+            "月利率",
+            "月息",
+            "月利",
+            "月化",
+            "每月",
+            "/月",
+            "per month",
+            "a month",
+            "/month",
+            "monthly",
+            "p.m.",
+        ),
+    ),
+    (
+        RateUnit.YEAR,
+        (
+            "年化利率",
+            "年化",
+            "年利率",
+            "年息",
+            "年利",
+            "每年",
+            "/年",
+            "per year",
+            "a year",
+            "/year",
+            "yearly",
+            "annual",
+            "apr",
+            "p.a.",
+        ),
+    ),
 )
 # 分 and 厘 as rate words: 年息1分 = 10%, 月息1分 = 1%, 日息1分 = 0.1%; 1厘 = a tenth of that.
 _LEADING_UNIT = {"日": RateUnit.DAY, "天": RateUnit.DAY, "月": RateUnit.MONTH, "年": RateUnit.YEAR}

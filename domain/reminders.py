@@ -72,8 +72,12 @@ class ReminderRule:
         return bool(self.days_before or self.on_due_day or self.daily_while_overdue)
 
     def to_json(self) -> dict[str, Any]:
-        return {"days_before": list(self.days_before), "on_due_day": self.on_due_day,
-                "daily_while_overdue": self.daily_while_overdue, "at": self.at.strftime("%H:%M")}
+        return {
+            "days_before": list(self.days_before),
+            "on_due_day": self.on_due_day,
+            "daily_while_overdue": self.daily_while_overdue,
+            "at": self.at.strftime("%H:%M"),
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ReminderRule:
@@ -181,8 +185,9 @@ class ScheduleRowLike(Protocol):
 # --- dues ----------------------------------------------------------------------
 
 
-def _tracking_start(debt: Debt, rows: Sequence[ScheduleRowLike], as_of: date,
-                    tracked_from: date | None) -> int:
+def _tracking_start(
+    debt: Debt, rows: Sequence[ScheduleRowLike], as_of: date, tracked_from: date | None
+) -> int:
     """Index of the first instalment whose payment the record follows."""
     anchors = [d for d in (debt.overdue_since, tracked_from) if d is not None]
     anchor = min(anchors) if anchors else as_of
@@ -192,8 +197,13 @@ def _tracking_start(debt: Debt, rows: Sequence[ScheduleRowLike], as_of: date,
     return len(rows)
 
 
-def dues_for_debt(debt: Debt, rows: Sequence[ScheduleRowLike], payments: Sequence[Payment],
-                  as_of: date, tracked_from: date | None = None) -> list[Due]:
+def dues_for_debt(
+    debt: Debt,
+    rows: Sequence[ScheduleRowLike],
+    payments: Sequence[Payment],
+    as_of: date,
+    tracked_from: date | None = None,
+) -> list[Due]:
     """The debt's dues on ``as_of``: at most one overdue (arrears) due, then each unpaid coming instalment.
 
     ``rows`` is the debt's schedule, ``payments`` the payments recorded on it,
@@ -205,8 +215,10 @@ def dues_for_debt(debt: Debt, rows: Sequence[ScheduleRowLike], payments: Sequenc
     start = _tracking_start(debt, rows, as_of, tracked_from)
     tracked = list(rows[start:])
     window_opens = rows[start - 1].due_date if start > 0 else None
-    paid = sum((p.amount for p in payments
-                if p.date <= as_of and (window_opens is None or p.date > window_opens)), ZERO)
+    paid = sum(
+        (p.amount for p in payments if p.date <= as_of and (window_opens is None or p.date > window_opens)),
+        ZERO,
+    )
     past_unpaid = ZERO
     first_unpaid_past: date | None = None
     coming: list[Due] = []
@@ -240,8 +252,9 @@ def dues_within(dues: Iterable[Due], as_of: date, within_days: int) -> list[Due]
     if within_days < 0:
         raise ValueError("within_days must not be negative")
     last = as_of + timedelta(days=within_days)
-    chosen = [d for d in dues if d.status not in CLOSED_STATUSES
-              and (d.overdue or as_of <= d.due_date <= last)]
+    chosen = [
+        d for d in dues if d.status not in CLOSED_STATUSES and (d.overdue or as_of <= d.due_date <= last)
+    ]
     return sorted(chosen, key=lambda d: (d.due_date, d.debt_id, d.period or 0))
 
 
@@ -271,8 +284,9 @@ def _in_window(moment: datetime, after: datetime | None, now: datetime) -> bool:
     return (after is None or moment > after) and moment <= now
 
 
-def occurrences_between(due: Due, rule: ReminderRule, after: datetime | None,
-                        now: datetime) -> tuple[int, Occurrence | None]:
+def occurrences_between(
+    due: Due, rule: ReminderRule, after: datetime | None, now: datetime
+) -> tuple[int, Occurrence | None]:
     """How many of the due's occurrences fall in (after, now], and the latest of them."""
     count = 0
     latest: Occurrence | None = None
@@ -309,9 +323,13 @@ def occurrences_between(due: Due, rule: ReminderRule, after: datetime | None,
     return count, latest
 
 
-def due_reminders(dues: Iterable[Due], rules: Mapping[int, ReminderRule], now: datetime,
-                  last_fired: Mapping[int, datetime], default_rule: ReminderRule | None = None
-                  ) -> list[Reminder]:
+def due_reminders(
+    dues: Iterable[Due],
+    rules: Mapping[int, ReminderRule],
+    now: datetime,
+    last_fired: Mapping[int, datetime],
+    default_rule: ReminderRule | None = None,
+) -> list[Reminder]:
     """The reminders to show at ``now``: one per debt with any occurrence since it last fired.
 
     ``rules`` maps a debt id to its rule (``default_rule`` for the others);
@@ -333,6 +351,15 @@ def due_reminders(dues: Iterable[Due], rules: Mapping[int, ReminderRule], now: d
             continue
         latest = result.latest
         dues_sorted = tuple(sorted(result.dues, key=lambda d: (not d.overdue, d.due_date)))
-        reminders.append(Reminder(debt_id, latest.due.name, latest.kind, latest.at, latest.days_before,
-                                  dues_sorted, result.count))
+        reminders.append(
+            Reminder(
+                debt_id,
+                latest.due.name,
+                latest.kind,
+                latest.at,
+                latest.days_before,
+                dues_sorted,
+                result.count,
+            )
+        )
     return sorted(reminders, key=lambda r: (not r.overdue, r.next_due_date, r.debt_id))

@@ -51,8 +51,9 @@ def parse_repayment_rules(text: str) -> RepaymentRules:
             minimums[kind] = MinimumPayment(D(entry["percent"]), D(entry.get("floor", "0")))
             minimum_sources[kind] = tuple(sources[s] for s in entry["source"])
         for key, entry in data.get("max_term", {}).items():
-            limit = TermLimit(int(entry["months"]), str(entry["certainty"]),
-                              tuple(sources[s] for s in entry["source"]))
+            limit = TermLimit(
+                int(entry["months"]), str(entry["certainty"]), tuple(sources[s] for s in entry["source"])
+            )
             if not 1 <= limit.months <= 600:
                 raise RuleError(f"max_term {key}: months out of range")
             if key == "default":

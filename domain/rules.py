@@ -55,7 +55,7 @@ class Source:
         return self.url_zh or _ASCII_NOTE.sub(r" \1", self.url)
 
     def text_for(self, lang: str) -> str:
-        """"title (where)" in the language shown."""
+        """ "title (where)" in the language shown."""
         where = self.where_for(lang)
         title = self.title_for(lang)
         if not where:
@@ -89,8 +89,14 @@ def parse_sources(data: Mapping[str, Any]) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for key, entry in data.get("sources", {}).items():
         try:
-            out[key] = Source(key, str(entry["title"]), str(entry.get("url", "")), str(entry["checked"]),
-                              title_zh=str(entry.get("title_zh", "")), url_zh=str(entry.get("url_zh", "")))
+            out[key] = Source(
+                key,
+                str(entry["title"]),
+                str(entry.get("url", "")),
+                str(entry["checked"]),
+                title_zh=str(entry.get("title_zh", "")),
+                url_zh=str(entry.get("url_zh", "")),
+            )
         except KeyError as exc:
             raise RuleError(f"source {key!r} lacks {exc.args[0]!r}") from exc
     return out
@@ -196,9 +202,17 @@ class OverdueTerms:
     cited: Cited
 
 
-OVERRIDABLE_TERMS = ("penalty_interest", "penalty_base", "late_fee_base", "cycle_fee_percent",
-                     "late_fee_cap_percent", "rate_fallback", "report_day_min", "report_day_typical",
-                     "report_day_max")
+OVERRIDABLE_TERMS = (
+    "penalty_interest",
+    "penalty_base",
+    "late_fee_base",
+    "cycle_fee_percent",
+    "late_fee_cap_percent",
+    "rate_fallback",
+    "report_day_min",
+    "report_day_typical",
+    "report_day_max",
+)
 
 
 def _terms_from(kind: DebtKind, entry: Mapping[str, Any], cited: Cited) -> OverdueTerms:
@@ -300,17 +314,28 @@ class LegalRules:
         return rule.integer("days_per_year"), rule.integer("days_per_month")
 
 
-LEGAL_RULES = ("day_count", "private_rate_cap", "private_overdue_cap", "old_private_lines",
-               "advance_interest", "excessive_penalty", "card_reduce", "financial_line",
-               "financial_line_card", "penalty_surcharge")
+LEGAL_RULES = (
+    "day_count",
+    "private_rate_cap",
+    "private_overdue_cap",
+    "old_private_lines",
+    "advance_interest",
+    "excessive_penalty",
+    "card_reduce",
+    "financial_line",
+    "financial_line_card",
+    "penalty_surcharge",
+)
 LIMITATION_RULES = ("period", "demand", "payment", "after_expiry")
 
 
 def parse_legal(text: str) -> LegalRules:
     data = tomllib.loads(text)
     sources = parse_sources(data)
-    legal = LegalRules(_rules_in(data.get("rules", {}), sources, "rules"),
-                       _rules_in(data.get("limitation", {}), sources, "limitation"))
+    legal = LegalRules(
+        _rules_in(data.get("rules", {}), sources, "rules"),
+        _rules_in(data.get("limitation", {}), sources, "limitation"),
+    )
     missing = [k for k in LEGAL_RULES if k not in legal.rules]
     missing += [k for k in LIMITATION_RULES if k not in legal.limitation]
     if missing:
@@ -351,16 +376,18 @@ def parse_lpr(text: str) -> LprTable:
             rate = D(str(entry["one_year"]))
             if not Decimal("0") < rate < Decimal("100"):
                 raise ValueError(f"rate {rate}")
-            entries.append(LprEntry(date.fromisoformat(entry["date"]), rate,
-                                    parse_cited(entry, sources, f"lpr[{i}]")))
+            entries.append(
+                LprEntry(date.fromisoformat(entry["date"]), rate, parse_cited(entry, sources, f"lpr[{i}]"))
+            )
         except (KeyError, ValueError) as exc:
             raise RuleError(f"lpr[{i}]: {exc}") from exc
     if not entries:
         raise RuleError("lpr.toml has no entries")
     entries.sort(key=lambda e: e.effective)
     meta = data.get("meta", {})
-    return LprTable(tuple(entries), date.fromisoformat(meta["confirmed_through"]),
-                    parse_cited(meta, sources, "meta"))
+    return LprTable(
+        tuple(entries), date.fromisoformat(meta["confirmed_through"]), parse_cited(meta, sources, "meta")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,14 +449,20 @@ def parse_escalation(text: str) -> Escalation:
     data = tomllib.loads(text)
     sources = parse_sources(data)
     try:
-        steps = tuple(_step(e, sources, f"steps[{i}]", str(e["kind"]))
-                      for i, e in enumerate(data.get("steps", [])))
-        classes = tuple(_step(e, sources, f"risk_classes[{i}]", "risk_class")
-                        for i, e in enumerate(data.get("risk_classes", [])))
+        steps = tuple(
+            _step(e, sources, f"steps[{i}]", str(e["kind"])) for i, e in enumerate(data.get("steps", []))
+        )
+        classes = tuple(
+            _step(e, sources, f"risk_classes[{i}]", "risk_class")
+            for i, e in enumerate(data.get("risk_classes", []))
+        )
         codes = data["report_codes"]
         criminal = data["criminal"]
         return Escalation(
-            steps, classes, int(codes["bucket_days"]), int(codes["max_code"]),
+            steps,
+            classes,
+            int(codes["bucket_days"]),
+            int(codes["max_code"]),
             parse_cited(codes, sources, "report_codes"),
             _rules_in({"criminal": criminal}, sources, "")["criminal"],
             int(codes.get("severity", 0)),
@@ -455,10 +488,26 @@ class ContactRule:
 def _contact_rule(key: str, entry: Mapping[str, Any], sources: Mapping[str, Source]) -> ContactRule:
     card: Cited | None = None
     if "card_source" in entry:
-        card = parse_cited({"source": entry["card_source"], "certainty": entry.get("card_certainty"),
-                            "checked": entry.get("checked")}, sources, f"{key} (card)")
-    reserved = {"text", "targets", "conduct", "channels", "source", "certainty", "checked",
-                "card_source", "card_certainty"}
+        card = parse_cited(
+            {
+                "source": entry["card_source"],
+                "certainty": entry.get("card_certainty"),
+                "checked": entry.get("checked"),
+            },
+            sources,
+            f"{key} (card)",
+        )
+    reserved = {
+        "text",
+        "targets",
+        "conduct",
+        "channels",
+        "source",
+        "certainty",
+        "checked",
+        "card_source",
+        "card_certainty",
+    }
     return ContactRule(
         key=key,
         text=str(entry["text"]),
@@ -475,8 +524,10 @@ def parse_collection(text: str) -> dict[str, ContactRule]:
     data = tomllib.loads(text)
     sources = parse_sources(data)
     try:
-        out = {"quiet_hours": _contact_rule("quiet_hours", data["quiet_hours"], sources),
-               "call_limit": _contact_rule("call_limit", data["call_limit"], sources)}
+        out = {
+            "quiet_hours": _contact_rule("quiet_hours", data["quiet_hours"], sources),
+            "call_limit": _contact_rule("call_limit", data["call_limit"], sources),
+        }
         for key, entry in data.get("rules", {}).items():
             out[key] = _contact_rule(key, entry, sources)
     except (KeyError, ValueError, TypeError) as exc:

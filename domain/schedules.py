@@ -192,14 +192,26 @@ def _check(principal: Decimal, months: int) -> Decimal:
     if amount <= 0:
         raise ScheduleError(N_("the principal must be more than 0"))
     if not 1 <= months <= MAX_PERIODS:
-        raise ScheduleError(N_("the number of months must be from 1 to {max}, not {months}"),
-                            {"max": MAX_PERIODS, "months": months})
+        raise ScheduleError(
+            N_("the number of months must be from 1 to {max}, not {months}"),
+            {"max": MAX_PERIODS, "months": months},
+        )
     return amount
 
 
-def _amortize(method: Method, principal: Decimal, *, months: int, start: date, due_day: int | None,
-              rate: Decimal, unit: RateUnit, fee_rate: Decimal, changes: Sequence[Change],
-              minimum: MinimumPayment | None = None) -> Schedule:
+def _amortize(
+    method: Method,
+    principal: Decimal,
+    *,
+    months: int,
+    start: date,
+    due_day: int | None,
+    rate: Decimal,
+    unit: RateUnit,
+    fee_rate: Decimal,
+    changes: Sequence[Change],
+    minimum: MinimumPayment | None = None,
+) -> Schedule:
     """The common period-by-period loop of every method except bullet."""
     original = _check(principal, months)
     due_day = start.day if due_day is None else due_day
@@ -226,8 +238,11 @@ def _amortize(method: Method, principal: Decimal, *, months: int, start: date, d
         remaining = term - period + 1
         if period in rate_changes:
             change = rate_changes[period]
-            per_period = daily_fraction(change.rate, change.unit) if by_day else \
-                monthly_fraction(change.rate, change.unit)
+            per_period = (
+                daily_fraction(change.rate, change.unit)
+                if by_day
+                else monthly_fraction(change.rate, change.unit)
+            )
             if method is Method.EQUAL_INSTALLMENT:
                 payment = annuity_payment(balance, per_period, remaining)
         if period in statements:
@@ -270,62 +285,151 @@ def _amortize(method: Method, principal: Decimal, *, months: int, start: date, d
                 principal_part = round_fen(balance / (remaining - 1))
         fee = fee_each
         principal_paid = paid_principal + extra
-        rows.append(ScheduleRow(period, due, principal_paid + interest + fee, principal_paid, interest, fee,
-                                balance))
+        rows.append(
+            ScheduleRow(period, due, principal_paid + interest + fee, principal_paid, interest, fee, balance)
+        )
         previous = due
         if balance == 0:
             break
     return Schedule(method, original, tuple(rows))
 
 
-def equal_installment_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
-                               start: date, *, due_day: int | None = None,
-                               changes: Sequence[Change] = ()) -> Schedule:
+def equal_installment_schedule(
+    principal: Decimal,
+    rate: Decimal,
+    unit: RateUnit,
+    months: int,
+    start: date,
+    *,
+    due_day: int | None = None,
+    changes: Sequence[Change] = (),
+) -> Schedule:
     """等额本息: the same payment every month; the last one absorbs the rounding."""
-    return _amortize(Method.EQUAL_INSTALLMENT, principal, months=months, start=start, due_day=due_day,
-                     rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
+    return _amortize(
+        Method.EQUAL_INSTALLMENT,
+        principal,
+        months=months,
+        start=start,
+        due_day=due_day,
+        rate=rate,
+        unit=unit,
+        fee_rate=ZERO,
+        changes=changes,
+    )
 
 
-def equal_principal_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
-                             start: date, *, due_day: int | None = None,
-                             changes: Sequence[Change] = ()) -> Schedule:
+def equal_principal_schedule(
+    principal: Decimal,
+    rate: Decimal,
+    unit: RateUnit,
+    months: int,
+    start: date,
+    *,
+    due_day: int | None = None,
+    changes: Sequence[Change] = (),
+) -> Schedule:
     """等额本金: P/n principal each month plus the interest on what is still owed."""
-    return _amortize(Method.EQUAL_PRINCIPAL, principal, months=months, start=start, due_day=due_day,
-                     rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
+    return _amortize(
+        Method.EQUAL_PRINCIPAL,
+        principal,
+        months=months,
+        start=start,
+        due_day=due_day,
+        rate=rate,
+        unit=unit,
+        fee_rate=ZERO,
+        changes=changes,
+    )
 
 
-def interest_only_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
-                           start: date, *, due_day: int | None = None,
-                           changes: Sequence[Change] = ()) -> Schedule:
+def interest_only_schedule(
+    principal: Decimal,
+    rate: Decimal,
+    unit: RateUnit,
+    months: int,
+    start: date,
+    *,
+    due_day: int | None = None,
+    changes: Sequence[Change] = (),
+) -> Schedule:
     """先息后本: interest each month, the whole principal with the last payment."""
-    return _amortize(Method.INTEREST_ONLY, principal, months=months, start=start, due_day=due_day,
-                     rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
+    return _amortize(
+        Method.INTEREST_ONLY,
+        principal,
+        months=months,
+        start=start,
+        due_day=due_day,
+        rate=rate,
+        unit=unit,
+        fee_rate=ZERO,
+        changes=changes,
+    )
 
 
-def fee_installment_schedule(principal: Decimal, fee_rate: Decimal, months: int, start: date, *,
-                             due_day: int | None = None, rate: Decimal = ZERO,
-                             unit: RateUnit = RateUnit.MONTH,
-                             changes: Sequence[Change] = ()) -> Schedule:
+def fee_installment_schedule(
+    principal: Decimal,
+    fee_rate: Decimal,
+    months: int,
+    start: date,
+    *,
+    due_day: int | None = None,
+    rate: Decimal = ZERO,
+    unit: RateUnit = RateUnit.MONTH,
+    changes: Sequence[Change] = (),
+) -> Schedule:
     """分期手续费: P/n principal plus P × fee_rate% each month (fee on the original principal).
 
     A shorter term after an extra payment also ends the fees: none is charged for periods
     that no longer exist (lenders differ; check the contract).
     """
-    return _amortize(Method.FEE_INSTALLMENT, principal, months=months, start=start, due_day=due_day,
-                     rate=rate, unit=unit, fee_rate=fee_rate, changes=changes)
+    return _amortize(
+        Method.FEE_INSTALLMENT,
+        principal,
+        months=months,
+        start=start,
+        due_day=due_day,
+        rate=rate,
+        unit=unit,
+        fee_rate=fee_rate,
+        changes=changes,
+    )
 
 
-def daily_interest_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int,
-                            start: date, *, due_day: int | None = None,
-                            changes: Sequence[Change] = ()) -> Schedule:
+def daily_interest_schedule(
+    principal: Decimal,
+    rate: Decimal,
+    unit: RateUnit,
+    months: int,
+    start: date,
+    *,
+    due_day: int | None = None,
+    changes: Sequence[Change] = (),
+) -> Schedule:
     """按日计息: P/n principal each month plus balance × daily rate × actual days."""
-    return _amortize(Method.DAILY_INTEREST, principal, months=months, start=start, due_day=due_day,
-                     rate=rate, unit=unit, fee_rate=ZERO, changes=changes)
+    return _amortize(
+        Method.DAILY_INTEREST,
+        principal,
+        months=months,
+        start=start,
+        due_day=due_day,
+        rate=rate,
+        unit=unit,
+        fee_rate=ZERO,
+        changes=changes,
+    )
 
 
-def revolving_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, start: date, *,
-                       due_day: int | None = None, minimum: MinimumPayment | None = None, months: int = 12,
-                       changes: Sequence[Change] = ()) -> Schedule:
+def revolving_schedule(
+    principal: Decimal,
+    rate: Decimal,
+    unit: RateUnit,
+    start: date,
+    *,
+    due_day: int | None = None,
+    minimum: MinimumPayment | None = None,
+    months: int = 12,
+    changes: Sequence[Change] = (),
+) -> Schedule:
     """A revolving balance with no new spending: daily interest on the balance.
 
     With ``minimum``: the minimum payment every cycle until the balance is gone (at most
@@ -334,12 +438,23 @@ def revolving_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, start:
     """
     if minimum is not None and (minimum.percent <= 0 and minimum.floor <= 0):
         raise ScheduleError(N_("a minimum payment needs a percent or a floor more than 0"))
-    return _amortize(Method.REVOLVING, principal, months=months, start=start, due_day=due_day,
-                     rate=rate, unit=unit, fee_rate=ZERO, changes=changes, minimum=minimum)
+    return _amortize(
+        Method.REVOLVING,
+        principal,
+        months=months,
+        start=start,
+        due_day=due_day,
+        rate=rate,
+        unit=unit,
+        fee_rate=ZERO,
+        changes=changes,
+        minimum=minimum,
+    )
 
 
-def bullet_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: int, start: date, *,
-                    due_day: int | None = None) -> Schedule:
+def bullet_schedule(
+    principal: Decimal, rate: Decimal, unit: RateUnit, months: int, start: date, *, due_day: int | None = None
+) -> Schedule:
     """到期一次还本付息: one payment at maturity, ``months`` after ``start`` (row period = months),
     principal plus simple interest. The loan runs its term from the day it was made, so
     ``due_day`` is not used (kept for a uniform signature).
@@ -357,8 +472,9 @@ def bullet_schedule(principal: Decimal, rate: Decimal, unit: RateUnit, months: i
     return Schedule(Method.BULLET, amount, (row,))
 
 
-def schedule_for(debt: Debt, changes: Iterable[Change] = (),
-                 minimum: MinimumPayment | None = None) -> Schedule:
+def schedule_for(
+    debt: Debt, changes: Iterable[Change] = (), minimum: MinimumPayment | None = None
+) -> Schedule:
     """The schedule of a debt as entered (its method, principal, rate, fees, term and dates).
 
     ``minimum`` only matters for revolving debts: given, the schedule is "minimum payment

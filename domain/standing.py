@@ -50,19 +50,28 @@ def paid_instalments_balance(debt: Debt) -> Decimal | None:
     return rows[k - 1].balance if k > 0 else debt.principal
 
 
-def _rebased(debt: Debt, principal: Decimal, since: date, count: int, *, first_period: int,
-             original_fee: Decimal) -> tuple[ScheduleRow, ...]:
+def _rebased(
+    debt: Debt, principal: Decimal, since: date, count: int, *, first_period: int, original_fee: Decimal
+) -> tuple[ScheduleRow, ...]:
     """``count`` instalments of ``principal`` from ``since``, by the debt's method."""
     if principal <= 0:
         return ()
-    terms = replace(debt, principal=principal, start_date=since, months=max(1, count),
-                    instalments_paid=0, outstanding_principal=None, outstanding_as_of=None)
+    terms = replace(
+        debt,
+        principal=principal,
+        start_date=since,
+        months=max(1, count),
+        instalments_paid=0,
+        outstanding_principal=None,
+        outstanding_as_of=None,
+    )
     rows = schedule_for(terms).rows
     out = []
     for r in rows:
         fee = original_fee if debt.method is Method.FEE_INSTALLMENT else r.fee
-        out.append(replace(r, period=r.period + first_period - 1, fee=fee,
-                           payment=r.principal + r.interest + fee))
+        out.append(
+            replace(r, period=r.period + first_period - 1, fee=fee, payment=r.principal + r.interest + fee)
+        )
     return tuple(out)
 
 
@@ -88,8 +97,12 @@ def standing(debt: Debt) -> StandingAtEntry:
         # one payment at maturity: the same day, interest in proportion to the principal
         row = left[-1]
         interest = round_fen(row.interest * outstanding / full.principal)
-        return StandingAtEntry(since, outstanding, (replace(row, principal=outstanding, interest=interest,
-                                                     payment=outstanding + interest),), k)
+        return StandingAtEntry(
+            since,
+            outstanding,
+            (replace(row, principal=outstanding, interest=interest, payment=outstanding + interest),),
+            k,
+        )
     fee = rows[0].fee if rows else ZERO
     count = len(left)
     if debt.method is Method.REVOLVING:

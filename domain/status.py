@@ -22,8 +22,12 @@ class Standing(StrEnum):
 
 
 # The stored status each standing is shown with (labels, filters that read ``DebtStatus``).
-AS_STORED = {Standing.CURRENT: DebtStatus.ACTIVE, Standing.OVERDUE: DebtStatus.OVERDUE,
-             Standing.SETTLED: DebtStatus.SETTLED, Standing.ARCHIVED: DebtStatus.ARCHIVED}
+AS_STORED = {
+    Standing.CURRENT: DebtStatus.ACTIVE,
+    Standing.OVERDUE: DebtStatus.OVERDUE,
+    Standing.SETTLED: DebtStatus.SETTLED,
+    Standing.ARCHIVED: DebtStatus.ARCHIVED,
+}
 
 
 def standing(stored: DebtStatus, balance: Decimal, days_overdue: int) -> Standing:

@@ -145,12 +145,18 @@ class NeverEnds(StrEnum):
 
 
 NEVER_ENDS_TEXT = {
-    NeverEnds.BUDGET_BELOW_COST: N_("The budget of {budget} a month does not cover the interest and fees "
-                                    "({cost} a month): at this budget the debts are never paid off."),
-    NeverEnds.MONTH_CAP: N_("Still {remaining} owed after {months} months: at this budget the debts are "
-                            "not paid off within 50 years."),
-    NeverEnds.MINIMUMS_TOO_LOW: N_("Paying only the minimums never clears {remaining}: some debts have no "
-                                   "minimum payment, or it does not cover their interest."),
+    NeverEnds.BUDGET_BELOW_COST: N_(
+        "The budget of {budget} a month does not cover the interest and fees "
+        "({cost} a month): at this budget the debts are never paid off."
+    ),
+    NeverEnds.MONTH_CAP: N_(
+        "Still {remaining} owed after {months} months: at this budget the debts are "
+        "not paid off within 50 years."
+    ),
+    NeverEnds.MINIMUMS_TOO_LOW: N_(
+        "Paying only the minimums never clears {remaining}: some debts have no "
+        "minimum payment, or it does not cover their interest."
+    ),
 }
 SHORTFALL_TEXT = N_("The budget is {shortfall} short of the minimum payments ({minimums} a month).")
 
@@ -230,8 +236,15 @@ def _order(debts: Sequence[PlanDebt], strategy: Strategy, custom: Sequence[int] 
         if unknown:
             raise PlanError(N_("no debt has the id {ids}"), ids=", ".join(map(str, sorted(unknown))))
         # debts left out of the order come after it, avalanche among themselves
-        return sorted(idx, key=lambda i: (position.get(debts[i].id, len(custom)), -debts[i].monthly_cost,
-                                          debts[i].balance, debts[i].id))
+        return sorted(
+            idx,
+            key=lambda i: (
+                position.get(debts[i].id, len(custom)),
+                -debts[i].monthly_cost,
+                debts[i].balance,
+                debts[i].id,
+            ),
+        )
     return sorted(idx, key=lambda i: (-debts[i].monthly_cost, debts[i].balance, debts[i].id))
 
 
@@ -245,10 +258,18 @@ def _budget_schedule(budget: Decimal, changes: Iterable[BudgetChange]) -> list[t
     return [(1, round_fen(D(budget))), *steps]
 
 
-def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | str, start: date, *,
-               order: Sequence[int] | None = None, budget_changes: Iterable[BudgetChange] = (),
-               extra: Iterable[ExtraMoney] = (), triage: TriageRules | None = None,
-               max_months: int = MAX_MONTHS) -> Plan:
+def build_plan(
+    debts: Sequence[PlanDebt],
+    budget: Decimal,
+    strategy: Strategy | str,
+    start: date,
+    *,
+    order: Sequence[int] | None = None,
+    budget_changes: Iterable[BudgetChange] = (),
+    extra: Iterable[ExtraMoney] = (),
+    triage: TriageRules | None = None,
+    max_months: int = MAX_MONTHS,
+) -> Plan:
     """A month-by-month plan paying ``debts`` from ``budget`` a month, starting after ``start``."""
     strategy = Strategy(strategy)
     budget = round_fen(D(budget))
@@ -283,8 +304,9 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
         severity = [triage.severity(d, debts) for d in debts]
         real_minimum = [first_minimum(d) for d in debts]
         # most severe first; among equals the smaller real minimum keeps more debts current
-        minimum_order = sorted(range(n), key=lambda i: (-severity[i], real_minimum[i], -rates[i],
-                                                        debts[i].id))
+        minimum_order = sorted(
+            range(n), key=lambda i: (-severity[i], real_minimum[i], -rates[i], debts[i].id)
+        )
     else:
         minimum_order = surplus_order
 
@@ -407,8 +429,19 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
             open_idx = [i for i in open_idx if owed[i] > 0]
             open_min_order = [i for i in open_min_order if owed[i] > 0]
             open_surplus_order = [i for i in open_surplus_order if owed[i] > 0]
-        rows.append(MonthPlan(month, add_months(start, month), month_budget, tuple(payments), month_interest,
-                              month_fees, open_total, tuple(balances), tuple(missed)))
+        rows.append(
+            MonthPlan(
+                month,
+                add_months(start, month),
+                month_budget,
+                tuple(payments),
+                month_interest,
+                month_fees,
+                open_total,
+                tuple(balances),
+                tuple(missed),
+            )
+        )
         stall = stall + 1 if open_total >= before and month >= last_change else 0
         if stall >= STALL_MONTHS:
             cost = month_interest + month_fees
@@ -430,38 +463,82 @@ def build_plan(debts: Sequence[PlanDebt], budget: Decimal, strategy: Strategy | 
         if triage_plan and triage is not None:
             reasons = triage.ahead(d, debts)
             happened = tuple(f for f in triage.factors_for(d, debts) if triage.happened(f, d))
-        outcomes.append(DebtOutcome(
-            d.id, d.name, done, None if done is None else (start if done == 0 else add_months(start, done)),
-            interest_sum[i], fee_sum[i], paid_sum[i], missed_count[i], first_missed[i], consequences,
-            first_minimum(d), rank.get(i), reasons, happened))
+        outcomes.append(
+            DebtOutcome(
+                d.id,
+                d.name,
+                done,
+                None if done is None else (start if done == 0 else add_months(start, done)),
+                interest_sum[i],
+                fee_sum[i],
+                paid_sum[i],
+                missed_count[i],
+                first_missed[i],
+                consequences,
+                first_minimum(d),
+                rank.get(i),
+                reasons,
+                happened,
+            )
+        )
     total_interest = sum(interest_sum, ZERO)
     total_fees = sum(fee_sum, ZERO)
     payoff_date = None if never is not None else add_months(start, month)
     return Plan(
-        strategy=strategy, budget=budget, start=start, months=month, payoff_date=payoff_date,
-        total_interest=total_interest, total_fees=total_fees, total_paid=sum(paid_sum, ZERO),
-        debts=tuple(outcomes), months_detail=tuple(rows), minimums=first_minimums,
-        never_ends=never, never_ends_params=never_params)
+        strategy=strategy,
+        budget=budget,
+        start=start,
+        months=month,
+        payoff_date=payoff_date,
+        total_interest=total_interest,
+        total_fees=total_fees,
+        total_paid=sum(paid_sum, ZERO),
+        debts=tuple(outcomes),
+        months_detail=tuple(rows),
+        minimums=first_minimums,
+        never_ends=never,
+        never_ends_params=never_params,
+    )
 
 
 def compare_plans(plans: Sequence[Plan], baseline: Plan) -> list[Comparison]:
     """Each plan against ``baseline`` (usually the minimum-only path): interest and months saved."""
-    return [Comparison(p.strategy, p.months, p.total_interest, p.total_fees, p.ends,
-                       baseline.total_interest + baseline.total_fees - p.total_interest - p.total_fees,
-                       baseline.months - p.months)
-            for p in plans]
+    return [
+        Comparison(
+            p.strategy,
+            p.months,
+            p.total_interest,
+            p.total_fees,
+            p.ends,
+            baseline.total_interest + baseline.total_fees - p.total_interest - p.total_fees,
+            baseline.months - p.months,
+        )
+        for p in plans
+    ]
 
 
-def all_plans(debts: Sequence[PlanDebt], budget: Decimal, start: date, *, triage: TriageRules,
-              order: Sequence[int] | None = None, budget_changes: Iterable[BudgetChange] = (),
-              extra: Iterable[ExtraMoney] = ()) -> dict[Strategy, Plan]:
+def all_plans(
+    debts: Sequence[PlanDebt],
+    budget: Decimal,
+    start: date,
+    *,
+    triage: TriageRules,
+    order: Sequence[int] | None = None,
+    budget_changes: Iterable[BudgetChange] = (),
+    extra: Iterable[ExtraMoney] = (),
+) -> dict[Strategy, Plan]:
     """Every strategy (custom only when an order is given) plus the minimum-only baseline."""
     changes, extras = tuple(budget_changes), tuple(extra)
     wanted = [Strategy.AVALANCHE, Strategy.SNOWBALL, Strategy.TRIAGE, Strategy.MINIMUM_ONLY]
     if order is not None:
         wanted.insert(2, Strategy.CUSTOM)
-    return {s: build_plan(debts, budget, s, start, order=order, budget_changes=changes, extra=extras,
-                          triage=triage) for s in wanted}
+    return {
+        s: build_plan(
+            debts, budget, s, start, order=order, budget_changes=changes, extra=extras, triage=triage
+        )
+        for s in wanted
+    }
+
 
 # The triage rules live in domain.triage; planning names them through here too.
 __all__ = ["SeverityFactor", "TriageRules", "parse_triage_rules"]

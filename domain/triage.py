@@ -83,19 +83,22 @@ def parse_triage_rules(text: str) -> TriageRules:
     factors = []
     for entry in data.get("factors", []):
         try:
-            factors.append(SeverityFactor(
-                key=str(entry["key"]),
-                weight=int(entry["weight"]),
-                kinds=frozenset(DebtKind(k) for k in entry["kinds"]),
-                consequence=str(entry["consequence"]),
-                certainty=str(entry["certainty"]),
-                sources=tuple(sources[s] for s in entry["source"]),
-                min_principal=D(entry["min_principal"]) if "min_principal" in entry else None,
-                min_days_overdue=int(entry.get("min_days_overdue", 0)),
-                happened_after_days=(int(entry["happened_after_days"]) if "happened_after_days" in entry
-                                     else None),
-                principal_of_kind=bool(entry.get("principal_of_kind", False)),
-            ))
+            factors.append(
+                SeverityFactor(
+                    key=str(entry["key"]),
+                    weight=int(entry["weight"]),
+                    kinds=frozenset(DebtKind(k) for k in entry["kinds"]),
+                    consequence=str(entry["consequence"]),
+                    certainty=str(entry["certainty"]),
+                    sources=tuple(sources[s] for s in entry["source"]),
+                    min_principal=D(entry["min_principal"]) if "min_principal" in entry else None,
+                    min_days_overdue=int(entry.get("min_days_overdue", 0)),
+                    happened_after_days=(
+                        int(entry["happened_after_days"]) if "happened_after_days" in entry else None
+                    ),
+                    principal_of_kind=bool(entry.get("principal_of_kind", False)),
+                )
+            )
         except (KeyError, ValueError, TypeError) as exc:
             raise RuleError(f"triage factor {entry.get('key', '?')!r}: {exc}") from exc
     if not factors:

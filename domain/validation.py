@@ -44,14 +44,37 @@ MULTIPLIER_CEILING = Decimal("10")
 # Rates are kept as exact decimal text: more significant digits than this are a paste gone wrong.
 RATE_DIGITS_MAX = 30
 
-DEBT_FIELDS = ("name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
-               "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
-               "overdue_since", "overdue_amount", "received_amount", "instalments_paid",
-               "outstanding_principal", "outstanding_as_of")
+DEBT_FIELDS = (
+    "name",
+    "lender",
+    "kind",
+    "principal",
+    "start_date",
+    "method",
+    "months",
+    "rate",
+    "rate_unit",
+    "fee_rate",
+    "due_day",
+    "grace_days",
+    "penalty_rate_multiplier",
+    "late_fee_rate_per_day",
+    "overdue_since",
+    "overdue_amount",
+    "received_amount",
+    "instalments_paid",
+    "outstanding_principal",
+    "outstanding_as_of",
+)
 REQUIRED_DEBT_FIELDS = ("name", "lender", "kind", "principal", "start_date", "method", "months")
 # Fields the contract allows to be null (absent = no arrears / nothing taken in advance).
-NULLABLE_DEBT_FIELDS = ("overdue_since", "overdue_amount", "received_amount", "outstanding_principal",
-                        "outstanding_as_of")
+NULLABLE_DEBT_FIELDS = (
+    "overdue_since",
+    "overdue_amount",
+    "received_amount",
+    "outstanding_principal",
+    "outstanding_as_of",
+)
 
 MSG_REQUIRED = N_("is required")
 MSG_TOO_LONG = N_("is too long (at most {max} characters)")
@@ -78,8 +101,10 @@ MSG_TOO_MANY_DIGITS = N_("has too many digits (at most {max})")
 MSG_PAID_RANGE = N_("must be a whole number from 0 to one less than the number of months ({max})")
 MSG_NEEDS_AS_OF = N_("needs the date it was shown on (outstanding_as_of)")
 MSG_NEEDS_OUTSTANDING = N_("needs the outstanding principal shown on that date (outstanding_principal)")
-MSG_DISAGREE = N_("{given} disagrees with instalments_paid {count}: {count} instalments paid leave "
-                  "{expected}; outstanding_principal and instalments_paid must agree within {tolerance}")
+MSG_DISAGREE = N_(
+    "{given} disagrees with instalments_paid {count}: {count} instalments paid leave "
+    "{expected}; outstanding_principal and instalments_paid must agree within {tolerance}"
+)
 
 
 # --- single values ----------------------------------------------------------------
@@ -110,12 +135,14 @@ def check_amount(field: str, value: Decimal, errors: list[FieldError], *, positi
 
 def check_date(field: str, value: date, errors: list[FieldError]) -> None:
     if not DATE_MIN <= value <= DATE_MAX:
-        errors.append(FieldError(field, MSG_DATE_RANGE,
-                                 {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}))
+        errors.append(
+            FieldError(field, MSG_DATE_RANGE, {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()})
+        )
 
 
-def check_text(field: str, value: str, errors: list[FieldError], *, required: bool = False,
-               max_len: int = NAME_MAX) -> None:
+def check_text(
+    field: str, value: str, errors: list[FieldError], *, required: bool = False, max_len: int = NAME_MAX
+) -> None:
     if required and not value.strip():
         errors.append(FieldError(field, MSG_REQUIRED))
     elif len(value) > max_len:
@@ -199,8 +226,9 @@ _CONVERTERS: dict[str, tuple[Callable[[object], Any], str, Mapping[str, object]]
 }
 
 
-def coerce_debt(data: Mapping[str, object], *, prefix: str = "", allow_status: bool = False,
-                require: bool = True) -> tuple[dict[str, Any], list[FieldError]]:
+def coerce_debt(
+    data: Mapping[str, object], *, prefix: str = "", allow_status: bool = False, require: bool = True
+) -> tuple[dict[str, Any], list[FieldError]]:
     """Loose debt fields -> typed values. Unknown keys, missing required keys and bad values are errors.
 
     ``prefix`` is put before each field name in errors (e.g. "debts[3]."), so a
@@ -248,10 +276,12 @@ def validate_debt(debt: Debt, *, prefix: str = "") -> list[FieldError]:
     if not MONTHS_MIN <= debt.months <= MONTHS_MAX:
         errors.append(FieldError(field("months"), MSG_RANGE, {"min": MONTHS_MIN, "max": MONTHS_MAX}))
     ceiling = RATE_CEILING[debt.rate_unit]
-    for name, value, top in (("rate", debt.rate, ceiling),
-                             ("fee_rate", debt.fee_rate, FEE_RATE_CEILING),
-                             ("late_fee_rate_per_day", debt.late_fee_rate_per_day, LATE_FEE_CEILING),
-                             ("penalty_rate_multiplier", debt.penalty_rate_multiplier, MULTIPLIER_CEILING)):
+    for name, value, top in (
+        ("rate", debt.rate, ceiling),
+        ("fee_rate", debt.fee_rate, FEE_RATE_CEILING),
+        ("late_fee_rate_per_day", debt.late_fee_rate_per_day, LATE_FEE_CEILING),
+        ("penalty_rate_multiplier", debt.penalty_rate_multiplier, MULTIPLIER_CEILING),
+    ):
         if len(value.as_tuple().digits) > RATE_DIGITS_MAX:
             errors.append(FieldError(field(name), MSG_TOO_MANY_DIGITS, {"max": RATE_DIGITS_MAX}))
         elif value < 0:
@@ -267,8 +297,11 @@ def validate_debt(debt: Debt, *, prefix: str = "") -> list[FieldError]:
     if debt.overdue_since is not None:
         before = len(errors)
         check_date(field("overdue_since"), debt.overdue_since, errors)
-        if len(errors) == before and DATE_MIN <= debt.start_date <= DATE_MAX \
-                and debt.overdue_since < debt.start_date:
+        if (
+            len(errors) == before
+            and DATE_MIN <= debt.start_date <= DATE_MAX
+            and debt.overdue_since < debt.start_date
+        ):
             errors.append(FieldError(field("overdue_since"), MSG_BEFORE_START))
     if debt.overdue_amount is not None:
         check_amount(field("overdue_amount"), debt.overdue_amount, errors)
@@ -293,8 +326,11 @@ def _check_standing(debt: Debt, errors: list[FieldError], field: Callable[[str],
     if debt.outstanding_as_of is not None:
         size = len(errors)
         check_date(field("outstanding_as_of"), debt.outstanding_as_of, errors)
-        if len(errors) == size and DATE_MIN <= debt.start_date <= DATE_MAX \
-                and debt.outstanding_as_of < debt.start_date:
+        if (
+            len(errors) == size
+            and DATE_MIN <= debt.start_date <= DATE_MAX
+            and debt.outstanding_as_of < debt.start_date
+        ):
             errors.append(FieldError(field("outstanding_as_of"), MSG_BEFORE_START))
         if debt.outstanding_principal is None:
             errors.append(FieldError(field("outstanding_as_of"), MSG_NEEDS_OUTSTANDING))
@@ -308,8 +344,12 @@ def _check_standing(debt: Debt, errors: list[FieldError], field: Callable[[str],
     except (ScheduleError, ArithmeticError):
         return
     if expected is not None and abs(expected - debt.outstanding_principal) > AGREEMENT_TOLERANCE:
-        params = {"given": f"{debt.outstanding_principal:.2f}", "count": debt.instalments_paid,
-                  "expected": f"{expected:.2f}", "tolerance": f"{AGREEMENT_TOLERANCE:.2f}"}
+        params = {
+            "given": f"{debt.outstanding_principal:.2f}",
+            "count": debt.instalments_paid,
+            "expected": f"{expected:.2f}",
+            "tolerance": f"{AGREEMENT_TOLERANCE:.2f}",
+        }
         errors.append(FieldError(field("outstanding_principal"), MSG_DISAGREE, params))
 
 
@@ -353,14 +393,24 @@ def validate_budget(budget: Budget) -> list[FieldError]:
 # Stand-ins for fields that are missing or failed to parse, so that the range
 # checks still run on every other field and all errors come back at once.
 _PLACEHOLDERS: dict[str, Any] = {
-    "name": "-", "lender": "-", "kind": DebtKind.OTHER, "principal": Decimal("1"),
-    "start_date": date(2000, 1, 1), "method": Method.EQUAL_INSTALLMENT, "months": 1,
+    "name": "-",
+    "lender": "-",
+    "kind": DebtKind.OTHER,
+    "principal": Decimal("1"),
+    "start_date": date(2000, 1, 1),
+    "method": Method.EQUAL_INSTALLMENT,
+    "months": 1,
 }
 
 
-def check_debt(data: Mapping[str, object], defaults: Mapping[str, Any] | None = None, *,
-               prefix: str = "", allow_status: bool = False, debt_id: int | None = None,
-               ) -> tuple[Debt | None, list[FieldError]]:
+def check_debt(
+    data: Mapping[str, object],
+    defaults: Mapping[str, Any] | None = None,
+    *,
+    prefix: str = "",
+    allow_status: bool = False,
+    debt_id: int | None = None,
+) -> tuple[Debt | None, list[FieldError]]:
     """Loose fields (over ``defaults``) -> a valid Debt, or None and every error found."""
     typed, errors = coerce_debt(data, prefix=prefix, allow_status=allow_status)
     failed = {e.field for e in errors}

@@ -48,8 +48,9 @@ TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[0-9a-f]{8}\.tmp$")
 # Files SQLite may keep beside a database it writes (removed with the temporary file).
 _SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
 
-_CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-                 | getattr(os, "O_NOFOLLOW", 0))
+_CREATE_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+)
 
 
 def target_of(path: str | os.PathLike[str]) -> Path:
@@ -158,8 +159,14 @@ def replace_file(source: Path, target: Path) -> None:
 
 
 @contextmanager
-def atomic_file(path: str | os.PathLike[str], mode: str = "wb", *, encoding: str | None = None,
-                newline: str | None = None, overwrite: bool = True) -> Iterator[IO[Any]]:
+def atomic_file(
+    path: str | os.PathLike[str],
+    mode: str = "wb",
+    *,
+    encoding: str | None = None,
+    newline: str | None = None,
+    overwrite: bool = True,
+) -> Iterator[IO[Any]]:
     """An open file whose contents replace ``path`` when the block ends without an exception.
 
     ``mode`` is ``"wb"`` or ``"w"`` (text, with ``encoding``). With
@@ -191,8 +198,9 @@ def atomic_file(path: str | os.PathLike[str], mode: str = "wb", *, encoding: str
 
 
 @contextmanager
-def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = True,
-                fixed_name: str | None = None) -> Iterator[Path]:
+def atomic_path(
+    path: str | os.PathLike[str], *, overwrite: bool = True, fixed_name: str | None = None
+) -> Iterator[Path]:
     """A new empty private file to write into by name; it replaces ``path`` when the block ends well.
 
     For libraries that open the file themselves (ReportLab, SQLite): whatever

@@ -30,8 +30,9 @@ def png_path(size: int) -> Path:
 def render(size: int, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     if shutil.which("rsvg-convert"):
-        subprocess.run(["rsvg-convert", "-w", str(size), "-h", str(size), str(SVG), "-o", str(out)],
-                       check=True)
+        subprocess.run(
+            ["rsvg-convert", "-w", str(size), "-h", str(size), str(SVG), "-o", str(out)], check=True
+        )
         return
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QImage, QPainter

@@ -168,8 +168,9 @@ def format_number(value: Decimal, lang: str | None = None, places: int = 2) -> s
     from decimal import ROUND_HALF_UP
 
     fmt = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(value.quantize(quant, rounding=ROUND_HALF_UP), format=fmt,
-                          locale=normalize_language(lang or _current))
+    return format_decimal(
+        value.quantize(quant, rounding=ROUND_HALF_UP), format=fmt, locale=normalize_language(lang or _current)
+    )
 
 
 def format_percent(value: Decimal, lang: str | None = None, places: int = 2) -> str:

@@ -45,8 +45,19 @@ from storage.snapshot import Snapshot
 # The names callers outside services/ import from here.
 Instalment = StoredInstalment
 ReminderRule = StoredReminderRule
-__all__ = ["PRESET_FIELDS", "DebtSummary", "Instalment", "ReminderRule", "Services", "Snapshot",
-           "default_backup_path", "log_problem", "preset_defaults", "resolve_db_path", "status_label"]
+__all__ = [
+    "PRESET_FIELDS",
+    "DebtSummary",
+    "Instalment",
+    "ReminderRule",
+    "Services",
+    "Snapshot",
+    "default_backup_path",
+    "log_problem",
+    "preset_defaults",
+    "resolve_db_path",
+    "status_label",
+]
 
 
 def resolve_db_path(args: argparse.Namespace) -> Path | None:
@@ -96,8 +107,13 @@ class Services(Store):
     # --- lifetime ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, db_path: Path | str | None = None, *, read_only_ok: bool = False,
-             on_problem: Callable[[str], None] | None = None) -> Services:
+    def open(
+        cls,
+        db_path: Path | str | None = None,
+        *,
+        read_only_ok: bool = False,
+        on_problem: Callable[[str], None] | None = None,
+    ) -> Services:
         """Open (create or upgrade) the database; None = the per-user data folder.
 
         ``read_only_ok``: for use cases that only read — when the file or its
@@ -140,8 +156,10 @@ class Services(Store):
     def is_empty(self) -> bool:
         """True when there are no debts, lenders, payments or contact-log entries."""
         with self.reading() as s:
-            return all(s.scalar(select(func.count()).select_from(t)) == 0
-                       for t in (DebtRow, LenderRow, PaymentRow, ContactRow))
+            return all(
+                s.scalar(select(func.count()).select_from(t)) == 0
+                for t in (DebtRow, LenderRow, PaymentRow, ContactRow)
+            )
 
     def restore_deleted(self, deleted: Snapshot) -> None:
         """Put back what a ``remove_*`` call deleted, with the same ids, in one transaction.
@@ -249,10 +267,17 @@ class Services(Store):
     def set_reminder(self, rule: StoredReminderRule) -> None:
         self.reminder_rules.set(rule)
 
-    def set_reminder_details(self, debt_id: int, *, follow_defaults: bool = False,
-                             daily_while_overdue: bool | None = None, at: str | None = None) -> None:
-        self.reminder_rules.set_details(DebtId(debt_id), follow_defaults=follow_defaults,
-                                        daily_while_overdue=daily_while_overdue, at=at)
+    def set_reminder_details(
+        self,
+        debt_id: int,
+        *,
+        follow_defaults: bool = False,
+        daily_while_overdue: bool | None = None,
+        at: str | None = None,
+    ) -> None:
+        self.reminder_rules.set_details(
+            DebtId(debt_id), follow_defaults=follow_defaults, daily_while_overdue=daily_while_overdue, at=at
+        )
 
     def mark_reminded(self, debt_id: int, on: date) -> None:
         self.reminder_rules.mark_reminded(DebtId(debt_id), on)

@@ -68,7 +68,7 @@ def entry_path(platform: str | None = None, env: Mapping[str, str] | None = None
 
 def _desktop_quote(arg: str) -> str:
     # Desktop Entry spec, "Exec key": quote args with reserved characters; escape " ` $ \ inside quotes.
-    if arg and not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`'):
+    if arg and not any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`"):
         return arg
     escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
     return f'"{escaped}"'.replace("%", "%%")
@@ -83,11 +83,18 @@ def entry_text(command: Sequence[str], platform: str | None = None) -> bytes:
     kind = _platform(platform)
     if kind == "windows":
         # `start ""` returns at once so the login is not held by a console window.
-        line = "start \"\" " + " ".join(_cmd_quote(a) for a in command)
+        line = 'start "" ' + " ".join(_cmd_quote(a) for a in command)
         return ("@echo off\r\nrem DebtKeeper: start at login\r\n" + line + "\r\n").encode("utf-8")
     if kind == "macos":
-        return plistlib.dumps({"Label": APP_ID, "ProgramArguments": list(command), "RunAtLoad": True,
-                               "ProcessType": "Interactive"}, sort_keys=True)
+        return plistlib.dumps(
+            {
+                "Label": APP_ID,
+                "ProgramArguments": list(command),
+                "RunAtLoad": True,
+                "ProcessType": "Interactive",
+            },
+            sort_keys=True,
+        )
     lines = [
         "[Desktop Entry]",
         "Type=Application",
@@ -108,8 +115,9 @@ def is_enabled(platform: str | None = None, env: Mapping[str, str] | None = None
     return entry_path(platform, env).is_file()
 
 
-def enable(command: Sequence[str] | None = None, platform: str | None = None,
-           env: Mapping[str, str] | None = None) -> Path:
+def enable(
+    command: Sequence[str] | None = None, platform: str | None = None, env: Mapping[str, str] | None = None
+) -> Path:
     """Write the autostart entry (replacing an older one); returns its path."""
     path = entry_path(platform, env)
     data = entry_text(command or default_command(), platform)
@@ -117,8 +125,13 @@ def enable(command: Sequence[str] | None = None, platform: str | None = None,
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, data)
     except OSError as exc:
-        raise UserError(tr("Cannot write the start-at-login entry {path}: {reason}", path=str(path),
-                           reason=exc.strerror or str(exc))) from exc
+        raise UserError(
+            tr(
+                "Cannot write the start-at-login entry {path}: {reason}",
+                path=str(path),
+                reason=exc.strerror or str(exc),
+            )
+        ) from exc
     return path
 
 
@@ -127,5 +140,10 @@ def disable(platform: str | None = None, env: Mapping[str, str] | None = None) -
     try:
         path.unlink(missing_ok=True)
     except OSError as exc:
-        raise UserError(tr("Cannot remove the start-at-login entry {path}: {reason}", path=str(path),
-                           reason=exc.strerror or str(exc))) from exc
+        raise UserError(
+            tr(
+                "Cannot remove the start-at-login entry {path}: {reason}",
+                path=str(path),
+                reason=exc.strerror or str(exc),
+            )
+        ) from exc

@@ -35,6 +35,11 @@ def folder_problem(path: Path | None, flag: Path | str | None = None) -> str | N
     source = "--db" if flag is not None else DB_ENV
     if folder.exists():
         return tr(N_("{source}: {folder} is not a folder."), source=source, folder=str(folder))
-    return tr(N_("{source}: the folder {folder} does not exist. Create it first, or give a file in a folder "
-                 "that exists (only the default data folder is created by itself)."),
-              source=source, folder=str(folder))
+    return tr(
+        N_(
+            "{source}: the folder {folder} does not exist. Create it first, or give a file in a folder "
+            "that exists (only the default data folder is created by itself)."
+        ),
+        source=source,
+        folder=str(folder),
+    )

@@ -37,9 +37,15 @@ def plain_json(value: object) -> object:
     return value
 
 
-def debt_to_json(debt: Debt, *, balance: Decimal | None = None, days_overdue: int | None = None,
-                 payments: Sequence[Payment] | None = None, with_id: bool = True,
-                 with_status: bool = False) -> dict[str, Any]:
+def debt_to_json(
+    debt: Debt,
+    *,
+    balance: Decimal | None = None,
+    days_overdue: int | None = None,
+    payments: Sequence[Payment] | None = None,
+    with_id: bool = True,
+    with_status: bool = False,
+) -> dict[str, Any]:
     """A debt as the contract's JSON object (amounts "1066.19", rates exact percent text)."""
     out: dict[str, Any] = {}
     if with_id and debt.id is not None:
@@ -69,8 +75,9 @@ def summary_to_json(summary: DebtSummary, payments: Sequence[Payment] | None = N
     debt's one effective annual rate (``domain.apr``, percent, null when no rate balances)."""
     from domain.apr import debt_apr
 
-    out = debt_to_json(summary.debt, balance=summary.balance, days_overdue=summary.days_overdue,
-                       payments=payments)
+    out = debt_to_json(
+        summary.debt, balance=summary.balance, days_overdue=summary.days_overdue, payments=payments
+    )
     out["status"] = summary.standing.value
     apr = debt_apr(summary.debt)
     out["apr"] = None if apr is None else f"{apr.quantize(Decimal('0.01')):f}"
@@ -78,9 +85,14 @@ def summary_to_json(summary: DebtSummary, payments: Sequence[Payment] | None = N
 
 
 def payment_to_json(payment: Payment) -> dict[str, Any]:
-    return {"id": payment.id, "date": payment.date.isoformat(), "amount": money_str(payment.amount),
-            "fees": money_str(payment.fees), "interest": money_str(payment.interest),
-            "principal": money_str(payment.principal)}
+    return {
+        "id": payment.id,
+        "date": payment.date.isoformat(),
+        "amount": money_str(payment.amount),
+        "fees": money_str(payment.fees),
+        "interest": money_str(payment.interest),
+        "principal": money_str(payment.principal),
+    }
 
 
 def debt_from_json(obj: object, *, prefix: str = "") -> tuple[dict[str, Any], list[FieldError]]:
@@ -135,7 +147,9 @@ def read_debt_json(text: str | bytes) -> Mapping[str, Any]:
 
 def _json_error(exc: ValueError) -> FieldError:
     if isinstance(exc, json.JSONDecodeError):
-        return FieldError("JSON", N_("not valid JSON (line {line}, column {column}: {reason})"),
-                          {"line": exc.lineno, "column": exc.colno, "reason": exc.msg})
+        return FieldError(
+            "JSON",
+            N_("not valid JSON (line {line}, column {column}: {reason})"),
+            {"line": exc.lineno, "column": exc.colno, "reason": exc.msg},
+        )
     return FieldError("JSON", N_("not UTF-8 text"))
-

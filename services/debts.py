@@ -31,8 +31,15 @@ from storage.models import DebtRow, PaymentRow, debt_fill_row
 from storage.snapshot import Snapshot
 
 # Preset fields a new debt takes from its kind when the person leaves them out.
-PRESET_FIELDS = ("rate", "rate_unit", "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier",
-                 "late_fee_rate_per_day")
+PRESET_FIELDS = (
+    "rate",
+    "rate_unit",
+    "fee_rate",
+    "due_day",
+    "grace_days",
+    "penalty_rate_multiplier",
+    "late_fee_rate_per_day",
+)
 
 MSG_PAYMENTS_BEFORE = N_("a payment recorded on {date} is already counted in it: remove that payment first")
 
@@ -66,8 +73,10 @@ class DebtStanding:
 
 
 STATUS_LABELS = {
-    DebtStatus.ACTIVE: N_("Active"), DebtStatus.OVERDUE: N_("Overdue"),
-    DebtStatus.NEGOTIATING: N_("Negotiating"), DebtStatus.SETTLED: N_("Settled"),
+    DebtStatus.ACTIVE: N_("Active"),
+    DebtStatus.OVERDUE: N_("Overdue"),
+    DebtStatus.NEGOTIATING: N_("Negotiating"),
+    DebtStatus.SETTLED: N_("Settled"),
     DebtStatus.ARCHIVED: N_("Archived"),
 }
 
@@ -100,8 +109,9 @@ def standing_since(debt: Debt) -> date | None:
     return standing(debt).since
 
 
-def summarize(debt: Debt, payments: Sequence[Payment], as_of: date,
-              late: Sequence[ledger.LateCharges] | None = None) -> DebtSummary:
+def summarize(
+    debt: Debt, payments: Sequence[Payment], as_of: date, late: Sequence[ledger.LateCharges] | None = None
+) -> DebtSummary:
     """Where ``debt`` stands on ``as_of`` after ``payments`` (raises OverpaymentError)."""
     paid = [p for p in payments if p.date <= as_of]
     owed = ledger.outstanding(debt, [(p.date, p.amount) for p in payments], as_of, late)
@@ -168,8 +178,11 @@ class Debts:
             if debt is None:
                 raise ValidationError(errors)
             since = standing_since(debt)
-            first = s.scalar(select(func.min(PaymentRow.date)).where(PaymentRow.debt_id == debt_id)) \
-                if since is not None else None
+            first = (
+                s.scalar(select(func.min(PaymentRow.date)).where(PaymentRow.debt_id == debt_id))
+                if since is not None
+                else None
+            )
             if since is not None and first is not None and first < since:
                 key = "outstanding_as_of" if debt.outstanding_principal is not None else "instalments_paid"
                 raise ValidationError([FieldError(key, MSG_PAYMENTS_BEFORE, {"date": first.isoformat()})])
@@ -239,8 +252,9 @@ class Debts:
         return out
 
 
-def _late(debt: Debt, payments: Sequence[Payment],
-          overrides: Mapping[str, object]) -> list[ledger.LateCharges] | None:
+def _late(
+    debt: Debt, payments: Sequence[Payment], overrides: Mapping[str, object]
+) -> list[ledger.LateCharges] | None:
     if debt.overdue_since is None or not payments:
         return None
     from services.overdue import late_charges

@@ -43,8 +43,13 @@ class ValidationError(UserError):
         shown = self.errors if len(self.errors) <= ERRORS_LISTED else self.errors[:ERRORS_SHOWN_OF_MANY]
         parts = [render_field_error(e) for e in shown]
         if len(shown) < len(self.errors):
-            parts.append(tr("and {more} more ({count} problems in all)", more=len(self.errors) - len(shown),
-                            count=len(self.errors)))
+            parts.append(
+                tr(
+                    "and {more} more ({count} problems in all)",
+                    more=len(self.errors) - len(shown),
+                    count=len(self.errors),
+                )
+            )
         super().__init__("; ".join(parts))
 
 
@@ -59,19 +64,42 @@ class ConflictError(UserError):
 # How a field is named in messages. Labels, not the bare keys, are translated so
 # that a key such as "months" never borrows another screen's translation.
 FIELD_LABELS = {
-    "name": N_("Name"), "lender": N_("Lender"), "kind": N_("Kind of debt"), "principal": N_("Principal"),
-    "start_date": N_("Start date"), "method": N_("Repayment method"), "months": N_("Number of months"),
-    "rate": N_("Interest rate"), "rate_unit": N_("Rate unit"), "fee_rate": N_("Instalment fee rate"),
-    "due_day": N_("Due day of the month"), "grace_days": N_("Grace days"),
-    "penalty_rate_multiplier": N_("Penalty rate multiplier"), "late_fee_rate_per_day": N_("Late fee per day"),
-    "overdue_since": N_("Overdue since"), "overdue_amount": N_("Overdue amount"),
-    "received_amount": N_("Amount received"), "status": N_("Status"), "amount": N_("Amount"),
-    "date": N_("Date"), "note": N_("Note"), "phone": N_("Phone"), "address": N_("Address"),
-    "account_number": N_("Account number"), "when": N_("Time"), "who": N_("Caller"),
-    "summary": N_("What was said"), "phone_number": N_("Phone number"), "income": N_("Monthly income"),
-    "category": N_("Expense category"), "debt": N_("Debt"), "days_before": N_("Days before"),
-    "instalments": N_("Instalments"), "instalments_paid": N_("Instalments paid"),
-    "outstanding_principal": N_("Outstanding principal"), "outstanding_as_of": N_("Outstanding as of"),
+    "name": N_("Name"),
+    "lender": N_("Lender"),
+    "kind": N_("Kind of debt"),
+    "principal": N_("Principal"),
+    "start_date": N_("Start date"),
+    "method": N_("Repayment method"),
+    "months": N_("Number of months"),
+    "rate": N_("Interest rate"),
+    "rate_unit": N_("Rate unit"),
+    "fee_rate": N_("Instalment fee rate"),
+    "due_day": N_("Due day of the month"),
+    "grace_days": N_("Grace days"),
+    "penalty_rate_multiplier": N_("Penalty rate multiplier"),
+    "late_fee_rate_per_day": N_("Late fee per day"),
+    "overdue_since": N_("Overdue since"),
+    "overdue_amount": N_("Overdue amount"),
+    "received_amount": N_("Amount received"),
+    "status": N_("Status"),
+    "amount": N_("Amount"),
+    "date": N_("Date"),
+    "note": N_("Note"),
+    "phone": N_("Phone"),
+    "address": N_("Address"),
+    "account_number": N_("Account number"),
+    "when": N_("Time"),
+    "who": N_("Caller"),
+    "summary": N_("What was said"),
+    "phone_number": N_("Phone number"),
+    "income": N_("Monthly income"),
+    "category": N_("Expense category"),
+    "debt": N_("Debt"),
+    "days_before": N_("Days before"),
+    "instalments": N_("Instalments"),
+    "instalments_paid": N_("Instalments paid"),
+    "outstanding_principal": N_("Outstanding principal"),
+    "outstanding_as_of": N_("Outstanding as of"),
 }
 
 
@@ -81,7 +109,7 @@ def field_label(name: str) -> str:
     label = FIELD_LABELS.get(name)
     if label:
         return tr(label)
-    return name if len(name) <= FIELD_SHOWN else name[:FIELD_SHOWN - 1] + "…"
+    return name if len(name) <= FIELD_SHOWN else name[: FIELD_SHOWN - 1] + "…"
 
 
 def render_field_error(error: FieldError) -> str:
@@ -111,6 +139,10 @@ class DamagedRowError(StorageError):
     """The record a use case is about is stored damaged (another program or a disk fault changed it)."""
 
     def __init__(self, problem: RowProblem) -> None:
-        super().__init__(tr("A damaged record cannot be read: {record}. Restore a backup made before it "
-                            "was damaged.", record=problem.describe()))
+        super().__init__(
+            tr(
+                "A damaged record cannot be read: {record}. Restore a backup made before it was damaged.",
+                record=problem.describe(),
+            )
+        )
         self.problem = problem

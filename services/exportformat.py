@@ -136,8 +136,12 @@ class _Checker:
             self.error(where, N_("not a date (YYYY-MM-DD)"))
             return None
         if not DATE_MIN <= parsed <= DATE_MAX:
-            self.error(where, N_("must be a date between {min} and {max}"), min=DATE_MIN.isoformat(),
-                       max=DATE_MAX.isoformat())
+            self.error(
+                where,
+                N_("must be a date between {min} and {max}"),
+                min=DATE_MIN.isoformat(),
+                max=DATE_MAX.isoformat(),
+            )
             return None
         return parsed
 
@@ -154,24 +158,39 @@ def _row(model: type[Any], **values: Any) -> Row:
 
 
 def _shortened(text: str, limit: int = 20) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
     """Every row to insert (parents first), or every problem found in the document."""
     c = _Checker()
-    top = ("format", "version", "lenders", "debts", "instalments", "payments", "reminders", "contacts",
-           "budget", "settings")
+    top = (
+        "format",
+        "version",
+        "lenders",
+        "debts",
+        "instalments",
+        "payments",
+        "reminders",
+        "contacts",
+        "budget",
+        "settings",
+    )
     if not c.obj(doc, "file", top[:2], optional=top[2:]) and (
-            not isinstance(doc, Mapping) or "format" not in doc or "version" not in doc):
+        not isinstance(doc, Mapping) or "format" not in doc or "version" not in doc
+    ):
         return [], c.errors
     assert isinstance(doc, Mapping)
     if doc.get("format") != FORMAT:
         c.error("file.format", N_("not a DebtKeeper export"))
         return [], c.errors
     if doc.get("version") != VERSION:
-        c.error("file.version", N_("version {version} is not supported (this DebtKeeper reads {supported})"),
-                version=_shortened(str(doc.get("version"))), supported=VERSION)
+        c.error(
+            "file.version",
+            N_("version {version} is not supported (this DebtKeeper reads {supported})"),
+            version=_shortened(str(doc.get("version"))),
+            supported=VERSION,
+        )
         return [], c.errors
     rows: list[Row] = []
 
@@ -192,8 +211,17 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
         if None not in (lid, name, kind, phone, address, account):
             assert lid is not None and name is not None
             lender_names[name] = lid
-            rows.append(_row(LenderRow, id=lid, name=name, kind=kind, phone=phone, address=address,
-                             account_number=account))
+            rows.append(
+                _row(
+                    LenderRow,
+                    id=lid,
+                    name=name,
+                    kind=kind,
+                    phone=phone,
+                    address=address,
+                    account_number=account,
+                )
+            )
 
     debt_ids: set[int] = set()
     debt_rows: list[Row] = []
@@ -217,14 +245,24 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
     periods: set[tuple[int, int]] = set()
     for i, item in enumerate(c.list(doc.get("instalments", []), "instalments")):
         where = f"instalments[{i}]"
-        keys: tuple[str, ...] = ("id", "debt_id", "period", "due_date", "amount", "principal", "interest",
-                                 "fee")
+        keys: tuple[str, ...] = (
+            "id",
+            "debt_id",
+            "period",
+            "due_date",
+            "amount",
+            "principal",
+            "interest",
+            "fee",
+        )
         if not c.obj(item, where, keys):
             continue
-        values: list[object] = [c.id(item["id"], f"{where}.id", seen),
-                  c.ref(item["debt_id"], f"{where}.debt_id", debt_ids),
-                  c.id(item["period"], f"{where}.period", set()),
-                  c.day(item["due_date"], f"{where}.due_date")]
+        values: list[object] = [
+            c.id(item["id"], f"{where}.id", seen),
+            c.ref(item["debt_id"], f"{where}.debt_id", debt_ids),
+            c.id(item["period"], f"{where}.period", set()),
+            c.day(item["due_date"], f"{where}.due_date"),
+        ]
         values += [c.money(item[k], f"{where}.{k}") for k in ("amount", "principal", "interest", "fee")]
         if None in values:
             continue
@@ -251,8 +289,19 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
         if sum((p for p in parts if p is not None), Decimal(0)) != amount:
             c.error(f"{where}.amount", N_("fees, interest and principal do not add up to the amount"))
             continue
-        rows.append(_row(PaymentRow, id=pid, debt_id=did, date=on, amount=amount, fees=parts[0],
-                         interest=parts[1], principal=parts[2], note=note))
+        rows.append(
+            _row(
+                PaymentRow,
+                id=pid,
+                debt_id=did,
+                date=on,
+                amount=amount,
+                fees=parts[0],
+                interest=parts[1],
+                principal=parts[2],
+                note=note,
+            )
+        )
 
     seen = set()
     reminded: set[int] = set()
@@ -276,8 +325,16 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
             continue
         if rid is not None and did is not None and (item.get("last_fired") is None or fired is not None):
             reminded.add(did)
-            rows.append(_row(ReminderRow, id=rid, debt_id=did, days_before=[str(d) for d in days],
-                             enabled=int(enabled), last_fired=fired))
+            rows.append(
+                _row(
+                    ReminderRow,
+                    id=rid,
+                    debt_id=did,
+                    days_before=[str(d) for d in days],
+                    enabled=int(enabled),
+                    last_fired=fired,
+                )
+            )
 
     seen = set()
     for i, item in enumerate(c.list(doc.get("contacts", []), "contacts")):
@@ -301,17 +358,33 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
         who = c.text(item["who"], f"{where}.who", max_len=200)
         summary = c.text(item.get("summary", ""), f"{where}.summary")
         phone = c.text(item.get("phone_number", ""), f"{where}.phone_number", max_len=50)
-        conduct = [c.choice(x, f"{where}.conduct[{j}]", ContactConduct)
-                   for j, x in enumerate(c.list(item.get("conduct", []), f"{where}.conduct"))]
-        files = [c.text(x, f"{where}.attachments[{j}]", max_len=1000, required=True)
-                 for j, x in enumerate(c.list(item.get("attachments", []), f"{where}.attachments"))]
+        conduct = [
+            c.choice(x, f"{where}.conduct[{j}]", ContactConduct)
+            for j, x in enumerate(c.list(item.get("conduct", []), f"{where}.conduct"))
+        ]
+        files = [
+            c.text(x, f"{where}.attachments[{j}]", max_len=1000, required=True)
+            for j, x in enumerate(c.list(item.get("attachments", []), f"{where}.attachments"))
+        ]
         if None in (cid, when, channel, target, who, summary, phone) or None in conduct or None in files:
             continue
         if item["debt_id"] is not None and did is None:
             continue
-        rows.append(_row(ContactRow, id=cid, debt_id=did, when=when, channel=channel, target=target,
-                         who=who, summary=summary, conduct=sorted(set(conduct)), attachments=files,
-                         phone_number=phone))
+        rows.append(
+            _row(
+                ContactRow,
+                id=cid,
+                debt_id=did,
+                when=when,
+                channel=channel,
+                target=target,
+                who=who,
+                summary=summary,
+                conduct=sorted(set(conduct)),
+                attachments=files,
+                phone_number=phone,
+            )
+        )
 
     budget = doc.get("budget", {"income": "0.00", "expenses": {}})
     if c.obj(budget, "budget", ("income",), ("expenses",)):
@@ -324,8 +397,10 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
                 rows.append(_row(BudgetRow, id=1, income=income))
             for category, value in expenses.items():
                 amount = c.money(value, f"budget.expenses.{category}")
-                if c.text(category, "budget.expenses", max_len=100, required=True) is not None \
-                        and amount is not None:
+                if (
+                    c.text(category, "budget.expenses", max_len=100, required=True) is not None
+                    and amount is not None
+                ):
                     rows.append(_row(ExpenseRow, category=category, amount=amount))
 
     settings = doc.get("settings", {})
@@ -333,12 +408,18 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
         c.error("settings", N_("must be a JSON object"))
     else:
         for key, value in settings.items():
-            if c.text(key, "settings", max_len=100, required=True) is not None \
-                    and c.text(value, f"settings.{key}") is not None:
+            if (
+                c.text(key, "settings", max_len=100, required=True) is not None
+                and c.text(value, f"settings.{key}") is not None
+            ):
                 if key in KEEP_SETTINGS and not _keep_count(value):
                     # Fewer would let the next rotation delete the backup taken before this import.
-                    c.error(f"settings.{key}", N_("must be a whole number from {low} to {high}: it is how "
-                                                  "many backups are kept"), low=KEEP_MIN, high=KEEP_MAX)
+                    c.error(
+                        f"settings.{key}",
+                        N_("must be a whole number from {low} to {high}: it is how many backups are kept"),
+                        low=KEEP_MIN,
+                        high=KEEP_MAX,
+                    )
                     continue
                 rows.append(_row(SettingRow, key=key, value=value))
     return rows, c.errors

@@ -78,8 +78,9 @@ def _read(svc: Services) -> _Snapshot:
     with svc.reading() as s:
         conn = s.connection()
         debts = svc.readable(rows.read_debts(conn))
-        payments = svc.readable(rows.read_payments(conn, rows.raw_select(PaymentRow).order_by(
-            PaymentRow.date, PaymentRow.id)))
+        payments = svc.readable(
+            rows.read_payments(conn, rows.raw_select(PaymentRow).order_by(PaymentRow.date, PaymentRow.id))
+        )
         contacts = svc.readable(rows.read_contacts(conn))
         mine = SettingRow.key.startswith(SETTING_DONE_PREFIX)
         settings = {str(v["key"]): str(v["value"]) for v in svc.readable(rows.read_settings(conn, mine))}
@@ -92,8 +93,9 @@ def _facts(snap: _Snapshot, debt: Debt, as_of: date) -> DebtFacts:
 
     assert debt.id is not None
     payments = snap.list_payments(debt.id)
-    late = overdue.late_charges(debt, [(p.date, p.amount) for p in payments],
-                                overdue.term_overrides(snap, debt.id))
+    late = overdue.late_charges(
+        debt, [(p.date, p.amount) for p in payments], overdue.term_overrides(snap, debt.id)
+    )
     summary = summarize(debt, payments, as_of, late)  # the one status every page shows
     report = overdue.build_report(snap, debt.id, as_of)
     checks = overdue.collection_violations(snap, debt.id)
@@ -104,8 +106,12 @@ def other_rules() -> OtherRules:
     from domain.debts import DebtKind
     from services.planning import repayment_rules
 
-    return OtherRules(escalation_rules(), legal_rules(), collection_rules(),
-                      repayment_rules().max_term_for(DebtKind.CREDIT_CARD))
+    return OtherRules(
+        escalation_rules(),
+        legal_rules(),
+        collection_rules(),
+        repayment_rules().max_term_for(DebtKind.CREDIT_CARD),
+    )
 
 
 def make_guide(svc: Services, as_of: date, debt_id: int | None = None) -> Guide:
@@ -113,10 +119,17 @@ def make_guide(svc: Services, as_of: date, debt_id: int | None = None) -> Guide:
     snap = _read(svc)
     chosen = [snap.get_debt(debt_id)] if debt_id is not None else snap.list_debts(include_archived=False)
     facts = [_facts(snap, d, as_of) for d in chosen]
-    explain = {f.id: tuple(Line(text, params, engine=True)
-                           for text, params in limitation_explanation(f.report.limitation)) for f in facts}
-    done = {key.removeprefix(SETTING_DONE_PREFIX) for key, value in snap.settings.items()
-            if key.startswith(SETTING_DONE_PREFIX) and value == "1"}
+    explain = {
+        f.id: tuple(
+            Line(text, params, engine=True) for text, params in limitation_explanation(f.report.limitation)
+        )
+        for f in facts
+    }
+    done = {
+        key.removeprefix(SETTING_DONE_PREFIX)
+        for key, value in snap.settings.items()
+        if key.startswith(SETTING_DONE_PREFIX) and value == "1"
+    }
     return build_guide(facts, as_of, guide_rules(), other_rules(), done=done, explain=explain)
 
 
@@ -203,16 +216,31 @@ def guide_json(guide: Guide, lang: str | None = None) -> dict[str, object]:
     return {
         "as_of": guide.as_of.isoformat(),
         "debts": list(guide.debt_ids),
-        "answers": [{
-            "topic": a.topic, "question": question_text(a, lang), "answer": answer_text(a, lang),
-            "certainty": a.certainty, "sources": sources_of(a.sources, lang), "debt_ids": list(a.debt_ids),
-        } for a in guide.answers],
-        "steps": [{
-            "order": s.order, "when": s.when, "action": render_line(s.action, lang),
-            "why": render_line(s.why, lang), "source": step_source(s, lang),
-            # Added fields.
-            "key": s.key, "done": s.done, "certainty": s.certainty,
-        } for s in guide.steps],
+        "answers": [
+            {
+                "topic": a.topic,
+                "question": question_text(a, lang),
+                "answer": answer_text(a, lang),
+                "certainty": a.certainty,
+                "sources": sources_of(a.sources, lang),
+                "debt_ids": list(a.debt_ids),
+            }
+            for a in guide.answers
+        ],
+        "steps": [
+            {
+                "order": s.order,
+                "when": s.when,
+                "action": render_line(s.action, lang),
+                "why": render_line(s.why, lang),
+                "source": step_source(s, lang),
+                # Added fields.
+                "key": s.key,
+                "done": s.done,
+                "certainty": s.certainty,
+            }
+            for s in guide.steps
+        ],
         # Added fields.
         "situation": situation_text(guide, lang),
         "lang": lang,
@@ -222,13 +250,22 @@ def guide_json(guide: Guide, lang: str | None = None) -> dict[str, object]:
 def guide_lines(guide: Guide, lang: str | None = None) -> list[str]:
     """The guide as plain lines for the terminal."""
     lang = normalize_language(lang or get_language())
-    lines = [tr("Your situation on {date}", lang, date=format_date(guide.as_of, lang)),
-             situation_text(guide, lang), ""]
+    lines = [
+        tr("Your situation on {date}", lang, date=format_date(guide.as_of, lang)),
+        situation_text(guide, lang),
+        "",
+    ]
     for a in guide.answers:
         lines.append(f"{question_text(a, lang)} [{certainty_label(a.certainty, lang)}]")
         lines += [f"  {text}" for text in answer_text(a, lang).split("\n")]
-        lines.append("  " + tr("Sources: {sources}", lang, sources=("；" if lang == "zh_CN" else "; ").join(
-            sources_of(a.sources, lang))))
+        lines.append(
+            "  "
+            + tr(
+                "Sources: {sources}",
+                lang,
+                sources=("；" if lang == "zh_CN" else "; ").join(sources_of(a.sources, lang)),
+            )
+        )
         lines.append("")
     lines.append(tr("What to do next", lang))
     for s in guide.steps:
@@ -255,22 +292,38 @@ def guide_report(guide: Guide, lang: str) -> Any:
                 cited.append(source)
         return tuple(cited.index(s) + 1 for s in sources)
 
-    answers = tuple(GuideAnswer(question_text(a, lang), certainty_label(a.certainty, lang),
-                                answer_text(a, lang), refs(a.sources)) for a in guide.answers)
-    steps = tuple(GuideStepLine(s.order, when_label(s.when, lang), render_line(s.action, lang),
-                                render_line(s.why, lang), refs(s.sources), s.done) for s in guide.steps)
-    return GuideReport(lang, guide.as_of, situation_text(guide, lang), answers, steps,
-                       tuple(sources_of(cited, lang)))
+    answers = tuple(
+        GuideAnswer(
+            question_text(a, lang), certainty_label(a.certainty, lang), answer_text(a, lang), refs(a.sources)
+        )
+        for a in guide.answers
+    )
+    steps = tuple(
+        GuideStepLine(
+            s.order,
+            when_label(s.when, lang),
+            render_line(s.action, lang),
+            render_line(s.why, lang),
+            refs(s.sources),
+            s.done,
+        )
+        for s in guide.steps
+    )
+    return GuideReport(
+        lang, guide.as_of, situation_text(guide, lang), answers, steps, tuple(sources_of(cited, lang))
+    )
 
 
-def write_guide_pdf(svc: Services, as_of: date, lang: str, out: Path | BinaryIO,
-                    debt_id: int | None = None) -> None:
-    """"Print my situation": the guide as a PDF in ``lang``, written whole and private (0600)."""
+def write_guide_pdf(
+    svc: Services, as_of: date, lang: str, out: Path | BinaryIO, debt_id: int | None = None
+) -> None:
+    """ "Print my situation": the guide as a PDF in ``lang``, written whole and private (0600)."""
     from documents.guide_report import render_guide
 
     report = guide_report(make_guide(svc, as_of, debt_id), lang)
     try:
         render_guide(report, out)
     except OSError as exc:
-        raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
-            from exc
+        raise UserError(
+            tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))
+        ) from exc

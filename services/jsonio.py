@@ -36,9 +36,20 @@ from services.reminders import LOCAL_SETTINGS
 from services.safety import load_rows
 from storage import rows, transfer
 
-__all__ = ["_Checker", "debt_from_json", "debt_to_json", "export_database", "export_document",
-           "import_database", "loads", "payment_to_json", "read_debt_json", "summary_to_json",
-           "write_export", "write_payments_csv"]
+__all__ = [
+    "_Checker",
+    "debt_from_json",
+    "debt_to_json",
+    "export_database",
+    "export_document",
+    "import_database",
+    "loads",
+    "payment_to_json",
+    "read_debt_json",
+    "summary_to_json",
+    "write_export",
+    "write_payments_csv",
+]
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -54,19 +65,32 @@ def _left_out(svc: Services, table: str, parent: str, key: object, count: int, *
             "exported without its link: {count} record of table {table} that belongs to table {parent}, "
             "id {key}, which cannot be read or does not exist",
             "exported without their link: {count} records of table {table} that belong to table {parent}, "
-            "id {key}, which cannot be read or does not exist", count)
+            "id {key}, which cannot be read or does not exist",
+            count,
+        )
     else:
         text = translations(get_language()).ngettext(
             "left out: {count} record of table {table} that belongs to table {parent}, id {key}, "
             "which cannot be read or does not exist",
             "left out: {count} records of table {table} that belong to table {parent}, id {key}, "
-            "which cannot be read or does not exist", count)
-    svc.warn(("left out", table, parent, repr(key)),
-             text.format(count=count, table=table, parent=parent, key=key))
+            "which cannot be read or does not exist",
+            count,
+        )
+    svc.warn(
+        ("left out", table, parent, repr(key)), text.format(count=count, table=table, parent=parent, key=key)
+    )
 
 
-def _belonging(svc: Services, table: str, values: list[dict[str, Any]], exported: set[int], *,
-               link: str = "debt_id", parent: str = "debts", kept: bool = False) -> list[dict[str, Any]]:
+def _belonging(
+    svc: Services,
+    table: str,
+    values: list[dict[str, Any]],
+    exported: set[int],
+    *,
+    link: str = "debt_id",
+    parent: str = "debts",
+    kept: bool = False,
+) -> list[dict[str, Any]]:
     """The rows whose ``link`` is an exported record of ``parent``; the others are reported (per record
     they belong to) and left out, or ``kept`` unlinked (a contact-log entry outlives its debt)."""
     orphans: dict[int, int] = {}
@@ -96,43 +120,102 @@ def export_document(svc: Services) -> dict[str, Any]:
         def read(table: str) -> list[dict[str, Any]]:
             return svc.readable(transfer.read_table(conn, table))
 
-        lenders = [{"id": v["id"], "name": v["name"], "kind": v["kind"].value, "phone": v["phone"],
-                    "address": v["address"], "account_number": v["account_number"]} for v in read("lenders")]
-        debt_values = _belonging(svc, "debts", read("debts"),
-                                 {lender["id"] for lender in lenders}, link="lender_id", parent="lenders")
+        lenders = [
+            {
+                "id": v["id"],
+                "name": v["name"],
+                "kind": v["kind"].value,
+                "phone": v["phone"],
+                "address": v["address"],
+                "account_number": v["account_number"],
+            }
+            for v in read("lenders")
+        ]
+        debt_values = _belonging(
+            svc,
+            "debts",
+            read("debts"),
+            {lender["id"] for lender in lenders},
+            link="lender_id",
+            parent="lenders",
+        )
         debts = [debt_to_json(rows.debt_from_values(v), with_status=True) for v in debt_values]
         debt_ids = {debt["id"] for debt in debts}
         # The two long tables keep their amounts as the stored integer fen, formatted without Decimal.
-        instalments = [{"id": v["id"], "debt_id": v["debt_id"], "period": v["period"],
-                        "due_date": v["due_date"].isoformat(), "amount": fen_str(v["amount"]),
-                        "principal": fen_str(v["principal"]), "interest": fen_str(v["interest"]),
-                        "fee": fen_str(v["fee"])}
-                       for v in _belonging(svc, "instalments", read("instalments"), debt_ids)]
-        payments = [{"id": v["id"], "debt_id": v["debt_id"], "date": v["date"].isoformat(),
-                     "amount": fen_str(v["amount"]), "fees": fen_str(v["fees"]),
-                     "interest": fen_str(v["interest"]), "principal": fen_str(v["principal"]),
-                     "note": v["note"]}
-                    for v in _belonging(svc, "payments", read("payments"), debt_ids)]
+        instalments = [
+            {
+                "id": v["id"],
+                "debt_id": v["debt_id"],
+                "period": v["period"],
+                "due_date": v["due_date"].isoformat(),
+                "amount": fen_str(v["amount"]),
+                "principal": fen_str(v["principal"]),
+                "interest": fen_str(v["interest"]),
+                "fee": fen_str(v["fee"]),
+            }
+            for v in _belonging(svc, "instalments", read("instalments"), debt_ids)
+        ]
+        payments = [
+            {
+                "id": v["id"],
+                "debt_id": v["debt_id"],
+                "date": v["date"].isoformat(),
+                "amount": fen_str(v["amount"]),
+                "fees": fen_str(v["fees"]),
+                "interest": fen_str(v["interest"]),
+                "principal": fen_str(v["principal"]),
+                "note": v["note"],
+            }
+            for v in _belonging(svc, "payments", read("payments"), debt_ids)
+        ]
         reminder_values = _belonging(svc, "reminders", read("reminders"), debt_ids)
-        reminders = [{"id": v["id"], "debt_id": v["debt_id"],
-                      "days_before": [int(d) for d in v["days_before"]], "enabled": bool(v["enabled"]),
-                      "last_fired": plain_json(v["last_fired"])}
-                     for v in reminder_values]
-        contacts = [{"id": v["id"], "debt_id": v["debt_id"], "when": v["when"].isoformat(timespec="seconds"),
-                     "channel": v["channel"].value, "who": v["who"], "target": v["target"].value,
-                     "summary": v["summary"], "conduct": sorted(v["conduct"]),
-                     "attachments": v["attachments"], "phone_number": v["phone_number"]}
-                    for v in _belonging(svc, "contacts", read("contacts"), debt_ids, kept=True)]
+        reminders = [
+            {
+                "id": v["id"],
+                "debt_id": v["debt_id"],
+                "days_before": [int(d) for d in v["days_before"]],
+                "enabled": bool(v["enabled"]),
+                "last_fired": plain_json(v["last_fired"]),
+            }
+            for v in reminder_values
+        ]
+        contacts = [
+            {
+                "id": v["id"],
+                "debt_id": v["debt_id"],
+                "when": v["when"].isoformat(timespec="seconds"),
+                "channel": v["channel"].value,
+                "who": v["who"],
+                "target": v["target"].value,
+                "summary": v["summary"],
+                "conduct": sorted(v["conduct"]),
+                "attachments": v["attachments"],
+                "phone_number": v["phone_number"],
+            }
+            for v in _belonging(svc, "contacts", read("contacts"), debt_ids, kept=True)
+        ]
         income = [v["income"] for v in read("budget") if v["id"] == 1]
-        budget = {"income": fen_str(income[0]) if income else "0.00",
-                  "expenses": {v["category"]: fen_str(v["amount"]) for v in read("budget_expenses")}}
+        budget = {
+            "income": fen_str(income[0]) if income else "0.00",
+            "expenses": {v["category"]: fen_str(v["amount"]) for v in read("budget_expenses")},
+        }
         settings = {v["key"]: v["value"] for v in read("settings") if v["key"] not in LOCAL_SETTINGS}
         # Kept in columns, written where older versions read them (services.moved_settings).
-        settings.update(export_settings(_belonging(svc, "debt_terms", read("debt_terms"), debt_ids),
-                                        reminder_values))
-    return {"format": FORMAT, "version": VERSION, "lenders": lenders, "debts": debts,
-            "instalments": instalments, "payments": payments, "reminders": reminders, "contacts": contacts,
-            "budget": budget, "settings": settings}
+        settings.update(
+            export_settings(_belonging(svc, "debt_terms", read("debt_terms"), debt_ids), reminder_values)
+        )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "lenders": lenders,
+        "debts": debts,
+        "instalments": instalments,
+        "payments": payments,
+        "reminders": reminders,
+        "contacts": contacts,
+        "budget": budget,
+        "settings": settings,
+    }
 
 
 def dumps_document(document: Mapping[str, Any]) -> bytes:
@@ -152,8 +235,9 @@ def write_export(svc: Services, out: Path) -> Path:
 # --- whole database: import ----------------------------------------------------------------
 
 
-def import_database(svc: Services, data: bytes, *, replace: bool = False,
-                    backup_to: Path | None = None) -> int:
+def import_database(
+    svc: Services, data: bytes, *, replace: bool = False, backup_to: Path | None = None
+) -> int:
     """Restore an export into this database; returns the number of debts restored.
 
     Refused (ConflictError) when the database holds anything, unless ``replace``;
@@ -180,8 +264,9 @@ def payments_csv(svc: Services) -> bytes:
     debts = {d.id: d for d in svc.list_debts()}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "debt_id", "debt", "lender", "date", "amount", "fees", "interest", "principal",
-                     "note"])
+    writer.writerow(
+        ["id", "debt_id", "debt", "lender", "date", "amount", "fees", "interest", "principal", "note"]
+    )
     payments = svc.list_payments()
     orphans = Counter(p.debt_id for p in payments if p.debt_id not in debts)
     for debt_id, count in sorted(orphans.items()):
@@ -190,12 +275,22 @@ def payments_csv(svc: Services) -> bytes:
         debt = debts.get(p.debt_id)
         if debt is None:
             continue
-        writer.writerow([p.id, p.debt_id, csv_text(debt.name), csv_text(debt.lender), p.date.isoformat(),
-                         money_str(p.amount), money_str(p.fees), money_str(p.interest),
-                         money_str(p.principal), csv_text(p.note)])
+        writer.writerow(
+            [
+                p.id,
+                p.debt_id,
+                csv_text(debt.name),
+                csv_text(debt.lender),
+                p.date.isoformat(),
+                money_str(p.amount),
+                money_str(p.fees),
+                money_str(p.interest),
+                money_str(p.principal),
+                csv_text(p.note),
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def write_payments_csv(svc: Services, out: Path) -> Path:
     return atomic_write_bytes(out, payments_csv(svc))
-

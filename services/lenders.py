@@ -83,6 +83,7 @@ class Lenders:
             if s.scalar(select(func.count()).select_from(DebtRow).where(DebtRow.lender_id == lender_id)):
                 from resources.i18n import tr
 
-                raise ConflictError(tr("The lender {name} still has debts: remove them first.",
-                                       name=row.name))
+                raise ConflictError(
+                    tr("The lender {name} still has debts: remove them first.", name=row.name)
+                )
             s.delete(row)

@@ -55,8 +55,14 @@ if TYPE_CHECKING:
     from documents.letters import Letter
     from services.app import Services
 
-KIND_CODES = {"negotiation": "N", "hardship": "H", "proposal": "P", "complaint": "C", "statement": "S",
-              "dispute": "D"}
+KIND_CODES = {
+    "negotiation": "N",
+    "hardship": "H",
+    "proposal": "P",
+    "complaint": "C",
+    "statement": "S",
+    "dispute": "D",
+}
 KIND_LABELS = {
     "negotiation": N_("Negotiation / instalment request"),
     "hardship": N_("Hardship statement"),
@@ -83,8 +89,10 @@ MISSING_TEXTS = {
     "cause": N_("what caused your hardship, in a few factual sentences"),
 }
 
-def missing_details(svc: Services, kind: str, *, cause: str | None = None,
-                    budget: Budget | None = None) -> list[str]:
+
+def missing_details(
+    svc: Services, kind: str, *, cause: str | None = None, budget: Budget | None = None
+) -> list[str]:
     """What a letter of ``kind`` still needs from the person: "income", "expenses", "cause".
 
     ``cause`` and ``budget`` are what the person gives for this letter; None means the saved
@@ -110,9 +118,10 @@ def budget_for_letter(svc: Services, income: Decimal | None, expenses: Decimal |
     if income is None and expenses is None:
         return None
     saved = svc.get_budget()
-    return Budget(income=saved.income if income is None else income,
-                  expenses=dict(saved.expenses) if expenses is None else
-                  {tr(N_("Essential spending")): expenses})
+    return Budget(
+        income=saved.income if income is None else income,
+        expenses=dict(saved.expenses) if expenses is None else {tr(N_("Essential spending")): expenses},
+    )
 
 
 class MissingDetails(UserError):
@@ -121,7 +130,8 @@ class MissingDetails(UserError):
     def __init__(self, missing: Sequence[str], lang: str | None = None) -> None:
         self.missing = tuple(missing)
         what = ("、" if normalize_language(lang or get_language()) == "zh_CN" else "; ").join(
-            tr(MISSING_TEXTS[m], lang) for m in self.missing)
+            tr(MISSING_TEXTS[m], lang) for m in self.missing
+        )
         super().__init__(tr(N_("This letter needs {what}. Nothing was written."), lang, what=what))
 
 
@@ -138,8 +148,9 @@ class LimitationWarning:
     ask: bool = False  # the period may have ended or ends within six months: ask before acting
 
 
-def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
-                   lang: str | None = None) -> LimitationWarning | None:
+def letter_warning(
+    svc: Services, debt_id: int, kind: str, as_of: date, lang: str | None = None
+) -> LimitationWarning | None:
     """The warning to show before the letter is made (None when the letter is safe to send)."""
     from services import overdue
 
@@ -149,9 +160,12 @@ def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
     if text is None:
         return None
     expired = overdue.build_report(svc, debt_id, as_of).limitation.expired
-    return LimitationWarning("waive" if expired else "restart", text,
-                             tr(N_("Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19"), lang),
-                             ask=overdue.restart_needs_question(svc, debt_id, as_of))
+    return LimitationWarning(
+        "waive" if expired else "restart",
+        text,
+        tr(N_("Civil Code Art. 192, 195; SPC limitation rules Art. 14, 19"), lang),
+        ask=overdue.restart_needs_question(svc, debt_id, as_of),
+    )
 
 
 # A complaint speaks as its writer: each broken rule in the first person (本人, "me"), as a
@@ -159,10 +173,13 @@ def letter_warning(svc: Services, debt_id: int, kind: str, as_of: date,
 RULE_TEXTS = {
     "quiet_hours": N_("Contact between {start} and {end} without my consent"),
     "call_limit": N_("More than {limit} call attempts in one day to the same number"),
-    "third_party": N_("Collection through a third party: others may only be asked how to reach me, never "
-                      "told of the debt"),
-    "hometown": N_("Contact with my household-registration (户籍地) village or community committee about "
-                   "the debt: third parties must not be told of it"),
+    "third_party": N_(
+        "Collection through a third party: others may only be asked how to reach me, never told of the debt"
+    ),
+    "hometown": N_(
+        "Contact with my household-registration (户籍地) village or community committee about "
+        "the debt: third parties must not be told of it"
+    ),
     "disclosed_debt": N_("Telling someone else about my debt"),
     "threat": N_("Threats or insults"),
     "posed_as_authority": N_("Posing as a court, the police or a government office"),
@@ -183,8 +200,11 @@ def contact_rules(svc: Services, debt_id: int, lang: str | None = None) -> dict[
     for check in overdue.collection_violations(svc, debt_id):
         if check.entry.id is not None:
             out[check.entry.id] = tuple(
-                overdue.render(RULE_TEXTS[v.rule], v.params, lang) if v.rule in RULE_TEXTS
-                else overdue.render(v.text, v.params, lang) for v in check.violations)
+                overdue.render(RULE_TEXTS[v.rule], v.params, lang)
+                if v.rule in RULE_TEXTS
+                else overdue.render(v.text, v.params, lang)
+                for v in check.violations
+            )
     return out
 
 
@@ -195,8 +215,11 @@ def _overdue_costs(svc: Services, debt: Debt, as_of: date) -> tuple[Decimal, Dec
     from services import overdue
 
     report = overdue.build_report(svc, debt.id, as_of)  # type: ignore[arg-type]
-    return (Decimal(report.overdue_principal + report.overdue_interest), Decimal(report.penalty_interest),
-            Decimal(report.late_fees))
+    return (
+        Decimal(report.overdue_principal + report.overdue_interest),
+        Decimal(report.penalty_interest),
+        Decimal(report.late_fees),
+    )
 
 
 def _percent_param(value: str | None) -> Decimal | None:
@@ -210,17 +233,27 @@ def _percent_param(value: str | None) -> Decimal | None:
 # person; a check of a kind not listed keeps the overdue report's own text.
 CHARGE_TEXTS = {
     # {rate} is whichever annual rate the overdue report compared (the IRR one, or the agreed one if higher).
-    "rate_cap": N_("The annual rate of {rate} is above the cap of {cap}: {multiple} × the one-year "
-                   "LPR of {lpr} on {when} (SPC private-lending provisions Art. 25)."),
-    "overdue_cap": N_("Overdue interest, late fees and other charges of {rate} a year together exceed the "
-                      "cap of {cap} (SPC private-lending provisions Art. 29)."),
-    "advance_interest": N_("Of the {principal} lent only {received} reached me: interest was deducted in "
-                           "advance (Civil Code Art. 670)."),
-    "excessive_penalty": N_("Overdue charges of {charge} a year are more than {margin} above the loss, "
-                            "counted at {loss} a year (Civil Code Art. 585)."),
-    "financial_line": N_("Interest, penalty interest, 违约金 and other charges together exceed {line} a "
-                         "year, the line courts apply to loans from licensed lenders "
-                         "(SPC 法发〔2017〕22号 Art. 2)."),
+    "rate_cap": N_(
+        "The annual rate of {rate} is above the cap of {cap}: {multiple} × the one-year "
+        "LPR of {lpr} on {when} (SPC private-lending provisions Art. 25)."
+    ),
+    "overdue_cap": N_(
+        "Overdue interest, late fees and other charges of {rate} a year together exceed the "
+        "cap of {cap} (SPC private-lending provisions Art. 29)."
+    ),
+    "advance_interest": N_(
+        "Of the {principal} lent only {received} reached me: interest was deducted in "
+        "advance (Civil Code Art. 670)."
+    ),
+    "excessive_penalty": N_(
+        "Overdue charges of {charge} a year are more than {margin} above the loss, "
+        "counted at {loss} a year (Civil Code Art. 585)."
+    ),
+    "financial_line": N_(
+        "Interest, penalty interest, 违约金 and other charges together exceed {line} a "
+        "year, the line courts apply to loans from licensed lenders "
+        "(SPC 法发〔2017〕22号 Art. 2)."
+    ),
 }
 OVERLAPPING_CHECKS = ("financial_line", "excessive_penalty")
 
@@ -247,8 +280,9 @@ def _charge_text(check: Any, lang: str, render: Any) -> str:
         return str(render(check.text, check.params, lang))
 
 
-def charges_over_cap(svc: Services, debt: Debt, as_of: date,
-                     lang: str) -> tuple[list[ChargeLine], Decimal | None, Decimal | None]:
+def charges_over_cap(
+    svc: Services, debt: Debt, as_of: date, lang: str
+) -> tuple[list[ChargeLine], Decimal | None, Decimal | None]:
     """The overdue report's failed legal checks that name a sum: (lines, one-year LPR, cap), percent."""
     from services import overdue
 
@@ -282,15 +316,27 @@ def first_payment_date(debt: Debt, as_of: date) -> date:
     return first_offer_date(debt.due_day, as_of, DEADLINE_DAYS)
 
 
-def instalments(debt: Debt, balance: Decimal, monthly: Decimal, months: int,
-                start: date) -> tuple[ScheduleLine, ...]:
+def instalments(
+    debt: Debt, balance: Decimal, monthly: Decimal, months: int, start: date
+) -> tuple[ScheduleLine, ...]:
     """Equal payments with interest frozen (``domain.negotiation.offer_instalments``), as letter lines."""
-    return tuple(ScheduleLine(i.period, i.due_date, i.payment, i.balance)
-                 for i in offer_instalments(balance, monthly, months, start, debt.due_day))
+    return tuple(
+        ScheduleLine(i.period, i.due_date, i.payment, i.balance)
+        for i in offer_instalments(balance, monthly, months, start, debt.due_day)
+    )
 
 
-def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: Decimal, as_of: date, *,
-                 monthly: Decimal, months: int, token: bool) -> tuple[LetterOffer, tuple[ScheduleLine, ...]]:
+def engine_offer(
+    debt: Debt,
+    balance: Decimal,
+    all_balances: Decimal,
+    surplus: Decimal,
+    as_of: date,
+    *,
+    monthly: Decimal,
+    months: int,
+    token: bool,
+) -> tuple[LetterOffer, tuple[ScheduleLine, ...]]:
     """An offer (monthly amount and term from the engine) as a dated schedule with interest frozen.
 
     The engine never offers more than the budget affords: when the term cannot clear
@@ -299,10 +345,17 @@ def engine_offer(debt: Debt, balance: Decimal, all_balances: Decimal, surplus: D
     """
     start = first_payment_date(debt, as_of)
     schedule = instalments(debt, balance, monthly, months, start)
-    return LetterOffer(monthly=monthly, start=start, months=len(schedule),
-                 total=sum((s.payment for s in schedule), ZERO), end=schedule[-1].due_date,
-                 share=balance_share(balance, all_balances),
-                 surplus=max(surplus, ZERO), token=token, remaining=schedule[-1].balance), schedule
+    return LetterOffer(
+        monthly=monthly,
+        start=start,
+        months=len(schedule),
+        total=sum((s.payment for s in schedule), ZERO),
+        end=schedule[-1].due_date,
+        share=balance_share(balance, all_balances),
+        surplus=max(surplus, ZERO),
+        token=token,
+        remaining=schedule[-1].balance,
+    ), schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,8 +382,9 @@ def _engine_offers(svc: Services, as_of: date, budget: Budget | None = None) -> 
 # --- gathering ---------------------------------------------------------------------------
 
 
-def _chosen_contacts(svc: Services, debt: Debt, lang: str,
-                     contact_ids: Sequence[int] | None) -> list[ContactLine]:
+def _chosen_contacts(
+    svc: Services, debt: Debt, lang: str, contact_ids: Sequence[int] | None
+) -> list[ContactLine]:
     logged = {c.id: c for c in svc.list_contacts(debt.id)}
     rules = contact_rules(svc, debt.id, lang)  # type: ignore[arg-type]
     wanted = set(contact_ids) if contact_ids else {i for i, broken in rules.items() if broken}
@@ -338,15 +392,31 @@ def _chosen_contacts(svc: Services, debt: Debt, lang: str,
     if missing:
         raise UserError(tr("No contact entry {ids} for this debt", ids=", ".join(map(str, missing))))
     if not wanted:
-        raise UserError(tr("No logged contact for this debt broke a collection rule: log the contacts "
-                           "first, or choose them."))
-    return [ContactLine(c.when, c.channel, c.target, c.who, c.summary, rules.get(c.id, ()))  # type: ignore[arg-type]
-            for c in sorted((logged[i] for i in wanted), key=lambda e: e.when)]
+        raise UserError(
+            tr(
+                "No logged contact for this debt broke a collection rule: log the contacts "
+                "first, or choose them."
+            )
+        )
+    return [
+        ContactLine(c.when, c.channel, c.target, c.who, c.summary, rules.get(c.id, ()))  # type: ignore[arg-type]
+        for c in sorted((logged[i] for i in wanted), key=lambda e: e.when)
+    ]
 
 
-def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str, *,
-                 person: Person | None = None, contact_ids: Sequence[int] | None = None,
-                 cause: str | None = None, mask_id: bool = True, budget: Budget | None = None) -> LetterFacts:
+def letter_facts(
+    svc: Services,
+    debt_id: int,
+    kind: str,
+    as_of: date,
+    lang: str,
+    *,
+    person: Person | None = None,
+    contact_ids: Sequence[int] | None = None,
+    cause: str | None = None,
+    mask_id: bool = True,
+    budget: Budget | None = None,
+) -> LetterFacts:
     """Everything a letter about one debt needs, read from the database and the engine.
 
     ``budget`` (income and expenses given for this letter) stands in for the saved one. A letter
@@ -364,8 +434,11 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         raise MissingDetails(missing)
     lenders = {lender.name: lender for lender in svc.list_lenders()}
     summaries = debt_balances(svc, as_of)
-    active = [d for d, _balance, _days in summaries.values()
-              if d.status not in (DebtStatus.SETTLED, DebtStatus.ARCHIVED) or d.id == debt.id]
+    active = [
+        d
+        for d, _balance, _days in summaries.values()
+        if d.status not in (DebtStatus.SETTLED, DebtStatus.ARCHIVED) or d.id == debt.id
+    ]
     balances = {d.id: summaries[d.id][1:] for d in active}  # type: ignore[index]
     total = sum((b for b, _ in balances.values()), Decimal("0"))
     engine = _engine_offers(svc, as_of, budget)
@@ -377,13 +450,29 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
         bal, days = balances[other.id]
         made = engine.offers.get(other.id) if engine else None  # type: ignore[arg-type]
         if made is not None:
-            offers[other.id] = engine_offer(other, bal, total, surplus, as_of,  # type: ignore[index]
-                                            monthly=made.monthly, months=made.months, token=made.token)
+            offers[other.id] = engine_offer(
+                other,
+                bal,
+                total,
+                surplus,
+                as_of,  # type: ignore[index]
+                monthly=made.monthly,
+                months=made.months,
+                token=made.token,
+            )
         offered = offers.get(other.id)  # type: ignore[arg-type]
         due = engine.minimums.get(other.id, Decimal("0")) if engine else Decimal("0")  # type: ignore[arg-type]
-        lines.append(DebtLine(other.name, other.lender, bal, due, days,
-                              offered[0].monthly if offered else Decimal("0"),
-                              offered[0].share if offered else Decimal("0")))
+        lines.append(
+            DebtLine(
+                other.name,
+                other.lender,
+                bal,
+                due,
+                days,
+                offered[0].monthly if offered else Decimal("0"),
+                offered[0].share if offered else Decimal("0"),
+            )
+        )
     if debt.id not in balances:  # archived, or its figures cannot be read (that error names it)
         summary = svc.debt_summary(debt.id, as_of)  # type: ignore[arg-type]
         balances[debt.id] = (Decimal(summary.balance), int(summary.days_overdue or 0))
@@ -405,17 +494,34 @@ def letter_facts(svc: Services, debt_id: int, kind: str, as_of: date, lang: str,
     limitation_ends, time_barred = _limitation(svc, debt, as_of)
     evidence_text = str(svc.get_setting(EVIDENCE_KEY, "") or "")
     return LetterFacts(
-        person=person, debt=debt, as_of=as_of, balance=balance, lender=lenders.get(debt.lender),
-        days_overdue=days_overdue, overdue_amount=overdue_amount, penalty_interest=penalty,
-        late_fees=late_fees, paid_total=sum((p.amount for p in payments), Decimal("0")), budget=budget,
-        debts=tuple(lines), offer=offer, schedule=schedule,
+        person=person,
+        debt=debt,
+        as_of=as_of,
+        balance=balance,
+        lender=lenders.get(debt.lender),
+        days_overdue=days_overdue,
+        overdue_amount=overdue_amount,
+        penalty_interest=penalty,
+        late_fees=late_fees,
+        paid_total=sum((p.amount for p in payments), Decimal("0")),
+        budget=budget,
+        debts=tuple(lines),
+        offer=offer,
+        schedule=schedule,
         cause=cause if cause is not None else str(svc.get_setting(CAUSE_KEY, "") or ""),
         evidence=tuple(line.strip() for line in evidence_text.splitlines() if line.strip()),
-        contacts=tuple(contacts), charges=tuple(charges), lpr=lpr, cap=cap, compared_rate=compared,
-        old_private_lines=old_lines, limitation_ends=limitation_ends, time_barred=time_barred,
+        contacts=tuple(contacts),
+        charges=tuple(charges),
+        lpr=lpr,
+        cap=cap,
+        compared_rate=compared,
+        old_private_lines=old_lines,
+        limitation_ends=limitation_ends,
+        time_barred=time_barred,
         mask_id=mask_id,
         reference=f"DK-{debt.id:04d}-{as_of:%Y%m%d}-{KIND_CODES[kind]}",
-        kept_back=engine.kept_back if engine else Decimal("0"))
+        kept_back=engine.kept_back if engine else Decimal("0"),
+    )
 
 
 def _limitation(svc: Services, debt: Debt, as_of: date) -> tuple[date | None, bool]:
@@ -463,9 +569,24 @@ def write_pdf(letter: Letter, out: Path | BinaryIO) -> None:
         with atomic_file(out) as fh:  # whole or not at all, and private: it holds name, ID and address
             render_letter(letter, cast(BinaryIO, fh))
     except OSError as exc:
-        raise UserError(tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))) \
-            from exc
+        raise UserError(
+            tr("Cannot write {path}: {reason}", path=str(out), reason=exc.strerror or str(exc))
+        ) from exc
 
-__all__ = ["CAUSE_KEY", "EVIDENCE_KEY", "PERSON_KEYS", "PLAN_ASSUMPTIONS", "STRATEGY_LABELS", "Person",
-           "make_letter", "person_details", "plan_report", "plan_report_from_plans", "save_person",
-           "with_overrides", "write_pdf", "write_plan_pdf"]
+
+__all__ = [
+    "CAUSE_KEY",
+    "EVIDENCE_KEY",
+    "PERSON_KEYS",
+    "PLAN_ASSUMPTIONS",
+    "STRATEGY_LABELS",
+    "Person",
+    "make_letter",
+    "person_details",
+    "plan_report",
+    "plan_report_from_plans",
+    "save_person",
+    "with_overrides",
+    "write_pdf",
+    "write_plan_pdf",
+]

@@ -44,8 +44,12 @@ def term_columns(overrides: Mapping[str, object]) -> dict[str, Any] | None:
             out[name] = value
         elif name in DECIMAL_TERMS and isinstance(value, (str, int, float)) and not isinstance(value, bool):
             out[name] = str(value)
-        elif name in INT_TERMS and not isinstance(value, bool) and isinstance(value, (int, str)) \
-                and str(value).strip().isdigit():
+        elif (
+            name in INT_TERMS
+            and not isinstance(value, bool)
+            and isinstance(value, (int, str))
+            and str(value).strip().isdigit()
+        ):
             out[name] = int(value)
         else:
             return None
@@ -79,17 +83,20 @@ def extras_columns(extras: object) -> dict[str, Any]:
     data = extras if isinstance(extras, Mapping) else {}
     daily = data.get("daily_while_overdue")
     at = data.get("at")
-    return {"follow_defaults": int(bool(data.get("follow_defaults"))),
-            "daily_while_overdue": int(daily) if isinstance(daily, bool) else None,
-            "at_time": at if isinstance(at, str) and len(at) <= 5 else None}
+    return {
+        "follow_defaults": int(bool(data.get("follow_defaults"))),
+        "daily_while_overdue": int(daily) if isinstance(daily, bool) else None,
+        "at_time": at if isinstance(at, str) and len(at) <= 5 else None,
+    }
 
 
 def _dumps(value: object) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def export_settings(terms: Iterable[Mapping[str, Any]],
-                    reminders: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+def export_settings(
+    terms: Iterable[Mapping[str, Any]], reminders: Iterable[Mapping[str, Any]]
+) -> dict[str, str]:
     """The settings an export writes for the ``debt_terms`` rows and the reminder rows' details."""
     out = {f"{TERMS_PREFIX}{v['debt_id']}": _dumps(terms_from_columns(v)) for v in terms}
     for v in reminders:
@@ -103,8 +110,11 @@ def read_terms(s: Session, debt_id: int | None) -> dict[str, object]:
     """The overridden terms of a debt, read in ``s`` ({} when it has none)."""
     if debt_id is None:
         return {}
-    found = s.execute(select(*(getattr(DebtTermsRow, n) for n in TERMS))
-                      .where(DebtTermsRow.debt_id == debt_id)).mappings().first()
+    found = (
+        s.execute(select(*(getattr(DebtTermsRow, n) for n in TERMS)).where(DebtTermsRow.debt_id == debt_id))
+        .mappings()
+        .first()
+    )
     return terms_from_columns(dict(found)) if found is not None else {}
 
 
@@ -115,7 +125,7 @@ def read_all_terms(s: Session) -> dict[int, dict[str, object]]:
 
 
 def _debt_id(key: str, prefix: str) -> int | None:
-    tail = key[len(prefix):] if key.startswith(prefix) else ""
+    tail = key[len(prefix) :] if key.startswith(prefix) else ""
     return int(tail) if tail.isdigit() else None
 
 
@@ -141,8 +151,12 @@ def moved_rows(rows: Sequence[Row]) -> list[Row]:
             extras[debt_id] = extras_columns(_loaded(values["value"]))
         else:
             out.append((model, values))
-    out = [(model, {**values, **extras.get(values["debt_id"], extras_columns(None))})
-           if model is ReminderRow else (model, values) for model, values in out]
+    out = [
+        (model, {**values, **extras.get(values["debt_id"], extras_columns(None))})
+        if model is ReminderRow
+        else (model, values)
+        for model, values in out
+    ]
     return out + sorted(terms, key=lambda row: row[1]["debt_id"])
 
 

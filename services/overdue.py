@@ -50,8 +50,20 @@ from services.moved_settings import TERMS_PREFIX
 
 ACTIONS = ("payment", "letter", "plan")
 _MONEY_PARAMS = {"amount", "principal", "received", "charges", "threshold", "share", "total"}
-_PERCENT_PARAMS = {"rate", "cap", "lpr", "charge", "loss", "margin", "percent", "nominal", "effective",
-                   "line", "overdue", "void"}
+_PERCENT_PARAMS = {
+    "rate",
+    "cap",
+    "lpr",
+    "charge",
+    "loss",
+    "margin",
+    "percent",
+    "nominal",
+    "effective",
+    "line",
+    "overdue",
+    "void",
+}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Words that rules pass as parameters, translated where shown.
 _WORDS = {
@@ -68,8 +80,9 @@ _WORDS = {
     # Which annual rate the 4 × LPR check compares.
     "effective": N_("the effective rate"),
     "nominal": N_("the nominal rate on what reached you (interest paid in one sum is discounted by the IRR)"),
-    "as_received": N_("the agreed rate on what you received (interest taken in advance is disputed once, "
-                      "as principal)"),
+    "as_received": N_(
+        "the agreed rate on what you received (interest taken in advance is disputed once, as principal)"
+    ),
 }
 _STAGES = {
     "M0": N_("Not overdue"),
@@ -142,8 +155,9 @@ def schedule_rows(debt: Debt) -> Sequence[ArrearsRowLike] | None:
         return None
 
 
-def late_charges(debt: Debt, payments: Sequence[tuple[date, Decimal]],
-                 overrides: Mapping[str, object] | None = None) -> list[LateCharges] | None:
+def late_charges(
+    debt: Debt, payments: Sequence[tuple[date, Decimal]], overrides: Mapping[str, object] | None = None
+) -> list[LateCharges] | None:
     """The overdue charges (late fees, penalty interest) unpaid just before each payment, from the
     same account as the overdue report; None when the debt has no arrears. The ledger pays them
     first, so a payment's split, the overdue page and the reminders tell the same arrears."""
@@ -164,19 +178,25 @@ def late_charges(debt: Debt, payments: Sequence[tuple[date, Decimal]],
     return out
 
 
-def arrears_due(svc: OverdueSource, debt: Debt, as_of: date,
-                payments: Sequence[Payment] | None = None) -> Decimal | None:
+def arrears_due(
+    svc: OverdueSource, debt: Debt, as_of: date, payments: Sequence[Payment] | None = None
+) -> Decimal | None:
     """What the debt's arrears come to on ``as_of`` with the charges on them, after the payments:
     the overdue report's total due, the one figure the overview, the banner and the reminders
     show. None when the debt has no arrears."""
     if debt.overdue_since is None or debt.id is None:
         return None
-    return arrears_on(debt, as_of, svc.list_payments(debt.id) if payments is None else payments,
-                      term_overrides(svc, debt.id))
+    return arrears_on(
+        debt,
+        as_of,
+        svc.list_payments(debt.id) if payments is None else payments,
+        term_overrides(svc, debt.id),
+    )
 
 
-def arrears_on(debt: Debt, as_of: date, payments: Sequence[Payment],
-               overrides: Mapping[str, object]) -> Decimal | None:
+def arrears_on(
+    debt: Debt, as_of: date, payments: Sequence[Payment], overrides: Mapping[str, object]
+) -> Decimal | None:
     """``arrears_due`` from figures already read: the debt's payments and its own overdue terms."""
     if debt.overdue_since is None:
         return None
@@ -191,8 +211,15 @@ def build_report(svc: OverdueSource, debt_id: int, as_of: date) -> OverdueReport
     """The overdue report for one debt on ``as_of`` (NotFoundError when there is no such debt)."""
     debt = svc.get_debt(debt_id)
     rules = rules_for(debt.kind, term_overrides(svc, debt_id))
-    return overdue_report(debt, svc.list_payments(debt_id), svc.list_contacts(debt_id), as_of,
-                          rules=rules, rows=schedule_rows(debt), other_cards=_other_cards(svc, debt))
+    return overdue_report(
+        debt,
+        svc.list_payments(debt_id),
+        svc.list_contacts(debt_id),
+        as_of,
+        rules=rules,
+        rows=schedule_rows(debt),
+        other_cards=_other_cards(svc, debt),
+    )
 
 
 def _other_cards(svc: Any, debt: Debt) -> list[tuple[Debt, list[Payment]]]:
@@ -201,18 +228,25 @@ def _other_cards(svc: Any, debt: Debt) -> list[tuple[Debt, list[Payment]]]:
     if debt.kind is not DebtKind.CREDIT_CARD or not hasattr(svc, "list_debts"):
         return []
     done = (DebtStatus.SETTLED, DebtStatus.ARCHIVED)
-    return [(card, svc.list_payments(card.id)) for card in svc.list_debts(include_archived=False)
-            if card.kind is DebtKind.CREDIT_CARD and card.id != debt.id and card.status not in done]
+    return [
+        (card, svc.list_payments(card.id))
+        for card in svc.list_debts(include_archived=False)
+        if card.kind is DebtKind.CREDIT_CARD and card.id != debt.id and card.status not in done
+    ]
 
 
 def all_reports(svc: Any, as_of: date, include_archived: bool = False) -> list[OverdueReport]:
     """The overdue report of every debt (for the dashboard and the overdue page), in list order."""
-    return [build_report(svc, debt.id, as_of) for debt in svc.list_debts(include_archived=include_archived)
-            if debt.id is not None]
+    return [
+        build_report(svc, debt.id, as_of)
+        for debt in svc.list_debts(include_archived=include_archived)
+        if debt.id is not None
+    ]
 
 
-def restart_warning(svc: OverdueSource, debt_id: int, action: str, as_of: date,
-                    lang: str | None = None) -> str | None:
+def restart_warning(
+    svc: OverdueSource, debt_id: int, action: str, as_of: date, lang: str | None = None
+) -> str | None:
     """A translated warning before a payment, letter or plan that restarts the limitation period.
 
     Always after the period ended, and always for a letter or a plan (they acknowledge the debt);
@@ -222,8 +256,14 @@ def restart_warning(svc: OverdueSource, debt_id: int, action: str, as_of: date,
         raise ValueError(f"action must be one of {ACTIONS}")
     debt = svc.get_debt(debt_id)
     rules = rules_for(debt.kind, term_overrides(svc, debt_id))
-    lim = limitation(debt, svc.list_payments(debt_id), svc.list_contacts(debt_id), as_of,
-                     rules=rules, rows=schedule_rows(debt))
+    lim = limitation(
+        debt,
+        svc.list_payments(debt_id),
+        svc.list_contacts(debt_id),
+        as_of,
+        rules=rules,
+        rows=schedule_rows(debt),
+    )
     found = domain_restart_warning(lim, action, as_of)
     if found is None:
         return None
@@ -236,8 +276,14 @@ def restart_needs_question(svc: OverdueSource, debt_id: int, as_of: date) -> boo
     six months), rather than a quiet note (``domain.overdue.restart_needs_question``)."""
     debt = svc.get_debt(debt_id)
     rules = rules_for(debt.kind, term_overrides(svc, debt_id))
-    lim = limitation(debt, svc.list_payments(debt_id), svc.list_contacts(debt_id), as_of,
-                     rules=rules, rows=schedule_rows(debt))
+    lim = limitation(
+        debt,
+        svc.list_payments(debt_id),
+        svc.list_contacts(debt_id),
+        as_of,
+        rules=rules,
+        rows=schedule_rows(debt),
+    )
     return domain_restart_needs_question(lim, as_of)
 
 
@@ -277,8 +323,9 @@ def stage_text(stage: str, lang: str | None = None) -> str:
     if stage in _STAGES:
         return tr(_STAGES[stage], lang)
     n = int(stage[1:])
-    return tr(N_("{stage}: {first}–{last} days overdue"), lang, stage=stage, first=(n - 1) * 30 + 1,
-              last=n * 30)
+    return tr(
+        N_("{stage}: {first}–{last} days overdue"), lang, stage=stage, first=(n - 1) * 30 + 1, last=n * 30
+    )
 
 
 def event_text(event: Event, lang: str | None = None) -> str:
@@ -302,11 +349,18 @@ _WHEN = {
     ("day", True): N_("about day {day}"),
     ("day", False): N_("day {day}"),
 }
-TIMELINE_LEGEND = N_("“About”: the day is commonly reported practice, set by no rule. “Possible”: it depends "
-                     "on the lender's or a court's choice, so it has no date.")
+TIMELINE_LEGEND = N_(
+    "“About”: the day is commonly reported practice, set by no rule. “Possible”: it depends "
+    "on the lender's or a court's choice, so it has no date."
+)
 # How each step stands today, as the timeline shows it: one step is the stage ("now").
-DISPLAY_STATUS = {"past": N_("past"), "now": N_("now"), "under_way": N_("under way"),
-                  "possible": N_("possible"), "coming": N_("coming")}
+DISPLAY_STATUS = {
+    "past": N_("past"),
+    "now": N_("now"),
+    "under_way": N_("under way"),
+    "possible": N_("possible"),
+    "coming": N_("coming"),
+}
 
 
 def display_status(event: Event) -> str:
@@ -386,21 +440,37 @@ def _check_json(check: LegalCheck, lang: str | None) -> dict[str, object]:
 
 
 def _rule_json(use: RuleUse, lang: str | None) -> dict[str, object]:
-    return {"figure": use.figure, "text": render(use.text, use.params, lang),
-            "source": _source(use.cited, lang), "certainty": use.cited.certainty if use.cited else None}
+    return {
+        "figure": use.figure,
+        "text": render(use.text, use.params, lang),
+        "source": _source(use.cited, lang),
+        "certainty": use.cited.certainty if use.cited else None,
+    }
 
 
 def violations_json(checks: Sequence[ContactCheck], lang: str | None = None) -> list[dict[str, object]]:
-    return [{
-        "contact_id": c.entry.id,
-        "when": c.entry.when.isoformat(timespec="minutes"),
-        "rules": [{"rule": v.rule, "text": render(v.text, v.params, lang), "source": _source(v.cited, lang),
-                   "certainty": v.cited.certainty} for v in c.violations],
-    } for c in checks if c.violations]
+    return [
+        {
+            "contact_id": c.entry.id,
+            "when": c.entry.when.isoformat(timespec="minutes"),
+            "rules": [
+                {
+                    "rule": v.rule,
+                    "text": render(v.text, v.params, lang),
+                    "source": _source(v.cited, lang),
+                    "certainty": v.cited.certainty,
+                }
+                for v in c.violations
+            ],
+        }
+        for c in checks
+        if c.violations
+    ]
 
 
-def report_json(report: OverdueReport, lang: str | None = None,
-                violations: Sequence[ContactCheck] = ()) -> dict[str, object]:
+def report_json(
+    report: OverdueReport, lang: str | None = None, violations: Sequence[ContactCheck] = ()
+) -> dict[str, object]:
     """The ``overdue --json`` document (ARCHITECTURE.md), with added fields after the contract's."""
     lang = lang or get_language()
     lim = report.limitation
@@ -423,21 +493,37 @@ def report_json(report: OverdueReport, lang: str | None = None,
         "grace_days": report.grace_days,
         "stage_text": stage_text(report.stage, lang),
         "limitation": {
-            "starts": lim.starts.isoformat(), "ends": lim.ends.isoformat(), "basis": lim.basis,
-            "expired": lim.expired, "source": _source(lim.cited, lang), "certainty": lim.cited.certainty,
+            "starts": lim.starts.isoformat(),
+            "ends": lim.ends.isoformat(),
+            "basis": lim.basis,
+            "expired": lim.expired,
+            "source": _source(lim.cited, lang),
+            "certainty": lim.cited.certainty,
             "last_payment": lim.last_payment.isoformat() if lim.last_payment else None,
             "last_demand": lim.last_demand.isoformat() if lim.last_demand else None,
             "text": [render(text, params, lang) for text, params in limitation_explanation(lim)],
         },
-        "projection": [{
-            "date": p.on.isoformat(), "days_overdue": p.days_overdue,
-            "penalty_interest": money_str(p.penalty_interest), "late_fees": money_str(p.late_fees),
-            "total_due": money_str(p.total_due), "more_than_now": money_str(p.more_than_now),
-        } for p in report.projection],
+        "projection": [
+            {
+                "date": p.on.isoformat(),
+                "days_overdue": p.days_overdue,
+                "penalty_interest": money_str(p.penalty_interest),
+                "late_fees": money_str(p.late_fees),
+                "total_due": money_str(p.total_due),
+                "more_than_now": money_str(p.more_than_now),
+            }
+            for p in report.projection
+        ],
         "rules_used": [_rule_json(u, lang) for u in report.rules_used],
         "collection_violations": violations_json(violations, lang),
-        "current_stage": next((e.key if e.kind != "report_code" else f"report_code_{e.params['code']}"
-                               for e in report.events if e.stage), None),
+        "current_stage": next(
+            (
+                e.key if e.kind != "report_code" else f"report_code_{e.params['code']}"
+                for e in report.events
+                if e.stage
+            ),
+            None,
+        ),
         "next_step": _next_step_json(report, lang),
         "timeline_legend": tr(TIMELINE_LEGEND, lang),
     }
@@ -448,30 +534,57 @@ def _next_step_json(report: OverdueReport, lang: str | None) -> dict[str, object
     if event is None:
         return None
     found = event_date(event)
-    return {"key": event.key, "kind": event.kind, "text": event_text(event, lang),
-            "when": event_when(event, lang), "date": found.isoformat() if found else None,
-            "possible": event.possible, "severity": event.severity}
+    return {
+        "key": event.key,
+        "kind": event.kind,
+        "text": event_text(event, lang),
+        "when": event_when(event, lang),
+        "date": found.isoformat() if found else None,
+        "possible": event.possible,
+        "severity": event.severity,
+    }
 
 
-def report_lines(report: OverdueReport, lang: str | None = None,
-                 violations: Sequence[ContactCheck] = ()) -> list[str]:
+def report_lines(
+    report: OverdueReport, lang: str | None = None, violations: Sequence[ContactCheck] = ()
+) -> list[str]:
     """The report as plain lines for the terminal."""
+
     def money(value: Decimal) -> str:
         return format_money(value, lang)
 
     lines = [
-        tr(N_("Debt {id} on {date}: {days} days overdue ({stage})"), lang, id=report.debt_id,
-           date=format_date(report.as_of, lang), days=report.days_overdue,
-           stage=stage_text(report.stage, lang)),
-        tr(N_("Overdue principal {principal}, interest and fees in arrears {interest}, penalty interest "
-              "{penalty}, late fees {fees}; total due now {total}"), lang,
-           principal=money(report.overdue_principal), interest=money(report.overdue_interest),
-           penalty=money(report.penalty_interest), fees=money(report.late_fees),
-           total=money(report.total_due)),
+        tr(
+            N_("Debt {id} on {date}: {days} days overdue ({stage})"),
+            lang,
+            id=report.debt_id,
+            date=format_date(report.as_of, lang),
+            days=report.days_overdue,
+            stage=stage_text(report.stage, lang),
+        ),
+        tr(
+            N_(
+                "Overdue principal {principal}, interest and fees in arrears {interest}, penalty interest "
+                "{penalty}, late fees {fees}; total due now {total}"
+            ),
+            lang,
+            principal=money(report.overdue_principal),
+            interest=money(report.overdue_interest),
+            penalty=money(report.penalty_interest),
+            fees=money(report.late_fees),
+            total=money(report.total_due),
+        ),
     ]
     for p in report.projection:
-        lines.append(tr(N_("  On {date}: {total} (+{more})"), lang, date=format_date(p.on, lang),
-                        total=money(p.total_due), more=money(p.more_than_now)))
+        lines.append(
+            tr(
+                N_("  On {date}: {total} (+{more})"),
+                lang,
+                date=format_date(p.on, lang),
+                total=money(p.total_due),
+                more=money(p.more_than_now),
+            )
+        )
     lines.append(tr(N_("Timeline:"), lang))
     for e in report.events:
         status = tr(DISPLAY_STATUS[display_status(e)], lang)
@@ -479,8 +592,9 @@ def report_lines(report: OverdueReport, lang: str | None = None,
         when = f"{found.isoformat()}, {event_when(e, lang)}" if found else event_when(e, lang)
         lines.append(f"  [{status}] {when}: {event_text(e, lang)}")
     lines.append("  " + tr(TIMELINE_LEGEND, lang))
-    lines.append(tr(N_("Limitation period ends on {date}."), lang,
-                    date=format_date(report.limitation.ends, lang)))
+    lines.append(
+        tr(N_("Limitation period ends on {date}."), lang, date=format_date(report.limitation.ends, lang))
+    )
     explanation = limitation_explanation(report.limitation)
     lines.extend(f"  {render(text, params, lang)}" for text, params in explanation)
     lines.append(tr(N_("Legal checks:"), lang))

@@ -177,8 +177,11 @@ class PlanComparison:
         out: dict[str, str] = {}
         for i, (key, line) in enumerate(lines):
             for earlier, other in lines[:i]:
-                if earlier not in out and len(other) == len(line) and all(
-                        abs(a - b) <= top * COINCIDE_SHARE for a, b in zip(line, other, strict=True)):
+                if (
+                    earlier not in out
+                    and len(other) == len(line)
+                    and all(abs(a - b) <= top * COINCIDE_SHARE for a, b in zip(line, other, strict=True))
+                ):
                     out[key] = earlier
                     break
         return out
@@ -208,9 +211,19 @@ def compare_plans(
     best = min(ending, key=lambda r: r[2]) if ending else None
     minimums_end = by_key["minimum-only"].ends if "minimum-only" in by_key else True
     # Against a path that never ends, "less interest" compares a whole plan with an arbitrary cut-off.
-    saved = next((c.interest_saved for c in comparisons if best and c.strategy.value == best[0]), None) \
-        if minimums_end else None
+    saved = (
+        next((c.interest_saved for c in comparisons if best and c.strategy.value == best[0]), None)
+        if minimums_end
+        else None
+    )
     notes = planning.plan_notes(best[1]) if best else (planning.plan_notes(rows[0][1]) if rows else [])
     nothing_owed = not any(plan.debts for _key, plan, _cost in rows)
-    return PlanComparison(budget, rows, best[0] if best else None, saved, notes,
-                          minimums_end=minimums_end, nothing_owed=nothing_owed)
+    return PlanComparison(
+        budget,
+        rows,
+        best[0] if best else None,
+        saved,
+        notes,
+        minimums_end=minimums_end,
+        nothing_owed=nothing_owed,
+    )

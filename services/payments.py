@@ -25,8 +25,10 @@ from storage import snapshot as snapshots
 from storage.models import DebtRow, PaymentRow
 from storage.snapshot import Snapshot
 
-MSG_BEFORE_STANDING = N_("must not be before {date}: what was paid until then is already counted in the "
-                         "instalments paid or the outstanding principal")
+MSG_BEFORE_STANDING = N_(
+    "must not be before {date}: what was paid until then is already counted in the "
+    "instalments paid or the outstanding principal"
+)
 
 
 def payment_input(amount: Decimal | str, on: date, note: str) -> Decimal:
@@ -86,8 +88,11 @@ class Payments:
                 query = records.payments_query(s, debt_id)
                 if unreadable:
                     query = query.where(PaymentRow.id.not_in(unreadable))
-                query = (query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
-                         .offset(max(0, offset)).limit(max(0, limit)))
+                query = (
+                    query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
+                    .offset(max(0, offset))
+                    .limit(max(0, limit))
+                )
                 read = rows.read_payments(s.connection(), query)
                 if not read.problems:
                     return read.values
@@ -105,8 +110,9 @@ class Payments:
             debt = records.read_debt(s, debt_id)
             check_not_before_start(debt, on)
             records.require_readable_payments(s, debt_id)
-            row = PaymentRow(debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=ZERO,
-                             note=note)
+            row = PaymentRow(
+                debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=ZERO, note=note
+            )
             try:
                 records.resplit(s, debt, extra=row)
             except ledger.OverpaymentError as exc:

@@ -10,11 +10,16 @@ from documents.letter_data import Person
 if TYPE_CHECKING:
     from services.app import Services
 
-PERSON_KEYS = {"name": "person.name", "address": "person.address", "phone": "person.phone",
-               "id_number": "person.id_number", "email": "person.email", "city": "person.city"}
+PERSON_KEYS = {
+    "name": "person.name",
+    "address": "person.address",
+    "phone": "person.phone",
+    "id_number": "person.id_number",
+    "email": "person.email",
+    "city": "person.city",
+}
 CAUSE_KEY = "person.hardship_cause"
 EVIDENCE_KEY = "person.evidence"
-
 
 
 def person_details(svc: Services) -> Person:

@@ -98,9 +98,18 @@ def schedule_to_json(schedule: Schedule) -> dict[str, Any]:
         "payment_total": money_str(schedule.payment_total),
         "interest_total": money_str(schedule.interest_total),
         "fee_total": money_str(schedule.fee_total),
-        "rows": [{"period": r.period, "due_date": r.due_date.isoformat(), "payment": money_str(r.payment),
-                  "principal": money_str(r.principal), "interest": money_str(r.interest),
-                  "fee": money_str(r.fee), "balance": money_str(r.balance)} for r in schedule.rows],
+        "rows": [
+            {
+                "period": r.period,
+                "due_date": r.due_date.isoformat(),
+                "payment": money_str(r.payment),
+                "principal": money_str(r.principal),
+                "interest": money_str(r.interest),
+                "fee": money_str(r.fee),
+                "balance": money_str(r.balance),
+            }
+            for r in schedule.rows
+        ],
     }
 
 
@@ -151,8 +160,9 @@ def plan_debts(svc: DebtSource, as_of: date) -> list[PlanDebt]:
         if debt.status in CLOSED or debt.id is None or debt.start_date > as_of:
             continue
         if summary.balance > 0:
-            arrears = (arrears_on(debt, as_of, standing.payments, standing.terms)
-                       if summary.days_overdue else None)
+            arrears = (
+                arrears_on(debt, as_of, standing.payments, standing.terms) if summary.days_overdue else None
+            )
             out.append(plan_debt(debt, summary.balance, summary.days_overdue, as_of, rules, arrears=arrears))
     return out
 
@@ -161,33 +171,67 @@ def _plan_error(exc: PlanError) -> UserError:
     return user_error(exc, N_("Cannot build the plan: {reason}"))
 
 
-def make_plan(svc: DebtSource, budget: Decimal, strategy: Strategy | str, as_of: date, *,
-              order: Sequence[int] | None = None, budget_changes: Iterable[BudgetChange] = (),
-              extra: Iterable[ExtraMoney] = ()) -> Plan:
+def make_plan(
+    svc: DebtSource,
+    budget: Decimal,
+    strategy: Strategy | str,
+    as_of: date,
+    *,
+    order: Sequence[int] | None = None,
+    budget_changes: Iterable[BudgetChange] = (),
+    extra: Iterable[ExtraMoney] = (),
+) -> Plan:
     """One strategy's plan over the stored debts (balances on ``as_of``)."""
     debts = plan_debts(svc, as_of)
     try:
-        return build_plan(debts, budget, strategy, as_of, order=order, budget_changes=budget_changes,
-                          extra=extra, triage=triage_rules())
+        return build_plan(
+            debts,
+            budget,
+            strategy,
+            as_of,
+            order=order,
+            budget_changes=budget_changes,
+            extra=extra,
+            triage=triage_rules(),
+        )
     except PlanError as exc:
         raise _plan_error(exc) from exc
 
 
-def all_plans_for(svc: DebtSource, budget: Decimal, as_of: date, *, order: Sequence[int] | None = None,
-                  budget_changes: Iterable[BudgetChange] = (), extra: Iterable[ExtraMoney] = (),
-                  ) -> dict[Strategy, Plan]:
+def all_plans_for(
+    svc: DebtSource,
+    budget: Decimal,
+    as_of: date,
+    *,
+    order: Sequence[int] | None = None,
+    budget_changes: Iterable[BudgetChange] = (),
+    extra: Iterable[ExtraMoney] = (),
+) -> dict[Strategy, Plan]:
     """Every strategy's plan (custom only with an ``order``) and the minimum-only baseline."""
     debts = plan_debts(svc, as_of)
     try:
-        return all_plans(debts, budget, as_of, triage=triage_rules(), order=order,
-                         budget_changes=budget_changes, extra=extra)
+        return all_plans(
+            debts,
+            budget,
+            as_of,
+            triage=triage_rules(),
+            order=order,
+            budget_changes=budget_changes,
+            extra=extra,
+        )
     except PlanError as exc:
         raise _plan_error(exc) from exc
 
 
-def compare_strategies(svc: DebtSource, budget: Decimal, as_of: date, *, order: Sequence[int] | None = None,
-                       budget_changes: Iterable[BudgetChange] = (), extra: Iterable[ExtraMoney] = (),
-                       ) -> tuple[dict[Strategy, Plan], list[Comparison]]:
+def compare_strategies(
+    svc: DebtSource,
+    budget: Decimal,
+    as_of: date,
+    *,
+    order: Sequence[int] | None = None,
+    budget_changes: Iterable[BudgetChange] = (),
+    extra: Iterable[ExtraMoney] = (),
+) -> tuple[dict[Strategy, Plan], list[Comparison]]:
     """Every strategy's plan and each compared with paying only the minimums."""
     plans = all_plans_for(svc, budget, as_of, order=order, budget_changes=budget_changes, extra=extra)
     baseline = plans[Strategy.MINIMUM_ONLY]
@@ -197,15 +241,28 @@ def compare_strategies(svc: DebtSource, budget: Decimal, as_of: date, *, order: 
 
 def _debt_json(plan: Plan, d: DebtOutcome) -> dict[str, Any]:
     """One debt of a plan; a triage plan adds its priority and the reasons for it."""
-    out: dict[str, Any] = {"id": d.id, "name": d.name,
-                           "payoff_date": d.payoff_date.isoformat() if d.payoff_date else None,
-                           "interest": money_str(d.interest), "minimum": money_str(d.minimum)}
+    out: dict[str, Any] = {
+        "id": d.id,
+        "name": d.name,
+        "payoff_date": d.payoff_date.isoformat() if d.payoff_date else None,
+        "interest": money_str(d.interest),
+        "minimum": money_str(d.minimum),
+    }
     if plan.strategy is Strategy.TRIAGE:
         out["priority"] = d.priority
-        out["reasons"] = [{"key": f.key, "text": tr(f.consequence), "certainty": f.certainty,
-                           "happened": False} for f in d.reasons]
-        out["reasons"] += [{"key": f.key, "text": tr(HAPPENED_TEXT, consequence=tr(f.consequence)),
-                            "certainty": f.certainty, "happened": True} for f in d.happened]
+        out["reasons"] = [
+            {"key": f.key, "text": tr(f.consequence), "certainty": f.certainty, "happened": False}
+            for f in d.reasons
+        ]
+        out["reasons"] += [
+            {
+                "key": f.key,
+                "text": tr(HAPPENED_TEXT, consequence=tr(f.consequence)),
+                "certainty": f.certainty,
+                "happened": True,
+            }
+            for f in d.happened
+        ]
     return out
 
 
@@ -213,8 +270,9 @@ def triage_lines(plan: Plan, lang: str | None = None) -> list[str]:
     """A triage plan's order, most serious first, each debt with why it stands there."""
     lines = []
     for d in sorted((d for d in plan.debts if d.priority is not None), key=lambda d: d.priority or 0):
-        lines.append(tr(PRIORITY_TEXT, lang, priority=d.priority, name=d.name,
-                        minimum=format_money(d.minimum, lang)))
+        lines.append(
+            tr(PRIORITY_TEXT, lang, priority=d.priority, name=d.name, minimum=format_money(d.minimum, lang))
+        )
         lines.extend("  " + tr(f.consequence, lang) for f in d.reasons)
         lines.extend("  " + tr(HAPPENED_TEXT, lang, consequence=tr(f.consequence, lang)) for f in d.happened)
         if not d.reasons and not d.happened:
@@ -232,9 +290,15 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "total_interest": money_str(plan.total_interest),
         "total_paid": money_str(plan.total_paid),
         "debts": [_debt_json(plan, d) for d in plan.debts],
-        "months_detail": [{"month": m.month, "date": m.date.isoformat(),
-                           "payments": [{"debt_id": i, "amount": money_str(a)} for i, a in m.payments],
-                           "remaining": money_str(m.remaining)} for m in plan.months_detail],
+        "months_detail": [
+            {
+                "month": m.month,
+                "date": m.date.isoformat(),
+                "payments": [{"debt_id": i, "amount": money_str(a)} for i, a in m.payments],
+                "remaining": money_str(m.remaining),
+            }
+            for m in plan.months_detail
+        ],
     }
 
 
@@ -242,22 +306,30 @@ def plan_notes(plan: Plan, lang: str | None = None) -> list[str]:
     """What the person must know about a plan, translated: shortfall, never ends, unpaid debts."""
     notes = []
     if plan.shortfall > 0:
-        notes.append(tr(SHORTFALL_TEXT, lang, shortfall=format_money(plan.shortfall, lang),
-                        minimums=format_money(plan.minimums, lang)))
+        notes.append(
+            tr(
+                SHORTFALL_TEXT,
+                lang,
+                shortfall=format_money(plan.shortfall, lang),
+                minimums=format_money(plan.minimums, lang),
+            )
+        )
     if plan.never_ends is not None:
-        params: Mapping[str, object] = {k: (format_money(v, lang) if isinstance(v, Decimal) else v)
-                                        for k, v in plan.never_ends_params.items()}
+        params: Mapping[str, object] = {
+            k: (format_money(v, lang) if isinstance(v, Decimal) else v)
+            for k, v in plan.never_ends_params.items()
+        }
         notes.append(tr(NEVER_ENDS_TEXT[plan.never_ends], lang, **params))
     triage = plan.strategy is Strategy.TRIAGE
     if triage:
         notes.extend(triage_lines(plan, lang))
     consequences: list[str] = []
     for d in plan.unpaid_debts:
-        notes.append(tr(UNPAID_TEXT, lang,
-                        name=d.name, count=d.missed_months, first=d.first_missed_month))
+        notes.append(tr(UNPAID_TEXT, lang, name=d.name, count=d.missed_months, first=d.first_missed_month))
         if not triage:  # a triage plan has listed them with its order
-            consequences.extend(c for c in (tr(f.consequence, lang) for f in d.consequences)
-                                if c not in consequences)
+            consequences.extend(
+                c for c in (tr(f.consequence, lang) for f in d.consequences) if c not in consequences
+            )
     if consequences:  # each said once, after the debts it concerns, not again under every debt
         notes.append(tr(CONSEQUENCES_TEXT, lang))
         notes.extend("  " + c for c in consequences)
@@ -318,10 +390,16 @@ def save_budget(svc: Any, budget: Budget) -> None:
     set_debt_budget(svc, None)
 
 
-def make_proposal(svc: BudgetSource, as_of: date, *, reserve: Decimal = ZERO,
-                  amounts: Mapping[int, Decimal] | None = None, offer_rate: Decimal = ZERO,
-                  debt_ids: Sequence[int] | None = None,
-                  budget: Budget | None = None) -> tuple[Affordability, Proposal]:
+def make_proposal(
+    svc: BudgetSource,
+    as_of: date,
+    *,
+    reserve: Decimal = ZERO,
+    amounts: Mapping[int, Decimal] | None = None,
+    offer_rate: Decimal = ZERO,
+    debt_ids: Sequence[int] | None = None,
+    budget: Budget | None = None,
+) -> tuple[Affordability, Proposal]:
     """What the budget affords and an offer to each lender (all open debts, or ``debt_ids``).
 
     Without ``budget``, the stored one and the one figure for debts (``debt_budget``): a figure
@@ -338,8 +416,15 @@ def make_proposal(svc: BudgetSource, as_of: date, *, reserve: Decimal = ZERO,
             reserve = max(reserve, figure.leftover - figure.amount)
     try:
         means = affordability(budget, reserve)
-        proposal = propose(debts, means.affordable, {d.id: rules.max_term_for(d.kind).months for d in debts},
-                           as_of, amounts=amounts, offer_rate=offer_rate, token_payment=rules.token_payment)
+        proposal = propose(
+            debts,
+            means.affordable,
+            {d.id: rules.max_term_for(d.kind).months for d in debts},
+            as_of,
+            amounts=amounts,
+            offer_rate=offer_rate,
+            token_payment=rules.token_payment,
+        )
     except ProposalError as exc:
         raise user_error(exc, N_("Cannot build the offer: {reason}")) from exc
     return means, proposal
@@ -352,9 +437,17 @@ def proposal_notes(proposal: Proposal, lang: str | None = None) -> list[str]:
         notes.append(tr(TOKEN_TEXT, lang, amount=format_money(proposal.offers[0].monthly, lang)))
     for o in proposal.offers:
         if not o.fits and not o.token:
-            notes.append(tr(NOT_FIT_TEXT, lang, name=o.name, monthly=format_money(o.monthly, lang),
-                            balance=format_money(o.balance, lang), max=o.max_months,
-                            needed=format_money(o.needed_monthly, lang)))
+            notes.append(
+                tr(
+                    NOT_FIT_TEXT,
+                    lang,
+                    name=o.name,
+                    monthly=format_money(o.monthly, lang),
+                    balance=format_money(o.balance, lang),
+                    max=o.max_months,
+                    needed=format_money(o.needed_monthly, lang),
+                )
+            )
     return notes
 
 
@@ -366,6 +459,10 @@ def debt_apr(debt: Debt) -> EffectiveRate:
 
     rate = debt_rate(debt, schedule_for(debt).rows)
     if rate is None:
-        raise UserError(tr(N_("No annual rate balances these payments: {reason}"),
-                           reason="cash flows must contain both money received and money paid"))
+        raise UserError(
+            tr(
+                N_("No annual rate balances these payments: {reason}"),
+                reason="cash flows must contain both money received and money paid",
+            )
+        )
     return rate

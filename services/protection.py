@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from services.app import Services
 
 
-
 def unavailable_reason(svc: Services) -> str | None:
     """Why the open database cannot be protected now (translated), or None when it can."""
     from services.safety import db_file
@@ -134,8 +133,10 @@ def swap_in(svc: Services, copy: Path, secret: str, now: datetime | None = None)
         with suppress(FileNotFoundError):
             copy.unlink()
         use_password(previous)
-        return Swapped(type(svc).open(db), error=tr(
-            "The database could not be protected, and is left as it was: {reason}", reason=reason))
+        return Swapped(
+            type(svc).open(db),
+            error=tr("The database could not be protected, and is left as it was: {reason}", reason=reason),
+        )
 
 
 # --- what stays readable after protecting ------------------------------------------------------
@@ -190,8 +191,10 @@ def same_data(plain: Path, protected: Path, secret: str) -> bool:
     if cipher is None:
         return False
     try:
-        with closing(sqlite3.connect(f"file:{quote(str(plain))}?mode=ro", uri=True)) as a, \
-                closing(cipher.connect(str(protected))) as b:
+        with (
+            closing(sqlite3.connect(f"file:{quote(str(plain))}?mode=ro", uri=True)) as a,
+            closing(cipher.connect(str(protected))) as b,
+        ):
             encryption.apply_key(b, secret)
             if b.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 return False
@@ -246,8 +249,13 @@ def delete_after_check(plain: Path, protected: Path, secret: str, paths: Iterabl
     is deleted (StorageError).
     """
     if not same_data(plain, protected, secret):
-        raise StorageError(tr("The protected file {protected} does not hold the same data as {plain}: "
-                              "nothing was deleted.", protected=str(protected), plain=str(plain)))
+        raise StorageError(
+            tr(
+                "The protected file {protected} does not hold the same data as {plain}: nothing was deleted.",
+                protected=str(protected),
+                plain=str(plain),
+            )
+        )
     return delete_unprotected(paths)
 
 

@@ -101,8 +101,9 @@ def term_overrides(s: Session, debt_id: int | None) -> dict[str, object]:
     return read_terms(s, debt_id)
 
 
-def late_charges(s: Session, debt: Debt,
-                 payments: Sequence[tuple[date, Decimal]]) -> list[ledger.LateCharges] | None:
+def late_charges(
+    s: Session, debt: Debt, payments: Sequence[tuple[date, Decimal]]
+) -> list[ledger.LateCharges] | None:
     """The overdue charges each payment pays first (services.overdue.late_charges), read in ``s``."""
     if debt.overdue_since is None or not payments:
         return None
@@ -114,8 +115,11 @@ def late_charges(s: Session, debt: Debt,
 def resplit(s: Session, debt: Debt, extra: PaymentRow | None = None) -> None:
     """Split every payment of the debt again, in date order (raises OverpaymentError)."""
     assert debt.id is not None
-    found = list(s.scalars(select(PaymentRow).where(PaymentRow.debt_id == debt.id)
-                           .order_by(PaymentRow.date, PaymentRow.id)))
+    found = list(
+        s.scalars(
+            select(PaymentRow).where(PaymentRow.debt_id == debt.id).order_by(PaymentRow.date, PaymentRow.id)
+        )
+    )
     stored = [r for r in found if r is not extra]
     if extra is not None:
         stored.append(extra)  # a new payment goes after those of the same day
@@ -130,16 +134,24 @@ def overpayment(exc: ledger.OverpaymentError) -> ValidationError:
     """A payment that would pay more than is owed, as a field error."""
     from resources.i18n import format_money
 
-    return ValidationError([FieldError("amount", N_("is more than the {owed} outstanding on {date}"),
-                                       {"owed": format_money(exc.owed), "date": exc.on.isoformat()})])
+    return ValidationError(
+        [
+            FieldError(
+                "amount",
+                N_("is more than the {owed} outstanding on {date}"),
+                {"owed": format_money(exc.owed), "date": exc.on.isoformat()},
+            )
+        ]
+    )
 
 
 def overpaid(debt: Debt) -> RowProblem:
     """A debt whose stored terms owe less than the payments stored for it: one of them was changed."""
     from domain.money import to_fen
 
-    problem = rows.ColumnProblem("principal", N_("is less than the payments recorded for this debt"),
-                                 (), to_fen(debt.principal))
+    problem = rows.ColumnProblem(
+        "principal", N_("is less than the payments recorded for this debt"), (), to_fen(debt.principal)
+    )
     return RowProblem("debts", "id", debt.id, (problem,))
 
 

@@ -76,9 +76,18 @@ class Instalments:
         with self._store.reading() as s:
             records.require_debt(s, debt_id)
             read = rows.read_instalments(s.connection(), InstalmentRow.debt_id == debt_id)
-            return [StoredInstalment(v["debt_id"], v["period"], v["due_date"], from_fen(v["amount"]),
-                                     from_fen(v["principal"]), from_fen(v["interest"]), from_fen(v["fee"]))
-                    for v in self._store.readable(read)]
+            return [
+                StoredInstalment(
+                    v["debt_id"],
+                    v["period"],
+                    v["due_date"],
+                    from_fen(v["amount"]),
+                    from_fen(v["principal"]),
+                    from_fen(v["interest"]),
+                    from_fen(v["fee"]),
+                )
+                for v in self._store.readable(read)
+            ]
 
     def set(self, debt_id: DebtId, instalments: Sequence[StoredInstalment]) -> None:
         """Replace the stored schedule of a debt."""
@@ -87,9 +96,17 @@ class Instalments:
             records.require_debt(s, debt_id)
             s.execute(delete(InstalmentRow).where(InstalmentRow.debt_id == debt_id))
             for item in sorted(instalments, key=lambda x: x.period):
-                s.add(InstalmentRow(debt_id=debt_id, period=item.period, due_date=item.due_date,
-                                    amount=item.amount, principal=item.principal, interest=item.interest,
-                                    fee=item.fee))
+                s.add(
+                    InstalmentRow(
+                        debt_id=debt_id,
+                        period=item.period,
+                        due_date=item.due_date,
+                        amount=item.amount,
+                        principal=item.principal,
+                        interest=item.interest,
+                        fee=item.fee,
+                    )
+                )
 
 
 class ReminderRules:
@@ -100,19 +117,30 @@ class ReminderRules:
 
     def all(self) -> list[StoredReminderRule]:
         with self._store.reading() as s:
-            return [StoredReminderRule(v["debt_id"], tuple(int(d) for d in v["days_before"]),
-                                       bool(v["enabled"]), v["last_fired"], bool(v["follow_defaults"]),
-                                       None if v["daily_while_overdue"] is None
-                                       else bool(v["daily_while_overdue"]), v["at_time"])
-                    for v in self._store.readable(rows.read_reminders(s.connection()))]
+            return [
+                StoredReminderRule(
+                    v["debt_id"],
+                    tuple(int(d) for d in v["days_before"]),
+                    bool(v["enabled"]),
+                    v["last_fired"],
+                    bool(v["follow_defaults"]),
+                    None if v["daily_while_overdue"] is None else bool(v["daily_while_overdue"]),
+                    v["at_time"],
+                )
+                for v in self._store.readable(rows.read_reminders(s.connection()))
+            ]
 
     def set(self, rule: StoredReminderRule) -> None:
         """Create or replace the reminder rule of a debt."""
         if any(not 0 <= d <= 365 for d in rule.days_before):
-            raise ValidationError([FieldError("days_before",
-                                              N_("must list whole numbers of days from 0 to 365"))])
-        values = {"days_before": [str(d) for d in sorted(set(rule.days_before), reverse=True)],
-                  "enabled": int(rule.enabled), "last_fired": rule.last_fired}
+            raise ValidationError(
+                [FieldError("days_before", N_("must list whole numbers of days from 0 to 365"))]
+            )
+        values = {
+            "days_before": [str(d) for d in sorted(set(rule.days_before), reverse=True)],
+            "enabled": int(rule.enabled),
+            "last_fired": rule.last_fired,
+        }
         with self._store.transaction() as s:  # written without reading the old rule: a damaged one is mended
             records.require_debt(s, rule.debt_id)
             mine = ReminderRow.debt_id == rule.debt_id
@@ -120,15 +148,26 @@ class ReminderRules:
             if not changed.rowcount:
                 s.execute(insert(ReminderRow).values(debt_id=rule.debt_id, **values))
 
-    def set_details(self, debt_id: DebtId, *, follow_defaults: bool = False,
-                    daily_while_overdue: bool | None = None, at: str | None = None) -> None:
+    def set_details(
+        self,
+        debt_id: DebtId,
+        *,
+        follow_defaults: bool = False,
+        daily_while_overdue: bool | None = None,
+        at: str | None = None,
+    ) -> None:
         """Change the details of the debt's rule (nothing when it has no rule stored)."""
         with self._store.transaction() as s:
             records.require_debt(s, debt_id)
-            s.execute(update(ReminderRow).where(ReminderRow.debt_id == debt_id).values(
-                follow_defaults=int(follow_defaults),
-                daily_while_overdue=None if daily_while_overdue is None else int(daily_while_overdue),
-                at_time=at))
+            s.execute(
+                update(ReminderRow)
+                .where(ReminderRow.debt_id == debt_id)
+                .values(
+                    follow_defaults=int(follow_defaults),
+                    daily_while_overdue=None if daily_while_overdue is None else int(daily_while_overdue),
+                    at_time=at,
+                )
+            )
 
     def mark_reminded(self, debt_id: DebtId, on: date) -> None:
         """Note that the debt's reminder fired on ``on`` (so it does not fire twice)."""

@@ -126,13 +126,16 @@ def _own_rule(svc: Services, debt_id: int, stored: Any, defaults: ReminderRule) 
         return ReminderRule()
     days = [int(d) for d in stored.days_before]
     try:
-        return ReminderRule.from_json({
-            "days_before": [d for d in days if d > 0],
-            "on_due_day": 0 in days,
-            "daily_while_overdue": defaults.daily_while_overdue if stored.daily_while_overdue is None
-            else stored.daily_while_overdue,
-            "at": stored.at or defaults.at.strftime("%H:%M"),
-        })
+        return ReminderRule.from_json(
+            {
+                "days_before": [d for d in days if d > 0],
+                "on_due_day": 0 in days,
+                "daily_while_overdue": defaults.daily_while_overdue
+                if stored.daily_while_overdue is None
+                else stored.daily_while_overdue,
+                "at": stored.at or defaults.at.strftime("%H:%M"),
+            }
+        )
     except ReminderRuleError:
         log.warning("debt %s has a broken reminder rule; using the defaults", debt_id)
         return None
@@ -158,17 +161,20 @@ def set_rule(svc: Services, debt_id: int, rule: ReminderRule | None) -> None:
             return
         stored = _stored_rules(svc).get(debt_id)
         days = (*rule.days_before, 0) if rule.on_due_day else rule.days_before
-        svc.set_reminder(StoredRule(debt_id, tuple(days), rule.enabled,
-                                    stored.last_fired if stored is not None else None))
-        svc.set_reminder_details(debt_id, daily_while_overdue=rule.daily_while_overdue,
-                                 at=rule.at.strftime("%H:%M"))
+        svc.set_reminder(
+            StoredRule(debt_id, tuple(days), rule.enabled, stored.last_fired if stored is not None else None)
+        )
+        svc.set_reminder_details(
+            debt_id, daily_while_overdue=rule.daily_while_overdue, at=rule.at.strftime("%H:%M")
+        )
 
 
 def rules_for(svc: Services, debt_ids: Iterable[int]) -> dict[int, ReminderRule]:
     defaults = default_rule(svc)
     stored = _stored_rules(svc)
-    return {debt_id: _own_rule(svc, debt_id, stored.get(debt_id), defaults) or defaults
-            for debt_id in debt_ids}
+    return {
+        debt_id: _own_rule(svc, debt_id, stored.get(debt_id), defaults) or defaults for debt_id in debt_ids
+    }
 
 
 def last_fired(svc: Services) -> dict[int, datetime]:
@@ -245,12 +251,20 @@ def open_debts(svc: Services, as_of: date) -> list[Debt]:
     """Debts that still ask for money: not archived, not settled, and not paid off by the figures."""
     from domain.debts import DebtStatus
 
-    return [summary.debt for summary in svc.list_summaries(as_of, include_archived=False)
-            if summary.status is not DebtStatus.SETTLED and summary.debt.status not in CLOSED_STATUSES]
+    return [
+        summary.debt
+        for summary in svc.list_summaries(as_of, include_archived=False)
+        if summary.status is not DebtStatus.SETTLED and summary.debt.status not in CLOSED_STATUSES
+    ]
 
 
-def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = None,
-              payments: Sequence[Payment] | None = None) -> list[Due]:
+def debt_dues(
+    svc: Services,
+    debt: Debt,
+    as_of: date,
+    tracked: date | None = None,
+    payments: Sequence[Payment] | None = None,
+) -> list[Due]:
     if debt.id is None or debt.status in CLOSED_STATUSES:
         return []
     try:
@@ -275,8 +289,9 @@ def debt_dues(svc: Services, debt: Debt, as_of: date, tracked: date | None = Non
     return dues
 
 
-def all_dues(svc: Services, as_of: date, tracked: dict[int, date] | None = None,
-             debts: Sequence[Debt] | None = None) -> list[Due]:
+def all_dues(
+    svc: Services, as_of: date, tracked: dict[int, date] | None = None, debts: Sequence[Debt] | None = None
+) -> list[Due]:
     """Every due of every open debt on ``as_of``: arrears and all coming instalments."""
     tracked = tracked_from(svc) if tracked is None else tracked
     debts = open_debts(svc, as_of) if debts is None else debts
@@ -343,8 +358,13 @@ def when_text(due: Due, today: date, lang: str | None = None) -> str:
 
 
 def due_line(due: Due, today: date, lang: str | None = None) -> str:
-    return tr(N_("{name}: {amount} {when}"), lang, name=due.name,
-              amount=format_money(due.amount, lang), when=when_text(due, today, lang))
+    return tr(
+        N_("{name}: {amount} {when}"),
+        lang,
+        name=due.name,
+        amount=format_money(due.amount, lang),
+        when=when_text(due, today, lang),
+    )
 
 
 def reminder_text(reminder: Reminder, today: date, lang: str | None = None) -> tuple[str, str]:
@@ -357,8 +377,13 @@ def reminder_text(reminder: Reminder, today: date, lang: str | None = None) -> t
         title = tr(N_("Payment coming: {name}"), lang, name=reminder.name)
     lines = [due_line(d, today, lang) for d in reminder.dues]
     if reminder.caught_up:
-        lines.append(tr(N_("({count} reminders while DebtKeeper was not running, shown once)"), lang,
-                        count=reminder.missed))
+        lines.append(
+            tr(
+                N_("({count} reminders while DebtKeeper was not running, shown once)"),
+                lang,
+                count=reminder.missed,
+            )
+        )
     return title, "\n".join(lines)
 
 
@@ -367,8 +392,11 @@ def summary_text(dues: Sequence[Due], today: date, lang: str | None = None) -> t
     from resources.i18n import get_language, translations
 
     count = len(dues)
-    title = translations(lang or get_language()).ngettext(
-        "DebtKeeper: {count} payment due", "DebtKeeper: {count} payments due", count).format(count=count)
+    title = (
+        translations(lang or get_language())
+        .ngettext("DebtKeeper: {count} payment due", "DebtKeeper: {count} payments due", count)
+        .format(count=count)
+    )
     return title, "\n".join(due_line(d, today, lang) for d in dues)
 
 
@@ -381,11 +409,12 @@ def _exported(svc: Services) -> dict[str, Exported]:
 
     data = _read_json(svc, SETTING_CALENDAR)
     out: dict[str, Exported] = {}
-    for uid, entry in (data.items() if isinstance(data, dict) else ()):
+    for uid, entry in data.items() if isinstance(data, dict) else ():
         try:
             content, sequence, start, summary = entry
-            out[str(uid)] = Exported(str(content), int(sequence), date.fromisoformat(str(start)),
-                                     str(summary))
+            out[str(uid)] = Exported(
+                str(content), int(sequence), date.fromisoformat(str(start)), str(summary)
+            )
         except (TypeError, ValueError):
             log.warning("ignoring a broken calendar entry %r", uid)
     return out
@@ -414,12 +443,23 @@ def export_ics(svc: Services, out: Path | BinaryIO, as_of: date, lang: str | Non
         try:
             atomic_write_bytes(path, data)  # private: it names the debts and what is owed
         except OSError as exc:
-            raise UserError(tr(N_("Cannot write the calendar file {path}: {reason}"), path=str(path),
-                               reason=exc.strerror or str(exc))) from exc
+            raise UserError(
+                tr(
+                    N_("Cannot write the calendar file {path}: {reason}"),
+                    path=str(path),
+                    reason=exc.strerror or str(exc),
+                )
+            ) from exc
     else:
         out.write(data)
         out.flush()
     if not svc.read_only:  # a database opened read-only numbers its files from the last recorded export
-        _write_json(svc, SETTING_CALENDAR, {uid: [e.content, e.sequence, e.start.isoformat(), e.summary]
-                                            for uid, e in sorted(state.items())})
+        _write_json(
+            svc,
+            SETTING_CALENDAR,
+            {
+                uid: [e.content, e.sequence, e.start.isoformat(), e.summary]
+                for uid, e in sorted(state.items())
+            },
+        )
     return count_events(data)

@@ -47,12 +47,27 @@ KEEP_SETTINGS = store.KEEP_SETTINGS
 
 # What went wrong when a database could not be opened: the start-up dialog offers a way forward for each.
 CORRUPT, TOO_NEW, ALREADY_OPEN, LOCKED, READ_ONLY, DISK_FULL, PASSWORD, OTHER = (
-    "corrupt", "too_new", "already_open", "locked", "read_only", "disk_full", "password", "other")
+    "corrupt",
+    "too_new",
+    "already_open",
+    "locked",
+    "read_only",
+    "disk_full",
+    "password",
+    "other",
+)
 FOREIGN, EMPTY = "foreign", "empty"  # another program's file; a 0-byte file
-_KINDS = ((EncryptionError, PASSWORD), (ForeignDatabaseError, FOREIGN), (EmptyDatabaseFileError, EMPTY),
-          (CorruptDatabaseError, CORRUPT), (SchemaTooNewError, TOO_NEW),
-          (AlreadyOpenError, ALREADY_OPEN),
-          (DatabaseLockedError, LOCKED), (ReadOnlyDatabaseError, READ_ONLY), (DiskFullError, DISK_FULL))
+_KINDS = (
+    (EncryptionError, PASSWORD),
+    (ForeignDatabaseError, FOREIGN),
+    (EmptyDatabaseFileError, EMPTY),
+    (CorruptDatabaseError, CORRUPT),
+    (SchemaTooNewError, TOO_NEW),
+    (AlreadyOpenError, ALREADY_OPEN),
+    (DatabaseLockedError, LOCKED),
+    (ReadOnlyDatabaseError, READ_ONLY),
+    (DiskFullError, DISK_FULL),
+)
 
 
 def problem_of(exc: BaseException) -> str:
@@ -92,8 +107,11 @@ class DamagedDataError(StorageError):
         if last_good is None:
             after = _tr("There is no good backup of it.")
         else:
-            after = _tr("The last good backup is {backup}, taken {taken}.", backup=str(last_good.path),
-                        taken=format_date(last_good.taken.date()) + " " + last_good.taken.strftime("%H:%M"))
+            after = _tr(
+                "The last good backup is {backup}, taken {taken}.",
+                backup=str(last_good.path),
+                taken=format_date(last_good.taken.date()) + " " + last_good.taken.strftime("%H:%M"),
+            )
         super().__init__(cause.message + " " + after)
         self.__cause__ = cause
 
@@ -130,13 +148,19 @@ def check_sound(svc: Services) -> None:
         return
     detail = " ".join(" ".join(problems[0].split()).replace("*** in database main ***", "").split())
     damaged = DamagedDatabaseError(
-        N_("Your data file is damaged (integrity check: {detail}): no backup was taken, so that the earlier "
-           "backups are kept ({path})."), detail=detail[:160], path=str(db or svc.path))
+        N_(
+            "Your data file is damaged (integrity check: {detail}): no backup was taken, so that the earlier "
+            "backups are kept ({path})."
+        ),
+        detail=detail[:160],
+        path=str(db or svc.path),
+    )
     raise DamagedDataError(unchanged(damaged), None if db is None else store.latest_good_backup(db))
 
 
-def backup_now(svc: Services, reason: str = store.MANUAL, out: Path | None = None,
-               now: datetime | None = None) -> Path:
+def backup_now(
+    svc: Services, reason: str = store.MANUAL, out: Path | None = None, now: datetime | None = None
+) -> Path:
     """Back the open database up (into its backups folder unless ``out``), then rotate the folder.
 
     A database that fails its integrity check is not backed up (DamagedDataError):
@@ -162,8 +186,9 @@ def import_backup_path(svc: Services, now: datetime | None = None) -> Path:
     return store.backup_path(Path(svc.path), store.PRE_IMPORT, now or datetime.now())
 
 
-def load_rows(svc: Services, new_rows: Sequence[Row], *, replace: bool = False,
-              backup_to: Path | None = None) -> int:
+def load_rows(
+    svc: Services, new_rows: Sequence[Row], *, replace: bool = False, backup_to: Path | None = None
+) -> int:
     """Put the rows of an export in place of everything stored, in one transaction; returns the number
     of debts. An empty database takes them; one that holds anything is refused (ConflictError) unless
     ``replace``, and then backed up first (to ``backup_to``)."""
@@ -174,8 +199,9 @@ def load_rows(svc: Services, new_rows: Sequence[Row], *, replace: bool = False,
 
     if not svc.is_empty():
         if not replace:
-            raise ConflictError(_tr("The database is not empty: use --replace to replace it "
-                                    "(a backup is taken first)."))
+            raise ConflictError(
+                _tr("The database is not empty: use --replace to replace it (a backup is taken first).")
+            )
         if backup_to is not None:
             backup_now(svc, PRE_IMPORT, out=backup_to)
     with svc.transaction() as s:
@@ -223,8 +249,9 @@ def lock(db_path: Path | str | None) -> InstanceLock | None:
         raise _user_error(exc) from exc
 
 
-def restore(db_path: Path | str | None, source: Path, *, locked: bool = False,
-            now: datetime | None = None) -> tuple[store.Verified, Path | None]:
+def restore(
+    db_path: Path | str | None, source: Path, *, locked: bool = False, now: datetime | None = None
+) -> tuple[store.Verified, Path | None]:
     """Replace the database file with a verified backup; returns it and the safety copy of the old file.
 
     Takes the one-window lock unless the caller holds it (``locked``): a file
@@ -261,14 +288,16 @@ def restore_open(svc: Services, source: Path) -> tuple[Services, Path | None]:
         try:
             data = source.read_bytes()
         except OSError as exc:
-            raise StorageError(_tr("Cannot read {path}: {reason}", path=str(source),
-                                   reason=exc.strerror or str(exc))) from None
+            raise StorageError(
+                _tr("Cannot read {path}: {reason}", path=str(source), reason=exc.strerror or str(exc))
+            ) from None
         load_rows(svc, parse_document(data), replace=True, backup_to=backup)
         return svc, backup
     current = db_file(svc.path)
     if current is not None and source.resolve() == current.resolve():
-        raise StorageError(_tr("{path} is the data file that is open now: choose a backup of it instead.",
-                               path=str(source)))
+        raise StorageError(
+            _tr("{path} is the data file that is open now: choose a backup of it instead.", path=str(source))
+        )
     verify(source)  # before closing anything
     path = svc.path
     svc.close()
@@ -296,8 +325,9 @@ def read_only_copy(db_path: Path) -> Path:
         folder = leftovers.lasting_temp_folder("readonly")
         copy = atomic_copy(db_path, folder / Path(db_path).name)
     except OSError as exc:
-        raise StorageError(_tr("Cannot read {path}: {reason}", path=str(db_path),
-                               reason=exc.strerror or str(exc))) from None
+        raise StorageError(
+            _tr("Cannot read {path}: {reason}", path=str(db_path), reason=exc.strerror or str(exc))
+        ) from None
     return copy
 
 
@@ -324,8 +354,13 @@ def way_forward(exc: BaseException, db_path: Path | str | None) -> str:
         if good is None:
             said.append(_tr("There is no automatic backup of it: use --db to open another file."))
         else:
-            said.append(_tr("To restore the last good backup: main.py restore {backup} --db {db}",
-                            backup=str(good.path), db=str(db_file(db_path))))
+            said.append(
+                _tr(
+                    "To restore the last good backup: main.py restore {backup} --db {db}",
+                    backup=str(good.path),
+                    db=str(db_file(db_path)),
+                )
+            )
         if kind == EMPTY:
             said.append(_tr("To start a new data file, give --db a path where no file exists yet."))
         # Random-looking bytes may be a password-protected file rather than a damaged one.
@@ -333,8 +368,10 @@ def way_forward(exc: BaseException, db_path: Path | str | None) -> str:
             said.append(password_hint)
         return " ".join(said)
     if kind == READ_ONLY:
-        return _tr("Copy the file to a folder you can write to and use --db, "
-                   "or open it in the window as a read-only copy.")
+        return _tr(
+            "Copy the file to a folder you can write to and use --db, "
+            "or open it in the window as a read-only copy."
+        )
     if kind in (DISK_FULL, LOCKED) and untouched:
         return _tr("Nothing was changed.")
     return ""
@@ -366,8 +403,13 @@ def use_password_file(path: Path) -> None:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise StorageError(_tr("Cannot read {path}: {reason}", path=str(path),
-                               reason=getattr(exc, "strerror", None) or str(exc))) from None
+        raise StorageError(
+            _tr(
+                "Cannot read {path}: {reason}",
+                path=str(path),
+                reason=getattr(exc, "strerror", None) or str(exc),
+            )
+        ) from None
     if not lines or not lines[0]:
         raise StorageError(_tr("The password file is empty ({path}).", path=str(path)))
     use_password(lines[0])
@@ -416,8 +458,9 @@ def encrypt(db_path: Path | str | None, out: Path) -> Path:
     if secret is None:
         raise StorageError(_tr("Give the new password with --password-file or DEBTKEEPER_PASSWORD."))
     if len(secret) < MIN_LENGTH:  # the window's rule (services.protection.check_new_password)
-        raise StorageError(_tr("The new password is too short: use at least {count} characters.",
-                               count=MIN_LENGTH))
+        raise StorageError(
+            _tr("The new password is too short: use at least {count} characters.", count=MIN_LENGTH)
+        )
     if encryption.is_encrypted(db):
         raise StorageError(_tr("This database is protected with a password already."))
     try:

@@ -105,16 +105,20 @@ def _private_folder(folder: Path) -> None:
 def _write_error(exc: OSError, path: Path) -> KnownDatabaseError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return disk_full(str(path))
-    return BackupError(N_("The backup cannot be written: {reason} ({path})."),
-                       reason=exc.strerror or str(exc), path=str(path))
+    return BackupError(
+        N_("The backup cannot be written: {reason} ({path})."),
+        reason=exc.strerror or str(exc),
+        path=str(path),
+    )
 
 
 def _sqlite_error(exc: BaseException, path: Path) -> KnownDatabaseError:
     known = known_error(exc, str(path))
     if isinstance(known, (DiskFullError, DiskIOError)):
         return known
-    return BackupError(N_("The backup cannot be written: {reason} ({path})."),
-                       reason=str(exc), path=str(path))
+    return BackupError(
+        N_("The backup cannot be written: {reason} ({path})."), reason=str(exc), path=str(path)
+    )
 
 
 def copy_database(source: Path, target: Path) -> Path:
@@ -130,9 +134,11 @@ def copy_database(source: Path, target: Path) -> Path:
         raise _write_error(exc, target) from exc
     try:
         keyed = encryption.is_encrypted(source)  # an encrypted database gets an encrypted backup
-        with atomic_path(target) as partial, \
-                closing(encryption.connect(f"file:{source}?mode=ro", keyed=keyed, uri=True)) as src, \
-                closing(encryption.connect(partial, keyed=keyed)) as dst:
+        with (
+            atomic_path(target) as partial,
+            closing(encryption.connect(f"file:{source}?mode=ro", keyed=keyed, uri=True)) as src,
+            closing(encryption.connect(partial, keyed=keyed)) as dst,
+        ):
             src.execute("PRAGMA busy_timeout=5000")
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # one file, no -wal beside it
@@ -185,7 +191,7 @@ def to_keep(backups: Iterable[BackupInfo], policy: Retention) -> set[Path]:
     before each destructive step (an import, a restore, a migration).
     """
     ordered = list(backups)
-    keep = {b.path for b in ordered[:max(policy.last, 1)]}
+    keep = {b.path for b in ordered[: max(policy.last, 1)]}
     for reason in SAFETY_REASONS:
         newest = next((b for b in ordered if b.reason == reason), None)
         if newest is not None:
@@ -246,8 +252,11 @@ def _private_copy(source: Path) -> Iterator[Path]:
                 if extra.exists():
                     atomic_copy(extra, Path(str(copy) + suffix))
         except OSError as exc:
-            raise BackupError(N_("The backup cannot be read: {reason} ({path})."),
-                              reason=exc.strerror or str(exc), path=str(source)) from exc
+            raise BackupError(
+                N_("The backup cannot be read: {reason} ({path})."),
+                reason=exc.strerror or str(exc),
+                path=str(source),
+            ) from exc
         yield copy
 
 
@@ -256,28 +265,44 @@ def _check_file(path: Path, shown: Path) -> Verified:
         header = f.read(len(SQLITE_MAGIC))
     keyed = header != SQLITE_MAGIC and encryption.module() is not None and encryption.password() is not None
     if header != SQLITE_MAGIC and not keyed:
-        raise BackupError(N_("This file is not a DebtKeeper backup: it is not an SQLite database, "
-                             "or it is encrypted ({path})."), path=str(shown))
+        raise BackupError(
+            N_(
+                "This file is not a DebtKeeper backup: it is not an SQLite database, "
+                "or it is encrypted ({path})."
+            ),
+            path=str(shown),
+        )
     try:
         with closing(encryption.connect(path, keyed=keyed)) as conn:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
             if result != ["ok"]:
-                raise BackupError(N_("This backup is damaged (integrity check: {detail}) ({path})."),
-                                  detail=str(result[0])[:80], path=str(shown))
+                raise BackupError(
+                    N_("This backup is damaged (integrity check: {detail}) ({path})."),
+                    detail=str(result[0])[:80],
+                    path=str(shown),
+                )
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not {"alembic_version", "debts", "payments"} <= tables:
                 raise BackupError(N_("This file is not a DebtKeeper backup ({path})."), path=str(shown))
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = "" if row is None else str(row[0])
             if revision not in REVISIONS:
-                raise BackupError(N_("This backup was written by a newer version of DebtKeeper "
-                                     "(schema {revision}): update DebtKeeper to restore it ({path})."),
-                                  revision=revision, path=str(shown))
+                raise BackupError(
+                    N_(
+                        "This backup was written by a newer version of DebtKeeper "
+                        "(schema {revision}): update DebtKeeper to restore it ({path})."
+                    ),
+                    revision=revision,
+                    path=str(shown),
+                )
             debts = int(conn.execute("SELECT count(*) FROM debts").fetchone()[0])
             payments = int(conn.execute("SELECT count(*) FROM payments").fetchone()[0])
     except _db_errors() as exc:
-        raise BackupError(N_("This backup is damaged and cannot be opened: {reason} ({path})."),
-                          reason=str(exc), path=str(shown)) from exc
+        raise BackupError(
+            N_("This backup is damaged and cannot be opened: {reason} ({path})."),
+            reason=str(exc),
+            path=str(shown),
+        ) from exc
     return Verified(Path(shown), revision, debts, payments)
 
 
@@ -303,9 +328,14 @@ class DatabaseInUseError(BackupError):
 
 
 def _in_use(db: Path) -> DatabaseInUseError:
-    return DatabaseInUseError(N_("The database is in use by another program (a change is not finished "
-                                 "yet): nothing was restored. Close the other program, or wait, and try "
-                                 "again ({path})."), path=str(db))
+    return DatabaseInUseError(
+        N_(
+            "The database is in use by another program (a change is not finished "
+            "yet): nothing was restored. Close the other program, or wait, and try "
+            "again ({path})."
+        ),
+        path=str(db),
+    )
 
 
 def _busy(exc: BaseException) -> bool:
@@ -360,17 +390,24 @@ def refuse_read_only(db: Path) -> None:
     (even for root, who could write them)."""
 
     def writable(path: Path) -> bool:
-        return bool(path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and \
-            os.access(path, os.W_OK)
+        return bool(path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(
+            path, os.W_OK
+        )
 
     try:
         if db.exists() and not writable(db):
-            raise BackupError(N_("The database file is read-only, so it was not replaced: nothing was "
-                                 "restored. Make it writable first if you mean to replace it ({path})."),
-                              path=str(db))
+            raise BackupError(
+                N_(
+                    "The database file is read-only, so it was not replaced: nothing was "
+                    "restored. Make it writable first if you mean to replace it ({path})."
+                ),
+                path=str(db),
+            )
         if not writable(db.parent):
-            raise BackupError(N_("The folder of the database is read-only: nothing was restored ({path})."),
-                              path=str(db.parent))
+            raise BackupError(
+                N_("The folder of the database is read-only: nothing was restored ({path})."),
+                path=str(db.parent),
+            )
     except OSError as exc:
         raise _write_error(exc, db) from exc
 
@@ -453,4 +490,3 @@ def latest_good_backup(db_path: Path) -> BackupInfo | None:
             continue
         return b
     return None
-

@@ -107,8 +107,9 @@ def _on_begin_read_only(connection: Any) -> None:
 class Database:
     """One open database: an engine and a session per unit of work."""
 
-    def __init__(self, engine: Engine, path: str, read_only: bool = False, *,
-                 encrypted: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, path: str, read_only: bool = False, *, encrypted: bool = False
+    ) -> None:
         self.engine = engine
         self.path = path
         self.read_only = read_only  # opened by open_read_only: every write fails
@@ -178,13 +179,19 @@ class Database:
         raw = self.engine.raw_connection()
         try:
             private_folder(target.parent)
-            with translate_errors(str(target)), atomic_path(target) as partial, \
-                    closing(sqlite3.connect(partial)) as destination:
+            with (
+                translate_errors(str(target)),
+                atomic_path(target) as partial,
+                closing(sqlite3.connect(partial)) as destination,
+            ):
                 raw.driver_connection.backup(destination)  # type: ignore[union-attr]
                 destination.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
         except OSError as exc:
-            raise KnownDatabaseError(N_("The backup cannot be written: {reason} ({path})."),
-                                     reason=exc.strerror or str(exc), path=str(target)) from exc
+            raise KnownDatabaseError(
+                N_("The backup cannot be written: {reason} ({path})."),
+                reason=exc.strerror or str(exc),
+                path=str(target),
+            ) from exc
         finally:
             raw.close()
         return target
@@ -219,7 +226,8 @@ def _stored_revision(conn: Any) -> str | None:
         if tables:
             raise CorruptDatabaseError(
                 N_("This file is not a DebtKeeper database, or it is damaged: restore a backup ({path})."),
-                path=str(conn.engine.url.database))
+                path=str(conn.engine.url.database),
+            )
         return None
     row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
     return None if row is None else str(row[0])
@@ -311,7 +319,8 @@ def open_read_only(path: Path | str) -> Database:
     if not file.is_file():
         raise ReadOnlyDatabaseError(
             N_("The database file cannot be opened: check the folder and its permissions ({path})."),
-            path=str(file))
+            path=str(file),
+        )
     try:
         return _reader(file, immutable=False)
     except ReadOnlyDatabaseError:
@@ -330,12 +339,17 @@ def _reader(file: Path, immutable: bool) -> Database:
         if revision != HEAD:
             if revision is not None and revision not in REVISIONS:
                 raise SchemaTooNewError(
-                    N_("This database was written by a newer version of DebtKeeper (schema {revision}): "
-                       "update DebtKeeper to open it ({path})."),
-                    revision=revision, path=str(file))
+                    N_(
+                        "This database was written by a newer version of DebtKeeper (schema {revision}): "
+                        "update DebtKeeper to open it ({path})."
+                    ),
+                    revision=revision,
+                    path=str(file),
+                )
             # An older schema would have to be upgraded, and that writes.
             raise ReadOnlyDatabaseError(
-                N_("The database file cannot be written: check its permissions ({path})."), path=str(file))
+                N_("The database file cannot be written: check its permissions ({path})."), path=str(file)
+            )
     except BaseException:
         database.close()
         raise
@@ -344,9 +358,13 @@ def _reader(file: Path, immutable: bool) -> Database:
 
 def _too_new(revision: str, path: str) -> SchemaTooNewError:
     return SchemaTooNewError(
-        N_("This database was written by a newer version of DebtKeeper (schema {revision}): "
-           "update DebtKeeper to open it ({path})."),
-        revision=revision, path=path)
+        N_(
+            "This database was written by a newer version of DebtKeeper (schema {revision}): "
+            "update DebtKeeper to open it ({path})."
+        ),
+        revision=revision,
+        path=path,
+    )
 
 
 def _refuse_unless_ours(file: Path) -> None:
@@ -363,24 +381,47 @@ def _refuse_unless_ours(file: Path) -> None:
     try:
         info = file.stat()
     except OSError as exc:
-        raise unchanged(KnownDatabaseError(N_("The database file cannot be opened: {reason} ({path})."),
-                                           reason=exc.strerror or str(exc), path=display)) from exc
+        raise unchanged(
+            KnownDatabaseError(
+                N_("The database file cannot be opened: {reason} ({path})."),
+                reason=exc.strerror or str(exc),
+                path=display,
+            )
+        ) from exc
     if not stat.S_ISREG(info.st_mode):
-        raise unchanged(ForeignDatabaseError(
-            N_("This is not a data file (it is a folder, a device or a pipe): choose a DebtKeeper data file "
-               "({path})."), path=display))
+        raise unchanged(
+            ForeignDatabaseError(
+                N_(
+                    "This is not a data file (it is a folder, a device or a pipe): choose a DebtKeeper data file "
+                    "({path})."
+                ),
+                path=display,
+            )
+        )
     if info.st_size == 0 and not _has_pending_log(file):
-        raise unchanged(EmptyDatabaseFileError(
-            N_("The data file is empty (0 bytes): it may not be the file you meant. DebtKeeper starts a new "
-               "data file only where no file exists yet ({path})."), path=display))
+        raise unchanged(
+            EmptyDatabaseFileError(
+                N_(
+                    "The data file is empty (0 bytes): it may not be the file you meant. DebtKeeper starts a new "
+                    "data file only where no file exists yet ({path})."
+                ),
+                path=display,
+            )
+        )
     from urllib.parse import quote
 
     try:
-        with closing(sqlite3.connect(f"file:{quote(str(file.absolute()))}?mode=ro", uri=True,
-                                     timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+        with closing(
+            sqlite3.connect(
+                f"file:{quote(str(file.absolute()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        ) as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            row = conn.execute("SELECT max(version_num) FROM alembic_version").fetchone() \
-                if "alembic_version" in tables else None
+            row = (
+                conn.execute("SELECT max(version_num) FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
     except sqlite3.Error as exc:
         if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
             return  # password-protected, or not SQLite at all: the usual opening says which
@@ -395,9 +436,15 @@ def _refuse_unless_ours(file: Path) -> None:
         if revision is not None and revision not in REVISIONS:
             raise unchanged(_too_new(revision, display))
         return
-    raise unchanged(ForeignDatabaseError(
-        N_("This is another program's database, not a DebtKeeper data file: it was left as it is. "
-           "Choose your DebtKeeper data file ({path})."), path=display))
+    raise unchanged(
+        ForeignDatabaseError(
+            N_(
+                "This is another program's database, not a DebtKeeper data file: it was left as it is. "
+                "Choose your DebtKeeper data file ({path})."
+            ),
+            path=display,
+        )
+    )
 
 
 def _make_private(file: Path) -> str | None:
@@ -416,8 +463,13 @@ def _make_private(file: Path) -> str | None:
             continue  # gone meanwhile, or not ours to change: claim nothing
     if not widest:
         return None
-    return tr("Other people on this computer could read {path} (permissions {old}): it is now readable by "
-              "you only ({new}).", path=str(file), old=f"{widest:04o}", new=f"{widest & 0o600:04o}")
+    return tr(
+        "Other people on this computer could read {path} (permissions {old}): it is now readable by "
+        "you only ({new}).",
+        path=str(file),
+        old=f"{widest:04o}",
+        new=f"{widest & 0o600:04o}",
+    )
 
 
 def _remove_new_file(file: Path) -> None:
@@ -434,8 +486,7 @@ def open_database(path: Path | str | None = None) -> Database:
     created = False
     notice = None
     if str(path) == MEMORY:
-        engine = create_engine("sqlite://", poolclass=StaticPool,
-                               connect_args={"check_same_thread": False})
+        engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
         display = MEMORY
         encrypted = False
     else:
@@ -448,7 +499,9 @@ def open_database(path: Path | str | None = None) -> Database:
         except OSError as exc:
             raise KnownDatabaseError(
                 N_("The database file cannot be created: {reason} ({path})."),
-                reason=exc.strerror or str(exc), path=display) from exc
+                reason=exc.strerror or str(exc),
+                path=display,
+            ) from exc
         if not created:
             _refuse_unless_ours(file)
             notice = _make_private(file)

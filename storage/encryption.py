@@ -111,13 +111,22 @@ def require(path: Path) -> tuple[ModuleType, str]:
     """The SQLCipher module and password to open an encrypted file, or a clear error."""
     cipher = module()
     if cipher is None:
-        raise EncryptionError(N_("This database is protected with a password, and this DebtKeeper was "
-                                 "installed without encryption support (sqlcipher3) ({path})."),
-                              path=str(path))
+        raise EncryptionError(
+            N_(
+                "This database is protected with a password, and this DebtKeeper was "
+                "installed without encryption support (sqlcipher3) ({path})."
+            ),
+            path=str(path),
+        )
     secret = password()
     if secret is None:
-        raise EncryptionError(N_("This database is protected with a password: give it with --password-file "
-                                 "or DEBTKEEPER_PASSWORD ({path})."), path=str(path))
+        raise EncryptionError(
+            N_(
+                "This database is protected with a password: give it with --password-file "
+                "or DEBTKEEPER_PASSWORD ({path})."
+            ),
+            path=str(path),
+        )
     return cipher, secret
 
 
@@ -131,16 +140,23 @@ def check_password(path: Path) -> None:
         except cipher.DatabaseError as exc:
             raise EncryptionError(
                 N_("The password does not open this database, or the file is damaged ({path})."),
-                path=str(path)) from exc
+                path=str(path),
+            ) from exc
 
 
 def _row_counts(conn: Any, schema: str) -> dict[str, int]:
     """Rows in each table of ``schema`` ("main" or an attached name)."""
-    names = [row[0] for row in conn.execute(
-        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    names = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     quoted = {name: '"' + name.replace('"', '""') + '"' for name in names}
-    return {name: int(conn.execute(f"SELECT count(*) FROM {schema}.{q}").fetchone()[0])
-            for name, q in quoted.items()}
+    return {
+        name: int(conn.execute(f"SELECT count(*) FROM {schema}.{q}").fetchone()[0])
+        for name, q in quoted.items()
+    }
 
 
 def _check_copy(cipher: ModuleType, copy: Path, secret: str, expected: dict[str, int], shown: Path) -> None:
@@ -153,9 +169,13 @@ def _check_copy(cipher: ModuleType, copy: Path, secret: str, expected: dict[str,
     except cipher.Error:
         intact, counts = False, {}
     if not intact or counts != expected:
-        raise EncryptionError(N_("The encrypted copy did not pass its check (it must open with the password "
-                                 "and hold every row of the database), so it was not kept ({path})."),
-                              path=str(shown))
+        raise EncryptionError(
+            N_(
+                "The encrypted copy did not pass its check (it must open with the password "
+                "and hold every row of the database), so it was not kept ({path})."
+            ),
+            path=str(shown),
+        )
 
 
 def encrypt_copy(plain: Path, out: Path, secret: str) -> Path:
@@ -200,6 +220,7 @@ def encrypt_copy(plain: Path, out: Path, secret: str) -> Path:
     except EncryptionError:
         raise
     except (OSError, KnownDatabaseError, cipher.Error) as exc:
-        raise EncryptionError(N_("The encrypted copy cannot be written: {reason} ({path})."),
-                              reason=str(exc), path=str(out)) from exc
+        raise EncryptionError(
+            N_("The encrypted copy cannot be written: {reason} ({path})."), reason=str(exc), path=str(out)
+        ) from exc
     return out

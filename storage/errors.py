@@ -88,8 +88,10 @@ _LOCKED_MSG = N_("The database is in use by another DebtKeeper: close it and try
 _CORRUPT_MSG = N_("This file is not a DebtKeeper database, or it is damaged: restore a backup ({path}).")
 _READ_ONLY_MSG = N_("The database file cannot be written: check its permissions ({path}).")
 _CANT_OPEN_MSG = N_("The database file cannot be opened: check the folder and its permissions ({path}).")
-_IO_MSG = N_("The disk reported an error ({code}) while reading or writing the database: check the disk "
-             "(or the USB stick or network folder it is on) and try again ({path}).")
+_IO_MSG = N_(
+    "The disk reported an error ({code}) while reading or writing the database: check the disk "
+    "(or the USB stick or network folder it is on) and try again ({path})."
+)
 
 # Primary result codes (the low byte of an extended code): https://www.sqlite.org/rescode.html
 _BY_CODE: dict[int, tuple[type[KnownDatabaseError], str]] = {
@@ -157,9 +159,9 @@ def size_text(size: int) -> str:
     """A file size for people: 512 KB, 3.0 MB, 1.2 GB."""
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024)) if size else 0} KB"
-    if size < 1024 ** 3:
-        return f"{size / 1024 ** 2:.1f} MB"
-    return f"{size / 1024 ** 3:.1f} GB"
+    if size < 1024**3:
+        return f"{size / 1024**2:.1f} MB"
+    return f"{size / 1024**3:.1f} GB"
 
 
 def _free_space(path: str) -> int | None:
@@ -202,12 +204,27 @@ def disk_full(path: str) -> DiskFullError:
             database = []
     database += [f.with_name(f.name + suffix) for f in database for suffix in ("-wal", "-shm")]
     free = _free_space(path)
-    params = {"path": path, "folder": str(data_folder), "data": size_text(_files_size(database)),
-              "free": size_text(free or 0)}
+    params = {
+        "path": path,
+        "folder": str(data_folder),
+        "data": size_text(_files_size(database)),
+        "free": size_text(free or 0),
+    }
     if not in_backups:
-        return DiskFullError(N_("The disk is full ({free} free), so {path} could not be written. Free some "
-                                "space on that disk: the data file in {folder} takes {data}."), **params)
-    return DiskFullError(N_("The disk is full ({free} free), so {path} could not be written. Free some "
-                            "space on that disk: the data file in {folder} takes {data}, and its backups "
-                            "folder {backups} takes {backups_size} (older backups there can be deleted)."),
-                         backups=str(backups), backups_size=size_text(_files_size(in_backups)), **params)
+        return DiskFullError(
+            N_(
+                "The disk is full ({free} free), so {path} could not be written. Free some "
+                "space on that disk: the data file in {folder} takes {data}."
+            ),
+            **params,
+        )
+    return DiskFullError(
+        N_(
+            "The disk is full ({free} free), so {path} could not be written. Free some "
+            "space on that disk: the data file in {folder} takes {data}, and its backups "
+            "folder {backups} takes {backups_size} (older backups there can be deleted)."
+        ),
+        backups=str(backups),
+        backups_size=size_text(_files_size(in_backups)),
+        **params,
+    )

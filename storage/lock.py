@@ -48,8 +48,12 @@ class InstanceLock:
         except OSError as exc:
             os.close(fd)
             raise AlreadyOpenError(
-                N_("This database is already open in another DebtKeeper window: use that window, "
-                   "or close it first ({path})."), path=str(self.path.with_suffix(""))) from exc
+                N_(
+                    "This database is already open in another DebtKeeper window: use that window, "
+                    "or close it first ({path})."
+                ),
+                path=str(self.path.with_suffix("")),
+            ) from exc
         with suppress(OSError):
             os.ftruncate(fd, 0)
             os.write(fd, str(os.getpid()).encode())
@@ -72,8 +76,9 @@ class InstanceLock:
     def __enter__(self) -> InstanceLock:
         return self.acquire()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.release()
 
 

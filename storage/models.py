@@ -162,8 +162,9 @@ class ContactRow(Base):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    debt_id: Mapped[int | None] = mapped_column(ForeignKey("debts.id", ondelete="SET NULL"), nullable=True,
-                                                index=True)
+    debt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("debts.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     when: Mapped[datetime] = mapped_column(DateTime)
     channel: Mapped[str] = mapped_column(String(16))
     who: Mapped[str] = mapped_column(String(200))

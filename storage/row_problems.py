@@ -35,19 +35,32 @@ class RowProblem:
         return self.table, repr(self.key)
 
     def describe(self, lang: str | None = None) -> str:
-        """"table debts, id 3, column principal: not an amount (stored value: 'abc')", translated."""
-        parts = [tr(N_("column {column}: {problem} (stored value: {value})"), lang, column=c.column,
-                    problem=tr(c.message, lang, **dict(c.params)), value=stored_text(c.stored))
-                 for c in self.columns]
+        """ "table debts, id 3, column principal: not an amount (stored value: 'abc')", translated."""
+        parts = [
+            tr(
+                N_("column {column}: {problem} (stored value: {value})"),
+                lang,
+                column=c.column,
+                problem=tr(c.message, lang, **dict(c.params)),
+                value=stored_text(c.stored),
+            )
+            for c in self.columns
+        ]
         key = self.key if isinstance(self.key, int) else stored_text(self.key)
-        return tr(N_("table {table}, {key_name} {key}, {columns}"), lang, table=self.table,
-                  key_name=self.key_name, key=key, columns="; ".join(parts))
+        return tr(
+            N_("table {table}, {key_name} {key}, {columns}"),
+            lang,
+            table=self.table,
+            key_name=self.key_name,
+            key=key,
+            columns="; ".join(parts),
+        )
 
 
 def stored_text(value: object) -> str:
     """A stored value as a message quotes it: Python's repr (control characters escaped), shortened."""
     text = "NULL" if value is None else repr(value)
-    return text if len(text) <= STORED_MAX else text[:STORED_MAX - 1] + "…"
+    return text if len(text) <= STORED_MAX else text[: STORED_MAX - 1] + "…"
 
 
 @dataclass(slots=True)

@@ -100,8 +100,12 @@ _DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2
 
 # Text columns whose value must be one of an enumeration's values.
 ENUMS: dict[tuple[str, str], type[StrEnum]] = {
-    ("debts", "kind"): DebtKind, ("debts", "method"): Method, ("debts", "rate_unit"): RateUnit,
-    ("debts", "status"): DebtStatus, ("lenders", "kind"): DebtKind, ("contacts", "channel"): ContactChannel,
+    ("debts", "kind"): DebtKind,
+    ("debts", "method"): Method,
+    ("debts", "rate_unit"): RateUnit,
+    ("debts", "status"): DebtStatus,
+    ("lenders", "kind"): DebtKind,
+    ("contacts", "channel"): ContactChannel,
     ("contacts", "target"): ContactTarget,
 }
 
@@ -240,8 +244,9 @@ def _table(model: type[Base]) -> _Table:
     table = cast(Table, model.__table__)
     columns = tuple(table.columns)
     key = [c.key for c in columns if c.primary_key][0]
-    return _Table(table.name, key, tuple(c.key for c in columns),
-                  tuple(_converter(table.name, c) for c in columns))
+    return _Table(
+        table.name, key, tuple(c.key for c in columns), tuple(_converter(table.name, c) for c in columns)
+    )
 
 
 # --- one row -------------------------------------------------------------------------------
@@ -262,8 +267,9 @@ def stored(column: Any, label: str) -> ColumnElement[Any]:
 RowCheck = Callable[[dict[str, Any]], list[ColumnProblem]]
 
 
-def check_rows(model: type[Base], rows: Iterable[Sequence[Any]], extra: Sequence[str] = ()
-               ) -> Read[dict[str, Any]]:
+def check_rows(
+    model: type[Base], rows: Iterable[Sequence[Any]], extra: Sequence[str] = ()
+) -> Read[dict[str, Any]]:
     """Each stored row as checked values (money in integer fen), or a ``RowProblem`` naming what is wrong."""
     table = _table(model)
     check = _CHECKS.get(table.name)
@@ -273,8 +279,9 @@ def check_rows(model: type[Base], rows: Iterable[Sequence[Any]], extra: Sequence
     for raw in rows:
         bad: list[ColumnProblem] = []
         try:  # the common case, every value good, in one expression (100,000 payments per export)
-            values = {name: convert(value)
-                      for name, convert, value in zip(names, converters, raw, strict=False)}
+            values = {
+                name: convert(value) for name, convert, value in zip(names, converters, raw, strict=False)
+            }
         except _Bad:
             values, bad = _column_problems(table, raw)
         if extra:
@@ -302,8 +309,9 @@ def _column_problems(table: _Table, raw: Sequence[Any]) -> tuple[dict[str, Any],
     return values, bad
 
 
-def read_values(conn: Connection, model: type[Base], query: RawSelect | None = None,
-                extra: Sequence[str] = ()) -> Read[dict[str, Any]]:
+def read_values(
+    conn: Connection, model: type[Base], query: RawSelect | None = None, extra: Sequence[str] = ()
+) -> Read[dict[str, Any]]:
     """Run ``query`` (a ``raw_select(model, ...)``, default: every row by key) and check its rows."""
     if query is None and model is DebtRow:
         query, extra = debts_select(), ("lender",)  # a debt is read with its lender's name
@@ -326,39 +334,76 @@ def _money(fen: int | None) -> Decimal | None:
 
 def debt_from_values(v: Mapping[str, Any]) -> Debt:
     return Debt(
-        id=v["id"], name=v["name"], lender=v["lender"], kind=v["kind"], principal=from_fen(v["principal"]),
-        start_date=v["start_date"], method=v["method"], months=v["months"], rate=v["rate"],
-        rate_unit=v["rate_unit"], fee_rate=v["fee_rate"], due_day=v["due_day"], grace_days=v["grace_days"],
+        id=v["id"],
+        name=v["name"],
+        lender=v["lender"],
+        kind=v["kind"],
+        principal=from_fen(v["principal"]),
+        start_date=v["start_date"],
+        method=v["method"],
+        months=v["months"],
+        rate=v["rate"],
+        rate_unit=v["rate_unit"],
+        fee_rate=v["fee_rate"],
+        due_day=v["due_day"],
+        grace_days=v["grace_days"],
         penalty_rate_multiplier=v["penalty_rate_multiplier"],
-        late_fee_rate_per_day=v["late_fee_rate_per_day"], overdue_since=v["overdue_since"],
+        late_fee_rate_per_day=v["late_fee_rate_per_day"],
+        overdue_since=v["overdue_since"],
         overdue_amount=_money(v["overdue_amount"]),
-        received_amount=_money(v["received_amount"]), status=v["status"],
+        received_amount=_money(v["received_amount"]),
+        status=v["status"],
         instalments_paid=v["instalments_paid"] or 0,
-        outstanding_principal=_money(v["outstanding_principal"]), outstanding_as_of=v["outstanding_as_of"])
+        outstanding_principal=_money(v["outstanding_principal"]),
+        outstanding_as_of=v["outstanding_as_of"],
+    )
 
 
 def payment_from_values(v: Mapping[str, Any]) -> Payment:
-    return Payment(v["debt_id"], v["date"], _yuan(v["amount"]), _yuan(v["fees"]), _yuan(v["interest"]),
-                   _yuan(v["principal"]), v["note"], v["id"])
+    return Payment(
+        v["debt_id"],
+        v["date"],
+        _yuan(v["amount"]),
+        _yuan(v["fees"]),
+        _yuan(v["interest"]),
+        _yuan(v["principal"]),
+        v["note"],
+        v["id"],
+    )
 
 
 def lender_from_values(v: Mapping[str, Any]) -> Lender:
-    return Lender(id=v["id"], name=v["name"], kind=v["kind"], phone=v["phone"], address=v["address"],
-                  account_number=v["account_number"])
+    return Lender(
+        id=v["id"],
+        name=v["name"],
+        kind=v["kind"],
+        phone=v["phone"],
+        address=v["address"],
+        account_number=v["account_number"],
+    )
 
 
 def contact_from_values(v: Mapping[str, Any]) -> ContactEntry:
-    return ContactEntry(id=v["id"], debt_id=v["debt_id"], when=v["when"], channel=v["channel"], who=v["who"],
-                        target=v["target"], summary=v["summary"],
-                        conduct=frozenset(ContactConduct(c) for c in v["conduct"]),
-                        attachments=tuple(v["attachments"]), phone_number=v["phone_number"])
+    return ContactEntry(
+        id=v["id"],
+        debt_id=v["debt_id"],
+        when=v["when"],
+        channel=v["channel"],
+        who=v["who"],
+        target=v["target"],
+        summary=v["summary"],
+        conduct=frozenset(ContactConduct(c) for c in v["conduct"]),
+        attachments=tuple(v["attachments"]),
+        phone_number=v["phone_number"],
+    )
 
 
 # --- rules beyond the column types (those an import applies) --------------------------------------
 
 
-def _field_problems(errors: Iterable[FieldError], values: Mapping[str, Any],
-                    columns: Mapping[str, str] | None = None) -> list[ColumnProblem]:
+def _field_problems(
+    errors: Iterable[FieldError], values: Mapping[str, Any], columns: Mapping[str, str] | None = None
+) -> list[ColumnProblem]:
     problems = []
     for error in errors:
         column = (columns or {}).get(error.field, error.field)
@@ -429,8 +474,13 @@ def _check_setting(v: dict[str, Any]) -> list[ColumnProblem]:
 
 
 _CHECKS: dict[str, RowCheck] = {
-    "debts": _check_debt, "payments": _check_payment, "lenders": _check_lender, "contacts": _check_contact,
-    "instalments": _check_instalment, "reminders": _check_reminder, "budget_expenses": _check_expense,
+    "debts": _check_debt,
+    "payments": _check_payment,
+    "lenders": _check_lender,
+    "contacts": _check_contact,
+    "instalments": _check_instalment,
+    "reminders": _check_reminder,
+    "budget_expenses": _check_expense,
     "settings": _check_setting,
 }
 
@@ -440,8 +490,11 @@ _CHECKS: dict[str, RowCheck] = {
 
 def debts_select() -> RawSelect:
     """Every debt as stored, with its lender's name (NULL when the lender is missing), by id."""
-    return (raw_select(DebtRow, stored(LenderRow.name, "lender"))
-            .outerjoin(LenderRow, LenderRow.id == DebtRow.lender_id).order_by(DebtRow.id))
+    return (
+        raw_select(DebtRow, stored(LenderRow.name, "lender"))
+        .outerjoin(LenderRow, LenderRow.id == DebtRow.lender_id)
+        .order_by(DebtRow.id)
+    )
 
 
 def read_debts(conn: Connection, *criteria: ColumnElement[bool]) -> Read[Debt]:
@@ -470,8 +523,10 @@ def read_budget(conn: Connection) -> Read[Budget]:
     """The budget profile (income 0 when its row is missing or cannot be read)."""
     income = read_values(conn, BudgetRow, raw_select(BudgetRow).where(BudgetRow.id == 1))
     expenses = read_values(conn, ExpenseRow, raw_select(ExpenseRow).order_by(ExpenseRow.category))
-    budget = Budget(income=from_fen(income.values[0]["income"]) if income.values else Decimal(0),
-                    expenses={v["category"]: from_fen(v["amount"]) for v in expenses.values})
+    budget = Budget(
+        income=from_fen(income.values[0]["income"]) if income.values else Decimal(0),
+        expenses={v["category"]: from_fen(v["amount"]) for v in expenses.values},
+    )
     return Read([budget], income.problems + expenses.problems)
 
 
@@ -486,6 +541,7 @@ def read_reminders(conn: Connection) -> Read[dict[str, Any]]:
 
 def read_settings(conn: Connection, *criteria: ColumnElement[bool]) -> Read[dict[str, Any]]:
     return read_values(conn, SettingRow, raw_select(SettingRow).where(*criteria).order_by(SettingRow.key))
+
 
 # The problem types live in storage.row_problems; callers of the readers also name them through here
 # (the names defined in this module are public as well).

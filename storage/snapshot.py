@@ -64,8 +64,11 @@ class Rows:
         return [row[i] for row in self.rows]
 
     def where(self, keep: Callable[[dict[str, Value]], bool]) -> Rows:
-        return Rows(self.table, self.columns,
-                    tuple(row for row, d in zip(self.rows, self.dicts(), strict=True) if keep(d)))
+        return Rows(
+            self.table,
+            self.columns,
+            tuple(row for row, d in zip(self.rows, self.dicts(), strict=True) if keep(d)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +144,9 @@ def _ondelete(fk: ForeignKey) -> str:
 
 def _referrers(target: Table) -> list[tuple[Table, ForeignKey]]:
     """Every foreign key in the models that points at ``target``, in a stable order."""
-    found = [(t, fk) for t in Base.metadata.sorted_tables for fk in t.foreign_keys
-             if fk.column.table is target]
+    found = [
+        (t, fk) for t in Base.metadata.sorted_tables for fk in t.foreign_keys if fk.column.table is target
+    ]
     return sorted(found, key=lambda item: (item[0].name, item[1].parent.name))
 
 
@@ -168,14 +172,20 @@ def _chunks(values: Sequence[Value], size: int = 500) -> Iterable[list[Value]]:
     """Keys in groups small enough for one statement's parameters."""
     items = list(values)
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 # --- taking ------------------------------------------------------------------------------------
 
 
-def take(s: Session, model: type[Base], key: Value, *, setting_keys: Sequence[str] = (),
-         setting_maps: Sequence[str] = ()) -> Snapshot:
+def take(
+    s: Session,
+    model: type[Base],
+    key: Value,
+    *,
+    setting_keys: Sequence[str] = (),
+    setting_maps: Sequence[str] = (),
+) -> Snapshot:
     """Delete one row and everything that goes with it; return what was there (caller's transaction).
 
     ``setting_keys``: settings rows that belong to the record, deleted with it.
@@ -208,8 +218,14 @@ def take(s: Session, model: type[Base], key: Value, *, setting_keys: Sequence[st
         raw, cols = _raw(t, (pk,))
         for part in _chunks(rows.values(pk)):
             s.connection().execute(raw.delete().where(cols[pk].in_(part)))
-    return Snapshot(root.name, key, tuple(deleted), tuple(unlinked), tuple(referenced),
-                    tuple(e for e in entries if e is not None))
+    return Snapshot(
+        root.name,
+        key,
+        tuple(deleted),
+        tuple(unlinked),
+        tuple(referenced),
+        tuple(e for e in entries if e is not None),
+    )
 
 
 def _dependants(s: Session, first: Rows) -> tuple[list[Rows], list[Unlinked]]:
@@ -255,8 +271,10 @@ def _referenced(s: Session, deleted: Sequence[Rows]) -> list[Rows]:
             for value in rows.values(fk.parent.name):
                 if value is not None and (target.name, value) not in inside:
                     wanted.setdefault(target.name, set()).add(value)
-    return [_select(s, tables[name], _primary_key(tables[name]), sorted(values, key=_order))
-            for name, values in sorted(wanted.items())]
+    return [
+        _select(s, tables[name], _primary_key(tables[name]), sorted(values, key=_order))
+        for name, values in sorted(wanted.items())
+    ]
 
 
 def _keys(groups: Iterable[Rows]) -> set[tuple[str, Value]]:
@@ -310,8 +328,9 @@ def _present(s: Session, t: Table, name: str, values: Sequence[Value]) -> set[Va
     raw, cols = _raw(t, (name,))
     found: set[Value] = set()
     for part in _chunks(values):
-        found.update(s.connection().execute(select(cols[name]).select_from(raw)
-                                            .where(cols[name].in_(part))).scalars())
+        found.update(
+            s.connection().execute(select(cols[name]).select_from(raw).where(cols[name].in_(part))).scalars()
+        )
     return found
 
 
@@ -334,8 +353,10 @@ def put_back(s: Session, snapshot: Snapshot) -> None:
             if _ondelete(fk) != CASCADE:
                 continue
             target = fk.column.table
-            owners = sorted({v for v in rows.values(fk.parent.name)
-                             if v is not None and (target.name, v) not in inside}, key=_order)
+            owners = sorted(
+                {v for v in rows.values(fk.parent.name) if v is not None and (target.name, v) not in inside},
+                key=_order,
+            )
             gone = set(owners) - _present(s, target, fk.column.name, owners)
             if gone:
                 raise RestoreRefused(RestoreRefused.GONE, target.name, min(gone, key=_order))
@@ -352,8 +373,11 @@ def put_back(s: Session, snapshot: Snapshot) -> None:
         raw, cols = _raw(t, (link.column, pk))
         # Only rows still there and still unlinked: one linked to another debt since stays so.
         for part in _chunks(link.keys):
-            s.connection().execute(raw.update().where(cols[pk].in_(part), cols[link.column].is_(None))
-                                   .values({link.column: link.value}))
+            s.connection().execute(
+                raw.update()
+                .where(cols[pk].in_(part), cols[link.column].is_(None))
+                .values({link.column: link.value})
+            )
     for entry in snapshot.entries:
         obj = _json_object(_setting(s, entry.setting)) or {}
         obj[entry.member] = json.loads(entry.value)
@@ -368,7 +392,7 @@ def _without_gone_links(s: Session, rows: Rows) -> Rows:
         gone = set(values) - _present(s, fk.column.table, fk.column.name, values)
         if gone:
             i = rows.columns.index(fk.parent.name)
-            kept = tuple(row[:i] + (None,) + row[i + 1:] if row[i] in gone else row for row in rows.rows)
+            kept = tuple(row[:i] + (None,) + row[i + 1 :] if row[i] in gone else row for row in rows.rows)
             rows = Rows(rows.table, rows.columns, kept)
     return rows
 
@@ -397,5 +421,7 @@ def _insert_rows(s: Session, t: Table, rows: Rows) -> None:
             s.connection().execute(raw.insert().values(values))
         else:
             # A table keyed by text keeps its row order too (its rowid), while that is free.
-            s.connection().execute(text(f'INSERT INTO "{t.name}" (rowid, {quoted}) VALUES (:rowid_, '
-                                        f"{placeholders})"), {"rowid_": row[ROWID], **values})
+            s.connection().execute(
+                text(f'INSERT INTO "{t.name}" (rowid, {quoted}) VALUES (:rowid_, {placeholders})'),
+                {"rowid_": row[ROWID], **values},
+            )

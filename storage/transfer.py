@@ -29,8 +29,18 @@ from storage.models import (
 )
 
 # Tables in the order rows may be inserted (parents first) and removed (children first).
-TABLES: tuple[type[Base], ...] = (LenderRow, DebtRow, InstalmentRow, PaymentRow, ReminderRow, DebtTermsRow,
-                                  ContactRow, BudgetRow, ExpenseRow, SettingRow)
+TABLES: tuple[type[Base], ...] = (
+    LenderRow,
+    DebtRow,
+    InstalmentRow,
+    PaymentRow,
+    ReminderRow,
+    DebtTermsRow,
+    ContactRow,
+    BudgetRow,
+    ExpenseRow,
+    SettingRow,
+)
 BY_NAME = {str(model.__tablename__): model for model in TABLES}
 
 # One row to insert: its table's model and its column values.
@@ -42,8 +52,9 @@ def read_table(conn: Connection, table: str) -> rows.Read[dict[str, Any]]:
     return rows.read_values(conn, BY_NAME[table])
 
 
-def replace_all(session: Session, new_rows: Sequence[Row],
-                keep_settings: frozenset[str] = frozenset()) -> None:
+def replace_all(
+    session: Session, new_rows: Sequence[Row], keep_settings: frozenset[str] = frozenset()
+) -> None:
     """Empty every table and insert ``new_rows`` (parents first) in the caller's transaction.
 
     ``keep_settings``: settings that belong to this computer rather than to the data (what its
@@ -52,8 +63,10 @@ def replace_all(session: Session, new_rows: Sequence[Row],
     inserted without building an ORM object for each.
     """
     given = {values["key"] for model, values in new_rows if model is SettingRow}
-    kept: list[Row] = [(SettingRow, {"key": row.key, "value": row.value}) for row in session.scalars(
-        select(SettingRow).where(SettingRow.key.in_(keep_settings - given)))]
+    kept: list[Row] = [
+        (SettingRow, {"key": row.key, "value": row.value})
+        for row in session.scalars(select(SettingRow).where(SettingRow.key.in_(keep_settings - given)))
+    ]
     for table in reversed(TABLES):
         session.execute(delete(table))
     for model, group in groupby([*new_rows, *kept], key=lambda row: row[0]):

@@ -34,8 +34,9 @@ def _default_language():
 # Property tests check behaviour, not speed: no deadlines (the machine may be busy). In CI the
 # examples are derived from each test's name, so a run is repeatable.
 _hypothesis_settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-_hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, database=None,
-                                      suppress_health_check=[HealthCheck.too_slow])
+_hypothesis_settings.register_profile(
+    "ci", deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 _hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 

@@ -15,9 +15,17 @@ class ReminderServices(Services):
     ``due_day`` each month, as a person would through the form."""
 
     def add(self, name: str, principal: str, start: date, months: int, due_day: int, **changes) -> int:
-        debt = Debt(name=name, lender="L", kind=DebtKind.OTHER, principal=Decimal(principal),
-                    start_date=start, method=Method.EQUAL_PRINCIPAL, months=months, due_day=due_day,
-                    **changes)
+        debt = Debt(
+            name=name,
+            lender="L",
+            kind=DebtKind.OTHER,
+            principal=Decimal(principal),
+            start_date=start,
+            method=Method.EQUAL_PRINCIPAL,
+            months=months,
+            due_day=due_day,
+            **changes,
+        )
         return self.add_debt(debt_to_json(debt, with_id=False))
 
     def pay(self, debt_id: int, on: date, amount: str) -> None:

@@ -8,15 +8,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 FORBIDDEN = {
-    "domain": {"PySide6", "sqlalchemy", "alembic", "storage", "services", "documents", "ui", "reportlab",
-               "resources", "cli", "main"},
+    "domain": {
+        "PySide6",
+        "sqlalchemy",
+        "alembic",
+        "storage",
+        "services",
+        "documents",
+        "ui",
+        "reportlab",
+        "resources",
+        "cli",
+        "main",
+    },
     "ui": {"sqlalchemy", "storage", "alembic"},
     "storage": {"PySide6", "ui", "services", "documents", "reportlab"},
     "documents": {"PySide6", "sqlalchemy", "storage", "ui", "services"},
     "services": {"PySide6", "ui"},
     # The one way to write a file, used by every layer: it depends on none of them.
-    "fileio": {"PySide6", "sqlalchemy", "alembic", "reportlab", "domain", "storage", "services", "documents",
-               "ui", "resources", "cli", "main"},
+    "fileio": {
+        "PySide6",
+        "sqlalchemy",
+        "alembic",
+        "reportlab",
+        "domain",
+        "storage",
+        "services",
+        "documents",
+        "ui",
+        "resources",
+        "cli",
+        "main",
+    },
     # The command line runs without the window: a notification goes through services.notify.
     "cli.py": {"PySide6", "ui"},
 }
@@ -58,9 +81,13 @@ def _services_imports(path: Path) -> set[str]:
     """The services modules one services module imports, at the top or inside a function (what
     only a type checker reads, under ``if TYPE_CHECKING:``, is no import at run time)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    typing_only = {id(node) for block in ast.walk(tree)
-                   if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
-                   for stmt in block.body for node in ast.walk(stmt)}
+    typing_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for stmt in block.body
+        for node in ast.walk(stmt)
+    }
     found: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in typing_only:
@@ -82,7 +109,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str]:
 
     def visit(module: str) -> list[str]:
         if module in path:
-            return [*path[path.index(module):], module]
+            return [*path[path.index(module) :], module]
         if module in done or module not in graph:
             return []
         path.append(module)
@@ -107,8 +134,11 @@ def test_the_cycle_finder_finds_a_circle():
 
 
 def test_no_import_circle_among_services_modules():
-    graph = {f"services.{path.stem}": _services_imports(path)
-             for path in (ROOT / "services").glob("*.py") if path.stem != "__init__"}
+    graph = {
+        f"services.{path.stem}": _services_imports(path)
+        for path in (ROOT / "services").glob("*.py")
+        if path.stem != "__init__"
+    }
     assert len(graph) > 10 and graph["services.jsonio"]  # the graph was built
     assert _cycle(graph) == []
 

@@ -29,8 +29,13 @@ def _marked(node: ast.AST) -> set[str]:
 
 def engine_msgids() -> set[str]:
     ids: set[str] = set()
-    for rel in ("domain/strategies.py", "domain/negotiation.py", "domain/schedules.py", "domain/ledger.py",
-                "services/planning.py"):
+    for rel in (
+        "domain/strategies.py",
+        "domain/negotiation.py",
+        "domain/schedules.py",
+        "domain/ledger.py",
+        "services/planning.py",
+    ):
         ids |= _marked(ast.parse((ROOT / rel).read_text(encoding="utf-8")))
     cli = ast.parse((ROOT / "cli.py").read_text(encoding="utf-8"))
     for fn in cli.body:

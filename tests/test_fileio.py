@@ -163,8 +163,13 @@ def test_a_kill_while_writing_never_leaves_a_part_under_the_final_name(tmp_path)
         "    print('writing', flush=True)\n"
         "    time.sleep(60)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", writer, str(out)], cwd=ROOT, stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", writer, str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.stdout is not None and proc.stdout.readline() == "writing\n"
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)

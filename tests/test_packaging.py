@@ -43,8 +43,9 @@ def test_desktop_entry_passes_desktop_file_validate():
 
 def test_metainfo_passes_appstreamcli_validate():
     tool = _validator("appstreamcli")
-    result = subprocess.run([tool, "validate", "--no-net", str(METAINFO)], check=False, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [tool, "validate", "--no-net", str(METAINFO)], check=False, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

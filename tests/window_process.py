@@ -32,8 +32,14 @@ if __name__ == "__main__":
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """One command-line process on ``db``."""
-    return subprocess.run([sys.executable, "main.py", "--db", str(db), *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "main.py", "--db", str(db), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 class WindowProcess:
@@ -41,9 +47,15 @@ class WindowProcess:
 
     def __init__(self, db: Path) -> None:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), str(db)],
-                                     cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), str(db)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert self._line() == "ready"
 
     def _line(self) -> str:

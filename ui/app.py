@@ -40,8 +40,13 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--page", choices=PAGE_KEYS, default=None)
     p.add_argument("--startup-time", action="store_true")
     p.add_argument("--size", default="1280x800", help="window size for --screenshot, e.g. 1280x800")
-    p.add_argument("--minimized", "--tray", dest="minimized", action="store_true",
-                   help="start quietly: hidden in the system tray when there is one, else minimised")
+    p.add_argument(
+        "--minimized",
+        "--tray",
+        dest="minimized",
+        action="store_true",
+        help="start quietly: hidden in the system tray when there is one, else minimised",
+    )
     return p.parse_args(argv)
 
 

@@ -37,18 +37,35 @@ def export_data(window: MainWindow, what: str, out: Path | None = None) -> Path 
         return None
     if out is None:
         if what == "json":
-            out = ask_save_path(window, _("Export all data"), kind="export", day=context.today(),
-                                suffix="json", name_filter=_("JSON files (*.json)"))
+            out = ask_save_path(
+                window,
+                _("Export all data"),
+                kind="export",
+                day=context.today(),
+                suffix="json",
+                name_filter=_("JSON files (*.json)"),
+            )
         else:
-            out = ask_save_path(window, _("Export the payments"), kind="payments", day=context.today(),
-                                suffix="csv", name_filter=_("CSV files (*.csv)"))
+            out = ask_save_path(
+                window,
+                _("Export the payments"),
+                kind="payments",
+                day=context.today(),
+                suffix="csv",
+                name_filter=_("CSV files (*.csv)"),
+            )
         if out is None:
             return None
     write = write_export if what == "json" else write_payments_csv
     target = out
-    Op(window, context, lambda services: write(services, target),
-       on_success=lambda _written: _done(window, tr("Exported to {path}", path=str(target))),
-       title=_("The export was not written"), progress=_("Exporting…")).run_in_background()
+    Op(
+        window,
+        context,
+        lambda services: write(services, target),
+        on_success=lambda _written: _done(window, tr("Exported to {path}", path=str(target))),
+        title=_("The export was not written"),
+        progress=_("Exporting…"),
+    ).run_in_background()
     return out
 
 
@@ -83,8 +100,9 @@ def _has_debts(window: MainWindow) -> bool:
     return False
 
 
-def save_plan_pdf(window: MainWindow, out: Path | None = None,
-                  then: Callable[[Path], None] | None = None) -> Path | None:
+def save_plan_pdf(
+    window: MainWindow, out: Path | None = None, then: Callable[[Path], None] | None = None
+) -> Path | None:
     """The repayment plan (the plan page's budget) as a PDF in the window's language."""
     from fileio.atomic import atomic_write_bytes
     from ui.files import ask_save_path
@@ -94,8 +112,14 @@ def save_plan_pdf(window: MainWindow, out: Path | None = None,
     if context is None or not _has_debts(window):
         return None
     if out is None:
-        out = ask_save_path(window, _("Save the repayment plan"), kind="plan", day=context.today(),
-                            suffix="pdf", name_filter=_("PDF files (*.pdf)"))
+        out = ask_save_path(
+            window,
+            _("Save the repayment plan"),
+            kind="plan",
+            day=context.today(),
+            suffix="pdf",
+            name_filter=_("PDF files (*.pdf)"),
+        )
         if out is None:
             return None
     budget, lang, as_of = plan_budget(window), get_language(), context.today()
@@ -111,8 +135,14 @@ def save_plan_pdf(window: MainWindow, out: Path | None = None,
             then(path)
 
     window.statusBar().showMessage(_("Making the PDF…"))
-    Op(window, context, write, on_success=written, title=_("The plan was not saved"),
-       progress=_("Making the PDF…")).run_in_background()
+    Op(
+        window,
+        context,
+        write,
+        on_success=written,
+        title=_("The plan was not saved"),
+        progress=_("Making the PDF…"),
+    ).run_in_background()
     return out
 
 
@@ -195,9 +225,15 @@ def print_current(window: MainWindow) -> None:
             _done(window, tr("The repayment plan was sent to the printer ({pages} pages).", pages=pages))
 
     window.statusBar().showMessage(_("Making the PDF…"))
-    Op(window, context, lambda services: _plan_pdf_bytes(services, budget, lang, as_of), on_success=ready,
-       title=_("The plan was not printed"), progress=_("Making the PDF…"), cancellable=True,
-       ).run_in_background()
+    Op(
+        window,
+        context,
+        lambda services: _plan_pdf_bytes(services, budget, lang, as_of),
+        on_success=ready,
+        title=_("The plan was not printed"),
+        progress=_("Making the PDF…"),
+        cancellable=True,
+    ).run_in_background()
 
 
 def open_data_file(window: MainWindow, path: Path | None = None) -> bool:
@@ -209,8 +245,12 @@ def open_data_file(window: MainWindow, path: Path | None = None) -> bool:
     context = window.context
     current = db_file(context.services.path) if context is not None else None
     if path is None:
-        path = ask_open_path(window, _("Open a data file"), _("DebtKeeper data files (*.sqlite3 *.db)"),
-                             current.parent if current is not None else None)
+        path = ask_open_path(
+            window,
+            _("Open a data file"),
+            _("DebtKeeper data files (*.sqlite3 *.db)"),
+            current.parent if current is not None else None,
+        )
         if path is None:
             return False
     if current is not None and Path(path).resolve() == current.resolve():

@@ -49,8 +49,16 @@ def file_name(kind: str, day: date, suffix: str) -> str:
 OWN_DIALOG = QFileDialog.Option.DontUseNativeDialog
 
 
-def ask_save_path(parent: QWidget | None, title: str, *, kind: str, day: date, suffix: str,
-                  name_filter: str, folder: Path | None = None) -> Path | None:
+def ask_save_path(
+    parent: QWidget | None,
+    title: str,
+    *,
+    kind: str,
+    day: date,
+    suffix: str,
+    name_filter: str,
+    folder: Path | None = None,
+) -> Path | None:
     """Where to save: the dialog opens in Documents with a name in the window's language."""
     suggested = (folder or documents_folder()) / file_name(kind, day, suffix)
     chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), name_filter, "", OWN_DIALOG)
@@ -60,9 +68,11 @@ def ask_save_path(parent: QWidget | None, title: str, *, kind: str, day: date, s
     return path if path.suffix else path.with_suffix("." + suffix.lstrip("."))
 
 
-def ask_open_path(parent: QWidget | None, title: str, name_filter: str,
-                  folder: Path | None = None) -> Path | None:
+def ask_open_path(
+    parent: QWidget | None, title: str, name_filter: str, folder: Path | None = None
+) -> Path | None:
     """A file to read, starting in ``folder`` (Documents by default)."""
-    chosen, _filter = QFileDialog.getOpenFileName(parent, title, str(folder or documents_folder()),
-                                                  name_filter, "", OWN_DIALOG)
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent, title, str(folder or documents_folder()), name_filter, "", OWN_DIALOG
+    )
     return Path(chosen) if chosen else None

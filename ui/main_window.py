@@ -59,8 +59,9 @@ def fit_on_screens(saved: QRect | None, screens: list[QRect], preferred: QSize =
                 return QRect(left, top, width, height)
     area = screens[0]
     width, height = min(preferred.width(), area.width()), min(preferred.height(), area.height())
-    return QRect(area.left() + (area.width() - width) // 2, area.top() + (area.height() - height) // 2,
-                 width, height)
+    return QRect(
+        area.left() + (area.width() - width) // 2, area.top() + (area.height() - height) // 2, width, height
+    )
 
 
 class MainWindow(QMainWindow):
@@ -276,8 +277,12 @@ class MainWindow(QMainWindow):
         ("act_shortcuts", "Keyboard shortcuts", "K"),
         ("act_about", "About DebtKeeper", "A"),
     )
-    MENU_TEXTS = (("menu_file", "File", "F"), ("menu_edit", "Edit", "E"), ("menu_view", "View", "V"),
-                  ("menu_help", "Help", "H"))
+    MENU_TEXTS = (
+        ("menu_file", "File", "F"),
+        ("menu_edit", "Edit", "E"),
+        ("menu_view", "View", "V"),
+        ("menu_help", "Help", "H"),
+    )
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("DebtKeeper"))
@@ -326,8 +331,10 @@ class MainWindow(QMainWindow):
         self.act_payment = self._action(PAYMENT_SHORTCUT, self.record_payment)
         self.act_refresh = self._action("F5", self.refresh_all)
         self.page_actions = [
-            self._action(f"Ctrl+{PAGE_SHORTCUT_DIGITS[n]}" if n < len(PAGE_SHORTCUT_DIGITS) else None,
-                         lambda k=spec.key: self.show_page(k))
+            self._action(
+                f"Ctrl+{PAGE_SHORTCUT_DIGITS[n]}" if n < len(PAGE_SHORTCUT_DIGITS) else None,
+                lambda k=spec.key: self.show_page(k),
+            )
             for n, spec in enumerate(PAGES)
         ]
         self.act_guide = self._action(QKeySequence.StandardKey.HelpContents, lambda: self.show_page("guide"))
@@ -366,8 +373,16 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         """What needs an open data file is available only with one."""
         opened = self.context is not None
-        for action in (self.act_backup, self.act_restore, self.act_export_json, self.act_export_csv,
-                       self.act_plan_pdf, self.act_print, self.act_new_debt, self.act_payment):
+        for action in (
+            self.act_backup,
+            self.act_restore,
+            self.act_export_json,
+            self.act_export_csv,
+            self.act_plan_pdf,
+            self.act_print,
+            self.act_new_debt,
+            self.act_payment,
+        ):
             action.setEnabled(opened)
 
     def shortcut_actions(self) -> list[QAction]:
@@ -418,8 +433,9 @@ class MainWindow(QMainWindow):
         from ui import prefs
 
         normal = self.normalGeometry() if self.isMaximized() else self.geometry()
-        prefs.save(geometry=[normal.x(), normal.y(), normal.width(), normal.height()],
-                   maximized=self.isMaximized())
+        prefs.save(
+            geometry=[normal.x(), normal.y(), normal.width(), normal.height()], maximized=self.isMaximized()
+        )
 
     def new_debt(self) -> None:
         page = self.show_page("debts")

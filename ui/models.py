@@ -145,7 +145,7 @@ class LazyRowsModel(RowsModel):
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         held = list(rows)
-        self.set_source(len(held), lambda offset, limit: held[offset:offset + limit])
+        self.set_source(len(held), lambda offset, limit: held[offset : offset + limit])
 
     def set_source(self, total: int, fetch: Callable[[int, int], Sequence[Any]]) -> None:
         self.beginResetModel()

@@ -36,19 +36,19 @@ _TITLES = {
 }
 _ADVICE = {
     "corrupt": "Your file is left exactly as it is. You can restore the last automatic backup "
-               "(the damaged file is kept aside), or open another file.",
+    "(the damaged file is kept aside), or open another file.",
     "foreign": "The file is left exactly as it is. Open or create your DebtKeeper data file instead.",
     "empty": "The file is left exactly as it is. If your data file was emptied, restore the last automatic "
-             "backup; to start a new data file, create one where no file exists yet.",
+    "backup; to start a new data file, create one where no file exists yet.",
     "too_new": "Your file is left exactly as it is. Install the newer DebtKeeper to use it, "
-               "or open another file.",
+    "or open another file.",
     "already_open": "Only one window at a time can use a data file, so that no change is lost. "
-                    "Switch to the window that is open.",
+    "Switch to the window that is open.",
     "locked": "Another program is writing to the file. Wait a moment and try again.",
     "read_only": "You can look at your data in a read-only copy (changes will not be saved), "
-                 "or open or create a data file in a folder you can write to.",
+    "or open or create a data file in a folder you can write to.",
     "disk_full": "Nothing was changed. Free some space on the disk and try again, "
-                 "or open a data file on another disk.",
+    "or open a data file on another disk.",
     "other": "Your file is left exactly as it is.",
 }
 _CHOICES = {
@@ -92,8 +92,10 @@ def problem_dialog(kind: str, message: str, backup: Any = None, parent: QWidget 
         if choice == RESTORE and backup is None:
             continue
         if choice == RESTORE:
-            text = tr("Restore the backup of {date}", date=format_date(backup.taken.date()) + " "
-                      + backup.taken.strftime("%H:%M"))
+            text = tr(
+                "Restore the backup of {date}",
+                date=format_date(backup.taken.date()) + " " + backup.taken.strftime("%H:%M"),
+            )
         else:
             text = _(_BUTTONS[choice])
         role = QMessageBox.ButtonRole.RejectRole if choice == QUIT else QMessageBox.ButtonRole.AcceptRole
@@ -119,8 +121,12 @@ choose = _choose
 def _other_file(parent: QWidget | None, current: Path | None) -> Path | None:
     start = str(current.parent if current else Path.home())
     chosen, _filter = QFileDialog.getSaveFileName(
-        parent, _("Open or create a data file"), start, "DebtKeeper (*.sqlite3 *.db)",
-        options=QFileDialog.Option.DontConfirmOverwrite)  # an existing file is opened, never overwritten
+        parent,
+        _("Open or create a data file"),
+        start,
+        "DebtKeeper (*.sqlite3 *.db)",
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )  # an existing file is opened, never overwritten
     return Path(chosen) if chosen else None
 
 
@@ -192,8 +198,9 @@ def open_with_recovery(db: Path | None, parent: QWidget | None = None) -> Opened
 
 def show_read_only_banner(window: Any, original: Path) -> QLabel:
     """A banner on the window: this is a read-only copy, changes will not be saved."""
-    banner = QLabel(tr("Read-only copy of {path}: changes are not saved to your file.", path=str(original)),
-                    window)
+    banner = QLabel(
+        tr("Read-only copy of {path}: changes are not saved to your file.", path=str(original)), window
+    )
     banner.setObjectName("readOnlyBanner")
     banner.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 4px 8px; }")
     window.statusBar().insertPermanentWidget(0, banner, 1)
@@ -207,8 +214,11 @@ def start_daily_backup(context: AppContext, window: Any = None) -> None:
     from ui.worker import run_task
 
     services = context.services
-    run_task(lambda: safety.daily_backup(services), lambda _written: None,
-             lambda exc: daily_backup_failed(exc, window))
+    run_task(
+        lambda: safety.daily_backup(services),
+        lambda _written: None,
+        lambda exc: daily_backup_failed(exc, window),
+    )
 
 
 def daily_backup_failed(exc: BaseException, window: Any = None) -> None:
@@ -225,15 +235,23 @@ def daily_backup_failed(exc: BaseException, window: Any = None) -> None:
         return
     if window is not None:
         show_damaged_banner(window)
-    show_error(str(exc) + "\n\n" + _("Restore the last good backup in Settings (Restore from a backup…). "
-                                      "What you enter before that may be lost."),
-               window, _("Your data file is damaged"))
+    show_error(
+        str(exc)
+        + "\n\n"
+        + _(
+            "Restore the last good backup in Settings (Restore from a backup…). "
+            "What you enter before that may be lost."
+        ),
+        window,
+        _("Your data file is damaged"),
+    )
 
 
 def show_damaged_banner(window: Any) -> QLabel:
     """A banner on the window that stays: the data file is damaged, and no backup is being taken."""
-    banner = QLabel(_("Your data file is damaged: no backups are taken until a good backup is restored."),
-                    window)
+    banner = QLabel(
+        _("Your data file is damaged: no backups are taken until a good backup is restored."), window
+    )
     banner.setObjectName("damagedBanner")
     banner.setStyleSheet("QLabel { background: #f8d7da; color: #58151c; padding: 4px 8px; }")
     window.statusBar().insertPermanentWidget(0, banner, 1)
@@ -244,5 +262,3 @@ def show_notices(window: Any, services: Any) -> None:
     """What opening the file told the person once (e.g. that it was made private), in the status bar."""
     if services.notices:
         window.statusBar().showMessage(" ".join(services.notices), 60000)
-
-

@@ -24,8 +24,13 @@ _installed: list[QTranslator] = []
 class QtGaps(QTranslator):
     """Qt's texts its own catalog misses, from ours; nothing else (Qt then asks its own catalog)."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # noqa: D102
-                  n: int = -1) -> str | None:
+    def translate(
+        self,
+        context: str,
+        source: str,
+        disambiguation: str | None = None,  # noqa: D102
+        n: int = -1,
+    ) -> str | None:
         # None is Qt's null string: "not mine", so Qt asks its own catalog (an empty string would be taken).
         return _(source) if (context, source) in QT_GAPS else None
 

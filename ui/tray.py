@@ -68,8 +68,13 @@ class ReminderScheduler(QObject):
 
     reminders_fired = Signal(list)  # list[domain.reminders.Reminder]
 
-    def __init__(self, context: AppContext, now: Callable[[], datetime] | None = None,
-                 interval_ms: int = CHECK_INTERVAL_MS, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        now: Callable[[], datetime] | None = None,
+        interval_ms: int = CHECK_INTERVAL_MS,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self._now = now or (lambda: datetime.combine(context.today(), datetime.now().time()))
@@ -121,8 +126,10 @@ class OverdueBanner(QFrame):
         self.context = context
         self.setObjectName("OverdueBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#OverdueBanner { background: #fdecea; border: 1px solid #e0a39c; }"
-                           "#OverdueBanner QLabel { color: #7b1d12; }")
+        self.setStyleSheet(
+            "#OverdueBanner { background: #fdecea; border: 1px solid #e0a39c; }"
+            "#OverdueBanner QLabel { color: #7b1d12; }"
+        )
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(10, 6, 10, 6)
         self._layout.setSpacing(4)
@@ -220,9 +227,16 @@ class TrayController(QObject):
     record_payment_requested = Signal(int)
     quit_requested = Signal()
 
-    def __init__(self, context: AppContext, *, scheduler: ReminderScheduler | None = None,
-                 window: QWidget | None = None, banner: OverdueBanner | None = None,
-                 parent: QObject | None = None, use_tray: bool | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        scheduler: ReminderScheduler | None = None,
+        window: QWidget | None = None,
+        banner: OverdueBanner | None = None,
+        parent: QObject | None = None,
+        use_tray: bool | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self.window = window
@@ -293,8 +307,11 @@ class TrayController(QObject):
             title = tr("{count} payment reminders", count=len(reminders))
             parts = [reminder_text(r, today) for r in reminders]
             body = "\n".join(f"{t}\n{b}" for t, b in parts)
-        icon = (QSystemTrayIcon.MessageIcon.Warning if any(r.overdue for r in reminders)
-                else QSystemTrayIcon.MessageIcon.Information)
+        icon = (
+            QSystemTrayIcon.MessageIcon.Warning
+            if any(r.overdue for r in reminders)
+            else QSystemTrayIcon.MessageIcon.Information
+        )
         self.tray.showMessage(title, body + "\n" + _("Click to record the payment."), icon, 15_000)
 
     def _record(self, debt_id: int) -> None:
@@ -334,15 +351,23 @@ class TrayController(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if (watched is self.window and event.type() == QEvent.Type.Close and not self._quitting
-                and self.should_close_to_tray()):
+        if (
+            watched is self.window
+            and event.type() == QEvent.Type.Close
+            and not self._quitting
+            and self.should_close_to_tray()
+        ):
             event.ignore()
             # Dialogs opened from the tray later must not end the program when they close.
             QApplication.setQuitOnLastWindowClosed(False)
             self.window.hide()
             if self.tray is not None:
-                self.tray.showMessage(_("DebtKeeper"), _("Still running in the tray for your reminders."),
-                                      QSystemTrayIcon.MessageIcon.Information, 5_000)
+                self.tray.showMessage(
+                    _("DebtKeeper"),
+                    _("Still running in the tray for your reminders."),
+                    QSystemTrayIcon.MessageIcon.Information,
+                    5_000,
+                )
             return True
         return super().eventFilter(watched, event)
 
@@ -352,8 +377,12 @@ class TrayController(QObject):
         return self.tray is not None and close_to_tray(self.context.services)
 
 
-def start_reminders(context: AppContext, window: QWidget, record_payment: Callable[[int], None],
-                    banner: OverdueBanner | None = None) -> tuple[TrayController, OverdueBanner]:
+def start_reminders(
+    context: AppContext,
+    window: QWidget,
+    record_payment: Callable[[int], None],
+    banner: OverdueBanner | None = None,
+) -> tuple[TrayController, OverdueBanner]:
     """Everything the main window needs for reminders, in one call.
 
     Makes the banner (the window places it, e.g. above its pages), the tray (or

@@ -194,8 +194,16 @@ def _scroll_instead(field: QWidget, event: QWheelEvent) -> None:
         return
     viewport = area.viewport()
     position = QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint()))
-    forwarded = QWheelEvent(position, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
-                            event.buttons(), event.modifiers(), event.phase(), event.inverted())
+    forwarded = QWheelEvent(
+        position,
+        event.globalPosition(),
+        event.pixelDelta(),
+        event.angleDelta(),
+        event.buttons(),
+        event.modifiers(),
+        event.phase(),
+        event.inverted(),
+    )
     QCoreApplication.sendEvent(viewport, forwarded)
 
 
@@ -280,8 +288,11 @@ class DateField(QDateEdit):
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
         self._before = self.date()
         super().focusInEvent(event)
-        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
-                              Qt.FocusReason.ShortcutFocusReason):
+        if event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+            Qt.FocusReason.ShortcutFocusReason,
+        ):
             self.lineEdit().selectAll()  # reached by keyboard: typing replaces the whole date
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
@@ -307,8 +318,13 @@ class DateField(QDateEdit):
         if typed_date(text) is not None:
             self._mark("")
             return True
-        self._mark(tr("“{text}” is not a date: the field keeps {date}. Type it as 2026-07-26.",
-                      text=text, date=self._before.toString("yyyy-MM-dd")))
+        self._mark(
+            tr(
+                "“{text}” is not a date: the field keeps {date}. Type it as 2026-07-26.",
+                text=text,
+                date=self._before.toString("yyyy-MM-dd"),
+            )
+        )
         self.setDate(self._before)
         self.refused.emit(text)
         return False

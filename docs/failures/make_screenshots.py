@@ -118,8 +118,9 @@ def main(argv: list[str]) -> int:
             empty.touch()
             _startup_dialog(empty, OUT / f"{lang}-empty.png")
 
-            _damaged_daily_backup(good, base / "damaged" / "d.sqlite3",
-                                  OUT / f"{lang}-damaged-daily-backup.png")
+            _damaged_daily_backup(
+                good, base / "damaged" / "d.sqlite3", OUT / f"{lang}-damaged-daily-backup.png"
+            )
 
             _password_prompt(good, base / "protected.sqlite3", OUT / f"{lang}-password.png")
 
@@ -224,8 +225,9 @@ def _damaged_daily_backup(good: Path, db: Path, out: Path) -> None:
     QApplication.processEvents()
     painter = QPainter(combined)
     dialog = box.grab()
-    painter.drawPixmap((combined.width() - dialog.width()) // 2, (combined.height() - dialog.height()) // 3,
-                       dialog)
+    painter.drawPixmap(
+        (combined.width() - dialog.width()) // 2, (combined.height() - dialog.height()) // 3, dialog
+    )
     painter.end()
     combined.save(str(out))
     print(out.relative_to(ROOT))

@@ -24,8 +24,10 @@ LANGS = ("zh_CN", "en_US")
 
 
 def png(pdf: Path, name: str) -> None:
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(HERE / name)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(HERE / name)],
+        check=True,
+    )
 
 
 def from_samples(tmp: Path) -> None:
@@ -50,39 +52,101 @@ def from_database(tmp: Path, db: Path, debts: dict[str, int], budget: str) -> No
     for kind in KINDS:
         for lang in LANGS:
             pdf = tmp / f"{kind}-{lang}.pdf"
-            subprocess.run([sys.executable, str(ROOT / "main.py"), "letter", str(debts.get(kind, debts["*"])),
-                            "--kind", kind, "--lang", lang, "--out", str(pdf), "--db", str(db), "--no-warn",
-                            "--as-of", AS_OF], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "main.py"),
+                    "letter",
+                    str(debts.get(kind, debts["*"])),
+                    "--kind",
+                    kind,
+                    "--lang",
+                    lang,
+                    "--out",
+                    str(pdf),
+                    "--db",
+                    str(db),
+                    "--no-warn",
+                    "--as-of",
+                    AS_OF,
+                ],
+                check=True,
+            )
             png(pdf, f"{kind}-{lang}")
     for lang in LANGS:
         pdf = tmp / f"plan-{lang}.pdf"
-        subprocess.run([sys.executable, str(ROOT / "main.py"), "plan-pdf", "--budget", budget, "--lang", lang,
-                        "--out", str(pdf), "--db", str(db), "--as-of", AS_OF], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "plan-pdf",
+                "--budget",
+                budget,
+                "--lang",
+                lang,
+                "--out",
+                str(pdf),
+                "--db",
+                str(db),
+                "--as-of",
+                AS_OF,
+            ],
+            check=True,
+        )
         png(pdf, f"plan-{lang}")
 
 
 AS_OF = "2026-11-23"
-PRIVATE_24 = ('{"name": "向同事借款", "lender": "同事 赵强", "kind": "private_loan", '
-              '"principal": "30000.00", "start_date": "2025-03-01", "method": "bullet", "months": 24, '
-              '"rate": "24", "rate_unit": "year", "received_amount": "27000.00"}')
-PERSON = ["--name", "王芳", "--city", "杭州", "--address", "杭州市西湖区文三路100号2幢301室",
-          "--phone", "139-0000-1111", "--id-number", "330106199205051234",
-          "--cause", "2026年4月本人所在的门店关闭，本人失业两个月；6月起在新单位工作，"
-                     "月收入由约一万三千元降至九千元，同时每月需赡养父母。"
-                     "收入下降后，原有的各笔分期无法同时按期偿还。"]
+PRIVATE_24 = (
+    '{"name": "向同事借款", "lender": "同事 赵强", "kind": "private_loan", '
+    '"principal": "30000.00", "start_date": "2025-03-01", "method": "bullet", "months": 24, '
+    '"rate": "24", "rate_unit": "year", "received_amount": "27000.00"}'
+)
+PERSON = [
+    "--name",
+    "王芳",
+    "--city",
+    "杭州",
+    "--address",
+    "杭州市西湖区文三路100号2幢301室",
+    "--phone",
+    "139-0000-1111",
+    "--id-number",
+    "330106199205051234",
+    "--cause",
+    "2026年4月本人所在的门店关闭，本人失业两个月；6月起在新单位工作，"
+    "月收入由约一万三千元降至九千元，同时每月需赡养父母。"
+    "收入下降后，原有的各笔分期无法同时按期偿还。",
+]
 
 
 def demo_database(folder: Path) -> tuple[Path, dict[str, int]]:
     db = folder / "demo.sqlite3"
 
     def cli(*args: str, stdin: str | None = None) -> str:
-        return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), *args], check=True,
-                              capture_output=True, text=True, input=stdin).stdout
+        return subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--db", str(db), *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            input=stdin,
+        ).stdout
 
     cli("demo", "--as-of", AS_OF)
     private_id = int(cli("debt", "add", "--json", "-", stdin=PRIVATE_24).split()[-1].strip("."))
-    cli("letter", "1", "--kind", "statement", "--out", str(folder / "x.pdf"), "--as-of", AS_OF, *PERSON,
-        "--save-person", "--no-warn")
+    cli(
+        "letter",
+        "1",
+        "--kind",
+        "statement",
+        "--out",
+        str(folder / "x.pdf"),
+        "--as-of",
+        AS_OF,
+        *PERSON,
+        "--save-person",
+        "--no-warn",
+    )
     return db, {"*": 1, "dispute": private_id}
 
 
@@ -90,8 +154,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--demo", action="store_true")
     parser.add_argument("--db", type=Path)
-    parser.add_argument("--debt", action="append", default=[], metavar="KIND=ID or ID",
-                        help="the debt each letter is about (ID for all kinds, KIND=ID for one)")
+    parser.add_argument(
+        "--debt",
+        action="append",
+        default=[],
+        metavar="KIND=ID or ID",
+        help="the debt each letter is about (ID for all kinds, KIND=ID for one)",
+    )
     parser.add_argument("--budget", default="5000")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:

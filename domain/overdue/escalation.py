@@ -128,7 +128,15 @@ def timeline(
     if terms.report_day_max > 0:
         bucket = esc.report_bucket_days
         code_step = Step(
-            "report_code", frozenset({"all"}), 0, None, False, "report_code", "", True, esc.report_cited,
+            "report_code",
+            frozenset({"all"}),
+            0,
+            None,
+            False,
+            "report_code",
+            "",
+            True,
+            esc.report_cited,
             severity=esc.report_severity,
         )
         for code in range(1, esc.report_max_code + 1):
@@ -179,8 +187,14 @@ def next_serious(events: Sequence[Event]) -> Event | None:
     matters more than the next credit-report code. Steps that need a judgment are left out: the
     suit comes first, and the program cannot know of a judgment.
     """
-    ahead = [e for e in events if e.applies and not e.needs_judgment and e.severity > 0
-             and (e.status == COMING or (e.status == CURRENT and (e.possible or not e.stage)))]
+    ahead = [
+        e
+        for e in events
+        if e.applies
+        and not e.needs_judgment
+        and e.severity > 0
+        and (e.status == COMING or (e.status == CURRENT and (e.possible or not e.stage)))
+    ]
     if not ahead:
         return None
     return min(ahead, key=lambda e: (-e.severity, e.day, e.key))

@@ -113,8 +113,11 @@ def _outstanding_periods(
 
 
 def _over_line(
-    periods: Sequence[tuple[date, date, Decimal]], yearly: Decimal, line_on: Mapping[str, Decimal],
-    new_from: date, per_year: int,
+    periods: Sequence[tuple[date, date, Decimal]],
+    yearly: Decimal,
+    line_on: Mapping[str, Decimal],
+    new_from: date,
+    per_year: int,
 ) -> Decimal:
     """Interest above the line, period by period on the principal outstanding: before ``new_from``
     the old line (``line_on["old"]``), from it on the new one (``line_on["new"]``)."""
@@ -171,10 +174,24 @@ def legal_checks(
             "{basis}, {rate} a year (effective by IRR with fees {effective}, nominal {nominal}). Above the "
             "24% line so far: about {amount}."
         )
-        params = {"rate": _pct(yearly), "cap": _pct(old_line), "amount": _money(over), **figures,
-                  "void": _pct(old_lines.decimal("void_percent"))}
-        checks.append(LegalCheck("rate_cap", yearly <= old_line, True, text, params,
-                                 old_lines.cited, over if yearly > old_line else ZERO))
+        params = {
+            "rate": _pct(yearly),
+            "cap": _pct(old_line),
+            "amount": _money(over),
+            **figures,
+            "void": _pct(old_lines.decimal("void_percent")),
+        }
+        checks.append(
+            LegalCheck(
+                "rate_cap",
+                yearly <= old_line,
+                True,
+                text,
+                params,
+                old_lines.cited,
+                over if yearly > old_line else ZERO,
+            )
+        )
     elif cap is None:
         checks.append(
             LegalCheck(
@@ -214,9 +231,7 @@ def legal_checks(
                 "{nominal}; SPC private-lending provisions Art. 31)."
             )
         checks.append(
-            LegalCheck(
-                "rate_cap", over == 0 and yearly <= cap, True, text, params, rule.cited, over
-            )
+            LegalCheck("rate_cap", over == 0 and yearly <= cap, True, text, params, rule.cited, over)
         )
     else:
         checks.append(
@@ -424,7 +439,8 @@ def legal_checks(
         periods = _outstanding_periods(as_lent, cap_rows, debt.start_date, end)
         contract_over = (
             _over_line(periods, yearly_shown, {"old": line, "new": line}, new_from, per_year)
-            if debt.method is not Method.REVOLVING else ZERO
+            if debt.method is not Method.REVOLVING
+            else ZERO
         )
         base = charges.overdue_principal
         if rules.terms.penalty_base == "principal_and_interest":

@@ -57,7 +57,13 @@ def limitation(
     elif basis == "last_demand":
         cited = rules.legal.limitation["demand"].cited
     return Limitation(
-        starts, ends, basis, as_of > ends, cited, max(paid) if paid else None, max(asked) if asked else None,
+        starts,
+        ends,
+        basis,
+        as_of > ends,
+        cited,
+        max(paid) if paid else None,
+        max(asked) if asked else None,
         card=debt.method is Method.REVOLVING or debt.kind is DebtKind.CREDIT_CARD,
     )
 
@@ -91,12 +97,17 @@ def limitation_explanation(lim: Limitation) -> tuple[tuple[str, Mapping[str, str
     )
     lines: list[tuple[str, Mapping[str, str]]] = [(why, params), (restarts, {})]
     if lim.card:
-        lines.append((N_(
-            "For a card, the bank's own debit of your account, a message or letter to your registered phone, "
-            "address or e-mail, and a police report each interrupt the period too (SPC bank-card provisions "
-            "Art. 3), and the bank's records may show some you did not note: a card debt still in "
-            "collection is rarely time-barred."
-        ), {}))
+        lines.append(
+            (
+                N_(
+                    "For a card, the bank's own debit of your account, a message or letter to your registered phone, "
+                    "address or e-mail, and a police report each interrupt the period too (SPC bank-card provisions "
+                    "Art. 3), and the bank's records may show some you did not note: a card debt still in "
+                    "collection is rarely time-barred."
+                ),
+                {},
+            )
+        )
     lines.append((raise_it, {}))
     return tuple(lines)
 

@@ -41,8 +41,11 @@ def overdue_report(
     if debt.kind is DebtKind.CREDIT_CARD:
         own = card_overdrawn_principal(debt, paid, as_of)
         total = own + sum(
-            (card_overdrawn_principal(card, card_paid, as_of) for card, card_paid in other_cards
-             if card.id is None or card.id != debt.id),
+            (
+                card_overdrawn_principal(card, card_paid, as_of)
+                for card, card_paid in other_cards
+                if card.id is None or card.id != debt.id
+            ),
             start=ZERO,
         )
         events = timeline(debt, now.days_overdue, own, as_of, rules, cards_total=total)

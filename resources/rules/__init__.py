@@ -72,6 +72,9 @@ def guide_rules() -> GuideRules:
     from domain.guide import parse_guide
     from domain.rules import parse_sources
 
-    shared = {f"{name}:{key}": source for name in SHARED_SOURCE_FILES
-              for key, source in parse_sources(tomllib.loads(read_rules_text(f"{name}.toml"))).items()}
+    shared = {
+        f"{name}:{key}": source
+        for name in SHARED_SOURCE_FILES
+        for key, source in parse_sources(tomllib.loads(read_rules_text(f"{name}.toml"))).items()
+    }
     return parse_guide(read_rules_text("guide.toml"), shared)

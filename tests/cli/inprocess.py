@@ -17,8 +17,13 @@ from collections.abc import Iterable, Mapping, Sequence
 import cli
 
 
-def run_cli(argv: Sequence[str], *, stdin: str | bytes | None = None, env: Mapping[str, str] | None = None,
-            unset: Iterable[str] = ()) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    argv: Sequence[str],
+    *,
+    stdin: str | bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    unset: Iterable[str] = (),
+) -> subprocess.CompletedProcess[str]:
     """``debtkeeper *argv`` in-process, as ``subprocess.run(..., capture_output=True, text=True)``;
     ``env`` set and ``unset`` removed from the environment for the run."""
     saved_env = dict(os.environ)

@@ -28,8 +28,11 @@ PATHS = [path for path, _command in GEN.commands(GEN.parser()) if path]
 
 def test_docs_and_completion_are_current():
     """Run `python docs/make_cli_docs.py` after changing the command line."""
-    stale = [str(path.relative_to(ROOT)) for path, text in GEN.outputs().items()
-             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    stale = [
+        str(path.relative_to(ROOT))
+        for path, text in GEN.outputs().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
     assert stale == []
 
 
@@ -46,9 +49,14 @@ def test_every_command_and_flag_is_in_docs_cli_md():
 def test_every_json_document_and_exit_status_is_described():
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     hand_written = text.split(GEN.BEGIN)[0]
-    with_json = [path for path, command in GEN.commands(GEN.parser())
-                 if any(a.option_strings == ["--json"] and isinstance(a, argparse._StoreTrueAction)
-                        for a in command._actions)]
+    with_json = [
+        path
+        for path, command in GEN.commands(GEN.parser())
+        if any(
+            a.option_strings == ["--json"] and isinstance(a, argparse._StoreTrueAction)
+            for a in command._actions
+        )
+    ]
     assert len(with_json) >= 9
     for path in with_json:
         assert f"**`{' '.join(path)}" in hand_written, path
@@ -73,16 +81,30 @@ def test_the_bash_completion_parses_and_completes_every_command():
 
     def complete(*words: str) -> list[str]:
         line = " ".join(f"'{w}'" for w in words)
-        run = subprocess.run(["bash", "-c", f'source "{bash}"; COMP_WORDS=(debtkeeper {line}); '
-                              f'COMP_CWORD={len(words)}; _debtkeeper; printf "%s\\n" "${{COMPREPLY[@]}}"'],
-                             capture_output=True, text=True, check=True)
+        run = subprocess.run(
+            [
+                "bash",
+                "-c",
+                f'source "{bash}"; COMP_WORDS=(debtkeeper {line}); '
+                f'COMP_CWORD={len(words)}; _debtkeeper; printf "%s\\n" "${{COMPREPLY[@]}}"',
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return [w for w in run.stdout.splitlines() if w]
 
     top = {path[0] for path in PATHS}
     assert set(complete("")) == top
     assert complete("calc", "") == ["schedule", "apr"]
     assert complete("--db", "x.sqlite3", "letter", "1", "--kind", "") == [
-        "negotiation", "hardship", "proposal", "complaint", "statement", "dispute"]
+        "negotiation",
+        "hardship",
+        "proposal",
+        "complaint",
+        "statement",
+        "dispute",
+    ]
     assert complete("plan", "--str") == ["--strategy"]
     assert complete("remind", "--lang", "") == ["zh_CN", "en_US", "zh", "en"]
 
@@ -92,19 +114,29 @@ def test_the_zsh_completion_parses_and_completes():
     zsh = ROOT / "resources" / "completion" / "_debtkeeper"
     assert subprocess.run(["zsh", "-n", str(zsh)], capture_output=True, check=False).returncode == 0
     # zsh's completion helpers replaced by ones that print what would be offered.
-    stubs = ('_describe() { local -a arr; arr=("${(@P)4}"); print -l -- "${arr[@]%%:*}"; }; '
-             'compadd() { shift; print -l -- "$@"; }; _files() { print FILES; }; ')
+    stubs = (
+        '_describe() { local -a arr; arr=("${(@P)4}"); print -l -- "${arr[@]%%:*}"; }; '
+        'compadd() { shift; print -l -- "$@"; }; _files() { print FILES; }; '
+    )
 
     def complete(*words: str) -> list[str]:
         listed = " ".join(f"'{w}'" for w in words)
-        script = (f'source "{zsh}" 2>/dev/null; {stubs} words=(debtkeeper {listed}); '
-                  f"CURRENT={len(words) + 1}; _debtkeeper")
+        script = (
+            f'source "{zsh}" 2>/dev/null; {stubs} words=(debtkeeper {listed}); '
+            f"CURRENT={len(words) + 1}; _debtkeeper"
+        )
         run = subprocess.run(["zsh", "-f", "-c", script], capture_output=True, text=True, check=True)
         return run.stdout.split()
 
     assert complete("calc", "") == ["schedule", "apr"]
     assert complete("letter", "1", "--kind", "") == [
-        "negotiation", "hardship", "proposal", "complaint", "statement", "dispute"]
+        "negotiation",
+        "hardship",
+        "proposal",
+        "complaint",
+        "statement",
+        "dispute",
+    ]
     assert complete("import", "") == ["FILES"]
     assert set(complete("")) == {path[0] for path in PATHS}
 

@@ -33,12 +33,22 @@ def demo_db(tmp_path_factory) -> Path:
     return db
 
 
-def run_bytes(args: list[str], env_extra: dict[str, str], stdout: object = subprocess.PIPE,
-              ) -> subprocess.CompletedProcess[bytes]:
+def run_bytes(
+    args: list[str],
+    env_extra: dict[str, str],
+    stdout: object = subprocess.PIPE,
+) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in ("DEBTKEEPER_LANG", "PYTHONUTF8")}
     env.update(env_extra)
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, stdout=stdout,
-                          stderr=subprocess.PIPE, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=ROOT,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 # --- UTF-8 whatever the console, file or pipe -------------------------------------------------------
@@ -56,8 +66,9 @@ def test_chinese_and_yuan_amounts_reach_a_pipe_and_a_file_as_utf8(demo_db, tmp_p
     assert "京东白条" in text and "¥" in text and "逾期" in text
     log = tmp_path / "remind.log"
     with log.open("wb") as fh:  # a scheduled `remind >> log`
-        written = run_bytes(["--db", str(demo_db), "remind", "--within", "30", "--as-of", AS_OF.isoformat()],
-                            env, stdout=fh)
+        written = run_bytes(
+            ["--db", str(demo_db), "remind", "--within", "30", "--as-of", AS_OF.isoformat()], env, stdout=fh
+        )
     assert written.returncode == 0, written.stderr
     logged = log.read_bytes().decode("utf-8")
     assert "¥" in logged and "京东白条" in logged
@@ -70,8 +81,10 @@ def test_chinese_and_yuan_amounts_reach_a_pipe_and_a_file_as_utf8(demo_db, tmp_p
 
 @pytest.mark.slow
 def test_the_json_answer_is_utf8_in_a_gbk_pipe(demo_db):
-    result = run_bytes(["--db", str(demo_db), "debt", "list", "--json", "--as-of", AS_OF.isoformat()],
-                       {"PYTHONIOENCODING": "gbk"})
+    result = run_bytes(
+        ["--db", str(demo_db), "debt", "list", "--json", "--as-of", AS_OF.isoformat()],
+        {"PYTHONIOENCODING": "gbk"},
+    )
     assert result.returncode == 0, result.stderr
     names = {d["name"] for d in json.loads(result.stdout.decode("utf-8"))}
     assert "京东白条 12期" in names
@@ -121,22 +134,43 @@ def test_export_to_standard_output_is_the_file(demo_db, tmp_path, capsysbinary, 
     csv = tmp_path / "payments.csv"
     assert cli.main(["--db", str(demo_db), "export", "--payments-csv", "--out", str(csv)]) == 0
     capsysbinary.readouterr()
-    code, data, _err = _stdout_of(capsysbinary, ["--db", str(demo_db), "export", "--payments-csv",
-                                                 "--out", "-"])
+    code, data, _err = _stdout_of(
+        capsysbinary, ["--db", str(demo_db), "export", "--payments-csv", "--out", "-"]
+    )
     assert code == 0 and data == csv.read_bytes() and b"amount" in data
     assert not (tmp_path / "-").exists()
 
 
-@pytest.mark.parametrize("argv", [
-    ["letter", "1", "--kind", "hardship", "--lang", "zh", "--name", "张三", "--cause", "失业",
-     "--income", "6000", "--expenses", "3000", "--no-warn"],
-    ["plan-pdf", "--budget", "6000", "--strategy", "avalanche", "--lang", "zh"],
-])
-def test_a_pdf_to_standard_output_is_the_whole_pdf_and_nothing_else(demo_db, tmp_path, capsysbinary,
-                                                                     monkeypatch, argv):
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [
+            "letter",
+            "1",
+            "--kind",
+            "hardship",
+            "--lang",
+            "zh",
+            "--name",
+            "张三",
+            "--cause",
+            "失业",
+            "--income",
+            "6000",
+            "--expenses",
+            "3000",
+            "--no-warn",
+        ],
+        ["plan-pdf", "--budget", "6000", "--strategy", "avalanche", "--lang", "zh"],
+    ],
+)
+def test_a_pdf_to_standard_output_is_the_whole_pdf_and_nothing_else(
+    demo_db, tmp_path, capsysbinary, monkeypatch, argv
+):
     monkeypatch.chdir(tmp_path)
-    code, data, err = _stdout_of(capsysbinary, ["--db", str(demo_db), *argv, "--as-of", AS_OF.isoformat(),
-                                                "--out", "-"])
+    code, data, err = _stdout_of(
+        capsysbinary, ["--db", str(demo_db), *argv, "--as-of", AS_OF.isoformat(), "--out", "-"]
+    )
     assert code == 0, err
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     assert not (tmp_path / "-").exists()
@@ -162,8 +196,9 @@ def test_the_calendar_to_standard_output(demo_db, tmp_path, capsysbinary):
 # --- which database -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("argv", [["debt", "list"], ["demo"], ["backup"], ["export", "--out", "x.json"],
-                                  ["remind"]])
+@pytest.mark.parametrize(
+    "argv", [["debt", "list"], ["demo"], ["backup"], ["export", "--out", "x.json"], ["remind"]]
+)
 def test_a_db_whose_folder_does_not_exist_is_refused_and_nothing_is_made(tmp_path, capsys, argv, monkeypatch):
     monkeypatch.chdir(tmp_path)
     missing = tmp_path / "typo" / "deeper"
@@ -184,8 +219,19 @@ def test_a_db_named_in_the_environment_is_checked_the_same_way(tmp_path, capsys,
 
 
 def test_calculators_need_no_database_folder(capsys):
-    code = cli.main(["--db", "/nonexistent/folder/d.sqlite3", "calc", "apr", "--principal", "1200",
-                     "--months", "12", "--json"])
+    code = cli.main(
+        [
+            "--db",
+            "/nonexistent/folder/d.sqlite3",
+            "calc",
+            "apr",
+            "--principal",
+            "1200",
+            "--months",
+            "12",
+            "--json",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
 
 
@@ -217,13 +263,27 @@ def test_debtkeeper_db_names_the_data_file_and_the_flag_wins(tmp_path, capsys, m
 def test_the_window_opens_the_database_named_in_the_environment(tmp_path):
     named = tmp_path / "window.sqlite3"
     env = {**os.environ, "DEBTKEEPER_DB": str(named), "QT_QPA_PLATFORM": "offscreen"}
-    started = subprocess.run([sys.executable, str(ROOT / "main.py"), "--startup-time"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=120, check=False)
+    started = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--startup-time"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert started.returncode == 0, started.stderr
     assert named.is_file()
     env["DEBTKEEPER_DB"] = str(tmp_path / "missing" / "window.sqlite3")
-    refused = subprocess.run([sys.executable, str(ROOT / "main.py"), "--startup-time"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=120, check=False)
+    refused = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--startup-time"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert refused.returncode == 2
     assert str(tmp_path / "missing") in refused.stderr and not (tmp_path / "missing").exists()
 
@@ -238,8 +298,14 @@ def _help(capsys, *argv: str) -> str:
 
 def test_help_and_argparse_words_in_chinese_with_lang(capsys):
     text = _help(capsys, "plan", "--lang", "zh_CN")
-    for words in ("用法：", "选项", "显示此帮助信息并退出", "覆盖所有债务的还款计划", "示例：",
-                  "您每月能用于还所有债务的金额"):
+    for words in (
+        "用法：",
+        "选项",
+        "显示此帮助信息并退出",
+        "覆盖所有债务的还款计划",
+        "示例：",
+        "您每月能用于还所有债务的金额",
+    ):
         assert words in text, words
     assert "usage:" not in text and "show this help message" not in text
     assert "  debtkeeper plan --budget 5000" in text  # the example, as typed
@@ -256,22 +322,26 @@ def test_argparse_errors_in_chinese(capsys):
     assert cli.main(["plan", "--budget", "1", "--strategy", "greedy", "--lang", "zh"]) == 2
     assert "无效的选择：'greedy'" in capsys.readouterr().err
     assert cli.main(["plan", "--lang", "en"]) == 2
-    assert capsys.readouterr().err == ("debtkeeper plan: error: the following arguments are required: "
-                                       "--budget\n")
+    assert capsys.readouterr().err == (
+        "debtkeeper plan: error: the following arguments are required: --budget\n"
+    )
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({"LANG": "zh_CN.UTF-8"}, "zh"),
-    ({"LANG": "en_US.UTF-8"}, "en"),
-    ({"LANG": "C"}, "en"),
-    ({"LANG": "POSIX"}, "en"),
-    ({"LANG": "C.UTF-8"}, "en"),
-    ({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "en"),  # LC_ALL wins over LANG
-    ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),  # and LC_MESSAGES too
-    ({"LANG": "zh_TW.UTF-8"}, "zh"),
-    ({"LANG": "fr_FR.UTF-8"}, "en"),
-    ({"DEBTKEEPER_LANG": "zh_CN", "LANG": "C"}, "zh"),
-])
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "C"}, "en"),
+        ({"LANG": "POSIX"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "en"),  # LC_ALL wins over LANG
+        ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),  # and LC_MESSAGES too
+        ({"LANG": "zh_TW.UTF-8"}, "zh"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({"DEBTKEEPER_LANG": "zh_CN", "LANG": "C"}, "zh"),
+    ],
+)
 def test_the_language_rule(monkeypatch, capsys, env, expected):
     for name in ("DEBTKEEPER_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
@@ -299,9 +369,26 @@ def test_every_command_has_a_one_line_description_and_an_example():
         assert example[1].startswith("  debtkeeper ") and " ".join(path) in example[1], path
         assert "Example:" in help_text
         seen.append(" ".join(path))
-    assert {"demo", "calc schedule", "calc apr", "debt add", "debt list", "debt show", "payment add", "plan",
-            "overdue", "guide", "letter", "plan-pdf", "remind", "export", "import", "backup", "encrypt",
-            "restore"} <= set(seen)
+    assert {
+        "demo",
+        "calc schedule",
+        "calc apr",
+        "debt add",
+        "debt list",
+        "debt show",
+        "payment add",
+        "plan",
+        "overdue",
+        "guide",
+        "letter",
+        "plan-pdf",
+        "remind",
+        "export",
+        "import",
+        "backup",
+        "encrypt",
+        "restore",
+    } <= set(seen)
 
 
 def _commands(parser, path=()):
@@ -341,8 +428,10 @@ def test_what_calendars_were_sent_stays_on_this_computer(demo_db, tmp_path, caps
     out, again = tmp_path / "a.json", tmp_path / "b.json"
     assert cli.main(["--db", str(demo_db), "export", "--out", str(out)]) == 0
     assert cli.main(["--db", str(db), "import", str(out)]) == 0
-    assert cli.main(["--db", str(db), "remind", "--as-of", AS_OF.isoformat(),
-                     "--ics", str(tmp_path / "c.ics")]) == 0
+    assert (
+        cli.main(["--db", str(db), "remind", "--as-of", AS_OF.isoformat(), "--ics", str(tmp_path / "c.ics")])
+        == 0
+    )
     with Services.open(db) as svc:
         sent = svc.get_setting(SETTING_CALENDAR)
     assert sent and "debt-1-" in sent

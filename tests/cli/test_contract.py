@@ -28,23 +28,61 @@ PERCENT = re.compile(r"^-?\d+(\.\d+)?$")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-DEBT_KEYS = {"name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
-             "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
-             "overdue_since", "overdue_amount", "received_amount", "instalments_paid",
-             "outstanding_principal",
-             "outstanding_as_of"}
+DEBT_KEYS = {
+    "name",
+    "lender",
+    "kind",
+    "principal",
+    "start_date",
+    "method",
+    "months",
+    "rate",
+    "rate_unit",
+    "fee_rate",
+    "due_day",
+    "grace_days",
+    "penalty_rate_multiplier",
+    "late_fee_rate_per_day",
+    "overdue_since",
+    "overdue_amount",
+    "received_amount",
+    "instalments_paid",
+    "outstanding_principal",
+    "outstanding_as_of",
+}
 REQUIRED = ("name", "lender", "kind", "principal", "start_date", "method", "months")
-KINDS = ("jd_baitiao", "jd_jintiao", "huabei", "jiebei", "credit_card", "bank_loan", "consumer_finance",
-         "small_loan", "private_loan", "mortgage", "car_loan", "guaranteed", "other")
-METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "fee-installment",
-           "daily-interest", "revolving")
+KINDS = (
+    "jd_baitiao",
+    "jd_jintiao",
+    "huabei",
+    "jiebei",
+    "credit_card",
+    "bank_loan",
+    "consumer_finance",
+    "small_loan",
+    "private_loan",
+    "mortgage",
+    "car_loan",
+    "guaranteed",
+    "other",
+)
+METHODS = (
+    "equal-installment",
+    "equal-principal",
+    "interest-only",
+    "bullet",
+    "fee-installment",
+    "daily-interest",
+    "revolving",
+)
 LETTER_KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     # No language in the environment: --lang alone must decide it.
-    return run_cli(args, stdin=stdin, env={"LANG": "C.UTF-8"},
-                   unset=("DEBTKEEPER_LANG", "LC_ALL", "LANGUAGE"))
+    return run_cli(
+        args, stdin=stdin, env={"LANG": "C.UTF-8"}, unset=("DEBTKEEPER_LANG", "LC_ALL", "LANGUAGE")
+    )
 
 
 def ok(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -85,20 +123,24 @@ def demo(tmp_path_factory) -> Path:
 # --- global flags ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    ["debt", "show", "1", "--json"],
-    ["plan", "--budget", "5000", "--json"],
-    ["remind", "--within", "60", "--json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["debt", "show", "1", "--json"],
+        ["plan", "--budget", "5000", "--json"],
+        ["remind", "--within", "60", "--json"],
+    ],
+)
 def test_db_before_or_after_the_subcommand_gives_the_same_answer(demo, args):
     before = ok("--db", str(demo), *args, "--as-of", AS_OF).stdout
     after = ok(*args, "--as-of", AS_OF, "--db", str(demo)).stdout
     assert before == after and before.strip()
 
 
-@pytest.mark.parametrize(("lang", "chinese", "first"),
-                         [("zh", True, True), ("zh_CN", True, False), ("en", False, True),
-                          ("en_US", False, False)])
+@pytest.mark.parametrize(
+    ("lang", "chinese", "first"),
+    [("zh", True, True), ("zh_CN", True, False), ("en", False, True), ("en_US", False, False)],
+)
 def test_lang_short_and_long_forms_before_and_after_the_subcommand(demo, lang, chinese, first):
     args = ["overdue", "2", "--as-of", AS_OF]
     args = ["--lang", lang, *args] if first else [*args, "--lang", lang]
@@ -123,7 +165,7 @@ def test_demo_dates_follow_as_of_and_a_non_empty_database_is_refused(demo, tmp_p
     assert len(first) == len(shifted) > 0
     assert all(a["start_date"] != b["start_date"] for a, b in zip(first, shifted, strict=True))
     assert [d["days_overdue"] for d in first] == [d["days_overdue"] for d in shifted]
-    before = (demo.read_bytes() if demo.exists() else b"")
+    before = demo.read_bytes() if demo.exists() else b""
     bad("--db", str(demo), "demo", "--as-of", AS_OF)
     assert demo.read_bytes() == before
 
@@ -136,9 +178,25 @@ ROW_KEYS = {"period", "due_date", "payment", "principal", "interest", "fee", "ba
 
 @pytest.mark.parametrize("method", METHODS)
 def test_calc_schedule_every_method(method):
-    doc = as_json("calc", "schedule", "--principal", "12000", "--rate", "12", "--rate-unit", "year",
-                  "--months", "12", "--method", method, "--fee-rate", "0.5", "--start", "2026-01-15",
-                  "--json")
+    doc = as_json(
+        "calc",
+        "schedule",
+        "--principal",
+        "12000",
+        "--rate",
+        "12",
+        "--rate-unit",
+        "year",
+        "--months",
+        "12",
+        "--method",
+        method,
+        "--fee-rate",
+        "0.5",
+        "--start",
+        "2026-01-15",
+        "--json",
+    )
     assert set(doc) == SCHEDULE_KEYS and doc["method"] == method
     assert doc["principal"] == "12000.00"
     for key in SCHEDULE_KEYS - {"method", "rows"}:
@@ -166,8 +224,23 @@ def test_calc_schedule_every_method(method):
 
 def test_calc_schedule_mortgage_matches_the_published_figure():
     # 1,000,000 at 4.9% a year over 30 years: 5,307.27 a month (bank calculators, 2019-2021 base rate).
-    doc = as_json("calc", "schedule", "--principal", "1000000", "--rate", "4.9", "--rate-unit", "year",
-                  "--months", "360", "--method", "equal-installment", "--json", "--start", "2026-01-15")
+    doc = as_json(
+        "calc",
+        "schedule",
+        "--principal",
+        "1000000",
+        "--rate",
+        "4.9",
+        "--rate-unit",
+        "year",
+        "--months",
+        "360",
+        "--method",
+        "equal-installment",
+        "--json",
+        "--start",
+        "2026-01-15",
+    )
     payments = [Decimal(r["payment"]) for r in doc["rows"]]
     assert len(payments) == 360
     assert set(payments[:-1]) == {Decimal("5307.27")}
@@ -176,8 +249,19 @@ def test_calc_schedule_mortgage_matches_the_published_figure():
 
 
 def test_calc_schedule_zero_rate_last_period_absorbs_the_residue():
-    doc = as_json("calc", "schedule", "--principal", "100.00", "--rate", "0", "--months", "3", "--json",
-                  "--start", "2026-01-15")
+    doc = as_json(
+        "calc",
+        "schedule",
+        "--principal",
+        "100.00",
+        "--rate",
+        "0",
+        "--months",
+        "3",
+        "--json",
+        "--start",
+        "2026-01-15",
+    )
     assert [r["principal"] for r in doc["rows"]] == ["33.33", "33.33", "33.34"]
     assert [r["payment"] for r in doc["rows"]] == ["33.33", "33.33", "33.34"]
 
@@ -195,13 +279,16 @@ def test_calc_apr_keys_and_figure_against_numpy_financial():
     assert abs(float(doc["apr_compound"]) - ((1 + irr) ** 12 - 1) * 100) < 0.01
 
 
-@pytest.mark.parametrize("args", [
-    ["calc", "schedule", "--principal", "-5", "--months", "12"],
-    ["calc", "schedule", "--principal", "1000", "--months", "12", "--rate", "3650"],
-    ["calc", "schedule", "--principal", "1000", "--months", "12", "--start", "1900-01-01"],
-    ["calc", "schedule", "--principal", "1000", "--months", "12", "--method", "magic"],
-    ["calc", "apr", "--principal", "abc", "--months", "12"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["calc", "schedule", "--principal", "-5", "--months", "12"],
+        ["calc", "schedule", "--principal", "1000", "--months", "12", "--rate", "3650"],
+        ["calc", "schedule", "--principal", "1000", "--months", "12", "--start", "1900-01-01"],
+        ["calc", "schedule", "--principal", "1000", "--months", "12", "--method", "magic"],
+        ["calc", "apr", "--principal", "abc", "--months", "12"],
+    ],
+)
 def test_calc_bad_input(args):
     bad(*args)
 
@@ -210,8 +297,16 @@ def test_calc_bad_input(args):
 
 
 def minimal_debt(kind: str = "jd_baitiao", **extra: object) -> dict[str, object]:
-    return {"name": "白条", "lender": "京东金融", "kind": kind, "principal": "12000.00",
-            "start_date": "2026-01-15", "method": "fee-installment", "months": 12, **extra}
+    return {
+        "name": "白条",
+        "lender": "京东金融",
+        "kind": kind,
+        "principal": "12000.00",
+        "start_date": "2026-01-15",
+        "method": "fee-installment",
+        "months": 12,
+        **extra,
+    }
 
 
 def test_debt_add_from_file_and_stdin_prints_the_id_and_defaults_from_the_preset(tmp_path):
@@ -220,34 +315,50 @@ def test_debt_add_from_file_and_stdin_prints_the_id_and_defaults_from_the_preset
     source.write_text(json.dumps(minimal_debt(), ensure_ascii=False), encoding="utf-8")
     assert ok("--db", str(db), "debt", "add", "--json", str(source)).stdout.strip() == "1"
     second = minimal_debt("private_loan", method="bullet", rate="24", rate_unit="year")
-    assert ok("--db", str(db), "debt", "add", "--json", "-",
-              stdin=json.dumps(second, ensure_ascii=False)).stdout.strip() == "2"
+    assert (
+        ok(
+            "--db", str(db), "debt", "add", "--json", "-", stdin=json.dumps(second, ensure_ascii=False)
+        ).stdout.strip()
+        == "2"
+    )
     shown = as_json("--db", str(db), "debt", "show", "1", "--json", "--as-of", "2026-01-20")
     # the second round of the contract adds the derived status and the effective annual rate
     assert set(shown) == DEBT_KEYS | {"id", "balance", "days_overdue", "payments", "status", "apr"}
     assert shown["id"] == 1 and shown["payments"] == [] and shown["days_overdue"] == 0
     assert shown["balance"] == "12000.00"
-    for key in ("rate", "rate_unit", "fee_rate", "grace_days", "penalty_rate_multiplier",
-                "late_fee_rate_per_day"):
+    for key in (
+        "rate",
+        "rate_unit",
+        "fee_rate",
+        "grace_days",
+        "penalty_rate_multiplier",
+        "late_fee_rate_per_day",
+    ):
         expected = preset("jd_baitiao")[key]
-        assert (Decimal(shown[key]) == Decimal(expected) if isinstance(expected, str) and key != "rate_unit"
-                else shown[key] == expected), key
+        assert (
+            Decimal(shown[key]) == Decimal(expected)
+            if isinstance(expected, str) and key != "rate_unit"
+            else shown[key] == expected
+        ), key
     listed = as_json("--db", str(db), "debt", "list", "--json", "--as-of", "2026-01-20")
     assert [d["id"] for d in listed] == [1, 2]
     assert all(set(d) == DEBT_KEYS | {"id", "balance", "days_overdue", "status", "apr"} for d in listed)
     assert listed[1]["rate"] == "24" or Decimal(listed[1]["rate"]) == Decimal("24")
     for d in listed:
         assert AMOUNT.match(d["principal"]) and AMOUNT.match(d["balance"]) and ISO.match(d["start_date"])
-        assert all(PERCENT.match(d[k]) for k in ("rate", "fee_rate", "late_fee_rate_per_day",
-                                                  "penalty_rate_multiplier"))
+        assert all(
+            PERCENT.match(d[k])
+            for k in ("rate", "fee_rate", "late_fee_rate_per_day", "penalty_rate_multiplier")
+        )
 
 
 def test_every_kind_of_the_contract_is_accepted_and_starts_from_its_own_preset(tmp_path):
     db = tmp_path / "kinds.sqlite3"
     for number, kind in enumerate(KINDS, start=1):
         debt = minimal_debt(kind, method="equal-installment")
-        assert ok("--db", str(db), "debt", "add", "--json", "-",
-                  stdin=json.dumps(debt, ensure_ascii=False)).stdout.strip() == str(number), kind
+        assert ok(
+            "--db", str(db), "debt", "add", "--json", "-", stdin=json.dumps(debt, ensure_ascii=False)
+        ).stdout.strip() == str(number), kind
         shown = as_json("--db", str(db), "debt", "show", str(number), "--json", "--as-of", "2026-01-20")
         assert shown["kind"] == kind
         assert Decimal(shown["rate"]) == Decimal(preset(kind)["rate"]), kind
@@ -262,14 +373,23 @@ def one_debt(tmp_path_factory) -> Path:
     return db
 
 
-@pytest.mark.parametrize("change", [
-    {"colour": "red"},                         # unknown key
-    {"name": None},                            # required
-    {"lender": None}, {"kind": None}, {"principal": None}, {"start_date": None}, {"method": None},
-    {"months": None},
-    {"principal": "-5"}, {"start_date": "1900-01-01"}, {"rate": "3650", "rate_unit": "year"},
-    {"kind": "loan_shark"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"colour": "red"},  # unknown key
+        {"name": None},  # required
+        {"lender": None},
+        {"kind": None},
+        {"principal": None},
+        {"start_date": None},
+        {"method": None},
+        {"months": None},
+        {"principal": "-5"},
+        {"start_date": "1900-01-01"},
+        {"rate": "3650", "rate_unit": "year"},
+        {"kind": "loan_shark"},
+    ],
+)
 def test_debt_add_refuses_bad_json_and_writes_nothing(one_debt, change):
     before = one_debt.read_bytes()
     data = {k: v for k, v in {**minimal_debt(), **change}.items() if v is not None}
@@ -303,15 +423,34 @@ def test_payment_add_amount_and_date_show_up_split(tmp_path):
 
 # --- plan ----------------------------------------------------------------------------
 
-PLAN_KEYS = {"strategy", "budget", "months", "payoff_date", "total_interest", "total_paid", "debts",
-             "months_detail"}
+PLAN_KEYS = {
+    "strategy",
+    "budget",
+    "months",
+    "payoff_date",
+    "total_interest",
+    "total_paid",
+    "debts",
+    "months_detail",
+}
 
 
 @pytest.mark.parametrize("strategy", ["avalanche", "snowball", "custom", "triage"])
 def test_plan_every_strategy(demo, strategy):
     order = ["--order", "6,5,4,3,2,1"] if strategy == "custom" else []
-    doc = as_json("--db", str(demo), "plan", "--budget", "15000", "--strategy", strategy, *order, "--json",
-                  "--as-of", AS_OF)
+    doc = as_json(
+        "--db",
+        str(demo),
+        "plan",
+        "--budget",
+        "15000",
+        "--strategy",
+        strategy,
+        *order,
+        "--json",
+        "--as-of",
+        AS_OF,
+    )
     assert set(doc) == PLAN_KEYS and doc["strategy"] == strategy and doc["budget"] == "15000.00"
     assert AMOUNT.match(doc["total_interest"]) and AMOUNT.match(doc["total_paid"])
     assert ISO.match(doc["payoff_date"]) and doc["payoff_date"] > AS_OF
@@ -346,8 +485,9 @@ def test_plan_bad_input(demo, tmp_path):
     bad("--db", str(demo), "plan", "--budget", "100", "--strategy", "greedy", "--as-of", AS_OF)
     # plan-pdf is the same plan on paper: the same checks, the same messages.
     out = tmp_path / "p.pdf"
-    assert "--order" in bad("--db", str(demo), "plan-pdf", "--budget", "100", "--strategy", "custom",
-                            "--out", str(out))
+    assert "--order" in bad(
+        "--db", str(demo), "plan-pdf", "--budget", "100", "--strategy", "custom", "--out", str(out)
+    )
     assert "--budget" in bad("--db", str(demo), "plan-pdf", "--budget", "abc", "--out", str(out))
     assert not out.exists()
 
@@ -361,8 +501,19 @@ def test_a_budget_that_pays_nothing_off_says_so(demo):
 
 # --- overdue -------------------------------------------------------------------------
 
-OVERDUE_KEYS = {"debt_id", "as_of", "days_overdue", "overdue_principal", "penalty_interest", "late_fees",
-                "total_due", "stage", "events", "limitation_ends", "legal_checks"}
+OVERDUE_KEYS = {
+    "debt_id",
+    "as_of",
+    "days_overdue",
+    "overdue_principal",
+    "penalty_interest",
+    "late_fees",
+    "total_due",
+    "stage",
+    "events",
+    "limitation_ends",
+    "legal_checks",
+}
 
 
 def check_overdue_document(doc: dict) -> None:
@@ -383,8 +534,15 @@ def check_overdue_document(doc: dict) -> None:
 def test_overdue_since_counts_days_and_grace_does_not_reset(tmp_path):
     db = tmp_path / "d.sqlite3"
     since = date(2026, 7, 25)
-    debt = minimal_debt("credit_card", method="equal-installment", rate="18", rate_unit="year",
-                        grace_days=3, overdue_since=iso(since), overdue_amount="4000.00")
+    debt = minimal_debt(
+        "credit_card",
+        method="equal-installment",
+        rate="18",
+        rate_unit="year",
+        grace_days=3,
+        overdue_since=iso(since),
+        overdue_amount="4000.00",
+    )
     ok("--db", str(db), "debt", "add", "--json", "-", stdin=json.dumps(debt, ensure_ascii=False))
     for n in (0, 1, 3, 4, 120):
         doc = as_json("--db", str(db), "overdue", "1", "--json", "--as-of", iso(since + timedelta(days=n)))
@@ -419,27 +577,44 @@ def test_overdue_demo_arrears(demo):
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture(scope="module")
 def usurious(tmp_path_factory) -> Path:
     """A private loan at 24% a year: above 4 x LPR, so there is something to dispute."""
     db = tmp_path_factory.mktemp("contract") / "private.sqlite3"
-    debt = minimal_debt("private_loan", name="借款", lender="王五", method="bullet", rate="24",
-                        rate_unit="year")
+    debt = minimal_debt(
+        "private_loan", name="借款", lender="王五", method="bullet", rate="24", rate_unit="year"
+    )
     ok("--db", str(db), "debt", "add", "--json", "-", stdin=json.dumps(debt, ensure_ascii=False))
     return db
 
 
-@pytest.mark.parametrize(("kind", "lang"), list(zip(LETTER_KINDS, ["zh", "en", "zh_CN", "en_US", "zh", "en"],
-                                                   strict=True)))
+@pytest.mark.parametrize(
+    ("kind", "lang"), list(zip(LETTER_KINDS, ["zh", "en", "zh_CN", "en_US", "zh", "en"], strict=True))
+)
 def test_letter_every_kind(demo, usurious, tmp_path, kind, lang):
     out = tmp_path / f"{kind}.pdf"
     db, lender = (usurious, "王五") if kind == "dispute" else (demo, "京东")
-    ok("--db", str(db), "letter", "1", "--kind", kind, "--lang", lang, "--out", str(out), "--as-of", AS_OF,
-       "--name", "张三")
+    ok(
+        "--db",
+        str(db),
+        "letter",
+        "1",
+        "--kind",
+        kind,
+        "--lang",
+        lang,
+        "--out",
+        str(out),
+        "--as-of",
+        AS_OF,
+        "--name",
+        "张三",
+    )
     assert out.read_bytes()[:5] == b"%PDF-"
     text = pdf_text(out)
     assert "张三" in text and lender in text
@@ -451,8 +626,21 @@ def test_letter_every_kind(demo, usurious, tmp_path, kind, lang):
 def test_plan_pdf_in_both_languages(demo, tmp_path):
     for lang in ("zh", "en"):
         out = tmp_path / f"plan-{lang}.pdf"
-        ok("--db", str(demo), "plan-pdf", "--budget", "5000", "--strategy", "avalanche", "--lang", lang,
-           "--out", str(out), "--as-of", AS_OF)
+        ok(
+            "--db",
+            str(demo),
+            "plan-pdf",
+            "--budget",
+            "5000",
+            "--strategy",
+            "avalanche",
+            "--lang",
+            lang,
+            "--out",
+            str(out),
+            "--as-of",
+            AS_OF,
+        )
         text = pdf_text(out)
         assert ("Repayment plan" in text) is (lang == "en")
         assert ("还款计划" in text) is (lang == "zh")
@@ -529,9 +717,25 @@ def test_backup_default_and_out(demo, tmp_path):
 
 # --- help ----------------------------------------------------------------------------
 
-HELP_COMMANDS = [["demo"], ["calc", "schedule"], ["calc", "apr"], ["debt", "add"], ["debt", "list"],
-                 ["debt", "show"], ["payment", "add"], ["plan"], ["overdue"], ["letter"], ["plan-pdf"],
-                 ["remind"], ["export"], ["import"], ["backup"], ["encrypt"], ["restore"]]
+HELP_COMMANDS = [
+    ["demo"],
+    ["calc", "schedule"],
+    ["calc", "apr"],
+    ["debt", "add"],
+    ["debt", "list"],
+    ["debt", "show"],
+    ["payment", "add"],
+    ["plan"],
+    ["overdue"],
+    ["letter"],
+    ["plan-pdf"],
+    ["remind"],
+    ["export"],
+    ["import"],
+    ["backup"],
+    ["encrypt"],
+    ["restore"],
+]
 
 
 def test_every_command_takes_db_and_lang_and_every_flag_has_a_help_text_in_the_chosen_language():
@@ -555,8 +759,9 @@ def test_every_command_takes_db_and_lang_and_every_flag_has_a_help_text_in_the_c
 
 
 def test_as_of_fixes_today_for_the_schedule_start_and_the_payment_date(tmp_path):
-    doc = as_json("calc", "schedule", "--principal", "300", "--months", "3", "--json",
-                  "--as-of", "2026-01-31")
+    doc = as_json(
+        "calc", "schedule", "--principal", "300", "--months", "3", "--json", "--as-of", "2026-01-31"
+    )
     assert [r["due_date"] for r in doc["rows"]] == ["2026-02-28", "2026-03-31", "2026-04-30"]
     db = tmp_path / "d.sqlite3"
     ok("--db", str(db), "debt", "add", "--json", "-", stdin=json.dumps(minimal_debt()))

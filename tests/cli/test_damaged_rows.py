@@ -31,19 +31,44 @@ FIRST_PAYMENT_5 = "(SELECT min(id) FROM payments WHERE debt_id = 5)"
 DAMAGE = [
     ("debt principal is text", "UPDATE debts SET principal = 'abc' WHERE id = 3", "debts", 3, "principal"),
     ("debt principal is a float", "UPDATE debts SET principal = 12.5 WHERE id = 3", "debts", 3, "principal"),
-    ("debt principal is too large", "UPDATE debts SET principal = 9000000000000000000 WHERE id = 3",
-     "debts", 3, "principal"),
+    (
+        "debt principal is too large",
+        "UPDATE debts SET principal = 9000000000000000000 WHERE id = 3",
+        "debts",
+        3,
+        "principal",
+    ),
     ("debt kind is unknown", "UPDATE debts SET kind = 'timeshare' WHERE id = 3", "debts", 3, "kind"),
     ("debt status is unknown", "UPDATE debts SET status = 'frozen' WHERE id = 3", "debts", 3, "status"),
     ("debt method is unknown", "UPDATE debts SET method = 'magic' WHERE id = 3", "debts", 3, "method"),
-    ("debt rate unit is unknown", "UPDATE debts SET rate_unit = 'week' WHERE id = 3", "debts", 3,
-     "rate_unit"),
-    ("debt start date does not exist", "UPDATE debts SET start_date = '2026-02-30' WHERE id = 3",
-     "debts", 3, "start_date"),
-    ("debt start date is a number", "UPDATE debts SET start_date = 20260101 WHERE id = 3",
-     "debts", 3, "start_date"),
-    ("debt overdue_since is a word", "UPDATE debts SET overdue_since = 'yesterday' WHERE id = 3",
-     "debts", 3, "overdue_since"),
+    (
+        "debt rate unit is unknown",
+        "UPDATE debts SET rate_unit = 'week' WHERE id = 3",
+        "debts",
+        3,
+        "rate_unit",
+    ),
+    (
+        "debt start date does not exist",
+        "UPDATE debts SET start_date = '2026-02-30' WHERE id = 3",
+        "debts",
+        3,
+        "start_date",
+    ),
+    (
+        "debt start date is a number",
+        "UPDATE debts SET start_date = 20260101 WHERE id = 3",
+        "debts",
+        3,
+        "start_date",
+    ),
+    (
+        "debt overdue_since is a word",
+        "UPDATE debts SET overdue_since = 'yesterday' WHERE id = 3",
+        "debts",
+        3,
+        "overdue_since",
+    ),
     ("debt rate is text", "UPDATE debts SET rate = 'abc' WHERE id = 3", "debts", 3, "rate"),
     ("debt rate is NaN", "UPDATE debts SET rate = 'NaN' WHERE id = 3", "debts", 3, "rate"),
     ("debt months is text", "UPDATE debts SET months = 'twelve' WHERE id = 3", "debts", 3, "months"),
@@ -52,38 +77,108 @@ DAMAGE = [
     ("debt name is bytes", "UPDATE debts SET name = X'FF00' WHERE id = 3", "debts", 3, "name"),
     ("debt lender is missing", "UPDATE debts SET lender_id = 99 WHERE id = 3", "debts", 3, "lender_id"),
     ("debt owes less than was paid", "UPDATE debts SET principal = 1 WHERE id = 3", "debts", 3, "principal"),
-    ("payment amount is text", f"UPDATE payments SET amount = 'abc' WHERE id = {FIRST_PAYMENT_5}",
-     "payments", 1, "amount"),
-    ("payment amount is a float", f"UPDATE payments SET amount = 12.5 WHERE id = {FIRST_PAYMENT_5}",
-     "payments", 1, "amount"),
-    ("payment amount is negative", f"UPDATE payments SET amount = -500 WHERE id = {FIRST_PAYMENT_5}",
-     "payments", 1, "amount"),
-    ("payment date does not exist", f"UPDATE payments SET date = '2026-02-30' WHERE id = {FIRST_PAYMENT_5}",
-     "payments", 1, "date"),
-    ("payment date is a number", f"UPDATE payments SET date = 20260215 WHERE id = {FIRST_PAYMENT_5}",
-     "payments", 1, "date"),
-    ("payment note is bytes", f"UPDATE payments SET note = X'FF' WHERE id = {FIRST_PAYMENT_5}",
-     "payments", 1, "note"),
-    ("payment split does not add up", f"UPDATE payments SET fees = 1 WHERE id = {FIRST_PAYMENT_5}",
-     "payments", 1, "amount"),
-    ("payment of no debt", f"UPDATE payments SET debt_id = 99 WHERE id = {FIRST_PAYMENT_5}",
-     "payments", None, None),
+    (
+        "payment amount is text",
+        f"UPDATE payments SET amount = 'abc' WHERE id = {FIRST_PAYMENT_5}",
+        "payments",
+        1,
+        "amount",
+    ),
+    (
+        "payment amount is a float",
+        f"UPDATE payments SET amount = 12.5 WHERE id = {FIRST_PAYMENT_5}",
+        "payments",
+        1,
+        "amount",
+    ),
+    (
+        "payment amount is negative",
+        f"UPDATE payments SET amount = -500 WHERE id = {FIRST_PAYMENT_5}",
+        "payments",
+        1,
+        "amount",
+    ),
+    (
+        "payment date does not exist",
+        f"UPDATE payments SET date = '2026-02-30' WHERE id = {FIRST_PAYMENT_5}",
+        "payments",
+        1,
+        "date",
+    ),
+    (
+        "payment date is a number",
+        f"UPDATE payments SET date = 20260215 WHERE id = {FIRST_PAYMENT_5}",
+        "payments",
+        1,
+        "date",
+    ),
+    (
+        "payment note is bytes",
+        f"UPDATE payments SET note = X'FF' WHERE id = {FIRST_PAYMENT_5}",
+        "payments",
+        1,
+        "note",
+    ),
+    (
+        "payment split does not add up",
+        f"UPDATE payments SET fees = 1 WHERE id = {FIRST_PAYMENT_5}",
+        "payments",
+        1,
+        "amount",
+    ),
+    (
+        "payment of no debt",
+        f"UPDATE payments SET debt_id = 99 WHERE id = {FIRST_PAYMENT_5}",
+        "payments",
+        None,
+        None,
+    ),
     ("lender kind is unknown", "UPDATE lenders SET kind = 'mystery' WHERE id = 3", "lenders", 3, "kind"),
-    ("contact channel is unknown", "UPDATE contacts SET channel = 'pigeon' WHERE id = 1", "contacts", 1,
-     "channel"),
+    (
+        "contact channel is unknown",
+        "UPDATE contacts SET channel = 'pigeon' WHERE id = 1",
+        "contacts",
+        1,
+        "channel",
+    ),
     ("contact time is a word", "UPDATE contacts SET \"when\" = 'noon' WHERE id = 1", "contacts", 1, "when"),
-    ("contact conduct is not JSON", "UPDATE contacts SET conduct = 'not json' WHERE id = 1", "contacts", 1,
-     "conduct"),
-    ("reminder days are not JSON", "UPDATE reminders SET days_before = 'garbage' WHERE debt_id = 3",
-     "reminders", 3, "days_before"),
+    (
+        "contact conduct is not JSON",
+        "UPDATE contacts SET conduct = 'not json' WHERE id = 1",
+        "contacts",
+        1,
+        "conduct",
+    ),
+    (
+        "reminder days are not JSON",
+        "UPDATE reminders SET days_before = 'garbage' WHERE debt_id = 3",
+        "reminders",
+        3,
+        "days_before",
+    ),
     ("budget income is text", "UPDATE budget SET income = 'lots'", "budget", 1, "income"),
-    ("expense is a float", "UPDATE budget_expenses SET amount = 1.5 WHERE category = '交通'",
-     "budget_expenses", "交通", "amount"),
-    ("instalment due date does not exist",
-     "INSERT INTO instalments (id, debt_id, period, due_date, amount, principal, interest, fee) "
-     "VALUES (7, 3, 1, '2026-02-30', 100, 100, 0, 0)", "instalments", 7, "due_date"),
-    ("setting is bytes", "INSERT INTO settings (key, value) VALUES ('person.name', X'FF')", "settings",
-     "person.name", "value"),
+    (
+        "expense is a float",
+        "UPDATE budget_expenses SET amount = 1.5 WHERE category = '交通'",
+        "budget_expenses",
+        "交通",
+        "amount",
+    ),
+    (
+        "instalment due date does not exist",
+        "INSERT INTO instalments (id, debt_id, period, due_date, amount, principal, interest, fee) "
+        "VALUES (7, 3, 1, '2026-02-30', 100, 100, 0, 0)",
+        "instalments",
+        7,
+        "due_date",
+    ),
+    (
+        "setting is bytes",
+        "INSERT INTO settings (key, value) VALUES ('person.name', X'FF')",
+        "settings",
+        "person.name",
+        "value",
+    ),
 ]
 # Each row reads well, but together they cannot be: the figures, not the export, leave the debt out.
 LEDGER_DAMAGE = {"debt owes less than was paid"}
@@ -106,17 +201,46 @@ COMMANDS = [
     ("plan-pdf", ["plan-pdf", "--budget", "9000", "--out", "OUT/plan.pdf", "--as-of", "2026-11-23"]),
     # Income and expenses given: a letter the damaged budget would leave without them is refused
     # by design; here the damaged row is still read, named and left out.
-    ("letter", ["letter", "1", "--kind", "hardship", "--name", "张三", "--out", "OUT/l.pdf",
-                "--income", "9000", "--expenses", "5000", "--as-of", "2026-11-23"]),
+    (
+        "letter",
+        [
+            "letter",
+            "1",
+            "--kind",
+            "hardship",
+            "--name",
+            "张三",
+            "--out",
+            "OUT/l.pdf",
+            "--income",
+            "9000",
+            "--expenses",
+            "5000",
+            "--as-of",
+            "2026-11-23",
+        ],
+    ),
     ("payment add", ["payment", "add", str(PAYMENT_DEBT), "--amount", "1", "--date", "2026-11-23"]),
 ]
 # Commands about one record: when that record is the damaged one they refuse in one line naming it.
 ABOUT_THE_DAMAGED_DEBT = {"debt show damaged", "overdue damaged"}
 # The commands that certainly read the damaged table's row, and so must name it.
-ALL_DEBTS = {"export", "export csv", "debt list", "debt list json", "plan", "plan json", "remind",
-             "remind ics", "plan-pdf"}
-MUST_NAME = {"debts": ALL_DEBTS, "payments": ALL_DEBTS | {"debt show paid"},
-             "contacts": {"export", "overdue"}}
+ALL_DEBTS = {
+    "export",
+    "export csv",
+    "debt list",
+    "debt list json",
+    "plan",
+    "plan json",
+    "remind",
+    "remind ics",
+    "plan-pdf",
+}
+MUST_NAME = {
+    "debts": ALL_DEBTS,
+    "payments": ALL_DEBTS | {"debt show paid"},
+    "contacts": {"export", "overdue"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -171,12 +295,24 @@ def _names_the_row(line: str, table: str, key: object, column: str | None) -> bo
 # The commands that write a PDF or a calendar file read what the others read, only slower: they get
 # one kind of damage for each table and each way a value can be wrong.
 SLOW = {"remind ics", "plan-pdf", "letter"}
-REPRESENTATIVE = {"debt principal is text", "debt principal is a float", "debt kind is unknown",
-                  "debt start date does not exist", "debt months is zero", "debt lender is missing",
-                  "debt owes less than was paid", "payment amount is text", "payment date is a number",
-                  "payment of no debt", "lender kind is unknown", "contact conduct is not JSON",
-                  "reminder days are not JSON", "budget income is text", "instalment due date does not exist",
-                  "setting is bytes"}
+REPRESENTATIVE = {
+    "debt principal is text",
+    "debt principal is a float",
+    "debt kind is unknown",
+    "debt start date does not exist",
+    "debt months is zero",
+    "debt lender is missing",
+    "debt owes less than was paid",
+    "payment amount is text",
+    "payment date is a number",
+    "payment of no debt",
+    "lender kind is unknown",
+    "contact conduct is not JSON",
+    "reminder days are not JSON",
+    "budget income is text",
+    "instalment due date does not exist",
+    "setting is bytes",
+}
 CASES = [(d[0], c[0]) for d in DAMAGE for c in COMMANDS if c[0] not in SLOW or d[0] in REPRESENTATIVE]
 
 
@@ -194,7 +330,8 @@ def test_a_damaged_row_is_left_out_and_named_never_a_traceback(damage, command, 
         lines = [line for line in lines if line.startswith("debtkeeper:")]
     assert all(line.startswith("debtkeeper:") for line in lines), err
     if (command in ABOUT_THE_DAMAGED_DEBT and damage in DEBT_DAMAGE) or (
-            command == "debt show damaged" and damage in LEDGER_DAMAGE):
+        command == "debt show damaged" and damage in LEDGER_DAMAGE
+    ):
         assert code == 2 and len(lines) == 1, err
         assert _names_the_row(lines[0], table, key, column), err
         return
@@ -206,7 +343,8 @@ def test_a_damaged_row_is_left_out_and_named_never_a_traceback(damage, command, 
     warnings = [line for line in lines if _names_the_row(line, table, key, column)]
     exported_as_is = command.startswith("export") and damage in LEDGER_DAMAGE
     if (command == "export" and not exported_as_is) or (
-            column is not None and command in MUST_NAME.get(table, ()) and not exported_as_is):
+        column is not None and command in MUST_NAME.get(table, ()) and not exported_as_is
+    ):
         assert warnings, f"the damaged row is not named: {err!r}"
     if command == "debt list json" and table == "debts":
         assert [d["id"] for d in json.loads(out)] == [1, 2, 4, 5, 6]
@@ -231,8 +369,18 @@ def _export_imports_into_an_empty_database(export: Path, tmp_path: Path, damage:
 
 
 def test_a_damaged_row_is_named_in_the_persons_language(damaged, tmp_path):
-    code, _out, err = run_cli(["debt", "list", "--lang", "zh_CN", "--as-of", "2026-11-23",
-                               "--db", str(damaged("debt principal is text"))])
+    code, _out, err = run_cli(
+        [
+            "debt",
+            "list",
+            "--lang",
+            "zh_CN",
+            "--as-of",
+            "2026-11-23",
+            "--db",
+            str(damaged("debt principal is text")),
+        ]
+    )
     assert code == 0
     (line,) = err.strip().splitlines()
     assert "debts" in line and "principal" in line and "'abc'" in line

@@ -56,15 +56,24 @@ def plain(tmp_path) -> Path:
 
 
 def _plain_backups(db: Path) -> list[Path]:
-    return sorted(p for p in (db.parent / "backups").iterdir()
-                  if p.read_bytes()[:16] == encryption.SQLITE_MAGIC)
+    return sorted(
+        p for p in (db.parent / "backups").iterdir() if p.read_bytes()[:16] == encryption.SQLITE_MAGIC
+    )
 
 
 @pytest.mark.parametrize(("lang", "words"), [("en_US", "at least 4 characters"), ("zh_CN", "至少")])
 def test_a_new_password_shorter_than_the_window_allows_is_refused(plain, tmp_path, lang, words):
     out = tmp_path / "protected.sqlite3"
-    result = run("--db", str(plain), "--password-file", str(_password_file(tmp_path, "abc")), "encrypt",
-                 "--out", str(out), lang=lang)
+    result = run(
+        "--db",
+        str(plain),
+        "--password-file",
+        str(_password_file(tmp_path, "abc")),
+        "encrypt",
+        "--out",
+        str(out),
+        lang=lang,
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and words in result.stderr
     assert not out.exists()
@@ -74,8 +83,15 @@ def test_encrypt_names_the_files_that_stay_readable(plain, tmp_path):
     backups = _plain_backups(plain)
     assert backups
     out = tmp_path / "protected.sqlite3"
-    result = run("--db", str(plain), "--password-file", str(_password_file(tmp_path, SECRET)), "encrypt",
-                 "--out", str(out))
+    result = run(
+        "--db",
+        str(plain),
+        "--password-file",
+        str(_password_file(tmp_path, SECRET)),
+        "encrypt",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     assert encryption.is_encrypted(out)
     assert str(plain) in result.stdout
@@ -88,8 +104,16 @@ def test_delete_plaintext_removes_the_old_file_and_plain_backups_once_the_copy_c
     before = _export_hash(plain)
     backups = _plain_backups(plain)
     out = tmp_path / "protected.sqlite3"
-    result = run("--db", str(plain), "--password-file", str(_password_file(tmp_path, SECRET)), "encrypt",
-                 "--out", str(out), "--delete-plaintext")
+    result = run(
+        "--db",
+        str(plain),
+        "--password-file",
+        str(_password_file(tmp_path, SECRET)),
+        "encrypt",
+        "--out",
+        str(out),
+        "--delete-plaintext",
+    )
     assert result.returncode == 0, result.stderr
     assert not plain.exists() and not any(b.exists() for b in backups)
     assert not any(plain.parent.glob("money.sqlite3-*"))  # no -wal or -shm left either
@@ -103,8 +127,16 @@ def test_delete_plaintext_is_refused_while_a_window_has_the_file_open(plain, tmp
     held = InstanceLock(plain).acquire()
     try:
         out = tmp_path / "protected.sqlite3"
-        result = run("--db", str(plain), "--password-file", str(_password_file(tmp_path, SECRET)), "encrypt",
-                     "--out", str(out), "--delete-plaintext")
+        result = run(
+            "--db",
+            str(plain),
+            "--password-file",
+            str(_password_file(tmp_path, SECRET)),
+            "encrypt",
+            "--out",
+            str(out),
+            "--delete-plaintext",
+        )
     finally:
         held.release()
     assert result.returncode == 2 and "already open" in result.stderr

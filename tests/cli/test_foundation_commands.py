@@ -42,8 +42,14 @@ def test_demo_then_debt_list_json(demo_db):
     result = run("--db", str(demo_db), "debt", "list", "--json", "--as-of", AS_OF)
     assert result.returncode == 0, result.stderr
     debts = json.loads(result.stdout)
-    assert {d["kind"] for d in debts} == {"jd_baitiao", "credit_card", "jiebei", "huabei", "bank_loan",
-                                          "private_loan"}
+    assert {d["kind"] for d in debts} == {
+        "jd_baitiao",
+        "credit_card",
+        "jiebei",
+        "huabei",
+        "bank_loan",
+        "private_loan",
+    }
     baitiao = next(d for d in debts if d["kind"] == "jd_baitiao")
     assert baitiao["days_overdue"] == 120
     assert baitiao["overdue_since"] == (date.fromisoformat(AS_OF) - timedelta(days=120)).isoformat()
@@ -72,9 +78,17 @@ def test_debt_show_json_has_payments(demo_db):
 
 def test_debt_add_prints_the_new_id_and_payment_add_splits(tmp_path):
     db = tmp_path / "d.sqlite3"
-    debt = {"name": "京东白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "12000.00",
-            "start_date": "2026-01-15", "method": "fee-installment", "months": 12, "fee_rate": "0.5",
-            "due_day": 15}
+    debt = {
+        "name": "京东白条",
+        "lender": "京东金融",
+        "kind": "jd_baitiao",
+        "principal": "12000.00",
+        "start_date": "2026-01-15",
+        "method": "fee-installment",
+        "months": 12,
+        "fee_rate": "0.5",
+        "due_day": 15,
+    }
     result = run("--db", str(db), "debt", "add", "--json", "-", stdin=json.dumps(debt, ensure_ascii=False))
     assert (result.returncode, result.stdout.strip()) == (0, "1"), result.stderr
     result = run("--db", str(db), "payment", "add", "1", "--amount", "1060", "--date", "2026-02-15", "--json")
@@ -146,12 +160,22 @@ BAD = {
 @pytest.mark.parametrize("case", list(BAD))
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, demo_db, tmp_path):
     files = {
-        "@bad_debt": json.dumps({"name": "", "lender": "x", "kind": "bank_loan", "principal": "-1",
-                                 "start_date": "1900-01-01", "method": "bullet", "months": 0,
-                                 "rate": "3650"}),
+        "@bad_debt": json.dumps(
+            {
+                "name": "",
+                "lender": "x",
+                "kind": "bank_loan",
+                "principal": "-1",
+                "start_date": "1900-01-01",
+                "method": "bullet",
+                "months": 0,
+                "rate": "3650",
+            }
+        ),
         "@broken": '{"name": "x",',
-        "@malformed": json.dumps({"format": "debtkeeper", "version": 1,
-                                  "debts": [{"id": 1, "principal": "lots"}]}),
+        "@malformed": json.dumps(
+            {"format": "debtkeeper", "version": 1, "debts": [{"id": 1, "principal": "lots"}]}
+        ),
     }
     args = []
     for arg in BAD[case]:
@@ -173,14 +197,34 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, demo_db, tmp_
 
 
 def test_bad_input_message_is_in_chinese_when_asked(demo_db):
-    result = run("--db", str(demo_db), "--lang", "zh_CN", "payment", "add", "1", "--amount", "-5",
-                 "--date", "2026-11-01")
+    result = run(
+        "--db",
+        str(demo_db),
+        "--lang",
+        "zh_CN",
+        "payment",
+        "add",
+        "1",
+        "--amount",
+        "-5",
+        "--date",
+        "2026-11-01",
+    )
     assert result.returncode == 2 and "金额：必须大于零" in result.stderr
 
 
 def test_all_field_errors_on_one_line(demo_db, tmp_path):
-    bad = {"name": "", "lender": "x", "kind": "bank_loan", "principal": "-1", "start_date": "1900-01-01",
-           "method": "bullet", "months": 0, "rate": "3650", "colour": "red"}
+    bad = {
+        "name": "",
+        "lender": "x",
+        "kind": "bank_loan",
+        "principal": "-1",
+        "start_date": "1900-01-01",
+        "method": "bullet",
+        "months": 0,
+        "rate": "3650",
+        "colour": "red",
+    }
     result = run("--db", str(demo_db), "debt", "add", "--json", "-", stdin=json.dumps(bad))
     assert result.returncode == 2
     for label in ("Name", "Principal", "Start date", "Number of months", "Interest rate", "colour"):

@@ -15,8 +15,16 @@ from services.app import Services
 from services.demo import build_demo
 
 AS_OF = date(2026, 11, 23)
-TOPICS = {"hometown_visit", "lawsuit", "credit_report", "criminal", "limitation", "collection_rules",
-          "negotiation", "borrowing_to_repay"}
+TOPICS = {
+    "hometown_visit",
+    "lawsuit",
+    "credit_report",
+    "criminal",
+    "limitation",
+    "collection_rules",
+    "negotiation",
+    "borrowing_to_repay",
+}
 
 
 @pytest.fixture(scope="module")

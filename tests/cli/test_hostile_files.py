@@ -24,8 +24,15 @@ from services.jsonio import export_database, export_document
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 23)
-DEBT = {"name": "Loan", "lender": "Bank", "kind": "bank_loan", "principal": "12000.00",
-        "start_date": "2026-01-15", "method": "equal-installment", "months": 12}
+DEBT = {
+    "name": "Loan",
+    "lender": "Bank",
+    "kind": "bank_loan",
+    "principal": "12000.00",
+    "start_date": "2026-01-15",
+    "method": "equal-installment",
+    "months": 12,
+}
 LONG_LINE = 600  # characters: a message a person reads, not a dump
 
 
@@ -38,8 +45,15 @@ def run_cli(argv: list[str]) -> tuple[int, str]:
 
 def run_process(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DEBTKEEPER_LANG": "en_US"}
-    return subprocess.run([sys.executable, "main.py", *argv], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "main.py", *argv],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def digest(db: Path) -> str:
@@ -106,8 +120,12 @@ def _with_number(document: dict, where: str, number: str) -> str:
     return json.dumps(doc, ensure_ascii=False).replace(f'"{marker}"', number)
 
 
-DIGITS = {"5000-digit integer": "9" * 5000, "5000-digit fraction": "1." + "5" * 5000,
-          "5000-digit exponent": "1e" + "9" * 5000, "negative 5000 digits": "-" + "7" * 5000}
+DIGITS = {
+    "5000-digit integer": "9" * 5000,
+    "5000-digit fraction": "1." + "5" * 5000,
+    "5000-digit exponent": "1e" + "9" * 5000,
+    "negative 5000 digits": "-" + "7" * 5000,
+}
 
 
 @pytest.mark.parametrize("number", DIGITS.values(), ids=DIGITS.keys())
@@ -147,8 +165,15 @@ def test_a_file_with_1000_bad_payments_names_the_first_few_and_counts_them(demo_
 
 def test_a_debt_with_every_field_wrong_still_lists_each_field(demo_db, tmp_path):
     """A handful of problems is shown whole: the short form is for files with hundreds."""
-    bad = {"name": 1, "lender": 2, "kind": "x", "principal": "x", "start_date": "x", "method": "x",
-           "months": "x"}
+    bad = {
+        "name": 1,
+        "lender": 2,
+        "kind": "x",
+        "principal": "x",
+        "start_date": "x",
+        "method": "x",
+        "months": "x",
+    }
     file = tmp_path / "debt.json"
     file.write_text(json.dumps(bad), encoding="utf-8")
     line = assert_one_short_line(*run_cli(["debt", "add", "--json", str(file), "--db", str(demo_db)]))
@@ -177,8 +202,10 @@ def test_a_device_a_pipe_or_a_folder_to_read_is_refused_not_a_hang(command, sour
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
-@pytest.mark.parametrize("command", [["debt", "list"], ["demo"], ["export", "--out", "OUT"],
-                                     ["payment", "add", "1", "--amount", "1"]])
+@pytest.mark.parametrize(
+    "command",
+    [["debt", "list"], ["demo"], ["export", "--out", "OUT"], ["payment", "add", "1", "--amount", "1"]],
+)
 @pytest.mark.parametrize("source", ["fifo", "/dev/zero", "/dev/null"])
 def test_a_pipe_or_a_device_as_the_database_is_refused_not_a_hang(command, source, tmp_path):
     if source == "fifo":
@@ -196,9 +223,16 @@ def test_a_pipe_or_a_device_as_the_database_is_refused_not_a_hang(command, sourc
 @pytest.mark.slow
 def test_standard_input_is_still_read(demo_db):
     env = {**os.environ, "DEBTKEEPER_LANG": "en_US"}
-    result = subprocess.run([sys.executable, "main.py", "debt", "add", "--json", "-", "--db", str(demo_db)],
-                            cwd=ROOT, env=env, input=json.dumps(DEBT), capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "main.py", "debt", "add", "--json", "-", "--db", str(demo_db)],
+        cwd=ROOT,
+        env=env,
+        input=json.dumps(DEBT),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     with Services.open(demo_db) as svc:
         svc.remove_debt(int(result.stdout))

@@ -32,8 +32,9 @@ longdatetimeformat = %Y-%m-%d %H:%M
 
 
 def _main(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          check=False, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, check=False, cwd=ROOT
+    )
 
 
 def _khal(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -46,8 +47,20 @@ def test_khal_imports_the_dues_and_a_second_export_updates_them(tmp_path):
     config = tmp_path / "khal.conf"
     config.write_text(KHAL_CONFIG.format(path=cal), encoding="utf-8")
     assert _main("--db", str(db), "demo", "--as-of", "2026-11-23").returncode == 0
-    listed = _main("--db", str(db), "remind", "--within", "30", "--json", "--as-of", "2026-11-23",
-                   "--lang", "en", "--ics", str(ics))
+    listed = _main(
+        "--db",
+        str(db),
+        "remind",
+        "--within",
+        "30",
+        "--json",
+        "--as-of",
+        "2026-11-23",
+        "--lang",
+        "en",
+        "--ics",
+        str(ics),
+    )
     assert listed.returncode == 0, listed.stderr
 
     imported = _khal(config, "import", "--batch", str(ics))
@@ -60,8 +73,19 @@ def test_khal_imports_the_dues_and_a_second_export_updates_them(tmp_path):
     assert "2026-11-25" in shown.stdout and "招商银行信用卡" in shown.stdout
 
     # A day later: export and import again; the calendar keeps one event per due date.
-    again = _main("--db", str(db), "remind", "--within", "30", "--as-of", "2026-11-24", "--lang", "en",
-                  "--ics", str(ics))
+    again = _main(
+        "--db",
+        str(db),
+        "remind",
+        "--within",
+        "30",
+        "--as-of",
+        "2026-11-24",
+        "--lang",
+        "en",
+        "--ics",
+        str(ics),
+    )
     assert again.returncode == 0, again.stderr
     assert _khal(config, "import", "--batch", str(ics)).returncode == 0
     assert sorted(p.name for p in cal.glob("*.ics")) == events
@@ -76,8 +100,11 @@ def test_khal_cancels_a_paid_instalment_after_the_next_import(tmp_path):
     config = tmp_path / "khal.conf"
     config.write_text(KHAL_CONFIG.format(path=cal), encoding="utf-8")
     assert _main("--db", str(db), "demo", "--as-of", "2026-11-23").returncode == 0
-    dues = json.loads(_main("--db", str(db), "remind", "--within", "30", "--json", "--as-of", "2026-11-23",
-                            "--lang", "en").stdout)
+    dues = json.loads(
+        _main(
+            "--db", str(db), "remind", "--within", "30", "--json", "--as-of", "2026-11-23", "--lang", "en"
+        ).stdout
+    )
     # 花呗's next instalment: a debt that is current, so a payment goes to that instalment.
     due = next(d for d in dues if d["name"] == "花呗" and not d["overdue"])
     day = due["due_date"]
@@ -90,8 +117,17 @@ def test_khal_cancels_a_paid_instalment_after_the_next_import(tmp_path):
     assert f"Pay 花呗: CN¥{due['amount']}" in listed and "CANCELLED" not in listed
     files = sorted(p.name for p in cal.glob("*.ics"))
 
-    paid = _main("--db", str(db), "payment", "add", str(due["debt_id"]), "--amount", due["amount"],
-                 "--date", "2026-11-23")
+    paid = _main(
+        "--db",
+        str(db),
+        "payment",
+        "add",
+        str(due["debt_id"]),
+        "--amount",
+        due["amount"],
+        "--date",
+        "2026-11-23",
+    )
     assert paid.returncode == 0, paid.stderr
     after = tmp_path / "after.ics"
     again = _main("--db", str(db), "remind", "--as-of", "2026-11-23", "--lang", "en", "--ics", str(after))

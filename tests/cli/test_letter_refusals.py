@@ -11,8 +11,16 @@ from tests.cli.inprocess import run_cli
 from tests.documents.pdftools import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
-DEBT = {"name": "京东白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "6000.00",
-        "start_date": "2026-03-15", "method": "fee-installment", "months": 12, "overdue_since": "2026-08-15"}
+DEBT = {
+    "name": "京东白条",
+    "lender": "京东金融",
+    "kind": "jd_baitiao",
+    "principal": "6000.00",
+    "start_date": "2026-03-15",
+    "method": "fee-installment",
+    "months": 12,
+    "overdue_since": "2026-08-15",
+}
 
 
 def run(*args, stdin=None):
@@ -26,13 +34,32 @@ def db(tmp_path_factory):
     return path
 
 
-@pytest.mark.parametrize(("kind", "flags"), [("negotiation", "--income, --expenses"),
-                                             ("proposal", "--income, --expenses"),
-                                             ("hardship", "--income, --expenses, --cause")])
+@pytest.mark.parametrize(
+    ("kind", "flags"),
+    [
+        ("negotiation", "--income, --expenses"),
+        ("proposal", "--income, --expenses"),
+        ("hardship", "--income, --expenses, --cause"),
+    ],
+)
 def test_missing_income_expenses_or_cause_exits_2_and_writes_nothing(db, tmp_path, kind, flags):
     out = tmp_path / "l.pdf"
-    done = run("--db", str(db), "letter", "1", "--kind", kind, "--lang", "en", "--name", "Zhang San",
-               "--out", str(out), "--as-of", "2026-12-01")
+    done = run(
+        "--db",
+        str(db),
+        "letter",
+        "1",
+        "--kind",
+        kind,
+        "--lang",
+        "en",
+        "--name",
+        "Zhang San",
+        "--out",
+        str(out),
+        "--as-of",
+        "2026-12-01",
+    )
     assert done.returncode == 2 and not out.exists()
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -42,22 +69,72 @@ def test_missing_income_expenses_or_cause_exits_2_and_writes_nothing(db, tmp_pat
 
 def test_given_on_the_command_line_the_letter_states_them(db, tmp_path):
     out = tmp_path / "h.pdf"
-    done = run("--db", str(db), "letter", "1", "--kind", "hardship", "--lang", "en", "--name", "Zhang San",
-               "--income", "4000", "--expenses", "3,000", "--cause", "I was in hospital from May 2026.",
-               "--out", str(out), "--as-of", "2026-12-01", "--no-warn")
+    done = run(
+        "--db",
+        str(db),
+        "letter",
+        "1",
+        "--kind",
+        "hardship",
+        "--lang",
+        "en",
+        "--name",
+        "Zhang San",
+        "--income",
+        "4000",
+        "--expenses",
+        "3,000",
+        "--cause",
+        "I was in hospital from May 2026.",
+        "--out",
+        str(out),
+        "--as-of",
+        "2026-12-01",
+        "--no-warn",
+    )
     assert done.returncode == 0, done.stderr
     text = " ".join(pdf_text(out).split())
     # 4,000.00 − 3,000.00 = 1,000.00 a month for all debts.
-    assert ("My income is CN¥4,000.00 a month and my essential spending CN¥3,000.00 a month; "
-            "I can set aside CN¥1,000.00 a month") in text
+    assert (
+        "My income is CN¥4,000.00 a month and my essential spending CN¥3,000.00 a month; "
+        "I can set aside CN¥1,000.00 a month"
+    ) in text
     assert "I was in hospital from May 2026." in text and "[" not in text
     # Nothing given was kept: the saved budget is still empty.
-    again = run("--db", str(db), "letter", "1", "--kind", "proposal", "--lang", "en", "--name", "Zhang San",
-                "--out", str(tmp_path / "p.pdf"), "--as-of", "2026-12-01")
+    again = run(
+        "--db",
+        str(db),
+        "letter",
+        "1",
+        "--kind",
+        "proposal",
+        "--lang",
+        "en",
+        "--name",
+        "Zhang San",
+        "--out",
+        str(tmp_path / "p.pdf"),
+        "--as-of",
+        "2026-12-01",
+    )
     assert again.returncode == 2
 
 
 def test_a_bad_amount_names_the_flag(db, tmp_path):
-    done = run("--db", str(db), "letter", "1", "--kind", "proposal", "--income", "lots", "--expenses", "1",
-               "--name", "Z", "--out", str(tmp_path / "p.pdf"))
+    done = run(
+        "--db",
+        str(db),
+        "letter",
+        "1",
+        "--kind",
+        "proposal",
+        "--income",
+        "lots",
+        "--expenses",
+        "1",
+        "--name",
+        "Z",
+        "--out",
+        str(tmp_path / "p.pdf"),
+    )
     assert done.returncode == 2 and "--income" in done.stderr

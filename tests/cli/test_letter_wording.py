@@ -23,9 +23,18 @@ ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-23"
 KINDS = ("negotiation", "hardship", "proposal", "complaint", "statement", "dispute")
 LANGS = ("zh_CN", "en_US")
-PRIVATE_24 = {"name": "向同事借款", "lender": "同事 赵强", "kind": "private_loan", "principal": "30000.00",
-              "start_date": "2025-03-01", "method": "bullet", "months": 24, "rate": "24", "rate_unit": "year",
-              "received_amount": "27000.00"}
+PRIVATE_24 = {
+    "name": "向同事借款",
+    "lender": "同事 赵强",
+    "kind": "private_loan",
+    "principal": "30000.00",
+    "start_date": "2025-03-01",
+    "method": "bullet",
+    "months": 24,
+    "rate": "24",
+    "rate_unit": "year",
+    "received_amount": "27000.00",
+}
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -38,8 +47,9 @@ def db(tmp_path_factory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("wording")
     path = folder / "d.sqlite3"
     assert run("--db", str(path), "demo", "--as-of", AS_OF).returncode == 0
-    added = run("--db", str(path), "debt", "add", "--json", "-",
-                stdin=json.dumps(PRIVATE_24, ensure_ascii=False))
+    added = run(
+        "--db", str(path), "debt", "add", "--json", "-", stdin=json.dumps(PRIVATE_24, ensure_ascii=False)
+    )
     assert added.returncode == 0, added.stderr
     listed = json.loads(run("--db", str(path), "debt", "list", "--json", "--as-of", AS_OF).stdout)
     ids: dict[str, int] = {}
@@ -51,8 +61,23 @@ def db(tmp_path_factory) -> dict[str, object]:
 
 def letter(db, debt_id: int, kind: str, lang: str, layout: bool = False) -> str:
     out = Path(db["folder"]) / f"{kind}-{debt_id}-{lang}.pdf"  # type: ignore[arg-type]
-    result = run("--db", str(db["path"]), "letter", str(debt_id), "--kind", kind, "--lang", lang, "--out",
-                 str(out), "--as-of", AS_OF, "--name", "王芳", "--no-warn")
+    result = run(
+        "--db",
+        str(db["path"]),
+        "letter",
+        str(debt_id),
+        "--kind",
+        kind,
+        "--lang",
+        lang,
+        "--out",
+        str(out),
+        "--as-of",
+        AS_OF,
+        "--name",
+        "王芳",
+        "--no-warn",
+    )
     assert result.returncode == 0, result.stderr
     return pdf_text(out, layout=layout)
 
@@ -118,8 +143,20 @@ def money(value: str) -> str:
 
 def test_hardship_figures_are_the_plan_s_and_debt_list_s(db):
     text = letter(db, db["ids"]["credit_card"], "hardship", "en_US", layout=True)
-    plan = json.loads(run("--db", str(db["path"]), "plan", "--budget", "3000", "--strategy", "avalanche",
-                          "--json", "--as-of", AS_OF).stdout)
+    plan = json.loads(
+        run(
+            "--db",
+            str(db["path"]),
+            "plan",
+            "--budget",
+            "3000",
+            "--strategy",
+            "avalanche",
+            "--json",
+            "--as-of",
+            AS_OF,
+        ).stdout
+    )
     minimums = {d["id"]: d["minimum"] for d in plan["debts"]}
     listed = json.loads(run("--db", str(db["path"]), "debt", "list", "--json", "--as-of", AS_OF).stdout)
     # the card's minimum is 10% of 24,837.50 rounded up (2,483.75) + a month's interest, not its floor

@@ -18,9 +18,18 @@ import cli
 from services.app import Services
 
 AS_OF = date(2026, 11, 23)
-BAITIAO = {"name": "白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "8000.00",
-           "start_date": "2026-01-15", "method": "fee-installment", "months": 12, "fee_rate": "0.5",
-           "rate": "0", "due_day": 20}
+BAITIAO = {
+    "name": "白条",
+    "lender": "京东金融",
+    "kind": "jd_baitiao",
+    "principal": "8000.00",
+    "start_date": "2026-01-15",
+    "method": "fee-installment",
+    "months": 12,
+    "fee_rate": "0.5",
+    "rate": "0",
+    "due_day": 20,
+}
 
 
 def run(capsys, db: Path, *args: str) -> object:
@@ -38,11 +47,27 @@ def db(tmp_path: Path) -> Path:
 def test_status_is_derived_from_the_figures_in_list_and_show(db, capsys):
     with Services.open(db) as svc:
         # Stored as an ordinary active debt, but its first missed due date is 113 days back.
-        late = svc.add_debt({**BAITIAO, "name": "late", "start_date": "2026-06-02", "due_day": 2,
-                             "overdue_since": (AS_OF - timedelta(days=113)).isoformat()})
+        late = svc.add_debt(
+            {
+                **BAITIAO,
+                "name": "late",
+                "start_date": "2026-06-02",
+                "due_day": 2,
+                "overdue_since": (AS_OF - timedelta(days=113)).isoformat(),
+            }
+        )
         current = svc.add_debt({**BAITIAO, "name": "current", "start_date": "2026-11-01", "due_day": 1})
-        paid_off = svc.add_debt({**BAITIAO, "name": "paid", "principal": "100.00", "months": 1,
-                                 "fee_rate": "0", "start_date": "2026-10-01", "due_day": 1})
+        paid_off = svc.add_debt(
+            {
+                **BAITIAO,
+                "name": "paid",
+                "principal": "100.00",
+                "months": 1,
+                "fee_rate": "0",
+                "start_date": "2026-10-01",
+                "due_day": 1,
+            }
+        )
         svc.add_payment(paid_off, "100.00", date(2026, 11, 1))  # 100 principal, no fee: nothing left
         archived = svc.add_debt({**BAITIAO, "name": "archived"})
         from domain.debts import DebtStatus
@@ -75,8 +100,9 @@ def test_apr_is_one_figure_in_the_debt_and_in_the_legal_check(db, capsys):
     report = run(capsys, db, "overdue", str(debt_id), "--json", "--as-of", AS_OF.isoformat())
     (check,) = [c for c in report["legal_checks"] if c["kind"] == "rate_cap"]
     assert "10.90%" in check["text"] and "12.72%" not in check["text"]
-    calc = run(capsys, db, "calc", "apr", "--principal", "8000", "--months", "12", "--fee-rate", "0.5",
-               "--json")
+    calc = run(
+        capsys, db, "calc", "apr", "--principal", "8000", "--months", "12", "--fee-rate", "0.5", "--json"
+    )
     assert calc["apr_simple"] == shown["apr"]
 
 
@@ -86,8 +112,21 @@ def test_calc_apr_places_a_bullet_payment_at_maturity(db, capsys):
     # r = 1.24^(1/12) − 1 = 1.8088%; simple 12r = 21.71%, compound 1.24 − 1 = 24.00%.
     r = 1.24 ** (1 / 12) - 1
     assert abs(npf.irr([-10000] + [0] * 11 + [12400]) - r) < 1e-12
-    out = run(capsys, db, "calc", "apr", "--principal", "10000", "--months", "12", "--rate", "24",
-              "--method", "bullet", "--json")
+    out = run(
+        capsys,
+        db,
+        "calc",
+        "apr",
+        "--principal",
+        "10000",
+        "--months",
+        "12",
+        "--rate",
+        "24",
+        "--method",
+        "bullet",
+        "--json",
+    )
     assert out["apr_simple"] == f"{r * 1200:.2f}" == "21.71"
     assert out["apr_compound"] == "24.00"
     assert out["irr_monthly"] == "1.8088"
@@ -103,16 +142,36 @@ def test_the_demo_bank_loan_splits_as_its_own_schedule(db, capsys):
         build_demo(svc, AS_OF)
         (loan,) = [d for d in svc.list_debts() if d.kind == "bank_loan"]
     shown = run(capsys, db, "debt", "show", str(loan.id), "--json", "--as-of", AS_OF.isoformat())
-    schedule = run(capsys, db, "calc", "schedule", "--principal", shown["principal"], "--rate", shown["rate"],
-                   "--rate-unit", shown["rate_unit"], "--months", str(shown["months"]), "--method",
-                   shown["method"], "--start", shown["start_date"], "--due-day", str(shown["due_day"]),
-                   "--json")
+    schedule = run(
+        capsys,
+        db,
+        "calc",
+        "schedule",
+        "--principal",
+        shown["principal"],
+        "--rate",
+        shown["rate"],
+        "--rate-unit",
+        shown["rate_unit"],
+        "--months",
+        str(shown["months"]),
+        "--method",
+        shown["method"],
+        "--start",
+        shown["start_date"],
+        "--due-day",
+        str(shown["due_day"]),
+        "--json",
+    )
     rows = {r["due_date"]: r for r in schedule["rows"]}
     assert shown["payments"][0]["interest"] == "362.50"
     for p in shown["payments"]:
         row = rows[p["date"]]
-        assert (p["amount"], p["interest"], p["principal"]) == (row["payment"], row["interest"],
-                                                                 row["principal"])
+        assert (p["amount"], p["interest"], p["principal"]) == (
+            row["payment"],
+            row["interest"],
+            row["principal"],
+        )
     paid = len(shown["payments"])
     assert shown["balance"] == schedule["rows"][paid - 1]["balance"]
 
@@ -123,13 +182,39 @@ def test_a_short_first_period_is_discounted_for_its_days(db, capsys):
     # = 136.00. Each payment is then 17/31 of a month + (k - 1) months after the loan; the
     # monthly IRR r solves 12000 = sum(payment_k / (1 + r)^(17/31 + k - 1)), found here by
     # bisection in floats, independently of the program.
-    loan = {"name": "借款", "lender": "朋友", "kind": "private_loan", "principal": "12000.00",
-            "start_date": "2026-01-15", "method": "equal-installment", "months": 12, "rate": "24",
-            "rate_unit": "year", "due_day": 1}
+    loan = {
+        "name": "借款",
+        "lender": "朋友",
+        "kind": "private_loan",
+        "principal": "12000.00",
+        "start_date": "2026-01-15",
+        "method": "equal-installment",
+        "months": 12,
+        "rate": "24",
+        "rate_unit": "year",
+        "due_day": 1,
+    }
     with Services.open(db) as svc:
         debt_id = svc.add_debt(loan)
-    schedule = run(capsys, db, "calc", "schedule", "--principal", "12000", "--rate", "24", "--months", "12",
-                   "--method", "equal-installment", "--start", "2026-01-15", "--due-day", "1", "--json")
+    schedule = run(
+        capsys,
+        db,
+        "calc",
+        "schedule",
+        "--principal",
+        "12000",
+        "--rate",
+        "24",
+        "--months",
+        "12",
+        "--method",
+        "equal-installment",
+        "--start",
+        "2026-01-15",
+        "--due-day",
+        "1",
+        "--json",
+    )
     assert schedule["rows"][0]["interest"] == "136.00"
     payments = [float(r["payment"]) for r in schedule["rows"]]
 

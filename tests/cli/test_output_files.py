@@ -23,10 +23,35 @@ AS_OF = date(2026, 11, 23)
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
 WRITERS = {
-    "letter": lambda out: ["letter", "1", "--kind", "hardship", "--lang", "en", "--name", "张三",
-                           "--id-number", "110101199003071234", "--as-of", AS_OF.isoformat(), "--out", out],
-    "plan-pdf": lambda out: ["plan-pdf", "--budget", "6000", "--strategy", "avalanche", "--lang", "en",
-                             "--as-of", AS_OF.isoformat(), "--out", out],
+    "letter": lambda out: [
+        "letter",
+        "1",
+        "--kind",
+        "hardship",
+        "--lang",
+        "en",
+        "--name",
+        "张三",
+        "--id-number",
+        "110101199003071234",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--out",
+        out,
+    ],
+    "plan-pdf": lambda out: [
+        "plan-pdf",
+        "--budget",
+        "6000",
+        "--strategy",
+        "avalanche",
+        "--lang",
+        "en",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--out",
+        out,
+    ],
     "export": lambda out: ["export", "--out", out],
     "payments-csv": lambda out: ["export", "--payments-csv", "--out", out],
     "ics": lambda out: ["remind", "--as-of", AS_OF.isoformat(), "--ics", out],
@@ -66,8 +91,9 @@ def test_the_file_is_private_even_when_it_replaces_a_readable_one(writer, demo_d
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))
-def test_a_full_disk_part_way_leaves_the_old_file_and_nothing_else(writer, demo_db, tmp_path, monkeypatch,
-                                                                  capsys):
+def test_a_full_disk_part_way_leaves_the_old_file_and_nothing_else(
+    writer, demo_db, tmp_path, monkeypatch, capsys
+):
     out = tmp_path / "out" / f"file.{writer}"
     out.parent.mkdir()
     out.write_bytes(b"the good old file")

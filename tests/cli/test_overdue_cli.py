@@ -119,8 +119,10 @@ def test_bad_input_exits_2(demo_db):
 
 def test_baitiao_timeline_one_stage_possible_suit_no_prefix(demo_db):
     baitiao = next(d for d in _debts(demo_db) if d["kind"] == "jd_baitiao")
-    for lang, possible_now, about in (("en_US", "possible now (commonly from about day 91)", "about day"),
-                                      ("zh_CN", "可能：现在（通常约第91天起）", "约第")):
+    for lang, possible_now, about in (
+        ("en_US", "possible now (commonly from about day 91)", "about day"),
+        ("zh_CN", "可能：现在（通常约第91天起）", "约第"),
+    ):
         done = run("overdue", str(baitiao["id"]), "--as-of", AS_OF, "--json", "--lang", lang, db=demo_db)
         assert done.returncode == 0, done.stderr
         doc = json.loads(done.stdout)

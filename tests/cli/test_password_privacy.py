@@ -16,8 +16,10 @@ import pytest
 from storage import encryption
 
 # Whether a child process inherits the password needs real processes: slow.
-pytestmark = [pytest.mark.skipif(encryption.module() is None, reason="sqlcipher3 is not installed"),
-              pytest.mark.slow]
+pytestmark = [
+    pytest.mark.skipif(encryption.module() is None, reason="sqlcipher3 is not installed"),
+    pytest.mark.slow,
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-23"
@@ -27,8 +29,15 @@ SECRET = "correct horse 42"
 def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != encryption.PASSWORD_ENV}
     env.update({"DEBTKEEPER_LANG": "en_US", **(env_extra or {})})
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +69,17 @@ def _fake_notify_send(tmp_path: Path) -> tuple[dict[str, str], Path]:
 
 def test_a_child_process_does_not_inherit_the_password_from_the_file(protected, password_file, tmp_path):
     env, record = _fake_notify_send(tmp_path)
-    result = run("--db", str(protected), "--password-file", str(password_file), "remind", "--notify",
-                 "--as-of", AS_OF, env_extra=env)
+    result = run(
+        "--db",
+        str(protected),
+        "--password-file",
+        str(password_file),
+        "remind",
+        "--notify",
+        "--as-of",
+        AS_OF,
+        env_extra=env,
+    )
     assert result.returncode == 0, result.stderr
     child_env = record.read_text(encoding="utf-8")
     assert "PATH=" in child_env  # the child ran and wrote its environment
@@ -71,8 +89,15 @@ def test_a_child_process_does_not_inherit_the_password_from_the_file(protected, 
 
 def test_a_password_set_in_the_environment_is_used_but_not_passed_on(protected, tmp_path):
     env, record = _fake_notify_send(tmp_path)
-    result = run("--db", str(protected), "remind", "--notify", "--as-of", AS_OF,
-                 env_extra={**env, encryption.PASSWORD_ENV: SECRET})
+    result = run(
+        "--db",
+        str(protected),
+        "remind",
+        "--notify",
+        "--as-of",
+        AS_OF,
+        env_extra={**env, encryption.PASSWORD_ENV: SECRET},
+    )
     assert result.returncode == 0, result.stderr  # it opened the protected file with it
     child_env = record.read_text(encoding="utf-8")
     assert "PATH=" in child_env

@@ -29,12 +29,21 @@ def demo_db(tmp_path_factory):
 
 @pytest.mark.parametrize("strategy", ["avalanche", "snowball", "triage"])
 def test_every_strategy_on_the_demo_adds_up(demo_db, strategy):
-    out = run("--db", str(demo_db), "plan", "--budget", "15000", "--strategy", strategy, "--as-of", AS_OF,
-              "--json")
+    out = run(
+        "--db", str(demo_db), "plan", "--budget", "15000", "--strategy", strategy, "--as-of", AS_OF, "--json"
+    )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
-    assert list(doc) == ["strategy", "budget", "months", "payoff_date", "total_interest", "total_paid",
-                         "debts", "months_detail"]
+    assert list(doc) == [
+        "strategy",
+        "budget",
+        "months",
+        "payoff_date",
+        "total_interest",
+        "total_paid",
+        "debts",
+        "months_detail",
+    ]
     assert doc["strategy"] == strategy and doc["budget"] == "15000.00"
     listed = json.loads(run("--db", str(demo_db), "debt", "list", "--as-of", AS_OF, "--json").stdout)
     owed = sum(Decimal(d["balance"]) for d in listed)
@@ -53,12 +62,26 @@ def test_every_strategy_on_the_demo_adds_up(demo_db, strategy):
 def test_custom_order_and_bad_input(demo_db):
     listed = json.loads(run("--db", str(demo_db), "debt", "list", "--as-of", AS_OF, "--json").stdout)
     ids = [d["id"] for d in listed]
-    out = run("--db", str(demo_db), "plan", "--budget", "15000", "--strategy", "custom", "--order",
-              ",".join(map(str, reversed(ids))), "--as-of", AS_OF, "--json")
+    out = run(
+        "--db",
+        str(demo_db),
+        "plan",
+        "--budget",
+        "15000",
+        "--strategy",
+        "custom",
+        "--order",
+        ",".join(map(str, reversed(ids))),
+        "--as-of",
+        AS_OF,
+        "--json",
+    )
     assert out.returncode == 0, out.stderr
-    for args, flag in [(["--strategy", "custom"], "--order"),
-                       (["--order", "1,x", "--strategy", "custom"], "--order"),
-                       (["--strategy", "custom", "--order", "999"], "999")]:
+    for args, flag in [
+        (["--strategy", "custom"], "--order"),
+        (["--order", "1,x", "--strategy", "custom"], "--order"),
+        (["--strategy", "custom", "--order", "999"], "999"),
+    ]:
         bad = run("--db", str(demo_db), "plan", "--budget", "15000", *args, "--as-of", AS_OF)
         assert bad.returncode == 2 and flag in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     bad = run("--db", str(demo_db), "plan", "--budget", "-5", "--as-of", AS_OF)
@@ -79,12 +102,26 @@ def test_triage_on_the_demo_shows_each_debt_s_priority_and_reasons(demo_db):
     # 3,000 a month is far below the demo's minimums. The Baitiao is 120 days overdue: already
     # reported and non-performing, its arrears make a minimum of 3,533.35 that 3,000 cannot cure.
     # It goes last; Huabei (320.44) and Jiebei (1,370.00) are current and are kept current.
-    out = run("--db", str(demo_db), "--lang", "en_US", "plan", "--budget", "3000", "--strategy", "triage",
-              "--as-of", AS_OF, "--json")
+    out = run(
+        "--db",
+        str(demo_db),
+        "--lang",
+        "en_US",
+        "plan",
+        "--budget",
+        "3000",
+        "--strategy",
+        "triage",
+        "--as-of",
+        AS_OF,
+        "--json",
+    )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
-    listed = {d["kind"]: d for d in json.loads(run("--db", str(demo_db), "debt", "list", "--as-of", AS_OF,
-                                                   "--json").stdout)}
+    listed = {
+        d["kind"]: d
+        for d in json.loads(run("--db", str(demo_db), "debt", "list", "--as-of", AS_OF, "--json").stdout)
+    }
     debts = {d["id"]: d for d in doc["debts"]}
     baitiao, huabei, jiebei = (debts[listed[k]["id"]] for k in ("jd_baitiao", "huabei", "jiebei"))
     private = debts[listed["private_loan"]["id"]]
@@ -93,8 +130,9 @@ def test_triage_on_the_demo_shows_each_debt_s_priority_and_reasons(demo_db):
     assert private["priority"] < huabei["priority"]  # the private lender sues soonest: not last
     assert {r["key"] for r in baitiao["reasons"] if r["happened"]} == {"credit_report", "non_performing"}
     assert {r["key"] for r in jiebei["reasons"]} == {"credit_report", "court"}
-    assert all(r["text"] and r["certainty"] in ("law", "typical")
-               for d in debts.values() for r in d["reasons"])
+    assert all(
+        r["text"] and r["certainty"] in ("law", "typical") for d in debts.values() for r in d["reasons"]
+    )
     first = {p["debt_id"]: p["amount"] for p in doc["months_detail"][0]["payments"]}
     assert first[huabei["id"]] == huabei["minimum"] == "320.44"
     assert first[jiebei["id"]] == jiebei["minimum"] == "1370.00"

@@ -65,8 +65,10 @@ def expected(demo_file, tmp_path_factory) -> dict[str, object]:
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
-    return {"list": listing("debt", "list", "--json", "--as-of", AS_OF),
-            "show": listing("debt", "show", "1", "--json", "--as-of", AS_OF)}
+    return {
+        "list": listing("debt", "list", "--json", "--as-of", AS_OF),
+        "show": listing("debt", "show", "1", "--json", "--as-of", AS_OF),
+    }
 
 
 def test_read_commands_work(locked_db, expected, capsys):
@@ -85,11 +87,25 @@ def test_read_commands_work(locked_db, expected, capsys):
     code, _stdout, err = run(capsys, db, "export", "--out", str(out / "all.json"))
     assert code == 0, err
     assert len(json.loads((out / "all.json").read_text(encoding="utf-8"))["debts"]) == 6
-    code, _stdout, err = run(capsys, db, "letter", "1", "--kind", "hardship", "--name", "张三", "--no-warn",
-                             "--out", str(out / "letter.pdf"), "--as-of", AS_OF)
+    code, _stdout, err = run(
+        capsys,
+        db,
+        "letter",
+        "1",
+        "--kind",
+        "hardship",
+        "--name",
+        "张三",
+        "--no-warn",
+        "--out",
+        str(out / "letter.pdf"),
+        "--as-of",
+        AS_OF,
+    )
     assert code == 0, err
-    code, _stdout, err = run(capsys, db, "plan-pdf", "--budget", "5000", "--out", str(out / "plan.pdf"),
-                             "--as-of", AS_OF)
+    code, _stdout, err = run(
+        capsys, db, "plan-pdf", "--budget", "5000", "--out", str(out / "plan.pdf"), "--as-of", AS_OF
+    )
     assert code == 0, err
     assert (out / "letter.pdf").read_bytes()[:5] == (out / "plan.pdf").read_bytes()[:5] == b"%PDF-"
     assert db.read_bytes() == before
@@ -108,13 +124,16 @@ def test_backup_verify_reads_a_backup_in_a_read_only_folder(demo_file, tmp_path,
     assert json.loads(stdout)["debts"] == 6
 
 
-@pytest.mark.parametrize("args", [
-    ("payment", "add", "1", "--amount", "10"),
-    ("demo",),
-    ("letter", "1", "--kind", "hardship", "--name", "张三", "--save-person", "--out", "{out}/l.pdf"),
-    ("remind", "--ics", "{folder}/dues.ics"),
-    ("import", "{out}/all.json", "--replace"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("payment", "add", "1", "--amount", "10"),
+        ("demo",),
+        ("letter", "1", "--kind", "hardship", "--name", "张三", "--save-person", "--out", "{out}/l.pdf"),
+        ("remind", "--ics", "{folder}/dues.ics"),
+        ("import", "{out}/all.json", "--replace"),
+    ],
+)
 def test_write_commands_fail_with_one_line_and_change_nothing(locked_db, capsys, args):
     db, out, real = locked_db
     if args[0] == "remind" and not real:

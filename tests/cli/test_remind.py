@@ -47,18 +47,33 @@ def expected_dues(db: Path, as_of: date, within: int) -> list[dict[str, object]]
                 # on it, amount x rate a day x days (no penalty interest: the demo's is at 0%).
                 assert debt.rate == 0
                 assert all(p.date < debt.overdue_since for p in svc.list_payments(debt.id))
-                late_fee = (debt.overdue_amount * debt.late_fee_rate_per_day / 100
-                            * (as_of - debt.overdue_since).days).quantize(Decimal("0.01"), ROUND_HALF_UP)
-                out.append({"debt_id": debt.id, "name": debt.name, "due_date": debt.overdue_since.isoformat(),
-                            "amount": f"{debt.overdue_amount + late_fee:.2f}", "overdue": True})
+                late_fee = (
+                    debt.overdue_amount * debt.late_fee_rate_per_day / 100 * (as_of - debt.overdue_since).days
+                ).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                out.append(
+                    {
+                        "debt_id": debt.id,
+                        "name": debt.name,
+                        "due_date": debt.overdue_since.isoformat(),
+                        "amount": f"{debt.overdue_amount + late_fee:.2f}",
+                        "overdue": True,
+                    }
+                )
             previous = [r.due_date for r in rows if r.due_date < as_of]
             paid_since = [p for p in svc.list_payments(debt.id) if previous and p.date > max(previous)]
             for row in rows:
                 if as_of <= row.due_date <= last:
                     # The demo records no payment after a debt's last due date: the coming one is owed whole.
                     assert paid_since == []
-                    out.append({"debt_id": debt.id, "name": debt.name, "due_date": row.due_date.isoformat(),
-                                "amount": f"{row.payment:.2f}", "overdue": False})
+                    out.append(
+                        {
+                            "debt_id": debt.id,
+                            "name": debt.name,
+                            "due_date": row.due_date.isoformat(),
+                            "amount": f"{row.payment:.2f}",
+                            "overdue": False,
+                        }
+                    )
     return sorted(out, key=lambda d: (d["due_date"], d["debt_id"]))
 
 
@@ -73,8 +88,9 @@ def test_within_7_lists_exactly_the_next_weeks_dues(demo_db):
 
 @pytest.mark.parametrize("within", [0, 1, 30])
 def test_other_windows(demo_db, within):
-    result = run("--db", str(demo_db), "remind", "--within", str(within), "--json",
-                 "--as-of", AS_OF.isoformat())
+    result = run(
+        "--db", str(demo_db), "remind", "--within", str(within), "--json", "--as-of", AS_OF.isoformat()
+    )
     assert json.loads(result.stdout) == expected_dues(demo_db, AS_OF, within)
 
 
@@ -93,8 +109,9 @@ def test_bad_window_is_exit_2(demo_db):
 
 def test_ics_export_and_text_listing_in_chinese(demo_db, tmp_path):
     out = tmp_path / "dues.ics"
-    result = run("--db", str(demo_db), "remind", "--ics", str(out), "--as-of", AS_OF.isoformat(),
-                 lang="zh_CN")
+    result = run(
+        "--db", str(demo_db), "remind", "--ics", str(out), "--as-of", AS_OF.isoformat(), lang="zh_CN"
+    )
     assert result.returncode == 0, result.stderr
     assert "逾期" in result.stdout and "京东白条" in result.stdout
     events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
@@ -105,8 +122,12 @@ def test_ics_export_and_text_listing_in_chinese(demo_db, tmp_path):
 
     with Services.open(demo_db) as svc:
         debts = svc.list_debts(include_archived=False)
-        coming = {f"debt-{d.id}-{r.due_date:%Y%m%d}@debtkeeper" for d in debts
-                  for r in schedule_for(d).rows if r.due_date >= AS_OF}
+        coming = {
+            f"debt-{d.id}-{r.due_date:%Y%m%d}@debtkeeper"
+            for d in debts
+            for r in schedule_for(d).rows
+            if r.due_date >= AS_OF
+        }
         arrears = {f"debt-{d.id}-overdue@debtkeeper" for d in debts if d.overdue_since}
     assert uids == coming | arrears
     again = tmp_path / "again.ics"
@@ -116,8 +137,9 @@ def test_ics_export_and_text_listing_in_chinese(demo_db, tmp_path):
 
 def test_notify_without_a_desktop_prints_to_stderr(demo_db):
     env = {"PATH": "/nonexistent", "DISPLAY": "", "WAYLAND_DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""}
-    result = run("--db", str(demo_db), "remind", "--notify", "--json", "--as-of", AS_OF.isoformat(),
-                 env_extra=env)
+    result = run(
+        "--db", str(demo_db), "remind", "--notify", "--json", "--as-of", AS_OF.isoformat(), env_extra=env
+    )
     assert result.returncode == 0
     json.loads(result.stdout)  # stdout stays one JSON document
     assert result.stderr.startswith("DebtKeeper: ") and "payments due" in result.stderr
@@ -131,8 +153,15 @@ def test_amounts_are_money_strings(demo_db):
 
 
 def test_unwritable_calendar_file_is_exit_2(demo_db, tmp_path):
-    result = run("--db", str(demo_db), "remind", "--ics", str(tmp_path / "no" / "such" / "x.ics"),
-                 "--as-of", AS_OF.isoformat())
+    result = run(
+        "--db",
+        str(demo_db),
+        "remind",
+        "--ics",
+        str(tmp_path / "no" / "such" / "x.ics"),
+        "--as-of",
+        AS_OF.isoformat(),
+    )
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "x.ics" in result.stderr
 
 
@@ -144,8 +173,9 @@ def test_notify_uses_notify_send_where_it_exists(demo_db, tmp_path):
     fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\n', encoding="utf-8")
     fake.chmod(0o755)
     env = {"PATH": f"{bin_dir}:{os.environ.get('PATH', '')}", "DISPLAY": ":99"}
-    result = run("--db", str(demo_db), "remind", "--notify", "--as-of", AS_OF.isoformat(), lang="zh_CN",
-                 env_extra=env)
+    result = run(
+        "--db", str(demo_db), "remind", "--notify", "--as-of", AS_OF.isoformat(), lang="zh_CN", env_extra=env
+    )
     assert result.returncode == 0, result.stderr
     args = record.read_text(encoding="utf-8").splitlines()
     assert args[:2] == ["--app-name=DebtKeeper", "--urgency=normal"]

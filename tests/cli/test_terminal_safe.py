@@ -20,7 +20,8 @@ NOTE = "paid\x1b[31m in cash\r\u2066"
 # What a terminal would act on: C0 controls but tab and the newline between lines, DEL, C1 controls
 # (U+009B is a one-character CSI), bidirectional controls, line and paragraph separators.
 UNSAFE = {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n"} | set(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
+)
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -34,21 +35,36 @@ def _raw(text: str) -> set[str]:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("escapes") / "d.sqlite3"
-    debt = {"name": NAME, "lender": LENDER, "kind": "private_loan", "principal": "3000.00",
-            "start_date": "2026-01-15", "method": "equal-installment", "months": 12,
-            "overdue_since": "2026-10-15"}
+    debt = {
+        "name": NAME,
+        "lender": LENDER,
+        "kind": "private_loan",
+        "principal": "3000.00",
+        "start_date": "2026-01-15",
+        "method": "equal-installment",
+        "months": 12,
+        "overdue_since": "2026-10-15",
+    }
     added = run("--db", str(path), "debt", "add", "--json", "-", stdin=json.dumps(debt))
     assert added.returncode == 0, added.stderr
-    paid = run("--db", str(path), "payment", "add", "1", "--amount", "10", "--date", "2026-11-01",
-               "--note", NOTE)
+    paid = run(
+        "--db", str(path), "payment", "add", "1", "--amount", "10", "--date", "2026-11-01", "--note", NOTE
+    )
     assert paid.returncode == 0, paid.stderr
     return path
 
 
-@pytest.mark.parametrize("command", [
-    ["debt", "list"], ["debt", "show", "1"], ["remind", "--within", "30"], ["plan", "--budget", "100"],
-    ["plan", "--budget", "100", "--json"], ["overdue", "1"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["debt", "list"],
+        ["debt", "show", "1"],
+        ["remind", "--within", "30"],
+        ["plan", "--budget", "100"],
+        ["plan", "--budget", "100", "--json"],
+        ["overdue", "1"],
+    ],
+)
 def test_printed_text_has_no_raw_control_characters(db, command):
     result = run("--db", str(db), *command, "--as-of", AS_OF)
     assert result.returncode == 0, result.stderr
@@ -99,8 +115,9 @@ def test_the_stored_value_is_unchanged_by_an_export_round_trip(db, tmp_path):
 
 
 def test_error_messages_quote_user_text_escaped(db):
-    result = run("--db", str(db), "plan", "--budget", "100", "--strategy", "custom",
-                 "--order", "1,\x1b[2J\x07")
+    result = run(
+        "--db", str(db), "plan", "--budget", "100", "--strategy", "custom", "--order", "1,\x1b[2J\x07"
+    )
     assert result.returncode == 2
     assert _raw(result.stderr) == set() and "\\x1b[2J\\x07" in result.stderr
     bad = run("--db", str(db), "debt", "add", "--json", "/nonexistent/\x1b]0;x\x07\u202e.json")

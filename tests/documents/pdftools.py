@@ -31,5 +31,8 @@ def fonts(path: Path) -> list[tuple[str, str]]:
 
 
 def lines_starting_with_closing_punctuation(path: Path) -> list[str]:
-    return [line for line in pdf_text(path, layout=True).splitlines()
-            if line.strip() and line.strip()[0] in FULL_WIDTH_CLOSING]
+    return [
+        line
+        for line in pdf_text(path, layout=True).splitlines()
+        if line.strip() and line.strip()[0] in FULL_WIDTH_CLOSING
+    ]

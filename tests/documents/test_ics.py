@@ -28,8 +28,12 @@ def events(data: bytes):
 def test_parses_with_one_event_per_due_and_stable_uids():
     data = build_calendar(DUES, {1: RULE, 2: RULE}, AS_OF, "en_US")
     found = events(data)
-    assert set(found) == {"debt-1-20261125@debtkeeper", "debt-1-20261225@debtkeeper",
-                          "debt-2-overdue@debtkeeper", "debt-3-20261210@debtkeeper"}
+    assert set(found) == {
+        "debt-1-20261125@debtkeeper",
+        "debt-1-20261225@debtkeeper",
+        "debt-2-overdue@debtkeeper",
+        "debt-3-20261210@debtkeeper",
+    }
     first = found["debt-1-20261125@debtkeeper"]
     assert first.decoded("dtstart") == date(2026, 11, 25)
     assert first.decoded("dtend") == date(2026, 11, 26)
@@ -47,10 +51,13 @@ def test_alarms_follow_the_rule():
     triggers = sorted(a.decoded("trigger") for a in found["debt-1-20261125@debtkeeper"].walk("VALARM"))
     # 09:00 three days before, 09:00 one day before, 09:00 on the day (relative to the day's midnight).
     assert triggers == [timedelta(days=-3, hours=9), timedelta(days=-1, hours=9), timedelta(hours=9)]
-    assert all(str(a["action"]) == "DISPLAY" and a["description"]
-               for a in found["debt-1-20261125@debtkeeper"].walk("VALARM"))
+    assert all(
+        str(a["action"]) == "DISPLAY" and a["description"]
+        for a in found["debt-1-20261125@debtkeeper"].walk("VALARM")
+    )
     assert [a.decoded("trigger") for a in found["debt-2-overdue@debtkeeper"].walk("VALARM")] == [
-        timedelta(hours=9)]
+        timedelta(hours=9)
+    ]
     # Debt 3 has no rule given: an event, no alarms.
     assert found["debt-3-20261210@debtkeeper"].walk("VALARM") == []
 

@@ -50,8 +50,13 @@ def _facts(kind: str):
 def _amounts(kind: str, facts, lang: str) -> list[str]:
     m = lambda v: format_money(v, lang)  # noqa: E731
     if kind == "negotiation":
-        return [m(facts.balance), m(facts.offer.monthly), m(facts.penalty_interest), m(facts.late_fees),
-                m(facts.budget.income)]
+        return [
+            m(facts.balance),
+            m(facts.offer.monthly),
+            m(facts.penalty_interest),
+            m(facts.late_fees),
+            m(facts.budget.income),
+        ]
     if kind == "hardship":
         return [m(facts.budget.income), m(facts.budget.essential_total), m(facts.debts[1].balance)]
     if kind == "proposal":
@@ -140,8 +145,9 @@ def test_a_current_debt_is_not_called_overdue():
 
 def test_a_card_letter_cites_art_70_and_a_private_loan_does_not():
     card = letter_to_text(compose_letter(letter_input("negotiation", "zh_CN", samples.facts())))
-    private = letter_to_text(compose_letter(letter_input("negotiation", "zh_CN",
-                                                         samples.facts(samples.PRIVATE))))
+    private = letter_to_text(
+        compose_letter(letter_input("negotiation", "zh_CN", samples.facts(samples.PRIVATE)))
+    )
     assert "第七十条" in card
     assert "第七十条" not in private
 
@@ -172,8 +178,9 @@ def test_every_template_has_both_languages_with_the_same_placeholders():
         assert template_placeholders(kind, "zh_CN") == template_placeholders(kind, "en_US"), kind
         for i, block in enumerate(load_template(kind)["block"]):
             zh, en = block.get("zh_CN", ""), block.get("en_US", "")
-            assert PLACEHOLDER.findall(zh) == PLACEHOLDER.findall(en) or \
-                set(PLACEHOLDER.findall(zh)) == set(PLACEHOLDER.findall(en)), f"{kind} block {i}"
+            assert PLACEHOLDER.findall(zh) == PLACEHOLDER.findall(en) or set(PLACEHOLDER.findall(zh)) == set(
+                PLACEHOLDER.findall(en)
+            ), f"{kind} block {i}"
         for i, block in enumerate(load_template(kind)["block"]):
             if block.get("type", "paragraph") in ("paragraph", "heading", "notice"):
                 assert block.get("zh_CN") and block.get("en_US"), f"{kind} block {i}"

@@ -13,15 +13,18 @@ AS_OF = date(2026, 11, 23)
 
 
 def _report(penalty: str, fees: str, *points: tuple[int, str, str]):
-    projection = tuple(ProjectionPoint(AS_OF + timedelta(days=days), days, D(p), D(f), D(p) + D(f), D(0))
-                       for days, p, f in points)
+    projection = tuple(
+        ProjectionPoint(AS_OF + timedelta(days=days), days, D(p), D(f), D(p) + D(f), D(0))
+        for days, p, f in points
+    )
     return SimpleNamespace(penalty_interest=D(penalty), late_fees=D(fees), projection=projection)
 
 
 def test_the_charges_of_the_first_projected_period_spread_over_its_days():
     # Today 10.00 penalty + 5.00 fees = 15.00; in 30 days 40.00 + 11.00 = 51.00: 36.00 / 30 = 1.20.
-    assert cost_per_day(_report("10.00", "5.00", (30, "40.00", "11.00"), (60, "99.00", "99.00")),
-                        AS_OF) == D("1.20")
+    assert cost_per_day(_report("10.00", "5.00", (30, "40.00", "11.00"), (60, "99.00", "99.00")), AS_OF) == D(
+        "1.20"
+    )
 
 
 def test_rounded_half_up_to_the_fen():

@@ -16,8 +16,10 @@ def test_fen_str_is_money_str_of_the_amount(fen):
     assert fen_str(fen) == money_str(from_fen(fen))
 
 
-@pytest.mark.parametrize(("fen", "text"), [(0, "0.00"), (5, "0.05"), (100, "1.00"), (106619, "1066.19"),
-                                           (-5, "-0.05"), (-100001, "-1000.01")])
+@pytest.mark.parametrize(
+    ("fen", "text"),
+    [(0, "0.00"), (5, "0.05"), (100, "1.00"), (106619, "1066.19"), (-5, "-0.05"), (-100001, "-1000.01")],
+)
 def test_fen_str_examples(fen, text):
     assert fen_str(fen) == text
 

@@ -31,8 +31,12 @@ AS_OF = date(2026, 11, 23)
 
 
 def other() -> OtherRules:
-    return OtherRules(escalation_rules(), legal_rules(), collection_rules(),
-                      repayment_rules().max_term_for(DebtKind.CREDIT_CARD))
+    return OtherRules(
+        escalation_rules(),
+        legal_rules(),
+        collection_rules(),
+        repayment_rules().max_term_for(DebtKind.CREDIT_CARD),
+    )
 
 
 def facts(debt: Debt, contacts: tuple[ContactEntry, ...] = (), standing: str | None = None) -> DebtFacts:
@@ -46,16 +50,29 @@ def facts(debt: Debt, contacts: tuple[ContactEntry, ...] = (), standing: str | N
 def preset_debt(kind: DebtKind, debt_id: int, **changes: object) -> Debt:
     p = product_presets()[kind]
     fields: dict[str, object] = dict(
-        name="d", lender="l", kind=kind, principal=Decimal("8000"), start_date=date(2026, 4, 26),
-        method=p.method, months=p.months, rate=p.rate, rate_unit=p.rate_unit, fee_rate=p.fee_rate,
-        due_day=26, grace_days=p.grace_days, penalty_rate_multiplier=p.penalty_rate_multiplier,
-        late_fee_rate_per_day=p.late_fee_rate_per_day, id=debt_id)
+        name="d",
+        lender="l",
+        kind=kind,
+        principal=Decimal("8000"),
+        start_date=date(2026, 4, 26),
+        method=p.method,
+        months=p.months,
+        rate=p.rate,
+        rate_unit=p.rate_unit,
+        fee_rate=p.fee_rate,
+        due_day=26,
+        grace_days=p.grace_days,
+        penalty_rate_multiplier=p.penalty_rate_multiplier,
+        late_fee_rate_per_day=p.late_fee_rate_per_day,
+        id=debt_id,
+    )
     fields.update(changes)
     return Debt(**fields)  # type: ignore[arg-type]
 
 
 def words(line: Line) -> str:
     """A line's msgid with its parameters put in plainly (English, no locale formatting)."""
+
     def plain(value: object) -> str:
         if isinstance(value, Line):
             return words(value)
@@ -83,13 +100,27 @@ BAITIAO_SINCE = AS_OF - timedelta(days=120)  # 2026-07-26: 120 days before 2026-
 
 @pytest.fixture
 def baitiao() -> DebtFacts:
-    debt = preset_debt(DebtKind.JD_BAITIAO, 1, name="京东白条 12期", lender="京东金融",
-                       method=Method.FEE_INSTALLMENT, months=12, fee_rate=Decimal("0.5"),
-                       overdue_since=BAITIAO_SINCE, overdue_amount=Decimal("2826.68"))
-    village = ContactEntry(when=datetime.combine(AS_OF - timedelta(days=30), time(14, 30)),
-                           channel=ContactChannel.PHONE, who="某资产管理公司", target=ContactTarget.HOMETOWN,
-                           summary="打电话到户籍地村委会", conduct=frozenset({ContactConduct.DISCLOSED_DEBT}),
-                           debt_id=1, id=7)
+    debt = preset_debt(
+        DebtKind.JD_BAITIAO,
+        1,
+        name="京东白条 12期",
+        lender="京东金融",
+        method=Method.FEE_INSTALLMENT,
+        months=12,
+        fee_rate=Decimal("0.5"),
+        overdue_since=BAITIAO_SINCE,
+        overdue_amount=Decimal("2826.68"),
+    )
+    village = ContactEntry(
+        when=datetime.combine(AS_OF - timedelta(days=30), time(14, 30)),
+        channel=ContactChannel.PHONE,
+        who="某资产管理公司",
+        target=ContactTarget.HOMETOWN,
+        summary="打电话到户籍地村委会",
+        conduct=frozenset({ContactConduct.DISCLOSED_DEBT}),
+        debt_id=1,
+        id=7,
+    )
     return facts(debt, (village,))
 
 
@@ -103,8 +134,11 @@ def test_hometown_answer_names_baitiao_its_lender_and_the_huji_rules(baitiao):
     assert "京东金融" in text_of(law)
     assert "village or community committee of your 户籍地" in text_of(law)
     assert {"Civil Code", "Personal Information Protection Law"} <= {
-        part for s in law.sources for part in ("Civil Code", "Personal Information Protection Law")
-        if part in s.title}
+        part
+        for s in law.sources
+        for part in ("Civil Code", "Personal Information Protection Law")
+        if part in s.title
+    }
     # The industry guideline (no home visits without consent) is practice, not law.
     assert practice.certainty == "typical"
     assert "without your consent" in text_of(practice)
@@ -142,15 +176,24 @@ def test_baitiao_is_a_civil_debt(baitiao):
 
 
 def test_a_card_of_60000_is_10000_over_the_50000_threshold():
-    card = preset_debt(DebtKind.CREDIT_CARD, 2, name="招商银行信用卡", lender="招商银行",
-                       principal=Decimal("60000"), method=Method.REVOLVING, start_date=date(2026, 3, 1),
-                       due_day=20, overdue_since=AS_OF - timedelta(days=95))
+    card = preset_debt(
+        DebtKind.CREDIT_CARD,
+        2,
+        name="招商银行信用卡",
+        lender="招商银行",
+        principal=Decimal("60000"),
+        method=Method.REVOLVING,
+        start_date=date(2026, 3, 1),
+        due_day=20,
+        overdue_since=AS_OF - timedelta(days=95),
+    )
     guide = build_guide([facts(card)], AS_OF, guide_rules(), other())
     (crime,) = answers(guide, "criminal")
     said = text_of(crime)
     # Nothing repaid: the unpaid overdrawn principal is the whole 60,000.00; 60,000 − 50,000 = 10,000.
-    assert said.startswith("招商银行信用卡 (招商银行): Unpaid overdrawn card principal: "
-                           "60000.00 on this card")
+    assert said.startswith(
+        "招商银行信用卡 (招商银行): Unpaid overdrawn card principal: 60000.00 on this card"
+    )
     assert "at or above 50000.00" in said
     assert said.endswith("The line is passed by 10000.00.")
     assert crime.certainty == "law" and crime.debt_ids == (2,)
@@ -163,8 +206,15 @@ def test_a_card_of_60000_is_10000_over_the_50000_threshold():
 
 
 def test_a_card_below_the_threshold_says_how_far():
-    card = preset_debt(DebtKind.CREDIT_CARD, 3, principal=Decimal("20000"), method=Method.REVOLVING,
-                       start_date=date(2026, 3, 1), due_day=20, overdue_since=AS_OF - timedelta(days=40))
+    card = preset_debt(
+        DebtKind.CREDIT_CARD,
+        3,
+        principal=Decimal("20000"),
+        method=Method.REVOLVING,
+        start_date=date(2026, 3, 1),
+        due_day=20,
+        overdue_since=AS_OF - timedelta(days=40),
+    )
     guide = build_guide([facts(card)], AS_OF, guide_rules(), other())
     (crime,) = answers(guide, "criminal")
     assert text_of(crime).endswith("That is 30000.00 below the line.")  # 50,000 − 20,000
@@ -174,9 +224,18 @@ def test_a_card_below_the_threshold_says_how_far():
 
 
 def test_a_private_loan_is_civil_and_not_on_the_credit_report():
-    loan = preset_debt(DebtKind.PRIVATE_LOAN, 4, name="向表哥借款", lender="表哥 李明",
-                       principal=Decimal("20000"), method=Method.BULLET, months=12, rate=Decimal("0"),
-                       start_date=date(2025, 9, 1), overdue_since=date(2026, 9, 1))
+    loan = preset_debt(
+        DebtKind.PRIVATE_LOAN,
+        4,
+        name="向表哥借款",
+        lender="表哥 李明",
+        principal=Decimal("20000"),
+        method=Method.BULLET,
+        months=12,
+        rate=Decimal("0"),
+        start_date=date(2025, 9, 1),
+        overdue_since=date(2026, 9, 1),
+    )
     guide = build_guide([facts(loan)], AS_OF, guide_rules(), other())
     (crime,) = answers(guide, "criminal")
     assert text_of(crime).startswith("向表哥借款: civil debts.")
@@ -222,8 +281,15 @@ def test_steps_are_ordered_this_week_then_this_month_and_remember_ticks(baitiao)
 
 
 def test_a_current_debt_needs_no_lawsuit_or_ask_step():
-    loan = preset_debt(DebtKind.JIEBEI, 5, name="借呗", principal=Decimal("15000"), months=12,
-                       start_date=date(2026, 7, 12), due_day=12)
+    loan = preset_debt(
+        DebtKind.JIEBEI,
+        5,
+        name="借呗",
+        principal=Decimal("15000"),
+        months=12,
+        start_date=date(2026, 7, 12),
+        due_day=12,
+    )
     guide = build_guide([facts(loan)], AS_OF, guide_rules(), other())
     assert "ask_lender" not in [s.key for s in guide.steps]
     assert "None of them is overdue." in [words(line) for line in guide.situation]
@@ -233,8 +299,16 @@ def test_a_current_debt_needs_no_lawsuit_or_ask_step():
 def test_every_topic_of_the_contract_is_answered_with_sources(baitiao):
     guide = build_guide([baitiao], AS_OF, guide_rules(), other())
     topics = {a.topic for a in guide.answers}
-    assert topics == {"hometown_visit", "lawsuit", "credit_report", "criminal", "limitation",
-                      "collection_rules", "negotiation", "borrowing_to_repay"}
+    assert topics == {
+        "hometown_visit",
+        "lawsuit",
+        "credit_report",
+        "criminal",
+        "limitation",
+        "collection_rules",
+        "negotiation",
+        "borrowing_to_repay",
+    }
     assert all(a.sources and a.certainty in ("law", "typical", "depends") for a in guide.answers)
     # No source is an internal note or a file path: each has a public title and where to find it.
     cited = [s for a in guide.answers for s in a.sources]

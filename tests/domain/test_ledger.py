@@ -18,12 +18,28 @@ from domain.debts import Debt, DebtKind, Method, RateUnit
 from domain.ledger import OverpaymentError, allocate, days_overdue, fees_accrued, outstanding
 
 D = Decimal
-LOAN = Debt(name="Loan", lender="Bank", kind=DebtKind.BANK_LOAN, principal=D("10000.00"),
-            start_date=date(2026, 1, 1), method=Method.EQUAL_INSTALLMENT, months=12, rate=D("3.6"),
-            rate_unit=RateUnit.YEAR)
-BAITIAO = Debt(name="白条", lender="京东金融", kind=DebtKind.JD_BAITIAO, principal=D("12000.00"),
-               start_date=date(2026, 1, 15), method=Method.FEE_INSTALLMENT, months=12, fee_rate=D("0.5"),
-               due_day=10)
+LOAN = Debt(
+    name="Loan",
+    lender="Bank",
+    kind=DebtKind.BANK_LOAN,
+    principal=D("10000.00"),
+    start_date=date(2026, 1, 1),
+    method=Method.EQUAL_INSTALLMENT,
+    months=12,
+    rate=D("3.6"),
+    rate_unit=RateUnit.YEAR,
+)
+BAITIAO = Debt(
+    name="白条",
+    lender="京东金融",
+    kind=DebtKind.JD_BAITIAO,
+    principal=D("12000.00"),
+    start_date=date(2026, 1, 15),
+    method=Method.FEE_INSTALLMENT,
+    months=12,
+    fee_rate=D("0.5"),
+    due_day=10,
+)
 
 
 def test_interest_first_then_principal():
@@ -92,8 +108,10 @@ def _fields(debt):
 amounts = st.integers(min_value=1, max_value=500_000).map(lambda fen: D(fen) / 100)
 
 
-@given(payments=st.lists(st.tuples(st.integers(0, 400), amounts), max_size=12),
-       method=st.sampled_from([Method.EQUAL_INSTALLMENT, Method.FEE_INSTALLMENT, Method.REVOLVING]))
+@given(
+    payments=st.lists(st.tuples(st.integers(0, 400), amounts), max_size=12),
+    method=st.sampled_from([Method.EQUAL_INSTALLMENT, Method.FEE_INSTALLMENT, Method.REVOLVING]),
+)
 def test_splits_add_up_and_the_balance_never_goes_negative(payments, method):
     debt = Debt(**{**_fields(BAITIAO), "method": method, "rate": D("0.05"), "rate_unit": RateUnit.DAY})
     dated = [(debt.start_date + timedelta(days=d), a) for d, a in payments]
@@ -110,8 +128,11 @@ def test_splits_add_up_and_the_balance_never_goes_negative(payments, method):
     assert left.principal == debt.principal - sum(s.principal for s in splits)
 
 
-@given(payments=st.lists(st.tuples(st.integers(0, 400), amounts), min_size=2, max_size=6,
-                         unique_by=lambda p: p[0]))
+@given(
+    payments=st.lists(
+        st.tuples(st.integers(0, 400), amounts), min_size=2, max_size=6, unique_by=lambda p: p[0]
+    )
+)
 def test_allocation_does_not_depend_on_the_order_given(payments):
     dated = [(LOAN.start_date + timedelta(days=d), a) for d, a in payments]
     try:

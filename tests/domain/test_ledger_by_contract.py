@@ -16,9 +16,18 @@ from domain.ledger import allocate, outstanding
 from domain.schedules import schedule_for
 
 D = Decimal
-ANNUITY = Debt(name="贷款", lender="银行", kind=DebtKind.BANK_LOAN, principal=D("12000.00"),
-               start_date=date(2026, 1, 15), method=Method.EQUAL_INSTALLMENT, months=12, rate=D("12"),
-               rate_unit=RateUnit.YEAR, due_day=15)
+ANNUITY = Debt(
+    name="贷款",
+    lender="银行",
+    kind=DebtKind.BANK_LOAN,
+    principal=D("12000.00"),
+    start_date=date(2026, 1, 15),
+    method=Method.EQUAL_INSTALLMENT,
+    months=12,
+    rate=D("12"),
+    rate_unit=RateUnit.YEAR,
+    due_day=15,
+)
 
 
 def _with(debt: Debt, **changes: object) -> Debt:
@@ -31,8 +40,10 @@ def test_an_instalment_paid_on_its_due_date_splits_as_its_schedule_row():
     # (by actual days it would be 12000 x 12% / 360 x 31 = 124.00). Mar 15 ends a 28-day month:
     # (12000 - 946.19) x 1% = 110.5381 -> 110.54, principal 1066.19 - 110.54 = 955.65.
     splits = allocate(ANNUITY, [(date(2026, 2, 15), D("1066.19")), (date(2026, 3, 15), D("1066.19"))])
-    assert [(s.interest, s.principal) for s in splits] == [(D("120.00"), D("946.19")),
-                                                           (D("110.54"), D("955.65"))]
+    assert [(s.interest, s.principal) for s in splits] == [
+        (D("120.00"), D("946.19")),
+        (D("110.54"), D("955.65")),
+    ]
     rows = schedule_for(ANNUITY).rows
     assert [(s.interest, s.principal) for s in splits] == [(r.interest, r.principal) for r in rows[:2]]
 
@@ -51,8 +62,10 @@ def test_equal_principal_charges_a_month_not_the_days():
     # 31 days), month 2 11000 x 1% = 110.00 (not 11000 x 12% / 360 x 28 = 102.67).
     debt = _with(ANNUITY, method=Method.EQUAL_PRINCIPAL)
     splits = allocate(debt, [(date(2026, 2, 15), D("1120.00")), (date(2026, 3, 15), D("1110.00"))])
-    assert [(s.interest, s.principal) for s in splits] == [(D("120.00"), D("1000.00")),
-                                                           (D("110.00"), D("1000.00"))]
+    assert [(s.interest, s.principal) for s in splits] == [
+        (D("120.00"), D("1000.00")),
+        (D("110.00"), D("1000.00")),
+    ]
 
 
 def test_an_instalment_paid_a_few_days_early_splits_the_same():
@@ -86,21 +99,42 @@ def test_daily_interest_products_charge_the_actual_days():
     # 借呗 15,000 at 0.04% a day from 12 Jul, due on the 12th: Aug 12 is 31 days later:
     # 15000 x 0.0004 x 31 = 186.00, principal 15000 / 12 = 1250.00; Sep 12, 31 days on 13750:
     # 170.50; paid 3 days late on Sep 15: 34 days, 13750 x 0.0004 x 34 = 187.00
-    jiebei = Debt(name="借呗", lender="支付宝", kind=DebtKind.JIEBEI, principal=D("15000.00"),
-                  start_date=date(2026, 7, 12), method=Method.DAILY_INTEREST, months=12, rate=D("0.04"),
-                  rate_unit=RateUnit.DAY, due_day=12)
+    jiebei = Debt(
+        name="借呗",
+        lender="支付宝",
+        kind=DebtKind.JIEBEI,
+        principal=D("15000.00"),
+        start_date=date(2026, 7, 12),
+        method=Method.DAILY_INTEREST,
+        months=12,
+        rate=D("0.04"),
+        rate_unit=RateUnit.DAY,
+        due_day=12,
+    )
     rows = schedule_for(jiebei).rows
     assert (rows[0].interest, rows[1].interest) == (D("186.00"), D("170.50"))
     on_time = allocate(jiebei, [(date(2026, 8, 12), D("1436.00")), (date(2026, 9, 12), D("1420.50"))])
-    assert [(s.interest, s.principal) for s in on_time] == [(D("186.00"), D("1250.00")),
-                                                            (D("170.50"), D("1250.00"))]
+    assert [(s.interest, s.principal) for s in on_time] == [
+        (D("186.00"), D("1250.00")),
+        (D("170.50"), D("1250.00")),
+    ]
     late = allocate(jiebei, [(date(2026, 8, 12), D("1436.00")), (date(2026, 9, 15), D("1437.00"))])
     assert (late[1].interest, late[1].principal) == (D("187.00"), D("1250.00"))
 
 
-CARD_MAY = Debt(name="信用卡", lender="银行", kind=DebtKind.CREDIT_CARD, principal=D("10000.00"),
-                start_date=date(2026, 5, 25), method=Method.REVOLVING, months=12, rate=D("0.05"),
-                rate_unit=RateUnit.DAY, due_day=25, grace_days=3)
+CARD_MAY = Debt(
+    name="信用卡",
+    lender="银行",
+    kind=DebtKind.CREDIT_CARD,
+    principal=D("10000.00"),
+    start_date=date(2026, 5, 25),
+    method=Method.REVOLVING,
+    months=12,
+    rate=D("0.05"),
+    rate_unit=RateUnit.DAY,
+    due_day=25,
+    grace_days=3,
+)
 
 
 def test_a_card_accrues_daily_on_the_balance_once_its_interest_free_period_ends():

@@ -153,8 +153,11 @@ def test_the_review_names_every_instrument_the_data_cite(review):
 
 
 def test_the_review_records_a_check_date_and_a_certainty_on_every_row(review):
-    tables = [[c.strip() for c in line.strip().strip("|").split("|")]
-              for line in review.splitlines() if line.startswith("| ")]
+    tables = [
+        [c.strip() for c in line.strip().strip("|").split("|")]
+        for line in review.splitlines()
+        if line.startswith("| ")
+    ]
     rows = [cells for cells in tables if len(cells) == 6 and cells[0] != "Topic" and set(cells[0]) != {"-"}]
     assert len(rows) > 40
     for cells in rows:

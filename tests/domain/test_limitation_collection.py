@@ -235,8 +235,12 @@ def test_industry_guidelines_are_typical(conduct, rule):
 def test_a_lawful_visit_or_a_lawsuit_is_not_a_violation():
     # A visit in daytime, nothing wrong ticked; a letter saying the lender has sued: no rule broken.
     visit = contact(datetime(2026, 11, 2, 15, 0), channel=ContactChannel.VISIT)
-    sued = ContactEntry(when=datetime(2026, 11, 3, 10, 0), channel=ContactChannel.LETTER, who="法院",
-                        summary="起诉状副本、传票")
+    sued = ContactEntry(
+        when=datetime(2026, 11, 3, 10, 0),
+        channel=ContactChannel.LETTER,
+        who="法院",
+        summary="起诉状副本、传票",
+    )
     assert _rules_broken([visit, sued]) == [[], []]
     # The home-visit rule says it is the guideline's, and that a visit is not unlawful in itself.
     rule = collection_rules()["home_visit"]
@@ -245,9 +249,16 @@ def test_a_lawful_visit_or_a_lawsuit_is_not_a_violation():
 
 
 def test_a_card_debt_in_collection_is_rarely_time_barred_and_the_defence_must_be_raised():
-    card = Debt(name="卡", lender="银行", kind=DebtKind.CREDIT_CARD, principal=Decimal("8000"),
-                start_date=date(2019, 1, 5), method=Method.REVOLVING, months=12,
-                overdue_since=date(2019, 6, 5))
+    card = Debt(
+        name="卡",
+        lender="银行",
+        kind=DebtKind.CREDIT_CARD,
+        principal=Decimal("8000"),
+        start_date=date(2019, 1, 5),
+        method=Method.REVOLVING,
+        months=12,
+        overdue_since=date(2019, 6, 5),
+    )
     lim = limitation(card, [], [], date(2026, 11, 23), rules=rules(DebtKind.CREDIT_CARD))
     assert lim.card
     texts = [text for text, _ in limitation_explanation(lim)]
@@ -258,6 +269,7 @@ def test_a_card_debt_in_collection_is_rarely_time_barred_and_the_defence_must_be
     # Civil Code Art. 193: a court does not apply it by itself; raise it in the first instance.
     assert "first instance" in joined and "193" in joined
     # A private loan is told about raising the defence, not about card interruptions.
-    loan_texts = " ".join(t for t, _ in limitation_explanation(limitation(LOAN, [], [], date(2026, 1, 1),
-                                                                          rules=rules())))
+    loan_texts = " ".join(
+        t for t, _ in limitation_explanation(limitation(LOAN, [], [], date(2026, 1, 1), rules=rules()))
+    )
     assert "first instance" in loan_texts and "police" not in loan_texts

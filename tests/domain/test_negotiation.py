@@ -22,8 +22,16 @@ RULES = parse_repayment_rules(read_rules_text("repayment.toml"))
 
 
 def card(id_, balance):
-    return PlanDebt(id_, f"card {id_}", D(balance), D("0.05"), RateUnit.DAY, D(0), kind=DebtKind.CREDIT_CARD,
-                    minimum_percent=D(10))
+    return PlanDebt(
+        id_,
+        f"card {id_}",
+        D(balance),
+        D("0.05"),
+        RateUnit.DAY,
+        D(0),
+        kind=DebtKind.CREDIT_CARD,
+        minimum_percent=D(10),
+    )
 
 
 def test_affordable_is_income_less_essentials_less_reserve():
@@ -81,8 +89,9 @@ def test_amounts_set_by_the_person_and_the_rest_pro_rata():
 
 
 def test_token_payment_when_nothing_is_affordable():
-    p = propose([card(1, 30000), card(2, 1000)], D(0), {1: 60, 2: 60}, AS_OF,
-                token_payment=RULES.token_payment)
+    p = propose(
+        [card(1, 30000), card(2, 1000)], D(0), {1: 60, 2: 60}, AS_OF, token_payment=RULES.token_payment
+    )
     assert p.token_only and {o.monthly for o in p.offers} == {RULES.token_payment}
     assert all(o.token for o in p.offers)
 
@@ -93,8 +102,10 @@ def test_rules_file_errors():
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.decimals(min_value=D(0), max_value=D(50000), places=2),
-       st.lists(st.decimals(min_value=D("0.01"), max_value=D(500000), places=2), min_size=1, max_size=8))
+@given(
+    st.decimals(min_value=D(0), max_value=D(50000), places=2),
+    st.lists(st.decimals(min_value=D("0.01"), max_value=D(500000), places=2), min_size=1, max_size=8),
+)
 def test_split_always_sums_to_the_affordable_amount(total, balances):
     shares = split_pro_rata(total, dict(enumerate(balances, 1)))
     assert sum(shares.values()) == total

@@ -341,8 +341,12 @@ def _crime(r):
 def test_card_threshold_counts_all_overdrawn_principal_not_a_model_instalment():
     # A 60,000 card, 95 days overdue, 20,000 of it in arrears as the schedule sees it: the base is
     # the whole overdrawn principal still unpaid, 60,000.00 ≥ 50,000.00 (法释〔2018〕19号 Arts. 8-9).
-    card = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("60000"), overdue_amount=Decimal("20000"),
-                   overdue_since=AS_OF - timedelta(days=95))
+    card = debt_of(
+        DebtKind.CREDIT_CARD,
+        principal=Decimal("60000"),
+        overdue_amount=Decimal("20000"),
+        overdue_since=AS_OF - timedelta(days=95),
+    )
     event = _crime(report(card))
     assert event.applies
     assert event.params["principal"] == "60000.00" and event.params["total"] == "60000.00"
@@ -359,11 +363,22 @@ def test_card_threshold_repayments_after_the_missed_date_count_against_principal
     card = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("60000"), overdue_since=since)
     # 12,000 paid after the card went overdue, booked as 500 fees + 1,500 interest + 10,000 principal:
     # all 12,000 counts as principal (Art. 9): 60,000 − 12,000 = 48,000.00 < 50,000.
-    paid = Payment(debt_id=1, date=since + timedelta(days=10), amount=Decimal("12000"),
-                   fees=Decimal("500"), interest=Decimal("1500"), principal=Decimal("10000"))
+    paid = Payment(
+        debt_id=1,
+        date=since + timedelta(days=10),
+        amount=Decimal("12000"),
+        fees=Decimal("500"),
+        interest=Decimal("1500"),
+        principal=Decimal("10000"),
+    )
     # A payment before the missed date counts with its booked principal part only: 1,000 of 1,200.
-    early = Payment(debt_id=1, date=since - timedelta(days=5), amount=Decimal("1200"),
-                    interest=Decimal("200"), principal=Decimal("1000"))
+    early = Payment(
+        debt_id=1,
+        date=since - timedelta(days=5),
+        amount=Decimal("1200"),
+        interest=Decimal("200"),
+        principal=Decimal("1000"),
+    )
     assert card_overdrawn_principal(card, [paid, early], AS_OF) == Decimal("47000")
     event = _crime(report(card, payments=[paid]))
     assert not event.applies and event.params["principal"] == "48000.00"
@@ -376,8 +391,9 @@ def test_card_threshold_adds_the_persons_other_cards():
     two = debt_of(DebtKind.CREDIT_CARD, principal=Decimal("25000"), id=2)
     alone = _crime(report(one))
     assert not alone.applies
-    together = overdue_report(one, [], [], AS_OF, rules=rules(DebtKind.CREDIT_CARD),
-                              other_cards=[(one, []), (two, [])])
+    together = overdue_report(
+        one, [], [], AS_OF, rules=rules(DebtKind.CREDIT_CARD), other_cards=[(one, []), (two, [])]
+    )
     event = _crime(together)
     assert event.applies
     assert event.params["principal"] == "30000.00" and event.params["total"] == "55000.00"
@@ -468,8 +484,14 @@ def test_interest_taken_in_advance_is_counted_once():
     # The principal is the 9,000 received and the agreed 12% applies to it: within the cap, nothing
     # over it. The deduction is disputed once, as principal: 10,000 − 9,000 = 1,000.00. (Counting the
     # rate on what was received, 12% × 10,000 / 9,000 = 13.33%, would dispute the deduction twice.)
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("12"), principal=Decimal("10000"),
-                   received_amount=Decimal("9000"), start_date=date(2026, 1, 15), months=12)
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=Decimal("12"),
+        principal=Decimal("10000"),
+        received_amount=Decimal("9000"),
+        start_date=date(2026, 1, 15),
+        months=12,
+    )
     r = report(debt)
     cap = _check(r, "rate_cap")
     assert cap.ok and cap.amount == 0
@@ -484,9 +506,17 @@ def test_over_cap_interest_is_on_the_principal_actually_outstanding():
     #   12000×31 + 11000×28 + 10000×31 + 9000×30 + 8000×31 + 7000×30 + 6000×31 + 5000×31
     #   + 4000×30 + 3000×31 + 2000×8 = 2,288,000 yuan-days; × 12% / 360 = 762.67.
     # (On the whole 12,000 for 312 days it would be 1,248.00.)
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), principal=Decimal("12000"), months=12,
-                   method=Method.EQUAL_PRINCIPAL, start_date=date(2026, 1, 15), due_day=15,
-                   overdue_since=None, overdue_amount=None)
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=Decimal("24"),
+        principal=Decimal("12000"),
+        months=12,
+        method=Method.EQUAL_PRINCIPAL,
+        start_date=date(2026, 1, 15),
+        due_day=15,
+        overdue_since=None,
+        overdue_amount=None,
+    )
     cap = _check(report(debt), "rate_cap")
     assert not cap.ok and cap.amount == Decimal("762.67")
 
@@ -496,8 +526,15 @@ def test_a_contract_before_2020_08_20_follows_the_2015_lines_for_that_period():
     # 2020-08-20, so the 2015 provisions apply (Art. 31): 24% supported, above 36% void. No LPR is
     # used (the LPR did not exist before 2019-08-20). Above 24% for 366 days:
     # (30% − 24%) × 10,000 × 366 / 360 = 610.00.
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("30"), principal=Decimal("10000"), months=12,
-                   start_date=date(2019, 5, 1), overdue_since=None, overdue_amount=None)
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=Decimal("30"),
+        principal=Decimal("10000"),
+        months=12,
+        start_date=date(2019, 5, 1),
+        overdue_since=None,
+        overdue_amount=None,
+    )
     cap = _check(report(debt), "rate_cap")
     assert not cap.ok and cap.amount == Decimal("610.00")
     assert cap.params["cap"] == "24.00" and "lpr" not in cap.params
@@ -510,9 +547,17 @@ def test_the_overdue_cap_is_on_the_base_the_overdue_interest_accrues_on():
     # 10,000 × 24% × 131 / 360 = 873.33. The cap (4 × LPR 3.00% = 12%) on the same base:
     # 10,000 × 12% × 131 / 360 = 436.67, so 873.33 − 436.67 = 436.66 is above it (not the 384.26
     # found by also counting the 1,200 of unpaid interest in the base).
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), principal=Decimal("10000"), months=6,
-                   method=Method.BULLET, start_date=date(2026, 1, 15), due_day=15,
-                   overdue_since=date(2026, 7, 15), overdue_amount=None)
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=Decimal("24"),
+        principal=Decimal("10000"),
+        months=6,
+        method=Method.BULLET,
+        start_date=date(2026, 1, 15),
+        due_day=15,
+        overdue_since=date(2026, 7, 15),
+        overdue_amount=None,
+    )
     from services.overdue import schedule_rows
 
     r = report(debt, rows=schedule_rows(debt))
@@ -544,8 +589,15 @@ def test_licensed_lenders_show_the_24_percent_line_courts_use():
     # A bullet consumer-finance loan at 36% a year, 12,000 from 2026-01-15, nothing overdue: the 4 × LPR
     # cap does not bind it, but courts commonly cut charges above 24% a year in total (法发〔2017〕22号
     # Art. 2). Above it so far: (36% − 24%) × 12,000 × 312 / 360 = 1,248.00.
-    debt = debt_of(DebtKind.CONSUMER_FINANCE, rate=Decimal("36"), method=Method.BULLET, months=12,
-                   start_date=date(2026, 1, 15), overdue_since=None, overdue_amount=None)
+    debt = debt_of(
+        DebtKind.CONSUMER_FINANCE,
+        rate=Decimal("36"),
+        method=Method.BULLET,
+        months=12,
+        start_date=date(2026, 1, 15),
+        overdue_since=None,
+        overdue_amount=None,
+    )
     check = _check(report(debt), "financial_line")
     assert check.applies and not check.ok and check.amount == Decimal("1248.00")
     assert check.cited.certainty == "typical" and "法发〔2017〕22号" in check.cited.source_text
@@ -652,8 +704,9 @@ def test_method_of_estimate_without_arrears_or_schedule():
 
 def test_excessive_terms_on_a_current_debt_are_only_a_warning():
     # 36% a year × 1.5 = 54% a year, above 24% × 1.5 = 36%: excessive terms, but nothing charged yet.
-    current = report(debt_of(DebtKind.CONSUMER_FINANCE, rate=Decimal("36"), overdue_since=None,
-                             overdue_amount=None))
+    current = report(
+        debt_of(DebtKind.CONSUMER_FINANCE, rate=Decimal("36"), overdue_since=None, overdue_amount=None)
+    )
     check = _check(current, "excessive_penalty")
     assert check.ok and check.amount == Decimal("0") and "If charged" in check.text
 
@@ -717,12 +770,19 @@ def test_small_daily_rates_keep_their_places_in_texts():
 def test_private_loan_at_24_percent_a_year_is_flagged_whatever_the_method():
     # Equal instalments at 24% a year from 1 Jan, due on the 1st (whole months): 2% a month, so
     # the IRR is 2% a month = 24.00% simple.
-    amortised = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), method=Method.EQUAL_INSTALLMENT,
-                        start_date=date(2026, 1, 1))
+    amortised = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=Decimal("24"),
+        method=Method.EQUAL_INSTALLMENT,
+        start_date=date(2026, 1, 1),
+    )
     check = _check(report(amortised), "rate_cap")
     assert check.applies and not check.ok
-    assert (check.params["effective"], check.params["nominal"], check.params["basis"]) == ("24.00", "24.00",
-                                                                                         "effective")
+    assert (check.params["effective"], check.params["nominal"], check.params["basis"]) == (
+        "24.00",
+        "24.00",
+        "effective",
+    )
     # One sum at the end: 12000 in, 14880 back after a year. The IRR × 12 is only
     # 1.24^(1/12) − 1 = 1.8088% × 12 = 21.71%, below the agreed simple 24%, which is compared.
     bullet = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("24"), method=Method.BULLET)
@@ -734,8 +794,9 @@ def test_private_loan_at_24_percent_a_year_is_flagged_whatever_the_method():
 def test_a_private_loan_priced_as_a_monthly_fee_is_judged_by_its_irr():
     # 0.8% a month of the original principal over 12 equal instalments: nominal 9.60% a year, within
     # the 12% cap; but 12000 in for 12 × (1000 + 96) back is an IRR of 1.4375% a month = 17.25%.
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("0"), fee_rate=Decimal("0.8"),
-                   method=Method.FEE_INSTALLMENT)
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN, rate=Decimal("0"), fee_rate=Decimal("0.8"), method=Method.FEE_INSTALLMENT
+    )
     check = _check(report(debt), "rate_cap")
     irr_apr = npf.rate(12, -1096, 12000, 0) * 1200
     assert check.params["nominal"] == "9.60"
@@ -754,8 +815,13 @@ def test_a_fee_product_shows_its_irr_apr_and_stays_outside_the_private_cap():
 def test_the_effective_rate_is_the_planning_apr_including_interest_taken_in_advance():
     from services.planning import debt_apr
 
-    debt = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("6"), method=Method.EQUAL_INSTALLMENT,
-                   received_amount=Decimal("11000"), start_date=date(2026, 1, 1))  # whole months
+    debt = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=Decimal("6"),
+        method=Method.EQUAL_INSTALLMENT,
+        received_amount=Decimal("11000"),
+        start_date=date(2026, 1, 1),
+    )  # whole months
     check = _check(report(debt), "rate_cap")
     assert check.params["effective"] == f"{debt_apr(debt).apr_simple:.2f}"
     # 11000 received, 12 × 1032.80 (12000 at 0.5% a month) repaid: 1.8846% a month by numpy-financial.
@@ -767,17 +833,33 @@ def test_the_effective_rate_is_the_planning_apr_including_interest_taken_in_adva
 
 
 @settings(max_examples=40, deadline=None)
-@given(rate=st.integers(min_value=1, max_value=3600).map(lambda n: Decimal(n) / 100),
-       months=st.integers(min_value=2, max_value=60),
-       fee=st.integers(min_value=1, max_value=200).map(lambda n: Decimal(n) / 100))
+@given(
+    rate=st.integers(min_value=1, max_value=3600).map(lambda n: Decimal(n) / 100),
+    months=st.integers(min_value=2, max_value=60),
+    fee=st.integers(min_value=1, max_value=200).map(lambda n: Decimal(n) / 100),
+)
 def test_irr_of_an_annuity_is_its_rate_and_fees_on_the_original_principal_cost_more(rate, months, fee):
-    annuity = debt_of(DebtKind.PRIVATE_LOAN, rate=rate, months=months, method=Method.EQUAL_INSTALLMENT,
-                      overdue_since=None, overdue_amount=None, start_date=date(2026, 1, 1))
+    annuity = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=rate,
+        months=months,
+        method=Method.EQUAL_INSTALLMENT,
+        overdue_since=None,
+        overdue_amount=None,
+        start_date=date(2026, 1, 1),
+    )
     check = _check(report(annuity), "rate_cap")
     # Rounding each payment to the fen moves the IRR by far less than 0.02 points.
     assert abs(Decimal(check.params["effective"]) - rate) <= Decimal("0.02")
-    fees = debt_of(DebtKind.PRIVATE_LOAN, rate=Decimal("0"), fee_rate=fee, months=months,
-                   method=Method.FEE_INSTALLMENT, overdue_since=None, overdue_amount=None)
+    fees = debt_of(
+        DebtKind.PRIVATE_LOAN,
+        rate=Decimal("0"),
+        fee_rate=fee,
+        months=months,
+        method=Method.FEE_INSTALLMENT,
+        overdue_since=None,
+        overdue_amount=None,
+    )
     check = _check(report(fees), "rate_cap")
     # The fee is charged on the whole principal while the balance falls: the true rate is higher.
     assert Decimal(check.params["effective"]) > Decimal(check.params["nominal"]) == fee * 12

@@ -25,9 +25,19 @@ def repayment_rules() -> RepaymentRules:
 
 
 def make_debt(id_, **kw):
-    base = dict(name=f"debt {id_}", lender="lender", kind=DebtKind.BANK_LOAN, principal=D(12000),
-                start_date=date(2026, 1, 15), method=Method.EQUAL_INSTALLMENT, months=12, rate=D(12),
-                rate_unit=RateUnit.YEAR, due_day=15, id=id_)
+    base = dict(
+        name=f"debt {id_}",
+        lender="lender",
+        kind=DebtKind.BANK_LOAN,
+        principal=D(12000),
+        start_date=date(2026, 1, 15),
+        method=Method.EQUAL_INSTALLMENT,
+        months=12,
+        rate=D(12),
+        rate_unit=RateUnit.YEAR,
+        due_day=15,
+        id=id_,
+    )
     base.update(kw)
     return Debt(**base)
 
@@ -39,15 +49,17 @@ def test_instalment_debt_minimum_is_the_next_scheduled_payment():
 
 
 def test_fee_instalment_carries_its_monthly_fee():
-    baitiao = make_debt(2, kind=DebtKind.JD_BAITIAO, method=Method.FEE_INSTALLMENT, rate=D(0),
-                        fee_rate=D("0.5"))
+    baitiao = make_debt(
+        2, kind=DebtKind.JD_BAITIAO, method=Method.FEE_INSTALLMENT, rate=D(0), fee_rate=D("0.5")
+    )
     pd = plan_debt(baitiao, D(6000), 0, AS_OF, repayment_rules())
     assert pd.fee_per_month == D("60.00") and pd.minimum_payment == D("1060.00")
 
 
 def test_revolving_debt_follows_the_card_minimum_rule():
-    card = make_debt(3, kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING, rate=D("0.05"),
-                     rate_unit=RateUnit.DAY)
+    card = make_debt(
+        3, kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING, rate=D("0.05"), rate_unit=RateUnit.DAY
+    )
     pd = plan_debt(card, D(20000), 0, AS_OF, repayment_rules())
     assert pd.minimum_percent == D(10)
 

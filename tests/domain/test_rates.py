@@ -32,27 +32,30 @@ def test_conversions_follow_the_360_day_year():
     assert convert_rate(D(1), RateUnit.MONTH, RateUnit.YEAR) == D(12)
 
 
-@pytest.mark.parametrize("text,percent,unit", [
-    ("0.05%/天", "0.05", RateUnit.DAY),
-    ("日利率万五", "0.05", RateUnit.DAY),
-    ("日息万分之三", "0.03", RateUnit.DAY),
-    ("千分之一/天", "0.1", RateUnit.DAY),
-    ("月息1分", "1", RateUnit.MONTH),
-    ("月息8厘", "0.8", RateUnit.MONTH),
-    ("年息一分", "10", RateUnit.YEAR),
-    ("18%", "18", RateUnit.YEAR),
-    ("年化18%", "18", RateUnit.YEAR),
-    ("年化利率 ７.２％", "7.2", RateUnit.YEAR),
-    ("1.5%/月", "1.5", RateUnit.MONTH),
-    ("18% APR", "18", RateUnit.YEAR),
-    ("0.05% per day", "0.05", RateUnit.DAY),
-    ("日0.05%", "0.05", RateUnit.DAY),
-    ("月1.5%", "1.5", RateUnit.MONTH),
-    ("万五", "0.05", RateUnit.DAY),
-    ("日利率万分之二点五", "0.025", RateUnit.DAY),
-    ("月息一分二", "1.2", RateUnit.MONTH),
-    ("年息1分5厘", "15", RateUnit.YEAR),
-])
+@pytest.mark.parametrize(
+    "text,percent,unit",
+    [
+        ("0.05%/天", "0.05", RateUnit.DAY),
+        ("日利率万五", "0.05", RateUnit.DAY),
+        ("日息万分之三", "0.03", RateUnit.DAY),
+        ("千分之一/天", "0.1", RateUnit.DAY),
+        ("月息1分", "1", RateUnit.MONTH),
+        ("月息8厘", "0.8", RateUnit.MONTH),
+        ("年息一分", "10", RateUnit.YEAR),
+        ("18%", "18", RateUnit.YEAR),
+        ("年化18%", "18", RateUnit.YEAR),
+        ("年化利率 ７.２％", "7.2", RateUnit.YEAR),
+        ("1.5%/月", "1.5", RateUnit.MONTH),
+        ("18% APR", "18", RateUnit.YEAR),
+        ("0.05% per day", "0.05", RateUnit.DAY),
+        ("日0.05%", "0.05", RateUnit.DAY),
+        ("月1.5%", "1.5", RateUnit.MONTH),
+        ("万五", "0.05", RateUnit.DAY),
+        ("日利率万分之二点五", "0.025", RateUnit.DAY),
+        ("月息一分二", "1.2", RateUnit.MONTH),
+        ("年息1分5厘", "15", RateUnit.YEAR),
+    ],
+)
 def test_parse_what_people_type(text, percent, unit):
     rate = parse_rate(text)
     assert (rate.percent, rate.unit) == (D(percent), unit)
@@ -90,8 +93,9 @@ def test_baitiao_fee_apr_against_numpy_rate():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(min_value=1, max_value=120),
-       st.decimals(min_value=D("0.001"), max_value=D("0.1"), places=4))
+@given(
+    st.integers(min_value=1, max_value=120), st.decimals(min_value=D("0.001"), max_value=D("0.1"), places=4)
+)
 def test_irr_recovers_the_rate_of_an_annuity(n, r):
     payment = 1000 * r / (1 - (1 + r) ** -n)
     assert abs(irr_monthly([D(-1000)] + [payment] * n) - r) < D("1e-12")

@@ -43,8 +43,13 @@ def run_clock(dues, rule, start, end, *, step=timedelta(minutes=1), last=None):
 
 
 def test_each_reminder_fires_once_at_its_minute():
-    fired = run_clock([due()], DEFAULT, datetime(2026, 11, 21, 0, 0), datetime(2026, 11, 27, 23, 59),
-                      last={1: datetime(2026, 11, 21, 0, 0)})
+    fired = run_clock(
+        [due()],
+        DEFAULT,
+        datetime(2026, 11, 21, 0, 0),
+        datetime(2026, 11, 27, 23, 59),
+        last={1: datetime(2026, 11, 21, 0, 0)},
+    )
     # Written out by hand from the rule: 3 days and 1 day before, the day, then daily while unpaid.
     assert [(now, r.kind, r.days_before, r.missed) for now, r in fired] == [
         (datetime(2026, 11, 22, 9, 0), ReminderKind.BEFORE, 3, 1),
@@ -67,8 +72,13 @@ def test_nothing_fires_one_minute_early_and_the_same_moment_never_twice():
 
 def test_settled_and_archived_debts_fire_nothing():
     for status in (DebtStatus.SETTLED, DebtStatus.ARCHIVED):
-        fired = run_clock([due(status=status), due(2, overdue=True, day=date(2026, 9, 1), status=status)],
-                          DEFAULT, datetime(2026, 11, 20), datetime(2026, 11, 28), step=timedelta(hours=1))
+        fired = run_clock(
+            [due(status=status), due(2, overdue=True, day=date(2026, 9, 1), status=status)],
+            DEFAULT,
+            datetime(2026, 11, 20),
+            datetime(2026, 11, 28),
+            step=timedelta(hours=1),
+        )
         assert fired == []
 
 
@@ -87,8 +97,12 @@ def test_missed_reminders_catch_up_once_per_debt():
     assert [r.debt_id for r in fired] == [1, 2]
     first, second = fired
     # Debt 1: Nov 22 (3 days), Nov 24 (1 day), Nov 25 (day), Nov 26 and 27 (overdue) -> 5 moments, 1 message.
-    assert (first.missed, first.kind, first.at, first.caught_up) == (5, ReminderKind.OVERDUE,
-                                                                     datetime(2026, 11, 27, 9, 0), True)
+    assert (first.missed, first.kind, first.at, first.caught_up) == (
+        5,
+        ReminderKind.OVERDUE,
+        datetime(2026, 11, 27, 9, 0),
+        True,
+    )
     # Debt 2 (due Nov 28): Nov 25 (3 days before) only; Nov 27 09:00 is the 1-day moment.
     assert (second.missed, second.kind, second.days_before) == (2, ReminderKind.BEFORE, 1)
     for r in fired:
@@ -96,8 +110,10 @@ def test_missed_reminders_catch_up_once_per_debt():
     assert due_reminders(dues, {}, woke + timedelta(minutes=1), last, DEFAULT) == []
     # The next day's moments fire normally again.
     next_day = due_reminders(dues, {}, datetime(2026, 11, 28, 9, 0), last, DEFAULT)
-    assert [(r.debt_id, r.kind, r.missed) for r in next_day] == [(1, ReminderKind.OVERDUE, 1),
-                                                                 (2, ReminderKind.DUE_DAY, 1)]
+    assert [(r.debt_id, r.kind, r.missed) for r in next_day] == [
+        (1, ReminderKind.OVERDUE, 1),
+        (2, ReminderKind.DUE_DAY, 1),
+    ]
 
 
 def test_first_run_with_old_arrears_is_one_summary():
@@ -151,8 +167,13 @@ def _expected_moments(due_date, rule, overdue, after, now):
 
 @settings(max_examples=150, deadline=None)
 @given(
-    rule=st.builds(ReminderRule, st.lists(st.integers(1, 10), max_size=3).map(tuple), st.booleans(),
-                   st.booleans(), st.times().map(lambda t: t.replace(second=0, microsecond=0))),
+    rule=st.builds(
+        ReminderRule,
+        st.lists(st.integers(1, 10), max_size=3).map(tuple),
+        st.booleans(),
+        st.booleans(),
+        st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    ),
     offset=st.integers(-20, 20),
     overdue=st.booleans(),
     gaps=st.lists(st.integers(1, 60 * 24 * 4), min_size=1, max_size=12),
@@ -183,8 +204,17 @@ class Row:
 
 
 def debt(**changes):
-    base = dict(name="JD Jintiao", lender="JD", kind=DebtKind.JD_JINTIAO, principal=Decimal("3000"),
-                start_date=date(2026, 6, 15), method=Method.EQUAL_PRINCIPAL, months=6, due_day=15, id=7)
+    base = dict(
+        name="JD Jintiao",
+        lender="JD",
+        kind=DebtKind.JD_JINTIAO,
+        principal=Decimal("3000"),
+        start_date=date(2026, 6, 15),
+        method=Method.EQUAL_PRINCIPAL,
+        months=6,
+        due_day=15,
+        id=7,
+    )
     base.update(changes)
     return Debt(**base)
 
@@ -199,7 +229,9 @@ def pay(day, amount):
 def test_without_payments_or_arrears_only_coming_instalments_are_due():
     dues = dues_for_debt(debt(), ROWS, [], date(2026, 10, 20))
     assert [(d.due_date, d.amount, d.overdue, d.period) for d in dues] == [
-        (date(2026, 11, 15), Decimal("520.00"), False, 5), (date(2026, 12, 15), Decimal("520.00"), False, 6)]
+        (date(2026, 11, 15), Decimal("520.00"), False, 5),
+        (date(2026, 12, 15), Decimal("520.00"), False, 6),
+    ]
 
 
 def test_recorded_payments_cover_instalments_oldest_first_once_tracked():
@@ -209,7 +241,8 @@ def test_recorded_payments_cover_instalments_oldest_first_once_tracked():
     assert [(d.due_date, d.amount, d.overdue) for d in dues] == [
         (date(2026, 9, 15), Decimal("840.00"), True),
         (date(2026, 11, 15), Decimal("520.00"), False),
-        (date(2026, 12, 15), Decimal("520.00"), False)]
+        (date(2026, 12, 15), Decimal("520.00"), False),
+    ]
     # Paying early covers the coming instalment: it is no longer due.
     more = [*payments, pay(date(2026, 10, 21), "840"), pay(date(2026, 11, 1), "520")]
     dues = dues_for_debt(debt(), ROWS, more, date(2026, 11, 2), tracked_from=date(2026, 7, 15))
@@ -222,13 +255,17 @@ def test_untracked_past_instalments_are_not_arrears():
     payments = [pay(date(2026, 7, 14), "520"), pay(date(2026, 10, 16), "100")]
     dues = dues_for_debt(debt(), ROWS, payments, date(2026, 10, 20))
     assert [(d.due_date, d.amount, d.overdue) for d in dues] == [
-        (date(2026, 11, 15), Decimal("420.00"), False), (date(2026, 12, 15), Decimal("520.00"), False)]
+        (date(2026, 11, 15), Decimal("420.00"), False),
+        (date(2026, 12, 15), Decimal("520.00"), False),
+    ]
 
 
 def test_a_reminded_instalment_left_unpaid_becomes_arrears():
     dues = dues_for_debt(debt(), ROWS, [], date(2026, 11, 16), tracked_from=date(2026, 11, 15))
     assert [(d.due_date, d.amount, d.overdue) for d in dues] == [
-        (date(2026, 11, 15), Decimal("520.00"), True), (date(2026, 12, 15), Decimal("520.00"), False)]
+        (date(2026, 11, 15), Decimal("520.00"), True),
+        (date(2026, 12, 15), Decimal("520.00"), False),
+    ]
     paid_late = [pay(date(2026, 11, 18), "520")]
     dues = dues_for_debt(debt(), ROWS, paid_late, date(2026, 11, 18), tracked_from=date(2026, 11, 15))
     assert [d.overdue for d in dues] == [False]
@@ -245,8 +282,13 @@ def test_stated_arrears_count_until_repaid():
 
 
 def test_dues_within_is_inclusive_and_keeps_arrears():
-    dues = [due(1, day=date(2026, 11, 23)), due(2, day=date(2026, 11, 30)), due(3, day=date(2026, 12, 1)),
-            due(4, day=date(2026, 9, 1), overdue=True), due(5, day=date(2026, 11, 22))]
+    dues = [
+        due(1, day=date(2026, 11, 23)),
+        due(2, day=date(2026, 11, 30)),
+        due(3, day=date(2026, 12, 1)),
+        due(4, day=date(2026, 9, 1), overdue=True),
+        due(5, day=date(2026, 11, 22)),
+    ]
     chosen = dues_within(dues, date(2026, 11, 23), 7)
     assert [d.debt_id for d in chosen] == [4, 1, 2]
 
@@ -254,8 +296,15 @@ def test_dues_within_is_inclusive_and_keeps_arrears():
 def test_rule_json_round_trip_and_errors():
     assert ReminderRule.from_json(DEFAULT.to_json()) == DEFAULT
     assert ReminderRule(days_before=(1, 3, 3)).days_before == (3, 1)
-    for bad in ({"days_before": [0]}, {"days_before": [366]}, {"days_before": "3"}, {"at": "25:00"},
-                {"on_due_day": "yes"}, {"hours": 3}, ["x"]):
+    for bad in (
+        {"days_before": [0]},
+        {"days_before": [366]},
+        {"days_before": "3"},
+        {"at": "25:00"},
+        {"on_due_day": "yes"},
+        {"hours": 3},
+        ["x"],
+    ):
         with pytest.raises(ReminderRuleError):
             ReminderRule.from_json(bad)
 

@@ -44,8 +44,9 @@ def _rule_tables(node, path=""):
     if isinstance(node, dict):
         children = {k: v for k, v in node.items() if isinstance(v, dict | list)}
         scalars = {k: v for k, v in node.items() if not isinstance(v, dict | list)}
-        list_values = {k: v for k, v in node.items()
-                       if isinstance(v, list) and not (v and isinstance(v[0], dict))}
+        list_values = {
+            k: v for k, v in node.items() if isinstance(v, list) and not (v and isinstance(v[0], dict))
+        }
         if path and (scalars or list_values):
             yield path, node
         for key, value in children.items():
@@ -186,9 +187,11 @@ def test_lpr_history_by_date():
 
 
 def test_lpr_rejects_nonsense_rates():
-    text = '[sources.s]\ntitle="t"\nchecked="2026-01-01"\n[meta]\nconfirmed_through="2026-01-01"\n' \
-           'source="s"\ncertainty="typical"\n[[lpr]]\ndate="2020-01-01"\none_year="350"\nsource="s"\n' \
-           'certainty="typical"\n'
+    text = (
+        '[sources.s]\ntitle="t"\nchecked="2026-01-01"\n[meta]\nconfirmed_through="2026-01-01"\n'
+        'source="s"\ncertainty="typical"\n[[lpr]]\ndate="2020-01-01"\none_year="350"\nsource="s"\n'
+        'certainty="typical"\n'
+    )
     with pytest.raises(RuleError):
         parse_lpr(text)
 
@@ -255,8 +258,10 @@ def test_no_rule_text_overstates_the_law():
     """Repaying before prosecution lets the prosecutor decline, it does not avoid prosecution
     (法释〔2018〕19号 Art. 10); delay interest is 0.0175% a day of the unpaid sum, not "doubled
     interest" (法释〔2014〕8号); the 失信 list needs more than an unperformed judgment."""
-    wrong = re.compile(r"avoids it|allows non-prosecution|doubles the interest|interest on the delay doubles"
-                       r"|stays a civil debt|1999\]77号|1999〕77号")
+    wrong = re.compile(
+        r"avoids it|allows non-prosecution|doubles the interest|interest on the delay doubles"
+        r"|stays a civil debt|1999\]77号|1999〕77号"
+    )
     problems = []
     for path in RULE_FILES:
         for text in _strings(tomllib.loads(path.read_text(encoding="utf-8"))):

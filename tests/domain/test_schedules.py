@@ -62,7 +62,11 @@ def test_gnucash_manual_2000_at_5_percent_over_18():
     s = equal_installment_schedule(Decimal(2000), Decimal(5), Y, 18, START)
     first = s.rows[0]
     assert (first.payment, first.interest, first.principal, first.balance) == (
-        Decimal("115.56"), Decimal("8.33"), Decimal("107.23"), Decimal("1892.77"))
+        Decimal("115.56"),
+        Decimal("8.33"),
+        Decimal("107.23"),
+        Decimal("1892.77"),
+    )
 
 
 def test_kmymoney_300000_at_5_percent_over_360():
@@ -144,7 +148,11 @@ def test_bullet_maturity_clamps_at_month_end():
 
 def test_due_day_31_clamps_without_drifting():
     assert due_dates(date(2027, 12, 31), 31, 4) == [
-        date(2028, 1, 31), date(2028, 2, 29), date(2028, 3, 31), date(2028, 4, 30)]
+        date(2028, 1, 31),
+        date(2028, 2, 29),
+        date(2028, 3, 31),
+        date(2028, 4, 30),
+    ]
     assert due_dates(date(2026, 1, 31), 31, 2) == [date(2026, 2, 28), date(2026, 3, 31)]
 
 
@@ -163,16 +171,23 @@ def test_one_period_and_one_fen():
     assert all(r.balance >= 0 for r in tiny.rows)
 
 
-@pytest.mark.parametrize("principal,months", [(Decimal(0), 12), (Decimal(-5), 12), (Decimal(100), 0),
-                                              (Decimal(100), MAX_PERIODS + 1)])
+@pytest.mark.parametrize(
+    "principal,months",
+    [(Decimal(0), 12), (Decimal(-5), 12), (Decimal(100), 0), (Decimal(100), MAX_PERIODS + 1)],
+)
 def test_bad_terms_are_refused(principal, months):
     with pytest.raises(ScheduleError):
         equal_installment_schedule(principal, Decimal(5), Y, months, START)
 
 
 def test_revolving_minimum_payment_path_terminates_and_never_grows():
-    s = revolving_schedule(Decimal(20000), Decimal("0.05"), RateUnit.DAY, START,
-                           minimum=MinimumPayment(Decimal(10), Decimal(100)))
+    s = revolving_schedule(
+        Decimal(20000),
+        Decimal("0.05"),
+        RateUnit.DAY,
+        START,
+        minimum=MinimumPayment(Decimal(10), Decimal(100)),
+    )
     assert s.rows[-1].balance == 0 and len(s.rows) < MAX_PERIODS
     for r in s.rows:
         assert r.payment >= min(r.principal + r.interest, Decimal(100))
@@ -188,9 +203,18 @@ def test_revolving_without_minimum_clears_in_the_months_given():
 
 
 def test_schedule_for_uses_the_debts_terms():
-    debt = Debt(name="x", lender="y", kind=DebtKind.BANK_LOAN, principal=Decimal(12000), start_date=START,
-                method=Method.EQUAL_INSTALLMENT, months=12, rate=Decimal(1), rate_unit=RateUnit.MONTH,
-                due_day=31)
+    debt = Debt(
+        name="x",
+        lender="y",
+        kind=DebtKind.BANK_LOAN,
+        principal=Decimal(12000),
+        start_date=START,
+        method=Method.EQUAL_INSTALLMENT,
+        months=12,
+        rate=Decimal(1),
+        rate_unit=RateUnit.MONTH,
+        due_day=31,
+    )
     s = schedule_for(debt)
     assert s.rows[0].payment == Decimal("1066.19")
     assert s.rows[0].due_date == date(2026, 1, 31)
@@ -216,8 +240,14 @@ def test_extra_payment_shorter_term_keeps_payment_and_saves_interest():
 
 def test_extra_payment_lower_payment_keeps_term():
     base = equal_installment_schedule(Decimal(100000), Decimal(6), Y, 60, START)
-    s = equal_installment_schedule(Decimal(100000), Decimal(6), Y, 60, START,
-                                   changes=[ExtraPayment(12, Decimal(20000), Prepay.LOWER_PAYMENT)])
+    s = equal_installment_schedule(
+        Decimal(100000),
+        Decimal(6),
+        Y,
+        60,
+        START,
+        changes=[ExtraPayment(12, Decimal(20000), Prepay.LOWER_PAYMENT)],
+    )
     assert len(s.rows) == 60
     # independent: numpy's pmt on the balance left after month 12, over the 48 months left
     assert s.rows[12].payment == fen(-npf.pmt(0.005, 48, float(s.rows[11].balance)))
@@ -225,16 +255,18 @@ def test_extra_payment_lower_payment_keeps_term():
 
 
 def test_rate_change_part_way_recomputes_the_payment():
-    s = equal_installment_schedule(Decimal(200000), Decimal("4.9"), Y, 120, START,
-                                   changes=[RateChange(25, Decimal("3.9"), Y)])
+    s = equal_installment_schedule(
+        Decimal(200000), Decimal("4.9"), Y, 120, START, changes=[RateChange(25, Decimal("3.9"), Y)]
+    )
     assert s.rows[24].interest == fen(float(s.rows[23].balance) * 0.039 / 12)
     assert s.rows[24].payment == fen(-npf.pmt(0.039 / 12, 96, float(s.rows[23].balance)))
     assert len(s.rows) == 120 and s.rows[-1].balance == 0
 
 
 def test_statement_interest_rebases_the_schedule():
-    s = equal_installment_schedule(Decimal(12000), Decimal(12), Y, 12, START,
-                                   changes=[StatementInterest(1, Decimal("125.40"))])
+    s = equal_installment_schedule(
+        Decimal(12000), Decimal(12), Y, 12, START, changes=[StatementInterest(1, Decimal("125.40"))]
+    )
     assert s.rows[0].interest == Decimal("125.40")
     assert s.rows[0].balance == Decimal(12000) - (Decimal("1066.19") - Decimal("125.40"))
     assert s.rows[1].interest == fen(float(s.rows[0].balance) * 0.01)
@@ -242,8 +274,14 @@ def test_statement_interest_rebases_the_schedule():
 
 
 def test_equal_principal_extra_payment_lower_payment_spreads_the_rest():
-    s = equal_principal_schedule(Decimal(12000), Decimal(12), Y, 12, START,
-                                 changes=[ExtraPayment(2, Decimal(1000), Prepay.LOWER_PAYMENT)])
+    s = equal_principal_schedule(
+        Decimal(12000),
+        Decimal(12),
+        Y,
+        12,
+        START,
+        changes=[ExtraPayment(2, Decimal(1000), Prepay.LOWER_PAYMENT)],
+    )
     assert s.rows[2].principal == Decimal("900.00")  # (12,000 − 2,000 − 1,000) / 10
     assert s.principal_total == 12000
 
@@ -261,9 +299,19 @@ starts = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
 @given(amounts, rates, terms, st.tuples(days, starts), st.sampled_from(list(Method)))
 def test_principal_sums_exactly_and_balance_never_negative(principal, rate, months, when, method):
     due_day, start = when
-    debt = Debt(name="p", lender="l", kind=DebtKind.OTHER, principal=principal, start_date=start,
-                method=method, months=months, rate=rate, rate_unit=Y, fee_rate=Decimal("0.5"),
-                due_day=due_day)
+    debt = Debt(
+        name="p",
+        lender="l",
+        kind=DebtKind.OTHER,
+        principal=principal,
+        start_date=start,
+        method=method,
+        months=months,
+        rate=rate,
+        rate_unit=Y,
+        fee_rate=Decimal("0.5"),
+        due_day=due_day,
+    )
     s = schedule_for(debt)
     assert s.principal_total == principal
     assert all(r.balance >= 0 and r.principal >= 0 and r.interest >= 0 for r in s.rows)
@@ -273,8 +321,11 @@ def test_principal_sums_exactly_and_balance_never_negative(principal, rate, mont
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.decimals(min_value=Decimal(100), max_value=Decimal("5000000"), places=2),
-       st.decimals(min_value=Decimal("0.1"), max_value=Decimal(36), places=2), terms)
+@given(
+    st.decimals(min_value=Decimal(100), max_value=Decimal("5000000"), places=2),
+    st.decimals(min_value=Decimal("0.1"), max_value=Decimal(36), places=2),
+    terms,
+)
 def test_equal_installment_matches_numpy_financial(principal, rate, months):
     s = equal_installment_schedule(principal, rate, Y, months, START)
     r = float(rate) / 1200
@@ -290,9 +341,12 @@ def test_equal_installment_matches_numpy_financial(principal, rate, months):
 
 
 @settings(max_examples=30, deadline=None)
-@given(amounts, st.decimals(min_value=Decimal("0.01"), max_value=Decimal("0.1"), places=3),
-       st.decimals(min_value=Decimal(1), max_value=Decimal(20), places=1),
-       st.decimals(min_value=Decimal(0), max_value=Decimal(500), places=0))
+@given(
+    amounts,
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("0.1"), places=3),
+    st.decimals(min_value=Decimal(1), max_value=Decimal(20), places=1),
+    st.decimals(min_value=Decimal(0), max_value=Decimal(500), places=0),
+)
 def test_revolving_minimum_never_increases_the_balance(principal, daily, percent, floor):
     s = revolving_schedule(principal, daily, RateUnit.DAY, START, minimum=MinimumPayment(percent, floor))
     balances = [principal, *(r.balance for r in s.rows)]

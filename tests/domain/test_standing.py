@@ -21,9 +21,20 @@ AS_OF = date(2026, 11, 25)
 # A worked case: a JD Baitiao of 8,000 in 12 fee instalments at 0.5% a month of the original
 # principal, bought eight months before AS_OF; due on the 23rd, so instalments fall on
 # 23 Apr, 23 May, 23 Jun, 23 Jul (the four paid), 23 Aug (the fifth, missed), 23 Sep, 23 Oct, 23 Nov.
-BAITIAO = Debt("京东白条", "京东金融", DebtKind.JD_BAITIAO, D("8000.00"), date(2026, 3, 25),
-               Method.FEE_INSTALLMENT, 12, fee_rate=D("0.5"), due_day=23, late_fee_rate_per_day=D("0.015"),
-               instalments_paid=4, overdue_since=date(2026, 8, 23))
+BAITIAO = Debt(
+    "京东白条",
+    "京东金融",
+    DebtKind.JD_BAITIAO,
+    D("8000.00"),
+    date(2026, 3, 25),
+    Method.FEE_INSTALLMENT,
+    12,
+    fee_rate=D("0.5"),
+    due_day=23,
+    late_fee_rate_per_day=D("0.015"),
+    instalments_paid=4,
+    overdue_since=date(2026, 8, 23),
+)
 
 
 def test_baitiao_with_four_instalments_paid_stands_at_two_thirds():
@@ -78,9 +89,20 @@ def test_instalments_paid_must_leave_one_instalment():
     assert [e.field for e in validate_debt(no_date)] == ["outstanding_principal"]
 
 
-CARD = Debt("招商银行信用卡", "招商银行", DebtKind.CREDIT_CARD, D("50000.00"), date(2026, 5, 1),
-            Method.REVOLVING, 12, rate=D("0.05"), rate_unit=RateUnit.DAY, due_day=25,
-            outstanding_principal=D("12000.00"), outstanding_as_of=date(2026, 11, 5))
+CARD = Debt(
+    "招商银行信用卡",
+    "招商银行",
+    DebtKind.CREDIT_CARD,
+    D("50000.00"),
+    date(2026, 5, 1),
+    Method.REVOLVING,
+    12,
+    rate=D("0.05"),
+    rate_unit=RateUnit.DAY,
+    due_day=25,
+    outstanding_principal=D("12000.00"),
+    outstanding_as_of=date(2026, 11, 5),
+)
 
 
 def test_a_card_entered_with_its_statement_balance():
@@ -101,9 +123,20 @@ def test_a_card_entered_with_its_statement_balance():
     assert len(rows) == 12 and rows[0].principal == D("1000.00") and rows[0].due_date == date(2026, 11, 25)
 
 
-BANK = Debt("建行快贷", "中国建设银行", DebtKind.BANK_LOAN, D("100000.00"), date(2026, 1, 15),
-            Method.EQUAL_INSTALLMENT, 36, rate=D("4.35"), rate_unit=RateUnit.YEAR, due_day=15,
-            outstanding_principal=D("80000.00"), outstanding_as_of=date(2026, 10, 15))
+BANK = Debt(
+    "建行快贷",
+    "中国建设银行",
+    DebtKind.BANK_LOAN,
+    D("100000.00"),
+    date(2026, 1, 15),
+    Method.EQUAL_INSTALLMENT,
+    36,
+    rate=D("4.35"),
+    rate_unit=RateUnit.YEAR,
+    due_day=15,
+    outstanding_principal=D("80000.00"),
+    outstanding_as_of=date(2026, 10, 15),
+)
 
 
 def test_a_bank_loan_with_its_outstanding_principal():
@@ -129,8 +162,13 @@ def test_a_debt_entered_as_new_stands_where_it_started():
 # --- the property: entered mid-life, the balance plus the principal paid since is what was left -------
 
 
-METHODS = (Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL, Method.FEE_INSTALLMENT, Method.INTEREST_ONLY,
-           Method.DAILY_INTEREST)
+METHODS = (
+    Method.EQUAL_INSTALLMENT,
+    Method.EQUAL_PRINCIPAL,
+    Method.FEE_INSTALLMENT,
+    Method.INTEREST_ONLY,
+    Method.DAILY_INTEREST,
+)
 
 
 @st.composite
@@ -141,8 +179,19 @@ def mid_life_debts(draw: st.DrawFn) -> tuple[Debt, list[tuple[date, Decimal]]]:
     unit = draw(st.sampled_from(list(RateUnit)))
     rate = {RateUnit.DAY: D("0.05"), RateUnit.MONTH: D("1.2"), RateUnit.YEAR: D("18")}[unit]
     start = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 700)))
-    debt = Debt("x", "y", DebtKind.OTHER, principal, start, method, months, rate=rate, rate_unit=unit,
-                fee_rate=D("0.6"), due_day=draw(st.integers(1, 31)))
+    debt = Debt(
+        "x",
+        "y",
+        DebtKind.OTHER,
+        principal,
+        start,
+        method,
+        months,
+        rate=rate,
+        rate_unit=unit,
+        fee_rate=D("0.6"),
+        due_day=draw(st.integers(1, 31)),
+    )
     full = schedule_for(debt)
     k = draw(st.integers(1, len(full.rows) - 1))
     if draw(st.booleans()):

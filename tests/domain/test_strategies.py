@@ -69,8 +69,10 @@ def test_custom_order_and_its_errors():
 
 def test_fees_count_in_the_avalanche_order_and_in_the_totals():
     # a 0% Baitiao instalment with 60 a month in fees costs more than a 12% loan of the same size
-    debts = [debt(1, 6000, "0", minimum="560", fee_per_month=D(60), kind=DebtKind.JD_BAITIAO),
-             debt(2, 6000, "12", minimum="100")]
+    debts = [
+        debt(1, 6000, "0", minimum="560", fee_per_month=D(60), kind=DebtKind.JD_BAITIAO),
+        debt(2, 6000, "12", minimum="100"),
+    ]
     p = build_plan(debts, D(2000), Strategy.AVALANCHE, AS_OF)
     assert dict(p.months_detail[0].payments)[1] > dict(p.months_detail[0].payments)[2]
     assert p.total_fees == D(60) * p.debts[0].payoff_month
@@ -135,8 +137,11 @@ def test_card_criminal_threshold_uses_principal_of_all_cards_and_counts_near_it(
     near = debt(1, 40000, kind=DebtKind.CREDIT_CARD)
     assert "card_criminal" in {f.key for f in TRIAGE.factors_for(near)}
     # two cards of 25,000 each: 50,000 of card principal together; a 30,000 bank loan adds nothing
-    cards = [debt(1, 25000, kind=DebtKind.CREDIT_CARD), debt(2, 25000, kind=DebtKind.CREDIT_CARD),
-             debt(3, 30000, kind=DebtKind.BANK_LOAN)]
+    cards = [
+        debt(1, 25000, kind=DebtKind.CREDIT_CARD),
+        debt(2, 25000, kind=DebtKind.CREDIT_CARD),
+        debt(3, 30000, kind=DebtKind.BANK_LOAN),
+    ]
     assert "card_criminal" in {f.key for f in TRIAGE.factors_for(cards[0], cards)}
     assert "card_criminal" not in {f.key for f in TRIAGE.factors_for(cards[0], cards[::2])}
     # the principal is what counts, not interest and fees in the balance
@@ -207,8 +212,10 @@ def test_triage_rules_cite_sources_and_refuse_bad_files():
 
 
 def test_comparison_against_the_minimum_path():
-    debts = [debt(1, 20000, "0.05", RateUnit.DAY, kind=DebtKind.CREDIT_CARD, minimum_percent=D(10)),
-             debt(2, 8000, "18", minimum="300")]
+    debts = [
+        debt(1, 20000, "0.05", RateUnit.DAY, kind=DebtKind.CREDIT_CARD, minimum_percent=D(10)),
+        debt(2, 8000, "18", minimum="300"),
+    ]
     plans = all_plans(debts, D(4000), AS_OF, triage=TRIAGE)
     rows = compare_plans([plans[Strategy.AVALANCHE], plans[Strategy.SNOWBALL]], plans[Strategy.MINIMUM_ONLY])
     assert rows[0].interest_saved > 0 and rows[0].months_saved > 0
@@ -253,9 +260,12 @@ def debt_sets(draw, fees=True):
 
 
 @settings(max_examples=60, deadline=None)
-@given(debt_sets(), st.decimals(min_value=D(100), max_value=D(20000), places=0),
-       st.decimals(min_value=D(1), max_value=D(5000), places=0),
-       st.sampled_from([Strategy.AVALANCHE, Strategy.SNOWBALL, Strategy.TRIAGE]))
+@given(
+    debt_sets(),
+    st.decimals(min_value=D(100), max_value=D(20000), places=0),
+    st.decimals(min_value=D(1), max_value=D(5000), places=0),
+    st.sampled_from([Strategy.AVALANCHE, Strategy.SNOWBALL, Strategy.TRIAGE]),
+)
 def test_more_budget_never_lengthens_a_plan(debts, budget, more, strategy):
     a = build_plan(debts, budget, strategy, AS_OF, triage=TRIAGE)
     b = build_plan(debts, budget + more, strategy, AS_OF, triage=TRIAGE)
@@ -279,8 +289,9 @@ def test_without_fees_avalanche_never_pays_more_interest_than_snowball(debts, bu
 
 
 @settings(max_examples=60, deadline=None)
-@given(debt_sets(), st.decimals(min_value=D(0), max_value=D(20000), places=0),
-       st.sampled_from(list(Strategy)))
+@given(
+    debt_sets(), st.decimals(min_value=D(0), max_value=D(20000), places=0), st.sampled_from(list(Strategy))
+)
 def test_money_adds_up_and_nothing_goes_negative(debts, budget, strategy):
     order = [d.id for d in reversed(debts)]
     p = build_plan(debts, budget, strategy, AS_OF, triage=TRIAGE, order=order)

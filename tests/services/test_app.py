@@ -23,9 +23,17 @@ from services.errors import ConflictError, NotFoundError, StorageError, Validati
 from services.jsonio import export_database
 
 D = Decimal
-LOAN = {"name": "建行快贷", "lender": "中国建设银行", "kind": "bank_loan", "principal": "10000.00",
-        "start_date": "2026-01-01", "method": "equal-installment", "months": 12, "rate": "3.6",
-        "rate_unit": "year"}
+LOAN = {
+    "name": "建行快贷",
+    "lender": "中国建设银行",
+    "kind": "bank_loan",
+    "principal": "10000.00",
+    "start_date": "2026-01-01",
+    "method": "equal-installment",
+    "months": 12,
+    "rate": "3.6",
+    "rate_unit": "year",
+}
 # Due on the 1st from 1 Jan: every period a whole month (3.6% a year = 0.3% a month).
 MONTHLY = {**LOAN, "due_day": 1}
 
@@ -39,12 +47,24 @@ def svc():
 def test_add_debt_takes_the_terms_left_out_from_the_kind_preset(svc):
     from resources.rules import product_presets
 
-    debt_id = svc.add_debt({"name": "白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "3000",
-                            "start_date": "2026-03-01", "method": "fee-installment", "months": 6})
+    debt_id = svc.add_debt(
+        {
+            "name": "白条",
+            "lender": "京东金融",
+            "kind": "jd_baitiao",
+            "principal": "3000",
+            "start_date": "2026-03-01",
+            "method": "fee-installment",
+            "months": 6,
+        }
+    )
     debt = svc.get_debt(debt_id)
     preset = product_presets()[debt.kind]
     assert (debt.fee_rate, debt.due_day, debt.late_fee_rate_per_day) == (
-        preset.fee_rate, preset.due_day, preset.late_fee_rate_per_day)
+        preset.fee_rate,
+        preset.due_day,
+        preset.late_fee_rate_per_day,
+    )
     assert [lender.name for lender in svc.list_lenders()] == ["京东金融"]
 
 
@@ -85,12 +105,17 @@ def test_payment_is_split_fees_interest_principal(svc):
     assert (payment.fees, payment.interest, payment.principal) == (0, D("30.00"), D("970.00"))
 
 
-@pytest.mark.parametrize(("amount", "on", "field"), [
-    ("-5", date(2026, 2, 1), "amount"), ("0", date(2026, 2, 1), "amount"),
-    ("abc", date(2026, 2, 1), "amount"),
-    ("20000", date(2026, 2, 1), "amount"), ("10", date(1900, 1, 1), "date"),
-    ("10", date(2025, 12, 31), "date"),
-])
+@pytest.mark.parametrize(
+    ("amount", "on", "field"),
+    [
+        ("-5", date(2026, 2, 1), "amount"),
+        ("0", date(2026, 2, 1), "amount"),
+        ("abc", date(2026, 2, 1), "amount"),
+        ("20000", date(2026, 2, 1), "amount"),
+        ("10", date(1900, 1, 1), "date"),
+        ("10", date(2025, 12, 31), "date"),
+    ],
+)
 def test_bad_payments_change_nothing(svc, amount, on, field):
     debt_id = svc.add_debt(LOAN)
     svc.add_payment(debt_id, "500", date(2026, 2, 1))
@@ -152,8 +177,11 @@ def test_a_debt_paid_off_is_settled(svc):
 def test_remove_debt_removes_payments_and_keeps_the_contact_evidence(svc):
     debt_id = svc.add_debt(LOAN)
     svc.add_payment(debt_id, "100", date(2026, 2, 1))
-    contact_id = svc.add_contact(ContactEntry(when=datetime(2026, 3, 1, 23, 10), channel=ContactChannel.PHONE,
-                                              who="催收", debt_id=debt_id))
+    contact_id = svc.add_contact(
+        ContactEntry(
+            when=datetime(2026, 3, 1, 23, 10), channel=ContactChannel.PHONE, who="催收", debt_id=debt_id
+        )
+    )
     svc.remove_debt(debt_id)
     assert svc.list_debts() == [] and svc.list_payments() == []
     [entry] = svc.list_contacts()
@@ -164,17 +192,25 @@ def test_remove_debt_removes_payments_and_keeps_the_contact_evidence(svc):
 
 def test_contacts_round_trip_with_conduct_and_attachments(svc):
     debt_id = svc.add_debt(LOAN)
-    entry = ContactEntry(when=datetime(2026, 3, 1, 14, 30), channel=ContactChannel.PHONE, who="资产管理公司",
-                         target=ContactTarget.HOMETOWN, summary="打到村委会",
-                         conduct=frozenset({ContactConduct.DISCLOSED_DEBT, ContactConduct.THREAT}),
-                         attachments=("a.m4a", "b.jpg"), debt_id=debt_id, phone_number="0592-1")
+    entry = ContactEntry(
+        when=datetime(2026, 3, 1, 14, 30),
+        channel=ContactChannel.PHONE,
+        who="资产管理公司",
+        target=ContactTarget.HOMETOWN,
+        summary="打到村委会",
+        conduct=frozenset({ContactConduct.DISCLOSED_DEBT, ContactConduct.THREAT}),
+        attachments=("a.m4a", "b.jpg"),
+        debt_id=debt_id,
+        phone_number="0592-1",
+    )
     contact_id = svc.add_contact(entry)
     assert svc.list_contacts(debt_id) == [ContactEntry(**{**_fields(entry), "id": contact_id})]
     with pytest.raises(ValidationError):
         svc.add_contact(ContactEntry(when=datetime(1900, 1, 1), channel=ContactChannel.SMS, who="x"))
     with pytest.raises(NotFoundError):
-        svc.add_contact(ContactEntry(when=datetime(2026, 1, 1), channel=ContactChannel.SMS, who="x",
-                                     debt_id=99))
+        svc.add_contact(
+            ContactEntry(when=datetime(2026, 1, 1), channel=ContactChannel.SMS, who="x", debt_id=99)
+        )
     svc.remove_contact(contact_id)
     assert svc.list_contacts() == []
 
@@ -205,8 +241,10 @@ def test_budget_and_settings(svc):
 
 def test_instalments_and_reminders(svc):
     debt_id = svc.add_debt(LOAN)
-    rows = [Instalment(debt_id, p, date(2026, 1 + p, 1), D("850.00"), D("820.00"), D("30.00"), D("0.00"))
-            for p in (1, 2)]
+    rows = [
+        Instalment(debt_id, p, date(2026, 1 + p, 1), D("850.00"), D("820.00"), D("30.00"), D("0.00"))
+        for p in (1, 2)
+    ]
     svc.set_instalments(debt_id, rows)
     assert svc.list_instalments(debt_id) == rows
     with pytest.raises(ValidationError):

@@ -18,10 +18,23 @@ DAY = date(2026, 11, 23)
 # 8,000 in 12 fee instalments of 0.5% (40.00 a month): 666.67 + 40.00 = 706.67 each. Lent on
 # 26 Jun, due on the 26th; nothing paid since the first due date: Jul 26, Aug 26, Sep 26 and
 # Oct 26 are unpaid: 4 x 706.67 = 2,826.68 of arrears, 4 x 40.00 = 160.00 of them fees.
-BAITIAO = {"name": "白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "8000.00",
-           "start_date": "2026-06-26", "method": "fee-installment", "months": 12, "fee_rate": "0.5",
-           "rate": "0", "due_day": 26, "penalty_rate_multiplier": "1", "late_fee_rate_per_day": "0.015",
-           "grace_days": 0, "overdue_since": "2026-07-26", "overdue_amount": "2826.68"}
+BAITIAO = {
+    "name": "白条",
+    "lender": "京东金融",
+    "kind": "jd_baitiao",
+    "principal": "8000.00",
+    "start_date": "2026-06-26",
+    "method": "fee-installment",
+    "months": 12,
+    "fee_rate": "0.5",
+    "rate": "0",
+    "due_day": 26,
+    "penalty_rate_multiplier": "1",
+    "late_fee_rate_per_day": "0.015",
+    "grace_days": 0,
+    "overdue_since": "2026-07-26",
+    "overdue_amount": "2826.68",
+}
 
 
 def test_after_a_partial_payment_the_page_the_banner_and_the_split_agree(tmp_path):

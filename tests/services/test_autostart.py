@@ -16,8 +16,11 @@ COMMAND = ["/opt/py 3/bin/python", "/home/li/debt keeper/main.py"]
 
 @pytest.fixture
 def env(tmp_path):
-    return {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "APPDATA": str(tmp_path / "appdata")}
+    return {
+        "HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "APPDATA": str(tmp_path / "appdata"),
+    }
 
 
 def test_linux_desktop_entry_in_xdg_autostart(env, tmp_path):
@@ -45,8 +48,16 @@ def test_linux_without_xdg_config_home_uses_dot_config(tmp_path):
 
 def test_windows_startup_folder_cmd(env, tmp_path):
     path = autostart.enable(["C:\\Python\\pythonw.exe", "C:\\DebtKeeper\\main.py"], "win32", env)
-    assert path == (tmp_path / "appdata" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Startup"
-                    / "debtkeeper.cmd")
+    assert path == (
+        tmp_path
+        / "appdata"
+        / "Microsoft"
+        / "Windows"
+        / "Start Menu"
+        / "Programs"
+        / "Startup"
+        / "debtkeeper.cmd"
+    )
     text = path.read_bytes().decode("utf-8")
     assert '\r\nstart "" "C:\\Python\\pythonw.exe" "C:\\DebtKeeper\\main.py"\r\n' in text
     assert autostart.is_enabled("win32", env)

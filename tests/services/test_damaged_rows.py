@@ -26,8 +26,10 @@ DAMAGE = {
     "contact": ("UPDATE contacts SET conduct = 'not json' WHERE id = 2", "table contacts, id 2"),
     "reminder": ("UPDATE reminders SET days_before = 'x' WHERE debt_id = 3", "table reminders, id 3"),
     "budget": ("UPDATE budget SET income = 1.5", "table budget, id 1"),
-    "expense": ("UPDATE budget_expenses SET amount = 'x' WHERE category = '房租'",
-                "table budget_expenses, category '房租'"),
+    "expense": (
+        "UPDATE budget_expenses SET amount = 'x' WHERE category = '房租'",
+        "table budget_expenses, category '房租'",
+    ),
 }
 
 
@@ -81,8 +83,12 @@ def test_a_use_case_about_the_damaged_record_says_so(template, tmp_path):
         dst.execute("UPDATE debts SET start_date = '2026-02-30' WHERE id = 3")
         dst.commit()
     with Services.open(db, on_problem=lambda _text: None) as svc:
-        for call in (lambda: svc.get_debt(3), lambda: svc.debt_summary(3, AS_OF),
-                     lambda: svc.add_payment(3, "1.00", AS_OF), lambda: svc.update_debt(3, {"months": 6})):
+        for call in (
+            lambda: svc.get_debt(3),
+            lambda: svc.debt_summary(3, AS_OF),
+            lambda: svc.add_payment(3, "1.00", AS_OF),
+            lambda: svc.update_debt(3, {"months": 6}),
+        ):
             with pytest.raises(DamagedRowError, match="table debts, id 3, column start_date"):
                 call()
         assert svc.list_payments(3)  # its payments can still be read
@@ -103,8 +109,15 @@ def test_writing_over_a_damaged_row_mends_it(template, tmp_path):
     with Services.open(db, on_problem=reported.append) as svc:
         svc.set_debt_status(3, DebtStatus.ACTIVE)
         svc.set_reminder(ReminderRule(3, (3, 1)))
-        svc.update_contact(ContactEntry(id=2, debt_id=1, when=datetime(2026, 9, 24, 23, 10),
-                                        channel=ContactChannel.PHONE, who="催收员"))
+        svc.update_contact(
+            ContactEntry(
+                id=2,
+                debt_id=1,
+                when=datetime(2026, 9, 24, 23, 10),
+                channel=ContactChannel.PHONE,
+                who="催收员",
+            )
+        )
         svc.set_budget(Budget(income=Decimal(9000)))
         assert reported == []
         with svc.transaction() as s:

@@ -16,10 +16,20 @@ D = Decimal
 AS_OF = date(2026, 11, 25)
 # A worked case: JD Baitiao 8,000 in 12 fee instalments (0.5% a month of 8,000 = 40.00), bought eight
 # months before AS_OF, due on the 23rd (23 Apr … 23 Nov), four instalments paid, the fifth (23 Aug) missed.
-BAITIAO = {"name": "京东白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "8000.00",
-           "start_date": "2026-03-25", "method": "fee-installment", "months": 12, "fee_rate": "0.5",
-           "due_day": 23, "late_fee_rate_per_day": "0.015", "instalments_paid": 4,
-           "overdue_since": "2026-08-23"}
+BAITIAO = {
+    "name": "京东白条",
+    "lender": "京东金融",
+    "kind": "jd_baitiao",
+    "principal": "8000.00",
+    "start_date": "2026-03-25",
+    "method": "fee-installment",
+    "months": 12,
+    "fee_rate": "0.5",
+    "due_day": 23,
+    "late_fee_rate_per_day": "0.015",
+    "instalments_paid": 4,
+    "overdue_since": "2026-08-23",
+}
 
 
 @pytest.fixture
@@ -82,10 +92,22 @@ def test_disagreeing_figures_are_refused_naming_both_fields(svc):
 
 
 def test_a_card_entered_with_its_statement_balance(svc):
-    debt_id = svc.add_debt({"name": "招商银行信用卡", "lender": "招商银行", "kind": "credit_card",
-                            "principal": "50000.00", "start_date": "2026-05-01", "method": "revolving",
-                            "months": 12, "rate": "0.05", "rate_unit": "day", "due_day": 25,
-                            "outstanding_principal": "12000.00", "outstanding_as_of": "2026-11-05"})
+    debt_id = svc.add_debt(
+        {
+            "name": "招商银行信用卡",
+            "lender": "招商银行",
+            "kind": "credit_card",
+            "principal": "50000.00",
+            "start_date": "2026-05-01",
+            "method": "revolving",
+            "months": 12,
+            "rate": "0.05",
+            "rate_unit": "day",
+            "due_day": 25,
+            "outstanding_principal": "12000.00",
+            "outstanding_as_of": "2026-11-05",
+        }
+    )
     # the statement balance, not the limit
     assert svc.debt_summary(debt_id, AS_OF).balance == D("12000.00")
     # 1,000 on the due date (25 Nov), inside the interest-free period: all principal

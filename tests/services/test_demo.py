@@ -16,8 +16,14 @@ from services.errors import ConflictError
 
 def _check_demo(svc: Services, as_of: date) -> None:
     summaries = {s.debt.kind: s for s in svc.list_summaries(as_of)}
-    assert set(summaries) == {DebtKind.JD_BAITIAO, DebtKind.CREDIT_CARD, DebtKind.JIEBEI, DebtKind.HUABEI,
-                              DebtKind.BANK_LOAN, DebtKind.PRIVATE_LOAN}
+    assert set(summaries) == {
+        DebtKind.JD_BAITIAO,
+        DebtKind.CREDIT_CARD,
+        DebtKind.JIEBEI,
+        DebtKind.HUABEI,
+        DebtKind.BANK_LOAN,
+        DebtKind.PRIVATE_LOAN,
+    }
     assert summaries[DebtKind.JD_BAITIAO].days_overdue == 120
     assert summaries[DebtKind.CREDIT_CARD].debt.method is Method.REVOLVING
     assert summaries[DebtKind.JIEBEI].debt.method is Method.DAILY_INTEREST
@@ -46,8 +52,17 @@ def test_demo_works_for_any_date(as_of):
 
 def test_demo_refuses_a_database_with_anything_in_it():
     with Services.open(":memory:") as svc:
-        svc.add_debt({"name": "mine", "lender": "L", "kind": "other", "principal": "1",
-                      "start_date": "2026-01-01", "method": "bullet", "months": 1})
+        svc.add_debt(
+            {
+                "name": "mine",
+                "lender": "L",
+                "kind": "other",
+                "principal": "1",
+                "start_date": "2026-01-01",
+                "method": "bullet",
+                "months": 1,
+            }
+        )
         with pytest.raises(ConflictError):
             build_demo(svc, date(2026, 11, 23))
         assert [d.name for d in svc.list_debts()] == ["mine"]

@@ -29,10 +29,28 @@ from services.jsonio import (
 )
 
 AS_OF = date(2026, 11, 23)
-CONTRACT_KEYS = ["name", "lender", "kind", "principal", "start_date", "method", "months", "rate", "rate_unit",
-                 "fee_rate", "due_day", "grace_days", "penalty_rate_multiplier", "late_fee_rate_per_day",
-                 "overdue_since", "overdue_amount", "received_amount", "instalments_paid",
-                 "outstanding_principal", "outstanding_as_of"]
+CONTRACT_KEYS = [
+    "name",
+    "lender",
+    "kind",
+    "principal",
+    "start_date",
+    "method",
+    "months",
+    "rate",
+    "rate_unit",
+    "fee_rate",
+    "due_day",
+    "grace_days",
+    "penalty_rate_multiplier",
+    "late_fee_rate_per_day",
+    "overdue_since",
+    "overdue_amount",
+    "received_amount",
+    "instalments_paid",
+    "outstanding_principal",
+    "outstanding_as_of",
+]
 
 
 @pytest.fixture
@@ -85,14 +103,18 @@ def test_overdue_terms_and_reminder_details_go_out_as_settings_and_come_back_as_
     from domain.reminders import ReminderRule
     from services import overdue, reminders
 
-    overdue.set_term_overrides(demo, 2, {"cycle_fee_percent": "3", "report_day_typical": 20,
-                                         "penalty_interest": False})
+    overdue.set_term_overrides(
+        demo, 2, {"cycle_fee_percent": "3", "report_day_typical": 20, "penalty_interest": False}
+    )
     reminders.set_rule(demo, 2, ReminderRule((5,), True, False, time(20, 0)))
     reminders.set_rule(demo, 3, None)
     first = export_database(demo)
     settings = json.loads(first)["settings"]
-    assert json.loads(settings["overdue_terms.2"]) == {"cycle_fee_percent": "3", "penalty_interest": False,
-                                                       "report_day_typical": 20}
+    assert json.loads(settings["overdue_terms.2"]) == {
+        "cycle_fee_percent": "3",
+        "penalty_interest": False,
+        "report_day_typical": 20,
+    }
     assert json.loads(settings["reminders.rules.2"]) == {"at": "20:00", "daily_while_overdue": False}
     assert json.loads(settings["reminders.rules.3"]) == {"follow_defaults": True}
     import_database(empty, first)
@@ -116,8 +138,17 @@ def test_an_older_file_with_terms_as_text_is_read_into_the_columns(demo, empty):
 
 def test_ids_with_gaps_survive(empty):
     for name in ("a", "b", "c"):
-        empty.add_debt({"name": name, "lender": "L", "kind": "other", "principal": "100",
-                        "start_date": "2026-01-01", "method": "bullet", "months": 1})
+        empty.add_debt(
+            {
+                "name": name,
+                "lender": "L",
+                "kind": "other",
+                "principal": "100",
+                "start_date": "2026-01-01",
+                "method": "bullet",
+                "months": 1,
+            }
+        )
     empty.remove_debt(2)
     data = export_database(empty)
     with Services.open(":memory:") as other:
@@ -135,8 +166,17 @@ def test_import_into_a_non_empty_database_is_refused(demo):
 def test_replace_takes_a_backup_first(tmp_path):
     with Services.open(tmp_path / "a.sqlite3") as svc:
         build_demo(svc, AS_OF)
-        svc.add_debt({"name": "extra", "lender": "L", "kind": "other", "principal": "100",
-                      "start_date": "2026-01-01", "method": "bullet", "months": 1})
+        svc.add_debt(
+            {
+                "name": "extra",
+                "lender": "L",
+                "kind": "other",
+                "principal": "100",
+                "start_date": "2026-01-01",
+                "method": "bullet",
+                "months": 1,
+            }
+        )
         before = export_database(svc)
         with Services.open(":memory:") as scratch:
             build_demo(scratch, AS_OF)
@@ -152,22 +192,25 @@ def _demo_document(demo):
     return json.loads(export_database(demo))
 
 
-@pytest.mark.parametrize(("change", "where"), [
-    (lambda d: d["debts"][3].update(principal="lots"), "debts[3].principal: not an amount"),
-    (lambda d: d["debts"][0].update(rate="3650", rate_unit="year"), "debts[0].rate"),
-    (lambda d: d["debts"][1].pop("name"), "debts[1].name: is required"),
-    (lambda d: d["debts"][1].update(colour="red"), "debts[1].colour: unknown field"),
-    (lambda d: d["payments"][2].update(debt_id=99), "payments[2].debt_id: refers to no record"),
-    (lambda d: d["payments"][0].update(fees="1.00"), "payments[0].amount: fees, interest and principal"),
-    (lambda d: d["payments"][0].update(date="1900-01-01"), "payments[0].date"),
-    (lambda d: d["contacts"][1].update(when="yesterday"), "contacts[1].when"),
-    (lambda d: d["contacts"][1].update(conduct=["rude"]), "contacts[1].conduct[0]"),
-    (lambda d: d["lenders"][1].update(id=1), "lenders[1].id: the id 1 is used twice"),
-    (lambda d: d["payments"][1].update(id=2**63), "payments[1].id: must be a whole number"),
-    (lambda d: d.update(version=2), "file.version"),
-    (lambda d: d.update(format="other"), "file.format"),
-    (lambda d: d["budget"].update(income="-1"), "budget.income: must not be negative"),
-])
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d["debts"][3].update(principal="lots"), "debts[3].principal: not an amount"),
+        (lambda d: d["debts"][0].update(rate="3650", rate_unit="year"), "debts[0].rate"),
+        (lambda d: d["debts"][1].pop("name"), "debts[1].name: is required"),
+        (lambda d: d["debts"][1].update(colour="red"), "debts[1].colour: unknown field"),
+        (lambda d: d["payments"][2].update(debt_id=99), "payments[2].debt_id: refers to no record"),
+        (lambda d: d["payments"][0].update(fees="1.00"), "payments[0].amount: fees, interest and principal"),
+        (lambda d: d["payments"][0].update(date="1900-01-01"), "payments[0].date"),
+        (lambda d: d["contacts"][1].update(when="yesterday"), "contacts[1].when"),
+        (lambda d: d["contacts"][1].update(conduct=["rude"]), "contacts[1].conduct[0]"),
+        (lambda d: d["lenders"][1].update(id=1), "lenders[1].id: the id 1 is used twice"),
+        (lambda d: d["payments"][1].update(id=2**63), "payments[1].id: must be a whole number"),
+        (lambda d: d.update(version=2), "file.version"),
+        (lambda d: d.update(format="other"), "file.format"),
+        (lambda d: d["budget"].update(income="-1"), "budget.income: must not be negative"),
+    ],
+)
 def test_a_malformed_file_changes_nothing_and_says_where(demo, change, where):
     document = _demo_document(demo)
     change(document)
@@ -205,23 +248,32 @@ def test_payments_csv(demo):
 # --- property: any database survives export -> import -> export -----------------------------
 
 money = st.integers(min_value=1, max_value=10_000_000).map(lambda fen: f"{Decimal(fen) / 100:.2f}")
-debts = st.fixed_dictionaries({
-    "name": st.text(min_size=1, max_size=20).filter(str.strip),
-    "lender": st.sampled_from(["京东金融", "招商银行", "表哥", "L\"ender's"]),
-    "kind": st.sampled_from(["jd_baitiao", "huabei", "jiebei", "credit_card", "bank_loan", "private_loan"]),
-    "principal": money,
-    "start_date": st.dates(date(1970, 1, 1), date(2100, 1, 1)).map(date.isoformat),
-    "method": st.sampled_from(["equal-installment", "fee-installment", "revolving", "bullet"]),
-    "months": st.integers(1, 600),
-    "rate": st.decimals(min_value=0, max_value=1, places=4).map(str),
-    "rate_unit": st.just("day"),
-})
+debts = st.fixed_dictionaries(
+    {
+        "name": st.text(min_size=1, max_size=20).filter(str.strip),
+        "lender": st.sampled_from(["京东金融", "招商银行", "表哥", "L\"ender's"]),
+        "kind": st.sampled_from(
+            ["jd_baitiao", "huabei", "jiebei", "credit_card", "bank_loan", "private_loan"]
+        ),
+        "principal": money,
+        "start_date": st.dates(date(1970, 1, 1), date(2100, 1, 1)).map(date.isoformat),
+        "method": st.sampled_from(["equal-installment", "fee-installment", "revolving", "bullet"]),
+        "months": st.integers(1, 600),
+        "rate": st.decimals(min_value=0, max_value=1, places=4).map(str),
+        "rate_unit": st.just("day"),
+    }
+)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(items=st.lists(st.tuples(debts, st.lists(st.tuples(st.integers(0, 1000), st.integers(1, 5000)),
-                                                   max_size=3)), min_size=1, max_size=4),
-       note=st.text(max_size=30))
+@given(
+    items=st.lists(
+        st.tuples(debts, st.lists(st.tuples(st.integers(0, 1000), st.integers(1, 5000)), max_size=3)),
+        min_size=1,
+        max_size=4,
+    ),
+    note=st.text(max_size=30),
+)
 def test_any_database_round_trips(items, note):
     with Services.open(":memory:") as svc, Services.open(":memory:") as other:
         for debt, payments in items:
@@ -230,8 +282,15 @@ def test_any_database_round_trips(items, note):
             for days, yuan in payments:
                 with contextlib.suppress(ValidationError):  # more than was owed
                     svc.add_payment(debt_id, str(yuan), start + timedelta(days=days), note=note)
-            svc.add_contact(ContactEntry(when=datetime(2026, 1, 1, 23, 10), channel=ContactChannel.PHONE,
-                                         who=note, summary=note, debt_id=debt_id))
+            svc.add_contact(
+                ContactEntry(
+                    when=datetime(2026, 1, 1, 23, 10),
+                    channel=ContactChannel.PHONE,
+                    who=note,
+                    summary=note,
+                    debt_id=debt_id,
+                )
+            )
         svc.set_setting("note", note)
         data = export_database(svc)
         import_database(other, data)
@@ -263,12 +322,22 @@ def demo_document():
         return json.loads(export_database(svc))
 
 
-junk = (st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.sampled_from([2**63, 2**63 - 1, 0, -1])
-        | st.text(max_size=8) | st.just([]) | st.just({}))
+junk = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.sampled_from([2**63, 2**63 - 1, 0, -1])
+    | st.text(max_size=8)
+    | st.just([])
+    | st.just({})
+)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data(), value=junk)
 def test_a_damaged_export_is_refused_or_restored_never_a_crash(demo_document, data, value):
     import copy

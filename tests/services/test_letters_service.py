@@ -19,9 +19,17 @@ AS_OF = samples.AS_OF
 
 
 def _contact(hour=10, target=ContactTarget.DEBTOR, conduct=(), *, day=12, phone="", cid=1):
-    return ContactEntry(when=datetime(2026, 10, day, hour, 0), channel=ContactChannel.PHONE, who="collector",
-                        target=target, summary="called", conduct=frozenset(conduct), debt_id=3,
-                        phone_number=phone, id=cid)
+    return ContactEntry(
+        when=datetime(2026, 10, day, hour, 0),
+        channel=ContactChannel.PHONE,
+        who="collector",
+        target=target,
+        summary="called",
+        conduct=frozenset(conduct),
+        debt_id=3,
+        phone_number=phone,
+        id=cid,
+    )
 
 
 # --- limitation period (the overdue report's warning) ----------------------------------
@@ -54,8 +62,11 @@ def test_a_proposal_restarts_the_period_and_says_when_it_would_have_ended(_svc):
 
 
 def test_night_calls_and_the_home_village_are_named_and_a_daytime_reminder_is_not(_svc):
-    contacts = [_contact(hour=23, cid=1), _contact(hour=10, target=ContactTarget.HOMETOWN, cid=2),
-                _contact(hour=10, cid=3)]
+    contacts = [
+        _contact(hour=23, cid=1),
+        _contact(hour=10, target=ContactTarget.HOMETOWN, cid=2),
+        _contact(hour=10, cid=3),
+    ]
     rules = letters.contact_rules(_svc(contacts=contacts), 3, "zh_CN")
     assert rules[1] and rules[2]
     assert rules[3] == ()
@@ -65,12 +76,15 @@ def test_night_calls_and_the_home_village_are_named_and_a_daytime_reminder_is_no
 # --- the offer -------------------------------------------------------------------------
 
 
-@given(balance=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500000"), places=2),
-       monthly=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("20000"), places=2),
-       months=st.integers(min_value=1, max_value=60))
+@given(
+    balance=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500000"), places=2),
+    monthly=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("20000"), places=2),
+    months=st.integers(min_value=1, max_value=60),
+)
 def test_the_schedule_never_asks_more_than_offered_and_accounts_for_every_fen(balance, monthly, months):
-    offer, schedule = letters.engine_offer(samples.PRIVATE, balance, balance * 2, monthly * 2, AS_OF,
-                                           monthly=monthly, months=months, token=False)
+    offer, schedule = letters.engine_offer(
+        samples.PRIVATE, balance, balance * 2, monthly * 2, AS_OF, monthly=monthly, months=months, token=False
+    )
     assert sum(s.payment for s in schedule) + schedule[-1].balance == balance
     assert offer.total == sum(s.payment for s in schedule) and offer.remaining == schedule[-1].balance
     assert all(Decimal("0") < s.payment <= monthly * Decimal("1.01") for s in schedule)
@@ -184,8 +198,14 @@ def test_the_dispute_counts_interest_taken_in_advance_once(letter_services):
 def test_the_dispute_of_a_loan_made_before_2020_08_20_cites_the_2015_lines_not_an_lpr(letter_services):
     # 10,000 at 30% from 2019-05-01 for 12 months, all before 2020-08-20: (30% − 24%) × 10,000 × 366
     # / 360 = 610.00 above the 24% line; no LPR is named (none governs that period).
-    old = replace(samples.PRIVATE, principal=Decimal("10000.00"), received_amount=None, rate=Decimal("30"),
-                  start_date=date(2019, 5, 1), months=12)
+    old = replace(
+        samples.PRIVATE,
+        principal=Decimal("10000.00"),
+        received_amount=None,
+        rate=Decimal("30"),
+        start_date=date(2019, 5, 1),
+        months=12,
+    )
     svc = letter_services(debts=(samples.CARD, old))
     facts = letters.letter_facts(svc, 7, "dispute", AS_OF, "en")
     assert facts.lpr is None and facts.old_private_lines
@@ -208,5 +228,6 @@ def test_a_letter_on_a_time_barred_debt_says_so_before_any_offer(kind, lang, _sv
     assert letter.blocks[notice].type == "notice"
     # A debt whose period runs has no such paragraph.
     current = letters.make_letter(_svc(), samples.CARD.id, kind, lang, AS_OF)
-    assert not any(b.type == "notice" and ("limitation" in b.text or "诉讼时效" in b.text)
-                   for b in current.blocks)
+    assert not any(
+        b.type == "notice" and ("limitation" in b.text or "诉讼时效" in b.text) for b in current.blocks
+    )

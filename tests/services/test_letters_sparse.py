@@ -21,16 +21,28 @@ from services.letters import LETTER_KINDS, MissingDetails, make_letter
 from tests.documents.pdftools import pdf_text
 
 AS_OF = date(2026, 12, 1)
-NEEDS = {"negotiation": ("income", "expenses"), "proposal": ("income", "expenses"),
-         "hardship": ("income", "expenses", "cause")}
+NEEDS = {
+    "negotiation": ("income", "expenses"),
+    "proposal": ("income", "expenses"),
+    "hardship": ("income", "expenses", "cause"),
+}
 
 
 @pytest.fixture
 def svc(tmp_path):
     services = Services.open(tmp_path / "sparse.sqlite3")
-    services.add_debt({"name": "京东白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "6000.00",
-                       "start_date": "2026-03-15", "method": "fee-installment", "months": 12,
-                       "overdue_since": "2026-08-15"})
+    services.add_debt(
+        {
+            "name": "京东白条",
+            "lender": "京东金融",
+            "kind": "jd_baitiao",
+            "principal": "6000.00",
+            "start_date": "2026-03-15",
+            "method": "fee-installment",
+            "months": 12,
+            "overdue_since": "2026-08-15",
+        }
+    )
     services.set_setting("person.name", "张三")
     yield services
     services.close()

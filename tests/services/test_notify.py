@@ -24,7 +24,11 @@ def test_notify_send_where_a_desktop_has_it(tmp_path, monkeypatch):
     stream = io.StringIO()
     assert notify.notify("债管家", "两笔应还款", stream=stream) == "notify-send"
     assert record.read_text(encoding="utf-8").splitlines() == [
-        "--app-name=DebtKeeper", "--urgency=normal", "债管家", "两笔应还款"]
+        "--app-name=DebtKeeper",
+        "--urgency=normal",
+        "债管家",
+        "两笔应还款",
+    ]
     assert stream.getvalue() == ""
 
 
@@ -34,7 +38,9 @@ def test_osascript_on_a_mac_with_quotes_escaped(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
     assert notify.notify('Say "hi"', "a\\b", stream=io.StringIO()) == "osascript"
     assert record.read_text(encoding="utf-8").splitlines() == [
-        "-e", 'display notification "a\\\\b" with title "Say \\"hi\\""']
+        "-e",
+        'display notification "a\\\\b" with title "Say \\"hi\\""',
+    ]
 
 
 def test_plain_text_without_a_desktop(tmp_path, monkeypatch):
@@ -52,6 +58,7 @@ def test_the_notifier_loads_no_qt():
 
     code = "import sys, cli, services.notify; print(any(m.startswith('PySide6') for m in sys.modules))"
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=root)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
     assert result.stdout.strip() == "False"

@@ -23,10 +23,23 @@ D = Decimal
 # (12,000 × 0.0005 × 30 days) + 60.00 fee (12,000 × 0.5%) = 1,240.00, and it was missed.
 # Penalty interest: the contract rate × 1 = 0.05% a day on principal and interest (1,240.00);
 # late fee: 0.1% a day of the whole overdue amount, its interest and fee included (1,240.00).
-LOAN = {"name": "消费贷", "lender": "某银行", "kind": "bank_loan", "principal": "12000.00",
-        "start_date": "2026-05-10", "method": "fee-installment", "months": 12, "fee_rate": "0.5",
-        "rate": "0.05", "rate_unit": "day", "due_day": 10, "penalty_rate_multiplier": "1",
-        "late_fee_rate_per_day": "0.1", "grace_days": 3, "overdue_since": "2026-06-10"}
+LOAN = {
+    "name": "消费贷",
+    "lender": "某银行",
+    "kind": "bank_loan",
+    "principal": "12000.00",
+    "start_date": "2026-05-10",
+    "method": "fee-installment",
+    "months": 12,
+    "fee_rate": "0.5",
+    "rate": "0.05",
+    "rate_unit": "day",
+    "due_day": 10,
+    "penalty_rate_multiplier": "1",
+    "late_fee_rate_per_day": "0.1",
+    "grace_days": 3,
+    "overdue_since": "2026-06-10",
+}
 
 
 @pytest.fixture
@@ -36,8 +49,13 @@ def loan(tmp_path):
 
 
 def figures(report):
-    return (report.overdue_principal, report.overdue_interest, report.penalty_interest,
-            report.late_fees, report.total_due)
+    return (
+        report.overdue_principal,
+        report.overdue_interest,
+        report.penalty_interest,
+        report.late_fees,
+        report.total_due,
+    )
 
 
 def test_the_late_fee_is_a_share_of_the_instalment_with_its_interest_and_fee(loan):

@@ -13,9 +13,17 @@ from services.app import Services
 from services.errors import NotFoundError
 from storage.models import PaymentRow
 
-LOAN = {"name": "建行快贷", "lender": "中国建设银行", "kind": "bank_loan", "principal": "10000.00",
-        "start_date": "2026-01-01", "method": "equal-installment", "months": 12, "rate": "3.6",
-        "rate_unit": "year"}
+LOAN = {
+    "name": "建行快贷",
+    "lender": "中国建设银行",
+    "kind": "bank_loan",
+    "principal": "10000.00",
+    "start_date": "2026-01-01",
+    "method": "equal-installment",
+    "months": 12,
+    "rate": "3.6",
+    "rate_unit": "year",
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +45,19 @@ def _newest_first(payments):
 def test_list_payments_reads_the_same_payments_as_the_stored_rows(ledger):
     svc, first, _second = ledger
     with svc.transaction() as s:  # the ORM path, independent of the column select
-        stored = [Payment(id=r.id, debt_id=r.debt_id, date=r.date, amount=r.amount, fees=r.fees,
-                          interest=r.interest, principal=r.principal, note=r.note)
-                  for r in s.scalars(select(PaymentRow))]
+        stored = [
+            Payment(
+                id=r.id,
+                debt_id=r.debt_id,
+                date=r.date,
+                amount=r.amount,
+                fees=r.fees,
+                interest=r.interest,
+                principal=r.principal,
+                note=r.note,
+            )
+            for r in s.scalars(select(PaymentRow))
+        ]
     listed = svc.list_payments()
     assert sorted(listed, key=lambda p: p.id) == sorted(stored, key=lambda p: p.id)
     assert [(p.date, p.id) for p in listed] == sorted((p.date, p.id) for p in stored)
@@ -57,7 +75,7 @@ def test_pages_put_together_are_the_ledger_newest_first(ledger, which):
         pages = []
         for offset in range(0, len(expected) + limit, limit):
             page = svc.page_payments(debt_id, offset, limit)
-            assert len(page) == len(expected[offset:offset + limit])
+            assert len(page) == len(expected[offset : offset + limit])
             pages.extend(page)
         assert pages == expected
     assert svc.page_payments(debt_id, len(expected), 200) == []

@@ -14,10 +14,22 @@ from services.planning import make_plan, plan_debts
 
 D = Decimal
 DAY = date(2026, 11, 23)
-BAITIAO = {"name": "白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "8000.00",
-           "start_date": "2026-06-26", "method": "fee-installment", "months": 12, "fee_rate": "0.5",
-           "rate": "0", "due_day": 26, "penalty_rate_multiplier": "1", "late_fee_rate_per_day": "0.015",
-           "grace_days": 0, "overdue_since": "2026-07-26"}
+BAITIAO = {
+    "name": "白条",
+    "lender": "京东金融",
+    "kind": "jd_baitiao",
+    "principal": "8000.00",
+    "start_date": "2026-06-26",
+    "method": "fee-installment",
+    "months": 12,
+    "fee_rate": "0.5",
+    "rate": "0",
+    "due_day": 26,
+    "penalty_rate_multiplier": "1",
+    "late_fee_rate_per_day": "0.015",
+    "grace_days": 0,
+    "overdue_since": "2026-07-26",
+}
 
 
 def test_schedule_arrears_count_without_an_entered_amount(tmp_path):

@@ -29,9 +29,19 @@ AS_OF = date(2026, 11, 23)
 
 
 def make_debt(id_, **kw):
-    base = dict(name=f"debt {id_}", lender="lender", kind=DebtKind.BANK_LOAN, principal=D(12000),
-                start_date=date(2026, 1, 15), method=Method.EQUAL_INSTALLMENT, months=12, rate=D(12),
-                rate_unit=RateUnit.YEAR, due_day=15, id=id_)
+    base = dict(
+        name=f"debt {id_}",
+        lender="lender",
+        kind=DebtKind.BANK_LOAN,
+        principal=D(12000),
+        start_date=date(2026, 1, 15),
+        method=Method.EQUAL_INSTALLMENT,
+        months=12,
+        rate=D(12),
+        rate_unit=RateUnit.YEAR,
+        due_day=15,
+        id=id_,
+    )
     base.update(kw)
     return Debt(**base)
 
@@ -71,8 +81,13 @@ def stored(tmp_path):
 
 
 def test_plan_debts_skip_settled_archived_and_paid_off(stored):
-    debts = [make_debt(1), make_debt(2, status=DebtStatus.SETTLED), make_debt(3, status=DebtStatus.ARCHIVED),
-             make_debt(4), make_debt(5, start_date=date(2027, 1, 1))]
+    debts = [
+        make_debt(1),
+        make_debt(2, status=DebtStatus.SETTLED),
+        make_debt(3, status=DebtStatus.ARCHIVED),
+        make_debt(4),
+        make_debt(5, start_date=date(2027, 1, 1)),
+    ]
     svc = stored(debts, {1: D(5000), 4: D(0), 5: D(12000)})
     assert [d.id for d in plan_debts(svc, AS_OF)] == [1]
 
@@ -80,8 +95,16 @@ def test_plan_debts_skip_settled_archived_and_paid_off(stored):
 def test_plan_json_follows_the_contract(stored):
     svc = stored([make_debt(1), make_debt(2, rate=D(24))], {1: D(5000), 2: D(3000)})
     doc = plan_to_json(make_plan(svc, D(3000), "avalanche", AS_OF))
-    assert list(doc) == ["strategy", "budget", "months", "payoff_date", "total_interest", "total_paid",
-                         "debts", "months_detail"]
+    assert list(doc) == [
+        "strategy",
+        "budget",
+        "months",
+        "payoff_date",
+        "total_interest",
+        "total_paid",
+        "debts",
+        "months_detail",
+    ]
     assert list(doc["debts"][0]) == ["id", "name", "payoff_date", "interest", "minimum"]
     assert list(doc["months_detail"][0]) == ["month", "date", "payments", "remaining"]
     assert list(doc["months_detail"][0]["payments"][0]) == ["debt_id", "amount"]
@@ -92,8 +115,9 @@ def test_plan_json_follows_the_contract(stored):
 
 
 def test_every_strategy_compared_with_the_minimum_path(stored):
-    svc = stored([make_debt(1, months=36, rate=D(18)), make_debt(2, months=36, rate=D(6))],
-                      {1: D(10000), 2: D(10000)})
+    svc = stored(
+        [make_debt(1, months=36, rate=D(18)), make_debt(2, months=36, rate=D(6))], {1: D(10000), 2: D(10000)}
+    )
     plans, rows = compare_strategies(svc, D(2000), AS_OF)
     assert set(plans) == {Strategy.AVALANCHE, Strategy.SNOWBALL, Strategy.TRIAGE, Strategy.MINIMUM_ONLY}
     assert all(r.interest_saved > 0 and r.months_saved > 0 for r in rows)
@@ -110,8 +134,9 @@ def test_notes_explain_a_budget_that_never_ends(stored):
 
 
 def test_triage_notes_name_the_consequences(stored):
-    card = make_debt(1, kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING, rate=D("0.05"),
-                     rate_unit=RateUnit.DAY)
+    card = make_debt(
+        1, kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING, rate=D("0.05"), rate_unit=RateUnit.DAY
+    )
     loan = make_debt(2, kind=DebtKind.JD_JINTIAO)
     svc = stored([card, loan], {1: D(60000), 2: D(10000)})
     plan = make_plan(svc, D(6500), "triage", AS_OF)
@@ -127,10 +152,12 @@ def test_custom_plan_with_unknown_id_is_a_user_error(stored):
 
 
 def test_proposal_from_the_stored_budget(stored):
-    card = make_debt(1, kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING, rate=D("0.05"),
-                     rate_unit=RateUnit.DAY)
-    svc = stored([card, make_debt(2)], {1: D(90000), 2: D(10000)},
-                      Budget(D(7000), {"rent": D(3000), "food": D(2000)}))
+    card = make_debt(
+        1, kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING, rate=D("0.05"), rate_unit=RateUnit.DAY
+    )
+    svc = stored(
+        [card, make_debt(2)], {1: D(90000), 2: D(10000)}, Budget(D(7000), {"rent": D(3000), "food": D(2000)})
+    )
     means, proposal = make_proposal(svc, AS_OF)
     assert means.affordable == D(2000)
     assert [o.monthly for o in proposal.offers] == [D(1800), D(200)]
@@ -142,8 +169,11 @@ def test_proposal_from_the_stored_budget(stored):
 
 
 def test_offer_that_does_not_fit_is_explained(stored):
-    svc = stored([replace(make_debt(1), kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING)],
-                      {1: D(120000)}, Budget(D(6000), {"rent": D(5000)}))
+    svc = stored(
+        [replace(make_debt(1), kind=DebtKind.CREDIT_CARD, method=Method.REVOLVING)],
+        {1: D(120000)},
+        Budget(D(6000), {"rent": D(5000)}),
+    )
     _, proposal = make_proposal(svc, AS_OF)
     notes = proposal_notes(proposal, "en_US")
     assert any("within 60 months" in n and "2,000.00" in n for n in notes)

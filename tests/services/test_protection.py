@@ -20,9 +20,19 @@ pytestmark = pytest.mark.skipif(encryption.module() is None, reason="sqlcipher3 
 @pytest.fixture
 def svc(tmp_path):
     svc = Services.open(tmp_path / "data.sqlite3")
-    debt_id = svc.add_debt({"name": "建行快贷", "lender": "中国建设银行", "kind": "bank_loan",
-                            "principal": "10000.00", "start_date": "2026-01-01",
-                            "method": "equal-installment", "months": 12, "rate": "3.6", "rate_unit": "year"})
+    debt_id = svc.add_debt(
+        {
+            "name": "建行快贷",
+            "lender": "中国建设银行",
+            "kind": "bank_loan",
+            "principal": "10000.00",
+            "start_date": "2026-01-01",
+            "method": "equal-installment",
+            "months": 12,
+            "rate": "3.6",
+            "rate_unit": "year",
+        }
+    )
     svc.add_payment(debt_id, Decimal("120.50"), date(2026, 2, 5), "first")
     return svc
 
@@ -49,7 +59,8 @@ def test_protect_copies_swaps_and_reopens_with_the_password(svc, tmp_path):
         assert done.unprotected is not None and not encryption.is_encrypted(done.unprotected)
         assert _plain_tables(done.unprotected) > 0
         assert protection.unavailable_reason(done.services) == (
-            "This database is protected with a password already.")
+            "This database is protected with a password already."
+        )
     finally:
         done.services.close()
     with pytest.raises(sqlite3.DatabaseError):  # without the password the file is unreadable
@@ -79,12 +90,15 @@ def test_a_failed_swap_leaves_the_plain_file_open_as_it_was(svc, tmp_path):
         done.services.close()
 
 
-@pytest.mark.parametrize(("first", "again", "problem"), [
-    ("", "", "The password must not be empty."),
-    ("abc", "abc", "Use at least 4 characters."),
-    ("abcd1", "abcd2", "The two passwords are not the same."),
-    ("abcd", "abcd", None),
-])
+@pytest.mark.parametrize(
+    ("first", "again", "problem"),
+    [
+        ("", "", "The password must not be empty."),
+        ("abc", "abc", "Use at least 4 characters."),
+        ("abcd1", "abcd2", "The two passwords are not the same."),
+        ("abcd", "abcd", None),
+    ],
+)
 def test_a_new_password_is_typed_twice_and_not_too_short(first, again, problem):
     assert protection.check_new_password(first, again) == problem
 
@@ -111,8 +125,9 @@ def test_the_unprotected_copies_are_the_file_kept_aside_and_the_plain_backups(sv
         protected_backup = safety.backup_now(done.services)  # taken after: encrypted, not listed
         assert encryption.is_encrypted(protected_backup)
         assert protection.unprotected_copies(db) == [done.unprotected, plain_backup]
-        result = protection.delete_after_check(done.unprotected, db, "s3cret pass",
-                                               protection.unprotected_copies(db))
+        result = protection.delete_after_check(
+            done.unprotected, db, "s3cret pass", protection.unprotected_copies(db)
+        )
         assert result.deleted == [done.unprotected, plain_backup] and result.failed == []
         assert not done.unprotected.exists() and not plain_backup.exists()
         assert protected_backup.exists() and db.exists()

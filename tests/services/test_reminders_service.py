@@ -23,8 +23,15 @@ def svc(tmp_path):
     real.add("Baitiao", "3000", date(2026, 9, 25), 6, 25)
     real.add("Old loan", "1200", date(2026, 9, 10), 12, 26)
     real.set_status(2, DebtStatus.SETTLED)
-    real.add("Card", "6000", date(2026, 7, 5), 6, 5, overdue_since=date(2026, 9, 5),
-             overdue_amount=Decimal("2000.00"))
+    real.add(
+        "Card",
+        "6000",
+        date(2026, 7, 5),
+        6,
+        5,
+        overdue_since=date(2026, 9, 5),
+        overdue_amount=Decimal("2000.00"),
+    )
     real.pay(1, date(2026, 10, 24), "500")
     with real:
         yield real
@@ -73,7 +80,9 @@ def test_dues_within_a_week(svc):
     reminders.fire_due_reminders(svc, datetime(2026, 11, 20, 9, 0))
     late = reminders.dues_within(svc, date(2026, 11, 26), 0)
     assert [(d.debt_id, d.due_date, d.amount, d.overdue) for d in late] == [
-        (3, date(2026, 9, 5), Decimal("3000.00"), True), (1, date(2026, 11, 25), Decimal("500.00"), True)]
+        (3, date(2026, 9, 5), Decimal("3000.00"), True),
+        (1, date(2026, 11, 25), Decimal("500.00"), True),
+    ]
     with pytest.raises(UserError):
         reminders.dues_within(svc, date(2026, 11, 20), -1)
 
@@ -118,8 +127,12 @@ def test_export_ics_writes_every_due_date(svc, tmp_path):
     assert count == len(events)
     assert "debt-3-overdue@debtkeeper" in uids
     assert [u for u in uids if u.startswith("debt-1-")] == [
-        "debt-1-20261125@debtkeeper", "debt-1-20261225@debtkeeper", "debt-1-20270125@debtkeeper",
-        "debt-1-20270225@debtkeeper", "debt-1-20270325@debtkeeper"]
+        "debt-1-20261125@debtkeeper",
+        "debt-1-20261225@debtkeeper",
+        "debt-1-20270125@debtkeeper",
+        "debt-1-20270225@debtkeeper",
+        "debt-1-20270325@debtkeeper",
+    ]
     with pytest.raises(UserError):
         reminders.export_ics(svc, tmp_path / "missing" / "dues.ics", date(2026, 11, 23))
 
@@ -144,9 +157,19 @@ def test_a_debt_paid_off_by_its_payments_asks_for_nothing(tmp_path):
 
     day = date(2026, 11, 20)
     with Services.open(tmp_path / "db.sqlite3") as real:
-        debt_id = real.add_debt({"name": "Loan", "lender": "Bank", "kind": "bank_loan",
-                                 "principal": "1200.00", "start_date": "2026-10-01",
-                                 "method": "equal-principal", "months": 12, "rate": "0", "due_day": 1})
+        debt_id = real.add_debt(
+            {
+                "name": "Loan",
+                "lender": "Bank",
+                "kind": "bank_loan",
+                "principal": "1200.00",
+                "start_date": "2026-10-01",
+                "method": "equal-principal",
+                "months": 12,
+                "rate": "0",
+                "due_day": 1,
+            }
+        )
         assert [d.due_date for d in reminders.dues_within(real, day, 14)] == [date(2026, 12, 1)]
         summary = real.debt_summary(debt_id, day)
         real.add_payment(debt_id, summary.balance + summary.interest_due + summary.fees_due, day)

@@ -16,8 +16,17 @@ def test_restoring_from_the_open_file_is_refused_and_changes_nothing(tmp_path: P
     path = tmp_path / "data.sqlite3"
     svc = Services.open(path)
     try:
-        svc.add_debt({"name": "京东白条", "lender": "京东金融", "kind": "jd_baitiao", "principal": "3000.00",
-                      "start_date": date(2026, 1, 15).isoformat(), "method": "fee-installment", "months": 12})
+        svc.add_debt(
+            {
+                "name": "京东白条",
+                "lender": "京东金融",
+                "kind": "jd_baitiao",
+                "principal": "3000.00",
+                "start_date": date(2026, 1, 15).isoformat(),
+                "method": "fee-installment",
+                "months": 12,
+            }
+        )
         before = path.stat()
         with pytest.raises(StorageError) as refused:
             restore_open(svc, path)

@@ -15,9 +15,18 @@ from services.overdue import set_term_overrides
 from services.planning import plan_debts
 
 DAY = date(2026, 11, 23)
-LOAN = {"name": "Loan", "lender": "Bank", "kind": "bank_loan", "principal": "1200.00",
-        "start_date": "2026-01-15", "method": "equal-principal", "months": 12, "rate": "0",
-        "rate_unit": "year", "due_day": 15}
+LOAN = {
+    "name": "Loan",
+    "lender": "Bank",
+    "kind": "bank_loan",
+    "principal": "1200.00",
+    "start_date": "2026-01-15",
+    "method": "equal-principal",
+    "months": 12,
+    "rate": "0",
+    "rate_unit": "year",
+    "due_day": 15,
+}
 OVERDUE = {**LOAN, "name": "Late", "overdue_since": "2026-09-15"}
 
 
@@ -127,10 +136,13 @@ def test_a_domain_error_reaches_the_person_in_their_language():
     from resources.i18n import set_language
     from services.errors import domain_message, user_error
 
-    error = ScheduleError("the number of months must be from 1 to {max}, not {months}", {"max": 360,
-                                                                                        "months": 0})
+    error = ScheduleError(
+        "the number of months must be from 1 to {max}, not {months}", {"max": 360, "months": 0}
+    )
     assert domain_message(error) == "the number of months must be from 1 to 360, not 0"
     set_language("zh_CN")
     assert domain_message(error) == "期数须在 1 到 360 之间，而不是 0"
-    assert user_error(error, "Cannot build the plan: {reason}").message == \
-        "无法生成还款计划：期数须在 1 到 360 之间，而不是 0"
+    assert (
+        user_error(error, "Cannot build the plan: {reason}").message
+        == "无法生成还款计划：期数须在 1 到 360 之间，而不是 0"
+    )

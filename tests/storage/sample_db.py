@@ -26,13 +26,27 @@ def sample_path(revision: str) -> Path:
 def build_sample(out: Path) -> Path:
     with Services.open(":memory:") as svc:
         build_demo(svc, AS_OF)
-        svc.set_instalments(1, [Instalment(1, 1, date(2026, 5, 26), Decimal("706.67"), Decimal("666.67"),
-                                           Decimal("0.00"), Decimal("40.00"))])
+        svc.set_instalments(
+            1,
+            [
+                Instalment(
+                    1,
+                    1,
+                    date(2026, 5, 26),
+                    Decimal("706.67"),
+                    Decimal("666.67"),
+                    Decimal("0.00"),
+                    Decimal("40.00"),
+                )
+            ],
+        )
         svc.set_setting("language", "zh_CN")
         by_name = {d.name: d.id for d in svc.list_debts()}
         # Since revision 0002: a debt entered as it stood (instalments paid, outstanding principal).
-        svc.update_debt(by_name["向表哥借款（装修）"], {"outstanding_principal": "18000.00",
-                                                   "outstanding_as_of": "2026-08-01"})
+        svc.update_debt(
+            by_name["向表哥借款（装修）"],
+            {"outstanding_principal": "18000.00", "outstanding_as_of": "2026-08-01"},
+        )
         svc.update_debt(by_name["借呗"], {"instalments_paid": 1})
         # Since revision 0003: a debt's own overdue terms, and a reminder rule's details, as columns.
         from datetime import time

@@ -21,8 +21,17 @@ from storage.lock import AlreadyOpenError, InstanceLock
 
 def _db_with_payments(path, payments=3):
     svc = Services.open(path)
-    debt = svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
-                         "start_date": "2026-01-15", "method": "revolving", "months": 12})
+    debt = svc.add_debt(
+        {
+            "name": "Card",
+            "lender": "Bank",
+            "kind": "credit_card",
+            "principal": "5000.00",
+            "start_date": "2026-01-15",
+            "method": "revolving",
+            "months": 12,
+        }
+    )
     for i in range(payments):
         svc.add_payment(debt, "10.00", date(2026, 2, 1) + timedelta(days=i))
     return svc
@@ -179,8 +188,13 @@ def test_the_lock_dies_with_its_process(tmp_path):
 
     db = tmp_path / "d.sqlite3"
     code = f"from storage.lock import InstanceLock; InstanceLock({str(db)!r}).acquire(); print('held')"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]),
+    )
     assert out.stdout.strip() == "held"
     safety.lock(db).release()  # no stale lock after the holder exited
 
@@ -239,14 +253,21 @@ def test_password_protection_round_trip(tmp_path):
 
 
 @settings(max_examples=60, deadline=None)
-@given(offsets=st.lists(st.integers(min_value=0, max_value=400 * 24 * 60), min_size=1, max_size=120,
-                        unique=True),
-       last=st.integers(min_value=0, max_value=12), daily=st.integers(min_value=0, max_value=10),
-       monthly=st.integers(min_value=0, max_value=8))
+@given(
+    offsets=st.lists(
+        st.integers(min_value=0, max_value=400 * 24 * 60), min_size=1, max_size=120, unique=True
+    ),
+    last=st.integers(min_value=0, max_value=12),
+    daily=st.integers(min_value=0, max_value=10),
+    monthly=st.integers(min_value=0, max_value=8),
+)
 def test_retention_properties(offsets, last, daily, monthly):
     base = datetime(2025, 1, 1)
-    backups = sorted((store.BackupInfo(Path(f"b{m}"), base + timedelta(minutes=m), "daily", 1)
-                      for m in offsets), key=lambda b: b.taken, reverse=True)
+    backups = sorted(
+        (store.BackupInfo(Path(f"b{m}"), base + timedelta(minutes=m), "daily", 1) for m in offsets),
+        key=lambda b: b.taken,
+        reverse=True,
+    )
     keep = store.to_keep(backups, store.Retention(last, daily, monthly))
     assert backups[0].path in keep  # the newest is never deleted
     assert len(keep) <= max(last, 1) + daily + monthly
@@ -270,8 +291,15 @@ def test_backup_list_verify_and_restore_from_the_command_line(tmp_path):
     env = {**os.environ, "DEBTKEEPER_LANG": "en_US"}
 
     def run(*args):
-        return subprocess.run([sys.executable, "main.py", *args, "--db", str(db)], cwd=root, env=env,
-                              capture_output=True, text=True, timeout=60, check=False)
+        return subprocess.run(
+            [sys.executable, "main.py", *args, "--db", str(db)],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
     assert run("backup").returncode == 0
     listed = json.loads(run("backup", "--list", "--json").stdout)
@@ -297,9 +325,26 @@ def test_a_command_line_write_waits_for_the_window_s_transaction(tmp_path):
     window = sqlite3.connect(db, isolation_level=None)
     window.execute("BEGIN IMMEDIATE")  # the window is in the middle of writing
     started = time.monotonic()
-    cli = subprocess.Popen([sys.executable, "main.py", "payment", "add", "1", "--amount", "1", "--date",
-                            "2026-03-01", "--db", str(db)], cwd=root, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True, env={**os.environ, "DEBTKEEPER_LANG": "en_US"})
+    cli = subprocess.Popen(
+        [
+            sys.executable,
+            "main.py",
+            "payment",
+            "add",
+            "1",
+            "--amount",
+            "1",
+            "--date",
+            "2026-03-01",
+            "--db",
+            str(db),
+        ],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DEBTKEEPER_LANG": "en_US"},
+    )
     time.sleep(1.5)
     window.execute("COMMIT")
     window.close()

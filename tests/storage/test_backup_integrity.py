@@ -20,8 +20,17 @@ T0 = datetime(2026, 11, 2, 9, 0)
 
 def _database(path: Path) -> Path:
     with Services.open(path) as svc:
-        svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
-                      "start_date": "2026-01-15", "method": "revolving", "months": 12})
+        svc.add_debt(
+            {
+                "name": "Card",
+                "lender": "Bank",
+                "kind": "credit_card",
+                "principal": "5000.00",
+                "start_date": "2026-01-15",
+                "method": "revolving",
+                "months": 12,
+            }
+        )
         svc.add_payment(1, "10.00", date(2026, 2, 1))
     return path
 
@@ -89,8 +98,9 @@ def test_rotation_never_deletes_the_newest_backup_that_verifies(tmp_path):
 
 
 def test_the_newest_safety_backup_is_kept_whatever_the_policy():
-    backups = [store.BackupInfo(Path(f"b{n}"), T0 + timedelta(minutes=n), store.DAILY, 1)
-               for n in range(5, 0, -1)]
+    backups = [
+        store.BackupInfo(Path(f"b{n}"), T0 + timedelta(minutes=n), store.DAILY, 1) for n in range(5, 0, -1)
+    ]
     pre_import = store.BackupInfo(Path("before-import"), T0, store.PRE_IMPORT, 1)
     older_pre_import = store.BackupInfo(Path("older"), T0 - timedelta(days=1), store.PRE_IMPORT, 1)
     policy = store.Retention(last=1, daily=1, monthly=1)
@@ -112,8 +122,17 @@ def test_an_imported_settings_block_cannot_set_a_keep_count_out_of_range(tmp_pat
 
     db = tmp_path / "d.sqlite3"
     with Services.open(db) as svc:
-        svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
-                      "start_date": "2026-01-15", "method": "revolving", "months": 12})
+        svc.add_debt(
+            {
+                "name": "Card",
+                "lender": "Bank",
+                "kind": "credit_card",
+                "principal": "5000.00",
+                "start_date": "2026-01-15",
+                "method": "revolving",
+                "months": 12,
+            }
+        )
         data = _export_with_settings(svc, {"backup_keep_daily": value})
         with pytest.raises(ValidationError) as info:
             import_database(svc, data, replace=True, backup_to=safety.import_backup_path(svc, T0))
@@ -127,8 +146,17 @@ def test_an_import_cannot_make_the_next_rotation_delete_the_pre_import_backup(tm
 
     db = tmp_path / "d.sqlite3"
     with Services.open(db) as svc:
-        svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
-                      "start_date": "2026-01-15", "method": "revolving", "months": 12})
+        svc.add_debt(
+            {
+                "name": "Card",
+                "lender": "Bank",
+                "kind": "credit_card",
+                "principal": "5000.00",
+                "start_date": "2026-01-15",
+                "method": "revolving",
+                "months": 12,
+            }
+        )
         tightest = {"backup_keep_last": "1", "backup_keep_daily": "1", "backup_keep_monthly": "1"}
         before = safety.import_backup_path(svc, T0)
         import_database(svc, _export_with_settings(svc, tightest), replace=True, backup_to=before)

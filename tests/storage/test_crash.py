@@ -61,17 +61,31 @@ def test_killing_a_writer_again_and_again_loses_no_committed_payment(tmp_path):
     db = tmp_path / "crash.sqlite3"
     with Services.open(db) as svc:
         for n in range(DEBTS):
-            svc.add_debt({"name": f"Loan {n}", "lender": f"Bank {n}", "kind": "bank_loan",
-                          "principal": "1000000.00", "start_date": "2026-01-15",
-                          "method": "equal-installment", "months": 24})
+            svc.add_debt(
+                {
+                    "name": f"Loan {n}",
+                    "lender": f"Bank {n}",
+                    "kind": "bank_loan",
+                    "principal": "1000000.00",
+                    "start_date": "2026-01-15",
+                    "method": "equal-installment",
+                    "months": 24,
+                }
+            )
     rng = random.Random(8)
     reported: set[int] = set()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     killed_while_writing = 0
     started = time.monotonic()
     for _kill in range(KILLS):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         # Most kills land in the middle of writing (after the first commit, however slow the machine is
         # to start the process); a few during start-up (opening the database).
         first = ""

@@ -28,8 +28,16 @@ from storage.models import DebtRow, LenderRow, debt_fill_row
 from storage.rows import read_debts
 from tests.storage.sample_db import sample_path
 
-DEBT = Debt(name="Card", lender="Bank", kind=DebtKind.CREDIT_CARD, principal=Decimal("1234.56"),
-            start_date=date(2026, 1, 15), method=Method.REVOLVING, months=12, rate=Decimal("0.050"))
+DEBT = Debt(
+    name="Card",
+    lender="Bank",
+    kind=DebtKind.CREDIT_CARD,
+    principal=Decimal("1234.56"),
+    start_date=date(2026, 1, 15),
+    method=Method.REVOLVING,
+    months=12,
+    rate=Decimal("0.050"),
+)
 
 
 def _add_debt(database):
@@ -68,8 +76,12 @@ def test_new_file_is_private_with_wal_foreign_keys_and_busy_timeout(tmp_path):
 def test_foreign_keys_are_enforced(tmp_path):
     database = open_database(tmp_path / "d.sqlite3")
     with pytest.raises(Exception, match="FOREIGN KEY"), database.transaction() as s:
-        s.execute(text("INSERT INTO payments (debt_id, date, amount, fees, interest, principal, note) "
-                       "VALUES (99, '2026-01-01', 1, 0, 0, 1, '')"))
+        s.execute(
+            text(
+                "INSERT INTO payments (debt_id, date, amount, fees, interest, principal, note) "
+                "VALUES (99, '2026-01-01', 1, 0, 0, 1, '')"
+            )
+        )
     database.close()
 
 
@@ -131,13 +143,16 @@ def test_locked_database_is_a_known_error(tmp_path, monkeypatch):
         database.close()
 
 
-@pytest.mark.parametrize(("message", "cls"), [
-    ("database or disk is full", DiskFullError),
-    ("database is locked", DatabaseLockedError),
-    ("file is not a database", CorruptDatabaseError),
-    ("database disk image is malformed", CorruptDatabaseError),
-    ("attempt to write a readonly database", ReadOnlyDatabaseError),
-])
+@pytest.mark.parametrize(
+    ("message", "cls"),
+    [
+        ("database or disk is full", DiskFullError),
+        ("database is locked", DatabaseLockedError),
+        ("file is not a database", CorruptDatabaseError),
+        ("database disk image is malformed", CorruptDatabaseError),
+        ("attempt to write a readonly database", ReadOnlyDatabaseError),
+    ],
+)
 def test_environment_errors_are_told_apart_from_bugs(message, cls):
     assert isinstance(known_error(sqlite3.OperationalError(message), "x.sqlite3"), cls)
     assert known_error(sqlite3.OperationalError("no such column: foo"), "x.sqlite3") is None
@@ -194,8 +209,10 @@ def test_sample_of_each_revision_opens_at_head_with_its_data(revision, tmp_path)
     assert database.revision() == HEAD
     with database.transaction() as s:
         names = {r.name for r in s.scalars(select(DebtRow))}
-        counts = {t: s.execute(text(f"SELECT count(*) FROM {t}")).scalar()
-                  for t in ("lenders", "payments", "contacts", "reminders", "instalments", "settings")}
+        counts = {
+            t: s.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+            for t in ("lenders", "payments", "contacts", "reminders", "instalments", "settings")
+        }
     assert "京东白条 12期" in names and len(names) == 6
     assert all(n > 0 for n in counts.values()), counts
     database.close()
@@ -214,11 +231,14 @@ def test_opening_at_head_does_not_import_alembic(tmp_path):
 
     path = tmp_path / "d.sqlite3"
     open_database(path).close()
-    code = ("import sys; from storage.db import open_database; open_database(sys.argv[1]).close(); "
-            "print('alembic' in sys.modules)")
+    code = (
+        "import sys; from storage.db import open_database; open_database(sys.argv[1]).close(); "
+        "print('alembic' in sys.modules)"
+    )
     root = Path(__file__).resolve().parents[2]
-    out = subprocess.run([sys.executable, "-c", code, str(path)], cwd=root, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=root, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "False"
 
 

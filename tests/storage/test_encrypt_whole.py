@@ -63,17 +63,40 @@ else:
 
 def _database(path: Path, payments: int = 40) -> Path:
     with Services.open(path) as svc:
-        debt = svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
-                             "start_date": "2026-01-15", "method": "revolving", "months": 12})
+        debt = svc.add_debt(
+            {
+                "name": "Card",
+                "lender": "Bank",
+                "kind": "credit_card",
+                "principal": "5000.00",
+                "start_date": "2026-01-15",
+                "method": "revolving",
+                "months": 12,
+            }
+        )
         for i in range(payments):
             svc.add_payment(debt, "10.00", date(2026, 2, 1) + timedelta(days=i))
     return path
 
 
 def _verify(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "main.py", "backup", "--verify", str(path), "--password-file",
-                           str(path.parent / "password.txt")], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False, env={**os.environ, "DEBTKEEPER_LANG": "en_US"})
+    return subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "backup",
+            "--verify",
+            str(path),
+            "--password-file",
+            str(path.parent / "password.txt"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "DEBTKEEPER_LANG": "en_US"},
+    )
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
@@ -83,9 +106,14 @@ def test_killed_while_encrypting_the_final_name_never_exists_incomplete(how, tmp
     (tmp_path / "password.txt").write_text(SECRET + "\n", encoding="utf-8")
     out = tmp_path / "protected.sqlite3" if how == "command" else tmp_path / "d.sqlite3.protecting"
     password = tmp_path / "password.txt"
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, how, str(db), str(out), str(password)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), "DEBTKEEPER_LANG": "en_US"})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, how, str(db), str(out), str(password)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "DEBTKEEPER_LANG": "en_US"},
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     proc.send_signal(signal.SIGKILL)
@@ -95,9 +123,24 @@ def test_killed_while_encrypting_the_final_name_never_exists_incomplete(how, tmp
     assert _verify(out).returncode == 2
     # The next try writes the whole copy, which checks out.
     if how == "command":
-        done = subprocess.run([sys.executable, "main.py", "--db", str(db), "--password-file",
-                               str(tmp_path / "password.txt"), "encrypt", "--out", str(out)], cwd=ROOT,
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "main.py",
+                "--db",
+                str(db),
+                "--password-file",
+                str(tmp_path / "password.txt"),
+                "encrypt",
+                "--out",
+                str(out),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         checked = _verify(out)
         assert checked.returncode == 0 and "40 payments" in checked.stdout, checked.stdout + checked.stderr

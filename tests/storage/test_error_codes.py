@@ -73,8 +73,10 @@ def test_real_errors_are_classified_by_their_code(tmp_path):
         not_a_db = _raised(lambda: conn.execute("SELECT * FROM sqlite_master").fetchall())
     assert isinstance(known_error(not_a_db, "d"), CorruptDatabaseError)
 
-    with closing(sqlite3.connect(plain, isolation_level=None)) as holder, \
-            closing(sqlite3.connect(plain, timeout=0, isolation_level=None)) as other:
+    with (
+        closing(sqlite3.connect(plain, isolation_level=None)) as holder,
+        closing(sqlite3.connect(plain, timeout=0, isolation_level=None)) as other,
+    ):
         holder.execute("BEGIN EXCLUSIVE")
         busy = _raised(lambda: other.execute("BEGIN EXCLUSIVE"))
         holder.execute("ROLLBACK")

@@ -118,8 +118,9 @@ def test_a_new_file_that_cannot_be_set_up_is_not_left_behind(tmp_path, monkeypat
     from storage import db as storage_db
 
     def fail(_engine):
-        raise storage_db.KnownDatabaseError("The disk is full: free some space and try again ({path}).",
-                                            path="x")
+        raise storage_db.KnownDatabaseError(
+            "The disk is full: free some space and try again ({path}).", path="x"
+        )
 
     monkeypatch.setattr(storage_db, "upgrade", fail)
     path = tmp_path / "new.sqlite3"
@@ -135,8 +136,17 @@ def _mode(path: Path) -> int:
 def test_a_database_others_can_read_is_made_private_and_the_person_told(tmp_path):
     path = tmp_path / "d.sqlite3"
     with Services.open(path) as svc:
-        svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
-                      "start_date": "2026-01-15", "method": "revolving", "months": 12})
+        svc.add_debt(
+            {
+                "name": "Card",
+                "lender": "Bank",
+                "kind": "credit_card",
+                "principal": "5000.00",
+                "start_date": "2026-01-15",
+                "method": "revolving",
+                "months": 12,
+            }
+        )
         assert svc.notices == []
         keep_open = sqlite3.connect(path)  # keeps the -wal and -shm in place after the close
         keep_open.execute("SELECT 1 FROM debts").fetchall()

@@ -23,8 +23,10 @@ from services.app import Services
 from storage import encryption, live
 
 ROOT = Path(__file__).resolve().parents[2]
-OPEN_AND_CLOSE = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-                  "c.execute('SELECT count(*) FROM debts').fetchone(); c.close()")
+OPEN_AND_CLOSE = (
+    "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+    "c.execute('SELECT count(*) FROM debts').fetchone(); c.close()"
+)
 
 
 def _another_process_opens_and_closes(db: Path) -> None:
@@ -35,8 +37,17 @@ def _another_process_opens_and_closes(db: Path) -> None:
 def open_db(tmp_path):
     db = tmp_path / "live.sqlite3"
     svc = Services.open(db)
-    svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "1000.00",
-                  "start_date": "2026-01-15", "method": "equal-installment", "months": 12})
+    svc.add_debt(
+        {
+            "name": "Card",
+            "lender": "Bank",
+            "kind": "credit_card",
+            "principal": "1000.00",
+            "start_date": "2026-01-15",
+            "method": "equal-installment",
+            "months": 12,
+        }
+    )
     svc.list_debts()  # a pooled connection now holds the database open, as the window's does
     assert Path(str(db) + "-wal").exists()
     yield svc, db
@@ -81,10 +92,12 @@ def test_what_is_known_of_an_open_file_follows_it_until_closed(tmp_path):
 
 
 def _hold_a_write_transaction(db: Path) -> subprocess.Popen[str]:
-    holder = ("import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
-              "c.execute('BEGIN IMMEDIATE'); "
-              "c.execute(\"INSERT INTO settings(key, value) VALUES ('held', 'yes')\"); "
-              "print('holding', flush=True); time.sleep(60)")
+    holder = (
+        "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+        "c.execute('BEGIN IMMEDIATE'); "
+        "c.execute(\"INSERT INTO settings(key, value) VALUES ('held', 'yes')\"); "
+        "print('holding', flush=True); time.sleep(60)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", holder, str(db)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
     return proc
@@ -92,16 +105,30 @@ def _hold_a_write_transaction(db: Path) -> subprocess.Popen[str]:
 
 def test_commands_that_only_read_work_while_another_process_writes(tmp_path):
     db = tmp_path / "busy.sqlite3"
-    subprocess.run([sys.executable, "main.py", "--db", str(db), "demo", "--as-of", "2026-11-20"], cwd=ROOT,
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "main.py", "--db", str(db), "demo", "--as-of", "2026-11-20"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     writer = _hold_a_write_transaction(db)
     try:
-        for args in (["debt", "list", "--json"], ["plan", "--budget", "5000", "--as-of", "2026-11-20"],
-                     ["overdue", "1", "--as-of", "2026-11-20"],
-                     ["export", "--out", str(tmp_path / "e.json")]):
+        for args in (
+            ["debt", "list", "--json"],
+            ["plan", "--budget", "5000", "--as-of", "2026-11-20"],
+            ["overdue", "1", "--as-of", "2026-11-20"],
+            ["export", "--out", str(tmp_path / "e.json")],
+        ):
             started = time.monotonic()
-            result = subprocess.run([sys.executable, "main.py", "--db", str(db), *args], cwd=ROOT,
-                                    capture_output=True, text=True, timeout=120, check=False)
+            result = subprocess.run(
+                [sys.executable, "main.py", "--db", str(db), *args],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
             assert result.returncode == 0, (args, result.stderr)
             assert time.monotonic() - started < 4, f"{args} waited for the writer's lock"
     finally:
@@ -111,17 +138,32 @@ def test_commands_that_only_read_work_while_another_process_writes(tmp_path):
 
 def test_import_replace_is_refused_while_a_window_has_the_file_open(tmp_path):
     db = tmp_path / "window.sqlite3"
-    subprocess.run([sys.executable, "main.py", "--db", str(db), "demo", "--as-of", "2026-11-20"], cwd=ROOT,
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "main.py", "--db", str(db), "demo", "--as-of", "2026-11-20"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     export = tmp_path / "all.json"
-    subprocess.run([sys.executable, "main.py", "--db", str(db), "export", "--out", str(export)], cwd=ROOT,
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "main.py", "--db", str(db), "export", "--out", str(export)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     before = db.read_bytes()
     held = safety.lock(db)  # what the window holds while it is open
     try:
-        result = subprocess.run([sys.executable, "main.py", "--db", str(db), "import", str(export),
-                                 "--replace"], cwd=ROOT, capture_output=True, text=True,
-                                timeout=120, check=False)
+        result = subprocess.run(
+            [sys.executable, "main.py", "--db", str(db), "import", str(export), "--replace"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         assert held is not None
         held.release()
@@ -135,8 +177,17 @@ def test_import_replace_is_refused_while_a_window_has_the_file_open(tmp_path):
 def test_a_file_name_with_a_question_mark_or_hash_is_the_file_opened(tmp_path):
     db = tmp_path / "my debts?v=1#2026.sqlite3"
     with Services.open(db) as svc:
-        svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "1000.00",
-                      "start_date": "2026-01-15", "method": "equal-installment", "months": 12})
+        svc.add_debt(
+            {
+                "name": "Card",
+                "lender": "Bank",
+                "kind": "credit_card",
+                "principal": "1000.00",
+                "start_date": "2026-01-15",
+                "method": "equal-installment",
+                "months": 12,
+            }
+        )
     made = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith((".lock", "-wal", "-shm")))
     assert made == [db.name]
     with closing(sqlite3.connect(db)) as conn:

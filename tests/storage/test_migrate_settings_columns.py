@@ -11,8 +11,13 @@ from datetime import time
 from storage.db import open_database
 from tests.storage.sample_db import sample_path
 
-TERMS = {"cycle_fee_percent": "3", "late_fee_cap_percent": "", "penalty_interest": False,
-         "penalty_base": "principal", "report_day_typical": 20}
+TERMS = {
+    "cycle_fee_percent": "3",
+    "late_fee_cap_percent": "",
+    "penalty_interest": False,
+    "penalty_base": "principal",
+    "report_day_typical": 20,
+}
 SETTINGS = {
     "overdue_terms.2": json.dumps(TERMS, sort_keys=True),
     "overdue_terms.999": json.dumps({"cycle_fee_percent": "1"}),  # no such debt: dropped

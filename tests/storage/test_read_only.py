@@ -92,8 +92,17 @@ def test_services_fall_back_to_reading_only_when_asked(db, monkeypatch):
     with Services.open(db, read_only_ok=True) as svc:
         assert svc.read_only and len(svc.list_debts()) == 6
         with pytest.raises(StorageError) as info:
-            svc.add_debt({"name": "x", "lender": "y", "kind": "other", "principal": "100",
-                          "start_date": "2026-01-01", "method": "bullet", "months": 1})
+            svc.add_debt(
+                {
+                    "name": "x",
+                    "lender": "y",
+                    "kind": "other",
+                    "principal": "100",
+                    "start_date": "2026-01-01",
+                    "method": "bullet",
+                    "months": 1,
+                }
+            )
         assert safety.problem_of(info.value) == safety.READ_ONLY
 
 
@@ -135,4 +144,3 @@ def test_a_missing_file_is_not_created(tmp_path):
     with pytest.raises(ReadOnlyDatabaseError):
         open_read_only(missing)
     assert not missing.exists()
-

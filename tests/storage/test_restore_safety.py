@@ -27,8 +27,17 @@ DAY = 24 * 3600
 
 def _database(path: Path, payments: int = 3) -> Path:
     with Services.open(path) as svc:
-        debt = svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
-                             "start_date": "2026-01-15", "method": "revolving", "months": 12})
+        debt = svc.add_debt(
+            {
+                "name": "Card",
+                "lender": "Bank",
+                "kind": "credit_card",
+                "principal": "5000.00",
+                "start_date": "2026-01-15",
+                "method": "revolving",
+                "months": 12,
+            }
+        )
         for i in range(payments):
             svc.add_payment(debt, "10.00", date(2026, 2, 1) + timedelta(days=i))
     return path
@@ -52,9 +61,15 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.Completed
 
 def _main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The command line in a new process (a later start of the program)."""
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False,
-                          env={**os.environ, "DEBTKEEPER_LANG": "en_US", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "DEBTKEEPER_LANG": "en_US", **(env or {})},
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -114,15 +129,17 @@ print("committed", flush=True)
 
 @POSIX
 @pytest.mark.parametrize("journal", ["wal", "delete"])
-def test_restore_refuses_while_another_program_has_a_write_open_and_its_row_survives(journal, tmp_path,
-                                                                                      capsys):
+def test_restore_refuses_while_another_program_has_a_write_open_and_its_row_survives(
+    journal, tmp_path, capsys
+):
     db = _database(tmp_path / "d.sqlite3")
     backup = _backup_elsewhere(db, tmp_path / "elsewhere")
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute(f"PRAGMA journal_mode={journal}").fetchone()[0] == journal
     inode = db.stat().st_ino
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert writer.stdin is not None and writer.stdout is not None
     try:
         assert writer.stdout.readline() == "writing\n"
@@ -139,7 +156,8 @@ def test_restore_refuses_while_another_program_has_a_write_open_and_its_row_surv
     assert db.stat().st_ino == inode  # not swapped
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT value FROM settings WHERE key = 'written_by'").fetchone() == (
-            "another program",)
+            "another program",
+        )
     assert not (tmp_path / ".d.sqlite3.restoring").exists()
     # Once the other program is done, the restore goes ahead.
     assert _cli(capsys, "restore", str(backup), "--db", str(db)).returncode == 0
@@ -193,9 +211,14 @@ safety.restore(Path(sys.argv[1]), Path(sys.argv[2]))
 
 
 def _killed_restore(db: Path, backup: Path, at_check: int, env: dict[str, str]) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", PAUSED_RESTORE, str(db), str(backup), str(at_check)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_RESTORE, str(db), str(backup), str(at_check)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     proc.send_signal(signal.SIGKILL)
@@ -261,10 +284,19 @@ def test_staging_files_beside_the_database_go_only_when_no_other_window_has_it(t
         path.write_bytes(b"left by a killed DebtKeeper")
         _age(path, DAY)
     other_window = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from storage.lock import InstanceLock; "
-         "InstanceLock(sys.argv[1]).acquire(); print('open', flush=True); sys.stdin.readline()", str(db)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        [
+            sys.executable,
+            "-c",
+            "import sys; from storage.lock import InstanceLock; "
+            "InstanceLock(sys.argv[1]).acquire(); print('open', flush=True); sys.stdin.readline()",
+            str(db),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert other_window.stdin is not None and other_window.stdout is not None
     try:
         assert other_window.stdout.readline() == "open\n"

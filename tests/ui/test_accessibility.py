@@ -62,8 +62,11 @@ def unnamed_controls(root: QWidget, skip: tuple[QWidget, ...] = ()) -> list[str]
 
 
 def tab_traps(root: QWidget) -> list[str]:
-    return [f"{type(v).__name__} {v.objectName()!r}" for v in root.findChildren(QAbstractItemView)
-            if v.isVisibleTo(root) and v.tabKeyNavigation()]
+    return [
+        f"{type(v).__name__} {v.objectName()!r}"
+        for v in root.findChildren(QAbstractItemView)
+        if v.isVisibleTo(root) and v.tabKeyNavigation()
+    ]
 
 
 def test_every_page_names_every_control_and_no_table_traps_tab(window, lang, qtbot):
@@ -148,7 +151,19 @@ def test_tab_walks_the_debt_editor_in_the_order_it_reads(context, qtbot):
     for _step in range(12):
         QTest.keyClick(editor.focusWidget(), Qt.Key.Key_Tab)
         visited.append(editor.focusWidget())
-    expected = [editor.kind, editor.name, editor.lender, editor.principal, editor.start_date, editor.method,
-                editor.months, editor.overdue_check, editor.overdue_since, editor.overdue_amount,
-                editor.instalments_paid, editor.outstanding, editor.outstanding_as_of]
+    expected = [
+        editor.kind,
+        editor.name,
+        editor.lender,
+        editor.principal,
+        editor.start_date,
+        editor.method,
+        editor.months,
+        editor.overdue_check,
+        editor.overdue_since,
+        editor.overdue_amount,
+        editor.instalments_paid,
+        editor.outstanding,
+        editor.outstanding_as_of,
+    ]
     assert visited == expected

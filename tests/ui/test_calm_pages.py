@@ -313,9 +313,21 @@ def test_coinciding_plan_lines_are_told_apart(empty_services, qtbot):
     # One debt: every strategy pays it the same way, so their balance lines lie on each other.
     from services.overview import compare_plans
 
-    empty_services.add_debt({"name": "借款", "lender": "银行", "kind": "bank_loan", "principal": "6000.00",
-                             "start_date": "2026-10-15", "method": "equal-installment", "months": 12,
-                             "rate": "12", "rate_unit": "year", "due_day": 15})
-    result = compare_plans(empty_services, Decimal("1000"), date(2026, 11, 23),
-                           ("avalanche", "snowball", "minimum-only"))
+    empty_services.add_debt(
+        {
+            "name": "借款",
+            "lender": "银行",
+            "kind": "bank_loan",
+            "principal": "6000.00",
+            "start_date": "2026-10-15",
+            "method": "equal-installment",
+            "months": 12,
+            "rate": "12",
+            "rate_unit": "year",
+            "due_day": 15,
+        }
+    )
+    result = compare_plans(
+        empty_services, Decimal("1000"), date(2026, 11, 23), ("avalanche", "snowball", "minimum-only")
+    )
     assert result.same_as() == {"snowball": "avalanche"}

@@ -21,8 +21,17 @@ from ui import open_problem
 def _damaged_with_a_good_backup(tmp_path):
     db = tmp_path / "d.sqlite3"
     with Services.open(db) as svc:
-        svc.add_debt({"name": "Card", "lender": "Bank", "kind": "credit_card", "principal": "5000.00",
-                      "start_date": "2026-01-15", "method": "revolving", "months": 12})
+        svc.add_debt(
+            {
+                "name": "Card",
+                "lender": "Bank",
+                "kind": "credit_card",
+                "principal": "5000.00",
+                "start_date": "2026-01-15",
+                "method": "revolving",
+                "months": 12,
+            }
+        )
     with Services.open(db) as svc:
         good = safety.backup_now(svc, store.DAILY, now=datetime(2026, 11, 1, 9, 0))
     silently_damage(db)
@@ -95,8 +104,14 @@ def answers(monkeypatch, qapp):
     queue: list[str] = []
 
     def choose(box):
-        seen.append({"title": box.windowTitle(), "text": box.text(), "info": box.informativeText(),
-                     "offered": [b.property("choice") for b in box.buttons()]})
+        seen.append(
+            {
+                "title": box.windowTitle(),
+                "text": box.text(),
+                "info": box.informativeText(),
+                "offered": [b.property("choice") for b in box.buttons()],
+            }
+        )
         return queue.pop(0)
 
     monkeypatch.setattr(open_problem, "choose", choose)

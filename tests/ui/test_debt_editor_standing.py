@@ -19,11 +19,17 @@ def _editor(context, qtbot, debt=None):
     return editor
 
 
-@pytest.mark.parametrize(("lang", "loan", "card"), [
-    ("zh_CN", ("借款金额", "已还期数", "当前剩余本金"), ("额度", "账单金额", "账单日", "还款日")),
-    ("en_US", ("Amount borrowed", "Instalments already paid", "Principal still owed now"),
-     ("Credit limit", "Statement balance", "Statement date", "Payment due day")),
-])
+@pytest.mark.parametrize(
+    ("lang", "loan", "card"),
+    [
+        ("zh_CN", ("借款金额", "已还期数", "当前剩余本金"), ("额度", "账单金额", "账单日", "还款日")),
+        (
+            "en_US",
+            ("Amount borrowed", "Instalments already paid", "Principal still owed now"),
+            ("Credit limit", "Statement balance", "Statement date", "Payment due day"),
+        ),
+    ],
+)
 def test_a_loan_and_a_card_have_their_own_captions(context, qtbot, lang, loan, card):
     from resources.i18n import set_language
 
@@ -34,8 +40,12 @@ def test_a_loan_and_a_card_have_their_own_captions(context, qtbot, lang, loan, c
     assert (captions["principal"], captions["instalments_paid"], captions["outstanding_principal"]) == loan
     editor.kind.setCurrentIndex(editor.kind.findData(DebtKind.CREDIT_CARD.value))
     captions = {k: plain_text(c.text()) for k, c in editor.captions.items()}  # as said, without the mnemonic
-    assert (captions["principal"], captions["outstanding_principal"], captions["outstanding_as_of"],
-            captions["due_day"]) == card
+    assert (
+        captions["principal"],
+        captions["outstanding_principal"],
+        captions["outstanding_as_of"],
+        captions["due_day"],
+    ) == card
     assert "借款金额" not in captions.values() and "月数" not in captions.values()
 
 
@@ -55,7 +65,10 @@ def test_instalments_paid_and_outstanding_principal_are_saved(context, services,
     editor.accept()
     debt = services.get_debt(editor.saved_id)
     assert (debt.instalments_paid, debt.outstanding_principal, debt.outstanding_as_of) == (
-        4, Decimal("5333.32"), date(2026, 7, 23))
+        4,
+        Decimal("5333.32"),
+        date(2026, 7, 23),
+    )
     # the two figures must agree within 1.00: 5,000 against the 5,333.32 four instalments leave
     again = _editor(context, qtbot, debt)
     again.outstanding.setText("5000.00")

@@ -64,6 +64,7 @@ def choose(menu: QMenu, qtbot, letter: Qt.Key) -> None:
 
 # --- the menu bar ---------------------------------------------------------------------------------
 
+
 def test_the_menu_bar_holds_every_command(window, lang):
     menus = {m.title(): m for m in (a.menu() for a in window.menuBar().actions()) if m is not None}
     titles = list(menus)
@@ -73,15 +74,27 @@ def test_the_menu_bar_holds_every_command(window, lang):
         assert titles == ["&File", "&Edit", "&View", "&Help"]
     file_menu, edit_menu, view_menu, help_menu = menus.values()
     assert [a for a in file_menu.actions() if not a.isSeparator() and a.menu() is None] == [
-        window.act_open, window.act_backup, window.act_restore, window.act_plan_pdf, window.act_print,
-        window.act_quit]
+        window.act_open,
+        window.act_backup,
+        window.act_restore,
+        window.act_plan_pdf,
+        window.act_print,
+        window.act_quit,
+    ]
     assert window.menu_export.actions() == [window.act_export_json, window.act_export_csv]
     assert [a for a in edit_menu.actions() if not a.isSeparator()] == [
-        window.act_undo, window.act_redo, window.act_new_debt, window.act_payment]
-    pages = [a for a in view_menu.actions() if not a.isSeparator()][:len(PAGES)]
+        window.act_undo,
+        window.act_redo,
+        window.act_new_debt,
+        window.act_payment,
+    ]
+    pages = [a for a in view_menu.actions() if not a.isSeparator()][: len(PAGES)]
     assert [a.text() for a in pages] == [window.sidebar.item(i).text() for i in range(len(PAGES))]
     assert [a for a in help_menu.actions() if not a.isSeparator()] == [
-        window.act_guide, window.act_shortcuts, window.act_about]
+        window.act_guide,
+        window.act_shortcuts,
+        window.act_about,
+    ]
     for action in window.shortcut_actions():
         assert action.text(), "an action without a name"
         assert bool(CJK.search(action.text())) == (lang == "zh_CN"), action.text()
@@ -151,6 +164,7 @@ def test_about_names_the_version_and_the_licence(window, lang, qtbot, monkeypatc
 
 # --- files: Documents, names in the window's language, export, the plan PDF, printing ----------------
 
+
 class SaveDialog:
     """Answers Qt's save dialog: records what it was opened with, saves into ``folder``."""
 
@@ -185,8 +199,12 @@ def test_export_json_from_the_file_menu_by_keyboard(window, lang, qtbot, save_di
     from ui.worker import wait_for_tasks
 
     wait_for_tasks()
-    qtbot.waitUntil(lambda: bool(save_dialog.asked)
-                    and (save_dialog.folder / Path(save_dialog.asked[0][1]).name).exists(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            bool(save_dialog.asked) and (save_dialog.folder / Path(save_dialog.asked[0][1]).name).exists()
+        ),
+        timeout=5000,
+    )
     _caption, suggested, _filter = save_dialog.asked[0]
     name = "债管家导出_2026-11-23.json" if lang == "zh_CN" else "debtkeeper-export_2026-11-23.json"
     assert Path(suggested) == documents_folder() / name
@@ -248,8 +266,9 @@ def test_ctrl_p_prints_the_plan_from_the_overview(window, qtbot, tmp_path, monke
 
     printed = tmp_path / "printed.pdf"
     asked, opened = [], []
-    monkeypatch.setattr(ui.commands, "ask_printer",
-                        lambda parent: asked.append(parent) or _pdf_printer(printed))
+    monkeypatch.setattr(
+        ui.commands, "ask_printer", lambda parent: asked.append(parent) or _pdf_printer(printed)
+    )
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     active_window(window, qtbot)
     QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
@@ -318,8 +337,9 @@ def test_back_up_from_the_file_menu_says_so_on_any_page(window, qtbot, save_dial
     window.show_page("dashboard")
     window.act_backup.trigger()
     target = save_dialog.folder / "debtkeeper-backup_2026-11-23.sqlite3"
-    qtbot.waitUntil(lambda: (wait_for_tasks(), str(target) in window.statusBar().currentMessage())[1],
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: (wait_for_tasks(), str(target) in window.statusBar().currentMessage())[1], timeout=10000
+    )
     assert window.current == "dashboard"
     assert safety.verify(target) is not None
 
@@ -361,14 +381,18 @@ def test_file_open_switches_to_another_data_file(window, qtbot, tmp_path, monkey
 
 # --- the window's size and place -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("screen", "expected"), [
-    # A 1366×768 laptop with a 40-pixel panel: the preferred 1280×800 is cut to the 728 there is, centred.
-    (QRect(0, 0, 1366, 728), QRect(43, 0, 1280, 728)),
-    # A 1024×768 laptop: the whole screen.
-    (QRect(0, 0, 1024, 738), QRect(0, 0, 1024, 738)),
-    # A big screen: 1280×800 in the middle ((1920-1280)/2 = 320, (1050-800)/2 = 125).
-    (QRect(0, 30, 1920, 1050), QRect(320, 155, 1280, 800)),
-])
+
+@pytest.mark.parametrize(
+    ("screen", "expected"),
+    [
+        # A 1366×768 laptop with a 40-pixel panel: the preferred 1280×800 is cut to the 728 there is, centred.
+        (QRect(0, 0, 1366, 728), QRect(43, 0, 1280, 728)),
+        # A 1024×768 laptop: the whole screen.
+        (QRect(0, 0, 1024, 738), QRect(0, 0, 1024, 738)),
+        # A big screen: 1280×800 in the middle ((1920-1280)/2 = 320, (1050-800)/2 = 125).
+        (QRect(0, 30, 1920, 1050), QRect(320, 155, 1280, 800)),
+    ],
+)
 def test_a_new_window_fits_the_screen_it_opens_on(screen, expected):
     from ui.main_window import fit_on_screens
 
@@ -433,6 +457,7 @@ def test_a_saved_place_off_every_screen_is_brought_back(context, qtbot):
 
 # --- the debt editor fits 1024×768, lines up, and the wheel leaves its fields alone -----------------
 
+
 def _editor(context, qtbot, size: QSize | None = None):
     from ui.dialogs.debt_editor import DebtEditor
 
@@ -465,8 +490,11 @@ def test_the_debt_editor_fits_a_1024x768_screen_with_its_arrears_in_view(context
 def test_the_debt_editors_fields_line_up_across_its_groups(context, qtbot):
     editor = _editor(context, qtbot)
     body = editor.scroll.widget()
-    lefts = {key: editor.inputs[key].mapTo(body, QPoint(0, 0)).x() for key in editor.captions
-             if editor.inputs[key].isVisible()}
+    lefts = {
+        key: editor.inputs[key].mapTo(body, QPoint(0, 0)).x()
+        for key in editor.captions
+        if editor.inputs[key].isVisible()
+    }
     assert len(set(lefts.values())) == 1, lefts
     widths = {label.width() for label in editor.captions.values() if label.isVisible()}
     assert len(widths) == 1
@@ -475,9 +503,16 @@ def test_the_debt_editors_fields_line_up_across_its_groups(context, qtbot):
 def _wheel(widget: QWidget, notches: int = -1) -> None:
     """One turn of the mouse wheel over ``widget`` (negative: towards the person, scrolls down)."""
     centre = QPointF(widget.rect().center())
-    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
-                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                        Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(widget, event)
 
 
@@ -524,6 +559,7 @@ def test_dialogs_open_on_their_first_field(context, qtbot):
 
 # --- dates are taken as typed ---------------------------------------------------------------------
 
+
 def _payment_dialog(context, qtbot):
     from ui.dialogs.payment import PaymentDialog
 
@@ -565,6 +601,7 @@ def test_a_date_that_does_not_exist_is_refused_not_moved(context, qtbot, typed):
 
 # --- the banner never moves the page ---------------------------------------------------------------
 
+
 def test_the_banner_is_in_place_before_the_page_is_first_shown(context, qtbot):
     from ui.main_window import MainWindow
     from ui.worker import wait_for_tasks
@@ -600,7 +637,7 @@ def test_english_uses_the_ellipsis_character():
         with po.open("rb") as fh:
             for message in read_po(fh):
                 for text in (message.id, message.string):
-                    for t in (text if isinstance(text, tuple | list) else [text]):
+                    for t in text if isinstance(text, tuple | list) else [text]:
                         if t and ("⋯" in t or "..." in t):
                             bad.append(f"{po.parent.parent.name}/{po.name}: {t!r}")
     assert bad == []

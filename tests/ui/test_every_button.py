@@ -56,6 +56,7 @@ OWN_CLASSES = {"QPushButton", "QToolButton"}
 
 # --- the person: answers every modal question, notices every failure ---------------------------------
 
+
 class Person:
     """Presses buttons and answers what the program asks; records everything that went wrong."""
 
@@ -76,8 +77,15 @@ class Person:
         self.reject_dialogs: set[str] = {"ProtectDialog"}  # a person cancels the password dialog here
 
     # -- answers ---------------------------------------------------------------------------------------
-    def save_file(self, _parent: Any = None, _caption: str = "", suggested: str = "", filters: str = "",
-                  *_a: Any, **_k: Any) -> tuple[str, str]:
+    def save_file(
+        self,
+        _parent: Any = None,
+        _caption: str = "",
+        suggested: str = "",
+        filters: str = "",
+        *_a: Any,
+        **_k: Any,
+    ) -> tuple[str, str]:
         suffix = ".out"
         if "*." in filters:
             suffix = "." + filters.split("*.", 1)[1].split(maxsplit=1)[0].rstrip(");")
@@ -113,8 +121,13 @@ class Person:
         """A nested dialog: noted with what it shows, saved when a person could save it, else cancelled."""
         name = type(dialog).__name__
         debt = getattr(dialog, "debt", None)  # a chooser (payments), a Debt (editor) or an id (contacts)
-        debt_id = (debt.currentData() if hasattr(debt, "currentData") else getattr(debt, "id", None)
-                   if debt is not None else getattr(dialog, "debt_id", None))
+        debt_id = (
+            debt.currentData()
+            if hasattr(debt, "currentData")
+            else getattr(debt, "id", None)
+            if debt is not None
+            else getattr(dialog, "debt_id", None)
+        )
         self.dialogs.append({"dialog": name, "debt_id": debt_id, "while": self.doing})
         dialog.show()
         if name not in self.reject_dialogs:
@@ -147,9 +160,12 @@ class Person:
 
     def problems(self, since: tuple[int, int] = (0, 0)) -> list[str]:
         """Exceptions in slots, crash dialogs and "could not" boxes since ``since`` (see ``mark``)."""
-        found = [f"{doing}: exception\n{text}" for doing, text in self.exceptions[since[0]:]]
-        found += [f"{doing}: {kind} “{title}”: {text}" for doing, kind, title, text in self.boxes[since[1]:]
-                  if kind in ("crashDialog", "critical")]
+        found = [f"{doing}: exception\n{text}" for doing, text in self.exceptions[since[0] :]]
+        found += [
+            f"{doing}: {kind} “{title}”: {text}"
+            for doing, kind, title, text in self.boxes[since[1] :]
+            if kind in ("crashDialog", "critical")
+        ]
         return found
 
     def mark(self) -> tuple[int, int]:
@@ -170,15 +186,22 @@ class Person:
 def accept_buttons(dialog: QDialog) -> list[QAbstractButton]:
     found: list[QAbstractButton] = []
     for box in dialog.findChildren(QDialogButtonBox):
-        found += [b for b in box.buttons()
-                  if box.buttonRole(b) in (QDialogButtonBox.ButtonRole.AcceptRole,
-                                           QDialogButtonBox.ButtonRole.YesRole,
-                                           QDialogButtonBox.ButtonRole.ApplyRole)]
+        found += [
+            b
+            for b in box.buttons()
+            if box.buttonRole(b)
+            in (
+                QDialogButtonBox.ButtonRole.AcceptRole,
+                QDialogButtonBox.ButtonRole.YesRole,
+                QDialogButtonBox.ButtonRole.ApplyRole,
+            )
+        ]
     return found
 
 
 def unbound(method: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A plain function to put on a class in place of a method (a bound method would not get ``self``)."""
+
     def call(instance: Any) -> Any:
         return method(instance)
 
@@ -206,8 +229,13 @@ def backup_file(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def person(qtbot: Any, tmp_path: Path, backup_file: Path, monkeypatch: pytest.MonkeyPatch,
-           request: pytest.FixtureRequest) -> Iterator[Person]:
+def person(
+    qtbot: Any,
+    tmp_path: Path,
+    backup_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Iterator[Person]:
     from PySide6.QtPrintSupport import QPrintDialog
 
     # pytest-qt's own capture of exceptions in slots stays on as well (it fails the test too).
@@ -242,6 +270,7 @@ def person(qtbot: Any, tmp_path: Path, backup_file: Path, monkeypatch: pytest.Mo
 
 # --- waiting, finding, revealing ----------------------------------------------------------------------
 
+
 def settle(qtbot: Any, timeout: float = 30.0) -> None:
     """Let background tasks finish and deliver their answers, debounced requests included."""
     from ui import worker
@@ -250,8 +279,9 @@ def settle(qtbot: Any, timeout: float = 30.0) -> None:
     while True:
         worker.wait_for_tasks()
         QApplication.processEvents()
-        debouncing = any(d.pending() for w in QApplication.topLevelWidgets()
-                         for d in w.findChildren(worker.Debouncer))
+        debouncing = any(
+            d.pending() for w in QApplication.topLevelWidgets() for d in w.findChildren(worker.Debouncer)
+        )
         if not worker._live and not debouncing:
             return
         assert time.monotonic() < deadline, "background work did not finish"
@@ -265,8 +295,11 @@ def buttons_in(root: QWidget) -> list[QAbstractButton]:
 
 
 def is_own(button: QAbstractButton) -> bool:
-    return (button.metaObject().className() in OWN_CLASSES and not isinstance(button.parent(), QTabBar)
-            and not button.objectName().startswith("qt_"))
+    return (
+        button.metaObject().className() in OWN_CLASSES
+        and not isinstance(button.parent(), QTabBar)
+        and not button.objectName().startswith("qt_")
+    )
 
 
 def describe(button: QAbstractButton) -> str:
@@ -284,25 +317,41 @@ def reveal(root: QWidget, button: QAbstractButton) -> None:
             index = tabs.indexOf(child)
             if index >= 0 and tabs.currentIndex() != index:
                 bar = tabs.tabBar()
-                QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                                 bar.tabRect(index).center())
+                QTest.mouseClick(
+                    bar,
+                    Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier,
+                    bar.tabRect(index).center(),
+                )
         if isinstance(parent, QScrollArea):
             parent.ensureWidgetVisible(button)
         child, parent = parent, parent.parentWidget()
     for view in root.findChildren(QAbstractItemView):
         model, selection = view.model(), view.selectionModel()
-        if (view.isVisible() and model is not None and selection is not None and model.rowCount() > 0
-                and not selection.hasSelection()):
+        if (
+            view.isVisible()
+            and model is not None
+            and selection is not None
+            and model.rowCount() > 0
+            and not selection.hasSelection()
+        ):
             rect = view.visualRect(model.index(0, 0))
             if not rect.isEmpty():
-                QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                                 rect.center())
+                QTest.mouseClick(
+                    view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+                )
     QApplication.processEvents()
 
 
-def press_everything(person: Person, root: QWidget, bring_back: Callable[[], Any], where: str, *,
-                     candidates: Callable[[], list[QAbstractButton]] | None = None,
-                     rounds: int = 5) -> list[str]:
+def press_everything(
+    person: Person,
+    root: QWidget,
+    bring_back: Callable[[], Any],
+    where: str,
+    *,
+    candidates: Callable[[], list[QAbstractButton]] | None = None,
+    rounds: int = 5,
+) -> list[str]:
     """Click every button of ``root`` a person can reach, in rounds (a click may enable or add others).
 
     Buttons are told apart by what they show: rows rebuilt after a change (the banner's "Record
@@ -337,6 +386,7 @@ def _check(person: Person, unreached: list[str], allowed: Collection[str] = ()) 
 
 
 # --- every page of the window --------------------------------------------------------------------------
+
 
 def _fill_in_my_name(page: Any, qtbot: Any) -> None:
     """A letter needs the writer's name: typed into "My details" as a person does before writing."""
@@ -380,8 +430,11 @@ def _settings_effects(person: Person, page: Any) -> None:
 
 PREPARE: dict[str, Callable[[Any, Any], None]] = {"letters": _fill_in_my_name}
 EFFECTS: dict[str, Callable[[Person, Any], None]] = {
-    "debts": _debts_effects, "overdue": _overdue_effects, "letters": _letters_effects,
-    "reminders": _reminders_effects, "settings": _settings_effects,
+    "debts": _debts_effects,
+    "overdue": _overdue_effects,
+    "letters": _letters_effects,
+    "reminders": _reminders_effects,
+    "settings": _settings_effects,
 }
 WELCOME = {"welcomeAdd “Add my first debt (Ctrl+N)”", "welcomeDemo “Try it with sample data”"}
 
@@ -432,8 +485,11 @@ def test_every_action_and_window_button(window, person, context):
     person.qtbot.waitUntil(lambda: window.banner is not None, timeout=5000)
 
     def window_level() -> list[QAbstractButton]:
-        return [b for b in buttons_in(window)
-                if not any(isValid(p) and p.isAncestorOf(b) for p in window.pages.values())]
+        return [
+            b
+            for b in buttons_in(window)
+            if not any(isValid(p) and p.isAncestorOf(b) for p in window.pages.values())
+        ]
 
     actions = [a for a in window.findChildren(QAction) if a.parent() is window and not a.isSeparator()]
     actions += [a for menu_bar in [window.menuBar()] for a in menu_bar.actions()]
@@ -446,8 +502,11 @@ def test_every_action_and_window_button(window, person, context):
     assert window.undo_stack.canUndo(), "recording a payment from Ctrl+P should be undoable"
 
     # The undo bar and the banner's "Record payment" buttons, each for its own debt.
-    banner_ids = {int(b.objectName().removeprefix("record_")) for b in window_level()
-                  if b.objectName().startswith("record_")}
+    banner_ids = {
+        int(b.objectName().removeprefix("record_"))
+        for b in window_level()
+        if b.objectName().startswith("record_")
+    }
     assert banner_ids, "the demo has overdue and due debts: the banner offers to record their payments"
     unreached = press_everything(person, window, lambda: None, "window", candidates=window_level)
     from_banner = {d["debt_id"] for d in person.dialogs if "record_" in d["while"]}
@@ -466,8 +525,9 @@ def test_every_action_and_window_button(window, person, context):
     for action in menu_actions:
         person.trigger(action, f"tray menu {action.text()}")
     assert person.quits == 1
-    assert {d["debt_id"] for d in person.dialogs if d["while"].startswith("tray menu")} == \
-        {r.debt_id for r in fired}
+    assert {d["debt_id"] for d in person.dialogs if d["while"].startswith("tray menu")} == {
+        r.debt_id for r in fired
+    }
     tray.tray.hide()
 
     window.show()
@@ -477,6 +537,7 @@ def test_every_action_and_window_button(window, person, context):
 
 
 # --- every dialog ---------------------------------------------------------------------------------------
+
 
 def _first_payment(services: Any) -> Any:
     return next(p for d in services.list_debts() for p in services.list_payments(d.id))
@@ -498,8 +559,11 @@ def _problem_dialog(kind: str) -> Callable[[Any], QDialog]:
         from storage.backup import BackupInfo
         from ui.open_problem import problem_dialog
 
-        backup = BackupInfo(Path("backup.sqlite3"), datetime(2026, 11, 22, 9, 0), "daily", 1024) \
-            if kind == "corrupt" else None
+        backup = (
+            BackupInfo(Path("backup.sqlite3"), datetime(2026, 11, 22, 9, 0), "daily", 1024)
+            if kind == "corrupt"
+            else None
+        )
         return problem_dialog(kind, "The data file could not be opened.", backup)
 
     return make
@@ -535,8 +599,16 @@ def dialog_makers(context: Any) -> dict[str, tuple[Callable[[], QDialog], Callab
         "AboutDialog": (AboutDialog, None),
         "ShortcutsDialog": (lambda: ShortcutsDialog(_window_actions()), None),
     }
-    for kind in ("corrupt", "too_new", "already_open", "locked", "read_only", "disk_full", "password",
-                 "other"):
+    for kind in (
+        "corrupt",
+        "too_new",
+        "already_open",
+        "locked",
+        "read_only",
+        "disk_full",
+        "password",
+        "other",
+    ):
         makers[f"problem_dialog {kind}"] = (lambda k=kind: _problem_dialog(k)(svc), None)
     return makers
 
@@ -547,8 +619,11 @@ def test_the_dialog_list_names_every_dialog_the_program_has(context):
     found = set()
     for info in pkgutil.iter_modules(ui.dialogs.__path__):
         module = importlib.import_module(f"ui.dialogs.{info.name}")
-        found |= {name for name, cls in inspect.getmembers(module, inspect.isclass)
-                  if issubclass(cls, QDialog) and cls.__module__ == module.__name__}
+        found |= {
+            name
+            for name, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, QDialog) and cls.__module__ == module.__name__
+        }
     covered = {name.split()[0] for name in dialog_makers(context)}
     assert found - covered == set()
 
@@ -575,6 +650,7 @@ def test_every_button_of_every_dialog(context, person, qtbot):
 
 
 # --- what the buttons do, as clicked ---------------------------------------------------------------------
+
 
 def test_back_up_now_as_clicked_writes_the_backup_and_says_where(window, person, context):
     from services.app import Services
@@ -632,8 +708,11 @@ def test_a_failed_backup_stops_saying_backing_up_and_tells_the_truth(window, per
     page = window.show_page("settings")
     person.click(page.backup_button, "Back up now")
     assert page.result.text() == "The backup was not made."
-    shown = [(kind, title, text) for _doing, kind, title, text in person.boxes
-             if kind in ("crashDialog", "errorMessage")]
+    shown = [
+        (kind, title, text)
+        for _doing, kind, title, text in person.boxes
+        if kind in ("crashDialog", "errorMessage")
+    ]
     assert len(shown) == 1
     kind, title, text = shown[0]
     assert title == "The backup was not made"
@@ -648,7 +727,7 @@ def test_the_crash_dialog_promises_nothing_it_cannot_know(person):
     import ui.errors
 
     ui.errors.show_exception(KeyError("bug"))
-    (_doing, kind, _title, text), = person.boxes
+    ((_doing, kind, _title, text),) = person.boxes
     assert kind == "crashDialog"
     assert "safe" not in text and "may not have been done" in text
 

@@ -22,10 +22,23 @@ from resources.i18n import format_money
 from tests.ui.conftest import TODAY
 
 D = Decimal
-CASE = {"name": "白条8000", "lender": "京东金融", "kind": "jd_baitiao", "principal": "8000.00",
-        "start_date": "2026-03-23", "method": "fee-installment", "months": 12, "fee_rate": "0.5",
-        "rate": "0", "due_day": 23, "penalty_rate_multiplier": "1", "late_fee_rate_per_day": "0.015",
-        "grace_days": 0, "instalments_paid": 4, "overdue_since": "2026-08-23"}
+CASE = {
+    "name": "白条8000",
+    "lender": "京东金融",
+    "kind": "jd_baitiao",
+    "principal": "8000.00",
+    "start_date": "2026-03-23",
+    "method": "fee-installment",
+    "months": 12,
+    "fee_rate": "0.5",
+    "rate": "0",
+    "due_day": 23,
+    "penalty_rate_multiplier": "1",
+    "late_fee_rate_per_day": "0.015",
+    "grace_days": 0,
+    "instalments_paid": 4,
+    "overdue_since": "2026-08-23",
+}
 
 
 def cli_json(capsys, db, *args):
@@ -37,8 +50,10 @@ def cli_json(capsys, db, *args):
 
 def table(model):
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    return [{headers[c]: model.index(r, c).data() for c in range(model.columnCount())}
-            for r in range(model.rowCount())]
+    return [
+        {headers[c]: model.index(r, c).data() for c in range(model.columnCount())}
+        for r in range(model.rowCount())
+    ]
 
 
 def test_window_command_line_and_letters_agree(window, services, demo_db, capsys):

@@ -225,8 +225,13 @@ def test_first_use_journey(journey_window, lang, empty_services, qtbot, monkeypa
     assert window.stack.currentWidget() is guide
     home = next(a for a in guide.guide.answers if a.topic == "hometown_visit")
     assert "户籍地" in tr(home.question, lang) and home.debt_ids == (baitiao.id,)
-    qtbot.waitUntil(lambda: all(k in guide.step_boxes and guide.step_boxes[k].isVisible()
-                                for k in ("budget", "ask_lender", "records")), timeout=3000)
+    qtbot.waitUntil(
+        lambda: all(
+            k in guide.step_boxes and guide.step_boxes[k].isVisible()
+            for k in ("budget", "ask_lender", "records")
+        ),
+        timeout=3000,
+    )
     assert baitiao.lender in "".join(guide.answer_labels[0].text().split())
     assert _in_language(guide.title.text(), lang)  # 我该怎么办？ / What should I do?
     owed = sum((s.balance for s in services.list_summaries(AS_OF, include_archived=False)), Decimal(0))

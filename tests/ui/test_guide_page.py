@@ -32,8 +32,9 @@ def test_the_overview_button_opens_the_guide_with_the_huji_answer(window, servic
     click(button)
     page = window.stack.currentWidget()
     assert page is window.pages["guide"] and window.current == "guide"
-    question = ("Will they come to my hometown (户籍地), or tell my family, my employer or the village "
-                "committee?")
+    question = (
+        "Will they come to my hometown (户籍地), or tell my family, my employer or the village committee?"
+    )
     qtbot.waitUntil(lambda: question in visible_texts(page))  # new labels show on the next event loop pass
     texts = visible_texts(page)
     baitiao = next(d for d in services.list_debts() if d.kind.value == "jd_baitiao")
@@ -45,7 +46,10 @@ def test_the_overview_button_opens_the_guide_with_the_huji_answer(window, servic
     assert "from day 91 to day 365 overdue" in situation
     # Each answer carries its certainty badge; the next three steps are on the same screen.
     assert {b.objectName() for b in page.findChildren(QLabel) if b.objectName().startswith("badge_")} == {
-        "badge_law", "badge_typical", "badge_depends"}
+        "badge_law",
+        "badge_typical",
+        "badge_depends",
+    }
     qtbot.waitUntil(lambda: all(page.step_boxes[k].isVisible() for k in ("budget", "ask_lender", "records")))
 
 

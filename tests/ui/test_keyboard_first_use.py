@@ -131,6 +131,7 @@ def run_modal(monkeypatch, dialog_class, act: Callable[[object], None]) -> list:
 
 # --- the steps ------------------------------------------------------------------------------------
 
+
 def add_debt(window, qtbot, monkeypatch, _tmp_path) -> None:
     """Ctrl+N: the editor opens on its first field; the Baitiao preset stays; amount and arrears typed."""
     from ui.dialogs.debt_editor import DebtEditor
@@ -223,7 +224,8 @@ def make_letter(window, qtbot, monkeypatch, tmp_path) -> None:
 
     zh = get_language() == "zh_CN"
     assert Path(asked[0]) == documents_folder() / (
-        "协商还款申请_2026-11-23.pdf" if zh else "negotiation-letter_2026-11-23.pdf")
+        "协商还款申请_2026-11-23.pdf" if zh else "negotiation-letter_2026-11-23.pdf"
+    )
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     assert "Li Ming" in text
 

@@ -19,13 +19,31 @@ def big_ledger(empty_services, monkeypatch):
     from storage.models import PaymentRow
 
     svc = empty_services
-    debt_id = svc.add_debt({"name": "房贷", "lender": "招商银行", "kind": "bank_loan", "principal": "900000",
-                            "start_date": "2020-01-01", "method": "equal-installment", "months": 360})
+    debt_id = svc.add_debt(
+        {
+            "name": "房贷",
+            "lender": "招商银行",
+            "kind": "bank_loan",
+            "principal": "900000",
+            "start_date": "2020-01-01",
+            "method": "equal-installment",
+            "months": 360,
+        }
+    )
     with svc.transaction() as s:
         for n in range(PAYMENTS):
             on = date(2020, 2, 1) + timedelta(days=n // 3)  # three a day: same-day order is by id
-            s.add(PaymentRow(debt_id=debt_id, date=on, amount=Decimal(100 + n), fees=Decimal(0),
-                             interest=Decimal(0), principal=Decimal(100 + n), note=f"#{n}"))
+            s.add(
+                PaymentRow(
+                    debt_id=debt_id,
+                    date=on,
+                    amount=Decimal(100 + n),
+                    fees=Decimal(0),
+                    interest=Decimal(0),
+                    principal=Decimal(100 + n),
+                    note=f"#{n}",
+                )
+            )
     reads: list[tuple[int, int]] = []
     page = svc.page_payments
 
@@ -90,7 +108,8 @@ def test_delete_and_undo_on_the_lazy_ledger(big_ledger, ledger_page):
     target = model.row_at(5)
     index = model.index(5, 0)
     ledger_page.table.selectionModel().select(
-        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
     ledger_page.delete_selected()
     ledger_page.refresh()
     assert svc.count_payments(debt_id) == PAYMENTS - 1 == model.total()
@@ -107,7 +126,7 @@ def test_a_source_that_shrank_since_it_was_counted_stops_where_it_ends(qtmodelte
 
     rows = list(range(250))
     model = LazyRowsModel([Column("Number", lambda n: n, "int")])
-    model.set_source(400, lambda offset, limit: rows[offset:offset + limit])
+    model.set_source(400, lambda offset, limit: rows[offset : offset + limit])
     assert model.rowCount() == 200 and model.canFetchMore()
     del rows[220:]  # removed elsewhere meanwhile
     model.fetchMore()

@@ -19,10 +19,26 @@ from ui.pages.letters import LettersPage
 
 @pytest.fixture
 def page(qtbot, letter_services):
-    contacts = [ContactEntry(when=datetime(2026, 10, 12, 23, 40), channel=ContactChannel.PHONE, who="王专员",
-                             target=ContactTarget.DEBTOR, summary="深夜来电", debt_id=3, id=1),
-                ContactEntry(when=datetime(2026, 10, 13, 10, 0), channel=ContactChannel.PHONE, who="客服",
-                             target=ContactTarget.DEBTOR, summary="提醒还款", debt_id=3, id=2)]
+    contacts = [
+        ContactEntry(
+            when=datetime(2026, 10, 12, 23, 40),
+            channel=ContactChannel.PHONE,
+            who="王专员",
+            target=ContactTarget.DEBTOR,
+            summary="深夜来电",
+            debt_id=3,
+            id=1,
+        ),
+        ContactEntry(
+            when=datetime(2026, 10, 13, 10, 0),
+            channel=ContactChannel.PHONE,
+            who="客服",
+            target=ContactTarget.DEBTOR,
+            summary="提醒还款",
+            debt_id=3,
+            id=2,
+        ),
+    ]
     debts = (samples.CARD, samples.PRIVATE, samples.LAPSED)
     context = AppContext(letter_services(debts, contacts=contacts), today=lambda: samples.AS_OF)
     widget = LettersPage(context)
@@ -47,8 +63,9 @@ def test_write_edit_confirm_and_save(page, qtbot, tmp_path, monkeypatch):
     page.editor.setPlainText(text.replace("本人并非恶意拖欠。", "本人并非恶意拖欠，一直在努力筹款。"))
     assert "一直在努力筹款" in page.editor.toPlainText()
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes
+    )
     out = tmp_path / "n.pdf"
     with qtbot.waitSignal(page.pdf_ready, timeout=20000):
         page.save_pdf(str(out))

@@ -20,8 +20,14 @@ def answers(monkeypatch, qapp):
 
     def choose(box):
         offered = [b.property("choice") for b in box.buttons()]
-        seen.append({"title": box.windowTitle(), "text": box.text(), "info": box.informativeText(),
-                     "offered": offered})
+        seen.append(
+            {
+                "title": box.windowTitle(),
+                "text": box.text(),
+                "info": box.informativeText(),
+                "offered": offered,
+            }
+        )
         return queue.pop(0)
 
     monkeypatch.setattr(open_problem, "choose", choose)
@@ -30,7 +36,8 @@ def answers(monkeypatch, qapp):
 
 
 def test_a_corrupt_file_offers_the_last_backup_and_restoring_keeps_the_damaged_bytes(
-        tmp_path, demo_template, answers):
+    tmp_path, demo_template, answers
+):
     queue, seen = answers
     db = tmp_path / "d.sqlite3"
     shutil.copy(demo_template, db)
@@ -108,7 +115,8 @@ def test_a_read_only_file_opens_as_a_copy_with_a_banner(tmp_path, demo_template,
             from storage.errors import ReadOnlyDatabaseError
 
             exc = ReadOnlyDatabaseError(
-                "The database file cannot be written: check its permissions ({path}).", path=str(db))
+                "The database file cannot be written: check its permissions ({path}).", path=str(db)
+            )
             raise safety._user_error(exc)
         return real_open(path)
 

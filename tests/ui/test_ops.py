@@ -68,10 +68,19 @@ def test_a_clicked_op_delivers_its_result_on_the_gui_thread_to_the_pages_concern
         return len(services.list_debts())
 
     ops: list[Op[int]] = []
-    button.clicked.connect(lambda: ops.append(Op(
-        host, context, work, changes=Changed.PAYMENTS,
-        on_success=lambda n: seen.append((n, QThread.currentThread() is QApplication.instance().thread())),
-    ).run_in_background()))
+    button.clicked.connect(
+        lambda: ops.append(
+            Op(
+                host,
+                context,
+                work,
+                changes=Changed.PAYMENTS,
+                on_success=lambda n: seen.append(
+                    (n, QThread.currentThread() is QApplication.instance().thread())
+                ),
+            ).run_in_background()
+        )
+    )
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     _settle(qtbot, ops[0])
     assert seen == [(len(context.services.list_debts()), True)]
@@ -109,14 +118,16 @@ def test_the_window_pages_declare_what_concerns_them(window):
 
 
 def test_a_known_problem_is_shown_in_chinese_in_the_chinese_window_and_changes_nothing(
-        window, context, qtbot, tmp_path, monkeypatch):
+    window, context, qtbot, tmp_path, monkeypatch
+):
     import ui.errors
     import ui.files
     from services import safety
 
     shown: list[tuple[str, str, str]] = []
-    monkeypatch.setattr(ui.errors, "_present", lambda box: shown.append(
-        (box.objectName(), box.windowTitle(), box.text())))
+    monkeypatch.setattr(
+        ui.errors, "_present", lambda box: shown.append((box.objectName(), box.windowTitle(), box.text()))
+    )
     good = safety.backup_now(context.services, out=tmp_path / "good.sqlite3")
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(good.read_bytes()[:5000])  # cut short, as by a full USB stick
@@ -129,7 +140,7 @@ def test_a_known_problem_is_shown_in_chinese_in_the_chinese_window_and_changes_n
         qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     finally:
         context.set_language("en_US")
-    (kind, title, text), = shown
+    ((kind, title, text),) = shown
     assert kind == "errorMessage"
     assert title == "无法恢复备份"  # "The backup could not be restored"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text  # the reason too, in Chinese
@@ -138,7 +149,8 @@ def test_a_known_problem_is_shown_in_chinese_in_the_chinese_window_and_changes_n
 
 
 def test_restore_by_click_runs_through_an_op_and_every_page_shows_the_restored_data(
-        window, context, qtbot, tmp_path, monkeypatch):
+    window, context, qtbot, tmp_path, monkeypatch
+):
     import ui.files
     from services import safety
 
@@ -165,8 +177,11 @@ def test_an_unexpected_error_is_not_swallowed(context, qtbot):
     def broken(_services: Any) -> None:
         raise RuntimeError("simulated fault")
 
-    button.clicked.connect(lambda: ops.append(Op(
-        host, context, broken, changes=Changed.BUDGET, on_success=succeeded.append).run_in_background()))
+    button.clicked.connect(
+        lambda: ops.append(
+            Op(host, context, broken, changes=Changed.BUDGET, on_success=succeeded.append).run_in_background()
+        )
+    )
     with qtbot.captureExceptions() as raised:
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
         _settle(qtbot, ops[0])
@@ -177,12 +192,14 @@ def test_an_unexpected_error_is_not_swallowed(context, qtbot):
 
 @pytest.mark.qt_no_exception_capture
 def test_the_installed_hook_reports_a_bug_from_an_op_loudly_with_what_was_being_done(
-        context, qtbot, monkeypatch, caplog):
+    context, qtbot, monkeypatch, caplog
+):
     import ui.errors
 
     shown: list[tuple[str, str, str]] = []
-    monkeypatch.setattr(ui.errors, "_present", lambda box: shown.append(
-        (box.objectName(), box.windowTitle(), box.text())))
+    monkeypatch.setattr(
+        ui.errors, "_present", lambda box: shown.append((box.objectName(), box.windowTitle(), box.text()))
+    )
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     ui.errors.install_excepthook()
     host, _button, _budget, _payments = _host(context, qtbot)
@@ -191,19 +208,27 @@ def test_the_installed_hook_reports_a_bug_from_an_op_loudly_with_what_was_being_
         raise KeyError("simulated fault")
 
     with caplog.at_level(logging.ERROR):
-        op = Op(host, context, broken, title="The plan was not saved",
-                outcome="The plan was not saved; your data was not changed.").run_in_background()
+        op = Op(
+            host,
+            context,
+            broken,
+            title="The plan was not saved",
+            outcome="The plan was not saved; your data was not changed.",
+        ).run_in_background()
         _settle(qtbot, op)
         qtbot.waitUntil(lambda: bool(shown), timeout=5000)
-    (kind, title, text), = shown
+    ((kind, title, text),) = shown
     assert (kind, title) == ("crashDialog", "The plan was not saved")
     assert text.startswith("The plan was not saved; your data was not changed.")
     assert any("simulated fault" in r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
 
 
 def _progress_dialogs() -> list[QProgressDialog]:
-    return [w for w in QApplication.topLevelWidgets()
-            if isinstance(w, QProgressDialog) and w.objectName() == "opProgress" and w.isVisible()]
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QProgressDialog) and w.objectName() == "opProgress" and w.isVisible()
+    ]
 
 
 def test_a_slow_op_shows_a_progress_dialog_without_cancel_and_closes_it(context, qtbot):
@@ -243,8 +268,9 @@ def test_a_quick_op_shows_no_progress_and_a_cancelled_one_delivers_nothing(conte
             time.sleep(0.02)
         return "stopped early"
 
-    slow_op: Op[str] = Op(host, context, stoppable, on_success=delivered.append, progress="Making the PDF…",
-                          cancellable=True)
+    slow_op: Op[str] = Op(
+        host, context, stoppable, on_success=delivered.append, progress="Making the PDF…", cancellable=True
+    )
     slow_op.run_in_background()
     qtbot.waitUntil(lambda: bool(_progress_dialogs()), timeout=5000)
     (dialog,) = _progress_dialogs()

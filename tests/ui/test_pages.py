@@ -46,13 +46,32 @@ def _window_on(services, qtbot):
 def test_dashboard_figures_are_the_ones_worked_by_hand(empty_services, qtbot):
     # A bank loan of 12,000.00 in 12 interest-free equal shares of principal, due on the 28th from
     # 2026-11-28 (1,000.00 each), and 5,000.00 lent by a friend, repaid at once on 2027-10-01.
-    empty_services.add_debt({"name": "消费贷", "lender": "某银行", "kind": "bank_loan",
-                             "principal": "12000.00",
-                             "start_date": "2026-10-28", "method": "equal-principal", "months": 12,
-                             "rate": "0", "due_day": 28})
-    empty_services.add_debt({"name": "向张伟借款", "lender": "张伟", "kind": "private_loan",
-                             "principal": "5000.00", "start_date": "2026-10-01", "method": "bullet",
-                             "months": 12, "rate": "0", "due_day": 1})
+    empty_services.add_debt(
+        {
+            "name": "消费贷",
+            "lender": "某银行",
+            "kind": "bank_loan",
+            "principal": "12000.00",
+            "start_date": "2026-10-28",
+            "method": "equal-principal",
+            "months": 12,
+            "rate": "0",
+            "due_day": 28,
+        }
+    )
+    empty_services.add_debt(
+        {
+            "name": "向张伟借款",
+            "lender": "张伟",
+            "kind": "private_loan",
+            "principal": "5000.00",
+            "start_date": "2026-10-01",
+            "method": "bullet",
+            "months": 12,
+            "rate": "0",
+            "due_day": 1,
+        }
+    )
     w = _window_on(empty_services, qtbot)
     page = w.show_page("dashboard")
     qtbot.waitUntil(lambda: bool(page.lenders.rows), timeout=5000)
@@ -62,7 +81,8 @@ def test_dashboard_figures_are_the_ones_worked_by_hand(empty_services, qtbot):
     assert page.due7.value.text() == "CN¥1,000.00"
     assert {row[0] for row in page.lenders.rows} == {"某银行", "张伟"}
     assert [(d.name, d.due_date, d.amount) for d in page.dues.rows][:1] == [
-        ("消费贷", date(2026, 11, 28), Decimal("1000.00"))]
+        ("消费贷", date(2026, 11, 28), Decimal("1000.00"))
+    ]
     assert page.overdue.rows == []
     from ui.worker import wait_for_tasks
 
@@ -333,8 +353,9 @@ def test_dark_colours_on_request_and_back(window):
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() >= 128
 
 
-def test_a_restore_failing_after_the_file_was_closed_leaves_it_open(window, context, tmp_path,
-                                                                    demo_template, monkeypatch):
+def test_a_restore_failing_after_the_file_was_closed_leaves_it_open(
+    window, context, tmp_path, demo_template, monkeypatch
+):
     # The backup is sound (verified before anything is closed), then the swap itself fails: the
     # data file is as it was and the window works on it again, not on a closed database.
     import services.safety
@@ -351,5 +372,6 @@ def test_a_restore_failing_after_the_file_was_closed_leaves_it_open(window, cont
         page.restore(demo_template)
     assert context.services is not old  # the reopened file, not the closed one
     assert len(context.services.list_debts()) == before
-    context.services.add_payment(context.services.list_debts()[0].id, "1.00",
-                                 context.today())  # it takes writes again
+    context.services.add_payment(
+        context.services.list_debts()[0].id, "1.00", context.today()
+    )  # it takes writes again

@@ -43,8 +43,10 @@ def test_lists_the_coming_dues(page, qtmodeltester):
     model = page.model
     rows = [[model.data(model.index(r, c)) for c in range(4)] for r in range(model.rowCount())]
     # 30 days from Nov 23: Baitiao Nov 25 and the card Dec 5 (Baitiao Dec 25 is past the window).
-    assert rows == [["京东白条", "Nov 25, 2026", "CN¥500.00", "due in 2 days (Nov 25, 2026)"],
-                    ["Card", "Dec 5, 2026", "CN¥1,000.00", "due in 12 days (Dec 5, 2026)"]]
+    assert rows == [
+        ["京东白条", "Nov 25, 2026", "CN¥500.00", "due in 2 days (Nov 25, 2026)"],
+        ["Card", "Dec 5, 2026", "CN¥1,000.00", "due in 12 days (Dec 5, 2026)"],
+    ]
     page.window_days.setValue(40)
     assert model.rowCount() == 3
 

@@ -34,11 +34,18 @@ def test_a_second_start_brings_the_hidden_first_window_forward(qtbot, tmp_path):
     assert server.listen()
     # The second start runs in its own process, as it would from the desktop.
     second = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys; from pathlib import Path; from PySide6.QtCore import QCoreApplication;"
-         "from ui.single_instance import ask_to_show; app = QCoreApplication([]);"
-         "sys.exit(0 if ask_to_show(Path(sys.argv[1]), 10000) else 3)", str(db)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from PySide6.QtCore import QCoreApplication;"
+            "from ui.single_instance import ask_to_show; app = QCoreApplication([]);"
+            "sys.exit(0 if ask_to_show(Path(sys.argv[1]), 10000) else 3)",
+            str(db),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         with qtbot.waitSignal(server.shown, timeout=20000):
             pass

@@ -55,8 +55,12 @@ def test_scheduler_fires_each_reminder_once_at_its_minute(qtbot, context, clock)
     while clock.now <= end:
         scheduler.check()
         clock.now += timedelta(minutes=10)
-    assert fired_at == [(datetime(2026, 11, 22, 9, 0), "before"), (datetime(2026, 11, 24, 9, 0), "before"),
-                        (datetime(2026, 11, 25, 9, 0), "due_day"), (datetime(2026, 11, 26, 9, 0), "overdue")]
+    assert fired_at == [
+        (datetime(2026, 11, 22, 9, 0), "before"),
+        (datetime(2026, 11, 24, 9, 0), "before"),
+        (datetime(2026, 11, 25, 9, 0), "due_day"),
+        (datetime(2026, 11, 26, 9, 0), "overdue"),
+    ]
 
 
 def test_timer_checks_by_itself(qtbot, context, clock):
@@ -71,8 +75,9 @@ def test_timer_checks_by_itself(qtbot, context, clock):
 def test_missed_reminders_catch_up_in_one_banner_message(qtbot, context, clock):
     banner = OverdueBanner(context)
     qtbot.addWidget(banner)
-    controller = TrayController(context, scheduler=ReminderScheduler(context, now=clock), banner=banner,
-                                use_tray=False)
+    controller = TrayController(
+        context, scheduler=ReminderScheduler(context, now=clock), banner=banner, use_tray=False
+    )
     clock.now = datetime(2026, 11, 27, 8, 0)  # computer off since Nov 21
     fired = controller.scheduler.check()
     # By now the Nov 25 instalment is arrears: reminded of on its day and daily since (Nov 25, Nov 26).

@@ -52,10 +52,14 @@ def test_demo_week_under_a_fake_clock(qtbot, demo):
     tray.tray.showMessage = lambda title, body, *a: shown.append((clock.now, title))
     fired = []
     tray.scheduler.reminders_fired.connect(
-        lambda rs: fired.extend((clock.now, r.debt_id, r.kind.value, r.missed) for r in rs))
+        lambda rs: fired.extend((clock.now, r.debt_id, r.kind.value, r.missed) for r in rs)
+    )
     # Checks around each morning's 09:00 and in the evening (a check a minute would do the same, slower).
-    moments = [datetime(2026, 11, d, 8, 0) + timedelta(minutes=m) for d in range(23, 29)
-               for m in (0, 59, 60, 61, 120, 720)]
+    moments = [
+        datetime(2026, 11, d, 8, 0) + timedelta(minutes=m)
+        for d in range(23, 29)
+        for m in (0, 59, 60, 61, 120, 720)
+    ]
     for moment in moments:
         clock.now = moment
         tray.scheduler.check()
@@ -67,16 +71,16 @@ def test_demo_week_under_a_fake_clock(qtbot, demo):
     # reminder); once its Nov 25 instalment is left unpaid it is overdue and reminded of daily, until paid.
     assert fired == [
         (day(23, 8), baitiao, "overdue", 1),  # start-up: yesterday's 09:00 arrears reminder, once
-        (day(23, 8), card, "before", 1),      # and yesterday's "3 days before Nov 25", once
-        (day(23), baitiao, "overdue", 2),     # arrears + 3 days before Nov 26, in one message
+        (day(23, 8), card, "before", 1),  # and yesterday's "3 days before Nov 25", once
+        (day(23), baitiao, "overdue", 2),  # arrears + 3 days before Nov 26, in one message
         (day(24), baitiao, "overdue", 1),
-        (day(24), card, "before", 1),         # 1 day before Nov 25
-        (day(25), baitiao, "overdue", 2),     # arrears + 1 day before Nov 26
-        (day(26), baitiao, "overdue", 2),     # arrears + the Nov 26 due day
-        (day(26), card, "overdue", 1),        # Nov 25 passed unpaid
+        (day(24), card, "before", 1),  # 1 day before Nov 25
+        (day(25), baitiao, "overdue", 2),  # arrears + 1 day before Nov 26
+        (day(26), baitiao, "overdue", 2),  # arrears + the Nov 26 due day
+        (day(26), card, "overdue", 1),  # Nov 25 passed unpaid
         (day(27), baitiao, "overdue", 1),
         (day(27), card, "overdue", 1),
-        (day(28), baitiao, "overdue", 1),     # the card was paid on Nov 27: quiet again
+        (day(28), baitiao, "overdue", 1),  # the card was paid on Nov 27: quiet again
     ]
     assert len(shown) == 7  # one message per check that fired, however many debts
     assert shown[0] == (day(23, 8), "2 payment reminders")

@@ -25,11 +25,18 @@ NOW = datetime.combine(TODAY, time(12, 0))
 def raw_dump(svc: Any) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (but Alembic's), all columns, in rowid order."""
     with svc.database.engine.connect() as conn:
-        names = [row[0] for row in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        names = [
+            row[0]
+            for row in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         query = 'SELECT rowid, * FROM "{}" ORDER BY rowid'
-        return {name: [tuple(r) for r in conn.exec_driver_sql(query.format(name))]
-                for name in names if name != "alembic_version"}
+        return {
+            name: [tuple(r) for r in conn.exec_driver_sql(query.format(name))]
+            for name in names
+            if name != "alembic_version"
+        }
 
 
 def state(svc: Any) -> tuple[bytes, dict[str, list[tuple[Any, ...]]]]:
@@ -42,8 +49,12 @@ def tables_referring_to_debts() -> dict[str, str]:
     """Table -> its column that refers to debts, from the models."""
     from storage.models import Base
 
-    return {t.name: fk.parent.name for t in Base.metadata.sorted_tables for fk in t.foreign_keys
-            if fk.column.table.name == "debts"}
+    return {
+        t.name: fk.parent.name
+        for t in Base.metadata.sorted_tables
+        for fk in t.foreign_keys
+        if fk.column.table.name == "debts"
+    }
 
 
 def debt_named(svc: Any, prefix: str) -> int:
@@ -59,14 +70,38 @@ def enrich(svc: Any) -> int:
     card = debt_named(svc, "招商银行")
     svc.add_payment(card, "800.00", date(2026, 9, 25), "九月还款")
     svc.add_payment(card, "650.50", date(2026, 10, 25), "")
-    svc.set_instalments(card, [
-        Instalment(card, 1, date(2026, 11, 25), Decimal("6100.00"), Decimal("6000.00"), Decimal("100.00"),
-                   Decimal("0")),
-        Instalment(card, 2, date(2026, 12, 25), Decimal("6090.00"), Decimal("6000.00"), Decimal("90.00"),
-                   Decimal("0")),
-    ])
-    svc.add_contact(ContactEntry(when=datetime(2026, 11, 20, 15, 0), channel=ContactChannel.SMS,
-                                 who="招行信用卡中心", summary="提醒最低还款", debt_id=card))
+    svc.set_instalments(
+        card,
+        [
+            Instalment(
+                card,
+                1,
+                date(2026, 11, 25),
+                Decimal("6100.00"),
+                Decimal("6000.00"),
+                Decimal("100.00"),
+                Decimal("0"),
+            ),
+            Instalment(
+                card,
+                2,
+                date(2026, 12, 25),
+                Decimal("6090.00"),
+                Decimal("6000.00"),
+                Decimal("90.00"),
+                Decimal("0"),
+            ),
+        ],
+    )
+    svc.add_contact(
+        ContactEntry(
+            when=datetime(2026, 11, 20, 15, 0),
+            channel=ContactChannel.SMS,
+            who="招行信用卡中心",
+            summary="提醒最低还款",
+            debt_id=card,
+        )
+    )
     overdue.set_term_overrides(svc, card, {"cycle_fee_percent": "3"})
     reminders.set_rule(svc, card, ReminderRule(days_before=(5, 2), on_due_day=True))
     fired = reminders.fire_due_reminders(svc, NOW)
@@ -136,7 +171,8 @@ def test_undo_of_a_deleted_payment_gives_back_the_same_bytes(window, services):
     assert target.id not in {p.id for p in services.list_payments(bank)}
     later = [p for p in services.list_payments(bank) if p.date > target.date]
     assert [(p.interest, p.principal) for p in later] != [
-        (p.interest, p.principal) for p in payments if p.date > target.date]
+        (p.interest, p.principal) for p in payments if p.date > target.date
+    ]
 
     window.undo_stack.undo()
     assert state(services) == before
@@ -202,9 +238,17 @@ def test_undo_is_refused_when_a_new_debt_took_the_id(window, services, qtbot):
     page = window.show_page("debts")
     page.select_debt(last)
     page.delete_selected()
-    newcomer = services.add_debt({"name": "新借款", "lender": "新贷款方", "kind": "other",
-                                  "principal": "100.00", "start_date": "2026-11-01", "method": "bullet",
-                                  "months": 1})
+    newcomer = services.add_debt(
+        {
+            "name": "新借款",
+            "lender": "新贷款方",
+            "kind": "other",
+            "principal": "100.00",
+            "start_date": "2026-11-01",
+            "method": "bullet",
+            "months": 1,
+        }
+    )
     assert newcomer == last  # SQLite gives the freed id to the next debt
     before = state(services)
     with qtbot.capture_exceptions() as raised:
@@ -223,9 +267,17 @@ def test_a_new_debt_does_not_inherit_what_was_kept_under_a_deleted_debts_id(serv
     reminders.set_rule(services, last, None)  # follows the defaults: kept as a setting
     reminders.fire_due_reminders(services, NOW)
     services.remove_debt(last)
-    newcomer = services.add_debt({"name": "新借款", "lender": "新贷款方", "kind": "bank_loan",
-                                  "principal": "100.00", "start_date": "2026-11-01", "method": "bullet",
-                                  "months": 1})
+    newcomer = services.add_debt(
+        {
+            "name": "新借款",
+            "lender": "新贷款方",
+            "kind": "bank_loan",
+            "principal": "100.00",
+            "start_date": "2026-11-01",
+            "method": "bullet",
+            "months": 1,
+        }
+    )
     assert newcomer == last
     assert overdue.term_overrides(services, newcomer) == {}
     assert services.get_setting(f"reminders.rules.{newcomer}") is None
@@ -238,15 +290,32 @@ def test_redo_of_an_added_debt_brings_back_what_was_added_to_it(context, service
     from ui.undo import AddDebt, AddPayment, undo_stack
 
     stack = undo_stack(context)
-    data = {"name": "新借款", "lender": "新贷款方", "kind": "bank_loan", "principal": "1000.00",
-            "start_date": "2026-10-01", "method": "equal-installment", "months": 6, "rate": "12",
-            "rate_unit": "year"}
+    data = {
+        "name": "新借款",
+        "lender": "新贷款方",
+        "kind": "bank_loan",
+        "principal": "1000.00",
+        "start_date": "2026-10-01",
+        "method": "equal-installment",
+        "months": 6,
+        "rate": "12",
+        "rate_unit": "year",
+    }
     debt_id = services.add_debt(data)
     stack.push(AddDebt(context, "add", debt_id, data))
     services.set_reminder(ReminderRule(debt_id, (3,)))
     payment_id = services.add_payment(debt_id, "200.00", date(2026, 11, 1), "first")
-    stack.push(AddPayment(context, "pay", payment_id, debt_id=debt_id, amount=Decimal("200.00"),
-                          on=date(2026, 11, 1), note="first"))
+    stack.push(
+        AddPayment(
+            context,
+            "pay",
+            payment_id,
+            debt_id=debt_id,
+            amount=Decimal("200.00"),
+            on=date(2026, 11, 1),
+            note="first",
+        )
+    )
     before = state(services)
     stack.undo()
     stack.undo()
@@ -262,8 +331,17 @@ def test_restore_refuses_a_taken_id_and_changes_nothing(services, kind):
 
     if kind == "debt":
         removed = services.remove_debt(max(d.id for d in services.list_debts()))
-        services.add_debt({"name": "x", "lender": "y", "kind": "other", "principal": "1.00",
-                           "start_date": "2026-11-01", "method": "bullet", "months": 1})
+        services.add_debt(
+            {
+                "name": "x",
+                "lender": "y",
+                "kind": "other",
+                "principal": "1.00",
+                "start_date": "2026-11-01",
+                "method": "bullet",
+                "months": 1,
+            }
+        )
     elif kind == "payment":
         last = max(services.list_payments(), key=lambda p: p.id)
         removed = services.remove_payment(last.id)

@@ -73,8 +73,11 @@ def test_the_screenshot_shows_the_debts_page_with_every_debt(qtbot, qapp, demo_d
         page = window.stack.currentWidget()
         model = page.findChild(QTableView, "debtTable").model()
         shown["page"] = page is window.pages["debts"]
-        shown["texts"] = {model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
-                          for r in range(model.rowCount()) for c in range(model.columnCount())}
+        shown["texts"] = {
+            model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
+            for r in range(model.rowCount())
+            for c in range(model.columnCount())
+        }
         shown["rows"] = model.rowCount()
         detach()
 
@@ -159,9 +162,15 @@ def test_emitting_signals_keeps_true_alive():
 def test_screenshot_of_a_damaged_file_is_one_line_and_exit_2(tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"not a database at all" * 100)
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(bad), "--screenshot",
-                             str(tmp_path / "x.png")], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                            check=False, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(bad), "--screenshot", str(tmp_path / "x.png")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert not (tmp_path / "x.png").exists()

@@ -57,11 +57,15 @@ class ContactDialog(QDialog):
         self.summary.setPlaceholderText(_("what was said, as exactly as you can"))
         self.attachments = QLineEdit(self)
         self.attachments.setPlaceholderText(_("file names of recordings or screenshots, separated by commas"))
-        for caption, letter, field in ((_("When"), "W", self.when), (_("How"), "H", self.channel),
-                                       (_("Who"), "O", self.who), (_("Their number"), "U", self.phone),
-                                       (_("Whom they contacted"), "C", self.target),
-                                       (_("What was said"), "S", self.summary),
-                                       (_("Evidence files"), "E", self.attachments)):
+        for caption, letter, field in (
+            (_("When"), "W", self.when),
+            (_("How"), "H", self.channel),
+            (_("Who"), "O", self.who),
+            (_("Their number"), "U", self.phone),
+            (_("Whom they contacted"), "C", self.target),
+            (_("What was said"), "S", self.summary),
+            (_("Evidence files"), "E", self.attachments),
+        ):
             form.addRow(with_mnemonic(caption, letter), field)
         layout.addLayout(form)
         group = QGroupBox(_("What they did (tick all that happened)"), self)

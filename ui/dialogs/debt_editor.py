@@ -65,10 +65,25 @@ FIELD_LABELS = {
 # Alt+letter goes to the field (in Chinese the letter follows the caption: 产品(&P)). The few letters two
 # captions share cycle between them, as Qt does.
 MNEMONICS = {
-    "kind": "P", "name": "N", "lender": "L", "principal": "E", "start_date": "S", "method": "M",
-    "months": "T", "rate": "R", "rate_unit": "A", "fee_rate": "W", "due_day": "D", "grace_days": "G",
-    "penalty_rate_multiplier": "Y", "late_fee_rate_per_day": "F", "overdue_since": "U",
-    "overdue_amount": "O", "received_amount": "V", "instalments_paid": "I", "outstanding_principal": "C",
+    "kind": "P",
+    "name": "N",
+    "lender": "L",
+    "principal": "E",
+    "start_date": "S",
+    "method": "M",
+    "months": "T",
+    "rate": "R",
+    "rate_unit": "A",
+    "fee_rate": "W",
+    "due_day": "D",
+    "grace_days": "G",
+    "penalty_rate_multiplier": "Y",
+    "late_fee_rate_per_day": "F",
+    "overdue_since": "U",
+    "overdue_amount": "O",
+    "received_amount": "V",
+    "instalments_paid": "I",
+    "outstanding_principal": "C",
     "outstanding_as_of": "O",
 }
 OVERDUE_CHECK_MNEMONIC = "H"
@@ -279,10 +294,22 @@ class DebtEditor(QDialog):
         order = ["kind", "name", "lender", "principal", "start_date", "method", "months"]
         chain: list[QWidget] = [self.inputs[k] for k in order]
         chain += [self.overdue_check, self.overdue_since, self.overdue_amount]
-        chain += [self.inputs[k] for k in ("instalments_paid", "outstanding_principal", "outstanding_as_of",
-                                           "rate", "rate_unit", "fee_rate", "due_day", "grace_days",
-                                           "penalty_rate_multiplier", "late_fee_rate_per_day",
-                                           "received_amount")]
+        chain += [
+            self.inputs[k]
+            for k in (
+                "instalments_paid",
+                "outstanding_principal",
+                "outstanding_as_of",
+                "rate",
+                "rate_unit",
+                "fee_rate",
+                "due_day",
+                "grace_days",
+                "penalty_rate_multiplier",
+                "late_fee_rate_per_day",
+                "received_amount",
+            )
+        ]
         chain += list(self.buttons.buttons())
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
@@ -326,8 +353,9 @@ class DebtEditor(QDialog):
                 "for a new debt."
             )
         )
-        self.overdue_check.setText(with_mnemonic(_("I have already missed a payment on this debt"),
-                                                 OVERDUE_CHECK_MNEMONIC))
+        self.overdue_check.setText(
+            with_mnemonic(_("I have already missed a payment on this debt"), OVERDUE_CHECK_MNEMONIC)
+        )
         self._update_captions()
         for i in range(self.kind.count()):
             self.kind.setItemText(i, labels.kind_label(DebtKind(self.kind.itemData(i))))

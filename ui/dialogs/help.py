@@ -73,8 +73,13 @@ class ShortcutsDialog(QDialog):
         for row, (what, keys) in enumerate(rows):
             self.table.setItem(row, 0, QTableWidgetItem(what))
             self.table.setItem(row, 1, QTableWidgetItem(keys))
-        note = QLabel(_("In dialogs, Alt and the underlined letter of a field or button goes to it; "
-                        "Tab moves to the next field, Enter saves and Esc closes."), self)
+        note = QLabel(
+            _(
+                "In dialogs, Alt and the underlined letter of a field or button goes to it; "
+                "Tab moves to the next field, Enter saves and Esc closes."
+            ),
+            self,
+        )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -94,18 +99,30 @@ class AboutDialog(QDialog):
         self.text.setObjectName("aboutText")
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.text.setText("\n\n".join((
-            tr("DebtKeeper {version}", version=app_version()),
-            _("Keeps track of your debts, what being late costs and how to pay them back. Everything stays "
-              "on this computer: no account, no server, no network."),
-            tr("Licence: {licence}. You may use, study, share and change it under the terms of the GNU "
-               "General Public License, version 3 or later.", licence=LICENCE),
-            _("The Chinese font is WenQuanYi Micro Hei (Apache-2.0 or GPL-3.0 with font exception)."),
-            _("What it says about law and lenders' practice is general information with its public "
-              "sources, not legal advice."),
-        )))
+        self.text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.text.setText(
+            "\n\n".join(
+                (
+                    tr("DebtKeeper {version}", version=app_version()),
+                    _(
+                        "Keeps track of your debts, what being late costs and how to pay them back. Everything stays "
+                        "on this computer: no account, no server, no network."
+                    ),
+                    tr(
+                        "Licence: {licence}. You may use, study, share and change it under the terms of the GNU "
+                        "General Public License, version 3 or later.",
+                        licence=LICENCE,
+                    ),
+                    _("The Chinese font is WenQuanYi Micro Hei (Apache-2.0 or GPL-3.0 with font exception)."),
+                    _(
+                        "What it says about law and lenders' practice is general information with its public "
+                        "sources, not legal advice."
+                    ),
+                )
+            )
+        )
         self.text.setAccessibleName(_("About DebtKeeper"))
         self.text.setMinimumWidth(420)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -29,15 +29,19 @@ class ProtectDialog(QDialog):
         self.warning.setObjectName("passwordWarning")
         self.warning.setWordWrap(True)
         self.warning.setText(
-            _("A lost password cannot be recovered: nobody, DebtKeeper included, can open the file "
-              "without it. Write it down and keep it somewhere safe.")
+            _(
+                "A lost password cannot be recovered: nobody, DebtKeeper included, can open the file "
+                "without it. Write it down and keep it somewhere safe."
+            )
         )
         self.warning.setStyleSheet("QLabel { color: #7b1d12; font-weight: bold; }")
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.setText(
-            _("The data file is replaced by a protected copy. Your unprotected file is kept aside "
-              "under a new name: delete it once you have checked that the password opens your data.")
+            _(
+                "The data file is replaced by a protected copy. Your unprotected file is kept aside "
+                "under a new name: delete it once you have checked that the password opens your data."
+            )
         )
         form = QFormLayout()
         self.first = QLineEdit(self)
@@ -54,7 +58,8 @@ class ProtectDialog(QDialog):
         self.problem.setStyleSheet("QLabel { color: #b3261e; }")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(_("Protect"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))

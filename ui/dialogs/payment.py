@@ -147,10 +147,18 @@ class PaymentDialog(QDialog):
         # The warning is there only when the period may have ended or ends within six months: then a
         # payment can cost a real defence, so it is asked about once, before anything is saved.
         warning = self.restart_warning.text()
-        if self.payment is None and warning and QMessageBox.question(
-            self, _("Before you record this payment"), warning + "\n\n" + _("Record the payment anyway?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        ) != QMessageBox.StandardButton.Yes:
+        if (
+            self.payment is None
+            and warning
+            and QMessageBox.question(
+                self,
+                _("Before you record this payment"),
+                warning + "\n\n" + _("Record the payment anyway?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         try:
             if self.payment is None:

@@ -343,13 +343,21 @@ class BudgetPage(Page):
         self.affordable.setText(labels.money(spare))
         notes = []
         if figure.above_leftover:
-            notes.append(tr("That is more than your income leaves after essential expenses ({leftover}). "
-                            "Offers to lenders stay within what it leaves.",
-                            leftover=labels.money(figure.leftover)))
+            notes.append(
+                tr(
+                    "That is more than your income leaves after essential expenses ({leftover}). "
+                    "Offers to lenders stay within what it leaves.",
+                    leftover=labels.money(figure.leftover),
+                )
+            )
         elif figure.chosen and figure.leftover is not None and figure.leftover > spare:
-            notes.append(tr("You keep {kept} a month back of the {leftover} your income leaves.",
-                            kept=labels.money(figure.leftover - spare),
-                            leftover=labels.money(figure.leftover)))
+            notes.append(
+                tr(
+                    "You keep {kept} a month back of the {leftover} your income leaves.",
+                    kept=labels.money(figure.leftover - spare),
+                    leftover=labels.money(figure.leftover),
+                )
+            )
         if spare <= 0:
             notes.append(
                 _(

@@ -190,8 +190,13 @@ class DashboardPage(Page):
             self.next_step_detail.setText("")
             return
         self.next_step_detail.setText(
-            tr("{debt} — most serious next, {when}: {step}", debt=item.debt.name, when=item.next_step_when,
-               step=item.next_step))
+            tr(
+                "{debt} — most serious next, {when}: {step}",
+                debt=item.debt.name,
+                when=item.next_step_when,
+                step=item.next_step,
+            )
+        )
 
     def _open_overdue(self) -> None:
         rows = self.overdue_table.selectionModel().selectedRows()
@@ -255,16 +260,20 @@ class DashboardPage(Page):
         elif data.overdue_cost_per_day is None:
             self.cost.value.setText("—")
             self.cost.detail.setText(
-                ngettext("{count} debt overdue; the cost is {unknown}",
-                         "{count} debts overdue; the cost is {unknown}", len(data.overdue),
-                         ).format(count=len(data.overdue), unknown=unknown)
+                ngettext(
+                    "{count} debt overdue; the cost is {unknown}",
+                    "{count} debts overdue; the cost is {unknown}",
+                    len(data.overdue),
+                ).format(count=len(data.overdue), unknown=unknown)
             )
         else:
             self.cost.value.setText(tr("{amount} a day", amount=labels.money(data.overdue_cost_per_day)))
             self.cost.detail.setText(
-                ngettext("penalty interest and late fees on {count} overdue debt",
-                         "penalty interest and late fees on {count} overdue debts",
-                         len(data.overdue)).format(count=len(data.overdue))
+                ngettext(
+                    "penalty interest and late fees on {count} overdue debt",
+                    "penalty interest and late fees on {count} overdue debts",
+                    len(data.overdue),
+                ).format(count=len(data.overdue))
             )
         self.lenders.set_rows(data.per_lender)
         self.dues.set_rows(data.dues)

@@ -135,31 +135,42 @@ class GuidePage(Page):
         self.title.setText(_(WHAT_TO_DO))
         self.debt_label.setText(_("&Show:"))
         self.print_button.setText(_("&Print my situation…"))
-        self.print_button.setToolTip(_("The guide as a PDF in this language, for a family member or a "
-                                       "legal-aid lawyer."))
+        self.print_button.setToolTip(
+            _("The guide as a PDF in this language, for a family member or a legal-aid lawyer.")
+        )
         self.situation_heading.setText(_("Your situation"))
         self.answers_heading.setText(_("Your questions, answered for your debts"))
         self.steps_heading.setText(_("What to do next"))
         self.answers_scroll.setAccessibleName(self.answers_heading.text())
         self.steps_scroll.setAccessibleName(self.steps_heading.text())
-        self.legend.setText(_("Law: a statute, judicial interpretation or regulation says it. Typical: "
-                              "practice or an industry guideline, commonly so but not certain. Depends: the "
-                              "lender's or a court's choice. Tick a step when it is done; it stays ticked."))
+        self.legend.setText(
+            _(
+                "Law: a statute, judicial interpretation or regulation says it. Typical: "
+                "practice or an industry guideline, commonly so but not certain. Depends: the "
+                "lender's or a court's choice. Tick a step when it is done; it stays ticked."
+            )
+        )
         if self.debt.count():
             self.debt.setItemText(0, _("All my debts"))
 
     def refresh(self) -> None:
         super().refresh()
         current = self.debt.currentData()
-        rows = [r for r in debt_rows(self.context.services, self.context.today(), include_archived=False)
-                if r.is_open]
+        rows = [
+            r
+            for r in debt_rows(self.context.services, self.context.today(), include_archived=False)
+            if r.is_open
+        ]
         rows.sort(key=lambda r: (-r.days_overdue, r.debt.name))
         self.debt.blockSignals(True)
         self.debt.clear()
         self.debt.addItem(_("All my debts"), None)
         for r in rows:
-            text = (r.debt.name if r.days_overdue <= 0
-                    else tr("{name} — {days} days overdue", name=r.debt.name, days=r.days_overdue))
+            text = (
+                r.debt.name
+                if r.days_overdue <= 0
+                else tr("{name} — {days} days overdue", name=r.debt.name, days=r.days_overdue)
+            )
             self.debt.addItem(text, r.debt.id)
         index = self.debt.findData(current) if current is not None else 0
         self.debt.setCurrentIndex(max(index, 0))
@@ -222,8 +233,13 @@ class GuidePage(Page):
         titles = [s.title_for(lang) for s in answer.sources]
         sources = _small(note_label(box))
         sources.setObjectName("guideSources")
-        sources.setText(tr("Sources: {sources}", lang, sources="；".join(titles) if lang == "zh_CN"
-                           else "; ".join(titles)))
+        sources.setText(
+            tr(
+                "Sources: {sources}",
+                lang,
+                sources="；".join(titles) if lang == "zh_CN" else "; ".join(titles),
+            )
+        )
         sources.setToolTip("\n".join(guide_service.sources_of(answer.sources, lang)))
         grid.addWidget(badge, 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(text, 0, 1)
@@ -245,8 +261,10 @@ class GuidePage(Page):
         titles = ("；" if lang == "zh_CN" else "; ").join(s.title_for(lang) for s in step.sources)
         source = tr("Sources: {sources}", lang, sources=titles)
         colon = "：" if lang == "zh_CN" else ": "
-        label.setText(f"<b>{_esc(when)}{colon}{_esc(action)}</b><br/>{_esc(why)}"
-                      f"<br/><small style='color: gray'>{_esc(source)}</small>")
+        label.setText(
+            f"<b>{_esc(when)}{colon}{_esc(action)}</b><br/>{_esc(why)}"
+            f"<br/><small style='color: gray'>{_esc(source)}</small>"
+        )
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setToolTip(guide_service.step_source(step, lang))
         self.steps_list.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
@@ -264,8 +282,9 @@ class GuidePage(Page):
     def print_situation(self, path: str | None = None) -> None:
         """Save the guide, as shown (the chosen debts, this language), as a PDF."""
         if not path:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Print my situation"), self._suggested_path(),
-                                                        _("PDF files (*.pdf)"))
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Print my situation"), self._suggested_path(), _("PDF files (*.pdf)")
+            )
             if not path:
                 return
         self.write_pdf(Path(path))
@@ -289,9 +308,15 @@ class GuidePage(Page):
             self.print_button.setEnabled(True)
             self.status.setText("")
 
-        Op(self, self.context, lambda _services: render_guide(report, target), on_success=done,
-           on_failure=failed, title=_("Print my situation"), progress=_("Making the PDF…"),
-           ).run_in_background()
+        Op(
+            self,
+            self.context,
+            lambda _services: render_guide(report, target),
+            on_success=done,
+            on_failure=failed,
+            title=_("Print my situation"),
+            progress=_("Making the PDF…"),
+        ).run_in_background()
 
 
 def _small(label: QLabel) -> QLabel:
@@ -307,4 +332,3 @@ def _esc(text: str) -> str:
     from html import escape
 
     return escape(text)
-

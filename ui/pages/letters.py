@@ -180,23 +180,35 @@ class LettersPage(QWidget):
         caption(self.lang_label, _("Language of the letter"), "G", self.lang_box)
         self.show_id.setText(_("Show my full ID number (masked by default)"))
         self.details.setTitle(_("My details (kept on this computer)"))
-        labels = {"name": _("Full name"), "id_number": _("ID number"), "phone": _("Telephone"),
-                  "address": _("Address"), "city": _("City (for the date line)"), "email": _("Email")}
+        labels = {
+            "name": _("Full name"),
+            "id_number": _("ID number"),
+            "phone": _("Telephone"),
+            "address": _("Address"),
+            "city": _("City (for the date line)"),
+            "email": _("Email"),
+        }
         for key, label in labels.items():
             caption(self.person_labels[key], label, PERSON_MNEMONICS[key], self.person_fields[key])
         self.cause_label.setText(_("What happened (in your words)"))
         self.cause.setPlaceholderText(
-            _("For example: lost my job in March 2026 and have lived on savings since."))
+            _("For example: lost my job in March 2026 and have lived on savings since.")
+        )
         self.evidence_label.setText(_("Evidence I enclose, one per line (empty: a standard list)"))
         self.editor.setPlaceholderText(
-            _("Choose a debt and a kind of letter, then press “Write the letter”."))
+            _("Choose a debt and a kind of letter, then press “Write the letter”.")
+        )
         self.contacts_label.setText(_("Contacts to complain about"))
         self.editor.setAccessibleName(_("Wording of the letter"))
         self.preview_button.setText(with_mnemonic(_("Write the letter"), "W"))
         self.save_button.setText(with_mnemonic(_("Save PDF…"), "S"))
         self.print_button.setText(with_mnemonic(_("Print…"), "P"))
-        self.hint.setText(_("Edit the wording as you like. Lines such as [[table 1]] keep a table in place. "
-                            "Keep a copy of everything you send."))
+        self.hint.setText(
+            _(
+                "Edit the wording as you like. Lines such as [[table 1]] keep a table in place. "
+                "Keep a copy of everything you send."
+            )
+        )
         self._kind_changed()
 
     # --- data -----------------------------------------------------------------------
@@ -225,8 +237,11 @@ class LettersPage(QWidget):
         person = Person(**{key: field.text().strip() for key, field in self.person_fields.items()})
         cause = self.cause.toPlainText().strip()
         evidence = self.evidence.toPlainText().strip()
-        if person != person_details(svc) or cause != str(svc.get_setting(CAUSE_KEY, "") or "") \
-                or evidence != str(svc.get_setting(EVIDENCE_KEY, "") or ""):
+        if (
+            person != person_details(svc)
+            or cause != str(svc.get_setting(CAUSE_KEY, "") or "")
+            or evidence != str(svc.get_setting(EVIDENCE_KEY, "") or "")
+        ):
             save_person(svc, person, cause)
             svc.set_setting(EVIDENCE_KEY, evidence)
             self.context.broadcast(Changed.SETTINGS)
@@ -282,8 +297,11 @@ class LettersPage(QWidget):
         self.cause_error.setVisible(cause and bool(self.cause_error.text()))
 
     def _chosen_contacts(self) -> list[int]:
-        return [self.contacts.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.contacts.count())
-                if self.contacts.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.contacts.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.contacts.count())
+            if self.contacts.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def _set_ready(self, ready: bool) -> None:
         self.save_button.setEnabled(ready)
@@ -345,7 +363,9 @@ class LettersPage(QWidget):
             missing = missing_details(svc, kind, cause=cause)
         self.cause_error.setText(
             _("Write in a few sentences what happened and when: the hardship letter is built on it.")
-            if "cause" in missing else "")
+            if "cause" in missing
+            else ""
+        )
         self.cause_error.setVisible("cause" in missing)
         if "cause" in missing:
             self.cause.setFocus()
@@ -365,9 +385,12 @@ class LettersPage(QWidget):
         if draft.warning is None or not draft.warning.ask or draft.confirmed:
             return True
         answer = QMessageBox.question(
-            self, _("Before you send this letter"),
+            self,
+            _("Before you send this letter"),
             draft.warning.text + "\n\n" + _("Make the letter anyway?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         draft.confirmed = answer == QMessageBox.StandardButton.Yes
         return draft.confirmed
 
@@ -404,14 +427,22 @@ class LettersPage(QWidget):
             self.status.setText("")
             reason = known_problem(exc)
             if reason is not None:
-                QMessageBox.critical(self, _("Letters"), _("The PDF could not be made: {reason}").format(
-                    reason=reason))
+                QMessageBox.critical(
+                    self, _("Letters"), _("The PDF could not be made: {reason}").format(reason=reason)
+                )
             return reason is not None  # a bug goes on to the crash report
 
         self._set_ready(False)
         self.status.setText(_("Making the PDF…"))
-        Op(self, self.context, make, on_success=finished, on_failure=failed,
-           title=_("The PDF could not be made"), progress=_("Making the PDF…")).run_in_background()
+        Op(
+            self,
+            self.context,
+            make,
+            on_success=finished,
+            on_failure=failed,
+            title=_("The PDF could not be made"),
+            progress=_("Making the PDF…"),
+        ).run_in_background()
 
     def save_pdf(self, path: str | None = None) -> None:
         if not self._confirmed():
@@ -420,9 +451,14 @@ class LettersPage(QWidget):
             from ui.files import ask_save_path
 
             draft = self._draft
-            chosen = ask_save_path(self, _("Save the letter"), kind=draft.letter.kind if draft else "letter",
-                                   day=draft.letter.date if draft else self.context.today(), suffix="pdf",
-                                   name_filter=_("PDF files (*.pdf)"))
+            chosen = ask_save_path(
+                self,
+                _("Save the letter"),
+                kind=draft.letter.kind if draft else "letter",
+                day=draft.letter.date if draft else self.context.today(),
+                suffix="pdf",
+                name_filter=_("PDF files (*.pdf)"),
+            )
             if chosen is None:
                 return
             path = str(chosen)
@@ -508,8 +544,12 @@ class BudgetQuestion(QDialog):
         self.saved = saved
         self.budget = saved
         layout = QVBoxLayout(self)
-        intro = QLabel(_("This letter tells the lender what you earn and what you must spend each month, "
-                         "and offers what is left. Enter them once; they are kept as your budget."))
+        intro = QLabel(
+            _(
+                "This letter tells the lender what you earn and what you must spend each month, "
+                "and offers what is left. Enter them once; they are kept as your budget."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -527,7 +567,8 @@ class BudgetQuestion(QDialog):
         self.error.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -538,8 +579,10 @@ class BudgetQuestion(QDialog):
         from domain.money import MoneyError, parse_amount
 
         amounts = []
-        for field, name in ((self.income, _("Income after tax")),
-                            (self.expenses, _("Essential expenses in total"))):
+        for field, name in (
+            (self.income, _("Income after tax")),
+            (self.expenses, _("Essential expenses in total")),
+        ):
             try:
                 amount = parse_amount(field.text())
             except (MoneyError, ValueError):
@@ -550,7 +593,10 @@ class BudgetQuestion(QDialog):
                 return
             amounts.append(amount)
         income, expenses = amounts
-        kept = dict(self.saved.expenses) if self.saved.essential_total > 0 \
+        kept = (
+            dict(self.saved.expenses)
+            if self.saved.essential_total > 0
             else {_("Essential spending"): expenses}
+        )
         self.budget = Budget(income=income, expenses=kept)
         super().accept()

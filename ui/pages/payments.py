@@ -141,8 +141,9 @@ class PaymentsPage(Page):
         """Count the ledger and read its first batch; the rest is read as the table scrolls (newest first)."""
         debt_id = self.selected_debt_id()
         total = self.context.services.count_payments(debt_id)
-        self.model.set_source(total, lambda offset, limit: self.context.services.page_payments(
-            debt_id, offset, limit))
+        self.model.set_source(
+            total, lambda offset, limit: self.context.services.page_payments(debt_id, offset, limit)
+        )
         self.totals.setText(tr("{count} payments", count=total))
         self._update_buttons()
 
@@ -178,8 +179,11 @@ class PaymentsPage(Page):
             self.refresh()
         chosen = debt_id if debt_id is not None else self.chosen_debt_id()
         # Archived debts are not offered, unless it is the one chosen (its ledger is on screen).
-        debts = [d for d in self.context.services.list_debts(include_archived=True)
-                 if d.status is not DebtStatus.ARCHIVED or d.id == chosen]
+        debts = [
+            d
+            for d in self.context.services.list_debts(include_archived=True)
+            if d.status is not DebtStatus.ARCHIVED or d.id == chosen
+        ]
         if not debts:
             from ui.errors import show_error
 

@@ -241,9 +241,13 @@ class PlanPage(Page):
         self.empty.setVisible(empty)
         self.split.setVisible(not empty)
         if empty:
-            self.empty.setText(_("Nothing to plan yet: no debt with anything owed is recorded. Add your "
-                                 "debts (Debts page, or the demo on the overview) and the plan shows when "
-                                 "each is paid off at the budget you choose."))
+            self.empty.setText(
+                _(
+                    "Nothing to plan yet: no debt with anything owed is recorded. Add your "
+                    "debts (Debts page, or the demo on the overview) and the plan shows when "
+                    "each is paid off at the budget you choose."
+                )
+            )
             self.status.setText("")
             self.notes.hide()
             self.compare.set_rows([])
@@ -278,11 +282,13 @@ class PlanPage(Page):
                     )
                 )
         elif not any(r[1].ends for r in rows):
-            lines.append(tr("At {budget} a month no plan clears your debts.",
-                            budget=labels.money(result.budget)))
+            lines.append(
+                tr("At {budget} a month no plan clears your debts.", budget=labels.money(result.budget))
+            )
         self.status.setText(" ".join(lines))
-        self.notes.setText("\n".join(("• " + n) if not n.startswith(" ") else "    " + n.strip()
-                                     for n in result.notes))
+        self.notes.setText(
+            "\n".join(("• " + n) if not n.startswith(" ") else "    " + n.strip() for n in result.notes)
+        )
         self.notes.setVisible(bool(result.notes))
         self._charts(result)
 
@@ -293,8 +299,11 @@ class PlanPage(Page):
         for key, plan, _cost in rows:
             name = _(STRATEGY_LABELS[key])
             if key in same:
-                name = tr("{strategy} (almost the same line as “{other}”)", strategy=name,
-                          other=_(STRATEGY_LABELS[same[key]]))
+                name = tr(
+                    "{strategy} (almost the same line as “{other}”)",
+                    strategy=name,
+                    other=_(STRATEGY_LABELS[same[key]]),
+                )
             elif not plan.ends:
                 name = tr("{strategy} (never ends)", strategy=name)
             series.append((name, [(float(m.month), m.remaining) for m in plan.months_detail]))

@@ -72,8 +72,12 @@ class DuesModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self.COLUMNS
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if not 0 <= section < self.COLUMNS:
@@ -205,7 +209,8 @@ class RemindersPage(QWidget):
         self.window_days.valueChanged.connect(lambda _v: self.refresh_dues())
         self.table.doubleClicked.connect(self._record_index)
         self.table.selectionModel().selectionChanged.connect(
-            lambda *_a: self.record_button.setEnabled(self.selected_debt_id() is not None))
+            lambda *_a: self.record_button.setEnabled(self.selected_debt_id() is not None)
+        )
         self.record_button.clicked.connect(self._record_selected)
         self.debt_combo.currentIndexChanged.connect(lambda _i: self._load_rule())
         self.follow_defaults.toggled.connect(self._follow_toggled)
@@ -233,8 +238,12 @@ class RemindersPage(QWidget):
         self.at_label.setText(_("At"))
         self.save_button.setText(_("Save"))
         self.calendar_box.setTitle(_("Calendar"))
-        self.calendar_help.setText(_("Put every due date, with alarms, into your calendar program. "
-                                     "Export again after changes: the events are updated, not doubled."))
+        self.calendar_help.setText(
+            _(
+                "Put every due date, with alarms, into your calendar program. "
+                "Export again after changes: the events are updated, not doubled."
+            )
+        )
         self.export_button.setText(_("Export due dates (.ics)…"))
         self.startup_box.setTitle(_("Start-up"))
         self.autostart_box.setText(_("Start DebtKeeper when I log in"))
@@ -286,8 +295,10 @@ class RemindersPage(QWidget):
         from services import autostart
         from services.reminders import close_to_tray
 
-        for box, value in ((self.autostart_box, autostart.is_enabled()),
-                           (self.tray_box, close_to_tray(self.context.services))):
+        for box, value in (
+            (self.autostart_box, autostart.is_enabled()),
+            (self.tray_box, close_to_tray(self.context.services)),
+        ):
             box.blockSignals(True)
             box.setChecked(value)
             box.blockSignals(False)
@@ -355,8 +366,12 @@ class RemindersPage(QWidget):
         kept = {d for d in self._shown_rule.days_before if d not in EDITOR_DAYS}
         chosen = {d for d, box in self.day_boxes.items() if box.isChecked()}
         at = self.at_edit.time()
-        return ReminderRule(days_before=tuple(kept | chosen), on_due_day=self.due_day_box.isChecked(),
-                            daily_while_overdue=self.overdue_box.isChecked(), at=time(at.hour(), at.minute()))
+        return ReminderRule(
+            days_before=tuple(kept | chosen),
+            on_due_day=self.due_day_box.isChecked(),
+            daily_while_overdue=self.overdue_box.isChecked(),
+            at=time(at.hour(), at.minute()),
+        )
 
     def save_rule(self) -> None:
         from services.errors import UserError
@@ -385,8 +400,14 @@ class RemindersPage(QWidget):
         if path is None:
             from ui.files import ask_save_path
 
-            chosen = ask_save_path(self, _("Export due dates"), kind="calendar", day=self.context.today(),
-                                   suffix="ics", name_filter=_("Calendar files (*.ics)"))
+            chosen = ask_save_path(
+                self,
+                _("Export due dates"),
+                kind="calendar",
+                day=self.context.today(),
+                suffix="ics",
+                name_filter=_("Calendar files (*.ics)"),
+            )
             if chosen is None:
                 return None
             path = chosen

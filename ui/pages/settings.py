@@ -179,8 +179,10 @@ class SettingsPage(Page):
         self.restore_button.setText(_("Restore from a backup…"))
         self.privacy.setTitle(_("Password"))
         self.privacy_note.setText(
-            _("Optional: protect the data file with a password, so that nobody can read it without the "
-              "password. A lost password cannot be recovered.")
+            _(
+                "Optional: protect the data file with a password, so that nobody can read it without the "
+                "password. A lost password cannot be recovered."
+            )
         )
         self.protect_button.setText(_("Protect with a password…"))
         self._show_path()
@@ -236,8 +238,14 @@ class SettingsPage(Page):
         if target is None:
             from ui.files import ask_save_path
 
-            chosen = ask_save_path(self, _("Back up to"), kind="backup", day=self.context.today(),
-                                   suffix="sqlite3", name_filter="SQLite (*.sqlite3 *.db)")
+            chosen = ask_save_path(
+                self,
+                _("Back up to"),
+                kind="backup",
+                day=self.context.today(),
+                suffix="sqlite3",
+                name_filter="SQLite (*.sqlite3 *.db)",
+            )
             if chosen is None:
                 return None
             target = chosen
@@ -252,9 +260,15 @@ class SettingsPage(Page):
 
             self.result.setText(_("The backup was not made."))
             # Making a backup only reads the data file, so this much is known whatever went wrong.
-            show_exception(exc, self, _("The backup was not made"), _(
-                "Something unexpected went wrong, so the backup was not made. Your data file was not "
-                "changed."))
+            show_exception(
+                exc,
+                self,
+                _("The backup was not made"),
+                _(
+                    "Something unexpected went wrong, so the backup was not made. Your data file was not "
+                    "changed."
+                ),
+            )
 
         run_task(
             # Through the backup service: a password-protected database gets a protected copy.
@@ -321,15 +335,27 @@ class SettingsPage(Page):
             undo = self.context.extras.get("undo")
             if undo is not None:
                 undo.clear()  # its steps refer to the data that was just replaced
-            self._say(tr("Restored from {path}. The data you had before is kept in {safety}.",
-                         path=str(restored_from), safety=str(safety)))
+            self._say(
+                tr(
+                    "Restored from {path}. The data you had before is kept in {safety}.",
+                    path=str(restored_from),
+                    safety=str(safety),
+                )
+            )
 
         # A database backup is verified, the current file backed up, then swapped in; a JSON export is
         # imported in one transaction. Either way a bad file changes nothing.
-        op = Op(self, self.context, lambda services: restore_open(services, restored_from),
-                changes=Changed.ALL,
-                on_success=restored, on_failure=resume, title=_("The backup could not be restored"),
-                progress=_("Restoring from the backup…"), blocking=True)
+        op = Op(
+            self,
+            self.context,
+            lambda services: restore_open(services, restored_from),
+            changes=Changed.ALL,
+            on_success=restored,
+            on_failure=resume,
+            title=_("The backup could not be restored"),
+            progress=_("Restoring from the backup…"),
+            blocking=True,
+        )
         if in_background:
             op.run_in_background()
             return
@@ -378,8 +404,11 @@ class SettingsPage(Page):
             self.context.services = swapped.services
             # Checked now, before anything (a page, the reminders) writes to the protected file: that the
             # unprotected copies may go is decided against the data as it was protected.
-            checked = swapped.error is None and swapped.unprotected is not None and \
-                same_data(swapped.unprotected, path, secret)
+            checked = (
+                swapped.error is None
+                and swapped.unprotected is not None
+                and same_data(swapped.unprotected, path, secret)
+            )
             undo = self.context.extras.get("undo")
             if undo is not None:
                 undo.clear()  # its steps refer to the database that was closed
@@ -387,10 +416,14 @@ class SettingsPage(Page):
                 self.protect_result.setText("")
                 show_error(swapped.error, self, _("The data file was not protected"))
             else:
-                self.protect_result.setText(tr(
-                    "The data file is protected with a password. Your unprotected file is kept as {path}: "
-                    "delete it once you have checked that the password opens your data. Earlier backups "
-                    "are not protected either.", path=str(swapped.unprotected)))
+                self.protect_result.setText(
+                    tr(
+                        "The data file is protected with a password. Your unprotected file is kept as {path}: "
+                        "delete it once you have checked that the password opens your data. Earlier backups "
+                        "are not protected either.",
+                        path=str(swapped.unprotected),
+                    )
+                )
             self.context.broadcast(Changed.ALL)
             resume()
             if swapped.error is None and swapped.unprotected is not None:
@@ -422,10 +455,13 @@ class SettingsPage(Page):
         answer = QMessageBox.question(
             self,
             _("Delete the unprotected copies?"),
-            tr("The data file is now protected with a password. These copies of it are not: anyone who can "
-               "read this computer's disk can read them.\n\n{files}\n\nDelete them now? DebtKeeper first "
-               "checks that the protected file holds the same data. Exports (JSON, CSV), letters and plans "
-               "you saved are not protected either: delete them yourself.", files=listed),
+            tr(
+                "The data file is now protected with a password. These copies of it are not: anyone who can "
+                "read this computer's disk can read them.\n\n{files}\n\nDelete them now? DebtKeeper first "
+                "checks that the protected file holds the same data. Exports (JSON, CSV), letters and plans "
+                "you saved are not protected either: delete them yourself.",
+                files=listed,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -437,20 +473,32 @@ class SettingsPage(Page):
 
         def deleted(result: Any) -> None:
             window.setEnabled(True)
-            self.protect_result.setText(tr(
-                "The data file is protected with a password. Unprotected copies deleted: {count}. Exports "
-                "(JSON, CSV), letters and plans you saved are not protected: delete them yourself.",
-                count=len(result.deleted)))
+            self.protect_result.setText(
+                tr(
+                    "The data file is protected with a password. Unprotected copies deleted: {count}. Exports "
+                    "(JSON, CSV), letters and plans you saved are not protected: delete them yourself.",
+                    count=len(result.deleted),
+                )
+            )
             if result.failed:
-                show_error("\n".join(tr("Cannot delete {path}: {reason}", path=str(path), reason=reason)
-                                     for path, reason in result.failed), self)
+                show_error(
+                    "\n".join(
+                        tr("Cannot delete {path}: {reason}", path=str(path), reason=reason)
+                        for path, reason in result.failed
+                    ),
+                    self,
+                )
 
         def failed(exc: BaseException) -> None:
             window.setEnabled(True)
-            self.protect_result.setText(tr(
-                "The data file is protected with a password. Your unprotected file is kept as {path}: "
-                "delete it once you have checked that the password opens your data. Earlier backups "
-                "are not protected either.", path=str(aside)))
+            self.protect_result.setText(
+                tr(
+                    "The data file is protected with a password. Your unprotected file is kept as {path}: "
+                    "delete it once you have checked that the password opens your data. Earlier backups "
+                    "are not protected either.",
+                    path=str(aside),
+                )
+            )
             if isinstance(exc, UserError):
                 show_error(str(exc), self, _("The unprotected copies were not deleted"))
             else:
@@ -458,8 +506,14 @@ class SettingsPage(Page):
 
         def delete() -> Any:
             if not checked:
-                raise StorageError(tr("The protected file {protected} does not hold the same data as "
-                                      "{plain}: nothing was deleted.", protected=str(db), plain=str(aside)))
+                raise StorageError(
+                    tr(
+                        "The protected file {protected} does not hold the same data as "
+                        "{plain}: nothing was deleted.",
+                        protected=str(db),
+                        plain=str(aside),
+                    )
+                )
             return delete_unprotected(leftovers)
 
         run_task(delete, deleted, failed)
