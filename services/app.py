@@ -3,7 +3,7 @@
 The window and the command line do everything through ``Services``. Its managers
 each hold one concern and read alone (as Anki's collection has ``col.decks``):
 ``debts`` (and where each stands), ``payments``, ``contacts``, ``lenders``,
-``instalments``, ``reminder_rules``, ``settings``, ``budget``. The methods below
+``instalments``, ``reminder_rules``, ``settings``, ``budget``, ``debt_terms``. The methods below
 forward to them under the names the callers have always used.
 
 Each call opens a unit of work, does its whole use case and commits, or rolls back
@@ -35,6 +35,7 @@ from services.payments import Payments
 from services.reminder_store import Instalments, ReminderRules, StoredInstalment, StoredReminderRule
 from services.settings import BudgetProfile, Settings
 from services.store import Store, log_problem
+from services.term_store import DebtTerms
 from storage import snapshot as snapshots
 from storage.db import Database, default_db_path, open_database, open_read_only
 from storage.errors import KnownDatabaseError, ReadOnlyDatabaseError
@@ -101,6 +102,7 @@ class Services(Store):
         self.reminder_rules = ReminderRules(self)
         self.settings = Settings(self)
         self.budget = BudgetProfile(self)
+        self.debt_terms = DebtTerms(self)
 
     # --- lifetime ------------------------------------------------------------------
 
@@ -265,8 +267,26 @@ class Services(Store):
     def set_reminder(self, rule: StoredReminderRule) -> None:
         self.reminder_rules.set(rule)
 
+    def set_reminder_details(
+        self,
+        debt_id: int,
+        *,
+        follow_defaults: bool = False,
+        daily_while_overdue: bool | None = None,
+        at: str | None = None,
+    ) -> None:
+        self.reminder_rules.set_details(
+            DebtId(debt_id), follow_defaults=follow_defaults, daily_while_overdue=daily_while_overdue, at=at
+        )
+
     def mark_reminded(self, debt_id: int, on: date) -> None:
         self.reminder_rules.mark_reminded(DebtId(debt_id), on)
+
+    def get_term_overrides(self, debt_id: int) -> dict[str, object]:
+        return self.debt_terms.get(DebtId(debt_id))
+
+    def store_term_overrides(self, debt_id: int, overrides: Mapping[str, object]) -> None:
+        self.debt_terms.set(DebtId(debt_id), overrides)
 
     def get_budget(self) -> Budget:
         return self.budget.get()

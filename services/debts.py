@@ -135,11 +135,11 @@ def summarize(
 
 
 def _debt_settings(debt_id: int) -> tuple[list[str], list[str]]:
-    """The settings that belong to one debt: whole keys, and JSON objects with a member for it."""
-    from services import overdue, reminders
+    """The settings that belong to one debt: whole keys, and JSON objects with a member for it (its
+    overdue terms and reminder details are rows and columns that go with it by their foreign keys)."""
+    from services import reminders
 
-    keys = [f"{overdue.SETTING_TERMS_PREFIX}{debt_id}", f"{reminders.SETTING_RULE_PREFIX}{debt_id}"]
-    return keys, [reminders.SETTING_LAST_FIRED, reminders.SETTING_TRACKED_FROM]
+    return [], [reminders.SETTING_LAST_FIRED, reminders.SETTING_TRACKED_FROM]
 
 
 class Debts:

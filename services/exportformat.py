@@ -431,10 +431,12 @@ def _keep_count(value: str) -> bool:
 
 def parse_document(data: bytes) -> list[Row]:
     """Every row an export holds, parents first; ValidationError naming every problem."""
+    from services.moved_settings import moved_rows
+
     rows, errors = _check_document(loads(data))
     if errors:
         raise ValidationError(errors)
-    return rows
+    return moved_rows(rows)
 
 
 _ = (DebtStatus,)  # status values are checked by check_debt(allow_status=True)

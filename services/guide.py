@@ -16,8 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from sqlalchemy import or_
-
 from domain.debts import ContactEntry, Debt, DebtStatus, Payment
 from domain.guide import Answer, DebtFacts, Guide, GuideStep, Line, OtherRules, Percent, build_guide
 from domain.overdue import limitation_explanation
@@ -25,6 +23,7 @@ from resources.i18n import N_, format_date, format_money, format_percent, get_la
 from resources.rules import collection_rules, escalation_rules, guide_rules, legal_rules
 from services import overdue
 from services.errors import NotFoundError, UserError
+from services.term_store import read_all_terms
 from storage import rows
 from storage.models import PaymentRow, SettingRow
 
@@ -51,6 +50,7 @@ class _Snapshot:
     payments: tuple[Payment, ...]
     contacts: tuple[ContactEntry, ...]
     settings: Mapping[str, str]
+    terms: Mapping[int, Mapping[str, object]]
 
     def get_debt(self, debt_id: int) -> Debt:
         found = next((d for d in self.debts if d.id == debt_id), None)
@@ -70,6 +70,9 @@ class _Snapshot:
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         return self.settings.get(key, default)
 
+    def get_term_overrides(self, debt_id: int) -> dict[str, object]:
+        return dict(self.terms.get(debt_id, {}))
+
 
 def _read(svc: Services) -> _Snapshot:
     with svc.reading() as s:
@@ -79,12 +82,10 @@ def _read(svc: Services) -> _Snapshot:
             rows.read_payments(conn, rows.raw_select(PaymentRow).order_by(PaymentRow.date, PaymentRow.id))
         )
         contacts = svc.readable(rows.read_contacts(conn))
-        mine = or_(
-            SettingRow.key.startswith(overdue.SETTING_TERMS_PREFIX),
-            SettingRow.key.startswith(SETTING_DONE_PREFIX),
-        )
+        mine = SettingRow.key.startswith(SETTING_DONE_PREFIX)
         settings = {str(v["key"]): str(v["value"]) for v in svc.readable(rows.read_settings(conn, mine))}
-    return _Snapshot(tuple(debts), tuple(payments), tuple(contacts), settings)
+        terms = read_all_terms(s)
+    return _Snapshot(tuple(debts), tuple(payments), tuple(contacts), settings, terms)
 
 
 def _facts(snap: _Snapshot, debt: Debt, as_of: date) -> DebtFacts:

@@ -31,6 +31,7 @@ from services.debtjson import (
     summary_to_json,
 )
 from services.exportformat import FORMAT, VERSION, _Checker, parse_document
+from services.moved_settings import export_settings
 from services.reminders import LOCAL_SETTINGS
 from services.safety import load_rows
 from storage import rows, transfer
@@ -167,6 +168,7 @@ def export_document(svc: Services) -> dict[str, Any]:
             }
             for v in _belonging(svc, "payments", read("payments"), debt_ids)
         ]
+        reminder_values = _belonging(svc, "reminders", read("reminders"), debt_ids)
         reminders = [
             {
                 "id": v["id"],
@@ -175,7 +177,7 @@ def export_document(svc: Services) -> dict[str, Any]:
                 "enabled": bool(v["enabled"]),
                 "last_fired": plain_json(v["last_fired"]),
             }
-            for v in _belonging(svc, "reminders", read("reminders"), debt_ids)
+            for v in reminder_values
         ]
         contacts = [
             {
@@ -198,6 +200,10 @@ def export_document(svc: Services) -> dict[str, Any]:
             "expenses": {v["category"]: fen_str(v["amount"]) for v in read("budget_expenses")},
         }
         settings = {v["key"]: v["value"] for v in read("settings") if v["key"] not in LOCAL_SETTINGS}
+        # Kept in columns, written where older versions read them (services.moved_settings).
+        settings.update(
+            export_settings(_belonging(svc, "debt_terms", read("debt_terms"), debt_ids), reminder_values)
+        )
     return {
         "format": FORMAT,
         "version": VERSION,

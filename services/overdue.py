@@ -9,7 +9,7 @@ The person's contract wins over presets: the debt's own fields (rate,
 penalty_rate_multiplier, late_fee_rate_per_day, grace_days) are used as they
 are, and the kind's overdue terms (per-cycle 违约金, caps, which amounts
 penalties are charged on, report days) can be overridden per debt with
-``set_term_overrides`` (kept in the settings store as JSON).
+``set_term_overrides`` (kept in the debt's ``debt_terms`` row).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from domain.rules import Cited, RuleError, override_terms
 from resources.i18n import N_, format_date, format_money, format_percent, get_language, tr
 from resources.rules import collection_rules, escalation_rules, legal_rules, lpr_table, overdue_terms
 from services.errors import UserError
+from services.moved_settings import TERMS_PREFIX
 
 ACTIONS = ("payment", "letter", "plan")
 _MONEY_PARAMS = {"amount", "principal", "received", "charges", "threshold", "share", "total"}
@@ -100,14 +101,15 @@ class OverdueSource(Protocol):
 # --- rules and inputs -------------------------------------------------------------------
 
 
-# A debt's own overdue terms are the setting "<prefix><debt id>" (removed with the debt).
-SETTING_TERMS_PREFIX = "overdue_terms."
+# A debt's own overdue terms are its debt_terms row (removed with the debt); an export still writes
+# them as the setting "<prefix><debt id>" holding JSON (services.moved_settings).
+SETTING_TERMS_PREFIX = TERMS_PREFIX
 
 
 def term_overrides(svc: Any, debt_id: int) -> dict[str, object]:
-    """The person's own overdue terms for a debt (from the settings store), or {}."""
-    getter = getattr(svc, "get_setting", None)
-    return overrides_from_text(getter(f"{SETTING_TERMS_PREFIX}{debt_id}", None) if getter else None)
+    """The person's own overdue terms for a debt, or {}."""
+    getter = getattr(svc, "get_term_overrides", None)
+    return dict(getter(debt_id)) if getter else {}
 
 
 def overrides_from_text(raw: str | None) -> dict[str, object]:
@@ -128,7 +130,10 @@ def set_term_overrides(svc: Any, debt_id: int, overrides: Mapping[str, object]) 
         override_terms(overdue_terms()[debt.kind], overrides)
     except RuleError as exc:
         raise UserError(tr("Overdue terms are not valid: {problem}", problem=str(exc))) from exc
-    svc.set_setting(f"{SETTING_TERMS_PREFIX}{debt_id}", json.dumps(dict(overrides), sort_keys=True))
+    try:
+        svc.store_term_overrides(debt_id, overrides)
+    except ValueError as exc:
+        raise UserError(tr("Overdue terms are not valid: {problem}", problem=str(exc))) from exc
 
 
 def rules_for(kind: DebtKind, overrides: Mapping[str, object] | None = None) -> OverdueRules:

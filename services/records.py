@@ -21,7 +21,7 @@ from domain.ids import DebtId
 from services.errors import DamagedRowError, NotFoundError, ValidationError
 from services.store import Store
 from storage import rows
-from storage.models import DebtRow, LenderRow, PaymentRow, SettingRow
+from storage.models import DebtRow, LenderRow, PaymentRow
 from storage.rows import RowProblem
 
 if TYPE_CHECKING:
@@ -96,10 +96,9 @@ def require_readable_payments(s: Session, debt_id: int) -> None:
 
 def term_overrides(s: Session, debt_id: int | None) -> dict[str, object]:
     """The person's own overdue terms of a debt, read in ``s``."""
-    from services.overdue import SETTING_TERMS_PREFIX, overrides_from_text
+    from services.moved_settings import read_terms
 
-    setting = s.get(SettingRow, f"{SETTING_TERMS_PREFIX}{debt_id}")
-    return overrides_from_text(setting.value if setting else None)
+    return read_terms(s, debt_id)
 
 
 def late_charges(

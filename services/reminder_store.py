@@ -37,12 +37,19 @@ class StoredInstalment:
 
 @dataclass(frozen=True, slots=True)
 class StoredReminderRule:
-    """Remind ``days_before`` each due date of a debt; ``last_fired`` is the last day it fired."""
+    """Remind ``days_before`` each due date of a debt; ``last_fired`` is the last day it fired.
+
+    The rule's details (``services.reminders``): ``follow_defaults`` (the debt follows the person's
+    defaults again), ``daily_while_overdue`` and ``at`` ("HH:MM"), None where not chosen.
+    """
 
     debt_id: int
     days_before: tuple[int, ...]
     enabled: bool = True
     last_fired: date | None = None
+    follow_defaults: bool = False
+    daily_while_overdue: bool | None = None
+    at: str | None = None
 
 
 def _check_instalments(instalments: Sequence[StoredInstalment]) -> None:
@@ -112,7 +119,13 @@ class ReminderRules:
         with self._store.reading() as s:
             return [
                 StoredReminderRule(
-                    v["debt_id"], tuple(int(d) for d in v["days_before"]), bool(v["enabled"]), v["last_fired"]
+                    v["debt_id"],
+                    tuple(int(d) for d in v["days_before"]),
+                    bool(v["enabled"]),
+                    v["last_fired"],
+                    bool(v["follow_defaults"]),
+                    None if v["daily_while_overdue"] is None else bool(v["daily_while_overdue"]),
+                    v["at_time"],
                 )
                 for v in self._store.readable(rows.read_reminders(s.connection()))
             ]
@@ -134,6 +147,27 @@ class ReminderRules:
             changed = cast(CursorResult[Any], s.execute(update(ReminderRow).where(mine).values(**values)))
             if not changed.rowcount:
                 s.execute(insert(ReminderRow).values(debt_id=rule.debt_id, **values))
+
+    def set_details(
+        self,
+        debt_id: DebtId,
+        *,
+        follow_defaults: bool = False,
+        daily_while_overdue: bool | None = None,
+        at: str | None = None,
+    ) -> None:
+        """Change the details of the debt's rule (nothing when it has no rule stored)."""
+        with self._store.transaction() as s:
+            records.require_debt(s, debt_id)
+            s.execute(
+                update(ReminderRow)
+                .where(ReminderRow.debt_id == debt_id)
+                .values(
+                    follow_defaults=int(follow_defaults),
+                    daily_while_overdue=None if daily_while_overdue is None else int(daily_while_overdue),
+                    at_time=at,
+                )
+            )
 
     def mark_reminded(self, debt_id: DebtId, on: date) -> None:
         """Note that the debt's reminder fired on ``on`` (so it does not fire twice)."""

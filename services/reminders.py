@@ -2,9 +2,9 @@
 
 Where things are kept: a debt's own rule in the database's reminders table
 (``days_before``, 0 meaning the due day, and ``enabled``; exported with the
-data), with what that table has no column for in the settings store as JSON
-text under ``reminders.rules.<debt id>`` (``daily_while_overdue``, ``at``, or
-``follow_defaults``). The calendar file: ``reminders.calendar_events`` (what
+data), with its details in the same row (``daily_while_overdue``, ``at_time``,
+``follow_defaults``; an export writes them as the setting ``reminders.rules.<debt id>``).
+The calendar file: ``reminders.calendar_events`` (what
 the last export said of each event, to number and cancel events; not exported
 with the data). The person's defaults: ``reminders.default_rule`` (absent:
 the shipped ``resources/rules/reminders.toml``). Firing: ``reminders.last_fired``
@@ -48,6 +48,7 @@ from domain.reminders import dues_within as _dues_within
 from fileio.atomic import atomic_write_bytes
 from resources.i18n import format_date, format_money, tr
 from services.errors import UserError
+from services.moved_settings import RULE_PREFIX
 
 if TYPE_CHECKING:
     from documents.ics import Exported
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SETTING_DEFAULT_RULE = "reminders.default_rule"
-SETTING_RULE_PREFIX = "reminders.rules."
+SETTING_RULE_PREFIX = RULE_PREFIX  # the export's name of a rule's details (services.moved_settings)
 SETTING_LAST_FIRED = "reminders.last_fired"
 SETTING_TRACKED_FROM = "reminders.tracked_from"
 SETTING_CLOSE_TO_TRAY = "reminders.close_to_tray"
@@ -118,14 +119,8 @@ def _stored_rules(svc: Services) -> dict[int, Any]:
     return {row.debt_id: row for row in svc.list_reminders()}
 
 
-def _extras_key(debt_id: int) -> str:
-    return f"{SETTING_RULE_PREFIX}{debt_id}"
-
-
 def _own_rule(svc: Services, debt_id: int, stored: Any, defaults: ReminderRule) -> ReminderRule | None:
-    extras = _read_json(svc, _extras_key(debt_id))
-    extras = extras if isinstance(extras, dict) else {}
-    if stored is None or extras.get("follow_defaults"):
+    if stored is None or stored.follow_defaults:
         return None
     if not stored.enabled:
         return ReminderRule()
@@ -135,8 +130,10 @@ def _own_rule(svc: Services, debt_id: int, stored: Any, defaults: ReminderRule) 
             {
                 "days_before": [d for d in days if d > 0],
                 "on_due_day": 0 in days,
-                "daily_while_overdue": extras.get("daily_while_overdue", defaults.daily_while_overdue),
-                "at": extras.get("at", defaults.at.strftime("%H:%M")),
+                "daily_while_overdue": defaults.daily_while_overdue
+                if stored.daily_while_overdue is None
+                else stored.daily_while_overdue,
+                "at": stored.at or defaults.at.strftime("%H:%M"),
             }
         )
     except ReminderRuleError:
@@ -160,17 +157,15 @@ def set_rule(svc: Services, debt_id: int, rule: ReminderRule | None) -> None:
     with svc.unit():  # the reminders table and the rule's details: one transaction
         svc.get_debt(debt_id)  # NotFoundError for a debt that does not exist
         if rule is None:
-            _write_json(svc, _extras_key(debt_id), {"follow_defaults": True})
+            svc.set_reminder_details(debt_id, follow_defaults=True)
             return
         stored = _stored_rules(svc).get(debt_id)
         days = (*rule.days_before, 0) if rule.on_due_day else rule.days_before
         svc.set_reminder(
             StoredRule(debt_id, tuple(days), rule.enabled, stored.last_fired if stored is not None else None)
         )
-        _write_json(
-            svc,
-            _extras_key(debt_id),
-            {"daily_while_overdue": rule.daily_while_overdue, "at": rule.at.strftime("%H:%M")},
+        svc.set_reminder_details(
+            debt_id, daily_while_overdue=rule.daily_while_overdue, at=rule.at.strftime("%H:%M")
         )
 
 

@@ -115,6 +115,27 @@ class ReminderRow(Base):
     days_before: Mapped[list[str]] = mapped_column(StringList)
     enabled: Mapped[int] = mapped_column(Integer, default=1)
     last_fired: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Since revision 0003: the rule's details (1 = the debt follows the person's defaults again).
+    follow_defaults: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    daily_while_overdue: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    at_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
+
+
+class DebtTermsRow(Base):
+    """The contract's own overdue terms of one debt, over its kind's preset (NULL: the preset's)."""
+
+    __tablename__ = "debt_terms"
+
+    debt_id: Mapped[int] = mapped_column(ForeignKey("debts.id", ondelete="CASCADE"), primary_key=True)
+    penalty_interest: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    penalty_base: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    late_fee_base: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    cycle_fee_percent: Mapped[str | None] = mapped_column(Text, nullable=True)
+    late_fee_cap_percent: Mapped[str | None] = mapped_column(Text, nullable=True)  # "": no cap
+    rate_fallback: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    report_day_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    report_day_typical: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    report_day_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class BudgetRow(Base):

@@ -97,6 +97,45 @@ def test_export_import_export_is_byte_identical_with_the_same_ids(demo, empty):
     assert list(document) == sorted(document)
 
 
+def test_overdue_terms_and_reminder_details_go_out_as_settings_and_come_back_as_columns(demo, empty):
+    from datetime import time
+
+    from domain.reminders import ReminderRule
+    from services import overdue, reminders
+
+    overdue.set_term_overrides(
+        demo, 2, {"cycle_fee_percent": "3", "report_day_typical": 20, "penalty_interest": False}
+    )
+    reminders.set_rule(demo, 2, ReminderRule((5,), True, False, time(20, 0)))
+    reminders.set_rule(demo, 3, None)
+    first = export_database(demo)
+    settings = json.loads(first)["settings"]
+    assert json.loads(settings["overdue_terms.2"]) == {
+        "cycle_fee_percent": "3",
+        "penalty_interest": False,
+        "report_day_typical": 20,
+    }
+    assert json.loads(settings["reminders.rules.2"]) == {"at": "20:00", "daily_while_overdue": False}
+    assert json.loads(settings["reminders.rules.3"]) == {"follow_defaults": True}
+    import_database(empty, first)
+    assert export_database(empty) == first
+    assert overdue.term_overrides(empty, 2) == overdue.term_overrides(demo, 2)
+    assert reminders.own_rule(empty, 2) == reminders.own_rule(demo, 2)
+    assert reminders.own_rule(empty, 3) is None
+    assert empty.get_setting("overdue_terms.2") is None and empty.get_setting("reminders.rules.2") is None
+
+
+def test_an_older_file_with_terms_as_text_is_read_into_the_columns(demo, empty):
+    document = json.loads(export_database(demo))
+    document["settings"]["overdue_terms.2"] = '{"report_day_typical": "20", "cycle_fee_percent": 3}'
+    document["settings"]["overdue_terms.99"] = '{"cycle_fee_percent": "3"}'  # no such debt: left out
+    import_database(empty, json.dumps(document).encode())
+    from services import overdue
+
+    assert overdue.term_overrides(empty, 2) == {"report_day_typical": 20, "cycle_fee_percent": "3"}
+    assert "overdue_terms.99" not in json.loads(export_database(empty))["settings"]
+
+
 def test_ids_with_gaps_survive(empty):
     for name in ("a", "b", "c"):
         empty.add_debt(

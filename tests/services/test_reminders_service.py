@@ -49,10 +49,10 @@ def test_rules_per_debt_with_defaults_in_settings(svc):
     assert reminders.rule_for(svc, 1) == mine
     own = ReminderRule(on_due_day=True)
     reminders.set_rule(svc, 3, own)
-    # The database's reminders table holds the days (0 = the due day); settings hold the rest.
+    # The database's reminders table holds the days (0 = the due day) and the rule's details.
     stored = {r.debt_id: r for r in svc.list_reminders()}[3]
     assert (tuple(stored.days_before), stored.enabled) == ((0,), True)
-    assert json.loads(svc.get_setting("reminders.rules.3")) == {"daily_while_overdue": False, "at": "09:00"}
+    assert (stored.follow_defaults, stored.daily_while_overdue, stored.at) == (False, False, "09:00")
     assert reminders.rules_for(svc, [1, 3]) == {1: mine, 3: own}
     reminders.set_rule(svc, 3, None)
     assert reminders.rule_for(svc, 3) == mine

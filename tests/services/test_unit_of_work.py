@@ -11,6 +11,7 @@ import pytest
 from domain.reminders import ReminderRule
 from services import reminders
 from services.app import Services
+from services.overdue import set_term_overrides
 from services.planning import plan_debts
 
 DAY = date(2026, 11, 23)
@@ -100,10 +101,10 @@ def test_setting_a_reminder_rule_is_one_transaction(svc, monkeypatch):
     debt_id = svc.add_debt(LOAN)
     rule = ReminderRule(days_before=(3,), on_due_day=True, daily_while_overdue=False, at=time(9, 0))
 
-    def broken(key, value):
+    def broken(debt_id, **details):
         raise Boom  # the rule's details cannot be written after the reminders table was
 
-    monkeypatch.setattr(svc, "set_setting", broken)
+    monkeypatch.setattr(svc, "set_reminder_details", broken)
     with pytest.raises(Boom):
         reminders.set_rule(svc, debt_id, rule)
     monkeypatch.undo()
@@ -118,7 +119,7 @@ def test_a_plan_reads_the_database_once(svc, monkeypatch):
     svc.add_debt(LOAN)
     late = svc.add_debt(OVERDUE)
     svc.add_payment(late, "50.00", date(2026, 10, 1))
-    svc.set_setting(f"overdue_terms.{late}", '{"report_day_typical": 20}')  # read in the same session
+    set_term_overrides(svc, late, {"report_day_typical": 20})  # read in the same session
     opened = _count_sessions(svc, monkeypatch)
     debts = plan_debts(svc, DAY)
     assert opened == ["reading"]

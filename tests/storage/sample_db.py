@@ -45,9 +45,19 @@ def build_sample(out: Path) -> Path:
         # Since revision 0002: a debt entered as it stood (instalments paid, outstanding principal).
         svc.update_debt(
             by_name["向表哥借款（装修）"],
-            {"outstanding_principal": "18000.00", "outstanding_as_of": "2026-10-01"},
+            {"outstanding_principal": "18000.00", "outstanding_as_of": "2026-08-01"},
         )
         svc.update_debt(by_name["借呗"], {"instalments_paid": 1})
+        # Since revision 0003: a debt's own overdue terms, and a reminder rule's details, as columns.
+        from datetime import time
+
+        from domain.reminders import ReminderRule
+        from services import overdue, reminders
+
+        reminded = sorted(r.debt_id for r in svc.list_reminders())
+        overdue.set_term_overrides(svc, reminded[0], {"cycle_fee_percent": "3", "report_day_typical": 20})
+        reminders.set_rule(svc, reminded[0], ReminderRule((5,), True, False, time(20, 0)))
+        reminders.set_rule(svc, reminded[1], None)
         return svc.backup(out)
 
 
