@@ -1013,8 +1013,9 @@ def cmd_debt(args: argparse.Namespace) -> int:
                     )
                 )
             return EXIT_OK
-        summary = svc.debt_summary(args.debt_id, as_of)
-        payments = svc.list_payments(args.debt_id)
+        with svc.unit(writes=False):  # the debt and its payments from one snapshot
+            summary = svc.debt_summary(args.debt_id, as_of)
+            payments = svc.list_payments(args.debt_id)
     if args.json:
         print_json(summary_to_json(summary, payments))
         return EXIT_OK
@@ -1051,9 +1052,10 @@ def cmd_payment(args: argparse.Namespace) -> int:
 
     on = args.date or args.as_of or date.today()
     with _open(args) as svc:
-        payment_id = svc.add_payment(args.debt_id, args.amount, on, note=args.note)
-        if args.json:
+        with svc.unit():  # recorded and read back in one transaction
+            payment_id = svc.add_payment(args.debt_id, args.amount, on, note=args.note)
             payment = next(p for p in svc.list_payments(args.debt_id) if p.id == payment_id)
+        if args.json:
             print_json({"debt_id": payment.debt_id, **payment_to_json(payment)})
         else:
             print(payment_id)
