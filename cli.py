@@ -840,6 +840,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
     from domain.debts import Debt, DebtKind, Method, RateUnit
     from domain.schedules import MinimumPayment, ScheduleError, schedule_for
     from resources.i18n import format_money, format_percent, tr
+    from services.errors import domain_message
     from services.planning import AprResult, apr_of, apr_to_json, schedule_to_json
 
     principal = _flag_amount("--principal", args.principal)
@@ -875,7 +876,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
                     )
                 )
             except ScheduleError as exc:
-                raise BadInput(str(exc)) from exc
+                raise BadInput(domain_message(exc)) from exc
             payments = []
         if schedule is not None:  # each payment in its month of the term (a bullet loan's at the end)
             rate_found = apr_of(monthly_flows(principal - upfront, schedule.rows))
@@ -917,7 +918,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
     try:
         schedule = schedule_for(debt, minimum=minimum)
     except ScheduleError as exc:
-        raise BadInput(str(exc)) from exc
+        raise BadInput(domain_message(exc)) from exc
     if args.json:
         print_json(schedule_to_json(schedule))
         return EXIT_OK

@@ -194,3 +194,29 @@ def test_messages_in_chinese():
         check=False,
     )
     assert out.returncode == 2 and "必须大于0" in out.stderr
+
+
+def test_a_schedule_the_engine_refuses_is_explained_in_the_language_asked():
+    # No minimum at all for a revolving balance: the engine refuses, and says why in Chinese.
+    out = run_cli(
+        [
+            "--lang",
+            "zh_CN",
+            "calc",
+            "schedule",
+            "--principal",
+            "1000",
+            "--months",
+            "12",
+            "--rate",
+            "12",
+            "--method",
+            "revolving",
+            "--minimum-percent",
+            "0",
+            "--minimum-floor",
+            "0",
+        ]
+    )
+    assert out.returncode == 2
+    assert "最低还款额须有大于 0 的比例或下限" in out.stderr
