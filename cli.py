@@ -162,6 +162,32 @@ def _lang_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _loan_terms(p: argparse.ArgumentParser) -> None:
+    """The loan's own terms, the same for every calculator: amount, rate, term and instalment fee."""
+    from resources.i18n import _
+
+    p.add_argument("--principal", required=True, metavar="AMOUNT", help=_("the amount borrowed, e.g. 12000"))
+    p.add_argument(
+        "--rate",
+        default="0",
+        metavar="PERCENT",
+        help=_("the interest rate in percent per --rate-unit (default: 0)"),
+    )
+    p.add_argument(
+        "--rate-unit",
+        choices=RATE_UNITS,
+        default="year",
+        help=_("what --rate is per: day, month or year (default: year)"),
+    )
+    p.add_argument("--months", type=int, required=True, metavar="N", help=_("the term in months"))
+    p.add_argument(
+        "--fee-rate",
+        default="0",
+        metavar="PERCENT",
+        help=_("instalment fee in percent of the original principal per month (default: 0)"),
+    )
+
+
 def _common(p: argparse.ArgumentParser, as_of: bool = False, as_json: bool = False) -> None:
     from resources.i18n import _
 
@@ -289,20 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
         "interest and fees.",
     )
     _common(p, as_of=True, as_json=True)
-    p.add_argument("--principal", required=True, metavar="AMOUNT", help=_("the amount borrowed, e.g. 12000"))
-    p.add_argument(
-        "--rate",
-        default="0",
-        metavar="PERCENT",
-        help=_("the interest rate in percent per --rate-unit (default: 0)"),
-    )
-    p.add_argument(
-        "--rate-unit",
-        choices=RATE_UNITS,
-        default="year",
-        help=_("what --rate is per: day, month or year (default: year)"),
-    )
-    p.add_argument("--months", type=int, required=True, metavar="N", help=_("the term in months"))
+    _loan_terms(p)
     p.add_argument(
         "--method",
         choices=METHODS,
@@ -311,12 +324,6 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("how it is repaid: {methods} (default: {default})").format(
             methods=", ".join(METHODS), default="equal-installment"
         ),
-    )
-    p.add_argument(
-        "--fee-rate",
-        default="0",
-        metavar="PERCENT",
-        help=_("instalment fee in percent of the original principal per month (default: 0)"),
     )
     p.add_argument(
         "--start",
@@ -353,14 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
         "what you repay, fees included, as a monthly rate, a simple APR (× 12) and a compound one.",
     )
     _common(p, as_json=True)
-    p.add_argument("--principal", required=True, metavar="AMOUNT", help=_("the amount borrowed, e.g. 12000"))
-    p.add_argument("--months", type=int, required=True, metavar="N", help=_("the term in months"))
-    p.add_argument(
-        "--fee-rate",
-        default="0",
-        metavar="PERCENT",
-        help=_("instalment fee in percent of the original principal per month (default: 0)"),
-    )
+    _loan_terms(p)
     p.add_argument(
         "--upfront-fee",
         default="0",
@@ -369,18 +369,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--payment", default=None, metavar="AMOUNT", help=_("a fixed monthly payment instead of a schedule")
-    )
-    p.add_argument(
-        "--rate",
-        default="0",
-        metavar="PERCENT",
-        help=_("the interest rate in percent per --rate-unit (default: 0)"),
-    )
-    p.add_argument(
-        "--rate-unit",
-        choices=RATE_UNITS,
-        default="year",
-        help=_("what --rate is per: day, month or year (default: year)"),
     )
     p.add_argument(
         "--method",

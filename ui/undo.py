@@ -18,34 +18,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from domain.debts import Debt, DebtStatus, Payment
+from domain.validation import DEBT_FIELDS
 from ui.context import Changed
 
 if TYPE_CHECKING:
     from services.app import Snapshot
     from ui.context import AppContext
 
-DEBT_JSON_KEYS = (
-    "name",
-    "lender",
-    "kind",
-    "principal",
-    "start_date",
-    "method",
-    "months",
-    "rate",
-    "rate_unit",
-    "fee_rate",
-    "due_day",
-    "grace_days",
-    "penalty_rate_multiplier",
-    "late_fee_rate_per_day",
-    "overdue_since",
-    "overdue_amount",
-    "received_amount",
-    "instalments_paid",
-    "outstanding_principal",
-    "outstanding_as_of",
-)
+DEBT_JSON_KEYS = DEBT_FIELDS  # the debt's JSON object, as the services take it
 # Kept even when empty, so that undoing an edit also clears what the edit set.
 CLEARABLE_KEYS = ("outstanding_principal", "outstanding_as_of")
 

@@ -91,8 +91,8 @@ _debtkeeper() {
         "") subs="demo calc debt payment plan overdue guide letter plan-pdf remind export import backup encrypt restore"; opts="-h --help --version --db --lang --password-file"; files=0 ;;
         "demo") subs=""; opts="-h --help --db --lang --password-file --as-of"; files=0 ;;
         "calc") subs="schedule apr"; opts="-h --help --lang"; files=0 ;;
-        "calc/schedule") subs=""; opts="-h --help --db --lang --password-file --as-of --json --principal --rate --rate-unit --months --method --fee-rate --start --due-day --minimum-percent --minimum-floor"; files=0 ;;
-        "calc/apr") subs=""; opts="-h --help --db --lang --password-file --json --principal --months --fee-rate --upfront-fee --payment --rate --rate-unit --method"; files=0 ;;
+        "calc/schedule") subs=""; opts="-h --help --db --lang --password-file --as-of --json --principal --rate --rate-unit --months --fee-rate --method --start --due-day --minimum-percent --minimum-floor"; files=0 ;;
+        "calc/apr") subs=""; opts="-h --help --db --lang --password-file --json --principal --rate --rate-unit --months --fee-rate --upfront-fee --payment --method"; files=0 ;;
         "debt") subs="add list show"; opts="-h --help --lang"; files=0 ;;
         "debt/add") subs=""; opts="-h --help --db --lang --password-file --json"; files=0 ;;
         "debt/list") subs=""; opts="-h --help --db --lang --password-file --as-of --json"; files=0 ;;
