@@ -13,8 +13,8 @@ skips that. They are:
   snapshot a password-protected copy is made from).
 
 ``clean(db)`` runs whenever the window or the command line opens a database.
-It removes only these names, only files and folders older than this process,
-and only what nobody uses: a temporary folder holds a lock file while its
+It removes only these names, nothing this process made, and only what
+nobody uses: a temporary folder holds a lock file while its
 process uses it; the files beside a database are removed only when no other
 DebtKeeper window has the database (its one-window lock is free or ours), and
 a backup's temporary file only when it has not changed for ten minutes either
@@ -58,16 +58,14 @@ def protecting_name(db: Path) -> str:
 
 
 def process_started() -> float:
-    """When this process started (seconds since the epoch); where the system does not say, when this
-    module was first imported."""
-    try:  # Linux, proc(5): starttime (field 22) in clock ticks after boot; uptime in seconds since boot
-        with open("/proc/self/stat", "rb") as f:
-            ticks = int(f.read().rsplit(b")", 1)[1].split()[19])
-        with open("/proc/uptime", "rb") as f:
-            uptime = float(f.read().split()[0])
-        return time.time() - uptime + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return _IMPORTED
+    """A time before which this process has made none of these files: when this module was first
+    imported (every module that makes them imports it first).
+
+    Read from the same clock as the files' times. The process's start as the system counts it
+    (/proc/self/stat against /proc/uptime) is not used: in some virtual machines and containers the
+    two disagree, and a killed restore's copy then looked newer than the process cleaning it up.
+    """
+    return _IMPORTED
 
 
 # --- temporary folders ---------------------------------------------------------------
@@ -196,16 +194,29 @@ def _no_other_window(db: Path) -> bool:
         lock.release()
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return float("inf")
+
+
 def clean_beside(db: Path) -> list[Path]:
     """Remove what a killed restore, protection or backup left beside ``db`` and in its backups folder."""
     from storage.backup import backup_folder
 
     db = Path(db)
-    started = process_started()
-    found = _old_files(db.parent, _beside_db(db), started)
-    found += _old_files(backup_folder(db), _in_backups(db), min(started, time.time() - _STALE_SECONDS))
-    if not found or not _no_other_window(db):
+    beside = _old_files(db.parent, _beside_db(db), time.time() + 1)
+    in_backups = _old_files(
+        backup_folder(db), _in_backups(db), min(process_started(), time.time() - _STALE_SECONDS)
+    )
+    if not (beside or in_backups) or not _no_other_window(db):
         return []
+    if held_here(db):  # this process may be restoring or protecting: only what is older than it
+        beside = [p for p in beside if _mtime(p) < process_started()]
+    # Otherwise the lock was free: a restore or protection in another process would hold it, so a
+    # staging or protecting copy is one nobody is writing, however new it looks.
+    found = beside + in_backups
     removed = []
     for path in found:
         with suppress(OSError):
