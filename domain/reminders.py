@@ -197,6 +197,21 @@ def _tracking_start(
     return len(rows)
 
 
+def payments_counted_from(
+    debt: Debt, rows: Sequence[ScheduleRowLike], as_of: date, tracked_from: date | None = None
+) -> date | None:
+    """The first day whose payments ``dues_for_debt`` counts (None: all of them): those before the
+    instalments the record follows, and before the arrears, are already behind it."""
+    rows = sorted(rows, key=lambda r: r.due_date)
+    start = _tracking_start(debt, rows, as_of, tracked_from)
+    if start == 0:
+        return None
+    first = rows[start - 1].due_date + timedelta(days=1)
+    if debt.overdue_since is not None:
+        first = min(first, debt.overdue_since)
+    return first
+
+
 def dues_for_debt(
     debt: Debt,
     rows: Sequence[ScheduleRowLike],

@@ -207,8 +207,8 @@ class Services(Store):
     def list_standings(self, as_of: date, include_archived: bool = True) -> list[DebtStanding]:
         return self.debts.standings(as_of, include_archived)
 
-    def list_payments(self, debt_id: int | None = None) -> list[Payment]:
-        return self.payments.all(None if debt_id is None else DebtId(debt_id))
+    def list_payments(self, debt_id: int | None = None, since: date | None = None) -> list[Payment]:
+        return self.payments.all(None if debt_id is None else DebtId(debt_id), since)
 
     def count_payments(self, debt_id: int | None = None) -> int:
         return self.payments.count(None if debt_id is None else DebtId(debt_id))

@@ -57,10 +57,13 @@ class Payments:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def all(self, debt_id: DebtId | None = None) -> list[Payment]:
-        """Every payment (of one debt, or all), oldest first."""
+    def all(self, debt_id: DebtId | None = None, since: date | None = None) -> list[Payment]:
+        """Every payment (of one debt, or all; dated ``since`` or later), oldest first."""
         with self._store.reading() as s:
-            query = records.payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
+            query = records.payments_query(s, debt_id)
+            if since is not None:
+                query = query.where(PaymentRow.date >= since)
+            query = query.order_by(PaymentRow.date, PaymentRow.id)
             return self._store.readable(rows.read_payments(s.connection(), query))
 
     def count(self, debt_id: DebtId | None = None) -> int:

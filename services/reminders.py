@@ -43,6 +43,7 @@ from domain.reminders import (
     due_reminders,
     dues_for_debt,
     parse_default_rule,
+    payments_counted_from,
 )
 from domain.reminders import dues_within as _dues_within
 from fileio.atomic import atomic_write_bytes
@@ -274,7 +275,9 @@ def debt_dues(
         log.warning("no schedule for debt %s (%s): reminding of its arrears only", debt.id, exc)
         rows = []
     if payments is None:
-        payments = svc.list_payments(debt.id)
+        # The payments the dues count; a debt in arrears: all of them (its charges run over them).
+        since = None if debt.overdue_since is not None else payments_counted_from(debt, rows, as_of, tracked)
+        payments = svc.list_payments(debt.id, since)
     dues = dues_for_debt(debt, rows, payments, as_of, tracked)
     if debt.overdue_since is not None and any(d.overdue for d in dues):
         # The arrears with their charges, after the payments: the overdue page's own figure
@@ -295,12 +298,9 @@ def all_dues(
     """Every due of every open debt on ``as_of``: arrears and all coming instalments."""
     tracked = tracked_from(svc) if tracked is None else tracked
     debts = open_debts(svc, as_of) if debts is None else debts
-    by_debt: dict[int, list[Payment]] = {}
-    for payment in svc.list_payments():  # one read for all debts
-        by_debt.setdefault(payment.debt_id, []).append(payment)
     dues: list[Due] = []
-    for debt in debts:
-        dues.extend(debt_dues(svc, debt, as_of, tracked.get(debt.id or 0), by_debt.get(debt.id or 0, [])))
+    for debt in debts:  # each reads the payments its dues count (not years of earlier ones)
+        dues.extend(debt_dues(svc, debt, as_of, tracked.get(debt.id or 0)))
     return sorted(dues, key=lambda d: (d.due_date, d.debt_id, d.period or 0))
 
 

@@ -18,6 +18,7 @@ from domain.reminders import (
     ReminderRuleError,
     due_reminders,
     dues_for_debt,
+    payments_counted_from,
     dues_within,
     parse_default_rule,
 )
@@ -314,3 +315,40 @@ def test_default_rule_file_format():
     assert rule == ReminderRule((5,), False, False, time(8, 15))
     with pytest.raises(ReminderRuleError):
         parse_default_rule("days_before = [1]\n")
+
+
+_DAYS = st.dates(min_value=date(2026, 6, 1), max_value=date(2027, 1, 31))
+
+
+@given(
+    payments=st.lists(st.tuples(_DAYS, st.integers(min_value=1, max_value=900)), max_size=12),
+    as_of=_DAYS,
+    tracked=st.none() | _DAYS,
+    overdue=st.none() | st.tuples(_DAYS, st.none() | st.integers(min_value=1, max_value=3000)),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_payments_before_the_day_it_names_change_no_due(payments, as_of, tracked, overdue):
+    # The service reads only the payments from payments_counted_from on (not years of older ones):
+    # the dues must be exactly those of every payment.
+    changes = {}
+    if overdue is not None:
+        changes = {
+            "overdue_since": overdue[0],
+            "overdue_amount": None if overdue[1] is None else Decimal(overdue[1]),
+        }
+    d = debt(**changes)
+    every = [pay(day, str(amount)) for day, amount in payments]
+    since = payments_counted_from(d, ROWS, as_of, tracked)
+    counted = every if since is None else [p for p in every if p.date >= since]
+    assert dues_for_debt(d, ROWS, counted, as_of, tracked) == dues_for_debt(d, ROWS, every, as_of, tracked)
+
+
+def test_payments_counted_from_the_day_after_the_last_instalment_before_the_record_follows():
+    # Followed from 1 Sep: the Aug 15 instalment is behind it, so payments from Aug 16 count.
+    assert payments_counted_from(debt(), ROWS, date(2026, 10, 20), date(2026, 9, 1)) == date(2026, 8, 16)
+    # Arrears since 1 Aug: its repayments count from that day.
+    assert payments_counted_from(
+        debt(overdue_since=date(2026, 8, 1)), ROWS, date(2026, 10, 20), date(2026, 9, 1)
+    ) == date(2026, 7, 16)
+    # Followed from before the first instalment: every payment counts.
+    assert payments_counted_from(debt(), ROWS, date(2026, 10, 20), date(2026, 7, 1)) is None
