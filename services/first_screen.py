@@ -48,6 +48,7 @@ class FirstScreenServices:
         self._screen = screen
         self.path = str(screen.path)
         self._by_id = {debt.id: debt for debt in screen.debts}
+        self._summaries: dict[tuple[date, bool], list[FirstSummary]] = {}  # the snapshot never changes
 
     def close(self) -> None:
         """Nothing is held open: the snapshot was read and closed."""
@@ -80,6 +81,12 @@ class FirstScreenServices:
 
     def list_summaries(self, as_of: date, include_archived: bool = True) -> list[FirstSummary]:
         """Each debt's balance, days overdue and status, as ``services.debts.summarize`` gives them."""
+        key = (as_of, include_archived)
+        if key not in self._summaries:
+            self._summaries[key] = self._summarize(as_of, include_archived)
+        return list(self._summaries[key])
+
+    def _summarize(self, as_of: date, include_archived: bool) -> list[FirstSummary]:
         from domain import ledger
         from domain.status import AS_STORED, standing_of
         from services.overdue import late_charges

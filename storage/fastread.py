@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from domain.debts import ContactEntry, Debt, Payment
+from storage import encryption, live
 from storage.migrations import HEAD
 from storage.row_values import (
     CHECKS,
@@ -38,8 +39,6 @@ from storage.row_values import (
     debt_from_values,
     payment_from_values,
 )
-
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 # The columns read, as (name, kind, nullable); a test holds them equal to the models' (storage.rows).
 COLUMNS: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -126,7 +125,7 @@ def read_first_screen(file: Path) -> FirstScreen | None:
 
 def _plain_private_writable(file: Path) -> bool:
     info = file.stat()
-    if not stat.S_ISREG(info.st_mode) or info.st_size < len(SQLITE_HEADER):
+    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
         return False
     for part in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
         try:
@@ -136,8 +135,8 @@ def _plain_private_writable(file: Path) -> bool:
             continue
     if not (os.access(file, os.R_OK | os.W_OK) and os.access(file.parent, os.W_OK | os.X_OK)):
         return False
-    with open(file, "rb") as raw:
-        return raw.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    # Not open in this process already (storage.live: nothing may open it by its path then).
+    return live.lookup(file) is None and not encryption.is_encrypted(file)
 
 
 def _read(conn: sqlite3.Connection, file: Path) -> FirstScreen:
