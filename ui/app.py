@@ -319,6 +319,9 @@ class Start:
     def _data_shown(self, quick: bool) -> None:
         if self.timing is None:
             return
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # laid out as it will be shown
         self.window.repaint()  # a synchronous paint: the data is on screen when this returns
         self.timing.data_shown(quick)
 

@@ -185,7 +185,8 @@ class MainWindow(QMainWindow):
         # The banner is in place before the page is first painted, so the page never moves down under it.
         from ui.tray import OverdueBanner
 
-        self.banner = OverdueBanner(context)
+        # Made inside the window, so it stays shown when its rows are there before the reminders start.
+        self.banner = OverdueBanner(context, self.centralWidget())
         self._right.insertWidget(0, self.banner)
         if not preview:
             self._start_reminders(context)
