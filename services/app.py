@@ -37,8 +37,9 @@ from services.settings import BudgetProfile, Settings
 from services.store import Store, log_problem
 from services.term_store import DebtTerms
 from storage import snapshot as snapshots
-from storage.db import Database, default_db_path, open_database, open_read_only
+from storage.db import Database, open_database, open_read_only
 from storage.errors import KnownDatabaseError, ReadOnlyDatabaseError
+from storage.location import default_db_path
 from storage.models import ContactRow, DebtRow, LenderRow, PaymentRow
 from storage.snapshot import Snapshot
 

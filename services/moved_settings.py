@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # the prefixes are read at start-up, before SQLAlchemy is loaded
+    from sqlalchemy.orm import Session
 
-from storage.models import DebtTermsRow, ReminderRow, SettingRow
-from storage.transfer import Row
+    from storage.transfer import Row
 
 TERMS_PREFIX = "overdue_terms."
 RULE_PREFIX = "reminders.rules."
@@ -108,6 +107,10 @@ def export_settings(
 
 def read_terms(s: Session, debt_id: int | None) -> dict[str, object]:
     """The overridden terms of a debt, read in ``s`` ({} when it has none)."""
+    from sqlalchemy import select
+
+    from storage.models import DebtTermsRow
+
     if debt_id is None:
         return {}
     found = (
@@ -120,6 +123,10 @@ def read_terms(s: Session, debt_id: int | None) -> dict[str, object]:
 
 def read_all_terms(s: Session) -> dict[int, dict[str, object]]:
     """Every debt's overridden terms, by debt id."""
+    from sqlalchemy import select
+
+    from storage.models import DebtTermsRow
+
     found = s.execute(select(DebtTermsRow.debt_id, *(getattr(DebtTermsRow, n) for n in TERMS))).mappings()
     return {int(v["debt_id"]): terms_from_columns(dict(v)) for v in found}
 
@@ -134,6 +141,8 @@ def moved_rows(rows: Sequence[Row]) -> list[Row]:
     ``debt_terms`` row, ``reminders.rules.<id>`` the details of that debt's reminder row. What
     cannot be moved (unreadable, or of a debt or reminder the file does not hold) is left out, as
     the program ignored it before."""
+    from storage.models import DebtTermsRow, ReminderRow, SettingRow
+
     debts = {values["id"] for model, values in rows if model.__tablename__ == "debts"}
     extras: dict[int, dict[str, Any]] = {}
     terms: list[Row] = []

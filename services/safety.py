@@ -118,7 +118,7 @@ class DamagedDataError(StorageError):
 
 def db_file(db_path: Path | str | None) -> Path | None:
     """The database file a path stands for (None: the per-user default); None for in-memory."""
-    from storage.db import MEMORY, default_db_path
+    from storage.location import MEMORY, default_db_path
 
     if db_path is None:
         return default_db_path()

@@ -41,20 +41,11 @@ from storage.errors import (
     known_error,
     unchanged,
 )
+from storage.location import MEMORY, default_db_path
 from storage.migrations import HEAD, MIGRATIONS, REVISIONS
 
-MEMORY = ":memory:"
-APP_NAME = "DebtKeeper"
-DB_FILE_NAME = "debtkeeper.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 OUR_TABLES = frozenset({"alembic_version", "debts", "payments"})  # what makes an SQLite file ours
-
-
-def default_db_path() -> Path:
-    """The database in the per-user data folder (platformdirs)."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
 
 
 def _create_private_file(path: Path) -> None:

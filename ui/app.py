@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from ui.context import AppContext
     from ui.main_window import MainWindow
     from ui.open_problem import Opened
+
+log = logging.getLogger(__name__)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -39,6 +42,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--screenshot", type=Path, default=None)
     p.add_argument("--page", choices=PAGE_KEYS, default=None)
     p.add_argument("--startup-time", action="store_true")
+    # How far --startup-time runs: until the data is shown (the figure it prints), or until the file is open
+    # in full behind it (for the benchmark's "ready" figure).
+    p.add_argument("--startup-until", choices=("data", "ready"), default="data", help=argparse.SUPPRESS)
     p.add_argument("--size", default="1280x800", help="window size for --screenshot, e.g. 1280x800")
     p.add_argument(
         "--minimized",
@@ -148,13 +154,11 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     if not headless and bring_running_forward(args.db):
         return 0  # the window that has this database open came forward instead
     window = MainWindow()
-    if headless:
+    if args.screenshot:
         from services.errors import UserError
 
         try:
-            if args.screenshot:
-                return _screenshot(app, window, args)
-            return _startup_time(app, window, args, start)
+            return _screenshot(app, window, args)
         except UserError as exc:  # a file that cannot be opened: one line, exit 2, like the command line
             print(f"debtkeeper: {exc}".replace("\n", " "), file=sys.stderr)
             return 2
@@ -167,40 +171,182 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
         apply_colour_scheme(saved["colour_scheme"])
     window.show_page(args.page or saved.get("page") or "dashboard")
     window.place_on_screen()
+    timing = StartTiming(start, until=args.startup_until) if args.startup_time else None
+    starting = Start(app, window, args.db, minimized=args.minimized, timing=timing)
     if not args.minimized:
         window.show()
+    if args.minimized:
+        from PySide6.QtCore import QTimer
 
-    from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, starting.begin)  # a hidden window is never painted: load at once
+    else:
+        window.first_painted.connect(starting.begin)
+    code = app.exec()
+    window.detach()
+    if timing is not None:
+        if starting.problem is not None:  # as the command line: one line, exit 2
+            print(f"debtkeeper: {starting.problem}".replace("\n", " "), file=sys.stderr)
+            return 2
+        print(json.dumps(timing.figures()))
+    return code
 
-    def load() -> None:
+
+class StartTiming:
+    """``--startup-time``: when the window was first painted and when the data was on screen.
+
+    Milliseconds from the top of main.py, and the wall-clock times (``time.time()``) a parent process can
+    set against its own clock from before it launched this one; the peak memory at data shown.
+    ``until``: quit once the data is shown ("data"), or once the data file is open in full ("ready").
+    """
+
+    def __init__(self, start: float, until: str = "data") -> None:
+        self.start = start
+        self.until = until
+        self.marks: dict[str, float] = {}
+        self.extra: dict[str, object] = {}
+
+    def mark(self, name: str) -> None:
+        self.marks[name + "_ms"] = (time.perf_counter() - self.start) * 1000
+        self.marks[name + "_at"] = time.time()
+
+    def data_shown(self, quick: bool) -> None:
+        self.mark("data_shown")
+        self.extra["quick_first_screen"] = quick
+        self.extra["peak_rss_mb"] = round(peak_rss_mb(), 1)
+        self.extra["orm_loaded_at_data_shown"] = "sqlalchemy" in sys.modules
+
+    def figures(self) -> dict[str, object]:
+        out: dict[str, object] = {k: round(v, 1) if k.endswith("_ms") else v for k, v in self.marks.items()}
+        return {**out, **self.extra}
+
+
+def peak_rss_mb() -> float:
+    """The most memory this process has held so far (resident set high-water mark), in MB."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, else KiB
+
+
+class Start:
+    """The window's start, after its first paint: the data file's first screen, then the file in full.
+
+    Under the one-window lock, a quick read (``services.first_screen``) shows the first page's data
+    before SQLAlchemy is imported; right after that is painted, the file is opened the normal way
+    (checks, migrations, notices, backups: ``open_with_recovery``) and the pages go on with it. When the
+    quick read is not certain, or anything in it fails, the file is opened the normal way at once.
+    """
+
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        db: Path | None,
+        *,
+        minimized: bool,
+        timing: StartTiming | None,
+    ) -> None:
+        self.app = app
+        self.window = window
+        self.db = db
+        self.minimized = minimized
+        self.timing = timing
+        self.problem: str | None = None  # --startup-time: why the file could not be opened
+        if timing is not None:
+            window.first_painted.connect(lambda: timing.mark("first_paint"))
+            self._answer_without_dialogs()
+
+    def begin(self) -> None:
+        lock, quick = self._first_screen()
+        if quick:
+            self._data_shown(quick=True)
+            if self.timing is not None and self.timing.until == "data":
+                self.app.quit()  # the person has seen their data and closes the window
+                return
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.window, lambda: self.finish(lock))
+            return
+        self.finish(lock)
+
+    def _first_screen(self) -> tuple[object, bool]:
+        """Take the lock and show the quick read; (lock or None, whether it is on screen)."""
+        from services import safety
+        from services.errors import UserError
+        from services.first_screen import open_first_screen
+        from ui.context import AppContext
+
+        target = safety.db_file(self.db)
+        if target is None:
+            return None, False
+        try:
+            lock = safety.lock(target)  # before anything is read, as the normal opening does
+        except UserError:
+            return None, False  # the normal opening says why
+        safety.clean_leftovers(target)  # what a killed restore left is gone before anything is read
+        quick = open_first_screen(target)
+        if quick is None:
+            return lock, False
+        try:
+            self.window.attach(AppContext(quick), preview=True)  # type: ignore[arg-type]
+        except Exception:  # anything the snapshot cannot answer: the normal opening shows it instead
+            log.warning("the quick first screen failed; opening the data file the normal way", exc_info=True)
+            self.window.drop_preview()
+            return lock, False
+        return lock, True
+
+    def finish(self, lock: object = None) -> None:
         from ui.open_problem import open_with_recovery
 
         # A damaged, newer, busy or read-only file: the person chooses a way forward (or quits).
-        opened = open_with_recovery(args.db, window)
+        opened = open_with_recovery(self.db, self.window, lock=lock, before_asking=self.window.drop_preview)
         if opened is None:
-            app.quit()
+            self.app.quit()
             return
-        use_opened(window, opened)
-        if args.minimized:
-            QTimer.singleShot(0, lambda: start_quietly(window))
+        quick = self.window.previewing
+        use_opened(self.window, opened)
+        if not quick:
+            self._data_shown(quick=False)
+        if self.timing is not None:
+            self.timing.mark("ready")
+            self.app.quit()
+            return
+        if self.minimized:
+            from PySide6.QtCore import QTimer
 
-    if args.minimized:
-        QTimer.singleShot(0, load)  # a hidden window is never painted: load at once
-    else:
-        window.first_painted.connect(load)
-    code = app.exec()
-    window.detach()
-    return code
+            QTimer.singleShot(0, lambda: start_quietly(self.window))
+
+    def _data_shown(self, quick: bool) -> None:
+        if self.timing is None:
+            return
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # laid out as it will be shown
+        self.window.repaint()  # a synchronous paint: the data is on screen when this returns
+        self.timing.data_shown(quick)
+
+    def _answer_without_dialogs(self) -> None:
+        """``--startup-time`` runs unattended: a problem with the file ends it, said on one line."""
+        from ui import open_problem
+
+        def quit_with(box: Any) -> str:
+            self.problem = box.text()
+            return open_problem.QUIT
+
+        open_problem.choose = quit_with
+        open_problem.ask_password = lambda *_args: None
 
 
 def use_opened(window: MainWindow, opened: Opened) -> None:
     """Show the data file just opened (at start, or from File → Open): its lock, notices and backups."""
     from ui.open_problem import show_notices, show_read_only_banner, start_daily_backup
 
+    if window.previewing:  # its quick snapshot is on screen: the pages go on with the opened file
+        opened.context = window.promote(opened.context.services)
     opened.context.extras["instance_lock"] = opened.lock  # held while the window shows this file
     if window.context is None:
         window.attach(opened.context)
-    else:
+    elif window.context is not opened.context:
         window.replace_context(opened.context)
     show_notices(window, opened.context.services)
     if opened.lock is not None:
@@ -281,28 +427,4 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
     if not ok:
         print(f"debtkeeper: could not write {args.screenshot}", file=sys.stderr)
         return 1
-    return 0
-
-
-def _startup_time(app: QApplication, window: MainWindow, args: argparse.Namespace, start: float) -> int:
-    from PySide6.QtCore import QTimer
-
-    times: dict[str, float] = {}
-
-    def data() -> None:
-        window.attach(open_context(args.db))
-        window.repaint()  # a synchronous paint: the data is on screen when this returns
-        times["data_shown_ms"] = (time.perf_counter() - start) * 1000
-        app.quit()
-
-    def painted() -> None:
-        times["first_paint_ms"] = (time.perf_counter() - start) * 1000
-        QTimer.singleShot(0, data)
-
-    window.first_painted.connect(painted)
-    window.show_page(args.page or "dashboard")
-    window.show()
-    app.exec()
-    window.detach()
-    print(json.dumps({k: round(times[k], 1) for k in ("first_paint_ms", "data_shown_ms")}))
     return 0

@@ -64,6 +64,40 @@ def fit_on_screens(saved: QRect | None, screens: list[QRect], preferred: QSize =
     )
 
 
+class InputHold(QObject):
+    """Holds back clicks and keys for the whole application while the window shows a quick snapshot.
+
+    The snapshot cannot write, and the data file is opened right after it is painted: what the person
+    does in that moment (a fraction of a second) is not passed on to a page that could not act on it.
+    """
+
+    HELD = frozenset(
+        {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.KeyPress,
+            QEvent.Type.KeyRelease,
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.Wheel,
+        }
+    )
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        app = QGuiApplication.instance()
+        assert app is not None
+        self._app = app
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        return event.type() in self.HELD
+
+    def release(self) -> None:
+        self._app.removeEventFilter(self)
+        self.deleteLater()
+
+
 class MainWindow(QMainWindow):
     first_painted = Signal()
     page_shown = Signal(str)
@@ -76,6 +110,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.current = "dashboard"
         self._painted = False
+        self.previewing = False  # showing a quick snapshot until the data file is open (attach)
+        self._input_held: InputHold | None = None
         self.undo_stack = QUndoStack(self)
         self.setObjectName("mainWindow")
         self.resize(PREFERRED)
@@ -131,21 +167,57 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.first_painted.emit)  # with self: dropped if deleted first
         return super().eventFilter(watched, event)
 
-    def attach(self, context: Any) -> None:
-        """Connect the open database: build the current page and show its data."""
+    def attach(self, context: Any, *, preview: bool = False) -> None:
+        """Connect the open database: build the current page and show its data.
+
+        ``preview``: the context reads a quick snapshot (``services.first_screen``) and cannot write.
+        The page and the banner show its data, but nothing can be clicked or typed and no reminder
+        fires until ``promote`` gives it the opened services (or ``drop_preview`` takes it away).
+        """
         self.context = context
         context.extras["undo"] = self.undo_stack
         context.extras["window"] = self
         context.extras["show_page"] = self.show_page
         context.language_changed.connect(self._language_changed)
+        self.previewing = preview
+        if preview:
+            self._input_held = InputHold(self)
         # The banner is in place before the page is first painted, so the page never moves down under it.
         from ui.tray import OverdueBanner
 
-        self.banner = OverdueBanner(context)
+        # Made inside the window, so it stays shown when its rows are there before the reminders start.
+        self.banner = OverdueBanner(context, self.centralWidget())
         self._right.insertWidget(0, self.banner)
-        self._start_reminders(context)
+        if not preview:
+            self._start_reminders(context)
         self.show_page(self.current)
         self._update_actions()
+
+    def promote(self, services: Any) -> Any:
+        """The data file is open now: the previewed pages go on with ``services``; returns the context."""
+        context = self.context
+        assert context is not None and self.previewing
+        context.services = services
+        self._end_preview()
+        self._start_reminders(context)
+        self._update_actions()
+        return context
+
+    def drop_preview(self) -> None:
+        """Take away what the quick snapshot showed (the file turned out to need the normal opening)."""
+        if not self.previewing:
+            return
+        self._end_preview()
+        self._clear_pages()
+        self.context = None
+        self.stack.setCurrentWidget(self.loading)
+        self._update_actions()
+
+    def _end_preview(self) -> None:
+        self.previewing = False
+        if self._input_held is not None:
+            self._input_held.release()
+            self._input_held = None
 
     def _start_reminders(self, context: Any) -> None:
         """The tray icon and the reminder checks (the banner is already above the pages)."""
@@ -169,6 +241,17 @@ class MainWindow(QMainWindow):
             self.detach()
             if old_lock is not None:
                 old_lock.release()
+        self._clear_pages()
+        self.undo_stack.clear()
+        for name in ("readOnlyBanner", "damagedBanner"):  # they were about the file that was open
+            for label in self.statusBar().findChildren(QLabel, name):
+                self.statusBar().removeWidget(label)
+                label.deleteLater()
+        self.retranslate()  # the title loses "read-only copy"
+        self.attach(context)
+
+    def _clear_pages(self) -> None:
+        """The pages and the banner of the file that was shown go (built again when shown)."""
         for widget in self.pages.values():
             self.stack.removeWidget(widget)
             widget.deleteLater()
@@ -177,13 +260,6 @@ class MainWindow(QMainWindow):
             self._right.removeWidget(self.banner)
             self.banner.deleteLater()
             self.banner = None
-        self.undo_stack.clear()
-        for name in ("readOnlyBanner", "damagedBanner"):  # they were about the file that was open
-            for label in self.statusBar().findChildren(QLabel, name):
-                self.statusBar().removeWidget(label)
-                label.deleteLater()
-        self.retranslate()  # the title loses "read-only copy"
-        self.attach(context)
 
     def detach(self) -> None:
         from ui.worker import wait_for_tasks
@@ -372,7 +448,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         """What needs an open data file is available only with one."""
-        opened = self.context is not None
+        opened = self.context is not None and not self.previewing
         for action in (
             self.act_backup,
             self.act_restore,

@@ -9,6 +9,7 @@ quit). The person's file is never recreated or overwritten here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -148,8 +149,19 @@ def _password(parent: QWidget | None, path: str, wrong: bool) -> str | None:
 ask_password = _password
 
 
-def open_with_recovery(db: Path | None, parent: QWidget | None = None) -> Opened | None:
-    """Open the database for the window, resolving problems with the person; None = they chose to quit."""
+def open_with_recovery(
+    db: Path | None,
+    parent: QWidget | None = None,
+    *,
+    lock: Any = None,
+    before_asking: Callable[[], None] | None = None,
+) -> Opened | None:
+    """Open the database for the window, resolving problems with the person; None = they chose to quit.
+
+    ``lock``: the one-window lock already taken for ``db`` (the first screen was read under it), used
+    for the first try. ``before_asking`` is called once before the first dialog (the window takes
+    away what it showed of the file).
+    """
     from services import safety
     from services.app import Services
     from services.errors import UserError
@@ -158,16 +170,20 @@ def open_with_recovery(db: Path | None, parent: QWidget | None = None) -> Opened
 
     target = safety.db_file(db)
     path: Path | str = target if target is not None else str(db)
+    held = lock
     while True:
         lock = None
         try:
-            lock = safety.lock(path)
+            lock, held = held or safety.lock(path), None
             services = Services.open(path)
             return Opened(AppContext(services), lock)
         except UserError as exc:
             if lock is not None:
                 lock.release()
             kind = safety.problem_of(exc)
+            if before_asking is not None:
+                before_asking()
+                before_asking = None
             if kind in (safety.CORRUPT, safety.PASSWORD) and safety.needs_password(path):
                 secret = ask_password(parent, str(path), kind == safety.PASSWORD)
                 if secret:

@@ -1,0 +1,116 @@
+"""The window's first screen from a quick read, before the ORM is loaded.
+
+``open_first_screen(path)`` reads the data file with ``storage.fastread`` (None when that is not certain to
+give what the normal opening would) and answers the reading calls of ``Services`` that the overview and
+the overdue banner make — ``list_debts``, ``get_debt``, ``list_payments``, ``list_contacts``,
+``get_setting``, ``list_summaries``… — from that one snapshot, through the same service and domain code
+(``services.overview``, ``services.reminders``, ``services.overdue``, ``domain.ledger``), so the figures
+are the ones the services give. It cannot write: the window swaps in the real ``Services`` right after
+the data is on screen, before the person can act on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from domain.debts import ContactEntry, Debt, DebtStatus, Payment
+from domain.money import ZERO
+from storage.fastread import FirstScreen, read_first_screen
+
+
+@dataclass(frozen=True, slots=True)
+class FirstSummary:
+    """Where a debt stands on ``as_of``: the figures of ``services.debts.DebtSummary`` the first screen shows."""
+
+    debt: Debt
+    as_of: date
+    balance: Decimal
+    days_overdue: int
+    status: DebtStatus
+
+
+class Unavailable(RuntimeError):
+    """A call the quick read cannot answer (the window opens the file the normal way instead)."""
+
+
+class FirstScreenServices:
+    """The reading part of ``services.app.Services`` over one quick read; it has no method that writes."""
+
+    read_only = True
+    notices: tuple[str, ...] = ()
+
+    def __init__(self, screen: FirstScreen) -> None:
+        self._screen = screen
+        self.path = str(screen.path)
+        self._by_id = {debt.id: debt for debt in screen.debts}
+        self._summaries: dict[tuple[date, bool], list[FirstSummary]] = {}  # the snapshot never changes
+
+    def close(self) -> None:
+        """Nothing is held open: the snapshot was read and closed."""
+
+    def list_debts(self, include_archived: bool = True) -> list[Debt]:
+        return [d for d in self._screen.debts if include_archived or d.status is not DebtStatus.ARCHIVED]
+
+    def get_debt(self, debt_id: int) -> Debt:
+        debt = self._by_id.get(debt_id)
+        if debt is None:  # the first screen asks only for debts it listed
+            raise Unavailable(f"no debt {debt_id} in the quick read")
+        return debt
+
+    def list_payments(self, debt_id: int | None = None) -> list[Payment]:
+        if debt_id is not None:
+            self.get_debt(debt_id)
+        return [p for p in self._screen.payments if debt_id is None or p.debt_id == debt_id]
+
+    def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]:
+        return [c for c in self._screen.contacts if debt_id is None or c.debt_id == debt_id]
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        return self._screen.settings.get(key, default)
+
+    def get_term_overrides(self, debt_id: int) -> Mapping[str, object]:
+        return {}  # the quick read is only taken when no debt has terms of its own
+
+    def list_instalments(self, debt_id: int) -> list[Any]:
+        return []  # the quick read is only taken when no debt has a stored schedule
+
+    def list_summaries(self, as_of: date, include_archived: bool = True) -> list[FirstSummary]:
+        """Each debt's balance, days overdue and status, as ``services.debts.summarize`` gives them."""
+        key = (as_of, include_archived)
+        if key not in self._summaries:
+            self._summaries[key] = self._summarize(as_of, include_archived)
+        return list(self._summaries[key])
+
+    def _summarize(self, as_of: date, include_archived: bool) -> list[FirstSummary]:
+        from domain import ledger
+        from domain.status import AS_STORED, standing_of
+        from services.overdue import late_charges
+
+        by_debt: dict[int, list[tuple[date, Decimal]]] = {}
+        for p in self._screen.payments:
+            by_debt.setdefault(p.debt_id, []).append((p.date, p.amount))
+        out = []
+        for debt in self.list_debts(include_archived):
+            paid = by_debt.get(debt.id or 0, [])
+            late = late_charges(debt, paid, {}) if debt.overdue_since is not None and paid else None
+            try:
+                owed = ledger.outstanding(debt, paid, as_of, late)
+            except ledger.OverpaymentError:
+                raise Unavailable(
+                    "a debt's payments exceed what it owes: reported by the normal opening"
+                ) from None
+            balance = max(ZERO, owed.principal)
+            state, overdue = standing_of(debt.status, balance, ledger.days_overdue(debt, as_of))
+            out.append(FirstSummary(debt, as_of, balance, overdue, AS_STORED[state]))
+        return out
+
+
+def open_first_screen(path: Path) -> FirstScreenServices | None:
+    """The first screen's reader for the data file at ``path``, or None: open it the normal way."""
+    screen = read_first_screen(path)
+    return None if screen is None else FirstScreenServices(screen)

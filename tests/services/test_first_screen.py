@@ -1,0 +1,93 @@
+"""The first screen from the quick read shows exactly the figures the services give."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from services import overview, reminders
+from services.app import Services
+from services.demo import build_demo
+from services.first_screen import open_first_screen
+
+DAY = date(2026, 11, 23)
+# 8,000 in 12 fee instalments of 0.5% (40.00 a month): 666.67 + 40.00 = 706.67 each, due on the 26th.
+# Jul 26 to Oct 26 unpaid: 4 x 706.67 = 2,826.68 of arrears.
+BAITIAO = {
+    "name": "白条",
+    "lender": "京东金融",
+    "kind": "jd_baitiao",
+    "principal": "8000.00",
+    "start_date": "2026-06-26",
+    "method": "fee-installment",
+    "months": 12,
+    "fee_rate": "0.5",
+    "rate": "0",
+    "due_day": 26,
+    "penalty_rate_multiplier": "1",
+    "late_fee_rate_per_day": "0.015",
+    "grace_days": 0,
+    "overdue_since": "2026-07-26",
+    "overdue_amount": "2826.68",
+}
+CARD = {
+    "name": "信用卡",
+    "lender": "招商银行",
+    "kind": "credit_card",
+    "principal": "12000.00",
+    "start_date": "2026-01-15",
+    "method": "equal-installment",
+    "months": 12,
+    "rate": "0.05",
+    "rate_unit": "day",
+}
+
+
+def _same_everywhere(path: Path, days: list[date]) -> None:
+    quick = open_first_screen(path)
+    assert quick is not None
+    with Services.open(path) as svc:
+        for day in days:
+            assert overview.overview(quick, day) == overview.overview(svc, day), day
+            assert reminders.dues_within(quick, day, 0) == reminders.dues_within(svc, day, 0), day
+
+
+def test_the_demo_database_shows_the_same_overview_and_banner(tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    with Services.open(path) as svc:
+        build_demo(svc, DAY)
+    _same_everywhere(path, [DAY, date(2026, 12, 20), date(2027, 6, 1)])
+    quick = open_first_screen(path)
+    assert quick is not None
+    shown = overview.overview(quick, DAY)
+    assert shown.debt_count == 6 and shown.overdue and shown.dues  # every part of the page has figures
+
+
+def test_a_database_with_arrears_shows_the_same_overview_and_banner(tmp_path):
+    path = tmp_path / "arrears.sqlite3"
+    with Services.open(path) as svc:
+        debt_id = svc.add_debt(BAITIAO)
+        svc.add_payment(debt_id, "1000.00", DAY)
+        card = svc.add_debt(CARD)
+        svc.add_payment(card, "1066.19", date(2026, 2, 15))
+    _same_everywhere(path, [DAY, date(2026, 12, 1)])
+    quick = open_first_screen(path)
+    assert quick is not None
+    # By hand: the 1,000 pays the 50.88 late fee (2,826.68 x 0.015% x 120 days) first, then arrears:
+    # 2,826.68 + 50.88 - 1,000 = 1,877.56 still overdue.
+    [item] = overview.overview(quick, DAY).overdue
+    assert (item.days_overdue, item.total_due) == (120, Decimal("1877.56"))
+
+
+def test_the_quick_reader_cannot_write(tmp_path):
+    path = tmp_path / "d.sqlite3"
+    with Services.open(path) as svc:
+        svc.add_debt(CARD)
+    quick = open_first_screen(path)
+    assert quick is not None
+    for write in ("add_payment", "add_debt", "set_setting", "mark_reminded", "unit", "transaction"):
+        with pytest.raises(AttributeError):
+            getattr(quick, write)

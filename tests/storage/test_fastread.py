@@ -1,0 +1,138 @@
+"""The quick read of the first screen: taken only when certain, never writing, never copying."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from contextlib import closing
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from services.app import Services
+from storage import rows
+from storage.fastread import COLUMNS, read_first_screen
+from storage.migrations import REVISIONS
+from storage.models import ContactRow, DebtRow, PaymentRow, SettingRow
+
+DEBT = {
+    "name": "招行信用卡",
+    "lender": "招商银行",
+    "kind": "credit_card",
+    "principal": "12000.00",
+    "start_date": "2026-01-15",
+    "method": "equal-installment",
+    "months": 12,
+    "rate": "0.05",
+    "rate_unit": "day",
+}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "d.sqlite3"
+    with Services.open(path) as svc:
+        debt_id = svc.add_debt(DEBT)
+        svc.add_payment(debt_id, "1000.00", date(2026, 2, 15), "first")
+        svc.set_setting("person.hardship_cause", "失业")
+    return path
+
+
+def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mode, p.read_bytes()) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _execute(path: Path, sql: str) -> None:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(sql)
+        conn.commit()
+
+
+def test_the_columns_read_are_the_models_columns():
+    models = {"debts": DebtRow, "payments": PaymentRow, "contacts": ContactRow, "settings": SettingRow}
+    assert set(COLUMNS) == set(models)
+    for table, model in models.items():
+        assert COLUMNS[table] == rows.column_spec(model), table
+
+
+def test_a_sound_file_is_read_as_the_services_read_it_and_left_exactly_as_it_was(db):
+    before = _files(db.parent)
+    screen = read_first_screen(db)
+    assert screen is not None
+    after = _files(db.parent)
+    assert after[db.name] == before[db.name]  # not written, its mode unchanged
+    # Nothing copied: at most SQLite's own shared-memory index and an empty log (as any reader
+    # of a WAL database makes them, the normal opening too), private like the file.
+    new = {name: after[name] for name in set(after) - set(before)}
+    assert set(new) <= {db.name + "-shm", db.name + "-wal"}
+    assert all(mode & 0o077 == 0 for mode, _data in new.values())
+    assert new.get(db.name + "-wal", (0, b""))[1] == b""
+    with Services.open(db) as svc:
+        assert list(screen.debts) == svc.list_debts()
+        assert list(screen.payments) == svc.list_payments()
+    (debt,) = screen.debts
+    assert (debt.name, debt.lender, debt.principal) == ("招行信用卡", "招商银行", Decimal("12000.00"))
+    (payment,) = screen.payments
+    assert (payment.amount, payment.note) == (Decimal("1000.00"), "first")
+    assert screen.settings == {"person.hardship_cause": "失业"}
+
+
+def test_a_file_others_can_read_is_left_to_the_normal_opening_which_tells_the_person(db):
+    os.chmod(db, 0o644)
+    assert read_first_screen(db) is None
+    assert (db.stat().st_mode & 0o777) == 0o644  # the normal opening changes it, and says so
+
+
+def test_a_file_that_cannot_be_written_is_left_to_the_normal_opening(db):
+    if os.geteuid() == 0:
+        pytest.skip("root can write any file")
+    os.chmod(db, 0o400)
+    assert read_first_screen(db) is None
+
+
+def test_a_file_needing_a_migration_or_from_a_newer_version_is_left_to_the_normal_opening(db, tmp_path):
+    older = tmp_path / "older.sqlite3"
+    shutil.copy(db, older)
+    _execute(older, f"UPDATE alembic_version SET version_num = '{REVISIONS[0]}'")
+    assert read_first_screen(older) is None
+    _execute(db, "UPDATE alembic_version SET version_num = '9999'")
+    assert read_first_screen(db) is None
+
+
+def test_a_damaged_row_is_left_to_the_normal_opening_which_reports_it(db):
+    _execute(db, "UPDATE payments SET amount = 'a lot'")
+    assert read_first_screen(db) is None
+    _execute(db, "UPDATE payments SET amount = 100001")
+    assert read_first_screen(db) is None  # the parts no longer add up to the amount
+
+
+def test_a_protected_damaged_or_foreign_file_is_left_to_the_normal_opening(tmp_path, db):
+    random = tmp_path / "random.sqlite3"
+    random.write_bytes(os.urandom(8192))  # what a password-protected file looks like without it
+    os.chmod(random, 0o600)
+    assert read_first_screen(random) is None
+    foreign = tmp_path / "foreign.sqlite3"
+    _execute(foreign, "CREATE TABLE notes (body TEXT)")
+    os.chmod(foreign, 0o600)
+    assert read_first_screen(foreign) is None
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch(mode=0o600)
+    assert read_first_screen(empty) is None
+    assert read_first_screen(tmp_path / "missing.sqlite3") is None
+
+
+def test_a_stored_schedule_or_own_overdue_terms_are_read_the_normal_way(db, tmp_path):
+    terms = tmp_path / "terms.sqlite3"
+    shutil.copy(db, terms)
+    with Services.open(terms) as svc:
+        svc.store_term_overrides(1, {"penalty_interest": False})
+    assert read_first_screen(terms) is None
+    _execute(
+        db,
+        "INSERT INTO instalments (debt_id, period, due_date, amount, principal, interest, fee) "
+        "VALUES (1, 1, '2026-02-15', 106619, 100000, 6619, 0)",
+    )
+    assert read_first_screen(db) is None
