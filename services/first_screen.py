@@ -62,10 +62,14 @@ class FirstScreenServices:
             raise Unavailable(f"no debt {debt_id} in the quick read")
         return debt
 
-    def list_payments(self, debt_id: int | None = None) -> list[Payment]:
+    def list_payments(self, debt_id: int | None = None, since: date | None = None) -> list[Payment]:
         if debt_id is not None:
             self.get_debt(debt_id)
-        return [p for p in self._screen.payments if debt_id is None or p.debt_id == debt_id]
+        return [
+            p
+            for p in self._screen.payments
+            if (debt_id is None or p.debt_id == debt_id) and (since is None or p.date >= since)
+        ]
 
     def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]:
         return [c for c in self._screen.contacts if debt_id is None or c.debt_id == debt_id]
