@@ -67,8 +67,11 @@ def load_cjk_font() -> str:
     return families[0] if families else CJK_FONT_FAMILY
 
 
-def make_application() -> QApplication:
-    """The QApplication with the shipped CJK font and a style that follows light/dark."""
+def make_application(conventions: bool = True) -> QApplication:
+    """The QApplication with the shipped CJK font and a style that follows light/dark.
+
+    ``conventions``: install ``ui.widgets``' desktop conventions now (the window's start installs them
+    once the data file is open and the person can act: ``use_opened``)."""
     from PySide6.QtGui import QFont, QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -94,10 +97,11 @@ def make_application() -> QApplication:
     if font.pointSize() < 10:
         font.setPointSize(10)
     app.setFont(font)
-    from ui.widgets import install_desktop_conventions
+    if conventions:
+        from ui.widgets import install_desktop_conventions
 
-    # The wheel scrolls a form and never changes a field without focus; Tab is never trapped in a table.
-    install_desktop_conventions(app)
+        # The wheel scrolls a form and never changes a field without focus; Tab is never trapped in a table.
+        install_desktop_conventions(app)
     return app
 
 
@@ -141,7 +145,7 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     if problem is not None:  # as the command line: refused before a window or a folder is made
         print(f"debtkeeper: {problem}", file=sys.stderr)
         return 2
-    app = make_application()
+    app = make_application(conventions=bool(args.screenshot))
     from resources.i18n import get_language
     from ui.errors import install_excepthook
     from ui.qtlang import install_qt_translations
@@ -340,6 +344,13 @@ class Start:
 def use_opened(window: MainWindow, opened: Opened) -> None:
     """Show the data file just opened (at start, or from File → Open): its lock, notices and backups."""
     from ui.open_problem import show_notices, show_read_only_banner, start_daily_backup
+    from PySide6.QtWidgets import QApplication
+
+    from ui.widgets import install_desktop_conventions
+
+    app = QApplication.instance()
+    if app is not None:  # the person can act from now on (installed once: later opens keep it)
+        install_desktop_conventions(app)
 
     if window.previewing:  # its quick snapshot is on screen: the pages go on with the opened file
         opened.context = window.promote(opened.context.services)

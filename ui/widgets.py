@@ -168,18 +168,22 @@ class DesktopConventions(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         kind = event.type()
         if kind == QEvent.Type.Polish:
-            if _wheel_sensitive(watched):
-                assert isinstance(watched, QWidget)
-                if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                    watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            elif isinstance(watched, QAbstractItemView):
-                watched.setTabKeyNavigation(False)
+            _polish(watched)
         elif kind == QEvent.Type.Wheel and _wheel_sensitive(watched):
             assert isinstance(watched, QWidget)
             if not watched.hasFocus():
                 _scroll_instead(watched, event)  # type: ignore[arg-type]
                 return True
         return super().eventFilter(watched, event)
+
+
+def _polish(watched: QObject) -> None:
+    if _wheel_sensitive(watched):
+        assert isinstance(watched, QWidget)
+        if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    elif isinstance(watched, QAbstractItemView):
+        watched.setTabKeyNavigation(False)
 
 
 def _scroll_instead(field: QWidget, event: QWheelEvent) -> None:
@@ -219,10 +223,19 @@ _installed: list[DesktopConventions] = []
 
 
 def install_desktop_conventions(app: QObject) -> DesktopConventions:
-    """Install the filter on the whole application (once)."""
+    """Install the filter on the whole application (once), and apply it to the widgets already made.
+
+    The window's start installs it once the person can act (every event then passes through it, and
+    Qt's Python types are made for each kind of object it sees: tens of milliseconds that would
+    otherwise come before the first frame).
+    """
     if not _installed:
+        from PySide6.QtWidgets import QApplication
+
         _installed.append(DesktopConventions(app))
         app.installEventFilter(_installed[0])
+        for widget in QApplication.allWidgets():
+            _polish(widget)
     return _installed[0]
 
 

@@ -656,3 +656,33 @@ def test_welcome_and_overview_buttons_name_the_payment_shortcut(window):
     buttons = [b.text() for b in window.pages["dashboard"].findChildren(QPushButton)]
     assert any("Ctrl+R" in t for t in buttons)
     assert not any("Ctrl+P" in t for t in buttons)
+
+
+def test_the_conventions_reach_fields_made_before_they_were_installed(qapp, qtbot, monkeypatch):
+    """The window's start installs them once the data file is open: the fields of the pages shown
+    before that (the first screen) get them too."""
+    from PySide6.QtWidgets import QComboBox, QTableWidget
+
+    from ui import widgets
+
+    for installed in widgets._installed:
+        qapp.removeEventFilter(installed)
+    monkeypatch.setattr(widgets, "_installed", [])
+    try:
+        combo, table = QComboBox(), QTableWidget(3, 3)
+        for w in (combo, table):
+            qtbot.addWidget(w)
+            w.show()
+        assert combo.focusPolicy() == Qt.FocusPolicy.WheelFocus and table.tabKeyNavigation()  # Qt's own
+        widgets.install_desktop_conventions(qapp)
+        assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus
+        assert not table.tabKeyNavigation()
+        combo.addItems(["a", "b"])
+        _wheel(combo)  # and the wheel leaves it alone without the focus
+        assert combo.currentIndex() == 0
+    finally:
+        for installed in widgets._installed:
+            qapp.removeEventFilter(installed)
+        monkeypatch.undo()
+        for installed in widgets._installed:
+            qapp.installEventFilter(installed)
