@@ -343,9 +343,9 @@ class Start:
 
 def use_opened(window: MainWindow, opened: Opened) -> None:
     """Show the data file just opened (at start, or from File → Open): its lock, notices and backups."""
-    from ui.open_problem import show_notices, show_read_only_banner, start_daily_backup
     from PySide6.QtWidgets import QApplication
 
+    from ui.open_problem import show_notices, show_read_only_banner, start_daily_backup
     from ui.widgets import install_desktop_conventions
 
     app = QApplication.instance()
