@@ -174,9 +174,10 @@ class Services(Store):
             except snapshots.RestoreRefused as exc:
                 raise ConflictError(_refusal(exc)) from None
             if deleted.table == PaymentRow.__tablename__:
-                debt_id = deleted.root["debt_id"]
+                debt_id, on = deleted.root["debt_id"], records.stored_day(deleted.root["date"])
                 assert isinstance(debt_id, int)
-                records.resplit_after(s, DebtId(debt_id))
+                since = (on, deleted.key) if on is not None and isinstance(deleted.key, int) else None
+                records.resplit_after(s, DebtId(debt_id), since)
 
     # --- forwarding: the names every caller uses -------------------------------------
 

@@ -1,7 +1,8 @@
 """Payments: recording, changing and removing them, and reading the ledger page by page.
 
 Every payment of a debt is split fees -> interest -> principal (Civil Code Art. 561)
-in date order, so recording, changing or removing one splits the others again.
+in date order, so recording, changing or removing one splits again those after it
+(``records.resplit``: from the ledger's state kept with the payment before).
 """
 
 from __future__ import annotations
@@ -109,30 +110,30 @@ class Payments:
         with self._store.transaction() as s:
             debt = records.read_debt(s, debt_id)
             check_not_before_start(debt, on)
-            records.require_readable_payments(s, debt_id)
+            # Written whole until it is split (it goes after the payments of its day).
             row = PaymentRow(
-                debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=ZERO, note=note
+                debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=value, note=note
             )
-            try:
-                records.resplit(s, debt, extra=row)
-            except ledger.OverpaymentError as exc:
-                raise records.overpayment(exc) from None
             s.add(row)
             s.flush()
+            try:
+                records.resplit(s, debt, (on, row.id))
+            except ledger.OverpaymentError as exc:
+                raise records.overpayment(exc) from None
             return PaymentId(row.id)
 
     def update(self, payment_id: PaymentId, amount: Decimal | str, on: date, note: str = "") -> None:
         value = payment_input(amount, on, note)
         with self._store.transaction() as s:
-            debt_id = DebtId(records.read_payment(s, payment_id).debt_id)
-            debt = records.read_debt(s, debt_id)
-            records.require_readable_payments(s, debt_id)
+            before = records.read_payment(s, payment_id)
+            debt = records.read_debt(s, DebtId(before.debt_id))
+            check_not_before_start(debt, on)
             row = s.get(PaymentRow, payment_id)
             assert row is not None
             row.amount, row.date, row.note = value, on, note
-            check_not_before_start(debt, on)
-            try:
-                records.resplit(s, debt)
+            row.fees, row.interest, row.principal = ZERO, ZERO, value  # whole until it is split again
+            try:  # from where it was or where it goes, whichever comes first
+                records.resplit(s, debt, (min(before.date, on), payment_id))
             except ledger.OverpaymentError as exc:
                 raise records.overpayment(exc) from None
 
@@ -145,9 +146,10 @@ class Payments:
             debt_id = s.scalar(select(PaymentRow.debt_id).where(PaymentRow.id == payment_id))
             if debt_id is None:
                 raise records.no_payment(payment_id)
+            stored = s.scalar(select(rows.stored(PaymentRow.date, "date")).where(PaymentRow.id == payment_id))
             deleted = snapshots.take(s, PaymentRow, payment_id)
             if isinstance(debt_id, int) and s.scalar(select(DebtRow.id).where(DebtRow.id == debt_id)):
                 debt = records.read_debt(s, debt_id)
-                records.require_readable_payments(s, debt_id)
-                records.resplit(s, debt)
+                on = records.stored_day(stored)  # a damaged date: split the others from the start
+                records.resplit(s, debt, None if on is None else (on, payment_id))
             return deleted
