@@ -214,8 +214,10 @@ class Services(Store):
     def count_payments(self, debt_id: int | None = None) -> int:
         return self.payments.count(None if debt_id is None else DebtId(debt_id))
 
-    def page_payments(self, debt_id: int | None = None, offset: int = 0, limit: int = 200) -> list[Payment]:
-        return self.payments.page(None if debt_id is None else DebtId(debt_id), offset, limit)
+    def page_payments(
+        self, debt_id: int | None = None, after: tuple[date, int] | None = None, limit: int = 200
+    ) -> list[Payment]:
+        return self.payments.page(None if debt_id is None else DebtId(debt_id), after, limit)
 
     def get_payment(self, payment_id: int) -> Payment:
         return self.payments.get(PaymentId(payment_id))

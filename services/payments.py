@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 
 from domain import ledger
 from domain.debts import N_, Debt, FieldError, Payment
@@ -76,12 +76,16 @@ class Payments:
                 query = query.where(PaymentRow.id.not_in(unreadable))
             return int(s.scalar(query) or 0)
 
-    def page(self, debt_id: DebtId | None = None, offset: int = 0, limit: int = 200) -> list[Payment]:
-        """One page of the ledger as the window shows it: newest first (date, then id, descending).
+    def page(
+        self, debt_id: DebtId | None = None, after: records.LedgerKey | None = None, limit: int = 200
+    ) -> list[Payment]:
+        """One page of the ledger as the window shows it: newest first (date, then id, descending),
+        the ``limit`` payments that come after ``after`` (the date and id of the last one shown;
+        None: from the newest).
 
-        Offsets count the payments that can be read: a damaged one is left out of the numbering as
-        soon as it is found, so the pages a view reads one after another neither repeat a payment
-        nor stop short of the end.
+        Read by key on the index in that order, never by counting rows off: the last page of
+        100,000 costs what the first does. A damaged payment is left out and reported as soon as it
+        is found, and the page read again without it, so a page is never short but at the end.
         """
         unreadable = self._store.unreadable_payments
         with self._store.reading() as s:
@@ -89,11 +93,9 @@ class Payments:
                 query = records.payments_query(s, debt_id)
                 if unreadable:
                     query = query.where(PaymentRow.id.not_in(unreadable))
-                query = (
-                    query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
-                    .offset(max(0, offset))
-                    .limit(max(0, limit))
-                )
+                if after is not None:
+                    query = query.where(tuple_(PaymentRow.date, PaymentRow.id) < tuple_(*after))
+                query = query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc()).limit(max(0, limit))
                 read = rows.read_payments(s.connection(), query)
                 if not read.problems:
                     return read.values

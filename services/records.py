@@ -223,19 +223,63 @@ def resplit(s: Session, debt: Debt, since: LedgerKey | None = None) -> None:
         if any(v[k] != parts[k] for k in parts) or v["ledger_state"] != text:
             changed.append({"key": v["id"], **parts, "state": text})
     if changed:
-        table = cast(Table, PaymentRow.__table__)
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("key"))
-            .values(
-                fees=bindparam("fees", type_=Integer),
-                interest=bindparam("interest", type_=Integer),
-                principal=bindparam("principal", type_=Integer),
-                ledger_state=bindparam("state"),
+        _write(s, changed)
+
+
+RESTATE_BATCH = 5000
+
+
+def restate(s: Session) -> None:
+    """Keep the ledger state with every payment of every debt, as imported: each debt's payments
+    are read a batch at a time and folded from the start; their splits stay as they are. Where a
+    split differs from what the fold gives (a file split by other rules), or a debt's arrears make
+    splits depend on their late charges, the rest of that debt keeps no state and is replayed when
+    it is next read or written."""
+    for debt in rows.read_debts(s.connection()).values:
+        assert debt.id is not None
+        state: ledger.LedgerState | None = None
+        since: LedgerKey | None = None
+        while True:
+            query = (
+                select(
+                    PaymentRow.id, PaymentRow.date, PaymentRow.amount, PaymentRow.fees, PaymentRow.interest
+                )
+                .where(PaymentRow.debt_id == debt.id)
+                .order_by(PaymentRow.date, PaymentRow.id)
+                .limit(RESTATE_BATCH)
             )
-        )
-        s.connection().execute(statement, changed)
-        s.expire_all()  # rows the session holds now differ from the table
+            if since is not None:
+                query = query.where(tuple_(PaymentRow.date, PaymentRow.id) > tuple_(*since))
+            if debt.overdue_since is not None:
+                query = query.where(PaymentRow.date < debt.overdue_since)
+            batch = s.execute(query).all()
+            if not batch:
+                break
+            try:
+                steps = ledger.resume(debt, state, [(r.date, r.amount) for r in batch])
+            except ledger.OverpaymentError:
+                break
+            kept = []
+            for r, (split, after) in zip(batch, steps, strict=True):
+                if (split.fees, split.interest) != (r.fees, r.interest):
+                    break
+                kept.append({"key": r.id, "state": ledger.state_text(after)})
+            if kept:
+                _write(s, kept)
+            if len(kept) < len(batch) or len(batch) < RESTATE_BATCH:
+                break
+            state, since = steps[-1][1], (batch[-1].date, batch[-1].id)
+
+
+def _write(s: Session, changed: list[dict[str, Any]]) -> None:
+    """Write the splits and states of payments by id (an executemany; no ORM object each)."""
+    table = cast(Table, PaymentRow.__table__)
+    values: dict[str, Any] = {"ledger_state": bindparam("state")}
+    if "fees" in changed[0]:
+        for name in ("fees", "interest", "principal"):
+            values[name] = bindparam(name, type_=Integer)
+    s.connection().execute(update(table).where(table.c.id == bindparam("key")).values(**values), changed)
+    s.expire_all()  # rows the session holds now differ from the table
 
 
 def overpayment(exc: ledger.OverpaymentError) -> ValidationError:
