@@ -487,8 +487,13 @@ def fits(debt: Debt, state: LedgerState, on: date) -> bool:
 _STATE_VERSION = "1"
 
 
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
 def state_text(state: LedgerState) -> str:
-    """A state as the exact text kept beside its payment (decimals as text, dates ISO)."""
+    """A state as the exact text kept beside its payment (decimals as text, dates ISO), ending in a
+    digest of the rest so that a text changed by anything but this function is not read back."""
     parts = (
         _STATE_VERSION,
         state.terms,
@@ -503,7 +508,8 @@ def state_text(state: LedgerState) -> str:
         str(state.fees_total),
         str(state.interest_total),
     )
-    return ";".join(parts)
+    body = ";".join(parts)
+    return f"{body};{_digest(body)}"
 
 
 def _decimal(text: str) -> Decimal:
@@ -518,8 +524,9 @@ def state_from_text(text: object) -> LedgerState | None:
     replayed instead: the state is never more than a shortcut)."""
     if not isinstance(text, str):
         return None
-    parts = text.split(";")
-    if len(parts) != 12 or parts[0] != _STATE_VERSION:
+    body, _sep, digest = text.rpartition(";")
+    parts = body.split(";")
+    if len(parts) != 12 or parts[0] != _STATE_VERSION or digest != _digest(body):
         return None
     try:
         return LedgerState(

@@ -118,11 +118,12 @@ class Payments:
             )
             s.add(row)
             s.flush()
+            payment_id = PaymentId(row.id)
             try:
-                records.resplit(s, debt, (on, row.id))
+                records.resplit(s, debt, (on, payment_id))
             except ledger.OverpaymentError as exc:
                 raise records.overpayment(exc) from None
-            return PaymentId(row.id)
+            return payment_id
 
     def update(self, payment_id: PaymentId, amount: Decimal | str, on: date, note: str = "") -> None:
         value = payment_input(amount, on, note)

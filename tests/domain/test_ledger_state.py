@@ -165,6 +165,7 @@ def test_a_state_that_cannot_be_read_back_is_none():
     ):
         assert state_from_text(bad) is None
     assert state_from_text("2" + text[1:]) is None  # another version of the text
+    assert state_from_text(text.replace(";0.00;", ";5.00;", 1)) is None  # changed but by state_text
 
 
 def test_resume_needs_the_payments_in_date_order():
