@@ -16,7 +16,7 @@ is a ``ValidationError`` listing every field at once, a missing record
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -218,6 +218,9 @@ class Services(Store):
         self, debt_id: int | None = None, after: tuple[date, int] | None = None, limit: int = 200
     ) -> list[Payment]:
         return self.payments.page(None if debt_id is None else DebtId(debt_id), after, limit)
+
+    def payment_json_batches(self, debt_id: int, size: int = 5000) -> Iterator[list[dict[str, Any]]]:
+        return self.payments.json_batches(DebtId(debt_id), size)
 
     def get_payment(self, payment_id: int) -> Payment:
         return self.payments.get(PaymentId(payment_id))

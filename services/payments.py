@@ -7,8 +7,10 @@ in date order, so recording, changing or removing one splits again those after i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select, tuple_
 
@@ -100,6 +102,18 @@ class Payments:
                 if not read.problems:
                     return read.values
                 self._store.report(read.problems)  # now known: read the page again without them
+
+    def json_batches(self, debt_id: DebtId, size: int = 5000) -> Iterator[list[dict[str, Any]]]:
+        """The debt's payments oldest first as ``debt show --json`` prints them, a batch at a time
+        from one query (in the caller's unit: one snapshot): 100,000 are printed without all being
+        held at once. A damaged one is reported and left out."""
+        from services.debtjson import payment_values_to_json
+
+        with self._store.reading() as s:
+            query = records.payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
+            for chunk in s.connection().execute(query).partitions(size):
+                read = rows.check_rows(PaymentRow, chunk)
+                yield [payment_values_to_json(v) for v in self._store.readable(read)]
 
     def get(self, payment_id: PaymentId) -> Payment:
         """One payment and how it was split (NotFoundError when there is none)."""
