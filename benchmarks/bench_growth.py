@@ -174,16 +174,8 @@ def run(runs: int = 7) -> list[dict]:
             after = (date.fromisoformat(key[0]), key[1])
             assert len(svc.page_payments(None, after, 200)) == 200
             last = median_ms(lambda: svc.page_payments(None, after, 200), 20, warm_up=True)
-            rows.append(
-                _row(
-                    f"ledger page: the last batch of 200 of {SPREAD:,}",
-                    last,
-                    first,
-                    20,
-                    1.2,
-                    "baseline: first batch",
-                )
-            )
+            name = f"ledger page: the last batch of 200 of {SPREAD:,}"
+            rows.append(_row(name, last, first, 20, target=1.2, note="baseline: the first batch"))
     return rows
 
 

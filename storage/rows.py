@@ -539,7 +539,9 @@ def suspect_payments() -> RawSelect:
     return raw_select(PaymentRow).where(
         or_(
             func.typeof(col.debt_id) != "integer",
-            func.date(day).is_distinct_from(day),  # SQLite writes a day back as YYYY-MM-DD only
+            col.date.is_(None),
+            # a real day comes back the same through its day number, as YYYY-MM-DD (2026-02-30 does not)
+            func.date(func.julianday(day)).is_distinct_from(day),
             day < DATE_MIN.isoformat(),
             day > DATE_MAX.isoformat(),
             *(func.typeof(m) != "integer" for m in money),
