@@ -14,8 +14,9 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -673,6 +674,10 @@ def _plan_flags(p: argparse.ArgumentParser) -> None:
 _TERMINAL_UNSAFE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
 )
+# The same, but for the line breaks between lines: one pass over whatever is written.
+_BETWEEN_LINES_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
+)
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")  # the rest
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 
@@ -701,7 +706,7 @@ class _TerminalSafeStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return int(self._stream.write("\n".join(terminal_safe(line) for line in text.split("\n"))))
+        return int(self._stream.write(_BETWEEN_LINES_UNSAFE.sub(_escape, text)))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -728,6 +733,47 @@ def _open(args: argparse.Namespace, read_only_ok: bool = False) -> Any:
 
 def print_json(document: Any) -> None:
     sys.stdout.write(_json_text(document))
+    sys.stdout.write("\n")
+
+
+_ROWS_HERE = "\ue000rows\ue000"  # a private-use placeholder no value holds
+
+
+def _scalar(value: object) -> str | None:
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if type(value) is int:
+        return str(value)
+    return None
+
+
+def _member_items(batch: list[Any]) -> str:
+    """The items of a list that is a top-level member, as ``_json_text`` writes them (each on its
+    lines, one level deeper than a list dumped on its own). Flat objects of text and whole numbers
+    (a payment) are written here directly: json's indenting encoder is pure Python."""
+    lines = []
+    for item in batch:
+        values = [_scalar(v) for v in item.values()] if isinstance(item, dict) else [None]
+        if None in values:
+            return _json_text(batch)[1:-2].replace("\n", "\n  ")
+        members = ",\n".join(f"      {encode_basestring(k)}: {v}" for k, v in zip(item, values, strict=True))
+        lines.append(f"\n    {{\n{members}\n    }}")
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", ",".join(lines))
+
+
+def print_json_rows(document: dict[str, Any], key: str, batches: Iterable[list[Any]]) -> None:
+    """``print_json`` of ``document`` with ``document[key]``, a list, taken from ``batches`` as they
+    come (100,000 payments are printed without all being held at once); the same text."""
+    head, tail = _json_text({**document, key: _ROWS_HERE}).split(json.dumps(_ROWS_HERE, ensure_ascii=False))
+    sys.stdout.write(head)
+    opened = False
+    for batch in batches:
+        if not batch:
+            continue
+        sys.stdout.write(("," if opened else "[") + _member_items(batch))
+        opened = True
+    sys.stdout.write("\n  ]" if opened else "[]")
+    sys.stdout.write(tail)
     sys.stdout.write("\n")
 
 
@@ -1004,10 +1050,11 @@ def cmd_debt(args: argparse.Namespace) -> int:
             return EXIT_OK
         with svc.unit(writes=False):  # the debt and its payments from one snapshot
             summary = svc.debt_summary(args.debt_id, as_of)
+            if args.json:  # printed a batch at a time as they are read
+                document = summary_to_json(summary, [])
+                print_json_rows(document, "payments", svc.payment_json_batches(args.debt_id))
+                return EXIT_OK
             payments = svc.list_payments(args.debt_id)
-    if args.json:
-        print_json(summary_to_json(summary, payments))
-        return EXIT_OK
     debt = summary.debt
     print(
         terminal_safe(
@@ -1043,7 +1090,7 @@ def cmd_payment(args: argparse.Namespace) -> int:
     with _open(args) as svc:
         with svc.unit():  # recorded and read back in one transaction
             payment_id = svc.add_payment(args.debt_id, args.amount, on, note=args.note)
-            payment = next(p for p in svc.list_payments(args.debt_id) if p.id == payment_id)
+            payment = svc.get_payment(payment_id)
         if args.json:
             print_json({"debt_id": payment.debt_id, **payment_to_json(payment)})
         else:

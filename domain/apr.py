@@ -92,9 +92,10 @@ def shifted_rate(received_amount: Decimal, rows: Sequence[PaymentRowLike], shift
             high *= 4
         if npv(low) * npv(high) > 0:
             raise ValueError("no rate balances these cash flows")
+        low_positive = npv(low) > 0  # the sign at ``low``, kept rather than figured again each step
         for _ in range(120):
             mid = (low + high) / 2
-            if (npv(mid) > 0) == (npv(low) > 0):
+            if (npv(mid) > 0) == low_positive:
                 low = mid
             else:
                 high = mid

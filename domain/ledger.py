@@ -34,14 +34,21 @@ lender's schedule (``domain.schedules``) does, so the person can check it by han
 - Penalty interest and late fees are not added here: ``domain.overdue`` projects
   those. The balance is the principal outstanding and is never negative; a
   payment larger than everything outstanding is refused.
+
+The fold can be kept: ``LedgerState`` is where a debt's ledger stands just after a
+payment, so the next payment is split by ``resume`` from it alone, and what is owed
+on a later day read by ``outstanding_after``; both give exactly what ``allocate``
+and ``outstanding`` give replaying every payment from the start.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from domain.debts import N_, Debt, Method
 from domain.errors import DomainError
@@ -178,6 +185,13 @@ def _interest_free_until(debt: Debt, since: date) -> date | None:
 
 def _start(debt: Debt) -> _State:
     """The debt as it stands when entered: nothing before it is owed again."""
+    return _start_under(debt, terms_key(debt))
+
+
+@lru_cache(maxsize=128)
+def _start_under(debt: Debt, _terms: str) -> _State:
+    """``_start``, built once per debt's terms (as written: 1.0 and 1.00 are not the same key),
+    since every resumed payment needs the periods of its schedule."""
     if debt.instalments_paid <= 0 and debt.outstanding_principal is None:
         since, principal = debt.start_date, debt.principal
     else:
@@ -332,3 +346,201 @@ def days_overdue(debt: Debt, as_of: date) -> int:
     if debt.overdue_since is None or as_of < debt.overdue_since:
         return 0
     return (as_of - debt.overdue_since).days
+
+
+# --- the running state, kept per payment ---------------------------------------------------------
+
+# The fields of a debt its ledger does not depend on: a state stays good when only these change.
+_NOT_TERMS = frozenset({"id", "name", "lender", "status"})
+
+
+def terms_key(debt: Debt) -> str:
+    """A short digest of the debt's terms: a state computed under other terms is not resumed from."""
+    terms = tuple((f.name, str(getattr(debt, f.name))) for f in fields(debt) if f.name not in _NOT_TERMS)
+    return hashlib.blake2b(repr(terms).encode(), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerState:
+    """Where a debt's ledger stands just after a payment (or at its start), beyond what comes from
+    the debt's own terms (its schedule's periods and fees).
+
+    ``fees_total`` and ``interest_total`` are what the payments so far were split into (late fees
+    and penalty interest included); ``principal_paid`` is their principal. ``terms`` is the
+    ``terms_key`` of the debt it was computed for.
+    """
+
+    last: date
+    interest_due: Decimal
+    fees_paid: Decimal  # the contract's fees paid (fee-installment debts)
+    principal: Decimal  # principal outstanding
+    charged: int = 0  # periods whose interest has been charged
+    principal_paid: Decimal = ZERO
+    free_until: date | None = None
+    deferred: Decimal = ZERO
+    fees_total: Decimal = ZERO
+    interest_total: Decimal = ZERO
+    terms: str = ""
+
+    @property
+    def paid_total(self) -> Decimal:
+        """Everything the payments so far came to."""
+        return self.fees_total + self.interest_total + self.principal_paid
+
+
+def _fold_state(debt: Debt, state: LedgerState) -> _State:
+    begin = _start(debt)
+    return _State(
+        state.last,
+        state.interest_due,
+        state.fees_paid,
+        state.principal,
+        begin.fee_dues,
+        begin.periods,
+        state.charged,
+        state.principal_paid,
+        state.free_until,
+        state.deferred,
+    )
+
+
+def _kept(fold: _State, fees_total: Decimal, interest_total: Decimal, terms: str) -> LedgerState:
+    return LedgerState(
+        fold.last,
+        fold.interest_due,
+        fold.fees_paid,
+        fold.principal,
+        fold.charged,
+        fold.principal_paid,
+        fold.free_until,
+        fold.deferred,
+        fees_total,
+        interest_total,
+        terms,
+    )
+
+
+def start_state(debt: Debt) -> LedgerState:
+    """The ledger before any payment: the debt as it stands when entered."""
+    return _kept(_start(debt), ZERO, ZERO, terms_key(debt))
+
+
+def resume(
+    debt: Debt,
+    state: LedgerState | None,
+    payments: Sequence[tuple[date, Decimal]],
+    late: Sequence[LateCharges] | None = None,
+) -> list[tuple[Split, LedgerState]]:
+    """Split the payments that follow ``state`` (None: the debt's start), each with the state just
+    after it. They must be given in ledger order (by date; same-day ones as recorded): what
+    ``allocate`` gives for them after those ``state`` stands after. ``late`` as for ``allocate``.
+    Raises OverpaymentError as ``allocate`` does, ValueError when the dates are out of order.
+    """
+    begin = start_state(debt) if state is None else state
+    fold = _fold_state(debt, begin)
+    fees_total, interest_total, terms = begin.fees_total, begin.interest_total, terms_key(debt)
+    out: list[tuple[Split, LedgerState]] = []
+    previous: date | None = None
+    for index, (on, amount) in enumerate(payments):
+        if previous is not None and on < previous:
+            raise ValueError("payments must be given in date order")
+        previous = on
+        fold, owed = _advance(debt, fold, on)
+        fold, split = _pay(fold, owed, amount, on, late[index] if late else NO_LATE_CHARGES)
+        fees_total += split.fees
+        interest_total += split.interest
+        out.append((split, _kept(fold, fees_total, interest_total, terms)))
+    return out
+
+
+def outstanding_after(debt: Debt, state: LedgerState | None, on: date) -> Outstanding:
+    """What is owed on ``on`` when the last payment on or before it left ``state`` (None: no
+    payment by then): ``outstanding`` without replaying the payments."""
+    return _advance(debt, _fold_state(debt, start_state(debt) if state is None else state), on)[1]
+
+
+def fits(debt: Debt, state: LedgerState, on: date) -> bool:
+    """Whether ``state``, read back as the state after a payment dated ``on``, can be resumed from:
+    computed under the debt's present terms, and whole (nothing negative, principal and principal
+    paid adding up to what the debt started from, no more periods charged than it has). When in
+    doubt the caller replays from the start instead."""
+    begin = _start(debt)
+    money = (
+        state.interest_due,
+        state.fees_paid,
+        state.principal,
+        state.principal_paid,
+        state.deferred,
+        state.fees_total,
+        state.interest_total,
+    )
+    return (
+        state.terms == terms_key(debt)
+        and all(value >= 0 for value in money)
+        and state.principal + state.principal_paid == begin.principal
+        and 0 <= state.charged <= len(begin.periods)
+        and state.last == max(on, begin.last)
+        and (state.free_until is None or debt.method is Method.REVOLVING)
+    )
+
+
+_STATE_VERSION = "1"
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def state_text(state: LedgerState) -> str:
+    """A state as the exact text kept beside its payment (decimals as text, dates ISO), ending in a
+    digest of the rest so that a text changed by anything but this function is not read back."""
+    parts = (
+        _STATE_VERSION,
+        state.terms,
+        state.last.isoformat(),
+        str(state.interest_due),
+        str(state.fees_paid),
+        str(state.principal),
+        str(state.charged),
+        str(state.principal_paid),
+        "" if state.free_until is None else state.free_until.isoformat(),
+        str(state.deferred),
+        str(state.fees_total),
+        str(state.interest_total),
+    )
+    body = ";".join(parts)
+    return f"{body};{_digest(body)}"
+
+
+def _decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def state_from_text(text: object) -> LedgerState | None:
+    """``state_text`` read back; None when there is none or it cannot be read (then the ledger is
+    replayed instead: the state is never more than a shortcut)."""
+    if not isinstance(text, str):
+        return None
+    body, _sep, digest = text.rpartition(";")
+    parts = body.split(";")
+    if len(parts) != 12 or parts[0] != _STATE_VERSION or digest != _digest(body):
+        return None
+    try:
+        return LedgerState(
+            last=date.fromisoformat(parts[2]),
+            interest_due=_decimal(parts[3]),
+            fees_paid=_decimal(parts[4]),
+            principal=_decimal(parts[5]),
+            charged=int(parts[6]),
+            principal_paid=_decimal(parts[7]),
+            free_until=date.fromisoformat(parts[8]) if parts[8] else None,
+            deferred=_decimal(parts[9]),
+            fees_total=_decimal(parts[10]),
+            interest_total=_decimal(parts[11]),
+            terms=parts[1],
+        )
+    except (ValueError, InvalidOperation):
+        return None

@@ -16,7 +16,7 @@ is a ``ValidationError`` listing every field at once, a missing record
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -175,9 +175,10 @@ class Services(Store):
             except snapshots.RestoreRefused as exc:
                 raise ConflictError(_refusal(exc)) from None
             if deleted.table == PaymentRow.__tablename__:
-                debt_id = deleted.root["debt_id"]
+                debt_id, on = deleted.root["debt_id"], records.stored_day(deleted.root["date"])
                 assert isinstance(debt_id, int)
-                records.resplit_after(s, DebtId(debt_id))
+                since = (on, deleted.key) if on is not None and isinstance(deleted.key, int) else None
+                records.resplit_after(s, DebtId(debt_id), since)
 
     # --- forwarding: the names every caller uses -------------------------------------
 
@@ -214,8 +215,13 @@ class Services(Store):
     def count_payments(self, debt_id: int | None = None) -> int:
         return self.payments.count(None if debt_id is None else DebtId(debt_id))
 
-    def page_payments(self, debt_id: int | None = None, offset: int = 0, limit: int = 200) -> list[Payment]:
-        return self.payments.page(None if debt_id is None else DebtId(debt_id), offset, limit)
+    def page_payments(
+        self, debt_id: int | None = None, after: tuple[date, int] | None = None, limit: int = 200
+    ) -> list[Payment]:
+        return self.payments.page(None if debt_id is None else DebtId(debt_id), after, limit)
+
+    def payment_json_batches(self, debt_id: int, size: int = 5000) -> Iterator[list[dict[str, Any]]]:
+        return self.payments.json_batches(DebtId(debt_id), size)
 
     def get_payment(self, payment_id: int) -> Payment:
         return self.payments.get(PaymentId(payment_id))

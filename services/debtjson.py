@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from domain.debts import N_, Debt, FieldError, Payment
-from domain.money import money_str
+from domain.money import fen_str, money_str
 from domain.validation import DEBT_FIELDS, coerce_debt
 from services.errors import ValidationError
 from storage.types import canonical_decimal_text
@@ -92,6 +92,18 @@ def payment_to_json(payment: Payment) -> dict[str, Any]:
         "fees": money_str(payment.fees),
         "interest": money_str(payment.interest),
         "principal": money_str(payment.principal),
+    }
+
+
+def payment_values_to_json(v: Mapping[str, Any]) -> dict[str, Any]:
+    """``payment_to_json`` from a payment's checked values (money in integer fen), without Decimal."""
+    return {
+        "id": v["id"],
+        "date": v["date"].isoformat(),
+        "amount": fen_str(v["amount"]),
+        "fees": fen_str(v["fees"]),
+        "interest": fen_str(v["interest"]),
+        "principal": fen_str(v["principal"]),
     }
 
 

@@ -2,8 +2,8 @@
 
 A debt is stored with its terms; its payments are split under those terms, so a
 change of terms splits every payment again (``records.resplit``). What a debt
-stands at (balance, days overdue, status) is computed from the debt and its
-payments, never stored.
+stands at (balance, days overdue, status) is computed from the debt and the ledger
+state kept with its last payment (``domain.ledger.LedgerState``), never stored.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from domain import ledger
 from domain.debts import N_, Debt, DebtStatus, FieldError, Payment
@@ -68,7 +69,7 @@ class DebtStanding:
     """A debt's summary with what it was computed from: its payments and its overdue terms."""
 
     summary: DebtSummary
-    payments: tuple[Payment, ...]
+    payments: tuple[Payment, ...]  # those its arrears are figured from (all, or since its first overdue day)
     terms: Mapping[str, object]
 
 
@@ -115,22 +116,61 @@ def summarize(
     """Where ``debt`` stands on ``as_of`` after ``payments`` (raises OverpaymentError)."""
     paid = [p for p in payments if p.date <= as_of]
     owed = ledger.outstanding(debt, [(p.date, p.amount) for p in payments], as_of, late)
+    return _summary(debt, as_of, owed, paid, last_payment=max((p.date for p in paid), default=None))
+
+
+def summarize_kept(
+    debt: Debt,
+    as_of: date,
+    kept: records.KeptState,
+    *,
+    tail: Sequence[Payment] = (),
+    late: Sequence[ledger.LateCharges] | None = None,
+) -> DebtSummary:
+    """``summarize`` from the state kept with the debt's last payment on or before ``as_of`` (or
+    before ``tail``), without reading the payments before it. ``tail``: the payments after it up to
+    ``as_of`` (of a debt with arrears, those since its first overdue day, their late charges
+    ``late`` figured now). Raises OverpaymentError."""
+    steps = ledger.resume(debt, kept.state, [(p.date, p.amount) for p in tail], late)
+    owed = ledger.outstanding_after(debt, steps[-1][1] if steps else kept.state, as_of)
+    before = kept.state or ledger.start_state(debt)
+    last = tail[-1].date if tail else kept.key[0] if kept.key else None
+    return _summary(debt, as_of, owed, tail, last_payment=last, before=before)
+
+
+def _summary(
+    debt: Debt,
+    as_of: date,
+    owed: ledger.Outstanding,
+    paid: Sequence[Payment],
+    *,
+    last_payment: date | None,
+    before: ledger.LedgerState | None = None,
+) -> DebtSummary:
+    """The summary from what is owed and the payments made by ``as_of`` (after those ``before``
+    already counts)."""
     balance = max(ZERO, owed.principal)
     state, overdue = standing_of(debt.status, balance, ledger.days_overdue(debt, as_of))
+    fees, interest, principal = (
+        (before.fees_total, before.interest_total, before.principal_paid) if before else (ZERO, ZERO, ZERO)
+    )
+    fees += sum((p.fees for p in paid), ZERO)
+    interest += sum((p.interest for p in paid), ZERO)
+    principal += sum((p.principal for p in paid), ZERO)
     return DebtSummary(
         debt=debt,
         as_of=as_of,
         balance=balance,
-        principal_paid=sum((p.principal for p in paid), ZERO),
-        interest_paid=sum((p.interest for p in paid), ZERO),
-        fees_paid=sum((p.fees for p in paid), ZERO),
-        total_paid=sum((p.amount for p in paid), ZERO),
+        principal_paid=principal,
+        interest_paid=interest,
+        fees_paid=fees,
+        total_paid=fees + interest + principal,  # each payment's parts add up to it (storage.rows)
         interest_due=owed.interest,
         fees_due=owed.fees,
         days_overdue=overdue,
         status=AS_STORED[state],
         standing=state,
-        last_payment=max((p.date for p in paid), default=None),
+        last_payment=last_payment,
     )
 
 
@@ -187,8 +227,7 @@ class Debts:
                 key = "outstanding_as_of" if debt.outstanding_principal is not None else "instalments_paid"
                 raise ValidationError([FieldError(key, MSG_PAYMENTS_BEFORE, {"date": first.isoformat()})])
             debt_fill_row(row, debt, records.lender_for(s, debt))
-            records.require_readable_payments(s, debt_id)
-            try:
+            try:  # new terms: every payment again
                 records.resplit(s, debt)
             except ledger.OverpaymentError:
                 message = N_("the payments already recorded are more than this debt would owe")
@@ -217,39 +256,61 @@ class Debts:
     def summary(self, debt_id: DebtId, as_of: date) -> DebtSummary:
         with self._store.reading() as s:
             debt = records.read_debt(s, debt_id)
-            query = records.payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
-            payments = self._store.readable(rows.read_payments(s.connection(), query))
-            late = records.late_charges(s, debt, [(p.date, p.amount) for p in payments])
-        try:
-            return summarize(debt, payments, as_of, late)
-        except ledger.OverpaymentError:
-            raise DamagedRowError(records.overpaid(debt)) from None
+            damaged = records.damaged_ledgers(s, self._store, debt_id)
+            terms = records.term_overrides(s, debt_id) if debt.overdue_since is not None else {}
+            standing = self._standing(s, debt, as_of, terms, debt_id in damaged)
+        if standing is None:
+            raise DamagedRowError(records.overpaid(debt))
+        return standing.summary
 
     def summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
         """Every debt's summary, read in one transaction."""
         return [standing.summary for standing in self.standings(as_of, include_archived)]
 
     def standings(self, as_of: date, include_archived: bool = True) -> list[DebtStanding]:
-        """Every debt's summary with its payments and overdue terms, read once in one transaction
-        (what a plan is built from)."""
+        """Every debt's summary with the payments its arrears are figured from and its overdue
+        terms, read once in one transaction (what a plan is built from).
+
+        Each debt's figures come from the ledger state kept with its last payment by ``as_of`` (one
+        indexed read), not from replaying its payments; a debt with arrears reads its payments
+        since its first overdue day too. A debt with a damaged payment (each is named), or without
+        a state that fits it, is replayed from the payments that can be read, as before.
+        """
         store = self._store
+        out = []
         with store.reading() as s:
             debts = store.readable(rows.read_debts(s.connection(), *records.debt_filter(include_archived)))
-            by_debt: dict[int, list[Payment]] = {}
-            query = records.payments_query(s, None).order_by(PaymentRow.date, PaymentRow.id)
-            for payment in store.readable(rows.read_payments(s.connection(), query)):
-                by_debt.setdefault(payment.debt_id, []).append(payment)
-            terms = {d.id: records.term_overrides(s, d.id) for d in debts if d.overdue_since is not None}
-        out = []
-        for debt in debts:
-            payments = by_debt.get(debt.id or 0, [])
-            overrides = terms.get(debt.id, {})
-            late = _late(debt, payments, overrides)
-            try:
-                out.append(DebtStanding(summarize(debt, payments, as_of, late), tuple(payments), overrides))
-            except ledger.OverpaymentError:
-                store.report([records.overpaid(debt)])
+            damaged = records.damaged_ledgers(s, store)
+            for debt in debts:
+                terms = records.term_overrides(s, debt.id) if debt.overdue_since is not None else {}
+                standing = self._standing(s, debt, as_of, terms, debt.id in damaged)
+                if standing is None:
+                    store.report([records.overpaid(debt)])
+                else:
+                    out.append(standing)
         return out
+
+    def _standing(
+        self, s: Session, debt: Debt, as_of: date, terms: Mapping[str, object], replay: bool
+    ) -> DebtStanding | None:
+        """One debt's standing, read in ``s`` (None when its payments are more than it owes)."""
+        assert debt.id is not None
+        arrears = records.arrears_start(debt)
+        kept = None if replay else records.kept_state(s, debt, arrears, until=as_of)
+        try:
+            if kept is None or not kept.usable:
+                query = records.payments_query(s, debt.id).order_by(PaymentRow.date, PaymentRow.id)
+                payments = self._store.readable(rows.read_payments(s.connection(), query))
+                late = _late(debt, payments, terms)
+                return DebtStanding(summarize(debt, payments, as_of, late), tuple(payments), terms)
+            tail: list[Payment] = []
+            if arrears is not None and arrears[0] <= as_of:
+                values = records.ledger_values(s, debt.id, arrears, until=as_of)
+                tail = [rows.payment_from_values(v) for v in values]
+            summary = summarize_kept(debt, as_of, kept, tail=tail, late=_late(debt, tail, terms))
+            return DebtStanding(summary, tuple(tail), terms)
+        except ledger.OverpaymentError:
+            return None
 
 
 def _late(

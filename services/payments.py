@@ -1,15 +1,18 @@
 """Payments: recording, changing and removing them, and reading the ledger page by page.
 
 Every payment of a debt is split fees -> interest -> principal (Civil Code Art. 561)
-in date order, so recording, changing or removing one splits the others again.
+in date order, so recording, changing or removing one splits again those after it
+(``records.resplit``: from the ledger's state kept with the payment before).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 
 from domain import ledger
 from domain.debts import N_, Debt, FieldError, Payment
@@ -78,12 +81,16 @@ class Payments:
                 query = query.where(PaymentRow.id.not_in(unreadable))
             return int(s.scalar(query) or 0)
 
-    def page(self, debt_id: DebtId | None = None, offset: int = 0, limit: int = 200) -> list[Payment]:
-        """One page of the ledger as the window shows it: newest first (date, then id, descending).
+    def page(
+        self, debt_id: DebtId | None = None, after: records.LedgerKey | None = None, limit: int = 200
+    ) -> list[Payment]:
+        """One page of the ledger as the window shows it: newest first (date, then id, descending),
+        the ``limit`` payments that come after ``after`` (the date and id of the last one shown;
+        None: from the newest).
 
-        Offsets count the payments that can be read: a damaged one is left out of the numbering as
-        soon as it is found, so the pages a view reads one after another neither repeat a payment
-        nor stop short of the end.
+        Read by key on the index in that order, never by counting rows off: the last page of
+        100,000 costs what the first does. A damaged payment is left out and reported as soon as it
+        is found, and the page read again without it, so a page is never short but at the end.
         """
         unreadable = self._store.unreadable_payments
         with self._store.reading() as s:
@@ -91,15 +98,25 @@ class Payments:
                 query = records.payments_query(s, debt_id)
                 if unreadable:
                     query = query.where(PaymentRow.id.not_in(unreadable))
-                query = (
-                    query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
-                    .offset(max(0, offset))
-                    .limit(max(0, limit))
-                )
+                if after is not None:
+                    query = query.where(tuple_(PaymentRow.date, PaymentRow.id) < tuple_(*after))
+                query = query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc()).limit(max(0, limit))
                 read = rows.read_payments(s.connection(), query)
                 if not read.problems:
                     return read.values
                 self._store.report(read.problems)  # now known: read the page again without them
+
+    def json_batches(self, debt_id: DebtId, size: int = 5000) -> Iterator[list[dict[str, Any]]]:
+        """The debt's payments oldest first as ``debt show --json`` prints them, a batch at a time
+        from one query (in the caller's unit: one snapshot): 100,000 are printed without all being
+        held at once. A damaged one is reported and left out."""
+        from services.debtjson import payment_values_to_json
+
+        with self._store.reading() as s:
+            query = records.payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
+            for chunk in s.connection().execute(query).partitions(size):
+                read = rows.check_rows(PaymentRow, chunk)
+                yield [payment_values_to_json(v) for v in self._store.readable(read)]
 
     def get(self, payment_id: PaymentId) -> Payment:
         """One payment and how it was split (NotFoundError when there is none)."""
@@ -112,30 +129,31 @@ class Payments:
         with self._store.transaction() as s:
             debt = records.read_debt(s, debt_id)
             check_not_before_start(debt, on)
-            records.require_readable_payments(s, debt_id)
+            # Written whole until it is split (it goes after the payments of its day).
             row = PaymentRow(
-                debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=ZERO, note=note
+                debt_id=debt_id, date=on, amount=value, fees=ZERO, interest=ZERO, principal=value, note=note
             )
-            try:
-                records.resplit(s, debt, extra=row)
-            except ledger.OverpaymentError as exc:
-                raise records.overpayment(exc) from None
             s.add(row)
             s.flush()
-            return PaymentId(row.id)
+            payment_id = PaymentId(row.id)
+            try:
+                records.resplit(s, debt, (on, payment_id))
+            except ledger.OverpaymentError as exc:
+                raise records.overpayment(exc) from None
+            return payment_id
 
     def update(self, payment_id: PaymentId, amount: Decimal | str, on: date, note: str = "") -> None:
         value = payment_input(amount, on, note)
         with self._store.transaction() as s:
-            debt_id = DebtId(records.read_payment(s, payment_id).debt_id)
-            debt = records.read_debt(s, debt_id)
-            records.require_readable_payments(s, debt_id)
+            before = records.read_payment(s, payment_id)
+            debt = records.read_debt(s, DebtId(before.debt_id))
+            check_not_before_start(debt, on)
             row = s.get(PaymentRow, payment_id)
             assert row is not None
             row.amount, row.date, row.note = value, on, note
-            check_not_before_start(debt, on)
-            try:
-                records.resplit(s, debt)
+            row.fees, row.interest, row.principal = ZERO, ZERO, value  # whole until it is split again
+            try:  # from where it was or where it goes, whichever comes first
+                records.resplit(s, debt, (min(before.date, on), payment_id))
             except ledger.OverpaymentError as exc:
                 raise records.overpayment(exc) from None
 
@@ -148,9 +166,10 @@ class Payments:
             debt_id = s.scalar(select(PaymentRow.debt_id).where(PaymentRow.id == payment_id))
             if debt_id is None:
                 raise records.no_payment(payment_id)
+            stored = s.scalar(select(rows.stored(PaymentRow.date, "date")).where(PaymentRow.id == payment_id))
             deleted = snapshots.take(s, PaymentRow, payment_id)
             if isinstance(debt_id, int) and s.scalar(select(DebtRow.id).where(DebtRow.id == debt_id)):
                 debt = records.read_debt(s, debt_id)
-                records.require_readable_payments(s, debt_id)
-                records.resplit(s, debt)
+                on = records.stored_day(stored)  # a damaged date: split the others from the start
+                records.resplit(s, debt, None if on is None else (on, payment_id))
             return deleted

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Table, bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from domain import ledger
 from domain.debts import N_, Debt, DebtStatus, FieldError, Payment
 from domain.ids import DebtId
+from domain.money import from_fen, to_fen
 from services.errors import DamagedRowError, NotFoundError, ValidationError
 from services.store import Store
 from storage import rows
@@ -86,14 +87,6 @@ def read_payment(s: Session, payment_id: int) -> Payment:
     return Store.only(rows.read_payments(s.connection(), query), lambda: no_payment(payment_id))
 
 
-def require_readable_payments(s: Session, debt_id: int) -> None:
-    """DamagedRowError when a payment of the debt cannot be read (they are split again together)."""
-    query = rows.raw_select(PaymentRow).where(PaymentRow.debt_id == debt_id)
-    read = rows.read_payments(s.connection(), query)
-    if read.problems:
-        raise DamagedRowError(read.problems[0])
-
-
 def term_overrides(s: Session, debt_id: int | None) -> dict[str, object]:
     """The person's own overdue terms of a debt, read in ``s``."""
     from services.moved_settings import read_terms
@@ -112,22 +105,181 @@ def late_charges(
     return charges(debt, payments, term_overrides(s, debt.id))
 
 
-def resplit(s: Session, debt: Debt, extra: PaymentRow | None = None) -> None:
-    """Split every payment of the debt again, in date order (raises OverpaymentError)."""
-    assert debt.id is not None
-    found = list(
-        s.scalars(
-            select(PaymentRow).where(PaymentRow.debt_id == debt.id).order_by(PaymentRow.date, PaymentRow.id)
-        )
+# A payment's place in its debt's ledger: by date, same-day ones in the order they were recorded.
+LedgerKey = tuple[date, int]
+
+
+def stored_day(value: object) -> date | None:
+    """A date as stored (ISO text), or None when it is not one."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+class KeptState(NamedTuple):
+    """The payment a ledger resumes after (its key) and the state kept with it."""
+
+    key: LedgerKey | None
+    state: ledger.LedgerState | None
+
+    @property
+    def usable(self) -> bool:
+        return self.key is None or self.state is not None
+
+
+def kept_state(s: Session, debt: Debt, before: LedgerKey | None, until: date | None = None) -> KeptState:
+    """The state kept with the debt's last payment before ``before`` (None: the last of all) and
+    dated on or before ``until``; ``(None, None)`` when there is no such payment (the ledger
+    starts from the debt itself), ``(key, None)`` when that payment's state is missing or cannot
+    be trusted (then the ledger is replayed from the start)."""
+    query = select(PaymentRow.id, rows.stored(PaymentRow.date, "date"), PaymentRow.ledger_state).where(
+        PaymentRow.debt_id == debt.id
     )
-    stored = [r for r in found if r is not extra]
-    if extra is not None:
-        stored.append(extra)  # a new payment goes after those of the same day
-        stored.sort(key=lambda r: (r.date, r.id if r.id is not None else 1 << 62))
-    paid = [(r.date, r.amount) for r in stored]
-    splits = ledger.allocate(debt, paid, late_charges(s, debt, paid))
-    for row, split in zip(stored, splits, strict=True):
-        row.fees, row.interest, row.principal = split.fees, split.interest, split.principal
+    if before is not None:
+        query = query.where(tuple_(PaymentRow.date, PaymentRow.id) < tuple_(*before))
+    if until is not None:
+        query = query.where(PaymentRow.date <= until)
+    found = (
+        s.connection().execute(query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc()).limit(1)).first()
+    )
+    if found is None:
+        return KeptState(None, None)
+    on = stored_day(found.date)
+    state = ledger.state_from_text(found.ledger_state)
+    if on is None or state is None or not ledger.fits(debt, state, on):
+        return KeptState((on or date.min, found.id), None)
+    return KeptState((on, found.id), state)
+
+
+def damaged_ledgers(s: Session, store: Store, debt_id: int | None = None) -> set[int]:
+    """The debts (of all, or the one) with a payment that cannot be read; each such payment is
+    reported (once). Found by SQLite (``rows.suspect_payments``), so the good payments are not read."""
+    query = rows.suspect_payments()
+    if debt_id is not None:
+        query = query.where(PaymentRow.debt_id == debt_id)
+    problems = rows.read_payments(s.connection(), query).problems
+    if not problems:
+        return set()
+    store.report(problems)
+    keys = [p.key for p in problems]
+    return {owner for owner in s.scalars(select(PaymentRow.debt_id).where(PaymentRow.id.in_(keys)))}
+
+
+def arrears_start(debt: Debt) -> LedgerKey | None:
+    """Where the payments of a debt with arrears start counting for them: their late charges depend
+    on every payment since ``overdue_since``, under the overdue terms as they are now."""
+    return None if debt.overdue_since is None else (debt.overdue_since, 0)
+
+
+def ledger_values(
+    s: Session, debt_id: int, since: LedgerKey | None = None, until: date | None = None
+) -> list[dict[str, Any]]:
+    """The payments of a debt from ``since`` on (all when None) and dated up to ``until``, checked,
+    in ledger order, with the state kept with each; DamagedRowError when one cannot be read (they
+    are split again together)."""
+    query = rows.raw_select(PaymentRow, rows.stored(PaymentRow.ledger_state, "ledger_state")).where(
+        PaymentRow.debt_id == debt_id
+    )
+    if since is not None:
+        query = query.where(tuple_(PaymentRow.date, PaymentRow.id) >= tuple_(*since))
+    if until is not None:
+        query = query.where(PaymentRow.date <= until)
+    read = rows.read_values(
+        s.connection(), PaymentRow, query.order_by(PaymentRow.date, PaymentRow.id), ("ledger_state",)
+    )
+    if read.problems:
+        raise DamagedRowError(read.problems[0])
+    return read.values
+
+
+def resplit(s: Session, debt: Debt, since: LedgerKey | None = None) -> None:
+    """Split the debt's payments again from ``since`` on (its place in the ledger; None: every
+    payment), resuming from the state kept with the payment just before, and keep each one's new
+    split and state. Only what changed is written, so a payment added after the others costs the
+    same however many came before it. Replays from the start when that state is missing or does
+    not fit the debt; a debt with arrears is replayed from its first overdue day at least.
+    Raises OverpaymentError, and DamagedRowError when a payment to replay cannot be read.
+    """
+    assert debt.id is not None
+    s.flush()  # the caller's changes, before reading the ledger as stored
+    arrears = arrears_start(debt)
+    if since is not None and arrears is not None:
+        since = min(since, arrears)
+    kept = kept_state(s, debt, since) if since is not None else KeptState(None, None)
+    if not kept.usable:
+        since, kept = None, KeptState(None, None)
+    values = ledger_values(s, debt.id, since)
+    paid = [(v["date"], from_fen(v["amount"])) for v in values]
+    steps = ledger.resume(debt, kept.state, paid, late_charges(s, debt, paid))
+    changed = []
+    for v, (split, state) in zip(values, steps, strict=True):
+        parts = {
+            "fees": to_fen(split.fees),
+            "interest": to_fen(split.interest),
+            "principal": to_fen(split.principal),
+        }
+        text = ledger.state_text(state)
+        if any(v[k] != parts[k] for k in parts) or v["ledger_state"] != text:
+            changed.append({"key": v["id"], **parts, "state": text})
+    if changed:
+        _write(s, changed)
+
+
+RESTATE_BATCH = 5000
+
+
+def restate(s: Session) -> None:
+    """Keep the ledger state with every payment of every debt, as imported: each debt's payments
+    are read a batch at a time and folded from the start; their splits stay as they are. Where a
+    split differs from what the fold gives (a file split by other rules), or a debt's arrears make
+    splits depend on their late charges, the rest of that debt keeps no state and is replayed when
+    it is next read or written."""
+    for debt in rows.read_debts(s.connection()).values:
+        assert debt.id is not None
+        state: ledger.LedgerState | None = None
+        since: LedgerKey | None = None
+        while True:
+            query = (
+                select(
+                    PaymentRow.id, PaymentRow.date, PaymentRow.amount, PaymentRow.fees, PaymentRow.interest
+                )
+                .where(PaymentRow.debt_id == debt.id)
+                .order_by(PaymentRow.date, PaymentRow.id)
+                .limit(RESTATE_BATCH)
+            )
+            if since is not None:
+                query = query.where(tuple_(PaymentRow.date, PaymentRow.id) > tuple_(*since))
+            if debt.overdue_since is not None:
+                query = query.where(PaymentRow.date < debt.overdue_since)
+            batch = s.execute(query).all()
+            if not batch:
+                break
+            try:
+                steps = ledger.resume(debt, state, [(r.date, r.amount) for r in batch])
+            except ledger.OverpaymentError:
+                break
+            kept = []
+            for r, (split, after) in zip(batch, steps, strict=True):
+                if (split.fees, split.interest) != (r.fees, r.interest):
+                    break
+                kept.append({"key": r.id, "state": ledger.state_text(after)})
+            if kept:
+                _write(s, kept)
+            if len(kept) < len(batch) or len(batch) < RESTATE_BATCH:
+                break
+            state, since = steps[-1][1], (batch[-1].date, batch[-1].id)
+
+
+def _write(s: Session, changed: list[dict[str, Any]]) -> None:
+    """Write the splits and states of payments by id (an executemany; no ORM object each)."""
+    table = cast(Table, PaymentRow.__table__)
+    values: dict[str, Any] = {"ledger_state": bindparam("state")}
+    if "fees" in changed[0]:
+        for name in ("fees", "interest", "principal"):
+            values[name] = bindparam(name, type_=Integer)
+    s.connection().execute(update(table).where(table.c.id == bindparam("key")).values(**values), changed)
+    s.expire_all()  # rows the session holds now differ from the table
 
 
 def overpayment(exc: ledger.OverpaymentError) -> ValidationError:
@@ -155,11 +307,11 @@ def overpaid(debt: Debt) -> RowProblem:
     return RowProblem("debts", "id", debt.id, (problem,))
 
 
-def resplit_after(s: Session, debt_id: DebtId) -> None:
-    """Split a debt's payments again after one of them came or went (refused when overpaid)."""
+def resplit_after(s: Session, debt_id: DebtId, since: LedgerKey | None = None) -> None:
+    """Split a debt's payments again from ``since`` on after one of them came or went (refused when
+    overpaid)."""
     debt = read_debt(s, debt_id)
-    require_readable_payments(s, debt_id)
     try:
-        resplit(s, debt)
+        resplit(s, debt, since)
     except ledger.OverpaymentError as exc:
         raise overpayment(exc) from None

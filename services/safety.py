@@ -192,6 +192,7 @@ def load_rows(
     """Put the rows of an export in place of everything stored, in one transaction; returns the number
     of debts. An empty database takes them; one that holds anything is refused (ConflictError) unless
     ``replace``, and then backed up first (to ``backup_to``)."""
+    from services import records
     from services.errors import ConflictError
     from services.reminders import LOCAL_SETTINGS
     from storage import transfer
@@ -206,6 +207,7 @@ def load_rows(
             backup_now(svc, PRE_IMPORT, out=backup_to)
     with svc.transaction() as s:
         transfer.replace_all(s, new_rows, keep_settings=LOCAL_SETTINGS)
+        records.restate(s)  # the ledger state each payment keeps (services.records)
     return sum(1 for model, _values in new_rows if model is DebtRow)
 
 

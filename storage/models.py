@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from domain.debts import (
@@ -94,15 +94,23 @@ class InstalmentRow(Base):
 
 class PaymentRow(Base):
     __tablename__ = "payments"
+    # A debt's ledger is read in (date, id) order, and so is the whole ledger's page by page.
+    __table_args__ = (
+        Index("ix_payments_debt_id_date_id", "debt_id", "date", "id"),
+        Index("ix_payments_date_id", "date", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    debt_id: Mapped[int] = mapped_column(ForeignKey("debts.id", ondelete="CASCADE"), index=True)
+    debt_id: Mapped[int] = mapped_column(ForeignKey("debts.id", ondelete="CASCADE"))
     date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Fen)
     fees: Mapped[Decimal] = mapped_column(Fen)
     interest: Mapped[Decimal] = mapped_column(Fen)
     principal: Mapped[Decimal] = mapped_column(Fen)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Since revision 0004: the ledger's state just after this payment (``domain.ledger.state_text``);
+    # NULL when not known yet. A shortcut only: services.records replays when it is missing or off.
+    ledger_state: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ReminderRow(Base):

@@ -132,8 +132,9 @@ class LazyRowsModel(RowsModel):
     """Shows rows in batches: the view asks for more as it scrolls, and only then are they read.
 
     ``set_source(total, fetch)`` takes how many rows there are and a function
-    ``fetch(offset, limit)`` that reads one batch (a service call, one short
-    transaction); ``set_rows`` shows an in-memory list the same way.
+    ``fetch(after, limit)`` that reads the ``limit`` rows after the row ``after`` (the last one
+    shown; None for the first batch) — a service call, one short transaction, that reads by key;
+    ``set_rows`` shows an in-memory list the same way.
     """
 
     BATCH = 200
@@ -141,16 +142,22 @@ class LazyRowsModel(RowsModel):
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(columns, parent)
         self._total = 0
-        self._fetch: Callable[[int, int], Sequence[Any]] = lambda _offset, _limit: []
+        self._fetch: Callable[[Any, int], Sequence[Any]] = lambda _after, _limit: []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         held = list(rows)
-        self.set_source(len(held), lambda offset, limit: held[offset : offset + limit])
+        place = {id(row): index for index, row in enumerate(held)}
 
-    def set_source(self, total: int, fetch: Callable[[int, int], Sequence[Any]]) -> None:
+        def fetch(after: Any, limit: int) -> Sequence[Any]:
+            start = 0 if after is None else place[id(after)] + 1
+            return held[start : start + limit]
+
+        self.set_source(len(held), fetch)
+
+    def set_source(self, total: int, fetch: Callable[[Any, int], Sequence[Any]]) -> None:
         self.beginResetModel()
         self._total, self._fetch = max(0, total), fetch
-        self.rows = list(fetch(0, self.BATCH)) if total > 0 else []
+        self.rows = list(fetch(None, self.BATCH)) if total > 0 else []
         if len(self.rows) < min(self.BATCH, self._total):
             self._total = len(self.rows)  # fewer rows than counted: some were removed meanwhile
         self.endResetModel()
@@ -168,7 +175,7 @@ class LazyRowsModel(RowsModel):
         wanted = min(self._total - start, self.BATCH)
         if wanted <= 0:
             return
-        batch = list(self._fetch(start, wanted))
+        batch = list(self._fetch(self.rows[-1] if self.rows else None, wanted))
         if len(batch) < wanted:
             self._total = start + len(batch)  # the source shrank since it was counted: stop there
         if not batch:

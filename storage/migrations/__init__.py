@@ -11,5 +11,5 @@ from __future__ import annotations
 from pathlib import Path
 
 MIGRATIONS = Path(__file__).resolve().parent
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]

@@ -63,7 +63,7 @@ def test_every_page_s_reads_leave_the_damaged_row_out_and_name_it(damaged):
     overview.compare_plans(svc, Decimal(9000), AS_OF, ("avalanche", "snowball"))
     overview.affordable_per_month(svc)
     reminders.dues_within(svc, AS_OF, 30)
-    svc.page_payments(None, 0, 200)
+    svc.page_payments(None, None, 200)
     svc.list_lenders()
     svc.list_contacts()
     svc.list_reminders()

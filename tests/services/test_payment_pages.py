@@ -65,6 +65,10 @@ def test_list_payments_reads_the_same_payments_as_the_stored_rows(ledger):
     assert {p.debt_id for p in svc.list_payments(first)} == {first}
 
 
+def _key(payment):
+    return (payment.date, payment.id)
+
+
 @pytest.mark.parametrize("which", ["all", "first", "second"])
 def test_pages_put_together_are_the_ledger_newest_first(ledger, which):
     svc, first, second = ledger
@@ -72,19 +76,59 @@ def test_pages_put_together_are_the_ledger_newest_first(ledger, which):
     expected = _newest_first(svc.list_payments(debt_id))
     assert svc.count_payments(debt_id) == len(expected) > 0
     for limit in (1, 7, 200):
-        pages = []
-        for offset in range(0, len(expected) + limit, limit):
-            page = svc.page_payments(debt_id, offset, limit)
-            assert len(page) == len(expected[offset : offset + limit])
+        pages, after = [], None
+        while page := svc.page_payments(debt_id, after, limit):
+            assert len(page) == min(limit, len(expected) - len(pages))
             pages.extend(page)
+            after = _key(page[-1])
         assert pages == expected
-    assert svc.page_payments(debt_id, len(expected), 200) == []
-    assert svc.page_payments(debt_id, 3, 0) == []
+    assert svc.page_payments(debt_id, _key(expected[-1]), 200) == []
+    assert svc.page_payments(debt_id, None, 0) == []
+
+
+def test_a_page_after_a_payment_removed_meanwhile_goes_on_from_its_place(ledger):
+    svc, first, _second = ledger
+    expected = _newest_first(svc.list_payments(first))
+    shown = svc.page_payments(first, None, 10)
+    gone = svc.remove_payment(shown[-1].id)  # the last one shown is deleted elsewhere
+    try:
+        assert svc.page_payments(first, _key(shown[-1]), 5) == expected[10:15]
+    finally:
+        svc.restore_deleted(gone)
+
+
+@pytest.mark.parametrize("which", ["all", "one"])
+def test_a_page_is_read_on_the_index_in_its_order_not_by_counting_rows_off(ledger, which):
+    from sqlalchemy import event
+
+    svc, first, _second = ledger
+    debt_id = None if which == "all" else first
+    engine = svc.database.engine
+    seen: list[tuple[str, tuple]] = []
+
+    def spy(_conn, _cursor, statement, parameters, _context, _many):
+        if "ORDER BY payments.date DESC" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", spy)
+    try:
+        newest = svc.page_payments(debt_id, None, 3)
+        svc.page_payments(debt_id, _key(newest[-1]), 3)
+    finally:
+        event.remove(engine, "before_cursor_execute", spy)
+    statement, parameters = seen[-1]
+    assert "OFFSET ?" not in statement or 0 in parameters[-1:]  # nothing counted off
+    with svc.reading() as s:
+        plan = " ".join(
+            str(r[-1]) for r in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        )
+    index = "ix_payments_date_id" if which == "all" else "ix_payments_debt_id_date_id"
+    assert index in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_same_day_payments_are_ordered_by_id_descending(ledger):
     svc, _first, _second = ledger
-    page = svc.page_payments(None, 0, 200)
+    page = svc.page_payments(None, None, 200)
     days = {}
     for p in page:
         days.setdefault(p.date, []).append(p.id)

@@ -40,7 +40,10 @@ def test_scrolling_the_whole_ledger_shows_every_readable_payment_once(tmp_path, 
     with Services.open(db, on_problem=reported.append) as svc:
         model = LazyRowsModel([Column("Id", lambda p: p.id, "int")])
         model.set_source(
-            svc.count_payments(debt), lambda offset, limit: svc.page_payments(debt, offset, limit)
+            svc.count_payments(debt),
+            lambda last, limit: svc.page_payments(
+                debt, None if last is None else (last.date, last.id), limit
+            ),
         )
         while model.canFetchMore():
             model.fetchMore()

@@ -44,12 +44,12 @@ def big_ledger(empty_services, monkeypatch):
                     note=f"#{n}",
                 )
             )
-    reads: list[tuple[int, int]] = []
+    reads: list[tuple[tuple[date, int] | None, int]] = []
     page = svc.page_payments
 
-    def spy_page(debt=None, offset=0, limit=200):
-        reads.append((offset, limit))
-        return page(debt, offset, limit)
+    def spy_page(debt=None, after=None, limit=200):
+        reads.append((after, limit))
+        return page(debt, after, limit)
 
     def no_full_read(*_args, **_kwargs):
         raise AssertionError("the Payments page read the whole ledger")
@@ -77,10 +77,10 @@ def ledger_page(big_ledger, qtbot):
 def test_the_page_shows_the_first_batch_after_reading_only_it(big_ledger, ledger_page):
     svc, _debt_id, reads, page_payments = big_ledger
     model = ledger_page.model
-    assert reads == [(0, LazyRowsModel.BATCH)]
+    assert reads == [(None, LazyRowsModel.BATCH)]
     assert model.total() == PAYMENTS and "450" in ledger_page.totals.text()
     assert model.rowCount() == LazyRowsModel.BATCH
-    newest = page_payments(None, 0, 3)
+    newest = page_payments(None, None, 3)
     assert [model.row_at(r) for r in range(3)] == newest
     assert newest[0].date == date(2020, 2, 1) + timedelta(days=(PAYMENTS - 1) // 3)
 
@@ -92,9 +92,10 @@ def test_scrolling_reads_the_next_batches_in_order(big_ledger, ledger_page, qtmo
         ledger_page.table.scrollToBottom()
         model.fetchMore()
     assert model.rowCount() == PAYMENTS
-    assert reads[:3] == [(0, 200), (200, 200), (400, 50)]
     shown = [model.row_at(r) for r in range(PAYMENTS)]
-    assert shown == page_payments(None, 0, PAYMENTS)
+    after = [(shown[n].date, shown[n].id) for n in (199, 399)]  # each batch after the last row shown
+    assert reads[:3] == [(None, 200), (after[0], 200), (after[1], 50)]
+    assert shown == page_payments(None, None, PAYMENTS)
     keys = [(p.date, p.id) for p in shown]
     assert keys == sorted(keys, reverse=True)
     qtmodeltester.check(model, force_py=True)
@@ -117,7 +118,7 @@ def test_delete_and_undo_on_the_lazy_ledger(big_ledger, ledger_page):
     undo_stack(ledger_page.context).undo()
     ledger_page.refresh()
     assert model.total() == PAYMENTS
-    restored = [p for p in page_payments(None, 0, PAYMENTS) if p.note == target.note]
+    restored = [p for p in page_payments(None, None, PAYMENTS) if p.note == target.note]
     assert len(restored) == 1 and (restored[0].date, restored[0].amount) == (target.date, target.amount)
 
 
@@ -126,11 +127,11 @@ def test_a_source_that_shrank_since_it_was_counted_stops_where_it_ends(qtmodelte
 
     rows = list(range(250))
     model = LazyRowsModel([Column("Number", lambda n: n, "int")])
-    model.set_source(400, lambda offset, limit: rows[offset : offset + limit])
+    model.set_source(400, lambda after, limit: rows[0 if after is None else after + 1 :][:limit])
     assert model.rowCount() == 200 and model.canFetchMore()
     del rows[220:]  # removed elsewhere meanwhile
     model.fetchMore()
     assert model.rowCount() == 220 == model.total() and not model.canFetchMore()
     qtmodeltester.check(model, force_py=True)
-    model.set_source(5, lambda offset, limit: [])
+    model.set_source(5, lambda after, limit: [])
     assert model.rowCount() == 0 == model.total() and not model.canFetchMore()

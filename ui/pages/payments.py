@@ -142,7 +142,10 @@ class PaymentsPage(Page):
         debt_id = self.selected_debt_id()
         total = self.context.services.count_payments(debt_id)
         self.model.set_source(
-            total, lambda offset, limit: self.context.services.page_payments(debt_id, offset, limit)
+            total,
+            lambda last, limit: self.context.services.page_payments(
+                debt_id, None if last is None else (last.date, last.id), limit
+            ),
         )
         self.totals.setText(tr("{count} payments", count=total))
         self._update_buttons()
