@@ -28,13 +28,14 @@ from domain.debts import N_, Budget, ContactEntry, Debt, DebtStatus, Lender, Pay
 from domain.ids import ContactId, DebtId, LenderId, PaymentId
 from services import records
 from services.contacts import Contacts
-from services.debts import PRESET_FIELDS, Debts, DebtStanding, DebtSummary, preset_defaults, status_label
+from services.debts import PRESET_FIELDS, Debts, DebtStanding, preset_defaults, status_label
 from services.errors import ConflictError, StorageError
 from services.lenders import Lenders
 from services.payments import Payments
 from services.reminder_store import Instalments, ReminderRules, StoredInstalment, StoredReminderRule
 from services.settings import BudgetProfile, Settings
 from services.store import Store, log_problem
+from services.summaries import DebtSummary
 from services.term_store import DebtTerms
 from storage import snapshot as snapshots
 from storage.db import Database, open_database, open_read_only

@@ -19,7 +19,7 @@ from services.errors import ValidationError
 from storage.types import canonical_decimal_text
 
 if TYPE_CHECKING:
-    from services.debts import DebtSummary
+    from services.summaries import DebtSummary
 
 MONEY_FIELDS = ("principal", "overdue_amount", "received_amount", "outstanding_principal")
 RATE_FIELDS = ("rate", "fee_rate", "penalty_rate_multiplier", "late_fee_rate_per_day")

@@ -12,26 +12,13 @@ the data is on screen, before the person can act on it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from domain.debts import ContactEntry, Debt, DebtStatus, Payment
-from domain.money import ZERO
+from services.summaries import DebtSummary, summarize
 from storage.fastread import FirstScreen, read_first_screen
-
-
-@dataclass(frozen=True, slots=True)
-class FirstSummary:
-    """Where a debt stands on ``as_of``: the figures of ``services.debts.DebtSummary`` the first screen shows."""
-
-    debt: Debt
-    as_of: date
-    balance: Decimal
-    days_overdue: int
-    status: DebtStatus
 
 
 class Unavailable(RuntimeError):
@@ -48,7 +35,7 @@ class FirstScreenServices:
         self._screen = screen
         self.path = str(screen.path)
         self._by_id = {debt.id: debt for debt in screen.debts}
-        self._summaries: dict[tuple[date, bool], list[FirstSummary]] = {}  # the snapshot never changes
+        self._summaries: dict[tuple[date, bool], list[DebtSummary]] = {}  # the snapshot never changes
 
     def close(self) -> None:
         """Nothing is held open: the snapshot was read and closed."""
@@ -83,34 +70,31 @@ class FirstScreenServices:
     def list_instalments(self, debt_id: int) -> list[Any]:
         return []  # the quick read is only taken when no debt has a stored schedule
 
-    def list_summaries(self, as_of: date, include_archived: bool = True) -> list[FirstSummary]:
+    def list_summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
         """Each debt's balance, days overdue and status, as ``services.debts.summarize`` gives them."""
         key = (as_of, include_archived)
         if key not in self._summaries:
             self._summaries[key] = self._summarize(as_of, include_archived)
         return list(self._summaries[key])
 
-    def _summarize(self, as_of: date, include_archived: bool) -> list[FirstSummary]:
+    def _summarize(self, as_of: date, include_archived: bool) -> list[DebtSummary]:
         from domain import ledger
-        from domain.status import AS_STORED, standing_of
         from services.overdue import late_charges
 
-        by_debt: dict[int, list[tuple[date, Decimal]]] = {}
+        by_debt: dict[int, list[Payment]] = {}
         for p in self._screen.payments:
-            by_debt.setdefault(p.debt_id, []).append((p.date, p.amount))
+            by_debt.setdefault(p.debt_id, []).append(p)
         out = []
         for debt in self.list_debts(include_archived):
             paid = by_debt.get(debt.id or 0, [])
-            late = late_charges(debt, paid, {}) if debt.overdue_since is not None and paid else None
+            pairs = [(p.date, p.amount) for p in paid]
+            late = late_charges(debt, pairs, {}) if debt.overdue_since is not None and paid else None
             try:
-                owed = ledger.outstanding(debt, paid, as_of, late)
+                out.append(summarize(debt, paid, as_of, late))
             except ledger.OverpaymentError:
                 raise Unavailable(
                     "a debt's payments exceed what it owes: reported by the normal opening"
                 ) from None
-            balance = max(ZERO, owed.principal)
-            state, overdue = standing_of(debt.status, balance, ledger.days_overdue(debt, as_of))
-            out.append(FirstSummary(debt, as_of, balance, overdue, AS_STORED[state]))
         return out
 
 

@@ -89,7 +89,7 @@ def _read(svc: Services) -> _Snapshot:
 
 
 def _facts(snap: _Snapshot, debt: Debt, as_of: date) -> DebtFacts:
-    from services.debts import summarize
+    from services.summaries import summarize
 
     assert debt.id is not None
     payments = snap.list_payments(debt.id)

@@ -9,7 +9,8 @@ give what the normal opening would:
 - a regular, non-empty file with SQLite's plain header (a password-protected file is not);
 - private already (the normal opening would make it so, and say so) and writable, in a writable folder;
 - ours, at the newest schema revision (nothing to migrate, not written by a newer DebtKeeper);
-- no stored schedule or per-debt overdue terms (those are read the normal way);
+- no stored schedule or per-debt overdue terms (those are read the normal way), and no more than
+  ``MAX_PAYMENTS`` payments;
 - every row passes the checks of ``storage.row_values``, the same ones ``storage.rows`` applies.
 
 Anything else, or any SQLite error, gives None and the caller opens the file the normal way, which
@@ -92,6 +93,9 @@ COLUMNS: dict[str, tuple[tuple[str, str, bool], ...]] = {
 }
 # Read the normal way when they hold anything (the first screen would need their own readers).
 READ_NORMALLY = ("instalments", "debt_terms")
+# The quick read checks every payment and figures each debt from all of them; a longer ledger opens
+# the normal way, which figures each debt from the ledger state kept with its last payment.
+MAX_PAYMENTS = 5_000
 NEEDED_TABLES = frozenset({"alembic_version", "lenders", *COLUMNS, *READ_NORMALLY})
 
 
@@ -148,6 +152,8 @@ def _read(conn: sqlite3.Connection, file: Path) -> FirstScreen:
     for table in READ_NORMALLY:
         if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:  # noqa: S608 (a constant)
             raise _NotCertain
+    if conn.execute("SELECT count(*) FROM payments").fetchone()[0] > MAX_PAYMENTS:
+        raise _NotCertain
     debts = _checked(
         conn,
         "debts",

@@ -38,7 +38,7 @@ from sqlalchemy.types import NullType
 
 from domain.debts import Budget, ContactEntry, Debt, Lender, Payment
 from domain.money import from_fen
-from domain.validation import MSG_REQUIRED
+from domain.validation import DATE_MAX, DATE_MIN, MSG_REQUIRED, TEXT_MAX
 from storage.models import (
     Base,
     BudgetRow,
@@ -54,6 +54,7 @@ from storage.models import (
 from storage.row_problems import ColumnProblem, Read, RowProblem, stored_text
 from storage.row_values import (
     CHECKS,
+    MAX_FEN,
     BadValue,
     column_converter,
     contact_from_values,
@@ -89,9 +90,9 @@ def column_kind(table: str, column: Any) -> str:
 
 
 def column_spec(model: type[Base]) -> tuple[tuple[str, str, bool], ...]:
-    """Each column of a table as (name, kind, nullable), in table order."""
+    """Each column of a table the readers read, as (name, kind, nullable), in table order."""
     table = cast(Table, model.__table__)
-    return tuple((c.key, column_kind(table.name, c), bool(c.nullable)) for c in table.columns)
+    return tuple((c.key, column_kind(table.name, c), bool(c.nullable)) for c in _read_columns(table))
 
 
 def _converter(table: str, column: Any) -> Callable[[object], Any]:

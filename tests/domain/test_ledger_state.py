@@ -61,12 +61,13 @@ def debts(draw: st.DrawFn) -> Debt:
 @st.composite
 def ledgers(draw: st.DrawFn) -> tuple[Debt, list[tuple[date, Decimal]], list[LateCharges]]:
     """A debt and payments in ledger order (several on one day too), none more than is owed: each
-    at most principal / (n + 1), so the principal left always covers the next; sometimes a last
+    at most the starting principal / (n + 1), so the principal left always covers the next; sometimes a last
     payment of everything owed."""
     debt = draw(debts())
     begins = start_state(debt).last
     n = draw(st.integers(1, 25))
-    cap = int(debt.principal * 100) // (n + 1)
+    # of the principal the ledger starts from (a debt entered mid-life owes less than it lent)
+    cap = int(start_state(debt).principal * 100) // (n + 1)
     offsets = sorted(draw(st.lists(st.integers(0, 700), min_size=n, max_size=n)))
     payments = [
         (begins + timedelta(days=o), D(draw(st.integers(1, max(1, cap)))).scaleb(-2)) for o in offsets

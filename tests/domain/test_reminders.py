@@ -18,9 +18,9 @@ from domain.reminders import (
     ReminderRuleError,
     due_reminders,
     dues_for_debt,
-    payments_counted_from,
     dues_within,
     parse_default_rule,
+    payments_counted_from,
 )
 
 DEFAULT = ReminderRule(days_before=(3, 1), on_due_day=True, daily_while_overdue=True, at=time(9, 0))

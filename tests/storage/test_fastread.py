@@ -136,3 +136,25 @@ def test_a_stored_schedule_or_own_overdue_terms_are_read_the_normal_way(db, tmp_
         "VALUES (1, 1, '2026-02-15', 106619, 100000, 6619, 0)",
     )
     assert read_first_screen(db) is None
+
+
+def test_a_long_ledger_is_read_the_normal_way(db):
+    # Up to MAX_PAYMENTS the quick read checks every payment; past it, the normal opening figures each
+    # debt from the state kept with its last payment instead.
+    from storage.fastread import MAX_PAYMENTS
+
+    def fill(upto: int) -> None:
+        with closing(sqlite3.connect(db)) as conn:
+            have = conn.execute("SELECT count(*) FROM payments").fetchone()[0]
+            conn.executemany(
+                "INSERT INTO payments (debt_id, date, amount, fees, interest, principal, note) "
+                "VALUES (1, '2026-02-16', 1, 0, 0, 1, '')",
+                [()] * (upto - have),
+            )
+            conn.commit()
+
+    fill(MAX_PAYMENTS)
+    screen = read_first_screen(db)
+    assert screen is not None and len(screen.payments) == MAX_PAYMENTS
+    fill(MAX_PAYMENTS + 1)
+    assert read_first_screen(db) is None
