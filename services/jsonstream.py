@@ -158,7 +158,11 @@ class JsonReader:
                     continue
                 self.fail(exc.msg, exc.pos)
             # "2." or "1e" at the end of the buffer may be the start of a longer number.
-            if not self.eof and not _AFTER_VALUE.search(self.buf, end) and self.more(len(self.buf) - self.pos):
+            if (
+                not self.eof
+                and not _AFTER_VALUE.search(self.buf, end)
+                and self.more(len(self.buf) - self.pos)
+            ):
                 continue
             self.pos = end
             return obj
