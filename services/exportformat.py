@@ -8,13 +8,14 @@ nothing is written here (storage.transfer writes the rows).
 
 from __future__ import annotations
 
+import json
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from domain.debts import (
     N_,
@@ -37,6 +38,7 @@ from domain.validation import (
 )
 from services.debtjson import loads
 from services.errors import ValidationError
+from services.jsonstream import JsonReader, Streamed
 from storage.backup import KEEP_MAX, KEEP_MIN, KEEP_SETTINGS
 from storage.models import (
     BudgetRow,
@@ -502,12 +504,90 @@ def _keep_count(value: str) -> bool:
 
 def parse_document(data: bytes) -> list[Row]:
     """Every row an export holds, parents first; ValidationError naming every problem."""
+    return parse_whole(loads(data))
+
+
+# --- a document checked as it is read ------------------------------------------------------
+
+# The long sections: their rows are checked and handed on a batch at a time as the file is read.
+STREAMED = ("instalments", "payments")
+BATCH = 5000
+
+# Rows of one table for the caller to insert.
+Sink = Callable[[type[Any], list[dict[str, Any]]], None]
+
+
+def stream_document(fh: IO[bytes], sink: Sink, progress: Callable[[int], None] | None = None) -> list[Row]:
+    """Check a document as it is read from ``fh`` (a file or ``io.BytesIO``, seekable): the rows of
+    its long sections go to ``sink`` a batch at a time as they pass their checks, the other rows are
+    returned (parents first, moved settings as columns). ``progress(bytes read)`` follows the reading.
+
+    A document whose long sections come before its debts (not an export's order: it sorts its
+    members) is read twice. ValidationError names every problem, as ``parse_document`` does; the
+    rows given to ``sink`` must then be dropped (the caller's transaction rolled back).
+    """
+    from services.debtjson import DECODER, unreadable
     from services.moved_settings import moved_rows
 
-    rows, errors = _check_document(loads(data))
+    check = DocumentCheck()
+    held: dict[str, Any] = {}  # the members read whole, by name (a streamed one: its place)
+    streamed: set[str] = set()
+    later: set[str] = set()
+    try:
+        reader = JsonReader(fh, DECODER, progress)
+        if reader.peek() != "{":
+            return parse_whole(reader.whole())
+        for key, value in reader.members(STREAMED):
+            if key in held:
+                check.checkers["file"].error(f"file.{key}", N_("is given more than once"))
+                continue
+            held[key] = value
+            if key == "debts":
+                check.debt_ids = known_ids(value)
+            if isinstance(value, Streamed):
+                if "debts" in held:
+                    _send(getattr(check, key)(value), sink)
+                    streamed.add(key)
+                else:
+                    later.add(key)
+        if later:
+            fh.seek(0)
+            reader = JsonReader(fh, DECODER, progress)
+            for key, value in reader.members(later):
+                if key in later and isinstance(value, Streamed):
+                    _send(getattr(check, key)(value), sink)
+                    streamed.add(key)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise unreadable(exc) from None
+    if not check.head(held):
+        raise ValidationError(check.errors)
+    rows = check.sections(held, only=[name for name in SECTIONS if name not in streamed])
+    if check.errors:
+        raise ValidationError(check.errors)
+    return moved_rows(rows)
+
+
+def parse_whole(doc: object) -> list[Row]:
+    """The rows of a document already read (parents first); ValidationError naming every problem."""
+    from services.moved_settings import moved_rows
+
+    rows, errors = _check_document(doc)
     if errors:
         raise ValidationError(errors)
     return moved_rows(rows)
+
+
+def _send(rows: Iterable[Row], sink: Sink) -> None:
+    """Hand rows on ``BATCH`` at a time (one table's: a section gives rows of one table)."""
+    batch: list[dict[str, Any]] = []
+    model: type[Any] | None = None
+    for model, values in rows:
+        batch.append(values)
+        if len(batch) >= BATCH:
+            sink(model, batch)
+            batch = []
+    if batch and model is not None:
+        sink(model, batch)
 
 
 _ = (DebtStatus,)  # status values are checked by check_debt(allow_status=True)

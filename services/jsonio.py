@@ -11,15 +11,17 @@ goes through ``services.safety`` (a backup first).
 
 from __future__ import annotations
 
+import io
 import json
+import os
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from domain.money import fen_str, money_str
 from fileio.atomic import atomic_write_bytes
-from resources.i18n import get_language
+from resources.i18n import get_language, tr
 from services.app import Services
 from services.debtjson import (
     debt_from_json,
@@ -30,11 +32,18 @@ from services.debtjson import (
     read_debt_json,
     summary_to_json,
 )
-from services.exportformat import FORMAT, VERSION, _Checker, parse_document
+from services.errors import StorageError
+from services.exportformat import FORMAT, VERSION, _Checker, stream_document
 from services.moved_settings import export_settings
+from services.progress import Progress, Stages
 from services.reminders import LOCAL_SETTINGS
-from services.safety import load_rows
+from services.safety import prepare_import
 from storage import rows, transfer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from domain.ids import DebtId
 
 __all__ = [
     "_Checker",
@@ -235,16 +244,111 @@ def write_export(svc: Services, out: Path) -> Path:
 # --- whole database: import ----------------------------------------------------------------
 
 
-def import_database(
-    svc: Services, data: bytes, *, replace: bool = False, backup_to: Path | None = None
-) -> int:
-    """Restore an export into this database; returns the number of debts restored.
+# Of the bar an import shows: reading and checking the file, then splitting each debt's payments
+# (about the time each takes, measured in benchmarks/bench_stream.py).
+READ_SHARE, SPLIT_SHARE = 0.6, 0.4
 
-    Refused (ConflictError) when the database holds anything, unless ``replace``;
-    then a backup is taken first (to ``backup_to``). A bad document raises
-    ValidationError naming every problem and where it is; nothing is written.
+
+def import_database(
+    svc: Services,
+    source: bytes | Path | IO[bytes],
+    *,
+    replace: bool = False,
+    backup_to: Path | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Restore an export (its bytes, its path, or a seekable binary file) into this database;
+    returns the number of debts restored.
+
+    Refused (ConflictError) when the database holds anything, unless ``replace``; then a backup
+    is taken first (to ``backup_to``). The file is read, checked and written as it is read, in
+    one transaction: a bad document raises ValidationError naming every problem and where it is,
+    and nothing is written. Each debt's payments are then split again, as recording them did
+    (a debt whose payments come to more than it owes keeps the file's splits: it shows as
+    damaged, as it did where it came from).
     """
-    return load_rows(svc, parse_document(data), replace=replace, backup_to=backup_to)
+    prepare_import(svc, replace=replace, backup_to=backup_to)
+    if isinstance(source, bytes):
+        return _import(svc, io.BytesIO(source), len(source), progress)
+    if isinstance(source, Path):
+        try:
+            with source.open("rb") as fh:
+                return _import(svc, fh, os.fstat(fh.fileno()).st_size, progress)
+        except OSError as exc:
+            raise StorageError(
+                tr(
+                    "Cannot read {path}: {reason}",
+                    None,
+                    path=str(source),
+                    reason=exc.strerror or str(exc),
+                )
+            ) from None
+    return _import(svc, source, _size(source), progress)
+
+
+def _size(fh: IO[bytes]) -> int | None:
+    try:
+        return os.fstat(fh.fileno()).st_size
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+def _import(svc: Services, fh: IO[bytes], size: int | None, progress: Progress | None) -> int:
+    from collections import Counter
+    from itertools import groupby
+
+    from domain.ids import DebtId
+    from storage.models import DebtRow, PaymentRow, SettingRow
+
+    bar = Stages(progress, (READ_SHARE, SPLIT_SHARE))
+    paid: Counter[int] = Counter()  # payments per debt, to split them again after
+    with svc.transaction() as s:
+        local = transfer.stored_settings(s, LOCAL_SETTINGS)
+        transfer.clear_all(s)
+
+        def sink(model: type[Any], batch: list[dict[str, Any]]) -> None:
+            transfer.insert_rows(s, model, batch)
+            if model is PaymentRow:
+                paid.update(values["debt_id"] for values in batch)
+
+        held = stream_document(fh, sink, bar.stage(0, size))
+        given = {values["key"] for model, values in held if model is SettingRow}
+        held += [(SettingRow, {"key": k, "value": v}) for k, v in local.items() if k not in given]
+        for model, group in groupby(held, key=lambda row: row[0]):
+            transfer.insert_rows(s, model, [values for _model, values in group])
+        done, total = 0, paid.total()
+        for debt_id, count in sorted(paid.items()):
+            _split_again(s, DebtId(debt_id))
+            done += count
+            bar.report(1, done, total)
+    return sum(1 for model, _values in held if model is DebtRow)
+
+
+def _split_again(s: Session, debt_id: DebtId) -> None:
+    """Split one debt's imported payments again, as recording them did, and keep what that stores
+    when it gives the splits the file holds. Otherwise (a file written from a database with a
+    damaged row left out, or a debt that owes less than was paid) the file's splits stay as they
+    are: export, import, export gives the same file."""
+    from sqlalchemy import inspect
+
+    from domain import ledger
+    from services import records
+    from storage.models import PaymentRow
+
+    try:
+        records.resplit(s, records.read_debt(s, debt_id))
+    except ledger.OverpaymentError:
+        agrees = False
+    else:
+        agrees = not any(
+            inspect(row).attrs[name].history.has_changes()
+            for row in s.dirty
+            if isinstance(row, PaymentRow)
+            for name in ("fees", "interest", "principal")
+        )
+    if agrees:
+        s.flush()
+    s.expunge_all()  # one debt's payments in memory at a time; what disagreed is dropped unwritten
 
 
 # --- CSV ---------------------------------------------------------------------------
