@@ -335,22 +335,18 @@ def import_database(
     damaged, as it did where it came from).
     """
     prepare_import(svc, replace=replace, backup_to=backup_to)
-    if isinstance(source, bytes):
-        return _import(svc, io.BytesIO(source), len(source), progress)
-    if isinstance(source, Path):
-        try:
+    try:
+        if isinstance(source, bytes):
+            return _import(svc, io.BytesIO(source), len(source), progress)
+        if isinstance(source, Path):
             with source.open("rb") as fh:
                 return _import(svc, fh, os.fstat(fh.fileno()).st_size, progress)
-        except OSError as exc:
-            raise StorageError(
-                tr(
-                    "Cannot read {path}: {reason}",
-                    None,
-                    path=str(source),
-                    reason=exc.strerror or str(exc),
-                )
-            ) from None
-    return _import(svc, source, _size(source), progress)
+        return _import(svc, source, _size(source), progress)
+    except OSError as exc:  # the file, as it was read (the database's errors are StorageErrors)
+        name = source if isinstance(source, Path) else getattr(source, "name", "-")
+        raise StorageError(
+            tr("Cannot read {path}: {reason}", None, path=str(name), reason=exc.strerror or str(exc))
+        ) from None
 
 
 def _size(fh: IO[bytes]) -> int | None:
@@ -391,31 +387,37 @@ def _import(svc: Services, fh: IO[bytes], size: int | None, progress: Progress |
     return sum(1 for model, _values in held if model is DebtRow)
 
 
+SPLIT_COLUMNS = frozenset({"fees", "interest", "principal"})
+
+
 def _split_again(s: Session, debt_id: DebtId) -> None:
     """Split one debt's imported payments again, as recording them did, and keep what that stores
     when it gives the splits the file holds. Otherwise (a file written from a database with a
     damaged row left out, or a debt that owes less than was paid) the file's splits stay as they
-    are: export, import, export gives the same file."""
-    from sqlalchemy import inspect
+    are, and nothing else splitting wrote: export, import, export gives the same file."""
+    from sqlalchemy.orm import attributes
 
     from domain import ledger
     from services import records
-    from storage.models import PaymentRow
 
+    savepoint = s.begin_nested()  # whatever splitting writes beside the splits goes with them
     try:
         records.resplit(s, records.read_debt(s, debt_id))
     except ledger.OverpaymentError:
-        agrees = False
+        changed = [set(SPLIT_COLUMNS)]
     else:
-        agrees = not any(
-            inspect(row).attrs[name].history.has_changes()
-            for row in s.dirty
-            if isinstance(row, PaymentRow)
-            for name in ("fees", "interest", "principal")
-        )
-    if agrees:
-        s.flush()
-    s.expunge_all()  # one debt's payments in memory at a time; what disagreed is dropped unwritten
+        # What each changed row held before (SQLAlchemy's committed state) against what it holds now.
+        changed = [
+            {name for name, before in state.committed_state.items() if state.dict.get(name) != before}
+            for state in map(attributes.instance_state, s.dirty)
+        ]
+    if not any(changed):
+        s.expunge_all()  # nothing to write: skip comparing every row again in a flush
+    if any(names & SPLIT_COLUMNS for names in changed):
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    s.expunge_all()  # one debt's payments in memory at a time
 
 
 # --- CSV ---------------------------------------------------------------------------
