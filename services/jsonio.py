@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -21,8 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from domain.money import fen_str, money_str
 from fileio.atomic import atomic_file, atomic_write_bytes
-from resources.i18n import get_language, tr
-from services.app import Services
+from resources.i18n import get_language
 from services.debtjson import (
     debt_from_json,
     debt_to_json,
@@ -32,18 +30,16 @@ from services.debtjson import (
     read_debt_json,
     summary_to_json,
 )
-from services.errors import StorageError
-from services.exportformat import FORMAT, VERSION, _Checker, stream_document
+from services.exportformat import FORMAT, VERSION, _Checker
+from services.importing import load_export
 from services.moved_settings import export_settings
-from services.progress import Progress, Stages
+from services.progress import Progress
 from services.reminders import LOCAL_SETTINGS
 from services.safety import prepare_import
 from storage import rows, transfer
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from domain.ids import DebtId
+    from services.app import Services
 
 __all__ = [
     "_Checker",
@@ -311,11 +307,6 @@ def write_export(svc: Services, out: Path, progress: Progress | None = None) -> 
 # --- whole database: import ----------------------------------------------------------------
 
 
-# Of the bar an import shows: reading and checking the file, then splitting each debt's payments
-# (about the time each takes, measured in benchmarks/bench_stream.py).
-READ_SHARE, SPLIT_SHARE = 0.6, 0.4
-
-
 def import_database(
     svc: Services,
     source: bytes | Path | IO[bytes],
@@ -329,95 +320,11 @@ def import_database(
 
     Refused (ConflictError) when the database holds anything, unless ``replace``; then a backup
     is taken first (to ``backup_to``). The file is read, checked and written as it is read, in
-    one transaction: a bad document raises ValidationError naming every problem and where it is,
-    and nothing is written. Each debt's payments are then split again, as recording them did
-    (a debt whose payments come to more than it owes keeps the file's splits: it shows as
-    damaged, as it did where it came from).
+    one transaction (``services.importing``): a bad document raises ValidationError naming every
+    problem and where it is, and nothing is written.
     """
     prepare_import(svc, replace=replace, backup_to=backup_to)
-    try:
-        if isinstance(source, bytes):
-            return _import(svc, io.BytesIO(source), len(source), progress)
-        if isinstance(source, Path):
-            with source.open("rb") as fh:
-                return _import(svc, fh, os.fstat(fh.fileno()).st_size, progress)
-        return _import(svc, source, _size(source), progress)
-    except OSError as exc:  # the file, as it was read (the database's errors are StorageErrors)
-        name = source if isinstance(source, Path) else getattr(source, "name", "-")
-        raise StorageError(
-            tr("Cannot read {path}: {reason}", None, path=str(name), reason=exc.strerror or str(exc))
-        ) from None
-
-
-def _size(fh: IO[bytes]) -> int | None:
-    try:
-        return os.fstat(fh.fileno()).st_size
-    except (OSError, ValueError, io.UnsupportedOperation):
-        return None
-
-
-def _import(svc: Services, fh: IO[bytes], size: int | None, progress: Progress | None) -> int:
-    from collections import Counter
-    from itertools import groupby
-
-    from domain.ids import DebtId
-    from storage.models import DebtRow, PaymentRow, SettingRow
-
-    bar = Stages(progress, (READ_SHARE, SPLIT_SHARE))
-    paid: Counter[int] = Counter()  # payments per debt, to split them again after
-    with svc.transaction() as s:
-        local = transfer.stored_settings(s, LOCAL_SETTINGS)
-        transfer.clear_all(s)
-
-        def sink(model: type[Any], batch: list[dict[str, Any]]) -> None:
-            transfer.insert_rows(s, model, batch)
-            if model is PaymentRow:
-                paid.update(values["debt_id"] for values in batch)
-
-        held = stream_document(fh, sink, bar.stage(0, size))
-        given = {values["key"] for model, values in held if model is SettingRow}
-        held += [(SettingRow, {"key": k, "value": v}) for k, v in local.items() if k not in given]
-        for model, group in groupby(held, key=lambda row: row[0]):
-            transfer.insert_rows(s, model, [values for _model, values in group])
-        done, total = 0, paid.total()
-        for debt_id, count in sorted(paid.items()):
-            _split_again(s, DebtId(debt_id))
-            done += count
-            bar.report(1, done, total)
-    return sum(1 for model, _values in held if model is DebtRow)
-
-
-SPLIT_COLUMNS = frozenset({"fees", "interest", "principal"})
-
-
-def _split_again(s: Session, debt_id: DebtId) -> None:
-    """Split one debt's imported payments again, as recording them did, and keep what that stores
-    when it gives the splits the file holds. Otherwise (a file written from a database with a
-    damaged row left out, or a debt that owes less than was paid) the file's splits stay as they
-    are, and nothing else splitting wrote: export, import, export gives the same file."""
-    from sqlalchemy.orm import attributes
-
-    from domain import ledger
-    from services import records
-
-    savepoint = s.begin_nested()  # whatever splitting writes beside the splits goes with them
-    try:
-        records.resplit(s, records.read_debt(s, debt_id))
-    except ledger.OverpaymentError:
-        changed = [set(SPLIT_COLUMNS)]
-    else:
-        # What each changed row held before (SQLAlchemy's committed state) against what it holds now.
-        changed = [
-            {name for name, before in state.committed_state.items() if state.dict.get(name) != before}
-            for state in map(attributes.instance_state, s.dirty)
-        ]
-    if not any(changed):
-        s.expunge_all()  # nothing to write: skip comparing every row again in a flush
-    if any(names & SPLIT_COLUMNS for names in changed):
-        savepoint.rollback()
-    else:
-        savepoint.commit()
-    s.expunge_all()  # one debt's payments in memory at a time
+    return load_export(svc, source, progress)
 
 
 # --- CSV ---------------------------------------------------------------------------

@@ -276,10 +276,18 @@ def restore_open(
     """
     source = Path(source)
     if source.suffix.lower() == ".json":
-        from services.jsonio import import_database
+        from services.importing import load_export
 
         backup = import_backup_path(svc)
-        import_database(svc, source, replace=True, backup_to=backup, progress=progress)
+        try:
+            fh = source.open("rb")  # before the backup: a file that cannot be read changes nothing
+        except OSError as exc:
+            raise StorageError(
+                _tr("Cannot read {path}: {reason}", path=str(source), reason=exc.strerror or str(exc))
+            ) from None
+        with fh:
+            prepare_import(svc, replace=True, backup_to=backup)
+            load_export(svc, fh, progress)
         return svc, backup
     current = db_file(svc.path)
     if current is not None and source.resolve() == current.resolve():
