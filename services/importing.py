@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -32,18 +33,28 @@ if TYPE_CHECKING:
 # Of the bar an import shows: reading and checking the file, then splitting each debt's payments
 # (about the time each takes, measured in benchmarks/bench_stream.py).
 READ_SHARE, SPLIT_SHARE = 0.6, 0.4
+CHECK_SHARE = 0.25  # of the reading's share, when the file is checked whole before a backup
 
 
-def load_export(svc: Services, source: bytes | Path | IO[bytes], progress: Progress | None = None) -> int:
+def load_export(
+    svc: Services,
+    source: bytes | Path | IO[bytes],
+    progress: Progress | None = None,
+    backup: Callable[[], object] | None = None,
+) -> int:
     """Put an export (its bytes, its path, or a seekable binary file) in place of everything stored,
-    in one transaction; returns the number of debts. ``progress`` follows it."""
+    in one transaction; returns the number of debts. ``progress`` follows it.
+
+    ``backup``: taken before anything is written, once the whole file has been checked (it is read
+    twice then), so that a file that is refused leaves no backup behind.
+    """
     try:
         if isinstance(source, bytes):
-            return _import(svc, io.BytesIO(source), len(source), progress)
+            return _import(svc, io.BytesIO(source), len(source), progress, backup)
         if isinstance(source, Path):
             with source.open("rb") as fh:
-                return _import(svc, fh, os.fstat(fh.fileno()).st_size, progress)
-        return _import(svc, source, _size(source), progress)
+                return _import(svc, fh, os.fstat(fh.fileno()).st_size, progress, backup)
+        return _import(svc, source, _size(source), progress, backup)
     except OSError as exc:  # the file, as it was read (the database's errors are StorageErrors)
         name = source if isinstance(source, Path) else getattr(source, "name", "-")
         raise StorageError(
@@ -58,14 +69,26 @@ def _size(fh: IO[bytes]) -> int | None:
         return None
 
 
-def _import(svc: Services, fh: IO[bytes], size: int | None, progress: Progress | None) -> int:
+def _import(
+    svc: Services,
+    fh: IO[bytes],
+    size: int | None,
+    progress: Progress | None,
+    backup: Callable[[], object] | None,
+) -> int:
     from collections import Counter
     from itertools import groupby
 
     from domain.ids import DebtId
     from storage.models import DebtRow, PaymentRow, SettingRow
 
-    bar = Stages(progress, (READ_SHARE, SPLIT_SHARE))
+    if backup is not None:
+        bar = Stages(progress, (CHECK_SHARE, READ_SHARE - CHECK_SHARE, SPLIT_SHARE))
+        stream_document(fh, lambda _model, _rows: None, bar.stage(0, size))
+        fh.seek(0)
+        backup()
+    else:
+        bar = Stages(progress, (0.0, READ_SHARE, SPLIT_SHARE))
     paid: Counter[int] = Counter()  # payments per debt, to split them again after
     with svc.transaction() as s:
         local = transfer.stored_settings(s, LOCAL_SETTINGS)
@@ -76,7 +99,7 @@ def _import(svc: Services, fh: IO[bytes], size: int | None, progress: Progress |
             if model is PaymentRow:
                 paid.update(values["debt_id"] for values in batch)
 
-        held = stream_document(fh, sink, bar.stage(0, size))
+        held = stream_document(fh, sink, bar.stage(1, size))
         given = {values["key"] for model, values in held if model is SettingRow}
         held += [(SettingRow, {"key": k, "value": v}) for k, v in local.items() if k not in given]
         for model, group in groupby(held, key=lambda row: row[0]):
@@ -85,7 +108,7 @@ def _import(svc: Services, fh: IO[bytes], size: int | None, progress: Progress |
         for debt_id, count in sorted(paid.items()):
             _split_again(s, DebtId(debt_id))
             done += count
-            bar.report(1, done, total)
+            bar.report(2, done, total)
     return sum(1 for model, _values in held if model is DebtRow)
 
 

@@ -319,12 +319,11 @@ def import_database(
     returns the number of debts restored.
 
     Refused (ConflictError) when the database holds anything, unless ``replace``; then a backup
-    is taken first (to ``backup_to``). The file is read, checked and written as it is read, in
+    is taken first (to ``backup_to``), once the whole file has been checked. The file is read, checked and written as it is read, in
     one transaction (``services.importing``): a bad document raises ValidationError naming every
     problem and where it is, and nothing is written.
     """
-    prepare_import(svc, replace=replace, backup_to=backup_to)
-    return load_export(svc, source, progress)
+    return load_export(svc, source, progress, prepare_import(svc, replace=replace, backup_to=backup_to))
 
 
 # --- CSV ---------------------------------------------------------------------------

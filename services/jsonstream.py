@@ -23,6 +23,7 @@ from collections.abc import Callable, Container, Iterator
 from typing import IO, Any
 
 CHUNK = 1 << 20  # bytes read at a time
+LOOKAHEAD = 64  # characters the decoder may read past where it reports a problem ("\\uXXXX", "true")
 _WS = re.compile(r"[ \t\n\r]*")
 _AFTER_VALUE = re.compile(r"[ \t\n\r,\]}:]")  # what may follow a whole value (a number stops short of it)
 
@@ -141,20 +142,18 @@ class JsonReader:
     # --- values ------------------------------------------------------------------------
 
     def value(self) -> Any:
-        """The next value, whole. A value that is not followed by what may follow a value in the
-        buffer is read again with more of the file (a number may go on); one that fails is read again until the failure stays the same
-        with more text (a real error) or the file ends (a truncated one)."""
+        """The next value, whole. A value not followed in the buffer by what may follow a value is
+        read again with more of the file (a number may go on). A failure near the end of the buffer
+        (or a string that does not end in it) is read again with more of the file, until it is
+        further in (a real error) or the file ends (a truncated one)."""
         self.skip_ws()
-        before: tuple[str, int] | None = None
         while True:
             try:
                 obj, end = self._scan(self.buf, self.pos)
             except json.JSONDecodeError as exc:
-                now = (exc.msg, exc.pos)
-                unterminated = exc.msg.startswith("Unterminated string")
+                near_end = exc.pos + LOOKAHEAD >= len(self.buf) or exc.msg.startswith("Unterminated string")
                 # Each retry reads as much again as the value has so far: a long value costs a few reads.
-                if (now != before or unterminated) and self.more(len(self.buf) - self.pos):
-                    before = now
+                if near_end and self.more(len(self.buf) - self.pos):
                     continue
                 self.fail(exc.msg, exc.pos)
             # "2." or "1e" at the end of the buffer may be the start of a longer number.

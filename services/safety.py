@@ -9,6 +9,7 @@ forward to offer (restore a backup, open another file, open a read-only copy).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
@@ -185,19 +186,24 @@ def import_backup_path(svc: Services, now: datetime | None = None) -> Path:
     return store.backup_path(Path(svc.path), store.PRE_IMPORT, now or datetime.now())
 
 
-def prepare_import(svc: Services, *, replace: bool = False, backup_to: Path | None = None) -> None:
+def prepare_import(
+    svc: Services, *, replace: bool = False, backup_to: Path | None = None
+) -> Callable[[], Path] | None:
     """Before an export is put in place of everything stored: an empty database takes it; one that
     holds anything is refused (ConflictError) unless ``replace``, and then backed up first (to
-    ``backup_to``)."""
+    ``backup_to``). Returns that backup, for the caller to take once the file has been checked
+    (None when none is needed)."""
     from services.errors import ConflictError
 
-    if not svc.is_empty():
-        if not replace:
-            raise ConflictError(
-                _tr("The database is not empty: use --replace to replace it (a backup is taken first).")
-            )
-        if backup_to is not None:
-            backup_now(svc, PRE_IMPORT, out=backup_to)
+    if svc.is_empty():
+        return None
+    if not replace:
+        raise ConflictError(
+            _tr("The database is not empty: use --replace to replace it (a backup is taken first).")
+        )
+    if backup_to is None:
+        return None
+    return lambda: backup_now(svc, PRE_IMPORT, out=backup_to)
 
 
 def daily_backup(svc: Services, now: datetime | None = None) -> Path | None:
@@ -286,8 +292,7 @@ def restore_open(
                 _tr("Cannot read {path}: {reason}", path=str(source), reason=exc.strerror or str(exc))
             ) from None
         with fh:
-            prepare_import(svc, replace=True, backup_to=backup)
-            load_export(svc, fh, progress)
+            load_export(svc, fh, progress, prepare_import(svc, replace=True, backup_to=backup))
         return svc, backup
     current = db_file(svc.path)
     if current is not None and source.resolve() == current.resolve():
