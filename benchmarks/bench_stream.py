@@ -178,7 +178,8 @@ def run(sizes: tuple[int, ...] = SIZES) -> list[dict]:
     return rows
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python benchmarks/bench_stream.py [SIZE ...]: rows as JSON lines
+    sys.path.insert(0, str(ROOT))
     chosen = tuple(int(a) for a in sys.argv[1:]) or SIZES
     for found in run(chosen):
         print(json.dumps(found, ensure_ascii=False))
