@@ -2,7 +2,7 @@
 
 Each ``benchmarks/bench_*.py`` module exposes ``run() -> list[dict]``; a row has
 ``name`` and ``median_ms`` and, where the benchmark measures a baseline in the
-same run, ``baseline_ms`` and ``ratio``. Results are reported, never asserted.
+same run, ``baseline_ms`` and ``ratio``; where there is a target, ``target`` and ``meets``. Results are reported, never asserted.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
         except Exception as exc:  # a broken benchmark must not hide the others
             rows.append({"suite": name.removeprefix("bench_"), "name": f"FAILED: {exc!r}"})
         print(f"  {name} took {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
-    headers = ["suite", "name", "median_ms", "baseline_ms", "ratio", "runs", "note"]
+    headers = ["suite", "name", "median_ms", "baseline_ms", "ratio", "runs", "target", "meets", "note"]
     table = [[_fmt(r.get(h)) for h in headers] for r in rows]
     widths = [max(len(h), *(len(t[i]) for t in table)) if table else len(h) for i, h in enumerate(headers)]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
