@@ -2,7 +2,8 @@
 
 Each ``benchmarks/bench_*.py`` module exposes ``run() -> list[dict]``; a row has
 ``name`` and ``median_ms`` and, where the benchmark measures a baseline in the
-same run, ``baseline_ms`` and ``ratio``; where there is a target, ``target`` and ``meets``. Results are reported, never asserted.
+same run, ``baseline_ms`` and ``ratio``; where there is a target, ``target`` and
+``meets``. Results are reported, never asserted.
 """
 
 from __future__ import annotations
