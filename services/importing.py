@@ -31,9 +31,10 @@ if TYPE_CHECKING:
     from services.app import Services
 
 # Of the bar an import shows: reading and checking the file, then splitting each debt's payments
-# (about the time each takes, measured in benchmarks/bench_stream.py).
-READ_SHARE, SPLIT_SHARE = 0.6, 0.4
-CHECK_SHARE = 0.25  # of the reading's share, when the file is checked whole before a backup
+# (about the time each takes, measured with benchmarks/bench_stream.py's database); checking the
+# file whole first, before a backup, takes about this much more.
+READ_SHARE, SPLIT_SHARE = 0.4, 0.6
+CHECK_COST = 0.3
 
 
 def load_export(
@@ -83,7 +84,8 @@ def _import(
     from storage.models import DebtRow, PaymentRow, SettingRow
 
     if backup is not None:
-        bar = Stages(progress, (CHECK_SHARE, READ_SHARE - CHECK_SHARE, SPLIT_SHARE))
+        whole = 1 + CHECK_COST
+        bar = Stages(progress, (CHECK_COST / whole, READ_SHARE / whole, SPLIT_SHARE / whole))
         stream_document(fh, lambda _model, _rows: None, bar.stage(0, size))
         fh.seek(0)
         backup()
