@@ -724,6 +724,70 @@ def _warn(text: str) -> None:
     print(one_line(f"debtkeeper: {text}"), file=sys.stderr)
 
 
+class ProgressLine:
+    """How far an export or import has come, on one line of a terminal rewritten in place.
+
+    Called as ``progress(done, total)`` from the work. Nothing is shown when standard error is not a
+    terminal (scripts, CI, pipes: their output stays what the contract says), nor for work done
+    within ``delay`` seconds; the line is cleared when the work ends (``close``).
+    """
+
+    def __init__(
+        self,
+        text: str,
+        stream: Any = None,
+        delay: float = 1.0,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        import time
+
+        self._text = text  # "Importing… {percent}%"
+        self._stream = stream if stream is not None else sys.stderr
+        self._delay = delay
+        self._clock = clock or time.monotonic
+        self._started = self._clock()
+        self._last = ""
+        isatty = getattr(self._stream, "isatty", None)
+        self.on = bool(isatty and isatty())
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if not self.on or self._clock() - self._started < self._delay:
+            return
+        from resources.i18n import tr
+
+        if total:
+            line = tr(self._text, percent=min(100, 100 * done // total))
+        else:
+            line = tr("{done} done", done=f"{done:,}")
+        if line != self._last:
+            self._write("\r" + line.ljust(len(self._last)))
+            self._last = line
+
+    def close(self) -> None:
+        if self._last:
+            self._write("\r" + " " * len(self._last) + "\r")
+            self._last = ""
+
+    def _write(self, text: str) -> None:
+        # Past the terminal-safe layer, which would show the carriage return as "\r".
+        self._stream.flush()
+        raw = getattr(self._stream, "buffer", None)
+        if raw is None:
+            self._stream.write(text)
+        else:
+            raw.write(text.encode(getattr(self._stream, "encoding", None) or "utf-8", "replace"))
+            raw.flush()
+
+
+@contextlib.contextmanager
+def progress_line(text: str) -> Iterator[ProgressLine]:
+    line = ProgressLine(text)
+    try:
+        yield line
+    finally:
+        line.close()
+
+
 def _open(args: argparse.Namespace, read_only_ok: bool = False) -> Any:
     """The services over ``--db``, telling the person on stderr of each damaged row they leave out."""
     from services.app import Services, resolve_db_path
@@ -988,11 +1052,19 @@ def cmd_calc(args: argparse.Namespace) -> int:
 
 
 def _read_input(name: str) -> bytes:
+    with _open_input(name) as fh:
+        return fh.read()
+
+
+def _open_input(name: str) -> Any:
+    """An input file opened for reading (``-``: standard input, read whole), as a binary file."""
+    import io
+
     from resources.i18n import tr
     from services.errors import UserError
 
     if name == "-":
-        return sys.stdin.buffer.read()
+        return io.BytesIO(sys.stdin.buffer.read())
     try:
         # Non-blocking: opening a pipe nobody writes to would wait forever. A regular file reads
         # the same either way; anything else (a device such as /dev/zero, a pipe, a folder) is
@@ -1007,8 +1079,7 @@ def _read_input(name: str) -> bytes:
                     reason=tr("not a regular file (a device, a pipe or a folder)"),
                 )
             )
-        with os.fdopen(fd, "rb") as fh:
-            return fh.read()
+        return os.fdopen(fd, "rb")
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise UserError(tr("Cannot read {path}: {reason}", path=name, reason=reason)) from None
@@ -1348,18 +1419,22 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from resources.i18n import tr
+    from resources.i18n import N_, tr
     from services.errors import UserError
     from services.jsonio import export_database, payments_csv, write_export, write_payments_csv
 
-    with _open(args, read_only_ok=True) as svc:
+    with _open(args, read_only_ok=True) as svc, progress_line(N_("Exporting… {percent}%")) as progress:
         try:
             if is_stdout(args.out):
-                write_stdout_bytes((payments_csv if args.payments_csv else export_database)(svc))
+                if args.payments_csv:
+                    write_stdout_bytes(payments_csv(svc))
+                else:
+                    write_stdout_bytes(export_database(svc, progress))
                 out = args.out
+            elif args.payments_csv:
+                out = write_payments_csv(svc, args.out)
             else:
-                write = write_payments_csv if args.payments_csv else write_export
-                out = write(svc, args.out)
+                out = write_export(svc, args.out, progress)
         except OSError as exc:
             raise UserError(
                 tr("Cannot write {path}: {reason}", path=args.out, reason=exc.strerror or str(exc))
@@ -1381,21 +1456,24 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from resources.i18n import tr
+    from resources.i18n import N_, tr
     from services.app import resolve_db_path
     from services.jsonio import import_database
     from services.safety import import_backup_path, lock
 
-    data = _read_input(str(args.file))
-    # Replacing everything under an open window would pull the data from under it: refused, as restore is.
-    held = lock(resolve_db_path(args)) if args.replace else None
-    try:
-        with _open(args) as svc:
-            backup = import_backup_path(svc)
-            count = import_database(svc, data, replace=args.replace, backup_to=backup)
-    finally:
-        if held is not None:
-            held.release()
+    # Read as it is imported: a file of 1,000,000 payments is never held in memory whole.
+    with _open_input(str(args.file)) as source:
+        # Replacing everything under an open window would pull the data from under it: refused, as restore is.
+        held = lock(resolve_db_path(args)) if args.replace else None
+        try:
+            with _open(args) as svc, progress_line(N_("Importing… {percent}%")) as progress:
+                backup = import_backup_path(svc)
+                count = import_database(
+                    svc, source, replace=args.replace, backup_to=backup, progress=progress
+                )
+        finally:
+            if held is not None:
+                held.release()
     print(tr("Imported {count} debts from {path}", count=count, path=args.file))
     if args.replace and backup.exists():
         print(tr("The previous database was saved to {path}", path=backup))

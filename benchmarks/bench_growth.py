@@ -164,6 +164,26 @@ def run(runs: int = 7) -> list[dict]:
                     _row(name, timed, baseline, 5, target=3.0, note="prints them all; baseline: demo")
                 )
 
+        # The other commands and the overview, which read every debt's figures.
+        for command in (
+            ("plan", "--budget", "2000000", "--json"),
+            ("overdue", "1", "--json"),
+            ("remind", "--json"),
+        ):
+            label = " ".join(c for c in command if not c.isdigit())
+            baseline = median_ms(lambda command=command: _cli(demo, *command), 5, warm_up=True)
+            timed = median_ms(lambda command=command: _cli(spread, *command), 5, warm_up=True)
+            name = f"{label}: {SPREAD:,} payments, {DEBTS} debts"
+            rows.append(_row(name, timed, baseline, 5, target=1.5, note="baseline: demo"))
+        from services.overview import overview
+
+        figures = {}
+        for label, db in (("demo", demo), ("spread", spread)):
+            with Services.open(db) as svc:
+                figures[label] = median_ms(lambda svc=svc: overview(svc, AS_OF), 5, warm_up=True)
+        name = f"overview (the window's first page): {SPREAD:,} payments, {DEBTS} debts"
+        rows.append(_row(name, figures["spread"], figures["demo"], 5, target=1.5, note="baseline: demo"))
+
         with Services.open(spread) as svc:
             first = median_ms(lambda: svc.page_payments(None, None, 200), 20, warm_up=True)
             conn = sqlite3.connect(spread)

@@ -142,10 +142,19 @@ def loads(text: str | bytes) -> Any:
     """
     try:
         return json.loads(text, parse_float=_parse_float, parse_int=_parse_int)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError([_json_error(exc)]) from None
-    except RecursionError:
-        raise ValidationError([FieldError("JSON", N_("nested too deeply to read"))]) from None
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise unreadable(exc) from None
+
+
+# What ``loads`` reads numbers as, for readers that parse a document a piece at a time.
+DECODER = json.JSONDecoder(parse_float=_parse_float, parse_int=_parse_int)
+
+
+def unreadable(exc: json.JSONDecodeError | UnicodeDecodeError | RecursionError) -> ValidationError:
+    """The problem of text that cannot be read as JSON, as ``loads`` reports it."""
+    if isinstance(exc, RecursionError):
+        return ValidationError([FieldError("JSON", N_("nested too deeply to read"))])
+    return ValidationError([_json_error(exc)])
 
 
 def read_debt_json(text: str | bytes) -> Mapping[str, Any]:

@@ -8,11 +8,14 @@ nothing is written here (storage.transfer writes the rows).
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping, Sequence
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from domain.debts import (
     N_,
@@ -35,6 +38,7 @@ from domain.validation import (
 )
 from services.debtjson import loads
 from services.errors import ValidationError
+from services.jsonstream import JsonReader, Streamed
 from storage.backup import KEEP_MAX, KEEP_MIN, KEEP_SETTINGS
 from storage.models import (
     BudgetRow,
@@ -52,6 +56,10 @@ from storage.transfer import Row
 
 FORMAT = "debtkeeper"
 VERSION = 1
+# The sections of a document in the order they are checked and inserted (parents first).
+SECTIONS = ("lenders", "debts", "instalments", "payments", "reminders", "contacts", "budget", "settings")
+TOP = ("format", "version", *SECTIONS)
+DEFAULTS: dict[str, object] = {"budget": {"income": "0.00", "expenses": {}}, "settings": {}}
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 EXPORTED_AMOUNT = re.compile(r"[0-9]{1,13}\.[0-9]{2}")  # money_str's form, "1066.19"
 
@@ -86,7 +94,7 @@ class _Checker:
             return []
         return value
 
-    def id(self, value: object, where: str, seen: set[int]) -> int | None:
+    def id(self, value: object, where: str, seen: set[int] | SeenIds) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
             self.error(where, N_("must be a whole number from 1"))
             return None
@@ -161,58 +169,107 @@ def _shortened(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
-    """Every row to insert (parents first), or every problem found in the document."""
-    c = _Checker()
-    top = (
-        "format",
-        "version",
-        "lenders",
-        "debts",
-        "instalments",
-        "payments",
-        "reminders",
-        "contacts",
-        "budget",
-        "settings",
-    )
-    if not c.obj(doc, "file", top[:2], optional=top[2:]) and (
-        not isinstance(doc, Mapping) or "format" not in doc or "version" not in doc
-    ):
-        return [], c.errors
-    assert isinstance(doc, Mapping)
-    if doc.get("format") != FORMAT:
-        c.error("file.format", N_("not a DebtKeeper export"))
-        return [], c.errors
-    if doc.get("version") != VERSION:
-        c.error(
-            "file.version",
-            N_("version {version} is not supported (this DebtKeeper reads {supported})"),
-            version=_shortened(str(doc.get("version"))),
-            supported=VERSION,
-        )
-        return [], c.errors
-    rows: list[Row] = []
+class SeenIds:
+    """The ids met so far: 8 bytes each while they come in increasing order (as an export lists
+    them), a set once one comes out of order."""
 
-    lender_ids: set[int] = set()
-    lender_names: dict[str, int] = {}
-    for i, item in enumerate(c.list(doc.get("lenders", []), "lenders")):
-        where = f"lenders[{i}]"
-        if not c.obj(item, where, ("id", "name"), ("kind", "phone", "address", "account_number")):
-            continue
-        lid = c.id(item["id"], f"{where}.id", lender_ids)
-        name = c.text(item["name"], f"{where}.name", max_len=100, required=True)
-        kind = c.choice(item.get("kind", "other"), f"{where}.kind", DebtKind)
-        phone = c.text(item.get("phone", ""), f"{where}.phone", max_len=100)
-        address = c.text(item.get("address", ""), f"{where}.address")
-        account = c.text(item.get("account_number", ""), f"{where}.account_number", max_len=100)
-        if name is not None and name in lender_names:
-            c.error(f"{where}.name", N_("a lender with this name already exists"))
-        if None not in (lid, name, kind, phone, address, account):
-            assert lid is not None and name is not None
-            lender_names[name] = lid
-            rows.append(
-                _row(
+    def __init__(self) -> None:
+        self._ascending = array("q")
+        self._set: set[int] | None = None
+
+    def __contains__(self, value: object) -> bool:
+        if self._set is not None:
+            return value in self._set
+        if not isinstance(value, int) or not self._ascending or value > self._ascending[-1]:
+            return False
+        at = bisect_left(self._ascending, value)
+        return at < len(self._ascending) and self._ascending[at] == value
+
+    def add(self, value: int) -> None:
+        if self._set is not None:
+            self._set.add(value)
+        elif not self._ascending or value > self._ascending[-1]:
+            self._ascending.append(value)
+        else:
+            self._set = {*self._ascending, value}
+            self._ascending = array("q")
+
+
+def known_ids(items: object) -> set[int]:
+    """The ids ``DocumentCheck.debts`` will accept from these items (checked before the items are)."""
+    seen: set[int] = set()
+    for item in items if isinstance(items, list) else ():
+        if isinstance(item, Mapping):
+            value = item.get("id")
+            if not isinstance(value, bool) and isinstance(value, int) and 1 <= value <= MAX_ID:
+                seen.add(value)
+    return seen
+
+
+class DocumentCheck:
+    """The check of one document, a section at a time, in any order the file gives them.
+
+    Each section has its own list of problems; ``errors`` gives them in the document's order
+    (the file itself, lenders, debts, instalments, payments, reminders, contacts, budget,
+    settings). Debts are checked against the lenders, so ``debts`` comes after ``lenders``;
+    instalments, payments and reminders refer to ``debt_ids`` (``known_ids`` of the debts
+    gives them before the debts are checked).
+    """
+
+    def __init__(self) -> None:
+        self.checkers = {name: _Checker() for name in ("file", *SECTIONS)}
+        self.lender_names: dict[str, int] = {}
+        self.debt_ids: set[int] = set()
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return [error for checker in self.checkers.values() for error in checker.errors]
+
+    def items(self, section: str, value: object) -> list[Any]:
+        """A section's list (an error when it is not one)."""
+        return self.checkers[section].list(value, section)
+
+    def head(self, doc: object) -> bool:
+        """The file's own fields (format, version, no unknown member); False when the rest of the
+        document cannot be read as an export (only the file's problems are reported then)."""
+        c = self.checkers["file"]
+        if not c.obj(doc, "file", TOP[:2], optional=TOP[2:]) and (
+            not isinstance(doc, Mapping) or "format" not in doc or "version" not in doc
+        ):
+            return False
+        assert isinstance(doc, Mapping)
+        if doc.get("format") != FORMAT:
+            c.error("file.format", N_("not a DebtKeeper export"))
+            return False
+        if doc.get("version") != VERSION:
+            c.error(
+                "file.version",
+                N_("version {version} is not supported (this DebtKeeper reads {supported})"),
+                version=_shortened(str(doc.get("version"))),
+                supported=VERSION,
+            )
+            return False
+        return True
+
+    def lenders(self, items: Iterable[Any]) -> Iterator[Row]:
+        c = self.checkers["lenders"]
+        lender_ids: set[int] = set()
+        for i, item in enumerate(items):
+            where = f"lenders[{i}]"
+            if not c.obj(item, where, ("id", "name"), ("kind", "phone", "address", "account_number")):
+                continue
+            lid = c.id(item["id"], f"{where}.id", lender_ids)
+            name = c.text(item["name"], f"{where}.name", max_len=100, required=True)
+            kind = c.choice(item.get("kind", "other"), f"{where}.kind", DebtKind)
+            phone = c.text(item.get("phone", ""), f"{where}.phone", max_len=100)
+            address = c.text(item.get("address", ""), f"{where}.address")
+            account = c.text(item.get("account_number", ""), f"{where}.account_number", max_len=100)
+            if name is not None and name in self.lender_names:
+                c.error(f"{where}.name", N_("a lender with this name already exists"))
+            if None not in (lid, name, kind, phone, address, account):
+                assert lid is not None and name is not None
+                self.lender_names[name] = lid
+                yield _row(
                     LenderRow,
                     id=lid,
                     name=name,
@@ -221,76 +278,70 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
                     address=address,
                     account_number=account,
                 )
-            )
 
-    debt_ids: set[int] = set()
-    debt_rows: list[Row] = []
-    for i, item in enumerate(c.list(doc.get("debts", []), "debts")):
-        where = f"debts[{i}]"
-        if not isinstance(item, Mapping):
-            c.error(where, N_("must be a JSON object"))
-            continue
-        did = c.id(item.get("id"), f"{where}.id", debt_ids)
-        fields = {k: v for k, v in item.items() if k != "id"}
-        debt, errors = check_debt(fields, {}, prefix=f"{where}.", allow_status=True, debt_id=did)
-        c.errors.extend(errors)
-        if debt is not None and did is not None:
-            if debt.lender not in lender_names:
-                c.error(f"{where}.lender", N_("names no lender in this file"))
+    def debts(self, items: Iterable[Any]) -> Iterator[Row]:
+        c = self.checkers["debts"]
+        debt_ids: set[int] = set()
+        for i, item in enumerate(items):
+            where = f"debts[{i}]"
+            if not isinstance(item, Mapping):
+                c.error(where, N_("must be a JSON object"))
                 continue
-            debt_rows.append(_row(DebtRow, id=did, lender_id=lender_names[debt.lender], **debt_columns(debt)))
-    rows.extend(debt_rows)
+            did = c.id(item.get("id"), f"{where}.id", debt_ids)
+            fields = {k: v for k, v in item.items() if k != "id"}
+            debt, errors = check_debt(fields, {}, prefix=f"{where}.", allow_status=True, debt_id=did)
+            c.errors.extend(errors)
+            if debt is not None and did is not None:
+                if debt.lender not in self.lender_names:
+                    c.error(f"{where}.lender", N_("names no lender in this file"))
+                    continue
+                yield _row(DebtRow, id=did, lender_id=self.lender_names[debt.lender], **debt_columns(debt))
+        self.debt_ids = debt_ids
 
-    seen: set[int] = set()
-    periods: set[tuple[int, int]] = set()
-    for i, item in enumerate(c.list(doc.get("instalments", []), "instalments")):
-        where = f"instalments[{i}]"
-        keys: tuple[str, ...] = (
-            "id",
-            "debt_id",
-            "period",
-            "due_date",
-            "amount",
-            "principal",
-            "interest",
-            "fee",
-        )
-        if not c.obj(item, where, keys):
-            continue
-        values: list[object] = [
-            c.id(item["id"], f"{where}.id", seen),
-            c.ref(item["debt_id"], f"{where}.debt_id", debt_ids),
-            c.id(item["period"], f"{where}.period", set()),
-            c.day(item["due_date"], f"{where}.due_date"),
-        ]
-        values += [c.money(item[k], f"{where}.{k}") for k in ("amount", "principal", "interest", "fee")]
-        if None in values:
-            continue
-        if (values[1], values[2]) in periods:
-            c.error(f"{where}.period", N_("this period is listed twice"))
-            continue
-        periods.add((values[1], values[2]))  # type: ignore[arg-type]
-        rows.append(_row(InstalmentRow, **dict(zip(keys, values, strict=True))))
+    def instalments(self, items: Iterable[Any]) -> Iterator[Row]:
+        c = self.checkers["instalments"]
+        seen = SeenIds()
+        periods: set[tuple[int, int]] = set()
+        keys = ("id", "debt_id", "period", "due_date", "amount", "principal", "interest", "fee")
+        for i, item in enumerate(items):
+            where = f"instalments[{i}]"
+            if not c.obj(item, where, keys):
+                continue
+            values: list[object] = [
+                c.id(item["id"], f"{where}.id", seen),
+                c.ref(item["debt_id"], f"{where}.debt_id", self.debt_ids),
+                c.id(item["period"], f"{where}.period", set()),
+                c.day(item["due_date"], f"{where}.due_date"),
+            ]
+            values += [c.money(item[k], f"{where}.{k}") for k in ("amount", "principal", "interest", "fee")]
+            if None in values:
+                continue
+            if (values[1], values[2]) in periods:
+                c.error(f"{where}.period", N_("this period is listed twice"))
+                continue
+            periods.add((values[1], values[2]))  # type: ignore[arg-type]
+            yield _row(InstalmentRow, **dict(zip(keys, values, strict=True)))
 
-    seen = set()
-    for i, item in enumerate(c.list(doc.get("payments", []), "payments")):
-        where = f"payments[{i}]"
+    def payments(self, items: Iterable[Any]) -> Iterator[Row]:
+        c = self.checkers["payments"]
+        seen = SeenIds()
         keys = ("id", "debt_id", "date", "amount", "fees", "interest", "principal")
-        if not c.obj(item, where, keys, ("note",)):
-            continue
-        pid = c.id(item["id"], f"{where}.id", seen)
-        did = c.ref(item["debt_id"], f"{where}.debt_id", debt_ids)
-        on = c.day(item["date"], f"{where}.date")
-        amount = c.money(item["amount"], f"{where}.amount", positive=True)
-        parts = [c.money(item[k], f"{where}.{k}") for k in ("fees", "interest", "principal")]
-        note = c.text(item.get("note", ""), f"{where}.note")
-        if None in (pid, did, on, amount, note) or None in parts:
-            continue
-        if sum((p for p in parts if p is not None), Decimal(0)) != amount:
-            c.error(f"{where}.amount", N_("fees, interest and principal do not add up to the amount"))
-            continue
-        rows.append(
-            _row(
+        for i, item in enumerate(items):
+            where = f"payments[{i}]"
+            if not c.obj(item, where, keys, ("note",)):
+                continue
+            pid = c.id(item["id"], f"{where}.id", seen)
+            did = c.ref(item["debt_id"], f"{where}.debt_id", self.debt_ids)
+            on = c.day(item["date"], f"{where}.date")
+            amount = c.money(item["amount"], f"{where}.amount", positive=True)
+            parts = [c.money(item[k], f"{where}.{k}") for k in ("fees", "interest", "principal")]
+            note = c.text(item.get("note", ""), f"{where}.note")
+            if None in (pid, did, on, amount, note) or None in parts:
+                continue
+            if sum((p for p in parts if p is not None), Decimal(0)) != amount:
+                c.error(f"{where}.amount", N_("fees, interest and principal do not add up to the amount"))
+                continue
+            yield _row(
                 PaymentRow,
                 id=pid,
                 debt_id=did,
@@ -301,32 +352,32 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
                 principal=parts[2],
                 note=note,
             )
-        )
 
-    seen = set()
-    reminded: set[int] = set()
-    for i, item in enumerate(c.list(doc.get("reminders", []), "reminders")):
-        where = f"reminders[{i}]"
-        if not c.obj(item, where, ("id", "debt_id", "days_before"), ("enabled", "last_fired")):
-            continue
-        rid = c.id(item["id"], f"{where}.id", seen)
-        did = c.ref(item["debt_id"], f"{where}.debt_id", debt_ids)
-        days = c.list(item["days_before"], f"{where}.days_before")
-        if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 365 for d in days):
-            c.error(f"{where}.days_before", N_("must list whole numbers of days from 0 to 365"))
-            continue
-        enabled = item.get("enabled", True)
-        if not isinstance(enabled, bool):
-            c.error(f"{where}.enabled", N_("must be true or false"))
-            continue
-        fired = c.day(item.get("last_fired"), f"{where}.last_fired", nullable=True)
-        if did in reminded:
-            c.error(f"{where}.debt_id", N_("this debt has a reminder already"))
-            continue
-        if rid is not None and did is not None and (item.get("last_fired") is None or fired is not None):
-            reminded.add(did)
-            rows.append(
-                _row(
+    def reminders(self, items: Iterable[Any]) -> Iterator[Row]:
+        c = self.checkers["reminders"]
+        seen: set[int] = set()
+        reminded: set[int] = set()
+        for i, item in enumerate(items):
+            where = f"reminders[{i}]"
+            if not c.obj(item, where, ("id", "debt_id", "days_before"), ("enabled", "last_fired")):
+                continue
+            rid = c.id(item["id"], f"{where}.id", seen)
+            did = c.ref(item["debt_id"], f"{where}.debt_id", self.debt_ids)
+            days = c.list(item["days_before"], f"{where}.days_before")
+            if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 365 for d in days):
+                c.error(f"{where}.days_before", N_("must list whole numbers of days from 0 to 365"))
+                continue
+            enabled = item.get("enabled", True)
+            if not isinstance(enabled, bool):
+                c.error(f"{where}.enabled", N_("must be true or false"))
+                continue
+            fired = c.day(item.get("last_fired"), f"{where}.last_fired", nullable=True)
+            if did in reminded:
+                c.error(f"{where}.debt_id", N_("this debt has a reminder already"))
+                continue
+            if rid is not None and did is not None and (item.get("last_fired") is None or fired is not None):
+                reminded.add(did)
+                yield _row(
                     ReminderRow,
                     id=rid,
                     debt_id=did,
@@ -334,44 +385,44 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
                     enabled=int(enabled),
                     last_fired=fired,
                 )
-            )
 
-    seen = set()
-    for i, item in enumerate(c.list(doc.get("contacts", []), "contacts")):
-        where = f"contacts[{i}]"
-        keys = ("id", "debt_id", "when", "channel", "who")
-        if not c.obj(item, where, keys, ("target", "summary", "conduct", "attachments", "phone_number")):
-            continue
-        cid = c.id(item["id"], f"{where}.id", seen)
-        did = c.ref(item["debt_id"], f"{where}.debt_id", debt_ids, nullable=True)
-        when: datetime | None = None
-        try:
-            when = datetime.fromisoformat(item["when"]) if isinstance(item["when"], str) else None
-            if when is not None and (when.tzinfo is not None or not DATE_MIN <= when.date() <= DATE_MAX):
+    def contacts(self, items: Iterable[Any]) -> Iterator[Row]:
+        c = self.checkers["contacts"]
+        seen: set[int] = set()
+        for i, item in enumerate(items):
+            where = f"contacts[{i}]"
+            keys = ("id", "debt_id", "when", "channel", "who")
+            if not c.obj(item, where, keys, ("target", "summary", "conduct", "attachments", "phone_number")):
+                continue
+            cid = c.id(item["id"], f"{where}.id", seen)
+            did = c.ref(item["debt_id"], f"{where}.debt_id", self.debt_ids, nullable=True)
+            when: datetime | None = None
+            try:
+                when = datetime.fromisoformat(item["when"]) if isinstance(item["when"], str) else None
+                if when is not None and (when.tzinfo is not None or not DATE_MIN <= when.date() <= DATE_MAX):
+                    when = None
+            except ValueError:
                 when = None
-        except ValueError:
-            when = None
-        if when is None:
-            c.error(f"{where}.when", N_("not a date and time (YYYY-MM-DDTHH:MM:SS)"))
-        channel = c.choice(item["channel"], f"{where}.channel", ContactChannel)
-        target = c.choice(item.get("target", "debtor"), f"{where}.target", ContactTarget)
-        who = c.text(item["who"], f"{where}.who", max_len=200)
-        summary = c.text(item.get("summary", ""), f"{where}.summary")
-        phone = c.text(item.get("phone_number", ""), f"{where}.phone_number", max_len=50)
-        conduct = [
-            c.choice(x, f"{where}.conduct[{j}]", ContactConduct)
-            for j, x in enumerate(c.list(item.get("conduct", []), f"{where}.conduct"))
-        ]
-        files = [
-            c.text(x, f"{where}.attachments[{j}]", max_len=1000, required=True)
-            for j, x in enumerate(c.list(item.get("attachments", []), f"{where}.attachments"))
-        ]
-        if None in (cid, when, channel, target, who, summary, phone) or None in conduct or None in files:
-            continue
-        if item["debt_id"] is not None and did is None:
-            continue
-        rows.append(
-            _row(
+            if when is None:
+                c.error(f"{where}.when", N_("not a date and time (YYYY-MM-DDTHH:MM:SS)"))
+            channel = c.choice(item["channel"], f"{where}.channel", ContactChannel)
+            target = c.choice(item.get("target", "debtor"), f"{where}.target", ContactTarget)
+            who = c.text(item["who"], f"{where}.who", max_len=200)
+            summary = c.text(item.get("summary", ""), f"{where}.summary")
+            phone = c.text(item.get("phone_number", ""), f"{where}.phone_number", max_len=50)
+            conduct = [
+                c.choice(x, f"{where}.conduct[{j}]", ContactConduct)
+                for j, x in enumerate(c.list(item.get("conduct", []), f"{where}.conduct"))
+            ]
+            files = [
+                c.text(x, f"{where}.attachments[{j}]", max_len=1000, required=True)
+                for j, x in enumerate(c.list(item.get("attachments", []), f"{where}.attachments"))
+            ]
+            if None in (cid, when, channel, target, who, summary, phone) or None in conduct or None in files:
+                continue
+            if item["debt_id"] is not None and did is None:
+                continue
+            yield _row(
                 ContactRow,
                 id=cid,
                 debt_id=did,
@@ -384,29 +435,32 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
                 attachments=files,
                 phone_number=phone,
             )
-        )
 
-    budget = doc.get("budget", {"income": "0.00", "expenses": {}})
-    if c.obj(budget, "budget", ("income",), ("expenses",)):
+    def budget(self, budget: object) -> Iterator[Row]:
+        c = self.checkers["budget"]
+        if not c.obj(budget, "budget", ("income",), ("expenses",)):
+            return
+        assert isinstance(budget, Mapping)
         income = c.money(budget["income"], "budget.income")
         expenses = budget.get("expenses", {})
         if not isinstance(expenses, Mapping):
             c.error("budget.expenses", N_("must be a JSON object"))
-        else:
-            if income is not None:
-                rows.append(_row(BudgetRow, id=1, income=income))
-            for category, value in expenses.items():
-                amount = c.money(value, f"budget.expenses.{category}")
-                if (
-                    c.text(category, "budget.expenses", max_len=100, required=True) is not None
-                    and amount is not None
-                ):
-                    rows.append(_row(ExpenseRow, category=category, amount=amount))
+            return
+        if income is not None:
+            yield _row(BudgetRow, id=1, income=income)
+        for category, value in expenses.items():
+            amount = c.money(value, f"budget.expenses.{category}")
+            if (
+                c.text(category, "budget.expenses", max_len=100, required=True) is not None
+                and amount is not None
+            ):
+                yield _row(ExpenseRow, category=category, amount=amount)
 
-    settings = doc.get("settings", {})
-    if not isinstance(settings, Mapping):
-        c.error("settings", N_("must be a JSON object"))
-    else:
+    def settings(self, settings: object) -> Iterator[Row]:
+        c = self.checkers["settings"]
+        if not isinstance(settings, Mapping):
+            c.error("settings", N_("must be a JSON object"))
+            return
         for key, value in settings.items():
             if (
                 c.text(key, "settings", max_len=100, required=True) is not None
@@ -421,8 +475,27 @@ def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
                         high=KEEP_MAX,
                     )
                     continue
-                rows.append(_row(SettingRow, key=key, value=value))
-    return rows, c.errors
+                yield _row(SettingRow, key=key, value=value)
+
+    def sections(self, doc: Mapping[str, Any], only: Sequence[str] = SECTIONS) -> list[Row]:
+        """The rows of the sections held whole in ``doc`` (parents first)."""
+        rows: list[Row] = []
+        for name in only:
+            value = doc.get(name, DEFAULTS.get(name, []))
+            if name in ("budget", "settings"):
+                rows.extend(getattr(self, name)(value))
+            else:
+                rows.extend(getattr(self, name)(self.items(name, value)))
+        return rows
+
+
+def _check_document(doc: object) -> tuple[list[Row], list[FieldError]]:
+    """Every row to insert (parents first), or every problem found in the document."""
+    check = DocumentCheck()
+    if not check.head(doc):
+        return [], check.errors
+    assert isinstance(doc, Mapping)
+    return check.sections(doc), check.errors
 
 
 def _keep_count(value: str) -> bool:
@@ -431,12 +504,90 @@ def _keep_count(value: str) -> bool:
 
 def parse_document(data: bytes) -> list[Row]:
     """Every row an export holds, parents first; ValidationError naming every problem."""
+    return parse_whole(loads(data))
+
+
+# --- a document checked as it is read ------------------------------------------------------
+
+# The long sections: their rows are checked and handed on a batch at a time as the file is read.
+STREAMED = ("instalments", "payments")
+BATCH = 5000
+
+# Rows of one table for the caller to insert.
+Sink = Callable[[type[Any], list[dict[str, Any]]], None]
+
+
+def stream_document(fh: IO[bytes], sink: Sink, progress: Callable[[int], None] | None = None) -> list[Row]:
+    """Check a document as it is read from ``fh`` (a file or ``io.BytesIO``, seekable): the rows of
+    its long sections go to ``sink`` a batch at a time as they pass their checks, the other rows are
+    returned (parents first, moved settings as columns). ``progress(bytes read)`` follows the reading.
+
+    A document whose long sections come before its debts (not an export's order: it sorts its
+    members) is read twice. ValidationError names every problem, as ``parse_document`` does; the
+    rows given to ``sink`` must then be dropped (the caller's transaction rolled back).
+    """
+    from services.debtjson import DECODER, unreadable
     from services.moved_settings import moved_rows
 
-    rows, errors = _check_document(loads(data))
+    check = DocumentCheck()
+    held: dict[str, Any] = {}  # the members read whole, by name (a streamed one: its place)
+    streamed: set[str] = set()
+    later: set[str] = set()
+    try:
+        reader = JsonReader(fh, DECODER, progress)
+        if reader.peek() != "{":
+            return parse_whole(reader.whole())
+        for key, value in reader.members(STREAMED):
+            if key in held:
+                check.checkers["file"].error(f"file.{key}", N_("is given more than once"))
+                continue
+            held[key] = value
+            if key == "debts":
+                check.debt_ids = known_ids(value)
+            if isinstance(value, Streamed):
+                if "debts" in held:
+                    _send(getattr(check, key)(value), sink)
+                    streamed.add(key)
+                else:
+                    later.add(key)
+        if later:
+            fh.seek(0)
+            reader = JsonReader(fh, DECODER, progress)
+            for key, value in reader.members(later):
+                if key in later and isinstance(value, Streamed):
+                    _send(getattr(check, key)(value), sink)
+                    streamed.add(key)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise unreadable(exc) from None
+    if not check.head(held):
+        raise ValidationError(check.errors)
+    rows = check.sections(held, only=[name for name in SECTIONS if name not in streamed])
+    if check.errors:
+        raise ValidationError(check.errors)
+    return moved_rows(rows)
+
+
+def parse_whole(doc: object) -> list[Row]:
+    """The rows of a document already read (parents first); ValidationError naming every problem."""
+    from services.moved_settings import moved_rows
+
+    rows, errors = _check_document(doc)
     if errors:
         raise ValidationError(errors)
     return moved_rows(rows)
+
+
+def _send(rows: Iterable[Row], sink: Sink) -> None:
+    """Hand rows on ``BATCH`` at a time (one table's: a section gives rows of one table)."""
+    batch: list[dict[str, Any]] = []
+    model: type[Any] | None = None
+    for model, values in rows:
+        batch.append(values)
+        if len(batch) >= BATCH:
+            sink(model, batch)
+            batch = []
+    if batch and model is not None:
+        sink(model, batch)
 
 
 _ = (DebtStatus,)  # status values are checked by check_debt(allow_status=True)

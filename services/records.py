@@ -229,46 +229,43 @@ def resplit(s: Session, debt: Debt, since: LedgerKey | None = None) -> None:
 RESTATE_BATCH = 5000
 
 
-def restate(s: Session) -> None:
-    """Keep the ledger state with every payment of every debt, as imported: each debt's payments
+def restate_debt(s: Session, debt: Debt) -> None:
+    """Keep the ledger state with every payment of a debt, as imported: its payments
     are read a batch at a time and folded from the start; their splits stay as they are. Where a
     split differs from what the fold gives (a file split by other rules), or a debt's arrears make
     splits depend on their late charges, the rest of that debt keeps no state and is replayed when
     it is next read or written."""
-    for debt in rows.read_debts(s.connection()).values:
-        assert debt.id is not None
-        state: ledger.LedgerState | None = None
-        since: LedgerKey | None = None
-        while True:
-            query = (
-                select(
-                    PaymentRow.id, PaymentRow.date, PaymentRow.amount, PaymentRow.fees, PaymentRow.interest
-                )
-                .where(PaymentRow.debt_id == debt.id)
-                .order_by(PaymentRow.date, PaymentRow.id)
-                .limit(RESTATE_BATCH)
-            )
-            if since is not None:
-                query = query.where(tuple_(PaymentRow.date, PaymentRow.id) > tuple_(*since))
-            if debt.overdue_since is not None:
-                query = query.where(PaymentRow.date < debt.overdue_since)
-            batch = s.execute(query).all()
-            if not batch:
+    assert debt.id is not None
+    state: ledger.LedgerState | None = None
+    since: LedgerKey | None = None
+    while True:
+        query = (
+            select(PaymentRow.id, PaymentRow.date, PaymentRow.amount, PaymentRow.fees, PaymentRow.interest)
+            .where(PaymentRow.debt_id == debt.id)
+            .order_by(PaymentRow.date, PaymentRow.id)
+            .limit(RESTATE_BATCH)
+        )
+        if since is not None:
+            query = query.where(tuple_(PaymentRow.date, PaymentRow.id) > tuple_(*since))
+        if debt.overdue_since is not None:
+            query = query.where(PaymentRow.date < debt.overdue_since)
+        batch = s.execute(query).all()
+        if not batch:
+            break
+        try:
+            steps = ledger.resume(debt, state, [(r.date, r.amount) for r in batch])
+        except ledger.OverpaymentError:
+            break
+        kept = []
+        for r, (split, after) in zip(batch, steps, strict=True):
+            if (split.fees, split.interest) != (r.fees, r.interest):
                 break
-            try:
-                steps = ledger.resume(debt, state, [(r.date, r.amount) for r in batch])
-            except ledger.OverpaymentError:
-                break
-            kept = []
-            for r, (split, after) in zip(batch, steps, strict=True):
-                if (split.fees, split.interest) != (r.fees, r.interest):
-                    break
-                kept.append({"key": r.id, "state": ledger.state_text(after)})
-            if kept:
-                _write(s, kept)
-            if len(kept) < len(batch) or len(batch) < RESTATE_BATCH:
-                break
-            state, since = steps[-1][1], (batch[-1].date, batch[-1].id)
+            kept.append({"key": r.id, "state": ledger.state_text(after)})
+        if kept:
+            _write(s, kept)
+        if len(kept) < len(batch) or len(batch) < RESTATE_BATCH:
+            break
+        state, since = steps[-1][1], (batch[-1].date, batch[-1].id)
 
 
 def _write(s: Session, changed: list[dict[str, Any]]) -> None:

@@ -9,7 +9,7 @@ forward to offer (restore a backup, open another file, open a read-only copy).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
@@ -37,7 +37,7 @@ from storage.lock import AlreadyOpenError, InstanceLock
 
 if TYPE_CHECKING:
     from services.app import Services
-    from storage.transfer import Row
+    from services.progress import Progress
 
 PRE_IMPORT = store.PRE_IMPORT
 MIN_LENGTH = 4  # SQLCipher takes any non-empty key; a person's password should not be trivially short
@@ -186,29 +186,24 @@ def import_backup_path(svc: Services, now: datetime | None = None) -> Path:
     return store.backup_path(Path(svc.path), store.PRE_IMPORT, now or datetime.now())
 
 
-def load_rows(
-    svc: Services, new_rows: Sequence[Row], *, replace: bool = False, backup_to: Path | None = None
-) -> int:
-    """Put the rows of an export in place of everything stored, in one transaction; returns the number
-    of debts. An empty database takes them; one that holds anything is refused (ConflictError) unless
-    ``replace``, and then backed up first (to ``backup_to``)."""
-    from services import records
+def prepare_import(
+    svc: Services, *, replace: bool = False, backup_to: Path | None = None
+) -> Callable[[], Path] | None:
+    """Before an export is put in place of everything stored: an empty database takes it; one that
+    holds anything is refused (ConflictError) unless ``replace``, and then backed up first (to
+    ``backup_to``). Returns that backup, for the caller to take once the file has been checked
+    (None when none is needed)."""
     from services.errors import ConflictError
-    from services.reminders import LOCAL_SETTINGS
-    from storage import transfer
-    from storage.models import DebtRow
 
-    if not svc.is_empty():
-        if not replace:
-            raise ConflictError(
-                _tr("The database is not empty: use --replace to replace it (a backup is taken first).")
-            )
-        if backup_to is not None:
-            backup_now(svc, PRE_IMPORT, out=backup_to)
-    with svc.transaction() as s:
-        transfer.replace_all(s, new_rows, keep_settings=LOCAL_SETTINGS)
-        records.restate(s)  # the ledger state each payment keeps (services.records)
-    return sum(1 for model, _values in new_rows if model is DebtRow)
+    if svc.is_empty():
+        return None
+    if not replace:
+        raise ConflictError(
+            _tr("The database is not empty: use --replace to replace it (a backup is taken first).")
+        )
+    if backup_to is None:
+        return None
+    return lambda: backup_now(svc, PRE_IMPORT, out=backup_to)
 
 
 def daily_backup(svc: Services, now: datetime | None = None) -> Path | None:
@@ -276,24 +271,28 @@ def restore(
             held.release()
 
 
-def restore_open(svc: Services, source: Path) -> tuple[Services, Path | None]:
+def restore_open(
+    svc: Services, source: Path, progress: Progress | None = None
+) -> tuple[Services, Path | None]:
     """Restore under an open ``Services`` (the window): closes it, restores, returns the reopened one.
 
-    A JSON export is restored row by row instead (one transaction, safety backup first).
+    A JSON export is restored row by row instead (one transaction, safety backup first; ``progress``
+    follows it).
     On any failure the database is left as it was and reopened.
     """
     source = Path(source)
     if source.suffix.lower() == ".json":
-        from services.exportformat import parse_document
+        from services.importing import load_export
 
         backup = import_backup_path(svc)
         try:
-            data = source.read_bytes()
+            fh = source.open("rb")  # before the backup: a file that cannot be read changes nothing
         except OSError as exc:
             raise StorageError(
                 _tr("Cannot read {path}: {reason}", path=str(source), reason=exc.strerror or str(exc))
             ) from None
-        load_rows(svc, parse_document(data), replace=True, backup_to=backup)
+        with fh:
+            load_export(svc, fh, progress, prepare_import(svc, replace=True, backup_to=backup))
         return svc, backup
     current = db_file(svc.path)
     if current is not None and source.resolve() == current.resolve():

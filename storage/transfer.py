@@ -6,11 +6,11 @@ carries them is ``services.exportformat``'s business, not this module's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from storage import rows
@@ -52,6 +52,39 @@ def read_table(conn: Connection, table: str) -> rows.Read[dict[str, Any]]:
     return rows.read_values(conn, BY_NAME[table])
 
 
+def read_table_in_batches(conn: Connection, table: str, size: int) -> Iterator[rows.Read[dict[str, Any]]]:
+    """Every row of one table, ordered by key, ``size`` rows at a time from one query (an export of
+    1,000,000 payments holds one batch in memory, not the table)."""
+    model = BY_NAME[table]
+    query = rows.raw_select(model).order_by(*cast(Table, model.__table__).primary_key.columns)
+    for part in conn.execute(query).partitions(size):
+        yield rows.check_rows(model, part)
+
+
+def count_rows(conn: Connection, table: str) -> int:
+    return int(conn.execute(select(func.count()).select_from(BY_NAME[table])).scalar_one())
+
+
+def stored_settings(session: Session, keys: frozenset[str]) -> dict[str, str]:
+    """The stored values of these settings."""
+    found = session.execute(select(SettingRow.key, SettingRow.value).where(SettingRow.key.in_(keys)))
+    return {str(key): str(value) for key, value in found}
+
+
+def clear_all(session: Session) -> None:
+    """Empty every table (children first) in the caller's transaction. Foreign keys are checked when
+    the transaction commits from here on, so that rows may be inserted in any order after it."""
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    for table in reversed(TABLES):
+        session.execute(delete(table))
+
+
+def insert_rows(session: Session, model: type[Any], values: Sequence[dict[str, Any]]) -> None:
+    """Insert the rows of one table in one executemany through Core (no ORM object for each)."""
+    if values:
+        session.execute(insert(model.__table__), list(values))
+
+
 def replace_all(
     session: Session, new_rows: Sequence[Row], keep_settings: frozenset[str] = frozenset()
 ) -> None:
@@ -64,10 +97,9 @@ def replace_all(
     """
     given = {values["key"] for model, values in new_rows if model is SettingRow}
     kept: list[Row] = [
-        (SettingRow, {"key": row.key, "value": row.value})
-        for row in session.scalars(select(SettingRow).where(SettingRow.key.in_(keep_settings - given)))
+        (SettingRow, {"key": key, "value": value})
+        for key, value in stored_settings(session, keep_settings - given).items()
     ]
-    for table in reversed(TABLES):
-        session.execute(delete(table))
+    clear_all(session)
     for model, group in groupby([*new_rows, *kept], key=lambda row: row[0]):
-        session.execute(insert(model.__table__), [values for _model, values in group])
+        insert_rows(session, model, [values for _model, values in group])

@@ -56,16 +56,22 @@ def export_data(window: MainWindow, what: str, out: Path | None = None) -> Path 
             )
         if out is None:
             return None
-    write = write_export if what == "json" else write_payments_csv
     target = out
-    Op(
+
+    def write(services: Any) -> Path:
+        if what == "json":
+            return write_export(services, target, progress=op.report)  # the bar fills as rows are written
+        return write_payments_csv(services, target)
+
+    op: Op[Path] = Op(
         window,
         context,
-        lambda services: write(services, target),
+        write,
         on_success=lambda _written: _done(window, tr("Exported to {path}", path=str(target))),
         title=_("The export was not written"),
         progress=_("Exporting…"),
-    ).run_in_background()
+    )
+    op.run_in_background()
     return out
 
 

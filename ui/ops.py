@@ -5,7 +5,9 @@ An ``Op`` takes a function ``(services) -> T`` and runs it off the GUI thread
 again it broadcasts what the work changed (a ``Changed``, fixed or worked out from
 ``T``) through the one broadcast (``AppContext.broadcast``), then hands ``T`` to the
 success callback. Work that takes longer than half a second shows a progress dialog,
-with a Cancel button only when the op says it can be cancelled.
+with a Cancel button only when the op says it can be cancelled. Work that can say how far it has
+come calls ``op.report(done, total)`` from its thread (a service's ``progress``): the dialog's bar
+then fills (it stays busy while ``total`` is None).
 
 Failures: a known problem (``UserError``, a file that cannot be written) is shown
 as a message in the person's language, with the op's title. Anything else is a bug:
@@ -19,7 +21,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
 
@@ -34,6 +36,7 @@ T = TypeVar("T")
 
 #: how long work may take before the progress dialog shows, in milliseconds
 PROGRESS_DELAY_MS = 500
+BAR_STEPS = 1000
 
 
 def known_problem(exc: BaseException) -> str | None:
@@ -47,6 +50,22 @@ def known_problem(exc: BaseException) -> str | None:
         reason = exc.strerror or str(exc)
         return tr("Cannot write {path}: {reason}", path=str(exc.filename or ""), reason=reason)
     return None
+
+
+class _Reports(QObject):
+    """Lives on the GUI thread; a report emitted from the work's thread arrives queued (its slot is
+    this object's own, so Qt queues it to the GUI thread)."""
+
+    moved = Signal(object, object)
+
+    def __init__(self, on_moved: Callable[[int, int | None], None]) -> None:
+        super().__init__()
+        self._on_moved = on_moved
+        self.moved.connect(self._deliver)
+
+    @Slot(object, object)
+    def _deliver(self, done: int, total: int | None) -> None:
+        self._on_moved(done, total)
 
 
 class Op(Generic[T]):
@@ -86,6 +105,8 @@ class Op(Generic[T]):
         self.running = False
         self._cancel = threading.Event()
         self._timer: QTimer | None = None
+        self._reports = _Reports(self._moved)
+        self._progress: tuple[int, int | None] = (0, None)
 
     # --- the two ways to run ------------------------------------------------------------------
 
@@ -113,6 +134,10 @@ class Op(Generic[T]):
         if self.cancellable:
             self._cancel.set()
 
+    def report(self, done: int, total: int | None) -> None:
+        """How far the work has come (from any thread): the progress dialog's bar shows it."""
+        self._reports.moved.emit(done, total)
+
     # --- on the GUI thread --------------------------------------------------------------------
 
     def _start(self) -> None:
@@ -132,7 +157,7 @@ class Op(Generic[T]):
         dialog.setObjectName("opProgress")
         dialog.setWindowTitle(_("Please wait"))
         dialog.setLabelText(self.progress_text or "")
-        dialog.setRange(0, 0)  # busy: the work does not say how far it is
+        dialog.setRange(0, 0)  # busy until the work says how far it is
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -145,6 +170,17 @@ class Op(Generic[T]):
         dialog.setEnabled(True)
         dialog.show()
         self.dialog = dialog
+        self._moved(*self._progress)
+
+    def _moved(self, done: int, total: int | None) -> None:
+        self._progress = (done, total)
+        if self.dialog is None or not self.running:
+            return
+        if total:  # on a scale of 1000: a file's size in bytes may not fit Qt's int
+            self.dialog.setRange(0, BAR_STEPS)
+            self.dialog.setValue(min(BAR_STEPS, BAR_STEPS * done // total))
+        else:
+            self.dialog.setRange(0, 0)
 
     def _finish(self) -> None:
         self.running = False

@@ -207,3 +207,51 @@ def test_adding_after_the_others_reads_only_the_last_payment(loan_db):
             "LIMIT" in statement or "(payments.date, payments.id) >=" in statement for statement in read
         )
         _check_against_replay(svc, debt_id)
+
+
+def test_an_imported_ledger_keeps_its_states_and_the_file_keeps_its_splits(loan_db, tmp_path):
+    from services.jsonio import export_database, import_database
+
+    db, debt_id = loan_db
+    with Services.open(db) as svc:
+        exported = export_database(svc)
+    copy = tmp_path / "copy.sqlite3"
+    with Services.open(copy) as svc:
+        import_database(svc, exported)
+        assert export_database(svc) == exported  # the same file again
+    conn = sqlite3.connect(copy)
+    try:
+        kept = conn.execute("SELECT count(*) FROM payments WHERE ledger_state IS NOT NULL").fetchone()[0]
+    finally:
+        conn.close()
+    assert kept == 5  # each payment keeps the state after it, so the next one resumes from there
+    with Services.open(copy) as svc:
+        _check_against_replay(svc, debt_id)
+        svc.add_payment(debt_id, "1800.00", date(2026, 7, 20))
+        _check_against_replay(svc, debt_id)
+
+
+def test_an_import_whose_splits_are_not_the_ledgers_keeps_them_and_no_state(loan_db, tmp_path):
+    import json
+
+    from services.jsonio import export_database, import_database
+
+    db, debt_id = loan_db
+    with Services.open(db) as svc:
+        document = json.loads(export_database(svc))
+    first = document["payments"][0]
+    moved = D("1.00")
+    first["interest"] = str(D(first["interest"]) + moved)  # split by other rules
+    first["principal"] = str(D(first["principal"]) - moved)
+    copy = tmp_path / "copy.sqlite3"
+    with Services.open(copy) as svc:
+        import_database(svc, json.dumps(document, ensure_ascii=False).encode())
+        stored = svc.list_payments(debt_id)[0]
+        assert (str(stored.interest), str(stored.principal)) == (first["interest"], first["principal"])
+        _check_against_replay(svc, debt_id, splits=False)  # its figures: the ledger's, by replaying
+    conn = sqlite3.connect(copy)
+    try:
+        kept = conn.execute("SELECT count(*) FROM payments WHERE ledger_state IS NOT NULL").fetchone()[0]
+    finally:
+        conn.close()
+    assert kept == 0

@@ -345,10 +345,11 @@ class SettingsPage(Page):
 
         # A database backup is verified, the current file backed up, then swapped in; a JSON export is
         # imported in one transaction. Either way a bad file changes nothing.
-        op = Op(
+        op: Op[tuple[Services, Path | None]] = Op(
             self,
             self.context,
-            lambda services: restore_open(services, restored_from),
+            # An export is imported as it is read: the bar fills (a database backup keeps it busy).
+            lambda services: restore_open(services, restored_from, progress=op.report),
             changes=Changed.ALL,
             on_success=restored,
             on_failure=resume,
