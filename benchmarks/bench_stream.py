@@ -2,7 +2,7 @@
 
 Each export (``write_export``) and import (``import_database`` of that export into a new file)
 runs in a child process of its own, which reports its wall time and its peak memory
-(``resource.getrusage(RUSAGE_SELF).ru_maxrss``: the process's whole peak, Python and the
+(VmHWM of /proc/self/status, else ``resource.getrusage(RUSAGE_SELF).ru_maxrss``: the process's whole peak, Python and the
 program's imports included). The source database is built fast: 50 debts through the services,
 then the payments written with one ``executemany``, their splits what recording them gives (the
 debts charge no interest, so each payment is all principal), so that the import's splitting
@@ -83,8 +83,12 @@ with Services.open(Path(db)) as svc:
     else:
         import_database(svc, Path(path))
     elapsed = (time.perf_counter() - started) * 1000
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"ms": elapsed, "peak_mb": peak / (1024 * 1024 if sys.platform == "darwin" else 1024)}}))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+try:  # VmHWM: this process's own peak (ru_maxrss keeps the parent's across fork and exec)
+    peak = next(int(l.split()[1]) / 1024 for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
+print(json.dumps({{"ms": elapsed, "peak_mb": peak}}))
 """
 
 
@@ -172,7 +176,7 @@ def run(sizes: tuple[int, ...] = SIZES) -> list[dict]:
                     "runs": 1,
                     "target": f"≤ {MEMORY_TARGET_MB} MB",
                     "meets": peak <= MEMORY_TARGET_MB,
-                    "note": f"{peak:.0f} MB (ru_maxrss of the child process; ratio is to the target)",
+                    "note": f"{peak:.0f} MB (VmHWM of the child process; ratio is to the target)",
                 }
             )
     return rows
