@@ -180,14 +180,20 @@ def run(runs: int = 7) -> list[dict]:
             timed = median_ms(lambda command=command: _cli(spread, *command), 5, warm_up=True)
             name = f"{label}: {SPREAD:,} payments, {DEBTS} debts"
             rows.append(_row(name, timed, baseline, 5, target=1.5, note="baseline: demo"))
+            without = median_ms(lambda command=command: _cli(bare, *command), 5, warm_up=True)
+            name = f"{label}: {SPREAD:,} payments against none, {DEBTS} debts"
+            rows.append(_row(name, timed, without, 5, note="baseline: the same debts without payments"))
         from services.overview import overview
 
         figures = {}
-        for label, db in (("demo", demo), ("spread", spread)):
+        for label, db in (("demo", demo), ("spread", spread), ("bare", bare)):
             with Services.open(db) as svc:
-                figures[label] = median_ms(lambda svc=svc: overview(svc, AS_OF), 5, warm_up=True)
+                figures[label] = median_ms(lambda svc=svc: overview(svc, AS_OF), 9, warm_up=True)
         name = f"overview (the window's first page): {SPREAD:,} payments, {DEBTS} debts"
-        rows.append(_row(name, figures["spread"], figures["demo"], 5, target=1.5, note="baseline: demo"))
+        rows.append(_row(name, figures["spread"], figures["demo"], 9, target=1.5, note="baseline: demo"))
+        name = f"overview: {SPREAD:,} payments against none, {DEBTS} debts"
+        note = "baseline: the same debts without payments"
+        rows.append(_row(name, figures["spread"], figures["bare"], 9, note=note))
 
         with Services.open(spread) as svc:
             first = median_ms(lambda: svc.page_payments(None, None, 200), 20, warm_up=True)

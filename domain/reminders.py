@@ -197,19 +197,14 @@ def _tracking_start(
     return len(rows)
 
 
-def payments_counted_from(
+def window_opens(
     debt: Debt, rows: Sequence[ScheduleRowLike], as_of: date, tracked_from: date | None = None
 ) -> date | None:
-    """The first day whose payments ``dues_for_debt`` counts (None: all of them): those before the
-    instalments the record follows, and before the arrears, are already behind it."""
+    """The due date of the last instalment before those the record follows (None: it follows
+    them all): the payments after it, up to ``as_of``, pay the instalments followed."""
     rows = sorted(rows, key=lambda r: r.due_date)
     start = _tracking_start(debt, rows, as_of, tracked_from)
-    if start == 0:
-        return None
-    first = rows[start - 1].due_date + timedelta(days=1)
-    if debt.overdue_since is not None:
-        first = min(first, debt.overdue_since)
-    return first
+    return rows[start - 1].due_date if start > 0 else None
 
 
 def dues_for_debt(
@@ -224,16 +219,30 @@ def dues_for_debt(
     ``rows`` is the debt's schedule, ``payments`` the payments recorded on it,
     ``tracked_from`` the day the program began watching the debt's instalments.
     """
+    opens = window_opens(debt, rows, as_of, tracked_from)
+    paid = sum((p.amount for p in payments if p.date <= as_of and (opens is None or p.date > opens)), ZERO)
+    repaid = ZERO
+    if debt.overdue_since is not None:
+        repaid = sum((p.amount for p in payments if debt.overdue_since <= p.date <= as_of), ZERO)
+    return dues_from_paid(debt, rows, as_of, tracked_from, paid=paid, repaid=repaid)
+
+
+def dues_from_paid(
+    debt: Debt,
+    rows: Sequence[ScheduleRowLike],
+    as_of: date,
+    tracked_from: date | None,
+    *,
+    paid: Decimal,
+    repaid: Decimal = ZERO,
+) -> list[Due]:
+    """``dues_for_debt`` from the totals it takes of the payments: ``paid``, what was paid after
+    ``window_opens`` up to ``as_of``; ``repaid``, what was paid from ``overdue_since`` up to ``as_of``."""
     if debt.id is None or debt.status in CLOSED_STATUSES:
         return []
     rows = sorted(rows, key=lambda r: r.due_date)
     start = _tracking_start(debt, rows, as_of, tracked_from)
     tracked = list(rows[start:])
-    window_opens = rows[start - 1].due_date if start > 0 else None
-    paid = sum(
-        (p.amount for p in payments if p.date <= as_of and (window_opens is None or p.date > window_opens)),
-        ZERO,
-    )
     past_unpaid = ZERO
     first_unpaid_past: date | None = None
     coming: list[Due] = []
@@ -254,7 +263,6 @@ def dues_for_debt(
     if debt.overdue_since is not None and debt.overdue_since <= as_of:
         since = min(debt.overdue_since, since) if since else debt.overdue_since
         if debt.overdue_amount is not None:
-            repaid = sum((p.amount for p in payments if debt.overdue_since <= p.date <= as_of), ZERO)
             arrears = max(arrears, debt.overdue_amount - repaid)
     dues: list[Due] = []
     if since is not None and arrears > ZERO:

@@ -213,6 +213,10 @@ class Services(Store):
     def list_payments(self, debt_id: int | None = None, since: date | None = None) -> list[Payment]:
         return self.payments.all(None if debt_id is None else DebtId(debt_id), since)
 
+    def paid_total(self, debt_id: int, after: date | None, until: date) -> Decimal:
+        """What was paid on a debt after the day ``after`` (None: from the first) up to ``until``."""
+        return self.payments.total(DebtId(debt_id), after, until)
+
     def count_payments(self, debt_id: int | None = None) -> int:
         return self.payments.count(None if debt_id is None else DebtId(debt_id))
 

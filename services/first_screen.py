@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from domain.debts import ContactEntry, Debt, DebtStatus, Payment
+from domain.money import ZERO
 from services.summaries import DebtSummary, summarize
 from storage.fastread import FirstScreen, read_first_screen
 
@@ -57,6 +59,10 @@ class FirstScreenServices:
             for p in self._screen.payments
             if (debt_id is None or p.debt_id == debt_id) and (since is None or p.date >= since)
         ]
+
+    def paid_total(self, debt_id: int, after: date | None, until: date) -> Decimal:
+        paid = self.list_payments(debt_id)
+        return sum((p.amount for p in paid if (after is None or p.date > after) and p.date <= until), ZERO)
 
     def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]:
         return [c for c in self._screen.contacts if debt_id is None or c.debt_id == debt_id]

@@ -72,7 +72,10 @@ class Overview:
 
 def debt_rows(services: Services, as_of: date, include_archived: bool = True) -> list[OverviewDebt]:
     """Every debt with its balance and days overdue on ``as_of`` (one read)."""
-    summaries: Any = services.list_summaries(as_of, include_archived=include_archived)
+    return rows_of(services.list_summaries(as_of, include_archived=include_archived))
+
+
+def rows_of(summaries: Any) -> list[OverviewDebt]:
     return [OverviewDebt(s.debt, s.balance, int(s.days_overdue), s.status) for s in summaries]
 
 
@@ -98,24 +101,27 @@ def overdue_item(services: Services, row: OverviewDebt, as_of: date) -> OverdueI
     )
 
 
-def coming_dues(services: Services, as_of: date, days: int) -> list[Any]:
+def coming_dues(services: Services, as_of: date, days: int, debts: Any = None) -> list[Any]:
     """Instalments falling due within ``days`` (the reminder service's dues, so every view agrees).
-    Arrears are left out: the overdue figures show them."""
+    Arrears are left out: the overdue figures show them. ``debts``: the open debts, when read."""
     from services.reminders import dues_within
 
-    dues = [d for d in dues_within(services, as_of, days) if not d.overdue]
+    dues = [d for d in dues_within(services, as_of, days, debts) if not d.overdue]
     return sorted(dues, key=lambda d: (d.due_date, d.name))
 
 
 def overview(services: Services, as_of: date) -> Overview:
-    rows = [r for r in debt_rows(services, as_of, include_archived=False) if r.is_open]
+    from services.reminders import open_of
+
+    summaries = services.list_summaries(as_of, include_archived=False)  # read once for both
+    rows = [r for r in rows_of(summaries) if r.is_open]
     total = sum((r.balance or ZERO for r in rows), ZERO)
     lenders: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for r in rows:
         lenders[r.debt.lender] += r.balance or ZERO
     per_lender = sorted(lenders.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    dues = coming_dues(services, as_of, 30)
+    dues = coming_dues(services, as_of, 30, open_of(summaries))
     due_7 = due_30 = None
     if dues is not None:
         due_7 = sum((d.amount for d in dues if d.due_date <= as_of + timedelta(days=7)), ZERO)

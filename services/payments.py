@@ -8,16 +8,16 @@ in date order, so recording, changing or removing one splits again those after i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Integer, func, select, tuple_, type_coerce
 
 from domain import ledger
 from domain.debts import N_, Debt, FieldError, Payment
 from domain.ids import DebtId, PaymentId
-from domain.money import ZERO, MoneyError
+from domain.money import ZERO, MoneyError, from_fen
 from domain.validation import parse_money_value, validate_payment_input
 from services import records
 from services.debts import standing_since
@@ -68,6 +68,22 @@ class Payments:
                 query = query.where(PaymentRow.date >= since)
             query = query.order_by(PaymentRow.date, PaymentRow.id)
             return self._store.readable(rows.read_payments(s.connection(), query))
+
+    def total(self, debt_id: DebtId, after: date | None, until: date) -> Decimal:
+        """What was paid on a debt after the day ``after`` (None: from its first payment) up to
+        ``until``, summed by SQLite (no payment read into Python); where a payment of the range
+        may be damaged, the payments are read (each damaged one left out and named) and summed."""
+        with self._store.reading() as s:
+            records.require_debt(s, debt_id)
+            span = [PaymentRow.debt_id == debt_id, PaymentRow.date <= until]
+            if after is not None:
+                span.append(PaymentRow.date > after)
+            if debt_id not in records.suspects(s, self._store).debts:
+                amount = type_coerce(PaymentRow.__table__.c.amount, Integer)  # as stored: whole fen
+                fen = s.scalar(select(func.coalesce(func.sum(amount), 0)).where(*span))
+                return from_fen(int(fen or 0))
+        paid = self.all(debt_id, None if after is None else after + timedelta(days=1))
+        return sum((p.amount for p in paid if p.date <= until), ZERO)
 
     def count(self, debt_id: DebtId | None = None) -> int:
         """How many payments there are (of one debt, or all), less those already found damaged."""

@@ -152,18 +152,38 @@ def kept_state(s: Session, debt: Debt, before: LedgerKey | None, until: date | N
     return KeptState((on, found.id), state)
 
 
+class Suspects(NamedTuple):
+    """What SQLite finds that may be damaged among the payments (``rows.suspect_payments``)."""
+
+    problems: tuple[RowProblem, ...]  # those that cannot be read
+    damaged: frozenset[int]  # the debts they belong to
+    debts: frozenset[int]  # the debts with any payment found (damaged or not): not summed by SQLite
+
+
+def suspects(s: Session, store: Store) -> Suspects:
+    """The payments SQLite finds may be damaged, found once for as long as the database is unchanged
+    (a scan of every payment; the good ones are not read into Python)."""
+
+    def scan() -> Suspects:
+        read = rows.read_payments(s.connection(), rows.suspect_payments())
+        keys = [p.key for p in read.problems]
+        damaged = (
+            frozenset(s.scalars(select(PaymentRow.debt_id).where(PaymentRow.id.in_(keys))))
+            if keys
+            else frozenset()
+        )
+        found = frozenset(p.debt_id for p in read.values) | damaged
+        return Suspects(tuple(read.problems), damaged, found)
+
+    return store.kept(s, "suspect payments", scan)
+
+
 def damaged_ledgers(s: Session, store: Store, debt_id: int | None = None) -> set[int]:
     """The debts (of all, or the one) with a payment that cannot be read; each such payment is
     reported (once). Found by SQLite (``rows.suspect_payments``), so the good payments are not read."""
-    query = rows.suspect_payments()
-    if debt_id is not None:
-        query = query.where(PaymentRow.debt_id == debt_id)
-    problems = rows.read_payments(s.connection(), query).problems
-    if not problems:
-        return set()
-    store.report(problems)
-    keys = [p.key for p in problems]
-    return {owner for owner in s.scalars(select(PaymentRow.debt_id).where(PaymentRow.id.in_(keys)))}
+    found = suspects(s, store)
+    store.report(found.problems)
+    return {d for d in found.damaged if debt_id is None or d == debt_id}
 
 
 def arrears_start(debt: Debt) -> LedgerKey | None:

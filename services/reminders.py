@@ -42,8 +42,9 @@ from domain.reminders import (
     ScheduleRowLike,
     due_reminders,
     dues_for_debt,
+    dues_from_paid,
     parse_default_rule,
-    payments_counted_from,
+    window_opens,
 )
 from domain.reminders import dues_within as _dues_within
 from fileio.atomic import atomic_write_bytes
@@ -250,12 +251,19 @@ def debt_schedule(svc: Services, debt: Debt) -> Sequence[ScheduleRowLike]:
 
 def open_debts(svc: Services, as_of: date) -> list[Debt]:
     """Debts that still ask for money: not archived, not settled, and not paid off by the figures."""
+    return open_of(svc.list_summaries(as_of, include_archived=False))
+
+
+def open_of(summaries: Iterable[Any]) -> list[Debt]:
+    """``open_debts`` from summaries already read (``services.summaries.DebtSummary``)."""
     from domain.debts import DebtStatus
 
     return [
         summary.debt
-        for summary in svc.list_summaries(as_of, include_archived=False)
-        if summary.status is not DebtStatus.SETTLED and summary.debt.status not in CLOSED_STATUSES
+        for summary in summaries
+        if summary.status is not DebtStatus.SETTLED
+        and summary.debt.status not in CLOSED_STATUSES
+        and summary.debt.status is not DebtStatus.ARCHIVED
     ]
 
 
@@ -274,10 +282,13 @@ def debt_dues(
         # One debt whose terms give no schedule must not silence the others' reminders.
         log.warning("no schedule for debt %s (%s): reminding of its arrears only", debt.id, exc)
         rows = []
-    if payments is None:
-        # The payments the dues count; a debt in arrears: all of them (its charges run over them).
-        since = None if debt.overdue_since is not None else payments_counted_from(debt, rows, as_of, tracked)
-        payments = svc.list_payments(debt.id, since)
+    if payments is None and debt.overdue_since is None:
+        # Only what was paid since the instalments the record follows counts: summed where it is
+        # stored, not read payment by payment (years of them cost no more than a month's).
+        paid = svc.paid_total(debt.id, window_opens(debt, rows, as_of, tracked), as_of)
+        return dues_from_paid(debt, rows, as_of, tracked, paid=paid)
+    if payments is None:  # a debt in arrears: all of them (its charges run over them)
+        payments = svc.list_payments(debt.id)
     dues = dues_for_debt(debt, rows, payments, as_of, tracked)
     if debt.overdue_since is not None and any(d.overdue for d in dues):
         # The arrears with their charges, after the payments: the overdue page's own figure
@@ -304,11 +315,14 @@ def all_dues(
     return sorted(dues, key=lambda d: (d.due_date, d.debt_id, d.period or 0))
 
 
-def dues_within(svc: Services, as_of: date, within_days: int) -> list[Due]:
-    """Arrears plus the instalments due from ``as_of`` to ``as_of + within_days`` inclusive."""
+def dues_within(
+    svc: Services, as_of: date, within_days: int, debts: Sequence[Debt] | None = None
+) -> list[Due]:
+    """Arrears plus the instalments due from ``as_of`` to ``as_of + within_days`` inclusive
+    (``debts``: the open debts, when the caller has read them: ``open_of``)."""
     if within_days < 0 or within_days > 3660:
         raise UserError(tr("The window must be 0 to 3660 days, not {days}.", days=within_days))
-    return _dues_within(all_dues(svc, as_of), as_of, within_days)
+    return _dues_within(all_dues(svc, as_of, debts=debts), as_of, within_days)
 
 
 def fire_due_reminders(svc: Services, now: datetime) -> list[Reminder]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -54,6 +54,8 @@ class Store:
         self._reported: set[tuple[str, ...]] = set()
         self.unreadable_payments: set[int] = set()  # ids, so that pages can be counted without them
         self._local = threading.local()
+        self._written = 0  # units that wrote through this store: what was read before may be stale
+        self._kept: dict[str, tuple[tuple[int, int, int], object]] = {}
 
     # --- lifetime ------------------------------------------------------------------
 
@@ -112,6 +114,8 @@ class Store:
                     yield self._local.unit
                 finally:
                     self._local.unit = None
+                    if writes:
+                        self._written += 1
         except KnownDatabaseError as exc:
             raise StorageError(exc.message) from exc
 
@@ -127,6 +131,20 @@ class Store:
         outer = self._open_unit()
         with self.unit(writes=outer.writes if outer is not None else False) as unit:
             yield unit.session
+
+    def kept(self, s: Session, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, or what it gave last time when the database has not changed since: no unit
+        of this store wrote, and SQLite's ``data_version`` on this connection says no other
+        connection committed (for a scan of every row that most reads need and few writes change)."""
+        connection = s.connection()
+        version = connection.exec_driver_sql("PRAGMA data_version").scalar()
+        key = (id(connection.connection.dbapi_connection), int(version or 0), self._written)
+        found = self._kept.get(name)
+        if found is not None and found[0] == key:
+            return cast(T, found[1])
+        value = compute()
+        self._kept[name] = (key, value)
+        return value
 
     # --- damaged rows ------------------------------------------------------------------
 

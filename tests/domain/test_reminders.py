@@ -18,9 +18,10 @@ from domain.reminders import (
     ReminderRuleError,
     due_reminders,
     dues_for_debt,
+    dues_from_paid,
     dues_within,
     parse_default_rule,
-    payments_counted_from,
+    window_opens,
 )
 
 DEFAULT = ReminderRule(days_before=(3, 1), on_due_day=True, daily_while_overdue=True, at=time(9, 0))
@@ -324,31 +325,26 @@ _DAYS = st.dates(min_value=date(2026, 6, 1), max_value=date(2027, 1, 31))
     payments=st.lists(st.tuples(_DAYS, st.integers(min_value=1, max_value=900)), max_size=12),
     as_of=_DAYS,
     tracked=st.none() | _DAYS,
-    overdue=st.none() | st.tuples(_DAYS, st.none() | st.integers(min_value=1, max_value=3000)),
 )
 @settings(max_examples=300, deadline=None)
-def test_the_payments_before_the_day_it_names_change_no_due(payments, as_of, tracked, overdue):
-    # The service reads only the payments from payments_counted_from on (not years of older ones):
-    # the dues must be exactly those of every payment.
-    changes = {}
-    if overdue is not None:
-        changes = {
-            "overdue_since": overdue[0],
-            "overdue_amount": None if overdue[1] is None else Decimal(overdue[1]),
-        }
-    d = debt(**changes)
+def test_the_dues_of_a_debt_without_arrears_take_only_what_was_paid_after_the_window_opens(
+    payments, as_of, tracked
+):
+    # The service sums those payments where they are stored (not years of older ones, not one by
+    # one): the dues must be exactly those of every payment.
+    d = debt()
     every = [pay(day, str(amount)) for day, amount in payments]
-    since = payments_counted_from(d, ROWS, as_of, tracked)
-    counted = every if since is None else [p for p in every if p.date >= since]
-    assert dues_for_debt(d, ROWS, counted, as_of, tracked) == dues_for_debt(d, ROWS, every, as_of, tracked)
+    opens = window_opens(d, ROWS, as_of, tracked)
+    paid = sum((p.amount for p in every if (opens is None or p.date > opens) and p.date <= as_of), Decimal(0))
+    assert dues_from_paid(d, ROWS, as_of, tracked, paid=paid) == dues_for_debt(d, ROWS, every, as_of, tracked)
 
 
-def test_payments_counted_from_the_day_after_the_last_instalment_before_the_record_follows():
-    # Followed from 1 Sep: the Aug 15 instalment is behind it, so payments from Aug 16 count.
-    assert payments_counted_from(debt(), ROWS, date(2026, 10, 20), date(2026, 9, 1)) == date(2026, 8, 16)
-    # Arrears since 1 Aug: its repayments count from that day.
-    assert payments_counted_from(
+def test_the_window_opens_on_the_last_instalment_before_the_record_follows():
+    # Followed from 1 Sep: the Aug 15 instalment is behind it; payments after Aug 15 count.
+    assert window_opens(debt(), ROWS, date(2026, 10, 20), date(2026, 9, 1)) == date(2026, 8, 15)
+    # Arrears since 1 Aug: followed from the Aug 15 instalment, so after Jul 15.
+    assert window_opens(
         debt(overdue_since=date(2026, 8, 1)), ROWS, date(2026, 10, 20), date(2026, 9, 1)
-    ) == date(2026, 7, 16)
+    ) == date(2026, 7, 15)
     # Followed from before the first instalment: every payment counts.
-    assert payments_counted_from(debt(), ROWS, date(2026, 10, 20), date(2026, 7, 1)) is None
+    assert window_opens(debt(), ROWS, date(2026, 10, 20), date(2026, 7, 1)) is None
