@@ -42,7 +42,11 @@ def loan(tmp_path):
 
 def _by_hand(svc: Services, debt_id: int, after: date | None, until: date) -> Decimal:
     return sum(
-        (p.amount for p in svc.list_payments(debt_id) if (after is None or p.date > after) and p.date <= until),
+        (
+            p.amount
+            for p in svc.list_payments(debt_id)
+            if (after is None or p.date > after) and p.date <= until
+        ),
         Decimal(0),
     )
 
