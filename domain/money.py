@@ -69,10 +69,12 @@ def money_str(amount: Decimal) -> str:
 
 def fen_str(fen: int) -> str:
     """``money_str(from_fen(fen))`` computed on the integer alone (exports format 100,000s of them)."""
-    if isinstance(fen, bool) or not isinstance(fen, int):
+    if type(fen) is not int:  # bool is a subclass of int, and not an amount
         raise MoneyError(f"fen must be int, got {type(fen).__name__}")
-    whole, cents = divmod(abs(fen), 100)
-    return f"{'-' if fen < 0 else ''}{whole}.{cents:02d}"
+    if fen < 0:
+        return "-" + fen_str(-fen)
+    digits = str(fen).rjust(3, "0")  # at least one whole digit and two of fen
+    return f"{digits[:-2]}.{digits[-2:]}"
 
 
 _SYMBOLS = re.compile(r"(CN¥|RMB|CNY|¥|￥|元|yuan)", re.IGNORECASE)
