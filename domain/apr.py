@@ -74,34 +74,54 @@ def first_period_fraction(debt: Debt, first_due: date) -> Decimal:
 def shifted_rate(received_amount: Decimal, rows: Sequence[PaymentRowLike], shift: Decimal) -> EffectiveRate:
     """The effective rate when every payment comes ``1 − shift`` of a month earlier than its month
     of the term (a short first period): the monthly IRR r with
-    received = Σ payment_k × (1 + r)^−(k − 1 + shift), found by bisection in Decimal."""
+    received = Σ payment_k × (1 + r)^−(k − 1 + shift), found in Decimal by Newton steps kept inside
+    a bracket that always holds the root (a step that would leave it halves the bracket instead),
+    until a step moves the rate by less than 10^−28."""
     flows = monthly_flows(received_amount, rows)
+    later = list(reversed(flows[1:]))
 
-    def npv(rate: Decimal) -> Decimal:
-        # Σ f_k v^(k − 1 + shift) = v^shift × Σ f_k v^(k − 1), v = 1 / (1 + rate): Horner, one power
+    def npv_and_slope(rate: Decimal) -> tuple[Decimal, Decimal]:
+        # npv = f_0 + v^shift × S(v), S(v) = Σ f_k v^(k − 1), v = 1 / (1 + rate): Horner for S and S'
         v = ONE / (ONE + rate)
-        total = ZERO
-        for f in reversed(flows[1:]):
+        total = slope = ZERO
+        for f in later:
+            slope = slope * v + total
             total = total * v + f
-        return flows[0] + total * v**shift
+        power = v**shift
+        npv = flows[0] + total * power
+        d_dv = shift * power / v * total + power * slope
+        return npv, -v * v * d_dv  # dv/drate = −v²
 
     with localcontext() as ctx:
         ctx.prec = 34
         low, high = Decimal("-0.99"), Decimal("1")
-        while npv(high) < 0 and high < 1000:
+        while npv_and_slope(high)[0] < 0 and high < 1000:
             high *= 4
-        if npv(low) * npv(high) > 0:
+        npv_low, npv_high = npv_and_slope(low)[0], npv_and_slope(high)[0]
+        if npv_low * npv_high > 0:
             raise ValueError("no rate balances these cash flows")
-        low_positive = npv(low) > 0  # the sign at ``low``, kept rather than figured again each step
-        for _ in range(120):
-            mid = (low + high) / 2
-            if (npv(mid) > 0) == low_positive:
-                low = mid
+        low_positive = npv_low > 0
+        rate = ZERO if low < 0 < high else (low + high) / 2
+        for _ in range(400):
+            npv, slope = npv_and_slope(rate)
+            if npv == 0:
+                break
+            if (npv > 0) == low_positive:
+                low = rate
             else:
-                high = mid
-        irr = (low + high) / 2
+                high = rate
+            step = rate - npv / slope if slope else None
+            following = step if step is not None and low < step < high else (low + high) / 2
+            moved = abs(following - rate)
+            rate = following
+            if moved < TOLERANCE or high - low < TOLERANCE:
+                break
+        irr = +rate
         compound = (ONE + irr) ** 12 - ONE
     return EffectiveRate(irr * HUNDRED, irr * 12 * HUNDRED, compound * HUNDRED)
+
+
+TOLERANCE = Decimal("1e-28")
 
 
 def debt_rate(debt: Debt, rows: Sequence[PaymentRowLike] | None = None) -> EffectiveRate | None:
