@@ -32,6 +32,9 @@ def _fmt(value: object) -> str:
 
 
 def main(argv: list[str]) -> int:
+    from benchmarks.timing import compile_tree
+
+    compile_tree()
     only = set(argv)
     rows: list[dict] = []
     for path in sorted(HERE.glob("bench_*.py")):
