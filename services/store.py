@@ -55,7 +55,6 @@ class Store:
         self.unreadable_payments: set[int] = set()  # ids, so that pages can be counted without them
         self._local = threading.local()
         self._written = 0  # units that wrote through this store: what was read before may be stale
-        self._kept: dict[str, tuple[tuple[int, int, int], object]] = {}
 
     # --- lifetime ------------------------------------------------------------------
 
@@ -138,12 +137,17 @@ class Store:
         connection committed (for a scan of every row that most reads need and few writes change)."""
         connection = s.connection()
         version = connection.exec_driver_sql("PRAGMA data_version").scalar()
-        key = (id(connection.connection.dbapi_connection), int(version or 0), self._written)
-        found = self._kept.get(name)
+        key = (int(version or 0), self._written)
+        # Kept with the connection itself (``Connection.info`` lives as long as the SQLite connection):
+        # data_version is that connection's count.
+        kept = cast(
+            dict[str, tuple[tuple[int, int], object]], connection.info.setdefault("debtkeeper.kept", {})
+        )
+        found = kept.get(name)
         if found is not None and found[0] == key:
             return cast(T, found[1])
         value = compute()
-        self._kept[name] = (key, value)
+        kept[name] = (key, value)
         return value
 
     # --- damaged rows ------------------------------------------------------------------

@@ -82,3 +82,17 @@ def test_a_damaged_payment_in_the_range_is_left_out_and_named(loan):
         total = svc.paid_total(debt_id, date(2026, 8, 10), AS_OF)
         assert total == Decimal("140.00")  # the other seven
         assert any("payments" in text for text in named)
+
+
+def test_a_payment_damaged_by_another_program_while_open_is_not_summed(loan):
+    # The scan for damaged payments is kept while the database is unchanged; another program's
+    # write (SQLite's data_version) makes it look again.
+    db, debt_id = loan
+    named: list[str] = []
+    with Services.open(db, on_problem=named.append) as svc:
+        assert svc.paid_total(debt_id, date(2026, 8, 10), AS_OF) == Decimal("160.00")
+        with closing(sqlite3.connect(db)) as conn:
+            conn.execute("UPDATE payments SET amount = amount + 100 WHERE date = '2026-09-13'")
+            conn.commit()
+        assert svc.paid_total(debt_id, date(2026, 8, 10), AS_OF) == Decimal("140.00")
+        assert any("payments" in text for text in named)
