@@ -8,7 +8,7 @@ state kept with its last payment (``domain.ledger.LedgerState``), never stored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,7 +23,7 @@ from domain.validation import DEBT_FIELDS, check_debt
 from services import records
 from services.errors import DamagedRowError, ValidationError
 from services.store import Store
-from services.summaries import DebtSummary, summarize, summarize_kept
+from services.summaries import DebtSummary, late_for, summarize, summarize_kept
 from storage import rows
 from storage import snapshot as snapshots
 from storage.models import DebtRow, PaymentRow, debt_fill_row
@@ -216,23 +216,13 @@ class Debts:
             if kept is None or not kept.usable:
                 query = records.payments_query(s, debt.id).order_by(PaymentRow.date, PaymentRow.id)
                 payments = self._store.readable(rows.read_payments(s.connection(), query))
-                late = _late(debt, payments, terms)
+                late = late_for(debt, payments, terms)
                 return DebtStanding(summarize(debt, payments, as_of, late), tuple(payments), terms)
             tail: list[Payment] = []
             if arrears is not None and arrears[0] <= as_of:
                 values = records.ledger_values(s, debt.id, arrears, until=as_of)
                 tail = [rows.payment_from_values(v) for v in values]
-            summary = summarize_kept(debt, as_of, kept, tail=tail, late=_late(debt, tail, terms))
+            summary = summarize_kept(debt, as_of, kept, tail=tail, late=late_for(debt, tail, terms))
             return DebtStanding(summary, tuple(tail), terms)
         except ledger.OverpaymentError:
             return None
-
-
-def _late(
-    debt: Debt, payments: Sequence[Payment], overrides: Mapping[str, object]
-) -> list[ledger.LateCharges] | None:
-    if debt.overdue_since is None or not payments:
-        return None
-    from services.overdue import late_charges
-
-    return late_charges(debt, [(p.date, p.amount) for p in payments], overrides)

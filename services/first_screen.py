@@ -19,7 +19,7 @@ from typing import Any
 
 from domain.debts import ContactEntry, Debt, DebtStatus, Payment
 from domain.money import ZERO
-from services.summaries import DebtSummary, summarize
+from services.summaries import DebtSummary, late_for, summarize
 from storage.fastread import FirstScreen, read_first_screen
 
 
@@ -85,7 +85,6 @@ class FirstScreenServices:
 
     def _summarize(self, as_of: date, include_archived: bool) -> list[DebtSummary]:
         from domain import ledger
-        from services.overdue import late_charges
 
         by_debt: dict[int, list[Payment]] = {}
         for p in self._screen.payments:
@@ -93,10 +92,8 @@ class FirstScreenServices:
         out = []
         for debt in self.list_debts(include_archived):
             paid = by_debt.get(debt.id or 0, [])
-            pairs = [(p.date, p.amount) for p in paid]
-            late = late_charges(debt, pairs, {}) if debt.overdue_since is not None and paid else None
             try:
-                out.append(summarize(debt, paid, as_of, late))
+                out.append(summarize(debt, paid, as_of, late_for(debt, paid, {})))
             except ledger.OverpaymentError:
                 raise Unavailable(
                     "a debt's payments exceed what it owes: reported by the normal opening"

@@ -6,7 +6,7 @@ Without SQLAlchemy: the services (``services.debts``) and the window's quick fir
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -102,3 +102,15 @@ def _summary(
         standing=state,
         last_payment=last_payment,
     )
+
+
+def late_for(
+    debt: Debt, payments: Sequence[Payment], overrides: Mapping[str, object]
+) -> list[ledger.LateCharges] | None:
+    """The overdue charges each payment pays first (``services.overdue.late_charges``); None for a
+    debt without arrears or payments."""
+    if debt.overdue_since is None or not payments:
+        return None
+    from services.overdue import late_charges
+
+    return late_charges(debt, [(p.date, p.amount) for p in payments], overrides)
