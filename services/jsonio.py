@@ -26,6 +26,7 @@ from services.debtjson import (
     debt_to_json,
     loads,
     payment_to_json,
+    payment_values_to_json,
     plain_json,
     read_debt_json,
     summary_to_json,
@@ -126,16 +127,8 @@ def _instalment_json(v: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _payment_json(v: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "id": v["id"],
-        "debt_id": v["debt_id"],
-        "date": v["date"].isoformat(),
-        "amount": fen_str(v["amount"]),
-        "fees": fen_str(v["fees"]),
-        "interest": fen_str(v["interest"]),
-        "principal": fen_str(v["principal"]),
-        "note": v["note"],
-    }
+    """``debt show``'s payment, with the debt it belongs to and its note (written with sorted keys)."""
+    return {**payment_values_to_json(v), "debt_id": v["debt_id"], "note": v["note"]}
 
 
 # The long tables: written a batch at a time as they are read, their amounts formatted from the
