@@ -36,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     take_password_from_environment()  # before anything starts a program that would inherit it
     args = list(sys.argv[1:] if argv is None else argv)
     if _wants_window(args):
+        import gc
+
+        # Start-up makes objects by the hundred thousand and keeps nearly all of them: the cyclic
+        # collector only slows it. The window turns it back on once the data file is open.
+        gc.disable()
         from ui.app import run_window
 
         return run_window(args, process_start=_PROCESS_START)

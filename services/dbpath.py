@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from domain.debts import N_
-from resources.i18n import tr
+from resources.i18n import N_, tr
 
 DB_ENV = "DEBTKEEPER_DB"
 MEMORY = ":memory:"

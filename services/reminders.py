@@ -381,6 +381,12 @@ def due_line(due: Due, today: date, lang: str | None = None) -> str:
     )
 
 
+def banner_lines(svc: Services, today: date) -> list[tuple[str, int, bool]]:
+    """The lines above the window's pages: what is due today and what is overdue, each as
+    (text, debt id, whether it is overdue)."""
+    return [(due_line(due, today), due.debt_id, due.overdue) for due in dues_within(svc, today, 0)]
+
+
 def reminder_text(reminder: Reminder, today: date, lang: str | None = None) -> tuple[str, str]:
     """The title and body of a notification for one fired reminder."""
     if reminder.overdue:

@@ -118,13 +118,9 @@ class DamagedDataError(StorageError):
 
 def db_file(db_path: Path | str | None) -> Path | None:
     """The database file a path stands for (None: the per-user default); None for in-memory."""
-    from storage.location import MEMORY, default_db_path
+    from storage import location
 
-    if db_path is None:
-        return default_db_path()
-    if str(db_path) in (MEMORY, ""):
-        return None
-    return Path(db_path).expanduser()
+    return location.db_file(db_path)
 
 
 def retention(svc: Services) -> store.Retention:

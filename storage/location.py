@@ -17,3 +17,12 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
+
+
+def db_file(db_path: Path | str | None) -> Path | None:
+    """The database file a path stands for (None: the per-user default); None for in-memory."""
+    if db_path is None:
+        return default_db_path()
+    if str(db_path) in (MEMORY, ""):
+        return None
+    return Path(db_path).expanduser()

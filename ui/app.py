@@ -8,11 +8,13 @@ loaded right after that first paint.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from ui.context import AppContext
     from ui.main_window import MainWindow
     from ui.open_problem import Opened
+    from ui.snapshot import Pending
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +77,8 @@ def make_application(conventions: bool = True) -> QApplication:
     once the data file is open and the person can act: ``use_opened``)."""
     from PySide6.QtGui import QFont, QIcon
     from PySide6.QtWidgets import QApplication
+
+    from ui import qtfix as _qtfix  # noqa: F401  (guards every signal emit made from Python)
 
     # Qt 6 scales for high-DPI screens by itself (fractional factors pass through).
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -130,7 +135,36 @@ def open_context(db: Path | None) -> object:
     return AppContext(Services.open(db))
 
 
+def resume_collection() -> None:
+    """The cyclic garbage collector runs again (``main`` starts the window without it).
+
+    What start-up made is kept for the life of the window: it is frozen out of later collections."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def run_window(argv: list[str], process_start: float | None = None) -> int:
+    forked: list[Pending] = []
+    try:
+        return _run_window(argv, process_start, forked)
+    finally:
+        for pending in forked:
+            pending.discard()  # the window left before it took the texts: the child is stopped
+        resume_collection()
+
+
+def _fork_first_screen(db: Path | None, page: str | None) -> Pending | None:
+    """Start writing the first screen in a second process (``ui.snapshot``), before Qt is loaded."""
+    from storage.location import db_file
+    from ui import prefs, snapshot
+    from ui.pages import PAGE_KEYS
+
+    first = page or prefs.load().get("page") or "dashboard"
+    return snapshot.start(db_file(db), first if first in PAGE_KEYS else "dashboard")
+
+
+def _run_window(argv: list[str], process_start: float | None, forked: list[Pending]) -> int:
     start = process_start if process_start is not None else time.perf_counter()
     args = _parse(argv)
     headless = bool(args.screenshot or args.startup_time)
@@ -145,6 +179,11 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     if problem is not None:  # as the command line: refused before a window or a folder is made
         print(f"debtkeeper: {problem}", file=sys.stderr)
         return 2
+    pending = None
+    if not args.screenshot and not args.minimized:
+        pending = _fork_first_screen(args.db, args.page)
+    if pending is not None:
+        forked.append(pending)
     app = make_application(conventions=bool(args.screenshot))
     from resources.i18n import get_language
     from ui.errors import install_excepthook
@@ -176,7 +215,7 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
     window.show_page(args.page or saved.get("page") or "dashboard")
     window.place_on_screen()
     timing = StartTiming(start, until=args.startup_until) if args.startup_time else None
-    starting = Start(app, window, args.db, minimized=args.minimized, timing=timing)
+    starting = Start(app, window, args.db, minimized=args.minimized, timing=timing, written=pending)
     if not args.minimized:
         window.show()
     if args.minimized:
@@ -259,8 +298,11 @@ class Start:
         *,
         minimized: bool,
         timing: StartTiming | None,
+        written: Pending | None = None,
     ) -> None:
+        """``written``: the second process writing the first screen (``ui.snapshot``), if one was started."""
         self.app = app
+        self.written = written
         self.window = window
         self.db = db
         self.minimized = minimized
@@ -284,20 +326,46 @@ class Start:
         self.finish(lock)
 
     def _first_screen(self) -> tuple[object, bool]:
-        """Take the lock and show the quick read; (lock or None, whether it is on screen)."""
-        from services import safety
-        from services.errors import UserError
-        from services.first_screen import open_first_screen
+        """Take the lock and show the first screen; (lock or None, whether it is on screen)."""
+        written, self.written = self.written, None
+        try:
+            return self._first_screen_from(written)
+        finally:
+            if written is not None:
+                written.discard()  # not taken (or taken already: then nothing is left to stop)
+
+    def _first_screen_from(self, written: Pending | None) -> tuple[object, bool]:
+        from storage import leftovers
+        from storage.errors import KnownDatabaseError
+        from storage.location import db_file
+        from storage.lock import InstanceLock
         from ui.context import AppContext
 
-        target = safety.db_file(self.db)
+        target = db_file(self.db)
         if target is None:
             return None, False
         try:
-            lock = safety.lock(target)  # before anything is read, as the normal opening does
-        except UserError:
+            lock = InstanceLock(target).acquire()  # before anything is used, as the normal opening does
+        except KnownDatabaseError:
             return None, False  # the normal opening says why
-        safety.clean_leftovers(target)  # what a killed restore left is gone before anything is read
+        with suppress(OSError):
+            leftovers.clean(target)  # what a killed restore left is gone before anything is read
+        texts = self._texts(written)
+        if texts is not None:
+            try:
+                self.window.attach(AppContext(None), preview=True, written=texts)  # type: ignore[arg-type]
+            except Exception:  # anything wrong with the texts: this process reads the first screen itself
+                log.warning("the first screen's texts could not be shown", exc_info=True)
+                self.window.drop_preview()
+            else:
+                if self.timing is not None:
+                    self.timing.extra["first_screen_process"] = True
+                    self.timing.extra["first_screen_process_peak_mb"] = (
+                        written.child_peak_mb if written else 0
+                    )
+                return lock, True
+        from services.first_screen import open_first_screen
+
         quick = open_first_screen(target)
         if quick is None:
             return lock, False
@@ -309,16 +377,26 @@ class Start:
             return lock, False
         return lock, True
 
+    def _texts(self, written: Pending | None) -> dict[str, Any] | None:
+        """The first screen written by the second process, if it is the page on screen and still true."""
+        from ui.snapshot import FIRST_PAGE
+
+        if written is None or self.window.current != FIRST_PAGE:
+            return None
+        return written.take()
+
     def finish(self, lock: object = None) -> None:
         from ui.open_problem import open_with_recovery
 
         # A damaged, newer, busy or read-only file: the person chooses a way forward (or quits).
         opened = open_with_recovery(self.db, self.window, lock=lock, before_asking=self.window.drop_preview)
         if opened is None:
+            resume_collection()
             self.app.quit()
             return
         quick = self.window.previewing
         use_opened(self.window, opened)
+        resume_collection()
         if not quick:
             self._data_shown(quick=False)
         if self.timing is not None:
@@ -416,6 +494,7 @@ def start_quietly(window: MainWindow) -> None:
 def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace) -> int:
     from ui.worker import wait_for_tasks
 
+    resume_collection()
     width, _x, height = args.size.partition("x")
     window.resize(int(width), int(height))
     window.attach(open_context(args.db))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from resources.i18n import _, get_language, set_language, tr
+from ui import qtfix as _qtfix  # noqa: F401  (guards every signal emit made from Python)
 from ui.context import Changed
+from ui.mnemonics import with_mnemonic
 from ui.pages import PAGE_KEYS, PAGES, page_class
-from ui.widgets import with_mnemonic
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.current = "dashboard"
         self._painted = False
         self.previewing = False  # showing a quick snapshot until the data file is open (attach)
+        self._written = False  # the snapshot is texts from a second process (attach's ``written``)
         self._input_held: InputHold | None = None
         self.undo_stack = QUndoStack(self)
         self.setObjectName("mainWindow")
@@ -126,16 +128,24 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(170)
         self.sidebar.setSpacing(2)
         self.sidebar.setTabKeyNavigation(False)
-        for spec in PAGES:
+        for _spec in PAGES:
             item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setSizeHint(QSize(150, 34))
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._row_changed)
         self.stack = QStackedWidget(central)
-        self.loading = QLabel(self.stack)
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.loading)
+        # "Opening your data…", centred by stretches: Qt's alignment enums are made after the first frame.
+        self._loading_page = QWidget(self.stack)
+        column = QVBoxLayout(self._loading_page)
+        line = QHBoxLayout()
+        self.loading = QLabel(self._loading_page)
+        line.addStretch(1)
+        line.addWidget(self.loading)
+        line.addStretch(1)
+        column.addStretch(1)
+        column.addLayout(line)
+        column.addStretch(1)
+        self.stack.addWidget(self._loading_page)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.stack, 1)
@@ -155,6 +165,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(self._show_undo_bar)
 
         self.remembers_place = False  # only the real window, placed on a screen, keeps its place
+        self._keys_bound = False
         self._make_actions()
         self._update_actions()
         self.installEventFilter(self)
@@ -167,12 +178,15 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.first_painted.emit)  # with self: dropped if deleted first
         return super().eventFilter(watched, event)
 
-    def attach(self, context: Any, *, preview: bool = False) -> None:
+    def attach(self, context: Any, *, preview: bool = False, written: dict[str, Any] | None = None) -> None:
         """Connect the open database: build the current page and show its data.
 
         ``preview``: the context reads a quick snapshot (``services.first_screen``) and cannot write.
         The page and the banner show its data, but nothing can be clicked or typed and no reminder
         fires until ``promote`` gives it the opened services (or ``drop_preview`` takes it away).
+        ``written``: with ``preview``, the first screen's texts written by a second process
+        (``ui.snapshot``; the context has no services yet): the overview and the banner show them, and
+        read their figures themselves once ``promote`` gives them the services.
         """
         self.context = context
         context.extras["undo"] = self.undo_stack
@@ -186,10 +200,15 @@ class MainWindow(QMainWindow):
         from ui.tray import OverdueBanner
 
         # Made inside the window, so it stays shown when its rows are there before the reminders start.
-        self.banner = OverdueBanner(context, self.centralWidget())
+        lines = written["banner"] if written is not None else None
+        self.banner = OverdueBanner(context, self.centralWidget(), lines=lines)
         self._right.insertWidget(0, self.banner)
         if not preview:
+            self._bind_keys()
             self._start_reminders(context)
+        if written is not None:
+            self._written = True
+            self.page(self.current).show_snapshot(written["dashboard"])  # type: ignore[attr-defined]
         self.show_page(self.current)
         self._update_actions()
 
@@ -199,6 +218,13 @@ class MainWindow(QMainWindow):
         assert context is not None and self.previewing
         context.services = services
         self._end_preview()
+        if self._written:  # the texts were written elsewhere: the banner and the pages read the figures now
+            self._written = False
+            if self.banner is not None:
+                self.banner.refresh()
+            for page in self.pages.values():
+                page.refresh()  # type: ignore[attr-defined]
+        self._bind_keys()
         self._start_reminders(context)
         self._update_actions()
         return context
@@ -210,11 +236,12 @@ class MainWindow(QMainWindow):
         self._end_preview()
         self._clear_pages()
         self.context = None
-        self.stack.setCurrentWidget(self.loading)
+        self.stack.setCurrentWidget(self._loading_page)
         self._update_actions()
 
     def _end_preview(self) -> None:
         self.previewing = False
+        self._written = False
         if self._input_held is not None:
             self._input_held.release()
             self._input_held = None
@@ -272,11 +299,13 @@ class MainWindow(QMainWindow):
             self.tray.deleteLater()
             self.tray = None
         if self.context is not None:
-            self.context.services.close()
+            if self.context.services is not None:  # None: the first screen's texts, no file open yet
+                self.context.services.close()
             self.context = None
 
     def show_open_failure(self, message: str) -> None:
         self.loading.setText(_("The data could not be opened:") + "\n" + message)
+        self._bind_keys()  # File ▸ Open is how the person goes on
 
     # --- pages --------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -365,26 +394,37 @@ class MainWindow(QMainWindow):
         self.loading.setText(_("Opening your data…"))
         self.sidebar.setAccessibleName(_("Pages"))
         for row, spec in enumerate(PAGES):
-            item = self.sidebar.item(row)
-            item.setText(_(spec.title))
-            keys = self.page_actions[row].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            item.setToolTip(tr("{page} ({keys})", page=_(spec.title), keys=keys) if keys else _(spec.title))
+            self.sidebar.item(row).setText(_(spec.title))
             self.page_actions[row].setText(_(spec.title))
+        self._name_page_keys()
         self._undo_button.setText(_("Undo"))
         for attribute, msgid, letter in self.ACTION_TEXTS:
             getattr(self, attribute).setText(with_mnemonic(_(msgid), letter))
         for attribute, msgid, letter in self.MENU_TEXTS:
             getattr(self, attribute).setTitle(with_mnemonic(_(msgid), letter))
         self.menu_export.setTitle(with_mnemonic(_("Export"), "X"))
-        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        if not self.isLeftToRight():  # both languages read left to right
+            from PySide6.QtCore import Qt
+
+            self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.setProperty("lang", get_language())
 
+    def _name_page_keys(self) -> None:
+        """The sidebar's tooltips: each page's name, and its key once the keys are given."""
+        for row, spec in enumerate(PAGES):
+            keys = ""
+            if self._keys_bound:
+                keys = self.page_actions[row].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            self.sidebar.item(row).setToolTip(
+                tr("{page} ({keys})", page=_(spec.title), keys=keys) if keys else _(spec.title)
+            )
+
     # --- menus, shortcuts and the undo bar ----------------------------------
-    def _action(self, shortcut: QKeySequence | str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
+    def _action(self, shortcut: str | None, slot: Any) -> QAction:
+        """An action of the window; its key (``shortcut``) is given by ``_bind_keys``."""
         action = QAction(self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self._keys.append((action, shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
@@ -392,16 +432,18 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         from ui import commands
 
-        self.act_open = self._action(QKeySequence.StandardKey.Open, lambda: commands.open_data_file(self))
+        # Open, Print, Undo, Redo and Help take the platform's own keys (STANDARD_KEYS).
+        self._keys: list[tuple[QAction, str]] = []
+        self.act_open = self._action(None, lambda: commands.open_data_file(self))
         self.act_backup = self._action(None, self.back_up)
         self.act_restore = self._action(None, self.restore)
         self.act_export_json = self._action(None, lambda: commands.export_data(self, "json"))
         self.act_export_csv = self._action(None, lambda: commands.export_data(self, "csv"))
         self.act_plan_pdf = self._action(None, lambda: commands.save_plan_pdf(self))
-        self.act_print = self._action(QKeySequence.StandardKey.Print, lambda: commands.print_current(self))
+        self.act_print = self._action(None, lambda: commands.print_current(self))
         self.act_quit = self._action("Ctrl+Q", self.close)
-        self.act_undo = self._action(QKeySequence.StandardKey.Undo, self.undo_stack.undo)
-        self.act_redo = self._action(QKeySequence.StandardKey.Redo, self.undo_stack.redo)
+        self.act_undo = self._action(None, self.undo_stack.undo)
+        self.act_redo = self._action(None, self.undo_stack.redo)
         self.act_new_debt = self._action("Ctrl+N", self.new_debt)
         # Ctrl+P prints, as in every program; recording a payment has Ctrl+R (Record).
         self.act_payment = self._action(PAYMENT_SHORTCUT, self.record_payment)
@@ -413,7 +455,7 @@ class MainWindow(QMainWindow):
             )
             for n, spec in enumerate(PAGES)
         ]
-        self.act_guide = self._action(QKeySequence.StandardKey.HelpContents, lambda: self.show_page("guide"))
+        self.act_guide = self._action(None, lambda: self.show_page("guide"))
         self.act_guide.setEnabled("guide" in PAGE_KEYS)
         self.act_shortcuts = self._action("Ctrl+/", self.show_shortcuts)
         self.act_about = self._action(None, self.show_about)
@@ -445,6 +487,27 @@ class MainWindow(QMainWindow):
         self.menu_help.addActions([self.act_guide, self.act_shortcuts])
         self.menu_help.addSeparator()
         self.menu_help.addAction(self.act_about)
+
+    # The actions that take the platform's standard key (Ctrl+O, Ctrl+P, Ctrl+Z, F1 …).
+    STANDARD_KEYS = (
+        ("act_open", "Open"),
+        ("act_print", "Print"),
+        ("act_undo", "Undo"),
+        ("act_redo", "Redo"),
+        ("act_guide", "HelpContents"),
+    )
+
+    def _bind_keys(self) -> None:
+        """Give the actions their keys, once the person can act (a data file is open, or could not be):
+        the first key given makes Qt's Python enumerations of keys (some 20 ms), after the first frame."""
+        if self._keys_bound:
+            return
+        self._keys_bound = True
+        for action, key in self._keys:
+            action.setShortcut(QKeySequence(key))
+        for attribute, name in self.STANDARD_KEYS:
+            getattr(self, attribute).setShortcut(QKeySequence(getattr(QKeySequence.StandardKey, name)))
+        self._name_page_keys()
 
     def _update_actions(self) -> None:
         """What needs an open data file is available only with one."""
@@ -501,6 +564,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(MINIMUM.boundedTo(area.size()))
         self.setGeometry(area)
         if prefs.load().get("maximized") is True:
+            from PySide6.QtCore import Qt
+
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         return area
 

@@ -9,9 +9,6 @@ opens after reading 200 of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,7 +21,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from resources.i18n import _
-from ui import labels
+from ui.columns import NUMERIC, Column
+
+__all__ = ["ROW_ROLE", "SORT_ROLE", "WARNING_COLOUR", "Column", "FilterProxy", "LazyRowsModel", "RowsModel"]
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -34,36 +33,6 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 WARNING_COLOUR = QColor(200, 60, 40)  # readable on light and dark backgrounds
 
 
-@dataclass(frozen=True)
-class Column:
-    title: str  # msgid
-    value: Callable[[Any], Any]  # the raw value: used to sort and to format
-    kind: str = "text"  # text | money | date | percent | int
-    warn: Callable[[Any], bool] | None = None
-
-    def display(self, row: Any) -> str:
-        value = self.value(row)
-        if value is None:
-            return "—"
-        if self.kind == "money":
-            return labels.money(value)
-        if self.kind == "date":
-            return labels.day(value)
-        if self.kind == "percent":
-            return labels.percent(value)
-        return str(value)
-
-    def sort_key(self, row: Any) -> Any:
-        value = self.value(row)
-        if value is None:
-            return "" if self.kind == "text" else float("-inf")
-        if isinstance(value, Decimal):
-            return float(value)  # ordering only; never shown or stored
-        if isinstance(value, date):
-            return value.toordinal()
-        return value
-
-
 class RowsModel(QAbstractTableModel):
     """A read-only table of plain rows described by ``Column``s."""
 
@@ -71,10 +40,21 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[Any] = []
+        # Cells already written, (text, warning) per column (``show_rendered``), or None: from the rows.
+        self._rendered: list[list[tuple[str, bool]]] | None = None
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
+        self._rendered = None
         self.rows = list(rows)
+        self.endResetModel()
+
+    def show_rendered(self, cells: Sequence[Sequence[Sequence[Any]]]) -> None:
+        """Show cells written elsewhere (``ui.columns.rendered``: the window's first screen) until
+        ``set_rows`` gives the rows themselves; no row can be read from the model meanwhile."""
+        self.beginResetModel()
+        self._rendered = [[(str(text), bool(warn)) for text, warn in row] for row in cells]
+        self.rows = [None] * len(self._rendered)
         self.endResetModel()
 
     def row_at(self, row: int) -> Any:
@@ -91,21 +71,26 @@ class RowsModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         column = self.columns[index.column()]
+        if self._rendered is not None:
+            text, warn = self._rendered[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(row)
+            return text if self._rendered is not None else column.display(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = column.display(row)
+            if self._rendered is None:
+                text = column.display(row)
             return text if len(text) > 30 else None  # long texts are elided in their cell
         if role == SORT_ROLE:
-            return column.sort_key(row)
+            return None if self._rendered is not None else column.sort_key(row)
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.kind in ("money", "percent", "int"):
+            if column.kind in NUMERIC:
                 return int(RIGHT)
             return None
-        if role == Qt.ItemDataRole.ForegroundRole and column.warn is not None and column.warn(row):
-            return QBrush(WARNING_COLOUR)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._rendered is None:
+                warn = column.warn is not None and bool(column.warn(row))
+            return QBrush(WARNING_COLOUR) if warn else None
         return None
 
     def headerData(
@@ -156,6 +141,7 @@ class LazyRowsModel(RowsModel):
 
     def set_source(self, total: int, fetch: Callable[[Any, int], Sequence[Any]]) -> None:
         self.beginResetModel()
+        self._rendered = None
         self._total, self._fetch = max(0, total), fetch
         self.rows = list(fetch(None, self.BATCH)) if total > 0 else []
         if len(self.rows) < min(self.BATCH, self._total):

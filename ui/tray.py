@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
@@ -33,7 +33,7 @@ from resources.i18n import _, tr
 from ui.context import Changed
 
 if TYPE_CHECKING:
-    from domain.reminders import Due, Reminder
+    from domain.reminders import Reminder
     from ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,15 @@ class OverdueBanner(QFrame):
     #: the changes that concern the banner
     listens_to: ClassVar[Changed] = Changed.DEBTS | Changed.PAYMENTS | Changed.REMINDERS | Changed.SETTINGS
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        lines: Sequence[Sequence[Any]] | None = None,
+    ) -> None:
+        """``lines``: the first screen's lines, written elsewhere (``services.reminders.banner_lines``):
+        shown until ``refresh`` reads the dues themselves."""
         super().__init__(parent)
         self.context = context
         self.setObjectName("OverdueBanner")
@@ -137,7 +145,10 @@ class OverdueBanner(QFrame):
         self._rows: list[QWidget] = []
         context.changed.connect(self._on_changed)
         context.language_changed.connect(lambda _lang: self.refresh())
-        self.refresh()
+        if lines is None:
+            self.refresh()
+        else:
+            self._show_lines([(str(text), int(debt_id), bool(bold)) for text, debt_id, bold in lines])
 
     def _on_changed(self, changes: Changed) -> None:
         if changes & self.listens_to:
@@ -146,10 +157,11 @@ class OverdueBanner(QFrame):
     def retranslate(self) -> None:
         self.refresh()
 
-    def urgent_dues(self) -> list[Due]:
-        from services.reminders import dues_within
+    def urgent_lines(self) -> list[tuple[str, int, bool]]:
+        """Today's dues and the arrears: (text, debt id, whether overdue)."""
+        from services.reminders import banner_lines
 
-        return dues_within(self.context.services, self.context.today(), 0)
+        return banner_lines(self.context.services, self.context.today())
 
     def show_reminders(self, reminders: Sequence[Reminder]) -> None:
         """Show fired reminders here (when there is no tray); they stay until dismissed."""
@@ -186,27 +198,30 @@ class OverdueBanner(QFrame):
 
     def refresh(self) -> None:
         from services.errors import UserError
-        from services.reminders import due_line, reminder_text
+        from services.reminders import reminder_text
 
+        today = self.context.today()
+        lines: list[tuple[str, int, bool]] = []
+        for reminder in self._fired:
+            title, body = reminder_text(reminder, today)
+            lines.append((f"{title}\n{body}", reminder.debt_id, True))
+        shown = {reminder.debt_id for reminder in self._fired}
+        try:
+            dues = self.urgent_lines()
+        except UserError as exc:
+            log.warning("cannot read dues for the banner: %s", exc)
+            dues = []
+        lines += [line for line in dues if line[1] not in shown]
+        self._show_lines(lines)
+
+    def _show_lines(self, lines: list[tuple[str, int, bool]]) -> None:
         for row in self._rows:
             self._layout.removeWidget(row)
             row.hide()  # deleteLater waits for the event loop; hide so old rows never paint
             row.deleteLater()
         self._rows = []
-        today = self.context.today()
-        shown: set[int] = set()
-        for reminder in self._fired:
-            title, body = reminder_text(reminder, today)
-            self._add_row(f"{title}\n{body}", reminder.debt_id, bold=True)
-            shown.add(reminder.debt_id)
-        try:
-            dues = self.urgent_dues()
-        except UserError as exc:
-            log.warning("cannot read dues for the banner: %s", exc)
-            dues = []
-        for due in dues:
-            if due.debt_id not in shown:
-                self._add_row(due_line(due, today), due.debt_id, bold=due.overdue)
+        for text, debt_id, bold in lines:
+            self._add_row(text, debt_id, bold=bold)
         if self._fired:
             close = QPushButton(_("Dismiss"), self)
             close.setObjectName("dismiss")

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from resources.i18n import _, tr
 from ui.context import Changed
+from ui.mnemonics import plain_text, with_mnemonic
 from ui.pages.base import strong
 
 if TYPE_CHECKING:
@@ -118,34 +119,6 @@ class WelcomePanel(QWidget):
 
 
 # --- desktop conventions shared by every window and dialog -------------------------------------
-
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
-
-
-def with_mnemonic(text: str, letter: str) -> str:
-    """``text`` with the keyboard mnemonic ``letter`` (Alt+letter).
-
-    Where the text holds the letter (English), it is marked in place ("&Debt"); otherwise (Chinese)
-    the letter follows in brackets, as Chinese desktop programs write it ("债务(&D)").
-    """
-    if "&" in text.replace("&&", ""):
-        return text  # already has one
-    index = text.lower().find(letter.lower())
-    if index >= 0 and not _CJK.search(text):
-        return text[:index] + "&" + text[index:]
-    suffix = f"(&{letter.upper()})"
-    if text.endswith("…"):
-        return text[:-1] + suffix + "…"
-    if text.endswith(("：", ":")):
-        return text[:-1] + suffix + text[-1]
-    return text + suffix
-
-
-def plain_text(text: str) -> str:
-    """A label's text as a screen reader should say it: no mnemonic marks."""
-    import re
-
-    return re.sub(r"\(&\w\)", "", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 def caption(label: QLabel, text: str, letter: str, field: QWidget) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ui import qtfix as _qtfix  # noqa: F401  (as the window does before any Qt signal is emitted)
+
 TODAY = date(2026, 11, 23)
 
 

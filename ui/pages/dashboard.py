@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -18,36 +17,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resources.i18n import N_, _, ngettext, tr
-from services.overview import Overview, overview
-from ui import labels
+from resources.i18n import _
 from ui.context import Changed
 from ui.guide_link import WHAT_TO_DO, open_guide
-from ui.models import Column, RowsModel
+from ui.models import RowsModel
 from ui.pages.base import Card, Page, strong, title_label
+from ui.pages.dashboard_texts import (
+    DUE_COLUMNS,
+    LENDER_COLUMNS,
+    OVERDUE_COLUMNS,
+    dashboard_texts,
+    next_step_text,
+)
 from ui.widgets import WelcomePanel
 
 if TYPE_CHECKING:
+    from services.overview import Overview
     from ui.context import AppContext
-
-LENDER_COLUMNS = (
-    Column(N_("Lender"), lambda r: r[0]),
-    Column(N_("Owed"), lambda r: r[1], "money"),
-)
-DUE_COLUMNS = (
-    Column(N_("Due date"), lambda d: d.due_date, "date"),
-    Column(N_("Debt"), lambda d: d.name),
-    Column(N_("Amount"), lambda d: d.amount, "money"),
-)
-OVERDUE_COLUMNS = (
-    Column(N_("Debt"), lambda o: o.debt.name),
-    Column(N_("Days overdue"), lambda o: o.days_overdue, "int", warn=lambda o: True),
-    Column(N_("Total due"), lambda o: o.total_due, "money"),
-    Column(N_("Cost per day"), lambda o: o.cost_per_day, "money"),
-    Column(N_("Next step"), lambda o: o.next_step),
-    Column(N_("When"), lambda o: o.next_step_when),
-    Column(N_("Limitation period ends"), lambda o: o.limitation_ends, "date"),
-)
 
 
 def _table(model: RowsModel, parent: QWidget, name: str) -> QTableView:
@@ -173,7 +159,7 @@ class DashboardPage(Page):
     def selected_overdue(self) -> int | None:
         """The overdue debt chosen in the table (the first one when none is chosen), or None."""
         rows = self.overdue_table.selectionModel().selectedRows()
-        if self.overdue.rowCount() == 0:
+        if self.overdue.rowCount() == 0 or self.data is None:
             return None
         return self.overdue.row_at(rows[0].row() if rows else 0).debt.id
 
@@ -186,17 +172,7 @@ class DashboardPage(Page):
     def _show_next_step(self) -> None:
         debt_id = self.selected_overdue()
         item = next((o for o in (self.data.overdue if self.data else []) if o.debt.id == debt_id), None)
-        if item is None or not item.next_step:
-            self.next_step_detail.setText("")
-            return
-        self.next_step_detail.setText(
-            tr(
-                "{debt} — most serious next, {when}: {step}",
-                debt=item.debt.name,
-                when=item.next_step_when,
-                step=item.next_step,
-            )
-        )
+        self.next_step_detail.setText(next_step_text(item))
 
     def _open_overdue(self) -> None:
         rows = self.overdue_table.selectionModel().selectedRows()
@@ -230,6 +206,8 @@ class DashboardPage(Page):
 
     def refresh(self) -> None:
         super().refresh()
+        from services.overview import overview
+
         self.data = overview(self.context.services, self.context.today())
         self._show()
 
@@ -237,50 +215,33 @@ class DashboardPage(Page):
         data = self.data
         if data is None:
             return
-        self.as_of.setText(tr("As of {date}", date=labels.day(data.as_of)))
-        if data.debt_count == 0:
-            has_any = bool(self.context.services.list_debts(include_archived=True))
-            self.stack.setCurrentWidget(self.body if has_any else self.welcome)
-        else:
-            self.stack.setCurrentWidget(self.body)
-        self.total.value.setText(labels.money(data.total_owed))
-        self.total.detail.setText(tr("{count} debts still open", count=data.debt_count))
-        unknown = _("not available in this version yet")
-        self.due7.value.setText(labels.money(data.due_7) if data.due_7 is not None else "—")
-        self.due30.value.setText(labels.money(data.due_30) if data.due_30 is not None else "—")
-        self.due7.detail.setText(
-            unknown if data.due_7 is None else _("instalments coming due, arrears not included")
-        )
-        self.due30.detail.setText(
-            unknown if data.due_30 is None else tr("{count} instalments", count=len(data.dues))
-        )
-        if not data.overdue:
-            self.cost.value.setText(labels.money(Decimal(0)))
-            self.cost.detail.setText(_("nothing is overdue"))
-        elif data.overdue_cost_per_day is None:
-            self.cost.value.setText("—")
-            self.cost.detail.setText(
-                ngettext(
-                    "{count} debt overdue; the cost is {unknown}",
-                    "{count} debts overdue; the cost is {unknown}",
-                    len(data.overdue),
-                ).format(count=len(data.overdue), unknown=unknown)
-            )
-        else:
-            self.cost.value.setText(tr("{amount} a day", amount=labels.money(data.overdue_cost_per_day)))
-            self.cost.detail.setText(
-                ngettext(
-                    "penalty interest and late fees on {count} overdue debt",
-                    "penalty interest and late fees on {count} overdue debts",
-                    len(data.overdue),
-                ).format(count=len(data.overdue))
-            )
+        has_any = data.debt_count > 0 or bool(self.context.services.list_debts(include_archived=True))
+        self._show_texts(dashboard_texts(data, has_any))
         self.lenders.set_rows(data.per_lender)
         self.dues.set_rows(data.dues)
         self.overdue.set_rows(data.overdue)
         self._show_next_step()
-        self.overdue_note.setText(
-            _("Double-click a debt to see its whole timeline, with sources.")
-            if data.overdue
-            else _("No debt is overdue. Keep it that way: the plan shows how.")
-        )
+
+    def show_snapshot(self, texts: dict[str, Any]) -> None:
+        """Show texts written elsewhere (``dashboard_texts``, the window's first screen) until the data
+        file is open; ``refresh`` then reads the figures themselves."""
+        self._stale = False
+        self._show_texts(texts)
+        self.lenders.show_rendered(texts["lenders"])
+        self.dues.show_rendered(texts["dues"])
+        self.overdue.show_rendered(texts["overdue"])
+        self.next_step_detail.setText(texts["next_step"])
+
+    def _show_texts(self, texts: dict[str, Any]) -> None:
+        self.as_of.setText(texts["as_of"])
+        self.stack.setCurrentWidget(self.body if texts["body"] else self.welcome)
+        for card, name in (
+            (self.total, "total"),
+            (self.due7, "due7"),
+            (self.due30, "due30"),
+            (self.cost, "cost"),
+        ):
+            value, detail = texts[name]
+            card.value.setText(value)
+            card.detail.setText(detail)
+        self.overdue_note.setText(texts["overdue_note"])

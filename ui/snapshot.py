@@ -1,0 +1,196 @@
+"""The window's first screen, written by a second process while the window loads Qt.
+
+Where the system can fork and the program may use more than one processor, the window's start forks
+before Qt is loaded (``start``). The child reads the data file the quick way (``services.first_screen``:
+read-only, one snapshot, and only when that is certain to give what the normal opening gives), works
+out the overview and the banner with the same services, domain and text functions the page uses
+(``ui.pages.dashboard_texts``, ``services.reminders.banner_lines``), and sends the texts back through a
+pipe. Meanwhile the window loads Qt and paints its shell; then it takes the data file's lock and shows
+the texts (``Pending.take``) if the file has not changed since they were read. In every other case — a
+protected, damaged or newer file, another start page, one processor, no fork, a child that fails or is
+slow — the window reads the first screen itself, as it always did. Nothing is written anywhere: the texts
+live in the pipe and on screen, and the file is opened in full right after they are shown.
+
+This module loads no Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import sys
+import time
+from contextlib import suppress
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+WAIT_SECONDS = 3.0  # a child still reading after this is left: the window reads the first screen itself
+FIRST_PAGE = "dashboard"  # the page the child writes
+
+
+def file_marks(target: Path) -> list[list[int]]:
+    """What changes when anything is written to the data file: size, time and inode of the file and of
+    its write-ahead log and journal (0s for one that is not there or empty). A reader's ``-shm`` is
+    left out."""
+    marks = []
+    for name in (target, Path(f"{target}-wal"), Path(f"{target}-journal")):
+        try:
+            st = os.stat(name)
+        except OSError:
+            marks.append([0, 0, 0])
+            continue
+        if st.st_size == 0 and name != target:
+            marks.append([0, 0, 0])  # an empty log holds nothing (a reader of a WAL file makes one)
+            continue
+        marks.append([st.st_size, st.st_mtime_ns, st.st_ino])
+    return marks
+
+
+def first_screen_texts(target: Path, today: date | None = None) -> dict[str, Any] | None:
+    """The first screen's texts for the data file at ``target``, or None when the quick read is not
+    certain (the window then opens the file the normal way). In the current language."""
+    from services.first_screen import open_first_screen
+    from services.overview import overview
+    from services.reminders import banner_lines
+    from ui.pages.dashboard_texts import dashboard_texts
+
+    marks = file_marks(target)  # before the read: a write after this one makes the texts unused
+    quick = open_first_screen(target)
+    if quick is None:
+        return None
+    try:
+        day = today or date.today()
+        data = overview(quick, day)  # type: ignore[arg-type]
+        has_any = data.debt_count > 0 or bool(quick.list_debts(include_archived=True))
+        return {
+            "format": FORMAT,
+            "files": marks,
+            "dashboard": dashboard_texts(data, has_any),
+            "banner": banner_lines(quick, day),  # type: ignore[arg-type]
+        }
+    finally:
+        quick.close()
+
+
+class Pending:
+    """The child at work: ``take`` its texts once the window is painted and holds the lock, or ``discard``."""
+
+    def __init__(self, pid: int, fd: int, target: Path) -> None:
+        self.pid = pid
+        self._fd: int | None = fd
+        self.target = target
+        self.child_peak_mb = 0.0
+
+    def take(self, timeout: float = WAIT_SECONDS) -> dict[str, Any] | None:
+        """The texts, if the child wrote them in time and the file is as it was when they were read."""
+        if self._fd is None:
+            return None
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([self._fd], [], [], left)[0]:
+                    self.discard()  # slow: the window reads the first screen itself
+                    return None
+                chunk = os.read(self._fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except OSError:
+            self.discard()
+            return None
+        self._close()
+        self._reap(block=True)
+        try:
+            message = json.loads(b"".join(chunks).decode("utf-8"))
+        except ValueError:
+            return None  # the child failed before it wrote (it said why on stderr)
+        self.child_peak_mb = float(message.get("peak_mb") or 0.0)
+        texts = message.get("texts")
+        if not isinstance(texts, dict) or texts.get("format") != FORMAT:
+            return None  # not certain: the window opens the file the normal way
+        if texts.get("files") != file_marks(self.target):
+            return None  # written to since it was read
+        return texts
+
+    def discard(self) -> None:
+        """The texts are not wanted (or were late): the child is stopped."""
+        if self.pid:
+            import signal
+
+            with suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            self._reap(block=True)
+        self._close()
+
+    def _close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def _reap(self, block: bool) -> None:
+        if self.pid:
+            with suppress(ChildProcessError):
+                os.waitpid(self.pid, 0 if block else os.WNOHANG)
+            self.pid = 0
+
+
+def can_fork() -> bool:
+    """Linux, with more than one processor this program may run on (with one, the child would only
+    take turns with the window)."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) > 1
+
+
+def start(target: Path | None, page: str) -> Pending | None:
+    """Fork the child that writes the first screen of ``target`` (None: not this time).
+
+    Called before Qt is loaded, while this process runs one thread."""
+    if target is None or page != FIRST_PAGE or not can_fork():
+        return None
+    if os.environ.get("DEBTKEEPER_FIRST_SCREEN") == "self":  # the window reads it itself (tests compare)
+        return None
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: write the texts and leave, running nothing of the parent's on the way out
+        code = 1
+        try:
+            os.close(read_end)
+            code = _child(target, write_end)
+        except BaseException:  # noqa: BLE001 - whatever happens, the child must not return into the window
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return Pending(pid, read_end, target)
+
+
+def _child(target: Path, fd: int) -> int:
+    try:
+        texts = first_screen_texts(target)
+    except Exception:  # noqa: BLE001 - anything the quick read cannot answer: the window opens the file
+        import logging
+
+        logging.getLogger(__name__).warning("the first screen could not be written", exc_info=True)
+        texts = None
+    from ui.app import peak_rss_mb
+
+    payload = json.dumps({"texts": texts, "peak_mb": round(peak_rss_mb(), 1)}, ensure_ascii=False)
+    with os.fdopen(fd, "wb") as out:
+        out.write(payload.encode("utf-8"))
+    return 0
