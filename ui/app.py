@@ -179,9 +179,8 @@ def _run_window(argv: list[str], process_start: float | None, forked: list[Pendi
     if problem is not None:  # as the command line: refused before a window or a folder is made
         print(f"debtkeeper: {problem}", file=sys.stderr)
         return 2
-    pending = None
-    if not args.screenshot and not args.minimized:
-        pending = _fork_first_screen(args.db, args.page)
+    # The first screen is written in a second process while Qt loads and the shell is painted.
+    pending = None if args.screenshot or args.minimized else _fork_first_screen(args.db, args.page)
     if pending is not None:
         forked.append(pending)
     app = make_application(conventions=bool(args.screenshot))

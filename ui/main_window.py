@@ -217,9 +217,9 @@ class MainWindow(QMainWindow):
         context = self.context
         assert context is not None and self.previewing
         context.services = services
+        written = self._written
         self._end_preview()
-        if self._written:  # the texts were written elsewhere: the banner and the pages read the figures now
-            self._written = False
+        if written:  # the texts were written elsewhere: the banner and the pages read the figures now
             if self.banner is not None:
                 self.banner.refresh()
             for page in self.pages.values():

@@ -134,8 +134,14 @@ def test_a_second_window_on_the_same_file_reads_nothing_and_is_told(demo_db, sta
 
 
 @pytest.mark.slow
-def test_startup_time_runs_the_real_start_and_shows_the_data_before_the_orm_is_loaded(demo_db):
+@pytest.mark.parametrize("written", ["by a second process", "in the window"])
+def test_startup_time_runs_the_real_start_and_shows_the_data_before_the_orm_is_loaded(demo_db, written):
+    from ui.snapshot import can_fork
+
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("DEBTKEEPER_FIRST_SCREEN", None)
+    if written == "in the window":
+        env["DEBTKEEPER_FIRST_SCREEN"] = "self"
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "--db", str(demo_db), "--startup-time"],
         cwd=ROOT,
@@ -148,6 +154,7 @@ def test_startup_time_runs_the_real_start_and_shows_the_data_before_the_orm_is_l
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["quick_first_screen"] is True
+    assert figures.get("first_screen_process", False) is (written == "by a second process" and can_fork())
     assert figures["orm_loaded_at_data_shown"] is False
     assert 0 < figures["first_paint_ms"] <= figures["data_shown_ms"]
     assert figures["first_paint_at"] <= figures["data_shown_at"]
