@@ -123,7 +123,7 @@ class Services(Store):
         write through it then fails with the same read-only message).
         ``on_problem``: told, in one line, of each damaged row left out.
         """
-        from services.safety import clean_leftovers
+        from services.dbpath import clean_leftovers
 
         clean_leftovers(db_path)  # what a killed restore or check left behind
         try:

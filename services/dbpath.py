@@ -42,3 +42,32 @@ def folder_problem(path: Path | None, flag: Path | str | None = None) -> str | N
         source=source,
         folder=str(folder),
     )
+
+
+def db_file(db_path: Path | str | None) -> Path | None:
+    """The database file a path stands for (None: the per-user default); None for in-memory."""
+    from storage import location
+
+    return location.db_file(db_path)
+
+
+def clean_leftovers(db_path: Path | str | None) -> None:
+    """Remove what a killed DebtKeeper left behind (staging and temporary copies): at every open."""
+    from contextlib import suppress
+
+    from storage import leftovers
+
+    with suppress(OSError):
+        leftovers.clean(db_file(db_path))
+
+
+def first_lock(target: Path) -> object | None:
+    """The one-window lock of the database file ``target`` for the window's start, or None when another
+    program holds it (the normal opening then says which, in the person's language)."""
+    from storage.errors import KnownDatabaseError
+    from storage.lock import InstanceLock
+
+    try:
+        return InstanceLock(target).acquire()
+    except KnownDatabaseError:
+        return None

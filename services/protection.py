@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 def unavailable_reason(svc: Services) -> str | None:
     """Why the open database cannot be protected now (translated), or None when it can."""
-    from services.safety import db_file
+    from services.dbpath import db_file
 
     if encryption.module() is None:
         return tr("Password protection needs the sqlcipher3 package, which is not installed.")
@@ -107,8 +107,9 @@ def swap_in(svc: Services, copy: Path, secret: str, now: datetime | None = None)
 
     On any failure the unprotected file is put back and reopened (``error`` says why).
     """
+    from services.dbpath import db_file
     from services.errors import UserError
-    from services.safety import db_file, use_password
+    from services.safety import use_password
 
     db = db_file(svc.path)
     if db is None:
@@ -274,7 +275,8 @@ def encrypt_file(db_path: Path | str | None, out: Path, *, delete_plaintext: boo
     With ``delete_plaintext`` the old file and its unprotected copies are deleted once the protected
     copy is checked to hold the same data; a window that has the file open makes it refuse.
     """
-    from services.safety import db_file, encrypt, lock
+    from services.dbpath import db_file
+    from services.safety import encrypt, lock
 
     db = db_file(db_path)
     held = lock(db) if delete_plaintext and db is not None and db.exists() else None

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fileio.atomic import atomic_copy
 from resources.i18n import N_
+from services.dbpath import db_file
 from services.errors import StorageError
 from storage import backup as store
 from storage import leftovers
@@ -116,13 +116,6 @@ class DamagedDataError(StorageError):
         self.__cause__ = cause
 
 
-def db_file(db_path: Path | str | None) -> Path | None:
-    """The database file a path stands for (None: the per-user default); None for in-memory."""
-    from storage import location
-
-    return location.db_file(db_path)
-
-
 def retention(svc: Services) -> store.Retention:
     """The retention policy, from the database's settings (defaults when unset or not a number)."""
     values: dict[str, int] = {}
@@ -211,12 +204,6 @@ def daily_backup(svc: Services, now: datetime | None = None) -> Path | None:
     if any(b.taken.date() == moment.date() for b in store.list_backups(db)):
         return None
     return backup_now(svc, store.DAILY, now=moment)
-
-
-def clean_leftovers(db_path: Path | str | None) -> None:
-    """Remove what a killed DebtKeeper left behind (staging and temporary copies): at every open."""
-    with suppress(OSError):
-        leftovers.clean(db_file(db_path))
 
 
 def list_backups(db_path: Path | str | None) -> list[store.BackupInfo]:

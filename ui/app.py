@@ -14,7 +14,6 @@ import logging
 import os
 import sys
 import time
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -156,7 +155,7 @@ def run_window(argv: list[str], process_start: float | None = None) -> int:
 
 def _fork_first_screen(db: Path | None, page: str | None) -> Pending | None:
     """Start writing the first screen in a second process (``ui.snapshot``), before Qt is loaded."""
-    from storage.location import db_file
+    from services.dbpath import db_file
     from ui import prefs, snapshot
     from ui.pages import PAGE_KEYS
 
@@ -334,21 +333,16 @@ class Start:
                 written.discard()  # not taken (or taken already: then nothing is left to stop)
 
     def _first_screen_from(self, written: Pending | None) -> tuple[object, bool]:
-        from storage import leftovers
-        from storage.errors import KnownDatabaseError
-        from storage.location import db_file
-        from storage.lock import InstanceLock
+        from services.dbpath import clean_leftovers, db_file, first_lock
         from ui.context import AppContext
 
         target = db_file(self.db)
         if target is None:
             return None, False
-        try:
-            lock = InstanceLock(target).acquire()  # before anything is used, as the normal opening does
-        except KnownDatabaseError:
+        lock = first_lock(target)  # before anything is used, as the normal opening does
+        if lock is None:
             return None, False  # the normal opening says why
-        with suppress(OSError):
-            leftovers.clean(target)  # what a killed restore left is gone before anything is read
+        clean_leftovers(target)  # what a killed restore left is gone before anything is read
         texts = self._texts(written)
         if texts is not None:
             try:
@@ -457,7 +451,7 @@ def use_opened(window: MainWindow, opened: Opened) -> None:
 
 def bring_running_forward(db: Path | None) -> bool:
     """True when a window already has this database open and came forward when asked."""
-    from services.safety import db_file
+    from services.dbpath import db_file
     from ui.single_instance import ask_to_show
 
     target = db_file(db)
@@ -466,7 +460,7 @@ def bring_running_forward(db: Path | None) -> bool:
 
 def listen_for_later_starts(context: AppContext, window: MainWindow) -> None:
     """While this window holds the database's lock, a later start brings it forward instead."""
-    from services.safety import db_file
+    from services.dbpath import db_file
     from ui.single_instance import InstanceServer
 
     target = db_file(context.services.path)

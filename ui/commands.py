@@ -244,7 +244,7 @@ def print_current(window: MainWindow) -> None:
 
 def open_data_file(window: MainWindow, path: Path | None = None) -> bool:
     """Switch the window to another data file; the current one stays as it is. True when switched."""
-    from services.safety import db_file
+    from services.dbpath import db_file
     from ui.files import ask_open_path
     from ui.open_problem import open_with_recovery
 

@@ -164,11 +164,12 @@ def open_with_recovery(
     """
     from services import safety
     from services.app import Services
+    from services.dbpath import db_file
     from services.errors import UserError
     from ui.context import AppContext
     from ui.errors import show_error
 
-    target = safety.db_file(db)
+    target = db_file(db)
     path: Path | str = target if target is not None else str(db)
     held = lock
     while True:

@@ -94,7 +94,9 @@ def test_the_written_first_screen_is_what_the_window_reads_itself(demo_db, windo
     assert not written.previewing and written.pages["dashboard"].data is not None
     after = screen(written)
     # The page is as it was; the reminders started, and with no tray the ones missed meanwhile show above it.
-    assert {k: v for k, v in after.items() if k != "banner"} == {k: v for k, v in seen.items() if k != "banner"}
+    assert {k: v for k, v in after.items() if k != "banner"} == {
+        k: v for k, v in seen.items() if k != "banner"
+    }
     assert written.pages["dashboard"].selected_overdue() is not None  # rows behind the cells again
 
 
@@ -164,7 +166,7 @@ def test_the_file_marks_change_with_every_write(demo_db):
 def test_a_pending_child_that_is_not_wanted_is_stopped(demo_db):
     if not snapshot.can_fork():
         pytest.skip("the second process is started only where it can fork")
-    script = CHILD.split("pending = snapshot.start")[0] + (
+    script = CHILD.split("pending = snapshot.start", maxsplit=1)[0] + (
         "pending = snapshot.start(db, 'dashboard')\n"
         "pid = pending.pid\n"
         "pending.discard()\n"
