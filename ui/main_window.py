@@ -292,6 +292,8 @@ class MainWindow(QMainWindow):
         from ui.worker import wait_for_tasks
 
         wait_for_tasks()
+        if self.previewing:
+            self._end_preview()  # clicks and keys go through again (the hold is application-wide)
         if self.tray is not None:
             self.tray.scheduler.stop()
             if self.tray.tray is not None:
