@@ -80,7 +80,14 @@ def make_application(conventions: bool = True) -> QApplication:
     from ui import qtfix as _qtfix  # noqa: F401  (guards every signal emit made from Python)
 
     # Qt 6 scales for high-DPI screens by itself (fractional factors pass through).
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        # Fusion follows the platform's light/dark colour scheme. Named here, it is the only style made
+        # (asking for the application's style from Python first made the platform's, and Qt's Python
+        # enumerations of styles, before the first frame).
+        app = QApplication([*sys.argv[:1], "-style", "fusion"])
+    elif app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     assert isinstance(app, QApplication)
     app.setApplicationName("DebtKeeper")
     from resources import APP_ID, ICONS
@@ -92,8 +99,6 @@ def make_application(conventions: bool = True) -> QApplication:
     for png in sorted(ICONS.glob("hicolor/*x*/apps/*.png")):
         icon.addFile(str(png))
     app.setWindowIcon(icon)
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")  # Fusion follows the platform's light/dark colour scheme
     family = load_cjk_font()
     font = QFont(app.font())
     # The shipped font covers Chinese; the system UI font stays first for Latin text.
@@ -308,7 +313,6 @@ class Start:
         self.problem: str | None = None  # --startup-time: why the file could not be opened
         if timing is not None:
             window.first_painted.connect(lambda: timing.mark("first_paint"))
-            self._answer_without_dialogs()
 
     def begin(self) -> None:
         lock, quick = self._first_screen()
@@ -380,6 +384,9 @@ class Start:
 
     def finish(self, lock: object = None) -> None:
         from ui.open_problem import open_with_recovery
+
+        if self.timing is not None:
+            self._answer_without_dialogs()  # the dialogs come only from here
 
         # A damaged, newer, busy or read-only file: the person chooses a way forward (or quits).
         opened = open_with_recovery(self.db, self.window, lock=lock, before_asking=self.window.drop_preview)

@@ -6,17 +6,15 @@ Free of Qt: the window's first screen writes its tables' cells (``ui.snapshot``)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 #: the kinds of value that are right-aligned in their cells
 NUMERIC = ("money", "percent", "int")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):  # a named tuple: no dataclass machinery on the first screen's path
     title: str  # msgid
     value: Callable[[Any], Any]  # the raw value: used to sort and to format
     kind: str = "text"  # text | money | date | percent | int

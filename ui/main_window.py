@@ -66,10 +66,14 @@ def fit_on_screens(saved: QRect | None, screens: list[QRect], preferred: QSize =
 
 
 class InputHold(QObject):
-    """Holds back clicks and keys for the whole application while the window shows a quick snapshot.
+    """Holds back clicks and keys while the window shows a quick snapshot.
 
     The snapshot cannot write, and the data file is opened right after it is painted: what the person
     does in that moment (a fraction of a second) is not passed on to a page that could not act on it.
+    The hold sits on the window's own ``QWindow``, where the system's clicks and keys arrive, so the
+    window's other events (building and painting the page) do not pass through Python; keys that
+    would be shortcuts have none yet (``MainWindow._bind_keys`` gives them when the file is open).
+    Without a ``QWindow`` (a window never shown) it holds the whole application's.
     """
 
     HELD = frozenset(
@@ -84,18 +88,19 @@ class InputHold(QObject):
         }
     )
 
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        app = QGuiApplication.instance()
-        assert app is not None
-        self._app = app
-        app.installEventFilter(self)
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        handle = window.windowHandle()
+        watched: QObject | None = handle if handle is not None else QGuiApplication.instance()
+        assert watched is not None
+        self._watched = watched
+        watched.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         return event.type() in self.HELD
 
     def release(self) -> None:
-        self._app.removeEventFilter(self)
+        self._watched.removeEventFilter(self)
         self.deleteLater()
 
 

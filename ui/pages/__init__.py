@@ -7,13 +7,12 @@ engine cost nothing at start-up.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from resources.i18n import N_
 
 
-@dataclass(frozen=True)
-class PageSpec:
+class PageSpec(NamedTuple):  # a named tuple: the window's shell is made without the dataclass machinery
     key: str
     title: str  # msgid
     module: str
