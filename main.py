@@ -31,7 +31,7 @@ def _wants_window(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from storage.encryption import take_password_from_environment  # light: the window paints sooner
+    from storage.secret import take_password_from_environment  # light: the window paints sooner
 
     take_password_from_environment()  # before anything starts a program that would inherit it
     args = list(sys.argv[1:] if argv is None else argv)

@@ -17,15 +17,16 @@ from __future__ import annotations
 import contextlib
 import gettext
 import io
-import locale as _locale
 import os
 import sys
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from domain.money import round_fen
 from resources import LOCALE
+
+if TYPE_CHECKING:  # loaded when a figure is first written: the window's shell is labelled without them
+    from datetime import date
+    from decimal import Decimal
+    from pathlib import Path
 
 LANGUAGES = ("zh_CN", "en_US")
 DEFAULT_LANGUAGE = "zh_CN"
@@ -68,7 +69,9 @@ def system_language() -> str:
         value = os.environ.get(variable)
         if value:
             return _language_of(value)
-    found = _locale.getlocale()[0]
+    import locale
+
+    found = locale.getlocale()[0]
     return _language_of(found) if found else DEFAULT_LANGUAGE
 
 
@@ -158,14 +161,17 @@ def format_money(amount: Decimal, lang: str | None = None, currency: str = "CNY"
     """¥12,345.68 (zh_CN) / CN¥12,345.68 (en_US); rounded half-up to the fen first."""
     from babel.numbers import format_currency
 
+    from domain.money import round_fen
+
     return format_currency(round_fen(amount), currency, locale=normalize_language(lang or _current))
 
 
 def format_number(value: Decimal, lang: str | None = None, places: int = 2) -> str:
+    from decimal import ROUND_HALF_UP, Decimal
+
     from babel.numbers import format_decimal
 
     quant = Decimal(1).scaleb(-places)
-    from decimal import ROUND_HALF_UP
 
     fmt = "#,##0." + "0" * places if places else "#,##0"
     return format_decimal(

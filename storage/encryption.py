@@ -11,7 +11,6 @@ be recovered: nobody, this program included, can open the file without it.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -21,8 +20,16 @@ from typing import Any
 from fileio.atomic import atomic_path
 from resources.i18n import N_
 from storage.errors import KnownDatabaseError
+from storage.secret import PASSWORD_ENV, password, set_password, take_password_from_environment
 
-PASSWORD_ENV = "DEBTKEEPER_PASSWORD"
+__all__ = [
+    "PASSWORD_ENV",
+    "EncryptionError",
+    "password",
+    "set_password",
+    "take_password_from_environment",
+]
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -37,35 +44,6 @@ def module() -> ModuleType | None:
     except ImportError:
         return None
     return sqlcipher3.dbapi2  # type: ignore[no-any-return]
-
-
-# The password for protected databases, in this process only: never in os.environ, which every
-# program started from here (notify-send, a file manager, a print helper) would inherit.
-_HELD: dict[str, str] = {}
-
-
-def set_password(secret: str | None) -> None:
-    """Open protected databases with ``secret`` from now on (None or "": no password).
-
-    A password given this way replaces one from the environment, which is removed.
-    """
-    os.environ.pop(PASSWORD_ENV, None)
-    _HELD.clear()
-    if secret:
-        _HELD["secret"] = secret
-
-
-def take_password_from_environment() -> None:
-    """Move a ``DEBTKEEPER_PASSWORD`` the person set into this process and out of the environment."""
-    secret = os.environ.pop(PASSWORD_ENV, None)
-    if secret:
-        _HELD["secret"] = secret
-
-
-def password() -> str | None:
-    """The password for protected databases, or None."""
-    take_password_from_environment()
-    return _HELD.get("secret")
 
 
 def is_encrypted(path: Path) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import logging
 import os
 import sys
 import time
@@ -25,7 +24,12 @@ if TYPE_CHECKING:
     from ui.open_problem import Opened
     from ui.snapshot import Pending
 
-log = logging.getLogger(__name__)
+
+def _warn(message: str) -> None:
+    """Log a warning with the exception being handled (``logging`` is loaded only then)."""
+    import logging
+
+    logging.getLogger(__name__).warning(message, exc_info=True)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -352,7 +356,7 @@ class Start:
             try:
                 self.window.attach(AppContext(None), preview=True, written=texts)  # type: ignore[arg-type]
             except Exception:  # anything wrong with the texts: this process reads the first screen itself
-                log.warning("the first screen's texts could not be shown", exc_info=True)
+                _warn("the first screen's texts could not be shown")
                 self.window.drop_preview()
             else:
                 if self.timing is not None:
@@ -369,7 +373,7 @@ class Start:
         try:
             self.window.attach(AppContext(quick), preview=True)  # type: ignore[arg-type]
         except Exception:  # anything the snapshot cannot answer: the normal opening shows it instead
-            log.warning("the quick first screen failed; opening the data file the normal way", exc_info=True)
+            _warn("the quick first screen failed; opening the data file the normal way")
             self.window.drop_preview()
             return lock, False
         return lock, True

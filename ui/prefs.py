@@ -12,8 +12,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from fileio.atomic import atomic_write_text
-
 
 def _path() -> Path:
     folder = os.environ.get("DEBTKEEPER_CONFIG_DIR")
@@ -38,6 +36,8 @@ def save(**values: Any) -> None:
     path = _path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        from fileio.atomic import atomic_write_text  # loaded when something is saved
+
         atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
     except OSError:
         pass  # a read-only home: the preference lasts for this run only
