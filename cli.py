@@ -803,25 +803,29 @@ def print_json(document: Any) -> None:
 _ROWS_HERE = "\ue000rows\ue000"  # a private-use placeholder no value holds
 
 
-def _scalar(value: object) -> str | None:
-    if isinstance(value, str):
-        return encode_basestring(value)
-    if type(value) is int:
-        return str(value)
-    return None
-
-
 def _member_items(batch: list[Any]) -> str:
     """The items of a list that is a top-level member, as ``_json_text`` writes them (each on its
     lines, one level deeper than a list dumped on its own). Flat objects of text and whole numbers
-    (a payment) are written here directly: json's indenting encoder is pure Python."""
+    (a payment) are written here directly: json's indenting encoder is pure Python. Each key is
+    written once for the items that share the same keys in the same order."""
     lines = []
+    keys: tuple[Any, ...] = ()
+    prefixes: list[str] = []
     for item in batch:
-        values = [_scalar(v) for v in item.values()] if isinstance(item, dict) else [None]
-        if None in values:
+        if not isinstance(item, dict):
             return _json_text(batch)[1:-2].replace("\n", "\n  ")
-        members = ",\n".join(f"      {encode_basestring(k)}: {v}" for k, v in zip(item, values, strict=True))
-        lines.append(f"\n    {{\n{members}\n    }}")
+        if tuple(item) != keys:
+            keys = tuple(item)
+            prefixes = [f"      {encode_basestring(k)}: " for k in keys]
+        members = []
+        for prefix, value in zip(prefixes, item.values(), strict=True):
+            if type(value) is str:
+                members.append(prefix + encode_basestring(value))
+            elif type(value) is int:
+                members.append(prefix + str(value))
+            else:  # anything else (a number with decimals, a list…): json's own encoder
+                return _json_text(batch)[1:-2].replace("\n", "\n  ")
+        lines.append("\n    {\n" + ",\n".join(members) + "\n    }")
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", ",".join(lines))
 
 

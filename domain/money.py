@@ -73,8 +73,7 @@ def fen_str(fen: int) -> str:
         raise MoneyError(f"fen must be int, got {type(fen).__name__}")
     if fen < 0:
         return "-" + fen_str(-fen)
-    digits = str(fen).rjust(3, "0")  # at least one whole digit and two of fen
-    return f"{digits[:-2]}.{digits[-2:]}"
+    return "%d.%02d" % divmod(fen, 100)  # noqa: UP031 - twice as fast as a format string, for 100,000s
 
 
 _SYMBOLS = re.compile(r"(CN¥|RMB|CNY|¥|￥|元|yuan)", re.IGNORECASE)
