@@ -41,9 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         # Start-up makes objects by the hundred thousand and keeps nearly all of them: the cyclic
         # collector only slows it. The window turns it back on once the data file is open.
         gc.disable()
+        from ui import snapshot
+
+        written = snapshot.start(args)  # the overview's texts, worked out in a second process meanwhile
         from ui.app import run_window
 
-        return run_window(args, process_start=_PROCESS_START)
+        return run_window(args, process_start=_PROCESS_START, written=written)
     import cli
 
     return cli.main(args)

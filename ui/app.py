@@ -81,7 +81,8 @@ def make_application(conventions: bool = True) -> QApplication:
     from PySide6.QtGui import QFont, QIcon
     from PySide6.QtWidgets import QApplication
 
-    from ui import qtfix as _qtfix  # noqa: F401  (guards every signal emit made from Python)
+    if conventions:
+        settle_in()
 
     # Qt 6 scales for high-DPI screens by itself (fractional factors pass through).
     app = QApplication.instance()
@@ -118,6 +119,19 @@ def make_application(conventions: bool = True) -> QApplication:
     return app
 
 
+def settle_in() -> None:
+    """What the window needs once the person can act, not for its first frames: Qt's own texts in
+    the person's language (dialog buttons, context menus), and the guard on signal emits made from
+    Python (``ui.qtfix``: the few emits of the start before it each lose one reference to ``True``,
+    of thousands; the guard is there for the thousands of emits that follow). Once is enough."""
+    from resources.i18n import get_language
+    from ui import qtfix as _qtfix  # noqa: F401
+    from ui.qtlang import install_qt_translations, installed_language
+
+    if installed_language() is None:
+        install_qt_translations(get_language())
+
+
 def initial_language(cli_lang: str | None) -> str:
     from resources.i18n import LanguageError, normalize_language, system_language
     from ui import prefs
@@ -152,54 +166,73 @@ def resume_collection() -> None:
         gc.enable()
 
 
-def run_window(argv: list[str], process_start: float | None = None) -> int:
-    forked: list[Pending] = []
+def run_window(argv: list[str], process_start: float | None = None, written: Pending | None = None) -> int:
+    """The window. ``written``: the second process writing its first screen (``ui.snapshot.start``,
+    forked by ``main`` with the same ``argv``), if one was started."""
     try:
-        return _run_window(argv, process_start, forked)
+        return _run_window(argv, process_start, written)
     finally:
-        for pending in forked:
-            pending.discard()  # the window left before it took the texts: the child is stopped
+        if written is not None:
+            written.discard()  # the window left before it took the texts: the child is stopped
         resume_collection()
 
 
-def _fork_first_screen(db: Path | None, page: str | None) -> Pending | None:
-    """Start writing the first screen in a second process (``ui.snapshot``), before Qt is loaded."""
-    from services.dbpath import db_file
-    from ui import prefs, snapshot
+def _language_and_file(args: argparse.Namespace) -> str | None:
+    """Set the language the window starts in and choose its data file (``args.db``: ``--db``, else
+    DEBTKEEPER_DB, else the default); why that file's folder cannot hold it, or None."""
+    from resources.i18n import set_language
+    from services.dbpath import chosen_db_path, folder_problem
+
+    set_language(initial_language(args.lang))
+    flag, args.db = args.db, chosen_db_path(args.db)
+    return folder_problem(args.db, flag)
+
+
+def _first_page(args: argparse.Namespace, saved: dict[str, Any]) -> str:
+    """The page the window opens on: ``--page``, else the one shown last, else the overview."""
     from ui.pages import PAGE_KEYS
 
-    first = page or prefs.load().get("page") or "dashboard"
-    return snapshot.start(db_file(db), first if first in PAGE_KEYS else "dashboard")
+    page = args.page or saved.get("page") or "dashboard"
+    return page if page in PAGE_KEYS else "dashboard"
 
 
-def _run_window(argv: list[str], process_start: float | None, forked: list[Pending]) -> int:
+def first_screen_of(argv: list[str]) -> Path | None:
+    """The data file whose overview the window started with ``argv`` shows first, decided as the
+    window decides it (``ui.snapshot``'s child asks), or None: a screenshot, a quiet start, another
+    first page, arguments or a folder the window refuses."""
+    import contextlib
+    import io
+
+    from services.dbpath import db_file
+    from ui import prefs
+    from ui.snapshot import FIRST_PAGE
+
+    with contextlib.redirect_stderr(io.StringIO()):  # the window itself says what is wrong
+        try:
+            args = _parse(argv)
+        except SystemExit:
+            return None
+    if args.screenshot or args.minimized or _language_and_file(args) is not None:
+        return None
+    return db_file(args.db) if _first_page(args, prefs.load()) == FIRST_PAGE else None
+
+
+def _run_window(argv: list[str], process_start: float | None, written: Pending | None) -> int:
     start = process_start if process_start is not None else time.perf_counter()
     args = _parse(argv)
     headless = bool(args.screenshot or args.startup_time)
     if headless and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from resources.i18n import set_language
-    from services.dbpath import chosen_db_path, folder_problem
-
-    set_language(initial_language(args.lang))
-    flag, args.db = args.db, chosen_db_path(args.db)  # --db, else DEBTKEEPER_DB, else the default
-    problem = folder_problem(args.db, flag)
+    problem = _language_and_file(args)
     if problem is not None:  # as the command line: refused before a window or a folder is made
         print(f"debtkeeper: {problem}", file=sys.stderr)
         return 2
-    # The first screen is written in a second process while Qt loads and the shell is painted.
-    pending = None if args.screenshot or args.minimized else _fork_first_screen(args.db, args.page)
-    if pending is not None:
-        forked.append(pending)
     app = make_application(conventions=bool(args.screenshot))
-    from resources.i18n import get_language
-    from ui.errors import install_excepthook
-    from ui.qtlang import install_qt_translations
-
-    install_qt_translations(get_language())
     from ui.main_window import MainWindow
 
     if not headless:  # a modal crash dialog would wait forever in a screenshot run
+        from ui.errors import install_excepthook
+
         install_excepthook()
     if not headless and bring_running_forward(args.db):
         return 0  # the window that has this database open came forward instead
@@ -219,10 +252,13 @@ def _run_window(argv: list[str], process_start: float | None, forked: list[Pendi
         from ui.pages.settings import apply_colour_scheme
 
         apply_colour_scheme(saved["colour_scheme"])
-    window.show_page(args.page or saved.get("page") or "dashboard")
+    window.show_page(_first_page(args, saved))
     window.place_on_screen()
     timing = StartTiming(start, until=args.startup_until) if args.startup_time else None
-    starting = Start(app, window, args.db, minimized=args.minimized, timing=timing, written=pending)
+    if args.minimized and written is not None:
+        written.discard()  # a quiet start shows nothing: the child is stopped
+        written = None
+    starting = Start(app, window, args.db, minimized=args.minimized, timing=timing, written=written)
     if not args.minimized:
         window.show()
     if args.minimized:
@@ -351,7 +387,7 @@ class Start:
         if lock is None:
             return None, False  # the normal opening says why
         clean_leftovers(target)  # what a killed restore left is gone before anything is read
-        texts = self._texts(written)
+        texts = self._texts(written, target)
         if texts is not None:
             try:
                 self.window.attach(AppContext(None), preview=True, written=texts)  # type: ignore[arg-type]
@@ -378,15 +414,20 @@ class Start:
             return lock, False
         return lock, True
 
-    def _texts(self, written: Pending | None) -> dict[str, Any] | None:
+    def _texts(self, written: Pending | None, target: Path) -> dict[str, Any] | None:
         """The first screen written by the second process, if it is the page on screen and still true."""
         from ui.snapshot import FIRST_PAGE
 
         if written is None or self.window.current != FIRST_PAGE:
             return None
-        return written.take()
+        began = time.perf_counter()
+        texts = written.take(target)
+        if self.timing is not None:  # how long the window waited for them, once painted
+            self.timing.extra["first_screen_wait_ms"] = round((time.perf_counter() - began) * 1000, 1)
+        return texts
 
     def finish(self, lock: object = None) -> None:
+        settle_in()  # before any dialog
         from ui.open_problem import open_with_recovery
 
         if self.timing is not None:
@@ -499,6 +540,7 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
     from ui.worker import wait_for_tasks
 
     resume_collection()
+    settle_in()
     width, _x, height = args.size.partition("x")
     window.resize(int(width), int(height))
     window.attach(open_context(args.db))

@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ui import qtfix as _qtfix  # noqa: F401  (guards every signal emit made from Python)
-
 if TYPE_CHECKING:
     from services.app import Services
 

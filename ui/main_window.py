@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from resources.i18n import _, get_language, set_language, tr
-from ui import qtfix as _qtfix  # noqa: F401  (guards every signal emit made from Python)
 from ui.context import Changed
 from ui.mnemonics import with_mnemonic
 from ui.pages import PAGE_KEYS, PAGES, page_class

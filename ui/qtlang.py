@@ -19,6 +19,7 @@ QT_GAPS = {
 }
 
 _installed: list[QTranslator] = []
+_language: dict[str, str] = {}  # the language Qt's texts were last set for
 
 
 class QtGaps(QTranslator):
@@ -38,6 +39,11 @@ class QtGaps(QTranslator):
         return False
 
 
+def installed_language() -> str | None:
+    """The language Qt's own texts were set for (None: not yet in this process)."""
+    return _language.get("lang")
+
+
 def install_qt_translations(lang: str) -> bool:
     """Load Qt's catalog for ``lang`` (English needs none); True when one was loaded."""
     app = QCoreApplication.instance()
@@ -46,6 +52,7 @@ def install_qt_translations(lang: str) -> bool:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+    _language["lang"] = lang
     QLocale.setDefault(QLocale(lang))
     if lang.startswith("en"):
         return False

@@ -1,7 +1,8 @@
 """The window's first screen, written by a second process while the window loads Qt.
 
 Where the system can fork and the program may use more than one processor, the window's start forks
-before Qt is loaded (``start``). The child reads the data file the quick way (``services.first_screen``:
+first thing, before Qt is loaded (``start``, from ``main``). The child decides the data file, language
+and first page as the window does (``ui.app.first_screen_of``); for the overview it reads the data file the quick way (``services.first_screen``:
 read-only, one snapshot, and only when that is certain to give what the normal opening gives), works
 out the overview and the banner with the same services, domain and text functions the page uses
 (``ui.pages.dashboard_texts``, ``services.reminders.banner_lines``), and sends the texts back through a
@@ -22,9 +23,11 @@ import select
 import sys
 import time
 from contextlib import suppress
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import date
 
 FORMAT = 1
 WAIT_SECONDS = 3.0  # a child still reading after this is left: the window reads the first screen itself
@@ -52,6 +55,8 @@ def file_marks(target: Path) -> list[list[int]]:
 def first_screen_texts(target: Path, today: date | None = None) -> dict[str, Any] | None:
     """The first screen's texts for the data file at ``target``, or None when the quick read is not
     certain (the window then opens the file the normal way). In the current language."""
+    from datetime import date
+
     from services.first_screen import open_first_screen
     from services.overview import overview
     from services.reminders import banner_lines
@@ -67,6 +72,7 @@ def first_screen_texts(target: Path, today: date | None = None) -> dict[str, Any
         has_any = data.debt_count > 0 or bool(quick.list_debts(include_archived=True))
         return {
             "format": FORMAT,
+            "file": str(target),
             "files": marks,
             "dashboard": dashboard_texts(data, has_any),
             "banner": banner_lines(quick, day),  # type: ignore[arg-type]
@@ -78,14 +84,14 @@ def first_screen_texts(target: Path, today: date | None = None) -> dict[str, Any
 class Pending:
     """The child at work: ``take`` its texts once the window is painted and holds the lock, or ``discard``."""
 
-    def __init__(self, pid: int, fd: int, target: Path) -> None:
+    def __init__(self, pid: int, fd: int) -> None:
         self.pid = pid
         self._fd: int | None = fd
-        self.target = target
         self.child_peak_mb = 0.0
 
-    def take(self, timeout: float = WAIT_SECONDS) -> dict[str, Any] | None:
-        """The texts, if the child wrote them in time and the file is as it was when they were read."""
+    def take(self, target: Path, timeout: float = WAIT_SECONDS) -> dict[str, Any] | None:
+        """The texts, if the child wrote them in time, for the data file ``target`` the window opens,
+        and the file is as it was when they were read."""
         if self._fd is None:
             return None
         chunks: list[bytes] = []
@@ -113,8 +119,8 @@ class Pending:
         texts = message.get("texts")
         if not isinstance(texts, dict) or texts.get("format") != FORMAT:
             return None  # not certain: the window opens the file the normal way
-        if texts.get("files") != file_marks(self.target):
-            return None  # written to since it was read
+        if texts.get("file") != str(target) or texts.get("files") != file_marks(target):
+            return None  # another file, or written to since it was read
         return texts
 
     def discard(self) -> None:
@@ -150,13 +156,11 @@ def can_fork() -> bool:
         return (os.cpu_count() or 1) > 1
 
 
-def start(target: Path | None, page: str) -> Pending | None:
-    """Fork the child that writes the first screen of ``target`` (None: not this time).
-
-    Called before Qt is loaded, while this process runs one thread."""
-    if target is None or page != FIRST_PAGE or not can_fork():
-        return None
-    if os.environ.get("DEBTKEEPER_FIRST_SCREEN") == "self":  # the window reads it itself (tests compare)
+def start(argv: list[str]) -> Pending | None:
+    """Fork the child that writes the first screen of the window started with ``argv`` (None: not
+    this time). Called first thing, before Qt is loaded, while this process runs one thread; the child
+    decides the data file, language and first page the way the window does (``ui.app.first_screen_of``)."""
+    if not can_fork() or os.environ.get("DEBTKEEPER_FIRST_SCREEN") == "self":  # "self": the window reads it
         return None
     read_end, write_end = os.pipe()
     try:
@@ -169,7 +173,7 @@ def start(target: Path | None, page: str) -> Pending | None:
         code = 1
         try:
             os.close(read_end)
-            code = _child(target, write_end)
+            code = _child(argv, write_end)
         except BaseException:  # noqa: BLE001 - whatever happens, the child must not return into the window
             import traceback
 
@@ -177,19 +181,21 @@ def start(target: Path | None, page: str) -> Pending | None:
         finally:
             os._exit(code)
     os.close(write_end)
-    return Pending(pid, read_end, target)
+    return Pending(pid, read_end)
 
 
-def _child(target: Path, fd: int) -> int:
+def _child(argv: list[str], fd: int) -> int:
+    from ui.app import first_screen_of, peak_rss_mb
+
+    texts = None
     try:
-        texts = first_screen_texts(target)
+        target = first_screen_of(argv)
+        if target is not None:
+            texts = first_screen_texts(target)
     except Exception:  # noqa: BLE001 - anything the quick read cannot answer: the window opens the file
         import logging
 
         logging.getLogger(__name__).warning("the first screen could not be written", exc_info=True)
-        texts = None
-    from ui.app import peak_rss_mb
-
     payload = json.dumps({"texts": texts, "peak_mb": round(peak_rss_mb(), 1)}, ensure_ascii=False)
     with os.fdopen(fd, "wb") as out:
         out.write(payload.encode("utf-8"))

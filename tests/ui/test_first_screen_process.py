@@ -113,14 +113,14 @@ from resources.i18n import set_language
 from ui import snapshot
 set_language("en_US")
 db = Path(sys.argv[2])
-pending = snapshot.start(db, "dashboard")
+pending = snapshot.start(["--db", str(db)])
 assert pending is not None
 if sys.argv[3] == "write-after-read":
     select.select([pending._fd], [], [], 60)  # the child has written its texts
     from services.app import Services
     with Services.open(db) as svc:
         svc.set_setting("test.note", "changed")
-texts = pending.take(timeout=60)
+texts = pending.take(db, timeout=60)
 print(json.dumps({"texts": texts, "expected": snapshot.first_screen_texts(db), "peak": pending.child_peak_mb}))
 """
 
@@ -167,7 +167,7 @@ def test_a_pending_child_that_is_not_wanted_is_stopped(demo_db):
     if not snapshot.can_fork():
         pytest.skip("the second process is started only where it can fork")
     script = CHILD.split("pending = snapshot.start", maxsplit=1)[0] + (
-        "pending = snapshot.start(db, 'dashboard')\n"
+        "pending = snapshot.start(['--db', str(db)])\n"
         "pid = pending.pid\n"
         "pending.discard()\n"
         "import os\n"
@@ -187,3 +187,28 @@ def test_a_pending_child_that_is_not_wanted_is_stopped(demo_db):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "gone"
+
+
+@pytest.mark.skipif(not snapshot.can_fork(), reason="the second process is started only where it can fork")
+@pytest.mark.parametrize(
+    "argv",
+    [["--screenshot", "x.png"], ["--minimized"], ["--page", "debts"], ["--lang", "klingon"]],
+    ids=["a screenshot", "a quiet start", "another first page", "arguments the window refuses"],
+)
+def test_no_texts_are_written_for_a_start_that_does_not_show_them(demo_db, tmp_path, argv):
+    script = CHILD.split("db = Path", maxsplit=1)[0] + (
+        "argv = sys.argv[4:]\n"
+        "pending = snapshot.start(argv + ['--db', sys.argv[2]])\n"
+        "print(json.dumps({'texts': pending.take(Path(sys.argv[2]), timeout=60)}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT), str(demo_db), "plain", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["texts"] is None
+    assert "klingon" not in result.stderr  # the window says what is wrong, once; the child says nothing
