@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+import ui.tray
 from services import reminders
 from tests.reminder_db import ReminderServices
 from ui.context import AppContext
@@ -171,6 +172,13 @@ def test_start_reminders_wires_the_window(qtbot, context, clock, monkeypatch):
     from ui.pages.reminders import RemindersPage
 
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+
+    class Now(datetime):  # the window's scheduler reads the time of day from the system clock
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206 (datetime's own signature)
+            return clock.now
+
+    monkeypatch.setattr(ui.tray, "datetime", Now)
     window = QWidget()
     qtbot.addWidget(window)
     opened = []
