@@ -327,10 +327,11 @@ def peak_rss_mb() -> float:
 class Start:
     """The window's start, after its first paint: the data file's first screen, then the file in full.
 
-    Under the one-window lock, a quick read (``services.first_screen``) shows the first page's data
-    before SQLAlchemy is imported; right after that is painted, the file is opened the normal way
-    (checks, migrations, notices, backups: ``open_with_recovery``) and the pages go on with it. When the
-    quick read is not certain, or anything in it fails, the file is opened the normal way at once.
+    Under the one-window lock, the first page's data is shown before SQLAlchemy is imported: the texts
+    a second process wrote meanwhile (``ui.snapshot``), when they are there and still true, else a quick
+    read in this process (``services.first_screen``). Right after that is painted, the file is opened the
+    normal way (checks, migrations, notices, backups: ``open_with_recovery``) and the pages go on with it.
+    When the quick read is not certain, or anything in it fails, the file is opened the normal way at once.
     """
 
     def __init__(

@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
 
         wait_for_tasks()
         if self.previewing:
-            self._end_preview()  # clicks and keys go through again (the hold is application-wide)
+            self._end_preview()  # clicks and keys go through again
         if self.tray is not None:
             self.tray.scheduler.stop()
             if self.tray.tray is not None:
