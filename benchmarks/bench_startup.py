@@ -9,6 +9,9 @@ water mark when its data is shown. The whole process runs from launch until it h
 DebtKeeper after showing the data and for the bare window after its first paint.
 
 Both run with compiled bytecode (in a private cache folder, warmed once), as an installed program does.
+DebtKeeper runs as a person starts it: on Linux with two processors or more its first screen is written by a
+second process while the window loads Qt (``ui.snapshot``); it is also timed reading its first screen itself
+(``DEBTKEEPER_FIRST_SCREEN=self``, as on one processor), and the second process's own peak memory is reported.
 
     python benchmarks/bench_startup.py [N]
 """
