@@ -142,6 +142,19 @@ def test_a_second_window_on_the_same_file_reads_nothing_and_is_told(demo_db, sta
     assert read == [] and window.context is None and app.quits == 1
 
 
+def _timed_start(db: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The window's real start with ``--startup-time`` on ``db``."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--startup-time"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("written", ["by a second process", "in the window"])
 def test_startup_time_runs_the_real_start_and_shows_the_data_before_the_orm_is_loaded(demo_db, written):
@@ -151,15 +164,7 @@ def test_startup_time_runs_the_real_start_and_shows_the_data_before_the_orm_is_l
     env.pop("DEBTKEEPER_FIRST_SCREEN", None)
     if written == "in the window":
         env["DEBTKEEPER_FIRST_SCREEN"] = "self"
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--db", str(demo_db), "--startup-time"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    result = _timed_start(demo_db, env)
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["quick_first_screen"] is True
@@ -171,14 +176,6 @@ def test_startup_time_runs_the_real_start_and_shows_the_data_before_the_orm_is_l
     damaged = demo_db.with_name("damaged.sqlite3")
     damaged.write_bytes(os.urandom(50_000))
     os.chmod(damaged, 0o600)
-    refused = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--db", str(damaged), "--startup-time"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    refused = _timed_start(damaged, env)
     assert refused.returncode == 2
     assert str(damaged) in refused.stderr
