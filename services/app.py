@@ -35,7 +35,7 @@ from services.payments import Payments
 from services.reminder_store import Instalments, ReminderRules, StoredInstalment, StoredReminderRule
 from services.settings import BudgetProfile, Settings
 from services.store import Store, log_problem
-from services.summaries import DebtSummary
+from services.summaries import DebtSummary, stored_day
 from services.term_store import DebtTerms
 from storage import snapshot as snapshots
 from storage.db import Database, open_database, open_read_only
@@ -176,7 +176,7 @@ class Services(Store):
             except snapshots.RestoreRefused as exc:
                 raise ConflictError(_refusal(exc)) from None
             if deleted.table == PaymentRow.__tablename__:
-                debt_id, on = deleted.root["debt_id"], records.stored_day(deleted.root["date"])
+                debt_id, on = deleted.root["debt_id"], stored_day(deleted.root["date"])
                 assert isinstance(debt_id, int)
                 since = (on, deleted.key) if on is not None and isinstance(deleted.key, int) else None
                 records.resplit_after(s, DebtId(debt_id), since)

@@ -23,7 +23,7 @@ from domain.validation import DEBT_FIELDS, check_debt
 from services import records
 from services.errors import DamagedRowError, ValidationError
 from services.store import Store
-from services.summaries import DebtSummary, late_for, summarize, summarize_kept
+from services.summaries import DebtSummary, LedgerReads, figure
 from storage import rows
 from storage import snapshot as snapshots
 from storage.models import DebtRow, PaymentRow, debt_fill_row
@@ -210,19 +210,18 @@ class Debts:
     ) -> DebtStanding | None:
         """One debt's standing, read in ``s`` (None when its payments are more than it owes)."""
         assert debt.id is not None
-        arrears = records.arrears_start(debt)
-        kept = None if replay else records.kept_state(s, debt, arrears, until=as_of)
+        debt_id = debt.id
+
+        def every() -> list[Payment]:
+            query = records.payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
+            return self._store.readable(rows.read_payments(s.connection(), query))
+
+        def since(key: records.LedgerKey, until: date) -> list[Payment]:
+            return [rows.payment_from_values(v) for v in records.ledger_values(s, debt_id, key, until=until)]
+
+        reads = LedgerReads(lambda before, until: records.kept_state(s, debt, before, until), every, since)
         try:
-            if kept is None or not kept.usable:
-                query = records.payments_query(s, debt.id).order_by(PaymentRow.date, PaymentRow.id)
-                payments = self._store.readable(rows.read_payments(s.connection(), query))
-                late = late_for(debt, payments, terms)
-                return DebtStanding(summarize(debt, payments, as_of, late), tuple(payments), terms)
-            tail: list[Payment] = []
-            if arrears is not None and arrears[0] <= as_of:
-                values = records.ledger_values(s, debt.id, arrears, until=as_of)
-                tail = [rows.payment_from_values(v) for v in values]
-            summary = summarize_kept(debt, as_of, kept, tail=tail, late=late_for(debt, tail, terms))
-            return DebtStanding(summary, tuple(tail), terms)
+            summary, payments = figure(debt, as_of, terms, reads, replay)
         except ledger.OverpaymentError:
             return None
+        return DebtStanding(summary, payments, terms)

@@ -23,6 +23,7 @@ from services import records
 from services.debts import standing_since
 from services.errors import ValidationError
 from services.store import Store
+from services.summaries import stored_day
 from storage import rows
 from storage import snapshot as snapshots
 from storage.models import DebtRow, PaymentRow
@@ -186,6 +187,6 @@ class Payments:
             deleted = snapshots.take(s, PaymentRow, payment_id)
             if isinstance(debt_id, int) and s.scalar(select(DebtRow.id).where(DebtRow.id == debt_id)):
                 debt = records.read_debt(s, debt_id)
-                on = records.stored_day(stored)  # a damaged date: split the others from the start
+                on = stored_day(stored)  # a damaged date: split the others from the start
                 records.resplit(s, debt, None if on is None else (on, payment_id))
             return deleted

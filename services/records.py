@@ -21,6 +21,7 @@ from domain.ids import DebtId
 from domain.money import from_fen, to_fen
 from services.errors import DamagedRowError, NotFoundError, ValidationError
 from services.store import Store
+from services.summaries import KeptState, LedgerKey, arrears_start, kept_from
 from storage import rows
 from storage.models import DebtRow, LenderRow, PaymentRow
 from storage.rows import RowProblem
@@ -105,34 +106,9 @@ def late_charges(
     return charges(debt, payments, term_overrides(s, debt.id))
 
 
-# A payment's place in its debt's ledger: by date, same-day ones in the order they were recorded.
-LedgerKey = tuple[date, int]
-
-
-def stored_day(value: object) -> date | None:
-    """A date as stored (ISO text), or None when it is not one."""
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-class KeptState(NamedTuple):
-    """The payment a ledger resumes after (its key) and the state kept with it."""
-
-    key: LedgerKey | None
-    state: ledger.LedgerState | None
-
-    @property
-    def usable(self) -> bool:
-        return self.key is None or self.state is not None
-
-
 def kept_state(s: Session, debt: Debt, before: LedgerKey | None, until: date | None = None) -> KeptState:
     """The state kept with the debt's last payment before ``before`` (None: the last of all) and
-    dated on or before ``until``; ``(None, None)`` when there is no such payment (the ledger
-    starts from the debt itself), ``(key, None)`` when that payment's state is missing or cannot
-    be trusted (then the ledger is replayed from the start)."""
+    dated on or before ``until`` (``services.summaries.kept_from`` says what it gives)."""
     query = select(PaymentRow.id, rows.stored(PaymentRow.date, "date"), PaymentRow.ledger_state).where(
         PaymentRow.debt_id == debt.id
     )
@@ -143,13 +119,7 @@ def kept_state(s: Session, debt: Debt, before: LedgerKey | None, until: date | N
     found = (
         s.connection().execute(query.order_by(PaymentRow.date.desc(), PaymentRow.id.desc()).limit(1)).first()
     )
-    if found is None:
-        return KeptState(None, None)
-    on = stored_day(found.date)
-    state = ledger.state_from_text(found.ledger_state)
-    if on is None or state is None or not ledger.fits(debt, state, on):
-        return KeptState((on or date.min, found.id), None)
-    return KeptState((on, found.id), state)
+    return kept_from(debt, None if found is None else tuple(found))
 
 
 class Suspects(NamedTuple):
@@ -184,12 +154,6 @@ def damaged_ledgers(s: Session, store: Store, debt_id: int | None = None) -> set
     found = suspects(s, store)
     store.report(found.problems)
     return {d for d in found.damaged if debt_id is None or d == debt_id}
-
-
-def arrears_start(debt: Debt) -> LedgerKey | None:
-    """Where the payments of a debt with arrears start counting for them: their late charges depend
-    on every payment since ``overdue_since``, under the overdue terms as they are now."""
-    return None if debt.overdue_since is None else (debt.overdue_since, 0)
 
 
 def ledger_values(

@@ -6,19 +6,58 @@ Without SQLAlchemy: the services (``services.debts``) and the window's quick fir
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from domain import ledger
 from domain.debts import Debt, DebtStatus, Payment
 from domain.money import ZERO
 from domain.status import AS_STORED, Standing, standing_of
 
-if TYPE_CHECKING:
-    from services.records import KeptState
+# A payment's place in its debt's ledger: by date, same-day ones in the order they were recorded.
+LedgerKey = tuple[date, int]
+
+
+def stored_day(value: object) -> date | None:
+    """A date as stored (ISO text), or None when it is not one."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+class KeptState(NamedTuple):
+    """The payment a ledger resumes after (its key) and the state kept with it."""
+
+    key: LedgerKey | None
+    state: ledger.LedgerState | None
+
+    @property
+    def usable(self) -> bool:
+        return self.key is None or self.state is not None
+
+
+def kept_from(debt: Debt, found: tuple[int, object, object] | None) -> KeptState:
+    """The kept state of the payment ``found`` as stored (its id, date and ledger state; None: no
+    payment): ``(None, None)`` when there is none (the ledger starts from the debt itself),
+    ``(key, None)`` when its state is missing or cannot be trusted (the ledger is replayed)."""
+    if found is None:
+        return KeptState(None, None)
+    payment_id, stored, text = found
+    on = stored_day(stored)
+    state = ledger.state_from_text(text)
+    if on is None or state is None or not ledger.fits(debt, state, on):
+        return KeptState((on or date.min, payment_id), None)
+    return KeptState((on, payment_id), state)
+
+
+def arrears_start(debt: Debt) -> LedgerKey | None:
+    """Where the payments of a debt with arrears start counting for them: their late charges depend
+    on every payment since ``overdue_since``, under the overdue terms as they are now."""
+    return None if debt.overdue_since is None else (debt.overdue_since, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +153,36 @@ def late_for(
     from services.overdue import late_charges
 
     return late_charges(debt, [(p.date, p.amount) for p in payments], overrides)
+
+
+class LedgerReads(NamedTuple):
+    """How one debt's payments are read, for ``figure``: each raises what its reader raises."""
+
+    # The state kept with the last payment before a key (None: of all) dated on or before a day.
+    kept: Callable[[LedgerKey | None, date], KeptState]
+    # Every payment of the debt, in ledger order.
+    every: Callable[[], Sequence[Payment]]
+    # The payments from a key on, dated on or before a day, in ledger order.
+    since: Callable[[LedgerKey, date], Sequence[Payment]]
+
+
+def figure(
+    debt: Debt, as_of: date, terms: Mapping[str, object], reads: LedgerReads, replay: bool = False
+) -> tuple[DebtSummary, tuple[Payment, ...]]:
+    """Where ``debt`` stands on ``as_of``, with the payments its arrears are figured from (all, or
+    those since its first overdue day).
+
+    From the ledger state kept with its last payment by ``as_of`` (one read), not from replaying
+    its payments; a debt with arrears reads its payments since its first overdue day too. With
+    ``replay`` (a damaged payment), or without a state that fits, every payment is replayed.
+    Raises OverpaymentError.
+    """
+    arrears = arrears_start(debt)
+    kept = None if replay else reads.kept(arrears, as_of)
+    if kept is None or not kept.usable:
+        payments = tuple(reads.every())
+        return summarize(debt, payments, as_of, late_for(debt, payments, terms)), payments
+    tail: tuple[Payment, ...] = ()
+    if arrears is not None and arrears[0] <= as_of:
+        tail = tuple(reads.since(arrears, as_of))
+    return summarize_kept(debt, as_of, kept, tail=tail, late=late_for(debt, tail, terms)), tail
