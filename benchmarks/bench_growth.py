@@ -7,6 +7,10 @@
 - ``debt list --json`` and ``debt show --json`` as a separate process, on the demo database against
   100,000 payments over 50 debts (≤ 1.5×), and ``debt show --json`` of one debt with 100,000
   payments (it prints them all: ≤ 3×).
+- The overview, as the person gets it: the window started on the file until its data is on screen, on
+  100,000 payments over 50 debts against the demo (≤ 1.5×) and against the same debts without
+  payments; and figured in process (``services.overview``) against the same debts without payments
+  (≤ 1.2×) and against the demo (50 debts against 6: reported, no target).
 - The ledger page: the last batch of 200 of 100,000 against the first (read by key: ≤ 1.2×).
 
 The large databases are made with sqlite3 ``executemany``, their splits and ledger states computed
@@ -152,6 +156,35 @@ def _adds(folder: Path, runs: int) -> list[dict]:
     return out
 
 
+def _overview_shown(folder: Path, dbs: dict[str, Path], runs: int) -> list[dict]:
+    """The overview as a person gets it, like the commands above: the window started on the file, from
+    launch until its data is on screen (``bench_startup``), the three files in turn, run after run."""
+    from benchmarks.bench_startup import _env, debtkeeper
+    from benchmarks.timing import compile_tree
+
+    compile_tree()
+    env = _env(folder)
+    for db in dbs.values():
+        debtkeeper(db, env)  # warm: bytecode, catalogs, the OS file cache
+    shown: dict[str, list[float]] = {label: [] for label in dbs}
+    quick: dict[str, int] = dict.fromkeys(dbs, 0)
+    for _ in range(runs):
+        for label, db in dbs.items():
+            figures = debtkeeper(db, env)
+            shown[label].append(figures["data"])
+            quick[label] += int(figures["quick"])
+    spread = statistics.median(shown["spread"])
+    name = f"overview on screen, from launch: {SPREAD:,} payments, {DEBTS} debts"
+    note = (
+        f"baseline: demo; the first screen read quickly in {quick['spread']} of {runs} (demo {quick['demo']})"
+    )
+    out = [_row(name, spread, statistics.median(shown["demo"]), runs, target=1.5, note=note)]
+    name = f"overview on screen, from launch: {SPREAD:,} payments against none, {DEBTS} debts"
+    note = "baseline: the same debts without payments"
+    out.append(_row(name, spread, statistics.median(shown["bare"]), runs, note=note))
+    return out
+
+
 def run(runs: int = 7) -> list[dict]:
     from services.app import Services
 
@@ -190,17 +223,20 @@ def run(runs: int = 7) -> list[dict]:
                     _row(name, timed, baseline, 5, target=3.0, note="prints them all; baseline: demo")
                 )
 
+        rows += _overview_shown(folder, {"demo": demo, "spread": spread, "bare": bare}, runs)
+
         from services.overview import overview
 
         figures = {}
         for label, db in (("demo", demo), ("spread", spread), ("bare", bare)):
             with Services.open(db) as svc:
                 figures[label] = median_ms(lambda svc=svc: overview(svc, AS_OF), 9, warm_up=True)
-        name = f"overview (the window's first page): {SPREAD:,} payments, {DEBTS} debts"
-        rows.append(_row(name, figures["spread"], figures["demo"], 9, target=1.5, note="baseline: demo"))
-        name = f"overview: {SPREAD:,} payments against none, {DEBTS} debts"
+        name = f"overview figured in process: {SPREAD:,} payments, {DEBTS} debts"
+        note = f"baseline: demo ({DEBTS} debts against 6: grows with the debts, not the payments); no target"
+        rows.append(_row(name, figures["spread"], figures["demo"], 9, note=note))
+        name = f"overview figured in process: {SPREAD:,} payments against none, {DEBTS} debts"
         note = "baseline: the same debts without payments"
-        rows.append(_row(name, figures["spread"], figures["bare"], 9, note=note))
+        rows.append(_row(name, figures["spread"], figures["bare"], 9, target=1.2, note=note))
 
         with Services.open(spread) as svc:
             first = median_ms(lambda: svc.page_payments(None, None, 200), 20, warm_up=True)

@@ -1,12 +1,14 @@
 """The window's first screen from a quick read, before the ORM is loaded.
 
-``open_first_screen(path)`` reads the data file with ``storage.fastread`` (None when that is not certain to
-give what the normal opening would) and answers the reading calls of ``Services`` that the overview and
-the overdue banner make — ``list_debts``, ``get_debt``, ``list_payments``, ``list_contacts``,
-``get_setting``, ``list_summaries``… — from that one snapshot, through the same service and domain code
-(``services.overview``, ``services.reminders``, ``services.overdue``, ``domain.ledger``), so the figures
-are the ones the services give. It cannot write: the window swaps in the real ``Services`` right after
-the data is on screen, before the person can act on it.
+``open_first_screen(path)`` opens a snapshot of the data file with ``storage.fastread`` (None when that
+is not certain to give what the normal opening would) and answers the reading calls of ``Services`` that
+the overview and the overdue banner make — ``list_debts``, ``get_debt``, ``list_payments``,
+``paid_total``, ``list_contacts``, ``get_setting``, ``list_summaries``… — from that one snapshot,
+through the same service and domain code (``services.summaries.figure``, ``services.overview``,
+``services.reminders``, ``services.overdue``, ``domain.ledger``), so the figures are the ones the
+services give, and cost no more with years of payments than with months. It cannot write: the window
+closes it once the first screen is on screen, and swaps in the real ``Services`` before the person can
+act on it.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from domain.debts import ContactEntry, Debt, DebtStatus, Payment
-from domain.money import ZERO
-from services.summaries import DebtSummary, late_for, summarize
-from storage.fastread import FirstScreen, read_first_screen
+from domain.money import from_fen
+from services.summaries import DebtSummary, KeptState, LedgerKey, LedgerReads, figure, kept_from
+from storage.fastread import FirstScreen, NotCertain, read_first_screen
 
 
 class Unavailable(RuntimeError):
@@ -40,7 +42,8 @@ class FirstScreenServices:
         self._summaries: dict[tuple[date, bool], list[DebtSummary]] = {}  # the snapshot never changes
 
     def close(self) -> None:
-        """Nothing is held open: the snapshot was read and closed."""
+        """End the snapshot (before the file is opened the normal way); nothing more can be read."""
+        self._screen.close()
 
     def list_debts(self, include_archived: bool = True) -> list[Debt]:
         return [d for d in self._screen.debts if include_archived or d.status is not DebtStatus.ARCHIVED]
@@ -54,15 +57,11 @@ class FirstScreenServices:
     def list_payments(self, debt_id: int | None = None, since: date | None = None) -> list[Payment]:
         if debt_id is not None:
             self.get_debt(debt_id)
-        return [
-            p
-            for p in self._screen.payments
-            if (debt_id is None or p.debt_id == debt_id) and (since is None or p.date >= since)
-        ]
+        return list(self._read(self._screen.payments, debt_id, None if since is None else (since, 0)))
 
     def paid_total(self, debt_id: int, after: date | None, until: date) -> Decimal:
-        paid = self.list_payments(debt_id)
-        return sum((p.amount for p in paid if (after is None or p.date > after) and p.date <= until), ZERO)
+        self.get_debt(debt_id)
+        return from_fen(self._read(self._screen.paid_fen, debt_id, after, until))
 
     def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]:
         return [c for c in self._screen.contacts if debt_id is None or c.debt_id == debt_id]
@@ -77,28 +76,38 @@ class FirstScreenServices:
         return []  # the quick read is only taken when no debt has a stored schedule
 
     def list_summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
-        """Each debt's balance, days overdue and status, as ``services.debts.summarize`` gives them."""
+        """Each debt's balance, days overdue and status, as ``services.debts`` figures them."""
         key = (as_of, include_archived)
         if key not in self._summaries:
-            self._summaries[key] = self._summarize(as_of, include_archived)
+            self._summaries[key] = [self._summary(d, as_of) for d in self.list_debts(include_archived)]
         return list(self._summaries[key])
 
-    def _summarize(self, as_of: date, include_archived: bool) -> list[DebtSummary]:
+    def _summary(self, debt: Debt, as_of: date) -> DebtSummary:
         from domain import ledger
 
-        by_debt: dict[int, list[Payment]] = {}
-        for p in self._screen.payments:
-            by_debt.setdefault(p.debt_id, []).append(p)
-        out = []
-        for debt in self.list_debts(include_archived):
-            paid = by_debt.get(debt.id or 0, [])
-            try:
-                out.append(summarize(debt, paid, as_of, late_for(debt, paid, {})))
-            except ledger.OverpaymentError:
-                raise Unavailable(
-                    "a debt's payments exceed what it owes: reported by the normal opening"
-                ) from None
-        return out
+        debt_id = debt.id or 0
+        screen = self._screen
+
+        def kept(before: LedgerKey | None, until: date) -> KeptState:
+            return kept_from(debt, self._read(screen.kept, debt_id, before, until))
+
+        def since(key: LedgerKey, until: date) -> tuple[Payment, ...]:
+            return self._read(screen.payments, debt_id, key, until)
+
+        reads = LedgerReads(kept, lambda: self._read(screen.payments, debt_id), since)
+        try:
+            return figure(debt, as_of, {}, reads)[0]
+        except ledger.OverpaymentError:
+            raise Unavailable(
+                "a debt's payments exceed what it owes: reported by the normal opening"
+            ) from None
+
+    @staticmethod
+    def _read(method: Any, *args: Any) -> Any:
+        try:
+            return method(*args)
+        except NotCertain:
+            raise Unavailable("more than the quick read may figure from") from None
 
 
 def open_first_screen(path: Path) -> FirstScreenServices | None:

@@ -1,20 +1,26 @@
 """The first screen's records read with the standard library's sqlite3, before SQLAlchemy is loaded.
 
 Opening a data file the normal way (``storage.db.open_database``) imports SQLAlchemy and checks the file;
-the window's first screen only reads. ``read_first_screen`` reads what it shows (debts with their
-lender's name, payments, contact-log entries, settings) in one snapshot, through a connection that can
-only read (``mode=ro``: nothing is written, nothing is copied), and only when reading it so is certain to
-give what the normal opening would:
+the window's first screen only reads. ``read_first_screen`` opens one snapshot of the file through a
+connection that can only read (``mode=ro``: nothing is written, nothing is copied) and reads what is
+small at once (debts with their lender's name, contact-log entries, settings). The payments are read
+from the same snapshot as they are asked for (``FirstScreen.kept``, ``payments``, ``paid_fen``): the
+state kept with a debt's last payment, the payments since its first overdue day, a sum, so that years
+of payments cost no more than months. It is taken only when reading it so is certain to give what
+the normal opening would:
 
 - a regular, non-empty file with SQLite's plain header (a password-protected file is not);
 - private already (the normal opening would make it so, and say so) and writable, in a writable folder;
 - ours, at the newest schema revision (nothing to migrate, not written by a newer DebtKeeper);
-- no stored schedule or per-debt overdue terms (those are read the normal way), and no more than
-  ``MAX_PAYMENTS`` payments;
-- every row passes the checks of ``storage.row_values``, the same ones ``storage.rows`` applies.
+- no stored schedule or per-debt overdue terms (those are read the normal way);
+- every debt, contact-log entry and setting passes the checks of ``storage.row_values``, the same ones
+  ``storage.rows`` applies, and SQLite finds no payment those checks might refuse
+  (``row_values.SUSPECT_PAYMENT``, the condition the normal opening looks for damage with);
+- no more than ``MAX_PAYMENTS`` payments are read into Python (each checked as it is read).
 
-Anything else, or any SQLite error, gives None and the caller opens the file the normal way, which
-reports each problem as it always has. The one-window lock is the caller's to take first.
+Anything else, or any SQLite error, gives None (or, once open, ``NotCertain``) and the caller opens the
+file the normal way, which reports each problem as it always has. The one-window lock is the caller's
+to take first, and the caller closes the snapshot before the file is opened the normal way.
 """
 
 from __future__ import annotations
@@ -22,9 +28,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Sequence
-from contextlib import closing
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -34,6 +39,7 @@ from storage import encryption, live
 from storage.migrations import HEAD
 from storage.row_values import (
     CHECKS,
+    SUSPECT_PAYMENT,
     BadValue,
     column_converter,
     contact_from_values,
@@ -93,38 +99,112 @@ COLUMNS: dict[str, tuple[tuple[str, str, bool], ...]] = {
 }
 # Read the normal way when they hold anything (the first screen would need their own readers).
 READ_NORMALLY = ("instalments", "debt_terms")
-# The quick read checks every payment and figures each debt from all of them; a longer ledger opens
-# the normal way, which figures each debt from the ledger state kept with its last payment.
+# The most payments the quick read checks and figures from in Python; more, and the file opens the normal way.
 MAX_PAYMENTS = 5_000
 NEEDED_TABLES = frozenset({"alembic_version", "lenders", *COLUMNS, *READ_NORMALLY})
+_PAYMENT_COLUMNS = ", ".join(f'payments."{name}"' for name, _kind, _nullable in COLUMNS["payments"])
 
 
-@dataclass(frozen=True, slots=True)
-class FirstScreen:
-    """What the first screen reads, from one snapshot: every debt by id, payments by date, settings."""
-
-    path: Path
-    debts: tuple[Debt, ...]
-    payments: tuple[Payment, ...]  # by date, then id
-    contacts: tuple[ContactEntry, ...]  # by time, then id
-    settings: dict[str, str]
-
-
-class _NotCertain(Exception):
+class NotCertain(Exception):
     """The quick read cannot promise what the normal opening would give."""
 
 
+class FirstScreen:
+    """What the first screen reads, from one snapshot: every debt by id, contact-log entries by time,
+    settings; and the payments, as they are asked for, until ``close``."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        debts: tuple[Debt, ...],
+        contacts: tuple[ContactEntry, ...],
+        settings: dict[str, str],
+    ) -> None:
+        self._conn: sqlite3.Connection | None = conn
+        self.path = path
+        self.debts = debts
+        self.contacts = contacts  # by time, then id
+        self.settings = settings
+        self._budget = MAX_PAYMENTS  # payments still to be read into Python
+
+    def close(self) -> None:
+        """End the snapshot; the payments cannot be read after it (``NotCertain``)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def kept(
+        self, debt_id: int, before: tuple[date, int] | None, until: date
+    ) -> tuple[int, str, object] | None:
+        """The id, date and ledger state, as stored, of the debt's last payment before ``before``
+        (its date and id; None: of all) dated on or before ``until`` (None: no such payment)."""
+        sql = "SELECT id, date, ledger_state FROM payments WHERE debt_id = ? AND date <= ?"
+        args: list[object] = [debt_id, until.isoformat()]
+        if before is not None:
+            sql += " AND (date, id) < (?, ?)"
+            args += [before[0].isoformat(), before[1]]
+        found = self._query(sql + " ORDER BY date DESC, id DESC LIMIT 1", args).fetchone()
+        return None if found is None else tuple(found)
+
+    def payments(
+        self, debt_id: int | None = None, since: tuple[date, int] | None = None, until: date | None = None
+    ) -> tuple[Payment, ...]:
+        """The payments (of one debt, or all) from ``since`` (a date and id) on and dated up to ``until``,
+        checked, in ledger order (date, then id)."""
+        where, args = ["1"], []
+        if debt_id is not None:
+            where.append("debt_id = ?")
+            args.append(debt_id)
+        if since is not None:
+            where.append("(date, id) >= (?, ?)")
+            args += [since[0].isoformat(), since[1]]
+        if until is not None:
+            where.append("date <= ?")
+            args.append(until.isoformat())
+        condition = " AND ".join(where)
+        count = self._query(f"SELECT count(*) FROM payments WHERE {condition}", args).fetchone()[0]  # noqa: S608
+        if count > self._budget:
+            raise NotCertain
+        self._budget -= count
+        sql = f"SELECT {_PAYMENT_COLUMNS} FROM payments WHERE {condition} ORDER BY date, id"  # noqa: S608
+        return tuple(payment_from_values(v) for v in _checked(self._query(sql, args), "payments"))
+
+    def paid_fen(self, debt_id: int, after: date | None, until: date) -> int:
+        """What was paid on a debt after the day ``after`` (None: from the first) up to ``until``, in fen,
+        summed by SQLite (no payment is one the checks might refuse: see the module)."""
+        sql = "SELECT coalesce(sum(amount), 0) FROM payments WHERE debt_id = ? AND date <= ?"
+        args: list[object] = [debt_id, until.isoformat()]
+        if after is not None:
+            sql += " AND date > ?"
+            args.append(after.isoformat())
+        return int(self._query(sql, args).fetchone()[0])
+
+    def _query(self, sql: str, args: Sequence[object]) -> sqlite3.Cursor:
+        if self._conn is None:
+            raise NotCertain
+        try:
+            return self._conn.execute(sql, args)
+        except sqlite3.Error:
+            raise NotCertain from None
+
+
 def read_first_screen(file: Path) -> FirstScreen | None:
-    """The first screen's records of ``file``, or None when it must be opened the normal way."""
+    """The first screen's records of ``file``, or None when it must be opened the normal way. The
+    snapshot stays open for the payments until ``FirstScreen.close``."""
+    conn = None
     try:
         if not _plain_private_writable(file):
             return None
         uri = f"file:{quote(str(file.absolute()))}?mode=ro"
-        with closing(sqlite3.connect(uri, uri=True, isolation_level=None)) as conn:
-            conn.execute("BEGIN")  # one snapshot of every table
-            return _read(conn, file)
-    except (_NotCertain, sqlite3.Error, OSError, ValueError, ArithmeticError):
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn.execute("BEGIN")  # one snapshot of every table, held until closed
+        screen = _read(conn, file)
+    except (NotCertain, sqlite3.Error, OSError, ValueError, ArithmeticError):
+        if conn is not None:
+            conn.close()
         return None
+    return screen
 
 
 def _plain_private_writable(file: Path) -> bool:
@@ -146,54 +226,60 @@ def _plain_private_writable(file: Path) -> bool:
 def _read(conn: sqlite3.Connection, file: Path) -> FirstScreen:
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not tables >= NEEDED_TABLES:
-        raise _NotCertain
+        raise NotCertain
     if [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")] != [HEAD]:
-        raise _NotCertain
+        raise NotCertain
     for table in READ_NORMALLY:
         if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:  # noqa: S608 (a constant)
-            raise _NotCertain
-    if conn.execute("SELECT count(*) FROM payments").fetchone()[0] > MAX_PAYMENTS:
-        raise _NotCertain
+            raise NotCertain
+    if conn.execute(f"SELECT 1 FROM payments WHERE {SUSPECT_PAYMENT} LIMIT 1").fetchone() is not None:  # noqa: S608
+        raise NotCertain  # the normal opening names each damaged payment
     debts = _checked(
-        conn,
+        conn.execute(
+            _select(
+                "debts",
+                ", lenders.name FROM debts LEFT JOIN lenders ON lenders.id = debts.lender_id ORDER BY debts.id",
+            )
+        ),
         "debts",
-        "SELECT {columns}, lenders.name FROM debts LEFT JOIN lenders ON lenders.id = debts.lender_id "
-        "ORDER BY debts.id",
         extra=("lender",),
     )
-    payments = _checked(conn, "payments", "SELECT {columns} FROM payments ORDER BY date, id")
-    contacts = _checked(conn, "contacts", 'SELECT {columns} FROM contacts ORDER BY "when", id')
-    settings = _checked(conn, "settings", "SELECT {columns} FROM settings ORDER BY key")
+    contacts = _checked(conn.execute(_select("contacts", ' FROM contacts ORDER BY "when", id')), "contacts")
+    settings = _checked(conn.execute(_select("settings", " FROM settings ORDER BY key")), "settings")
     return FirstScreen(
-        path=file,
+        conn,
+        file,
         debts=tuple(debt_from_values(v) for v in debts),
-        payments=tuple(payment_from_values(v) for v in payments),
         contacts=tuple(contact_from_values(v) for v in contacts),
         settings={v["key"]: v["value"] for v in settings},
     )
 
 
+def _select(table: str, rest: str) -> str:
+    columns = ", ".join(f'{table}."{name}"' for name, _kind, _nullable in COLUMNS[table])
+    return f"SELECT {columns}{rest}"  # noqa: S608 (constants)
+
+
 def _checked(
-    conn: sqlite3.Connection, table: str, sql: str, extra: Sequence[str] = ()
+    cursor: Iterable[Sequence[object]], table: str, extra: Sequence[str] = ()
 ) -> list[dict[str, Any]]:
-    """Every row of ``sql`` as checked values; one that fails a check ends the quick read."""
+    """Every row as checked values; one that fails a check ends the quick read."""
     spec = COLUMNS[table]
     names = [name for name, _kind, _nullable in spec]
     converters: list[Callable[[object], Any]] = [
         column_converter(table, name, kind, nullable) for name, kind, nullable in spec
     ]
     check = CHECKS.get(table)
-    columns = ", ".join(f'{table}."{name}"' for name in names)
     out = []
-    for raw in conn.execute(sql.format(columns=columns)):
+    for raw in cursor:
         try:
             values = {
                 name: convert(value) for name, convert, value in zip(names, converters, raw, strict=False)
             }
         except BadValue:
-            raise _NotCertain from None
+            raise NotCertain from None
         values.update(zip(extra, raw[len(names) :], strict=True))
         if check is not None and check(values):
-            raise _NotCertain
+            raise NotCertain
         out.append(values)
     return out

@@ -57,6 +57,29 @@ from storage.row_problems import ColumnProblem
 
 MAX_FEN = int(MAX_AMOUNT * 100)
 
+# The payments a check of ``_check_payment`` (with the column converters) may refuse, found by SQLite
+# alone, as a condition on the ``payments`` table: every value of another type, a date that is not a
+# real ISO day in range (a real day comes back the same through its day number: 2026-02-30 does not),
+# money outside 0..MAX_FEN or parts that do not add up, a note too long. A superset of what the checks
+# refuse: they decide, on the few rows found.
+_MONEY = ("amount", "fees", "interest", "principal")
+SUSPECT_PAYMENT = " OR ".join(
+    (
+        "typeof(payments.debt_id) != 'integer'",
+        "payments.date IS NULL",
+        "date(julianday(payments.date)) IS NOT payments.date",
+        f"payments.date < '{DATE_MIN.isoformat()}'",
+        f"payments.date > '{DATE_MAX.isoformat()}'",
+        *(f"typeof(payments.{m}) != 'integer'" for m in _MONEY),
+        *(f"payments.{m} < 0" for m in _MONEY),
+        *(f"payments.{m} > {MAX_FEN}" for m in _MONEY),
+        "payments.amount = 0",
+        "payments.fees + payments.interest + payments.principal != payments.amount",
+        "typeof(payments.note) != 'text'",
+        f"length(payments.note) > {TEXT_MAX}",
+    )
+)
+
 MSG_FRACTION_OF_FEN = N_("not a whole number of fen")
 MSG_NOT_DATETIME = N_("not a date and time (YYYY-MM-DDTHH:MM:SS)")
 MSG_NOT_LIST = N_("not a list of text")

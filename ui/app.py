@@ -413,6 +413,8 @@ class Start:
             _warn("the quick first screen failed; opening the data file the normal way")
             self.window.drop_preview()
             return lock, False
+        finally:
+            quick.close()  # the first screen is read: the snapshot ends before the normal opening
         return lock, True
 
     def _texts(self, written: Pending | None, target: Path) -> dict[str, Any] | None:

@@ -91,3 +91,84 @@ def test_the_quick_reader_cannot_write(tmp_path):
     for write in ("add_payment", "add_debt", "set_setting", "mark_reminded", "unit", "transaction"):
         with pytest.raises(AttributeError):
             getattr(quick, write)
+
+
+def _long_ledger(path: Path, debt: dict, payments: int, first: date, amount: str) -> int:
+    """A debt with ``payments`` payments a day apart from ``first``, written at once with the splits
+    and ledger states recording each would have kept (``domain.ledger.resume``)."""
+    import sqlite3
+    from contextlib import closing
+    from datetime import timedelta
+
+    from domain import ledger
+    from domain.money import to_fen
+
+    with Services.open(path) as svc:
+        debt_id = int(svc.add_debt(debt))
+        loan = svc.get_debt(debt_id)
+    paid = [(first + timedelta(days=i), Decimal(amount)) for i in range(payments)]
+    rows = [
+        (
+            debt_id,
+            on.isoformat(),
+            to_fen(value),
+            to_fen(s.fees),
+            to_fen(s.interest),
+            to_fen(s.principal),
+            "",
+            ledger.state_text(state),
+        )
+        for (on, value), (s, state) in zip(paid, ledger.resume(loan, None, paid), strict=True)
+    ]
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executemany(
+            "INSERT INTO payments (debt_id, date, amount, fees, interest, principal, note, ledger_state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.commit()
+    return debt_id
+
+
+def test_years_of_payments_show_the_same_overview_without_reading_them(tmp_path):
+    # 12,000 payments in all, more than the quick read may read into Python (MAX_PAYMENTS): each debt
+    # is figured from the state kept with its last payment, a debt in arrears from its payments since
+    # its first overdue day, and what is due from sums.
+    from storage.fastread import MAX_PAYMENTS
+
+    path = tmp_path / "long.sqlite3"
+    loan = {**CARD, "name": "房贷", "principal": "900000.00", "start_date": "2010-01-01", "months": 360}
+    for n in range(3):
+        _long_ledger(path, {**loan, "name": f"房贷 {n}"}, 4000, date(2015, 1, 1), "100.00")
+    arrears = {**BAITIAO, "principal": "90000.00", "start_date": "2016-01-26", "months": 360}
+    _long_ledger(path, arrears, 40, date(2026, 7, 1), "50.00")  # 26 paid before its arrears began
+    with Services.open(path) as svc:
+        assert svc.count_payments() > MAX_PAYMENTS
+    _same_everywhere(path, [DAY, date(2026, 12, 20)])
+    quick = open_first_screen(path)
+    assert quick is not None
+    shown = overview.overview(quick, DAY)
+    assert shown.debt_count == 4 and len(shown.overdue) == 1
+    quick.close()
+
+
+def test_a_ledger_whose_kept_state_cannot_be_trusted_is_left_to_the_normal_opening(tmp_path):
+    import sqlite3
+    from contextlib import closing
+
+    from services.first_screen import Unavailable
+    from storage.fastread import MAX_PAYMENTS
+
+    path = tmp_path / "long.sqlite3"
+    loan = {**CARD, "principal": "900000.00", "start_date": "2010-01-01", "months": 360}
+    _long_ledger(path, loan, MAX_PAYMENTS + 10, date(2011, 1, 1), "10.00")
+    with closing(sqlite3.connect(path)) as conn:  # replayed from the start by the normal opening
+        conn.execute("UPDATE payments SET ledger_state = 'garbled' WHERE id = (SELECT max(id) FROM payments)")
+        conn.commit()
+    quick = open_first_screen(path)
+    assert quick is not None
+    with pytest.raises(Unavailable):
+        overview.overview(quick, DAY)
+    quick.close()
+    with Services.open(path) as svc:  # figured by replaying: the same balance as the kept states give
+        assert svc.list_summaries(DAY)[0].balance > 0

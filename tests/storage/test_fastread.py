@@ -14,7 +14,7 @@ import pytest
 
 from services.app import Services
 from storage import rows
-from storage.fastread import COLUMNS, read_first_screen
+from storage.fastread import COLUMNS, NotCertain, read_first_screen
 from storage.migrations import REVISIONS
 from storage.models import ContactRow, DebtRow, PaymentRow, SettingRow
 
@@ -72,12 +72,32 @@ def test_a_sound_file_is_read_as_the_services_read_it_and_left_exactly_as_it_was
     assert new.get(db.name + "-wal", (0, b""))[1] == b""
     with Services.open(db) as svc:
         assert list(screen.debts) == svc.list_debts()
-        assert list(screen.payments) == svc.list_payments()
+        assert list(screen.payments()) == svc.list_payments()
     (debt,) = screen.debts
     assert (debt.name, debt.lender, debt.principal) == ("招行信用卡", "招商银行", Decimal("12000.00"))
-    (payment,) = screen.payments
+    (payment,) = screen.payments()
     assert (payment.amount, payment.note) == (Decimal("1000.00"), "first")
     assert screen.settings == {"person.hardship_cause": "失业"}
+    assert screen.paid_fen(1, None, date(2026, 2, 15)) == 100000
+    assert screen.paid_fen(1, date(2026, 2, 15), date(2026, 3, 1)) == 0
+    assert screen.paid_fen(1, None, date(2026, 2, 14)) == 0
+    screen.close()
+    with pytest.raises(NotCertain):  # the snapshot is over: nothing more is read from it
+        screen.payments()
+    assert _files(db.parent)[db.name] == before[db.name]
+
+
+def test_the_snapshot_is_one_moment_however_long_it_is_held(db):
+    screen = read_first_screen(db)
+    assert screen is not None
+    with Services.open(db) as svc:  # written to while the snapshot is held (a write-ahead log file)
+        svc.add_payment(1, "500.00", date(2026, 3, 15))
+    assert [p.amount for p in screen.payments(1)] == [Decimal("1000.00")]
+    assert screen.paid_fen(1, None, date(2026, 12, 31)) == 100000
+    screen.close()
+    again = read_first_screen(db)
+    assert again is not None and [p.amount for p in again.payments(1)] == [Decimal("1000"), Decimal("500")]
+    again.close()
 
 
 def test_a_file_others_can_read_is_left_to_the_normal_opening_which_tells_the_person(db):
@@ -107,6 +127,34 @@ def test_a_damaged_row_is_left_to_the_normal_opening_which_reports_it(db):
     assert read_first_screen(db) is None
     _execute(db, "UPDATE payments SET amount = 100001")
     assert read_first_screen(db) is None  # the parts no longer add up to the amount
+    _execute(db, "UPDATE payments SET amount = 100000, date = '2026-02-30'")
+    assert read_first_screen(db) is None  # not a real day, though no payment is read into Python
+    _execute(db, "UPDATE payments SET date = '2026-02-15'")
+    _execute(db, "UPDATE debts SET months = 'twelve'")
+    assert read_first_screen(db) is None
+
+
+def test_the_quick_read_looks_for_damage_as_the_normal_opening_does(db):
+    # One condition finds the payments the checks may refuse, for both (storage.row_values).
+    from sqlalchemy import create_engine, select
+
+    _execute(
+        db,
+        "INSERT INTO payments (debt_id, date, amount, fees, interest, principal, note) VALUES "
+        "(1, '2026-13-01', 5, 0, 0, 5, ''), (1, '2026-03-01', 5, 1, 1, 1, ''), (1, '2026-03-02', -5, 0, 0, -5, '')",
+    )
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            found = {row.id for row in conn.execute(rows.suspect_payments())}
+            everything = {row.id for row in conn.execute(select(PaymentRow.id))}
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(db)) as conn:
+        from storage.row_values import SUSPECT_PAYMENT
+
+        direct = {r[0] for r in conn.execute(f"SELECT id FROM payments WHERE {SUSPECT_PAYMENT}")}  # noqa: S608
+    assert found == direct == everything - {1}
 
 
 def test_a_protected_damaged_or_foreign_file_is_left_to_the_normal_opening(tmp_path, db):
@@ -138,23 +186,24 @@ def test_a_stored_schedule_or_own_overdue_terms_are_read_the_normal_way(db, tmp_
     assert read_first_screen(db) is None
 
 
-def test_a_long_ledger_is_read_the_normal_way(db):
-    # Up to MAX_PAYMENTS the quick read checks every payment; past it, the normal opening figures each
-    # debt from the state kept with its last payment instead.
+def test_a_long_ledger_is_read_as_it_is_asked_for_and_at_most_max_payments_into_python(db):
+    # The first screen asks for a kept state and a sum per debt; the payments themselves only of a
+    # debt with arrears. Past MAX_PAYMENTS read into Python, the normal opening figures it.
     from storage.fastread import MAX_PAYMENTS
 
-    def fill(upto: int) -> None:
-        with closing(sqlite3.connect(db)) as conn:
-            have = conn.execute("SELECT count(*) FROM payments").fetchone()[0]
-            conn.executemany(
-                "INSERT INTO payments (debt_id, date, amount, fees, interest, principal, note) "
-                "VALUES (1, '2026-02-16', 1, 0, 0, 1, '')",
-                [()] * (upto - have),
-            )
-            conn.commit()
-
-    fill(MAX_PAYMENTS)
+    with closing(sqlite3.connect(db)) as conn:
+        conn.executemany(
+            "INSERT INTO payments (debt_id, date, amount, fees, interest, principal, note) "
+            "VALUES (1, '2026-02-16', 1, 0, 0, 1, '')",
+            [()] * MAX_PAYMENTS,
+        )
+        conn.commit()
     screen = read_first_screen(db)
-    assert screen is not None and len(screen.payments) == MAX_PAYMENTS
-    fill(MAX_PAYMENTS + 1)
-    assert read_first_screen(db) is None
+    assert screen is not None
+    assert screen.paid_fen(1, None, date(2026, 2, 16)) == 100000 + MAX_PAYMENTS
+    found = screen.kept(1, None, date(2026, 2, 16))
+    assert found is not None and found[:2] == (MAX_PAYMENTS + 1, "2026-02-16")
+    assert len(screen.payments(1, since=(date(2026, 2, 16), MAX_PAYMENTS))) == 2
+    with pytest.raises(NotCertain):
+        screen.payments(1)  # all of them: more than may be read into Python
+    screen.close()
