@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from resources.i18n import N_, tr
+from storage.marks import file_marks  # noqa: F401 (what a write changes: the window's second process)
 
 DB_ENV = "DEBTKEEPER_DB"
 MEMORY = ":memory:"

@@ -41,6 +41,11 @@ class FirstScreenServices:
         self._by_id = {debt.id: debt for debt in screen.debts}
         self._summaries: dict[tuple[date, bool], list[DebtSummary]] = {}  # the snapshot never changes
 
+    def sound(self) -> bool:
+        """Whether no payment in the file might be damaged: only then is what this reader gave what the
+        normal opening would (which names each damaged payment and figures its debt without it)."""
+        return self._screen.sound()
+
     def close(self) -> None:
         """End the snapshot (before the file is opened the normal way); nothing more can be read."""
         self._screen.close()

@@ -28,7 +28,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ from urllib.parse import quote
 
 from domain.debts import ContactEntry, Debt, Payment
 from storage import encryption, live
+from storage.marks import file_marks
 from storage.migrations import HEAD
 from storage.row_values import (
     CHECKS,
@@ -117,19 +120,29 @@ class FirstScreen:
         self,
         conn: sqlite3.Connection,
         path: Path,
+        *,
         debts: tuple[Debt, ...],
         contacts: tuple[ContactEntry, ...],
         settings: dict[str, str],
+        scan: _Scan,
     ) -> None:
         self._conn: sqlite3.Connection | None = conn
+        self._scan = scan
         self.path = path
         self.debts = debts
         self.contacts = contacts  # by time, then id
         self.settings = settings
         self._budget = MAX_PAYMENTS  # payments still to be read into Python
 
+    def sound(self) -> bool:
+        """Whether SQLite finds no payment the checks might refuse (``row_values.SUSPECT_PAYMENT``):
+        only then is what was read from this snapshot what the normal opening would give. The
+        look runs beside the reads, on its own connection to the same moment of the file."""
+        return self._scan.result()
+
     def close(self) -> None:
         """End the snapshot; the payments cannot be read after it (``NotCertain``)."""
+        self._scan.cancel()  # its connection is closed too
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -192,19 +205,75 @@ class FirstScreen:
 def read_first_screen(file: Path) -> FirstScreen | None:
     """The first screen's records of ``file``, or None when it must be opened the normal way. The
     snapshot stays open for the payments until ``FirstScreen.close``."""
-    conn = None
+    conn = scan = None
     try:
         if not _plain_private_writable(file):
             return None
         uri = f"file:{quote(str(file.absolute()))}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
-        conn.execute("BEGIN")  # one snapshot of every table, held until closed
-        screen = _read(conn, file)
+        marks = file_marks(file)
+        conn = _snapshot(sqlite3.connect(uri, uri=True, isolation_level=None))
+        scan = _Scan(_snapshot(sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)))
+        if file_marks(file) != marks:  # written to between the two: they may not see the same moment
+            raise NotCertain
+        _schema(conn)
+        scan.start()
+        return _read(conn, file, scan)
     except (NotCertain, sqlite3.Error, OSError, ValueError, ArithmeticError):
+        if scan is not None:
+            scan.cancel()
         if conn is not None:
             conn.close()
         return None
-    return screen
+
+
+def _snapshot(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """``conn`` in a read transaction with its snapshot taken (a first read takes it), held until closed."""
+    conn.execute("BEGIN")
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+class _Scan:
+    """Whether SQLite finds a payment the checks might refuse, looked for on a thread (SQLite lets go
+    of the interpreter while it steps) on a connection of its own, started once the schema is known."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn: sqlite3.Connection | None = conn
+        self._sound = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._look, name="first screen: damage", daemon=True)
+        self._thread.start()
+
+    def _look(self) -> None:
+        conn = self._conn
+        assert conn is not None
+        try:
+            sql = f"SELECT 1 FROM payments WHERE {SUSPECT_PAYMENT} LIMIT 1"  # noqa: S608 (a constant)
+            self._sound = conn.execute(sql).fetchone() is None
+        except sqlite3.Error:
+            self._sound = False
+        finally:
+            conn.close()
+            self._conn = None
+
+    def result(self) -> bool:
+        """Whether nothing was found, once the look is over (False when it was not started)."""
+        if self._thread is not None:
+            self._thread.join()
+        elif self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        return self._sound
+
+    def cancel(self) -> None:
+        """Stop the look where it is (its answer is not wanted) and close its connection."""
+        conn = self._conn
+        if conn is not None and self._thread is not None:
+            with suppress(sqlite3.Error):
+                conn.interrupt()
+        self.result()
 
 
 def _plain_private_writable(file: Path) -> bool:
@@ -223,7 +292,8 @@ def _plain_private_writable(file: Path) -> bool:
     return live.lookup(file) is None and not encryption.is_encrypted(file)
 
 
-def _read(conn: sqlite3.Connection, file: Path) -> FirstScreen:
+def _schema(conn: sqlite3.Connection) -> None:
+    """NotCertain unless the file is ours, at the newest revision, with nothing read the normal way."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not tables >= NEEDED_TABLES:
         raise NotCertain
@@ -232,8 +302,9 @@ def _read(conn: sqlite3.Connection, file: Path) -> FirstScreen:
     for table in READ_NORMALLY:
         if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:  # noqa: S608 (a constant)
             raise NotCertain
-    if conn.execute(f"SELECT 1 FROM payments WHERE {SUSPECT_PAYMENT} LIMIT 1").fetchone() is not None:  # noqa: S608
-        raise NotCertain  # the normal opening names each damaged payment
+
+
+def _read(conn: sqlite3.Connection, file: Path, scan: _Scan) -> FirstScreen:
     debts = _checked(
         conn.execute(
             _select(
@@ -252,6 +323,7 @@ def _read(conn: sqlite3.Connection, file: Path) -> FirstScreen:
         debts=tuple(debt_from_values(v) for v in debts),
         contacts=tuple(contact_from_values(v) for v in contacts),
         settings={v["key"]: v["value"] for v in settings},
+        scan=scan,
     )
 
 

@@ -409,13 +409,15 @@ class Start:
             return lock, False
         try:
             self.window.attach(AppContext(quick), preview=True)  # type: ignore[arg-type]
+            sound = quick.sound()  # before the first paint
         except Exception:  # anything the snapshot cannot answer: the normal opening shows it instead
             _warn("the quick first screen failed; opening the data file the normal way")
-            self.window.drop_preview()
-            return lock, False
+            sound = False
         finally:
             quick.close()  # the first screen is read: the snapshot ends before the normal opening
-        return lock, True
+        if not sound:  # a payment may be damaged: the normal opening names it and figures without it
+            self.window.drop_preview()
+        return lock, sound
 
     def _texts(self, written: Pending | None, target: Path) -> dict[str, Any] | None:
         """The first screen written by the second process, if it is the page on screen and still true."""

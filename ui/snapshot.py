@@ -26,30 +26,14 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from services.dbpath import file_marks
+
 if TYPE_CHECKING:
     from datetime import date
 
 FORMAT = 1
 WAIT_SECONDS = 3.0  # a child still reading after this is left: the window reads the first screen itself
 FIRST_PAGE = "dashboard"  # the page the child writes
-
-
-def file_marks(target: Path) -> list[list[int]]:
-    """What changes when anything is written to the data file: size, time and inode of the file and of
-    its write-ahead log and journal (0s for one that is not there or empty). A reader's ``-shm`` is
-    left out."""
-    marks = []
-    for name in (target, Path(f"{target}-wal"), Path(f"{target}-journal")):
-        try:
-            st = os.stat(name)
-        except OSError:
-            marks.append([0, 0, 0])
-            continue
-        if st.st_size == 0 and name != target:
-            marks.append([0, 0, 0])  # an empty log holds nothing (a reader of a WAL file makes one)
-            continue
-        marks.append([st.st_size, st.st_mtime_ns, st.st_ino])
-    return marks
 
 
 def first_screen_texts(target: Path, today: date | None = None) -> dict[str, Any] | None:
@@ -70,13 +54,14 @@ def first_screen_texts(target: Path, today: date | None = None) -> dict[str, Any
         day = today or date.today()
         data = overview(quick, day)  # type: ignore[arg-type]
         has_any = data.debt_count > 0 or bool(quick.list_debts(include_archived=True))
-        return {
+        texts = {
             "format": FORMAT,
             "file": str(target),
             "files": marks,
             "dashboard": dashboard_texts(data, has_any),
             "banner": banner_lines(quick, day),  # type: ignore[arg-type]
         }
+        return texts if quick.sound() else None
     finally:
         quick.close()
 
