@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from domain.debts import Debt, Method
 from domain.money import ZERO, round_fen
@@ -75,8 +76,10 @@ def _rebased(
     return tuple(out)
 
 
+@lru_cache(maxsize=1024)
 def standing(debt: Debt) -> StandingAtEntry:
-    """The debt as it stands after what was paid before the program knew of it."""
+    """The debt as it stands after what was paid before the program knew of it (the same debt, the
+    same answer: kept for the next page or check that asks, as a debt's terms are all in ``debt``)."""
     full = schedule_for(debt)
     rows = full.rows
     k = max(0, min(debt.instalments_paid, len(rows) - 1))

@@ -19,7 +19,8 @@ import gettext
 import io
 import os
 import sys
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from resources import LOCALE
 
@@ -157,13 +158,26 @@ def tr(message: str, lang: str | None = None, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def babel_locale(lang: str | None = None) -> Any:
+    """Babel's ``Locale`` for ``lang`` (default: current), made once: Babel parses a name given as text
+    on every call, which costs more than the formatting itself."""
+    return _babel_locale(normalize_language(lang or _current))
+
+
+@cache
+def _babel_locale(name: str) -> Any:
+    from babel import Locale
+
+    return Locale.parse(name)
+
+
 def format_money(amount: Decimal, lang: str | None = None, currency: str = "CNY") -> str:
     """¥12,345.68 (zh_CN) / CN¥12,345.68 (en_US); rounded half-up to the fen first."""
     from babel.numbers import format_currency
 
     from domain.money import round_fen
 
-    return format_currency(round_fen(amount), currency, locale=normalize_language(lang or _current))
+    return format_currency(round_fen(amount), currency, locale=babel_locale(lang))
 
 
 def format_number(value: Decimal, lang: str | None = None, places: int = 2) -> str:
@@ -175,7 +189,7 @@ def format_number(value: Decimal, lang: str | None = None, places: int = 2) -> s
 
     fmt = "#,##0." + "0" * places if places else "#,##0"
     return format_decimal(
-        value.quantize(quant, rounding=ROUND_HALF_UP), format=fmt, locale=normalize_language(lang or _current)
+        value.quantize(quant, rounding=ROUND_HALF_UP), format=fmt, locale=babel_locale(lang)
     )
 
 
@@ -188,4 +202,4 @@ def format_date(value: date, lang: str | None = None, fmt: str = "medium") -> st
     """2026年11月23日 (zh_CN) / Nov 23, 2026 (en_US)."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format=fmt, locale=normalize_language(lang or _current))
+    return babel_format_date(value, format=fmt, locale=babel_locale(lang))
