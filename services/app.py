@@ -217,6 +217,10 @@ class Services(Store):
         """What was paid on a debt after the day ``after`` (None: from the first) up to ``until``."""
         return self.payments.total(DebtId(debt_id), after, until)
 
+    def paid_totals(self, spans: Mapping[int, tuple[date | None, date]]) -> dict[int, Decimal]:
+        """``paid_total`` of each debt over its span (after, until), in one read."""
+        return self.payments.totals(spans)
+
     def count_payments(self, debt_id: int | None = None) -> int:
         return self.payments.count(None if debt_id is None else DebtId(debt_id))
 
@@ -269,6 +273,10 @@ class Services(Store):
 
     def list_instalments(self, debt_id: int) -> list[StoredInstalment]:
         return self.instalments.all(DebtId(debt_id))
+
+    def instalments_of(self, debt_ids: Sequence[int]) -> dict[int, list[StoredInstalment]]:
+        """The stored schedules of the debts that have one, in one read."""
+        return self.instalments.of(debt_ids)
 
     def set_instalments(self, debt_id: int, instalments: Sequence[StoredInstalment]) -> None:
         self.instalments.set(DebtId(debt_id), instalments)

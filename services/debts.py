@@ -23,7 +23,7 @@ from domain.validation import DEBT_FIELDS, check_debt
 from services import records
 from services.errors import DamagedRowError, ValidationError
 from services.store import Store
-from services.summaries import DebtSummary, LedgerReads, figure
+from services.summaries import DebtSummary, KeptState, LedgerKey, LedgerReads, figure
 from storage import rows
 from storage import snapshot as snapshots
 from storage.models import DebtRow, PaymentRow, debt_fill_row
@@ -196,9 +196,14 @@ class Debts:
         with store.reading() as s:
             debts = store.readable(rows.read_debts(s.connection(), *records.debt_filter(include_archived)))
             damaged = records.damaged_ledgers(s, store)
+            # The states of the debts without arrears, read together.
+            plain = [d for d in debts if d.overdue_since is None and d.id not in damaged]
+            kept = records.last_kept_states(s, plain, as_of)
             for debt in debts:
                 terms = records.term_overrides(s, debt.id) if debt.overdue_since is not None else {}
-                standing = self._standing(s, debt, as_of, terms, debt.id in damaged)
+                standing = self._standing(
+                    s, debt, as_of, terms, debt.id in damaged, last=kept.get(debt.id or 0)
+                )
                 if standing is None:
                     store.report([records.overpaid(debt)])
                 else:
@@ -206,20 +211,33 @@ class Debts:
         return out
 
     def _standing(
-        self, s: Session, debt: Debt, as_of: date, terms: Mapping[str, object], replay: bool
+        self,
+        s: Session,
+        debt: Debt,
+        as_of: date,
+        terms: Mapping[str, object],
+        replay: bool,
+        *,
+        last: KeptState | None = None,
     ) -> DebtStanding | None:
-        """One debt's standing, read in ``s`` (None when its payments are more than it owes)."""
+        """One debt's standing, read in ``s`` (None when its payments are more than it owes).
+        ``last``: the state kept with its last payment by ``as_of``, when read already."""
         assert debt.id is not None
         debt_id = debt.id
+
+        def kept(before: LedgerKey | None, until: date) -> KeptState:
+            if last is not None and before is None and until == as_of:
+                return last
+            return records.kept_state(s, debt, before, until)
 
         def every() -> list[Payment]:
             query = records.payments_query(s, debt_id).order_by(PaymentRow.date, PaymentRow.id)
             return self._store.readable(rows.read_payments(s.connection(), query))
 
-        def since(key: records.LedgerKey, until: date) -> list[Payment]:
+        def since(key: LedgerKey, until: date) -> list[Payment]:
             return [rows.payment_from_values(v) for v in records.ledger_values(s, debt_id, key, until=until)]
 
-        reads = LedgerReads(lambda before, until: records.kept_state(s, debt, before, until), every, since)
+        reads = LedgerReads(kept, every, since)
         try:
             summary, payments = figure(debt, as_of, terms, reads, replay)
         except ledger.OverpaymentError:

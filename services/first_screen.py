@@ -13,7 +13,7 @@ act on it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -77,8 +77,14 @@ class FirstScreenServices:
     def get_term_overrides(self, debt_id: int) -> Mapping[str, object]:
         return {}  # the quick read is only taken when no debt has terms of its own
 
+    def paid_totals(self, spans: Mapping[int, tuple[date | None, date]]) -> dict[int, Decimal]:
+        return {debt_id: self.paid_total(debt_id, *span) for debt_id, span in spans.items()}
+
     def list_instalments(self, debt_id: int) -> list[Any]:
         return []  # the quick read is only taken when no debt has a stored schedule
+
+    def instalments_of(self, debt_ids: Sequence[int]) -> dict[int, list[Any]]:
+        return {}  # as list_instalments
 
     def list_summaries(self, as_of: date, include_archived: bool = True) -> list[DebtSummary]:
         """Each debt's balance, days overdue and status, as ``services.debts`` figures them."""
@@ -97,7 +103,8 @@ class FirstScreenServices:
             return kept_from(debt, self._read(screen.kept, debt_id, before, until))
 
         def since(key: LedgerKey, until: date) -> tuple[Payment, ...]:
-            return self._read(screen.payments, debt_id, key, until)
+            payments: tuple[Payment, ...] = self._read(screen.payments, debt_id, key, until)
+            return payments
 
         reads = LedgerReads(kept, lambda: self._read(screen.payments, debt_id), since)
         try:

@@ -7,12 +7,12 @@ in date order, so recording, changing or removing one splits again those after i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, func, select, tuple_, type_coerce
+from sqlalchemy import func, select, tuple_
 
 from domain import ledger
 from domain.debts import N_, Debt, FieldError, Payment
@@ -23,7 +23,7 @@ from services import records
 from services.debts import standing_since
 from services.errors import ValidationError
 from services.store import Store
-from services.summaries import stored_day
+from services.summaries import LedgerKey, stored_day
 from storage import rows
 from storage import snapshot as snapshots
 from storage.models import DebtRow, PaymentRow
@@ -74,17 +74,28 @@ class Payments:
         """What was paid on a debt after the day ``after`` (None: from its first payment) up to
         ``until``, summed by SQLite (no payment read into Python); where a payment of the range
         may be damaged, the payments are read (each damaged one left out and named) and summed."""
+        return self.totals({debt_id: (after, until)}, require=True)[debt_id]
+
+    def totals(
+        self, spans: Mapping[int, tuple[date | None, date]], *, require: bool = False
+    ) -> dict[int, Decimal]:
+        """``total`` of each debt over its span (after, until), in one read; ``require``: NotFoundError
+        for a debt that is not there (else it has paid nothing)."""
+        out: dict[int, Decimal] = {}
         with self._store.reading() as s:
-            records.require_debt(s, debt_id)
-            span = [PaymentRow.debt_id == debt_id, PaymentRow.date <= until]
-            if after is not None:
-                span.append(PaymentRow.date > after)
-            if debt_id not in records.suspects(s, self._store).debts:
-                amount = type_coerce(PaymentRow.__table__.c.amount, Integer)  # as stored: whole fen
-                fen = s.scalar(select(func.coalesce(func.sum(amount), 0)).where(*span))
-                return from_fen(int(fen or 0))
-        paid = self.all(debt_id, None if after is None else after + timedelta(days=1))
-        return sum((p.amount for p in paid if p.date <= until), ZERO)
+            if require:
+                for debt_id in spans:
+                    records.require_debt(s, debt_id)
+            suspect = records.suspects(s, self._store).debts
+            summed = {k: v for k, v in spans.items() if k not in suspect}
+            if summed:
+                for row in s.execute(rows.paid_in_spans(summed)):
+                    out[row[0]] = from_fen(int(row[1]))
+        for debt_id, (after, until) in spans.items():
+            if debt_id not in out:  # a payment may be damaged: read them, and sum those that can be
+                paid = self.all(DebtId(debt_id), None if after is None else after + timedelta(days=1))
+                out[debt_id] = sum((p.amount for p in paid if p.date <= until), ZERO)
+        return out
 
     def count(self, debt_id: DebtId | None = None) -> int:
         """How many payments there are (of one debt, or all), less those already found damaged."""
@@ -99,7 +110,7 @@ class Payments:
             return int(s.scalar(query) or 0)
 
     def page(
-        self, debt_id: DebtId | None = None, after: records.LedgerKey | None = None, limit: int = 200
+        self, debt_id: DebtId | None = None, after: LedgerKey | None = None, limit: int = 200
     ) -> list[Payment]:
         """One page of the ledger as the window shows it: newest first (date, then id, descending),
         the ``limit`` payments that come after ``after`` (the date and id of the last one shown;

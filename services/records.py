@@ -122,6 +122,33 @@ def kept_state(s: Session, debt: Debt, before: LedgerKey | None, until: date | N
     return kept_from(debt, None if found is None else tuple(found))
 
 
+def last_kept_states(s: Session, debts: Sequence[Debt], until: date) -> dict[int, KeptState]:
+    """``kept_state(s, debt, None, until)`` of each debt, in one read (each debt's last payment found
+    on the index, as one read of it finds it)."""
+    if not debts:
+        return {}
+    last = (
+        select(PaymentRow.id)
+        .where(PaymentRow.debt_id == DebtRow.id, PaymentRow.date <= until)
+        .order_by(PaymentRow.date.desc(), PaymentRow.id.desc())
+        .limit(1)
+        .correlate(DebtRow)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            DebtRow.id.label("debt_id"),
+            PaymentRow.id,
+            rows.stored(PaymentRow.date, "date"),
+            PaymentRow.ledger_state,
+        )
+        .join(PaymentRow, PaymentRow.id == last)
+        .where(DebtRow.id.in_([d.id for d in debts]))
+    )
+    found = {row.debt_id: (row.id, row.date, row.ledger_state) for row in s.connection().execute(query)}
+    return {d.id: kept_from(d, found.get(d.id)) for d in debts if d.id is not None}
+
+
 class Suspects(NamedTuple):
     """What SQLite finds that may be damaged among the payments (``rows.suspect_payments``)."""
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, insert, update
+from sqlalchemy.orm import Session
 
 from domain.debts import N_, FieldError
 from domain.ids import DebtId
@@ -75,19 +76,30 @@ class Instalments:
     def all(self, debt_id: DebtId) -> list[StoredInstalment]:
         with self._store.reading() as s:
             records.require_debt(s, debt_id)
-            read = rows.read_instalments(s.connection(), InstalmentRow.debt_id == debt_id)
-            return [
-                StoredInstalment(
-                    v["debt_id"],
-                    v["period"],
-                    v["due_date"],
-                    from_fen(v["amount"]),
-                    from_fen(v["principal"]),
-                    from_fen(v["interest"]),
-                    from_fen(v["fee"]),
-                )
-                for v in self._store.readable(read)
-            ]
+            return self._read(s, InstalmentRow.debt_id == debt_id)
+
+    def of(self, debt_ids: Sequence[int]) -> dict[int, list[StoredInstalment]]:
+        """The stored schedules of the debts (those with one), in one read."""
+        out: dict[int, list[StoredInstalment]] = {}
+        with self._store.reading() as s:
+            for item in self._read(s, InstalmentRow.debt_id.in_(list(debt_ids))):
+                out.setdefault(item.debt_id, []).append(item)
+        return out
+
+    def _read(self, s: Session, where: Any) -> list[StoredInstalment]:
+        read = rows.read_instalments(s.connection(), where)
+        return [
+            StoredInstalment(
+                v["debt_id"],
+                v["period"],
+                v["due_date"],
+                from_fen(v["amount"]),
+                from_fen(v["principal"]),
+                from_fen(v["interest"]),
+                from_fen(v["fee"]),
+            )
+            for v in self._store.readable(read)
+        ]
 
     def set(self, debt_id: DebtId, instalments: Sequence[StoredInstalment]) -> None:
         """Replace the stored schedule of a debt."""

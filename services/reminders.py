@@ -241,9 +241,13 @@ def schedule_rows(debt: Debt) -> Sequence[ScheduleRowLike]:
     return standing(debt).rows
 
 
-def debt_schedule(svc: Services, debt: Debt) -> Sequence[ScheduleRowLike]:
-    """The schedule stored for the debt (its lender's figures) if any, else the engine's."""
-    stored = svc.list_instalments(debt.id) if debt.id is not None else []
+def debt_schedule(
+    svc: Services, debt: Debt, stored: Sequence[Any] | None = None
+) -> Sequence[ScheduleRowLike]:
+    """The schedule stored for the debt (its lender's figures) if any, else the engine's.
+    ``stored``: its stored instalments, when already read."""
+    if stored is None:
+        stored = svc.list_instalments(debt.id) if debt.id is not None else []
     if stored:
         return [_StoredRow(i.period, i.due_date, i.amount) for i in stored]
     return schedule_rows(debt)
@@ -273,19 +277,20 @@ def debt_dues(
     as_of: date,
     tracked: date | None = None,
     payments: Sequence[Payment] | None = None,
+    *,
+    schedule: Sequence[ScheduleRowLike] | None = None,
+    paid: Decimal | None = None,
 ) -> list[Due]:
+    """The debt's dues on ``as_of``. ``schedule`` (``debt_schedule``) and ``paid`` (what was paid in
+    the window its record follows: ``paid_window``), when the caller has them already."""
     if debt.id is None or debt.status in CLOSED_STATUSES:
         return []
-    try:
-        rows = debt_schedule(svc, debt)
-    except (ValueError, ArithmeticError) as exc:
-        # One debt whose terms give no schedule must not silence the others' reminders.
-        log.warning("no schedule for debt %s (%s): reminding of its arrears only", debt.id, exc)
-        rows = []
+    rows = debt_rows_or_none(svc, debt) if schedule is None else schedule
     if payments is None and debt.overdue_since is None:
         # Only what was paid since the instalments the record follows counts: summed where it is
         # stored, not read payment by payment (years of them cost no more than a month's).
-        paid = svc.paid_total(debt.id, window_opens(debt, rows, as_of, tracked), as_of)
+        if paid is None:
+            paid = svc.paid_total(debt.id, *paid_window(debt, rows, as_of, tracked))
         return dues_from_paid(debt, rows, as_of, tracked, paid=paid)
     if payments is None:  # a debt in arrears: all of them (its charges run over them)
         payments = svc.list_payments(debt.id)
@@ -303,15 +308,49 @@ def debt_dues(
     return dues
 
 
+def debt_rows_or_none(
+    svc: Services, debt: Debt, stored: Sequence[Any] | None = None
+) -> Sequence[ScheduleRowLike]:
+    """``debt_schedule``, or no rows for a debt whose terms give no schedule (logged)."""
+    try:
+        return debt_schedule(svc, debt, stored)
+    except (ValueError, ArithmeticError) as exc:
+        # One debt whose terms give no schedule must not silence the others' reminders.
+        log.warning("no schedule for debt %s (%s): reminding of its arrears only", debt.id, exc)
+        return []
+
+
+def paid_window(
+    debt: Debt, rows: Sequence[ScheduleRowLike], as_of: date, tracked: date | None
+) -> tuple[date | None, date]:
+    """The days whose payments pay the instalments the record follows: after the first, up to the second."""
+    return window_opens(debt, rows, as_of, tracked), as_of
+
+
 def all_dues(
     svc: Services, as_of: date, tracked: dict[int, date] | None = None, debts: Sequence[Debt] | None = None
 ) -> list[Due]:
-    """Every due of every open debt on ``as_of``: arrears and all coming instalments."""
+    """Every due of every open debt on ``as_of``: arrears and all coming instalments.
+
+    The stored schedules and what was paid in each debt's window are read once for all the debts
+    (two reads, however many debts), not debt by debt."""
     tracked = tracked_from(svc) if tracked is None else tracked
     debts = open_debts(svc, as_of) if debts is None else debts
+    asking = [d for d in debts if d.id is not None and d.status not in CLOSED_STATUSES]
+    stored = svc.instalments_of([d.id for d in asking if d.id is not None]) if asking else {}
+    schedules = {d.id: debt_rows_or_none(svc, d, stored.get(d.id or 0, [])) for d in asking}
+    spans = {
+        d.id: paid_window(d, schedules[d.id], as_of, tracked.get(d.id))
+        for d in asking
+        if d.id is not None and d.overdue_since is None
+    }
+    paid = svc.paid_totals(spans) if spans else {}
     dues: list[Due] = []
-    for debt in debts:  # each reads the payments its dues count (not years of earlier ones)
-        dues.extend(debt_dues(svc, debt, as_of, tracked.get(debt.id or 0)))
+    for debt in debts:  # each counts the payments of its window (not years of earlier ones)
+        key = debt.id or 0
+        dues.extend(
+            debt_dues(svc, debt, as_of, tracked.get(key), schedule=schedules.get(key), paid=paid.get(key))
+        )
     return sorted(dues, key=lambda d: (d.due_date, d.debt_id, d.period or 0))
 
 

@@ -165,7 +165,8 @@ class FirstScreen:
     ) -> tuple[Payment, ...]:
         """The payments (of one debt, or all) from ``since`` (a date and id) on and dated up to ``until``,
         checked, in ledger order (date, then id)."""
-        where, args = ["1"], []
+        where: list[str] = ["1"]
+        args: list[object] = []
         if debt_id is not None:
             where.append("debt_id = ?")
             args.append(debt_id)

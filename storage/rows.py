@@ -13,8 +13,9 @@ turns them into the frozen values of ``domain.debts``. This is the one place row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -28,9 +29,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
+    column,
+    func,
     select,
     text,
     type_coerce,
+    values,
 )
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
@@ -228,6 +233,37 @@ def suspect_payments() -> RawSelect:
     on the few rows found): a page of figures kept elsewhere can still name every damaged payment
     without reading 100,000 good ones."""
     return raw_select(PaymentRow).where(text(SUSPECT_PAYMENT))
+
+
+def paid_in_spans(spans: Mapping[int, tuple[date | None, date]]) -> Select[int, int]:
+    """(debt id, fen paid) of each debt: the sum of its payments, as stored, dated after the first day of
+    its span (None: from the first) up to the second. One statement, each debt's payments found on
+    the index by debt and date."""
+    span = (
+        values(  # a common table expression: SQLite names no columns of a VALUES in FROM
+            column("debt_id", Integer), column("after", String), column("until", String), name="spans"
+        )
+        .data(
+            [
+                (debt_id, after.isoformat() if after else None, until.isoformat())
+                for debt_id, (after, until) in spans.items()
+            ]
+        )
+        .cte("spans")
+    )
+    table = cast(Table, PaymentRow.__table__)
+    day = type_coerce(table.c.date, String)  # compared as stored: ISO text
+    within = and_(
+        table.c.debt_id == span.c.debt_id,
+        day <= span.c.until,
+        day > func.coalesce(span.c.after, ""),  # from the first when None: a bound the index can use
+    )
+    amount = type_coerce(table.c.amount, Integer)  # whole fen
+    return (
+        select(span.c.debt_id, func.coalesce(func.sum(amount), 0))
+        .select_from(span.outerjoin(table, within))
+        .group_by(span.c.debt_id)
+    )
 
 
 def read_payments(conn: Connection, query: RawSelect) -> Read[Payment]:
