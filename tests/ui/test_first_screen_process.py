@@ -105,6 +105,17 @@ def test_a_file_the_quick_read_declines_gets_no_texts(demo_db):
     assert snapshot.first_screen_texts(demo_db) is None
 
 
+def test_a_file_with_a_damaged_payment_gets_no_texts(demo_db):
+    import sqlite3
+    from contextlib import closing
+
+    assert snapshot.first_screen_texts(demo_db) is not None
+    with closing(sqlite3.connect(demo_db)) as conn:  # found by the look beside the reads
+        conn.execute("UPDATE payments SET amount = -1 WHERE id = (SELECT max(id) FROM payments)")
+        conn.commit()
+    assert snapshot.first_screen_texts(demo_db) is None
+
+
 CHILD = r"""
 import json, select, sys
 from pathlib import Path

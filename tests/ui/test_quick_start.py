@@ -105,6 +105,31 @@ def test_the_data_is_shown_from_the_quick_read_then_the_file_is_opened_behind_it
     assert app.quits == 0
 
 
+def test_a_damaged_payment_is_found_before_the_first_paint_and_the_file_opened_the_normal_way(
+    demo_db, started
+):
+    import sqlite3
+    import threading
+    from contextlib import closing
+
+    with closing(sqlite3.connect(demo_db)) as conn:  # not a real day: the normal opening names it
+        conn.execute("UPDATE payments SET date = '2026-02-30' WHERE id = (SELECT min(id) FROM payments)")
+        conn.commit()
+    window, starting, _app = started(demo_db)
+    starting.begin()
+    assert not window.previewing and isinstance(window.context.services, Services)
+    assert not [t for t in threading.enumerate() if t.name.startswith("first screen")]
+    told: list[str] = []
+    with Services.open(demo_db, on_problem=told.append) as svc:
+        from services.overview import overview
+
+        expected = overview(svc, window.context.today())
+    assert told  # the damaged payment is named to the person
+    from ui import labels
+
+    assert _owed(window) == labels.money(expected.total_owed)  # figured without it, as the services do
+
+
 def test_a_file_others_can_read_opens_the_normal_way_and_the_person_is_told(demo_db, started):
     os.chmod(demo_db, 0o644)
     window, starting, _app = started(demo_db)
