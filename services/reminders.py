@@ -285,7 +285,7 @@ def debt_dues(
     the window its record follows: ``paid_window``), when the caller has them already."""
     if debt.id is None or debt.status in CLOSED_STATUSES:
         return []
-    rows = debt_rows_or_none(svc, debt) if schedule is None else schedule
+    rows = schedule_or_empty(svc, debt) if schedule is None else schedule
     if payments is None and debt.overdue_since is None:
         # Only what was paid since the instalments the record follows counts: summed where it is
         # stored, not read payment by payment (years of them cost no more than a month's).
@@ -308,7 +308,7 @@ def debt_dues(
     return dues
 
 
-def debt_rows_or_none(
+def schedule_or_empty(
     svc: Services, debt: Debt, stored: Sequence[Any] | None = None
 ) -> Sequence[ScheduleRowLike]:
     """``debt_schedule``, or no rows for a debt whose terms give no schedule (logged)."""
@@ -338,7 +338,7 @@ def all_dues(
     debts = open_debts(svc, as_of) if debts is None else debts
     asking = [d for d in debts if d.id is not None and d.status not in CLOSED_STATUSES]
     stored = svc.instalments_of([d.id for d in asking if d.id is not None]) if asking else {}
-    schedules = {d.id: debt_rows_or_none(svc, d, stored.get(d.id or 0, [])) for d in asking}
+    schedules = {d.id: schedule_or_empty(svc, d, stored.get(d.id or 0, [])) for d in asking}
     spans = {
         d.id: paid_window(d, schedules[d.id], as_of, tracked.get(d.id))
         for d in asking
