@@ -504,7 +504,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--income",
         default=None,
         metavar="AMOUNT",
-        help=_("your monthly income after tax, for this letter (default: the saved budget)"),
+        help=_(
+            "your monthly income after tax, for this letter; 0 if you have none at present "
+            "(default: the saved budget)"
+        ),
     )
     p.add_argument(
         "--expenses",
@@ -1316,7 +1319,10 @@ def cmd_letter(args: argparse.Namespace) -> int:
             letters.save_person(svc, person, args.cause)
         budget = letters.budget_for_letter(svc, given["--income"], given["--expenses"])
         # Refused before anything is written, naming what is missing and the flag that gives it.
-        missing = letters.missing_details(svc, args.kind, cause=args.cause, budget=budget)
+        income_given = given["--income"] is not None  # --income 0: no income at present, said so
+        missing = letters.missing_details(
+            svc, args.kind, cause=args.cause, budget=budget, income_given=income_given
+        )
         if missing:
             problem = letters.MissingDetails(missing).message
             raise BadInput(
@@ -1338,6 +1344,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
             cause=args.cause,
             mask_id=not args.show_id,
             budget=budget,
+            income_given=income_given,
         )
     if is_stdout(args.out):
         write_stdout_bytes(_rendered(lambda fh: letters.write_pdf(letter, fh)))

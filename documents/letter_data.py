@@ -321,6 +321,8 @@ def letter_input(kind: str, lang: str, facts: LetterFacts) -> LetterInput:
         flags.add("has_penalty")
     if sum((d.monthly_due for d in facts.debts), Decimal("0")) > max(surplus, Decimal("0")):
         flags.add("due_exceeds")
+    if facts.budget.income <= 0:
+        flags.add("no_income")  # the person has said so: nothing else lets such a letter be written
     if offer is not None and offer.token:
         flags.add("token")
     if offer is not None and offer.remaining > 0 and not offer.token:

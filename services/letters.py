@@ -83,6 +83,7 @@ BUDGET_KINDS = frozenset({"negotiation", "hardship", "proposal"})
 # a negotiation letter states it when given and leaves it out when not.
 CAUSE_KINDS = frozenset({"hardship"})
 CAUSE_USED_KINDS = frozenset({"hardship", "negotiation"})
+NO_INCOME_KEY = "person.no_income"  # "1": the person has no income at present, and said so
 MISSING_TEXTS = {
     "income": N_("your monthly income after tax"),
     "expenses": N_("your essential monthly expenses"),
@@ -90,18 +91,30 @@ MISSING_TEXTS = {
 }
 
 
+def no_income_stated(svc: Services) -> bool:
+    """Whether the person has said they have no income at present (``planning.save_budget``): an
+    income of nothing is then what a letter states, not a detail still missing."""
+    return svc.get_setting(NO_INCOME_KEY, "") == "1"
+
+
 def missing_details(
-    svc: Services, kind: str, *, cause: str | None = None, budget: Budget | None = None
+    svc: Services,
+    kind: str,
+    *,
+    cause: str | None = None,
+    budget: Budget | None = None,
+    income_given: bool = False,
 ) -> list[str]:
     """What a letter of ``kind`` still needs from the person: "income", "expenses", "cause".
 
     ``cause`` and ``budget`` are what the person gives for this letter; None means the saved
-    ones. A letter that lacks any of them is never written with stand-ins.
+    ones. ``income_given``: the income in ``budget`` was given for this letter (nothing is an
+    answer then). A letter that lacks any of them is never written with stand-ins.
     """
     missing = []
     if kind in BUDGET_KINDS:
         budget = budget if budget is not None else svc.get_budget()
-        if budget.income <= 0:
+        if budget.income <= 0 and not (income_given or no_income_stated(svc)):
             missing.append("income")
         if budget.essential_total <= 0:
             missing.append("expenses")
@@ -416,6 +429,7 @@ def letter_facts(
     cause: str | None = None,
     mask_id: bool = True,
     budget: Budget | None = None,
+    income_given: bool = False,
 ) -> LetterFacts:
     """Everything a letter about one debt needs, read from the database and the engine.
 
@@ -429,7 +443,7 @@ def letter_facts(
     person = person or person_details(svc)
     if not person.name:
         raise UserError(tr("Your name is missing: fill in “My details” on the Letters page, or give --name."))
-    missing = missing_details(svc, kind, cause=cause, budget=budget)
+    missing = missing_details(svc, kind, cause=cause, budget=budget, income_given=income_given)
     if missing:
         raise MissingDetails(missing)
     lenders = {lender.name: lender for lender in svc.list_lenders()}

@@ -384,10 +384,18 @@ def set_debt_budget(svc: BudgetSource, amount: Decimal | None) -> None:
     svc.set_setting(DEBT_BUDGET_KEY, "" if amount is None else money_str(round_fen(amount)))
 
 
-def save_budget(svc: Any, budget: Budget) -> None:
-    """Keep a new income and expenses; the figure for debts becomes what they leave."""
+def save_budget(svc: Any, budget: Budget, *, no_income: bool | None = None) -> None:
+    """Keep a new income and expenses; the figure for debts becomes what they leave.
+    ``no_income``: the person says they have no income at present (an income above nothing
+    takes that back; None: as it was)."""
+    from services.letters import NO_INCOME_KEY
+
     svc.set_budget(budget)
     set_debt_budget(svc, None)
+    if budget.income > 0:
+        no_income = False
+    if no_income is not None:
+        svc.set_setting(NO_INCOME_KEY, "1" if no_income else "")
 
 
 def make_proposal(

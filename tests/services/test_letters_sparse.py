@@ -96,3 +96,26 @@ def test_the_document_layer_refuses_text_left_to_fill_in(svc, stand_in):
     assert refused.value.found == stand_in and out.getvalue() == b""  # nothing written
     # A table's own marker line is not text to fill in: the unedited letter renders.
     assert render_letter(letter)[:4] == b"%PDF"
+
+
+def test_no_income_said_once_is_kept_until_an_income_is_saved(svc):
+    # The person says, once, that there is no income at present: the letters that state the budget
+    # are written (each saying so, in both languages); saving an income later takes it back.
+    from services.letters import missing_details
+    from services.planning import save_budget
+
+    assert "income" in missing_details(svc, "hardship", cause="失业")
+    save_budget(svc, Budget(income=Decimal("0"), expenses={"房租": Decimal("1800")}), no_income=True)
+    assert missing_details(svc, "hardship", cause="失业") == []
+    for kind, lang, said in (
+        ("hardship", "zh_CN", "本人目前没有收入，每月必要生活支出¥1,800.00"),
+        ("negotiation", "zh_CN", "本人目前没有收入，房租、饮食、交通等必要生活支出每月合计¥1,800.00"),
+        ("proposal", "en_US", "I have no income at present and my essential costs are CN¥1,800.00 a month"),
+    ):
+        letter = make_letter(svc, 1, kind, lang, AS_OF, cause="2026年5月失业。")
+        text = " ".join(letter_texts(letter))
+        assert said in text, kind
+        assert "收入¥0.00" not in text and "income is CN¥0.00" not in text
+    save_budget(svc, Budget(income=Decimal("3000"), expenses={"房租": Decimal("1800")}))
+    save_budget(svc, Budget(income=Decimal("0"), expenses={"房租": Decimal("1800")}))
+    assert "income" in missing_details(svc, "hardship", cause="失业")  # no longer said

@@ -208,6 +208,38 @@ def test_no_budget_the_window_asks_for_it_and_the_letter_states_it(empty_service
     assert "¥0.00" not in text.split("[[table")[0] and "【" not in text
 
 
+def test_no_income_at_present_is_ticked_in_the_question_and_the_letter_says_so(empty_services, qtbot):
+    from PySide6.QtTest import QTest
+
+    page = _letters_page(empty_services, qtbot)
+    page.lang_box.setCurrentIndex(page.lang_box.findData("zh_CN"))
+    page.kind_box.setCurrentIndex(page.kind_box.findData("negotiation"))
+    seen = {}
+
+    def fill():
+        from ui.pages.letters import BudgetQuestion
+
+        dialog = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, BudgetQuestion) and w.isVisible()
+        )
+        box = dialog.findChild(QDialogButtonBox)
+        box.button(QDialogButtonBox.StandardButton.Ok).click()  # nothing given: told what to do
+        seen["error"] = dialog.error.text()
+        QTest.mouseClick(dialog.no_income, Qt.MouseButton.LeftButton)
+        seen["income_enabled"] = dialog.income.isEnabled()
+        dialog.expenses.setText("2200")
+        box.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert "I have no income at the moment" in seen["error"] and seen["income_enabled"] is False
+    saved = empty_services.get_budget()
+    assert saved.income == 0 and saved.essential_total == Decimal("2200")
+    text = page.editor.toPlainText()
+    assert "本人目前没有收入，房租、饮食、交通等必要生活支出每月合计¥2,200.00" in text
+    assert "收入¥0.00" not in text
+
+
 def test_hardship_without_a_cause_asks_for_it_beside_the_field(empty_services, qtbot):
     page = _letters_page(empty_services, qtbot)
     empty_services.set_budget(Budget(income=Decimal("4000"), expenses={"房租": Decimal("3000")}))

@@ -208,6 +208,8 @@ def make_letter(window, qtbot, monkeypatch, tmp_path) -> None:
         assert dialog.focusWidget() is dialog.income
         type_text("8000")
         press(Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.no_income  # "I have no income at the moment", in order
+        press(Qt.Key.Key_Tab)
         assert dialog.focusWidget() is dialog.expenses
         type_text("5000")
         press(Qt.Key.Key_Return)

@@ -358,7 +358,7 @@ class LettersPage(QWidget):
                 return False
             from services.planning import save_budget
 
-            save_budget(svc, asked.budget)
+            save_budget(svc, asked.budget, no_income=asked.no_income.isChecked())
             self.context.broadcast(Changed.BUDGET)
             missing = missing_details(svc, kind, cause=cause)
         self.cause_error.setText(
@@ -558,7 +558,12 @@ class BudgetQuestion(QDialog):
         self.expenses = QLineEdit(str(saved.essential_total) if saved.essential_total > 0 else "")
         self.expenses.setObjectName("field_expenses")
         self.expenses.setEnabled(saved.essential_total <= 0)  # saved categories are edited on the budget page
+        # Someone out of work has an income of nothing: that is an answer, and the letter says so.
+        self.no_income = QCheckBox(with_mnemonic(_("I have no income at the moment"), "N"))
+        self.no_income.setObjectName("field_no_income")
+        self.no_income.toggled.connect(self._no_income_toggled)
         form.addRow(_("Income after tax"), self.income)
+        form.addRow("", self.no_income)
         form.addRow(_("Essential expenses in total"), self.expenses)
         layout.addLayout(form)
         self.error = QLabel()
@@ -575,7 +580,15 @@ class BudgetQuestion(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         (self.income if saved.income <= 0 else self.expenses).setFocus()
 
+    def _no_income_toggled(self, checked: bool) -> None:
+        if checked:
+            self.income.clear()
+        self.income.setEnabled(not checked)
+        self.error.setText("")
+
     def accept(self) -> None:
+        from decimal import Decimal
+
         from domain.money import MoneyError, parse_amount
 
         amounts = []
@@ -583,12 +596,23 @@ class BudgetQuestion(QDialog):
             (self.income, _("Income after tax")),
             (self.expenses, _("Essential expenses in total")),
         ):
+            if field is self.income and self.no_income.isChecked():
+                amounts.append(Decimal("0"))
+                continue
             try:
                 amount = parse_amount(field.text())
             except (MoneyError, ValueError):
                 amount = None
             if amount is None or amount <= 0:
-                self.error.setText(tr("{field}: enter an amount above zero, such as 3500.", field=name))
+                if field is self.income:
+                    self.error.setText(
+                        _(
+                            "Income after tax: enter an amount above zero, such as 3500, or tick "
+                            "“I have no income at the moment”."
+                        )
+                    )
+                else:
+                    self.error.setText(tr("{field}: enter an amount above zero, such as 3500.", field=name))
                 field.setFocus()
                 return
             amounts.append(amount)
