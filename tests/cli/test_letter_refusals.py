@@ -140,60 +140,26 @@ def test_a_bad_amount_names_the_flag(db, tmp_path):
     assert done.returncode == 2 and "--income" in done.stderr
 
 
+def _letter(db: Path, out: Path, kind: str, *more: str):
+    """``letter 1 --kind KIND`` in English as of 2026-12-01 by Zhang San, written to ``out``."""
+    common = ("--lang", "en", "--name", "Zhang San", "--out", str(out), "--as-of", "2026-12-01")
+    return run("--db", str(db), "letter", "1", "--kind", kind, *common, *more)
+
+
 def test_no_income_at_present_is_an_answer_and_the_letter_says_so(db, tmp_path):
     # Someone out of work gives --income 0: the letter is written, saying there is no income,
     # never "My income is CN¥0.00"; without the flag (nothing saved) it is still refused.
+    budget = ("--income", "0", "--expenses", "2500", "--no-warn")
     out = tmp_path / "h0.pdf"
-    done = run(
-        "--db",
-        str(db),
-        "letter",
-        "1",
-        "--kind",
-        "hardship",
-        "--lang",
-        "en",
-        "--name",
-        "Zhang San",
-        "--income",
-        "0",
-        "--expenses",
-        "2500",
-        "--cause",
-        "I lost my job in May 2026.",
-        "--out",
-        str(out),
-        "--as-of",
-        "2026-12-01",
-        "--no-warn",
-    )
+    done = _letter(db, out, "hardship", *budget, "--cause", "I lost my job in May 2026.")
     assert done.returncode == 0, done.stderr
     text = " ".join(pdf_text(out).split())
     assert "I have no income at present. My essential spending is CN¥2,500.00 a month" in text
     assert "My income is" not in text
     assert (out.stat().st_mode & 0o777) == 0o600
     negotiation = tmp_path / "n0.pdf"
-    done = run(
-        "--db",
-        str(db),
-        "letter",
-        "1",
-        "--kind",
-        "negotiation",
-        "--lang",
-        "en",
-        "--name",
-        "Zhang San",
-        "--income",
-        "0",
-        "--expenses",
-        "2500",
-        "--out",
-        str(negotiation),
-        "--as-of",
-        "2026-12-01",
-        "--no-warn",
-    )
+    done = _letter(db, negotiation, "negotiation", *budget)
     assert done.returncode == 0, done.stderr
     text = " ".join(pdf_text(negotiation).split())
     assert "I have no income at present" in text and "almost nothing is left" not in text
+    assert _letter(db, tmp_path / "n1.pdf", "negotiation", "--expenses", "2500").returncode == 2  # not said

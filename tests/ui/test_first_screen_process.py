@@ -136,18 +136,23 @@ print(json.dumps({"texts": texts, "expected": snapshot.first_screen_texts(db), "
 """
 
 
-def _run_child(db: Path, mode: str) -> dict:
+def _run_script(script: str, db: Path, *more: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter, given the tree, the data file, "plain" and ``more``; it must succeed."""
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(ROOT), str(db), mode],
+        [sys.executable, "-c", script, str(ROOT), str(db), *more],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        cwd=ROOT,
+        cwd=cwd,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _run_child(db: Path, mode: str) -> dict:
+    return json.loads(_run_script(CHILD, db, mode).stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.skipif(not snapshot.can_fork(), reason="the second process is started only where it can fork")
@@ -188,15 +193,7 @@ def test_a_pending_child_that_is_not_wanted_is_stopped(demo_db):
         "except ProcessLookupError:\n"
         "    print('gone')\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(ROOT), str(demo_db), "plain"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _run_script(script, demo_db, "plain")
     assert result.stdout.strip() == "gone"
 
 
@@ -212,14 +209,6 @@ def test_no_texts_are_written_for_a_start_that_does_not_show_them(demo_db, tmp_p
         "pending = snapshot.start(argv + ['--db', sys.argv[2]])\n"
         "print(json.dumps({'texts': pending.take(Path(sys.argv[2]), timeout=60)}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(ROOT), str(demo_db), "plain", *argv],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _run_script(script, demo_db, "plain", *argv, cwd=tmp_path)
     assert json.loads(result.stdout.strip().splitlines()[-1])["texts"] is None
     assert "klingon" not in result.stderr  # the window says what is wrong, once; the child says nothing
