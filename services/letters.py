@@ -83,7 +83,6 @@ BUDGET_KINDS = frozenset({"negotiation", "hardship", "proposal"})
 # a negotiation letter states it when given and leaves it out when not.
 CAUSE_KINDS = frozenset({"hardship"})
 CAUSE_USED_KINDS = frozenset({"hardship", "negotiation"})
-NO_INCOME_KEY = "person.no_income"  # "1": the person has no income at present, and said so
 MISSING_TEXTS = {
     "income": N_("your monthly income after tax"),
     "expenses": N_("your essential monthly expenses"),
@@ -94,6 +93,8 @@ MISSING_TEXTS = {
 def no_income_stated(svc: Services) -> bool:
     """Whether the person has said they have no income at present (``planning.save_budget``): an
     income of nothing is then what a letter states, not a detail still missing."""
+    from services.planning import NO_INCOME_KEY
+
     return svc.get_setting(NO_INCOME_KEY, "") == "1"
 
 

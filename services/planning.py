@@ -384,12 +384,13 @@ def set_debt_budget(svc: BudgetSource, amount: Decimal | None) -> None:
     svc.set_setting(DEBT_BUDGET_KEY, "" if amount is None else money_str(round_fen(amount)))
 
 
+NO_INCOME_KEY = "person.no_income"  # "1": the person has no income at present, and said so
+
+
 def save_budget(svc: Any, budget: Budget, *, no_income: bool | None = None) -> None:
     """Keep a new income and expenses; the figure for debts becomes what they leave.
     ``no_income``: the person says they have no income at present (an income above nothing
     takes that back; None: as it was)."""
-    from services.letters import NO_INCOME_KEY
-
     svc.set_budget(budget)
     set_debt_budget(svc, None)
     if budget.income > 0:
