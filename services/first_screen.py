@@ -40,6 +40,7 @@ class FirstScreenServices:
         self.path = str(screen.path)
         self._by_id = {debt.id: debt for debt in screen.debts}
         self._summaries: dict[tuple[date, bool], list[DebtSummary]] = {}  # the snapshot never changes
+        self._paid: dict[tuple[int, date | None, date], Decimal] = {}
 
     def sound(self) -> bool:
         """Whether no payment in the file might be damaged: only then is what this reader gave what the
@@ -65,8 +66,11 @@ class FirstScreenServices:
         return list(self._read(self._screen.payments, debt_id, None if since is None else (since, 0)))
 
     def paid_total(self, debt_id: int, after: date | None, until: date) -> Decimal:
-        self.get_debt(debt_id)
-        return from_fen(self._read(self._screen.paid_fen, debt_id, after, until))
+        key = (debt_id, after, until)
+        if key not in self._paid:  # the overview and the banner ask for the same sums
+            self.get_debt(debt_id)
+            self._paid[key] = from_fen(self._read(self._screen.paid_fen, debt_id, after, until))
+        return self._paid[key]
 
     def list_contacts(self, debt_id: int | None = None) -> list[ContactEntry]:
         return [c for c in self._screen.contacts if debt_id is None or c.debt_id == debt_id]

@@ -210,6 +210,7 @@ def test_no_budget_the_window_asks_for_it_and_the_letter_states_it(empty_service
 
 def test_no_income_at_present_is_ticked_in_the_question_and_the_letter_says_so(empty_services, qtbot):
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
     page = _letters_page(empty_services, qtbot)
     page.lang_box.setCurrentIndex(page.lang_box.findData("zh_CN"))
@@ -225,7 +226,12 @@ def test_no_income_at_present_is_ticked_in_the_question_and_the_letter_says_so(e
         box = dialog.findChild(QDialogButtonBox)
         box.button(QDialogButtonBox.StandardButton.Ok).click()  # nothing given: told what to do
         seen["error"] = dialog.error.text()
-        QTest.mouseClick(dialog.no_income, Qt.MouseButton.LeftButton)
+        box_at = (
+            dialog.no_income.style()
+            .subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, QStyleOptionButton(), dialog.no_income)
+            .center()
+        )  # on the box itself, as a person clicks it
+        QTest.mouseClick(dialog.no_income, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, box_at)
         seen["income_enabled"] = dialog.income.isEnabled()
         dialog.expenses.setText("2200")
         box.button(QDialogButtonBox.StandardButton.Ok).click()
